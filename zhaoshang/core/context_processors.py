@@ -1,0 +1,17 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.scoping import scope_roots
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"can_configure": bool(scope_roots(user, Action.CONFIGURE))}

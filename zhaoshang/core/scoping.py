@@ -1,0 +1,107 @@
+"""The choke point for access: every query of every page, API call, export and command that
+serves a user goes through ``visible_to(user, action)``.
+
+Rows are limited to the subtrees of the units where the user holds a role that grants the
+action. The subtree test is a range on the materialized unit path (see units/paths.py), so it is
+one index range scan per membership on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from zhaoshang.core.permissions import role_allows
+from zhaoshang.units import paths
+
+if TYPE_CHECKING:
+    from zhaoshang.units.models import Unit
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership seen by the scoping code: a role at the subtree rooted at ``path``."""
+
+    path: str
+    role: str
+    unit_id: int
+
+    @property
+    def bounds(self) -> tuple[str, str]:
+        return paths.subtree_range(self.path)
+
+
+_CACHE_ATTR = "_zhaoshang_grants"
+
+
+def grants_of(user: Any) -> list[Grant]:
+    """The user's active memberships, loaded once per user object (so once per request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from zhaoshang.accounts.models import Membership
+
+        cached = [
+            Grant(path=path, role=role, unit_id=unit_id)
+            for path, role, unit_id in Membership.objects.filter(user=user, unit__is_active=True).values_list(
+                "unit__path", "role", "unit_id"
+            )
+        ]
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the cached memberships, after they changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope_roots(user: Any, action: str) -> list[str]:
+    """Paths of the subtrees in which the user may perform ``action``, without nested duplicates."""
+    found = sorted({g.path for g in grants_of(user) if role_allows(g.role, action)})
+    roots: list[str] = []
+    for path in found:
+        if not any(paths.is_within(path, root) for root in roots):
+            roots.append(path)
+    return roots
+
+
+def path_q(field: str, roots: list[str]) -> Q:
+    """A Q object matching rows whose ``field`` (a unit path) lies in one of the subtrees."""
+    if not roots:
+        return Q(pk__in=[])
+    q = Q()
+    for root in roots:
+        low, high = paths.subtree_range(root)
+        q |= Q(**{f"{field}__gte": low, f"{field}__lt": high})
+    return q
+
+
+def user_can(user: Any, action: str, unit: Unit) -> bool:
+    """True when the user may perform ``action`` on records of ``unit``."""
+    return any(paths.is_within(unit.path, root) for root in scope_roots(user, action))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows which unit path scopes its rows.
+
+    Subclasses name the path field (``"unit__path"`` for a record owned by a unit) or override
+    ``scope_q`` when more than one path gives access.
+    """
+
+    scope_path_field: str = "unit__path"
+
+    def scope_q(self, roots: list[str], action: str) -> Q:
+        return path_q(self.scope_path_field, roots)
+
+    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
+        """Rows of the subtrees in which ``user`` may perform ``action``; nothing for strangers."""
+        roots = scope_roots(user, action)
+        if not roots:
+            return self.none()
+        return self.filter(self.scope_q(roots, action))

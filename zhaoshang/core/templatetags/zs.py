@@ -1,0 +1,53 @@
+"""Template filters for forms and figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms, template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def add_class(field: Any, css: str) -> Any:
+    """Render a bound field with extra CSS classes (a select gets form-select instead)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = css.replace("form-control", "form-select")
+    existing = widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def is_checkbox(field: Any) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def cellvalue(value: Any) -> str:
+    """How a table cell shows a value: amounts with separators and no trailing zeros, ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        places = max(0, -normal.as_tuple().exponent)  # type: ignore[operator]
+        return number_format(value, decimal_pos=min(places, 4), force_grouping=True)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@register.filter
+def is_number(value: Any) -> bool:
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)
+
+
+@register.simple_tag
+def sort_link(query: str, key: str, current: str) -> str:
+    """The query string that sorts by ``key``, flipping the direction when already sorted by it."""
+    direction = "-" + key if current == key else key
+    return f"?{query}&sort={direction}" if query else f"?sort={direction}"

@@ -1,0 +1,145 @@
+"""Small generic views that every domain app builds its pages from.
+
+Each view gets its rows from ``Model.objects.visible_to(user, action)``; an object outside the
+user's scope is indistinguishable from one that does not exist (404).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.scoping import scope_roots
+from zhaoshang.core.tables import Table
+from zhaoshang.core.xlsx import table_workbook, xlsx_response
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Rows limited to what the user may do: ``action`` names the permission needed."""
+
+    model: ClassVar[type[Model]]
+    action: ClassVar[str] = Action.VIEW
+    request: HttpRequest
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.visible_to(self.request.user, self.action)  # type: ignore[attr-defined]
+
+    def get_object(self) -> Any:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # type: ignore[attr-defined]
+
+    def may(self, action: str) -> bool:
+        return bool(scope_roots(self.request.user, action))
+
+
+class FilteredListMixin(ScopedMixin):
+    """A filter set and a table over the scoped queryset, shared by the page and its export."""
+
+    filterset_class: ClassVar[type]
+    table: ClassVar[Table]
+
+    def filtered(self) -> tuple[Any, QuerySet, str]:
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+        )
+        queryset = filterset.qs if filterset.is_bound else filterset.queryset
+        queryset, sort = self.table.order(queryset, self.request.GET.get("sort"))
+        return filterset, queryset, sort
+
+
+class ObjectListView(FilteredListMixin, TemplateView):
+    """A filtered, sorted, paginated list page."""
+
+    paginate_by: ClassVar[int] = settings.PAGE_SIZE
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        """Hook for select_related / prefetch_related so the page costs a fixed number of queries."""
+        return queryset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        filterset, queryset, sort = self.filtered()
+        page = Paginator(self.decorate(queryset), self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        sortless = query.copy()
+        sortless.pop("sort", None)
+        context.update(
+            filter=filterset,
+            page_obj=page,
+            columns=self.table.html_columns(),
+            rows=[(obj, self.table.row(obj)) for obj in page.object_list],
+            sort=sort,
+            query=query.urlencode(),
+            sortless_query=sortless.urlencode(),
+            can_create=self.may(Action.CREATE),
+            can_import=self.may(Action.IMPORT),
+        )
+        return context
+
+
+class ObjectExportView(FilteredListMixin, View):
+    """The rows of the list exactly as filtered, as .xlsx, with the table's columns."""
+
+    action = Action.EXPORT
+    export_title: ClassVar[str] = "export"
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _filterset, queryset, _sort = self.filtered()
+        title = str(self.export_title)
+        content = table_workbook(title, self.table.export_columns(), self.decorate(queryset).iterator(2000))
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return xlsx_response(content, f"{title}-{stamp}.xlsx")
+
+
+def apply_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's ValidationError onto a form, on the named fields where the form has them."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages_:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def refuse(request: HttpRequest, error: PermissionDenied) -> None:
+    messages.error(request, str(error) or _("You may not do that."))
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The start page: the ledger of the user's subtree at a glance, by stage."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.db.models import Count
+
+        from zhaoshang.projects.choices import Stage
+        from zhaoshang.projects.models import Project
+
+        counts = dict(
+            Project.objects.visible_to(self.request.user)
+            .order_by()
+            .values_list("stage")
+            .annotate(n=Count("pk"))
+            .values_list("stage", "n")
+        )
+        stages = [(stage, label, counts.get(stage, 0)) for stage, label in Stage.choices]
+        return super().get_context_data(stages=stages, total=sum(counts.values()), **kwargs)

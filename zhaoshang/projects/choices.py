@@ -1,0 +1,99 @@
+"""Stages, industries, currencies and approvals of a project (項目)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    INTENT = "intent", _("Intent signed")
+    SIGNED = "signed", _("Signed")
+    STARTED = "started", _("Started")
+    COMPLETED = "completed", _("Completed")
+    OPERATING = "operating", _("Operating")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Order of the pipeline, used for sorting and the funnel.
+STAGE_ORDER = [s.value for s in Stage]
+
+# The stage machine: from each stage, the stages a project may move to. Forward steps only,
+# except that a dropped project can be taken up again in talks; the intent agreement may be
+# skipped; a contract is required before construction starts.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.LEAD: frozenset({Stage.NEGOTIATING, Stage.DROPPED}),
+    Stage.NEGOTIATING: frozenset({Stage.INTENT, Stage.SIGNED, Stage.DROPPED}),
+    Stage.INTENT: frozenset({Stage.SIGNED, Stage.DROPPED}),
+    Stage.SIGNED: frozenset({Stage.STARTED, Stage.DROPPED}),
+    Stage.STARTED: frozenset({Stage.COMPLETED, Stage.DROPPED}),
+    Stage.COMPLETED: frozenset({Stage.OPERATING, Stage.DROPPED}),
+    Stage.OPERATING: frozenset(),
+    Stage.DROPPED: frozenset({Stage.NEGOTIATING}),
+}
+
+# The date field that a move into the stage stamps.
+STAGE_DATE_FIELD: dict[str, str] = {
+    Stage.INTENT: "intent_on",
+    Stage.SIGNED: "signed_on",
+    Stage.STARTED: "started_on",
+    Stage.COMPLETED: "completed_on",
+    Stage.OPERATING: "operating_on",
+    Stage.DROPPED: "dropped_on",
+}
+
+
+class Sector(models.TextChoices):
+    """三次產業."""
+
+    PRIMARY = "primary", _("Primary industry")
+    SECONDARY = "secondary", _("Secondary industry")
+    TERTIARY = "tertiary", _("Tertiary industry")
+
+
+class IndustrySection(models.TextChoices):
+    """Sections of the national industry classification GB/T 4754-2017."""
+
+    A = "A", _("A Agriculture, forestry, animal husbandry and fishery")
+    B = "B", _("B Mining")
+    C = "C", _("C Manufacturing")
+    D = "D", _("D Electricity, heat, gas and water supply")
+    E = "E", _("E Construction")
+    F = "F", _("F Wholesale and retail trade")
+    G = "G", _("G Transport, storage and post")
+    H = "H", _("H Accommodation and catering")
+    I = "I", _("I Information transmission, software and IT services")  # noqa: E741
+    J = "J", _("J Finance")
+    K = "K", _("K Real estate")
+    L = "L", _("L Leasing and business services")
+    M = "M", _("M Scientific research and technical services")
+    N = "N", _("N Water conservancy, environment and public facilities")
+    O = "O", _("O Resident services, repair and other services")  # noqa: E741
+    P = "P", _("P Education")
+    Q = "Q", _("Q Health and social work")
+    R = "R", _("R Culture, sports and entertainment")
+    S = "S", _("S Public administration and social organisations")
+    T = "T", _("T International organisations")
+
+
+SECTION_SECTOR: dict[str, str] = {
+    "A": Sector.PRIMARY,
+    **{s: Sector.SECONDARY for s in "BCDE"},
+    **{s: Sector.TERTIARY for s in "FGHIJKLMNOPQRST"},
+}
+
+
+class Currency(models.TextChoices):
+    CNY = "CNY", _("10,000 CNY")
+    USD = "USD", _("10,000 USD")
+
+
+class ApprovalKind(models.TextChoices):
+    """Approvals between signing and start: a checklist, not stages."""
+
+    PROJECT_FILING = "filing", _("Project approval or filing")
+    LAND = "land", _("Land use")
+    PLANNING = "planning", _("Planning permit")
+    ENVIRONMENT = "environment", _("Environmental assessment")
+    CONSTRUCTION = "construction", _("Construction permit")
+    BUSINESS_REGISTRATION = "registration", _("Business registration")

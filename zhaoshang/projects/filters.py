@@ -1,0 +1,81 @@
+"""The one filter set of projects, shared by the list page, its export and the JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.investors.models import Investor
+from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
+from zhaoshang.projects.models import Project, Steward
+from zhaoshang.units.models import Unit
+
+
+def visible_units(request: Any) -> QuerySet:
+    if request is None:
+        return Unit.objects.none()
+    return Unit.objects.visible_to(request.user)
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
+    )
+    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
+    industry_section = django_filters.ChoiceFilter(label=_("Industry"), choices=IndustrySection.choices)
+    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)
+    signed_year = django_filters.NumberFilter(
+        label=_("Year signed"), field_name="signed_on", lookup_expr="year"
+    )
+    investment_min = django_filters.NumberFilter(
+        label=_("Total investment from"), field_name="total_investment", lookup_expr="gte"
+    )
+    investment_max = django_filters.NumberFilter(
+        label=_("Total investment to"), field_name="total_investment", lookup_expr="lte"
+    )
+    steward = django_filters.CharFilter(label=_("Steward"), method="filter_steward")
+    origin = django_filters.CharFilter(label=_("Investor origin"), method="filter_origin")
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
+        if value is None:
+            return queryset
+        low, high = value.subtree_range
+        return queryset.filter(unit__path__gte=low, unit__path__lt=high)
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        investor = Investor.objects.filter(projects=OuterRef("pk"), name__icontains=value)
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__iexact=value)
+            | Q(description__icontains=value)
+            | Exists(investor)
+        )
+
+    def filter_steward(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Steward.objects.filter(project=OuterRef("pk"), name__icontains=value)))
+
+    def filter_origin(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        matching = Investor.objects.filter(projects=OuterRef("pk")).filter(
+            Q(origin_country__icontains=value)
+            | Q(origin_province__icontains=value)
+            | Q(origin_city__icontains=value)
+        )
+        return queryset.filter(Exists(matching))

@@ -1,0 +1,161 @@
+"""Forms of the project pages. Choice lists only offer what the user may see."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.permissions import Action
+from zhaoshang.investors.choices import DOMESTIC_COUNTRY
+from zhaoshang.investors.models import Investor
+from zhaoshang.projects.choices import Stage
+from zhaoshang.projects.models import Project
+from zhaoshang.projects.services import PROJECT_FIELDS, StewardData, credit_area
+from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.models import Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProjectForm(forms.ModelForm):
+    investors = forms.ModelMultipleChoiceField(
+        label=_("Investors"),
+        queryset=Investor.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    new_investor_name = forms.CharField(label=_("New investor"), max_length=200, required=False)
+    new_investor_country = forms.CharField(
+        label=_("Country or region of origin"), max_length=50, required=False, initial=DOMESTIC_COUNTRY
+    )
+    new_investor_province = forms.CharField(label=_("Province of origin"), max_length=50, required=False)
+    new_investor_city = forms.CharField(label=_("City of origin"), max_length=50, required=False)
+
+    class Meta:
+        model = Project
+        fields = [f for f in PROJECT_FIELDS]
+        widgets = {
+            name: DateInput()
+            for name in (
+                "first_contact_on",
+                "intent_on",
+                "signed_on",
+                "planned_start_on",
+                "started_on",
+                "completed_on",
+                "operating_on",
+                "dropped_on",
+            )
+        } | {"description": forms.Textarea(attrs={"rows": 3}), "remarks": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action = Action.EDIT if self.instance.pk else Action.CREATE
+        units = Unit.objects.visible_to(user, action).exclude(kind=UnitKind.VILLAGE)
+        self.fields["unit"].queryset = units
+        self.fields["park"].queryset = Unit.objects.visible_to(user).filter(kind=UnitKind.PARK)
+        self.fields["investors"].queryset = Investor.objects.visible_to(user)
+        if self.instance.pk:
+            self.fields["investors"].initial = list(self.instance.investors.values_list("pk", flat=True))
+        self.fields["drop_reason"].help_text = _("Only for dropped projects.")
+
+    def new_investor(self) -> Investor | None:
+        """An unsaved investor from the 'new investor' fields, owned by the project's unit."""
+        name = self.cleaned_data.get("new_investor_name", "").strip()
+        if not name:
+            return None
+        return Investor(
+            name=name,
+            origin_country=self.cleaned_data.get("new_investor_country", "").strip() or DOMESTIC_COUNTRY,
+            origin_province=self.cleaned_data.get("new_investor_province", "").strip(),
+            origin_city=self.cleaned_data.get("new_investor_city", "").strip(),
+            unit=self.cleaned_data["unit"],
+        )
+
+    def project_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}
+
+
+class CreditForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Credited unit"), queryset=Unit.objects.none(), required=False)
+    share = forms.DecimalField(
+        label=_("Share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(100),
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("unit")) != (data.get("share") is not None):
+            raise forms.ValidationError(_("Give both the unit and its share, or neither."))
+        return data
+
+
+class StewardForm(forms.Form):
+    name = forms.CharField(label=_("Steward"), max_length=50, required=False)
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+
+CreditFormSet = formset_factory(CreditForm, extra=0, min_num=3, max_num=20)
+StewardFormSet = formset_factory(StewardForm, extra=0, min_num=2, max_num=20)
+
+
+def credit_units(user: Any, project_unit: Unit | None) -> Any:
+    """Units that may be credited: the county around the project (or the user's own subtree)."""
+    if project_unit is not None:
+        return Unit.objects.subtree(credit_area(project_unit))
+    roots = Unit.objects.visible_to(user).order_by("depth")[:1]
+    return Unit.objects.subtree(credit_area(roots[0])) if roots else Unit.objects.none()
+
+
+def credits_from(formset: Any) -> list[tuple[Unit, Decimal]]:
+    return [
+        (f.cleaned_data["unit"], f.cleaned_data["share"]) for f in formset.forms if f.cleaned_data.get("unit")
+    ]
+
+
+def stewards_from(formset: Any) -> list[StewardData]:
+    return [
+        StewardData(f.cleaned_data["name"].strip(), f.cleaned_data["position"], f.cleaned_data["phone"])
+        for f in formset.forms
+        if f.cleaned_data.get("name", "").strip()
+    ]
+
+
+class StageChangeForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    contracted_amount = forms.DecimalField(
+        label=_("Contracted amount"),
+        max_digits=15,
+        decimal_places=4,
+        min_value=Decimal(0),
+        required=False,
+        help_text=_("Needed when the project is signed."),
+    )
+    drop_reason = forms.CharField(label=_("Reason for dropping"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
+        self.fields["on"].initial = timezone.localdate()

@@ -1,0 +1,246 @@
+"""The project ledger (項目台賬): projects, their credit shares, stewards, approvals and stage history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.scoping import ScopedQuerySet, path_q
+from zhaoshang.projects.choices import ApprovalKind, Currency, IndustrySection, Sector, Stage
+
+# Amounts are in 萬 (10,000) of the project's currency, with four decimals: exact to one yuan. Fifteen
+# significant digits at most, so that a value survives a spreadsheet (IEEE double) unchanged.
+AMOUNT = {"max_digits": 15, "decimal_places": 4, "validators": [MinValueValidator(Decimal(0))]}
+_READ_ACTIONS = {Action.VIEW, Action.EXPORT}
+
+
+class ProjectQuerySet(ScopedQuerySet):
+    scope_path_field = "unit__path"
+
+    def scope_q(self, roots: list[str], action: str) -> Q:
+        """A project belongs to the unit where it is recorded; units credited with a share of it
+        may read it too, but only the owning unit's subtree may change it."""
+        own = path_q("unit__path", roots)
+        if action not in _READ_ACTIONS:
+            return own
+        credited = CreditShare.objects.filter(project=OuterRef("pk")).filter(path_q("unit__path", roots))
+        return own | Exists(credited)
+
+
+class Project(models.Model):
+    """項目: one investment by one or more investors (客商) in the jurisdiction."""
+
+    code = models.CharField(_("project code"), max_length=32, unique=True)
+    name = models.CharField(_("project name"), max_length=200)
+    description = models.TextField(_("construction content"), blank=True)
+    investors = models.ManyToManyField(
+        "investors.Investor", verbose_name=_("investors"), related_name="projects", blank=True
+    )
+    sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices, blank=True)
+    industry_section = models.CharField(
+        _("industry (GB/T 4754)"), max_length=1, choices=IndustrySection.choices, blank=True
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("location unit"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        help_text=_("The township, department or park where the project is recorded."),
+    )
+    park = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("park"),
+        on_delete=models.PROTECT,
+        related_name="park_projects",
+        null=True,
+        blank=True,
+    )
+    location = models.CharField(_("construction site"), max_length=200, blank=True)
+
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
+    total_investment = models.DecimalField(_("total investment"), **AMOUNT)
+    contracted_amount = models.DecimalField(_("contracted amount"), null=True, blank=True, **AMOUNT)
+    land_mu = models.DecimalField(
+        _("land (mu)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    construction_area = models.DecimalField(
+        _("construction area (m²)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    expected_output = models.DecimalField(_("expected annual output"), null=True, blank=True, **AMOUNT)
+    expected_profit_tax = models.DecimalField(_("expected profit and tax"), null=True, blank=True, **AMOUNT)
+    jobs = models.PositiveIntegerField(_("jobs"), null=True, blank=True)
+
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.LEAD)
+    first_contact_on = models.DateField(_("first contact"), null=True, blank=True)
+    intent_on = models.DateField(_("intent signed on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    planned_start_on = models.DateField(_("planned start"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    operating_on = models.DateField(_("operating since"), null=True, blank=True)
+    dropped_on = models.DateField(_("dropped on"), null=True, blank=True)
+    drop_reason = models.CharField(_("reason for dropping"), max_length=200, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["unit", "stage"]),
+            models.Index(fields=["stage"]),
+            models.Index(fields=["signed_on"]),
+            models.Index(fields=["total_investment"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def amount_label(self) -> str:
+        return str(Currency(self.currency).label)
+
+
+class CreditShare(models.Model):
+    """引進單位: a unit credited with the project, with its share in percent (shares sum to 100)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="credits")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("credited unit"), on_delete=models.PROTECT, related_name="credits"
+    )
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        verbose_name = _("credit share")
+        verbose_name_plural = _("credit shares")
+        constraints = [models.UniqueConstraint(fields=["project", "unit"], name="credit_unique_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.share}%"
+
+
+class Steward(models.Model):
+    """項目保姆 / 責任人: the official who follows the project from signing to production."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stewards")
+    name = models.CharField(_("name"), max_length=50)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stewardships",
+    )
+
+    class Meta:
+        verbose_name = _("steward")
+        verbose_name_plural = _("stewards")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Approval(models.Model):
+    """前期手續: one item of the approvals checklist (立項, 用地, 規劃, 環評, 施工許可, 工商登記)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="approvals")
+    kind = models.CharField(_("approval"), max_length=20, choices=ApprovalKind.choices)
+    done = models.BooleanField(_("obtained"), default=False)
+    done_on = models.DateField(_("obtained on"), null=True, blank=True)
+    reference = models.CharField(_("document number"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="approval_unique_kind")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class StageChange(models.Model):
+    """階段變更: one move of a project through the stage machine, with date, user and note."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=12, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=12, choices=Stage.choices)
+    changed_on = models.DateField(_("date"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_by_name = models.CharField(_("by"), max_length=150)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["id"]  # the order in which the moves were made
+
+    def __str__(self) -> str:
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"projects/{instance.project_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """附件: a contract, approval or other file kept with the project."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", _("Contract")
+        APPROVAL = "approval", _("Approval document")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title or self.file.name

@@ -1,0 +1,366 @@
+"""Rules of the project ledger: creation, edits, credit shares and the stage machine.
+
+Pages, the JSON API, the Excel import and commands all write projects through these functions,
+so each rule lives here once. Every function runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.scoping import user_can
+from zhaoshang.investors.models import Investor
+from zhaoshang.projects.choices import (
+    SECTION_SECTOR,
+    STAGE_DATE_FIELD,
+    TRANSITIONS,
+    ApprovalKind,
+    Sector,
+    Stage,
+)
+from zhaoshang.projects.models import Approval, CreditShare, Project, StageChange, Steward
+from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.models import Unit
+
+HUNDRED = Decimal(100)
+
+# Fields a caller may set through create_project / update_project. Stage dates are included so a
+# ledger kept on paper can be entered as it stands; the stage itself moves only by change_stage.
+PROJECT_FIELDS = (
+    "name",
+    "description",
+    "sector",
+    "industry_section",
+    "unit",
+    "park",
+    "location",
+    "currency",
+    "total_investment",
+    "contracted_amount",
+    "land_mu",
+    "construction_area",
+    "expected_output",
+    "expected_profit_tax",
+    "jobs",
+    "first_contact_on",
+    "intent_on",
+    "signed_on",
+    "planned_start_on",
+    "started_on",
+    "completed_on",
+    "operating_on",
+    "dropped_on",
+    "drop_reason",
+    "remarks",
+)
+
+# Stages at or after which each date must be known.
+_REACHED: dict[str, set[str]] = {
+    "intent_on": {Stage.INTENT},
+    "signed_on": {Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.OPERATING},
+    "started_on": {Stage.STARTED, Stage.COMPLETED, Stage.OPERATING},
+    "completed_on": {Stage.COMPLETED, Stage.OPERATING},
+    "operating_on": {Stage.OPERATING},
+    "dropped_on": {Stage.DROPPED},
+}
+_DATE_ORDER = ("first_contact_on", "intent_on", "signed_on", "started_on", "completed_on", "operating_on")
+
+
+@dataclass(frozen=True)
+class StewardData:
+    name: str
+    position: str = ""
+    phone: str = ""
+
+
+def actor_name(by: Any) -> str:
+    return str(by) if by is not None else _("system")
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def stage_errors(project: Project) -> dict[str, str]:
+    """What a project at its stage is missing, or dates out of order; empty when consistent."""
+    errors: dict[str, str] = {}
+    for field, stages in _REACHED.items():
+        if project.stage in stages and getattr(project, field) is None:
+            label = Project._meta.get_field(field).verbose_name
+            errors[field] = _("%(field)s is required at stage %(stage)s.") % {
+                "field": label,
+                "stage": Stage(project.stage).label,
+            }
+    if project.stage in _REACHED["signed_on"] and project.contracted_amount is None:
+        errors["contracted_amount"] = _("A signed project needs its contracted amount.")
+    if project.stage == Stage.DROPPED and not project.drop_reason:
+        errors["drop_reason"] = _("Give the reason why the project was dropped.")
+    known = [(f, getattr(project, f)) for f in _DATE_ORDER if getattr(project, f) is not None]
+    for (early_field, early), (late_field, late) in itertools.pairwise(known):
+        if late < early and late_field not in errors:
+            errors[late_field] = _("%(late)s cannot be earlier than %(early)s.") % {
+                "late": Project._meta.get_field(late_field).verbose_name,
+                "early": Project._meta.get_field(early_field).verbose_name,
+            }
+    today = timezone.localdate()
+    for field in (*_DATE_ORDER, "dropped_on"):
+        value = getattr(project, field)
+        if value is not None and value > today and field not in errors:
+            errors[field] = _("%(field)s cannot be in the future.") % {
+                "field": Project._meta.get_field(field).verbose_name
+            }
+    return errors
+
+
+def check_project(project: Project) -> None:
+    """Field-level validation and the stage rules; raises one ValidationError with all problems."""
+    errors: dict[str, Any] = {}
+    try:
+        project.full_clean(exclude=["code", "investors"], validate_unique=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if project.sector and project.industry_section:
+        expected = SECTION_SECTOR[project.industry_section]
+        if expected != project.sector:
+            errors["sector"] = _("Industry section %(section)s belongs to the %(sector)s.") % {
+                "section": project.industry_section,
+                "sector": Sector(expected).label,
+            }
+    if project.park_id and project.park.kind != UnitKind.PARK:
+        errors["park"] = _("Choose a park committee as the park.")
+    for field, message in stage_errors(project).items():
+        errors.setdefault(field, message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def credit_area(unit: Unit) -> Unit:
+    """The unit whose subtree may be credited with a project located at ``unit``: its county (or
+    the nearest government above it), since departments of the county often introduce projects
+    that land in a township."""
+    for ancestor in Unit.objects.ancestors_of(unit).order_by("-depth"):
+        if ancestor.kind in (UnitKind.COUNTY, UnitKind.CITY, UnitKind.PROVINCE, UnitKind.NATION):
+            return ancestor
+    return unit
+
+
+def check_credits(project: Project, credits: Sequence[tuple[Unit, Decimal]]) -> None:
+    """Shares must be positive, name each unit once, stay within the county and sum to 100."""
+    if not credits:
+        raise ValidationError({"credits": _("Credit the project to at least one unit.")})
+    units = [u.pk for u, _share in credits]
+    if len(set(units)) != len(units):
+        raise ValidationError({"credits": _("Each unit can be credited only once.")})
+    area = credit_area(project.unit)
+    for unit, share in credits:
+        if not unit.is_within(area):
+            raise ValidationError(
+                {
+                    "credits": _("%(unit)s is outside %(area)s and cannot be credited.")
+                    % {"unit": unit, "area": area}
+                }
+            )
+        if share <= 0 or share > HUNDRED:
+            raise ValidationError({"credits": _("Each share must be more than 0 and at most 100.")})
+    total = sum((share for _unit, share in credits), Decimal(0))
+    if total != HUNDRED:
+        raise ValidationError(
+            {"credits": _("Credit shares must sum to 100%%; they sum to %(total)s%%.") % {"total": total}}
+        )
+
+
+def _check_unit(by: Any, unit: Unit, action: str) -> None:
+    if by is not None and not user_can(by, action, unit):
+        raise OutOfScope(_("You may not record projects for %(unit)s.") % {"unit": unit})
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+def _apply(project: Project, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        if name not in PROJECT_FIELDS:
+            raise ValueError(f"{name} is not a project field that can be set")
+        setattr(project, name, value)
+    if project.industry_section and not project.sector:
+        project.sector = SECTION_SECTOR[project.industry_section]
+
+
+def _save_relations(
+    project: Project,
+    investors: Iterable[Investor] | None,
+    credits: Sequence[tuple[Unit, Decimal]] | None,
+    stewards: Sequence[StewardData] | None,
+) -> None:
+    if investors is not None:
+        project.investors.set(list(investors))
+    if credits is not None:
+        check_credits(project, credits)
+        CreditShare.objects.filter(project=project).delete()
+        CreditShare.objects.bulk_create(
+            [CreditShare(project=project, unit=u, share=share) for u, share in credits]
+        )
+    if stewards is not None:
+        Steward.objects.filter(project=project).delete()
+        Steward.objects.bulk_create(
+            [Steward(project=project, name=s.name, position=s.position, phone=s.phone) for s in stewards]
+        )
+
+
+@transaction.atomic
+def create_project(
+    *,
+    by: Any,
+    data: dict[str, Any],
+    stage: str = Stage.LEAD,
+    code: str = "",
+    investors: Iterable[Investor] = (),
+    credits: Sequence[tuple[Unit, Decimal]] | None = None,
+    stewards: Sequence[StewardData] = (),
+    note: str = "",
+) -> Project:
+    """Record a new project. Without explicit credits, its own unit is credited with 100%."""
+    project = Project(stage=stage, created_by=by if by is not None else None)
+    _apply(project, data)
+    _check_unit(by, project.unit, Action.CREATE)
+    check_project(project)
+    if code and Project.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("Project code %(code)s is already used.") % {"code": code}})
+    project.code = code or f"tmp-{uuid.uuid4().hex[:24]}"
+    project.save()
+    if not code:
+        project.code = f"XM{project.pk:08d}"
+        project.save(update_fields=["code"])
+    _save_relations(project, investors, credits or [(project.unit, HUNDRED)], stewards)
+    StageChange.objects.create(
+        project=project,
+        from_stage="",
+        to_stage=stage,
+        changed_on=stage_date(project) or timezone.localdate(),
+        changed_by=by,
+        changed_by_name=actor_name(by),
+        note=note or _("Project recorded"),
+    )
+    return project
+
+
+@transaction.atomic
+def update_project(
+    project: Project,
+    *,
+    by: Any,
+    data: dict[str, Any],
+    investors: Iterable[Investor] | None = None,
+    credits: Sequence[tuple[Unit, Decimal]] | None = None,
+    stewards: Sequence[StewardData] | None = None,
+) -> Project:
+    """Change a project's fields. Moving it to another unit needs the right to edit there too."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _check_unit(by, project.unit, Action.EDIT)
+    _apply(project, data)
+    _check_unit(by, project.unit, Action.EDIT)
+    check_project(project)
+    project.save()
+    if credits is None and "unit" in data and not project.credits.exists():
+        credits = [(project.unit, HUNDRED)]
+    _save_relations(project, investors, credits, stewards)
+    return project
+
+
+def stage_date(project: Project) -> dt.date | None:
+    """The date the project reached its current stage, where one is known."""
+    field = STAGE_DATE_FIELD.get(project.stage, "first_contact_on")
+    return getattr(project, field) or project.first_contact_on
+
+
+def allowed_transitions(project: Project) -> list[str]:
+    """Stages the project may move to next, in pipeline order."""
+    targets = TRANSITIONS[project.stage]
+    return [s.value for s in Stage if s in targets]
+
+
+@transaction.atomic
+def change_stage(
+    project: Project,
+    to_stage: str,
+    *,
+    by: Any,
+    on: dt.date,
+    note: str = "",
+    drop_reason: str = "",
+    contracted_amount: Decimal | None = None,
+) -> Project:
+    """Move a project through the stage machine, stamping the stage's date and recording the move."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _check_unit(by, project.unit, Action.CHANGE_STAGE)
+    if to_stage not in Stage.values:
+        raise ValidationError({"stage": _("Unknown stage %(stage)s.") % {"stage": to_stage}})
+    from_stage = project.stage
+    if to_stage not in TRANSITIONS[from_stage]:
+        raise ValidationError(
+            {
+                "stage": _("A project cannot move from %(from)s to %(to)s.")
+                % {"from": Stage(from_stage).label, "to": Stage(to_stage).label}
+            }
+        )
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("The date of a stage change cannot be in the future.")})
+    last = stage_date(project)
+    if last is not None and on < last:
+        raise ValidationError(
+            {
+                "on": _("The date cannot be earlier than the date of the current stage (%(date)s).")
+                % {"date": last.isoformat()}
+            }
+        )
+    project.stage = to_stage
+    if from_stage == Stage.DROPPED:
+        project.dropped_on = None
+        project.drop_reason = ""
+    if to_stage in STAGE_DATE_FIELD:
+        setattr(project, STAGE_DATE_FIELD[to_stage], on)
+    if to_stage == Stage.DROPPED:
+        project.drop_reason = drop_reason.strip()
+    if contracted_amount is not None:
+        project.contracted_amount = contracted_amount
+    check_project(project)
+    project.save()
+    StageChange.objects.create(
+        project=project,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changed_on=on,
+        changed_by=by,
+        changed_by_name=actor_name(by),
+        note=note,
+    )
+    return project
+
+
+@transaction.atomic
+def set_approval(
+    project: Project, kind: str, *, by: Any, done: bool, done_on: dt.date | None, reference: str = ""
+) -> Approval:
+    """Tick or untick one item of the approvals checklist."""
+    _check_unit(by, project.unit, Action.EDIT)
+    if kind not in ApprovalKind.values:
+        raise ValidationError({"kind": _("Unknown approval %(kind)s.") % {"kind": kind}})
+    if done and done_on is None:
+        raise ValidationError({"done_on": _("Give the date the approval was obtained.")})
+    approval, _created = Approval.objects.update_or_create(
+        project=project,
+        kind=kind,
+        defaults={"done": done, "done_on": done_on if done else None, "reference": reference},
+    )
+    return approval

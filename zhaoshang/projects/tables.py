@@ -1,0 +1,86 @@
+"""The project table: the list page's columns and, in the same order, the exported columns.
+
+The exported header speaks the consensus ledger columns of county staff (shared/reference/forms.md
+section 1.6), and the import template reads the same headers back.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.tables import Column, Table
+from zhaoshang.projects.models import Project
+
+AMOUNT_FORMAT = "#,##0.00##"
+
+
+def _investors(p: Project) -> str:
+    return "、".join(i.name for i in p.investors.all())
+
+
+def _origins(p: Project) -> str:
+    return "、".join(sorted({i.origin for i in p.investors.all() if i.origin}))
+
+
+def _stewards(p: Project) -> str:
+    return "、".join(s.name for s in p.stewards.all())
+
+
+def _credits(p: Project) -> str:
+    return "、".join(f"{c.unit.name}:{c.share.normalize():f}%" for c in p.credits.all())
+
+
+PROJECT_TABLE = Table(
+    columns=[
+        Column("code", _("Project code"), lambda p: p.code, order_by="code"),
+        Column("name", _("Project name"), lambda p: p.name, order_by="name", link=True),
+        Column("investors", _("Investors"), _investors),
+        Column("origin", _("Investor origin"), _origins),
+        Column("unit", _("Location unit"), lambda p: p.unit.name, order_by="unit__path"),
+        Column("park", _("Park"), lambda p: p.park.name if p.park else "", html=False),
+        Column("stage", _("Stage"), lambda p: p.get_stage_display(), order_by="stage"),
+        Column("sector", _("Sector"), lambda p: p.get_sector_display(), html=False),
+        Column("industry_section", _("Industry (GB/T 4754)"), lambda p: p.industry_section, html=False),
+        Column("currency", _("Currency"), lambda p: p.currency),
+        Column(
+            "total_investment",
+            _("Total investment"),
+            lambda p: p.total_investment,
+            order_by="total_investment",
+            number_format=AMOUNT_FORMAT,
+        ),
+        Column(
+            "contracted_amount",
+            _("Contracted amount"),
+            lambda p: p.contracted_amount,
+            order_by="contracted_amount",
+            number_format=AMOUNT_FORMAT,
+        ),
+        Column("land_mu", _("Land (mu)"), lambda p: p.land_mu, html=False, number_format="#,##0.00"),
+        Column("construction_area", _("Construction area (m²)"), lambda p: p.construction_area, html=False),
+        Column("expected_output", _("Expected annual output"), lambda p: p.expected_output, html=False),
+        Column(
+            "expected_profit_tax", _("Expected profit and tax"), lambda p: p.expected_profit_tax, html=False
+        ),
+        Column("jobs", _("Jobs"), lambda p: p.jobs, html=False),
+        Column("description", _("Construction content"), lambda p: p.description, html=False),
+        Column("location", _("Construction site"), lambda p: p.location, html=False),
+        Column("first_contact_on", _("First contact"), lambda p: p.first_contact_on, html=False),
+        Column("intent_on", _("Intent signed on"), lambda p: p.intent_on, html=False),
+        Column("signed_on", _("Signed on"), lambda p: p.signed_on, order_by="signed_on"),
+        Column("planned_start_on", _("Planned start"), lambda p: p.planned_start_on, html=False),
+        Column("started_on", _("Started on"), lambda p: p.started_on, html=False),
+        Column("completed_on", _("Completed on"), lambda p: p.completed_on, html=False),
+        Column("operating_on", _("Operating since"), lambda p: p.operating_on, html=False),
+        Column("dropped_on", _("Dropped on"), lambda p: p.dropped_on, html=False),
+        Column("drop_reason", _("Reason for dropping"), lambda p: p.drop_reason, html=False),
+        Column("credits", _("Credited units"), _credits, html=False),
+        Column("stewards", _("Stewards"), _stewards),
+        Column("remarks", _("Remarks"), lambda p: p.remarks, html=False),
+    ],
+    default_order="-id",
+    extra_orderings={"updated": "updated_at"},
+)
+
+PREFETCH = ("investors", "stewards", "credits__unit")
+SELECT = ("unit", "park")

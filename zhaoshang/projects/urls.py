@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from zhaoshang.projects import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="list"),
+    path("export.xlsx", views.ProjectExportView.as_view(), name="export"),
+    path("new/", views.ProjectFormView.as_view(), name="create"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ProjectFormView.as_view(), name="edit"),
+    path("<int:pk>/stage/", views.ProjectStageView.as_view(), name="stage"),
+    path("", include("zhaoshang.projects.import_urls")),
+]

@@ -1,0 +1,214 @@
+"""Pages of the project ledger: thin views over the filter set, the table and the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+from zhaoshang.projects import services
+from zhaoshang.projects.choices import ApprovalKind, Stage
+from zhaoshang.projects.filters import ProjectFilterSet
+from zhaoshang.projects.forms import (
+    CreditFormSet,
+    ProjectForm,
+    StageChangeForm,
+    StewardFormSet,
+    credit_units,
+    credits_from,
+    stewards_from,
+)
+from zhaoshang.projects.models import Project
+from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
+
+
+class ProjectListView(ObjectListView):
+    model = Project
+    filterset_class = ProjectFilterSet
+    table = PROJECT_TABLE
+    template_name = "projects/project_list.html"
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+
+class ProjectExportView(ObjectExportView):
+    model = Project
+    filterset_class = ProjectFilterSet
+    table = PROJECT_TABLE
+    export_title = gettext_lazy("Project ledger")
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+
+class ProjectDetailView(ScopedMixin, TemplateView):
+    model = Project
+    template_name = "projects/project_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        project = self.get_object()
+        approvals = {a.kind: a for a in project.approvals.all()}
+        editable = Project.objects.visible_to(self.request.user, Action.EDIT).filter(pk=project.pk).exists()
+        movable = (
+            editable
+            and Project.objects.visible_to(self.request.user, Action.CHANGE_STAGE)
+            .filter(pk=project.pk)
+            .exists()
+        )
+        allowed = services.allowed_transitions(project)
+        return super().get_context_data(
+            project=project,
+            investors=project.investors.all(),
+            credits=project.credits.select_related("unit"),
+            stewards=project.stewards.all(),
+            timeline=project.stage_changes.all(),
+            approvals=[(kind, label, approvals.get(kind)) for kind, label in ApprovalKind.choices],
+            attachments=project.attachments.all(),
+            can_edit=editable,
+            stage_form=StageChangeForm(allowed=allowed) if movable and allowed else None,
+            **kwargs,
+        )
+
+
+class ProjectFormView(ScopedMixin, View):
+    """Create (no pk) or edit (pk) a project, with its investors, credit shares and stewards."""
+
+    model = Project
+    action = Action.EDIT
+    template_name = "projects/project_form.html"
+
+    def _forms(self, request: HttpRequest, project: Project | None) -> tuple[Any, Any, Any]:
+        data = request.POST if request.method == "POST" else None
+        form = ProjectForm(data, instance=project, user=request.user)
+        units = credit_units(request.user, project.unit if project else None)
+        credit_initial = (
+            [{"unit": c.unit, "share": c.share} for c in project.credits.all()] if project else []
+        )
+        steward_initial = (
+            [{"name": s.name, "position": s.position, "phone": s.phone} for s in project.stewards.all()]
+            if project
+            else []
+        )
+        credits = CreditFormSet(data, prefix="credits", initial=credit_initial, form_kwargs={"units": units})
+        stewards = StewardFormSet(data, prefix="stewards", initial=steward_initial)
+        return form, credits, stewards
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        project = self.get_object() if pk else None
+        if pk is None and not self.may(Action.CREATE):
+            return self._forbidden(request)
+        return self._render(request, project, *self._forms(request, project))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        project = self.get_object() if pk else None
+        if pk is None and not self.may(Action.CREATE):
+            return self._forbidden(request)
+        form, credits, stewards = self._forms(request, project)
+        if form.is_valid() and credits.is_valid() and stewards.is_valid():
+            try:
+                project = self._save(request, project, form, credits, stewards)
+            except ValidationError as error:
+                apply_errors(form, error)
+                if "credits" in getattr(error, "error_dict", {}):
+                    for message in error.message_dict["credits"]:
+                        credits._non_form_errors = credits.error_class([message])
+            except OutOfScope as error:
+                form.add_error("unit", str(error))
+            else:
+                messages.success(request, _("Project %(name)s saved.") % {"name": project.name})
+                return redirect(project)
+        return self._render(request, project, form, credits, stewards, status=400)
+
+    @transaction.atomic
+    def _save(
+        self, request: HttpRequest, project: Project | None, form: Any, credits: Any, stewards: Any
+    ) -> Project:
+        investors = list(form.cleaned_data["investors"])
+        new = form.new_investor()
+        if new is not None:
+            new.save()
+            investors.append(new)
+        credit_list = credits_from(credits) or None
+        if project is None:
+            return services.create_project(
+                by=request.user,
+                data=form.project_data(),
+                investors=investors,
+                credits=credit_list,
+                stewards=stewards_from(stewards),
+            )
+        return services.update_project(
+            project,
+            by=request.user,
+            data=form.project_data(),
+            investors=investors,
+            credits=credit_list,
+            stewards=stewards_from(stewards),
+        )
+
+    def _render(
+        self,
+        request: HttpRequest,
+        project: Project | None,
+        form: Any,
+        credits: Any,
+        stewards: Any,
+        status: int = 200,
+    ) -> HttpResponse:
+        context = {"project": project, "form": form, "credit_formset": credits, "steward_formset": stewards}
+        return render(request, self.template_name, context, status=status)
+
+    def _forbidden(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "403.html", status=403)
+
+    def get_queryset(self) -> QuerySet:
+        return Project.objects.visible_to(self.request.user, Action.EDIT)
+
+
+class ProjectStageView(ScopedMixin, View):
+    """The stage change action: a POST from the detail page's form."""
+
+    model = Project
+    action = Action.CHANGE_STAGE
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_object()
+        form = StageChangeForm(request.POST, allowed=services.allowed_transitions(project))
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(project)
+        data = form.cleaned_data
+        try:
+            services.change_stage(
+                project,
+                data["to_stage"],
+                by=request.user,
+                on=data["on"],
+                note=data["note"],
+                drop_reason=data["drop_reason"],
+                contracted_amount=data["contracted_amount"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except OutOfScope as error:
+            refuse(request, error)
+        else:
+            messages.success(
+                request, _("Stage changed to %(stage)s.") % {"stage": Stage(data["to_stage"]).label}
+            )
+        return redirect(project)

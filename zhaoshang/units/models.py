@@ -1,0 +1,71 @@
+"""The region tree: nation → province → city → county → township → village, plus departments."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.scoping import ScopedQuerySet
+from zhaoshang.units import paths
+from zhaoshang.units.choices import UnitKind
+
+
+class UnitQuerySet(ScopedQuerySet):
+    scope_path_field = "path"
+
+    def subtree(self, unit: Unit) -> UnitQuerySet:
+        """The unit and all its descendants: one range scan on the path index."""
+        low, high = paths.subtree_range(unit.path)
+        return self.filter(path__gte=low, path__lt=high)
+
+    def ancestors_of(self, unit: Unit) -> UnitQuerySet:
+        return self.filter(path__in=paths.ancestor_paths(unit.path))
+
+
+class Unit(models.Model):
+    """單位: a node of the region tree, or a department, resident office or park of a government."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_("The national administrative division code where one exists, otherwise a local code."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=paths.PATH_LENGTH, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    sort_order = models.IntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("units:detail", args=[self.pk])
+
+    @property
+    def subtree_range(self) -> tuple[str, str]:
+        return paths.subtree_range(self.path)
+
+    def is_within(self, other: Unit) -> bool:
+        """True when this unit is ``other`` or one of its descendants."""
+        return paths.is_within(self.path, other.path)

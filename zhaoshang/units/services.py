@@ -1,0 +1,110 @@
+"""Writes to the unit tree. Each keeps the materialized paths right in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.scoping import user_can
+from zhaoshang.units import paths
+from zhaoshang.units.choices import ALLOWED_PARENT_KINDS, ROOT_KINDS, UnitKind
+from zhaoshang.units.models import Unit
+
+EDITABLE_FIELDS = ("kind", "name", "short_name", "code", "sort_order", "is_active")
+
+
+def check_placement(kind: str, parent: Unit | None) -> None:
+    """Refuse a unit whose kind may not sit under ``parent``."""
+    allowed = ALLOWED_PARENT_KINDS[kind]
+    kind_label = UnitKind(kind).label
+    if allowed is None:
+        if parent is not None:
+            raise ValidationError({"parent": _("A %(kind)s has no parent unit.") % {"kind": kind_label}})
+        return
+    if parent is None:
+        if kind in ROOT_KINDS:
+            return
+        raise ValidationError({"parent": _("A %(kind)s needs a parent unit.") % {"kind": kind_label}})
+    if parent.kind not in allowed:
+        raise ValidationError(
+            {
+                "parent": _("A %(kind)s cannot be placed under a %(parent)s.")
+                % {"kind": kind_label, "parent": UnitKind(parent.kind).label}
+            }
+        )
+
+
+def _check_code_free(code: str, exclude_pk: int | None = None) -> None:
+    qs = Unit.objects.filter(code=code)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ValidationError({"code": _("Unit code %(code)s is already used.") % {"code": code}})
+
+
+def _require(by: Any, parent: Unit | None) -> None:
+    if by is None:
+        return  # commands and the demo loader act as the system
+    if parent is None or not user_can(by, Action.CONFIGURE, parent):
+        raise OutOfScope(_("You may not change units outside your own unit's subtree."))
+
+
+@transaction.atomic
+def create_unit(*, by: Any, parent: Unit | None, kind: str, name: str, code: str, **extra: Any) -> Unit:
+    """Create a unit under ``parent``; ``by`` must be allowed to configure the parent's subtree."""
+    _require(by, parent)
+    check_placement(kind, parent)
+    _check_code_free(code)
+    unit = Unit(kind=kind, name=name, code=code, parent=parent, path=uuid.uuid4().hex, **extra)
+    unit.depth = 0 if parent is None else parent.depth + 1
+    if unit.depth >= paths.MAX_DEPTH:
+        raise ValidationError({"parent": _("The unit tree is too deep here.")})
+    unit.save()
+    unit.path = (parent.path if parent else "") + paths.segment(unit.pk)
+    unit.save(update_fields=["path"])
+    return unit
+
+
+@transaction.atomic
+def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> Unit:
+    """Change a unit's fields and, if ``parent`` differs, move its whole subtree."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require(by, unit.parent if unit.parent_id else None)
+    kind = fields.get("kind", unit.kind)
+    check_placement(kind, parent)
+    if "code" in fields:
+        _check_code_free(fields["code"], exclude_pk=unit.pk)
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} is not an editable unit field")
+        setattr(unit, name, value)
+    if parent != unit.parent:
+        _require(by, parent)
+        if parent is not None and parent.is_within(unit):
+            raise ValidationError({"parent": _("A unit cannot be moved under itself or its descendants.")})
+        _move(unit, parent)
+    unit.save()
+    return unit
+
+
+def _move(unit: Unit, parent: Unit | None) -> None:
+    """Rewrite the path and depth of ``unit`` and every descendant in two statements."""
+    old_path = unit.path
+    new_path = (parent.path if parent else "") + paths.segment(unit.pk)
+    depth_delta = (0 if parent is None else parent.depth + 1) - unit.depth
+    low, high = paths.subtree_range(old_path)
+    descendants = Unit.objects.filter(path__gte=low, path__lt=high).exclude(pk=unit.pk)
+    descendants.update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
+        depth=F("depth") + depth_delta,
+    )
+    unit.parent = parent
+    unit.path = new_path
+    unit.depth += depth_delta
