@@ -1,0 +1,69 @@
+"""The scoping choke point: visible_to, the log-in page and the home page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from zhaoshang.accounts.models import Membership, User
+from zhaoshang.conftest import PASSWORD
+from zhaoshang.core.permissions import Role
+from zhaoshang.core.scoping import scope_roots, user_can
+from zhaoshang.projects.models import Project
+from zhaoshang.units.models import Unit
+
+
+def test_a_user_without_membership_sees_nothing(cast):
+    cast.project()
+    nobody = User.objects.create_user(username="nobody", password=PASSWORD)
+    assert not Unit.objects.visible_to(nobody).exists()
+    assert not Project.objects.visible_to(nobody).exists()
+
+
+def test_an_anonymous_user_sees_nothing(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    cast.project()
+    assert not Project.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_a_deactivated_user_sees_nothing(cast):
+    cast.project()
+    cast.operator_a.is_active = False
+    assert not Project.objects.visible_to(cast.operator_a).exists()
+
+
+def test_roles_in_two_units_give_the_union_of_both_subtrees(cast):
+    Membership.objects.create(user=cast.operator_a, unit=cast.town_b, role=Role.LEADER)
+    user = User.objects.get(pk=cast.operator_a.pk)
+    cast.project(cast.town_a, name="甲")
+    cast.project(cast.town_b, name="乙")
+    assert set(Project.objects.visible_to(user).values_list("name", flat=True)) == {"甲", "乙"}
+    assert set(Project.objects.visible_to(user, "edit").values_list("name", flat=True)) == {"甲"}
+    assert user_can(user, "edit", cast.town_a) and not user_can(user, "edit", cast.town_b)
+
+
+def test_nested_memberships_collapse_to_the_outer_subtree(cast):
+    Membership.objects.create(user=cast.admin, unit=cast.town_a, role=Role.OPERATOR)
+    user = User.objects.get(pk=cast.admin.pk)
+    assert scope_roots(user, "view") == [cast.county.path]
+
+
+def test_an_inactive_unit_grants_nothing(cast):
+    Unit.objects.filter(pk=cast.town_a.pk).update(is_active=False)
+    user = User.objects.get(pk=cast.operator_a.pk)
+    assert scope_roots(user, "view") == []
+
+
+def test_the_login_page_logs_in_and_the_home_page_counts_only_the_subtree(client, cast):
+    cast.project(cast.town_a, name="甲")
+    cast.project(cast.town_b, name="乙", stage="negotiating")
+    response = client.post(reverse("accounts:login"), {"username": "town_a", "password": PASSWORD})
+    assert response.status_code == 302
+    home = client.get(reverse("core:home"))
+    counts = {stage: n for stage, _label, n in home.context["stages"]}
+    assert counts["lead"] == 1 and counts["negotiating"] == 0 and home.context["total"] == 1
+
+
+def test_a_wrong_password_is_refused(client, cast):
+    response = client.post(reverse("accounts:login"), {"username": "town_a", "password": "wrong"})
+    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
