@@ -14,7 +14,7 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.models import Project
+from zhaoshang.projects.models import Attachment, Project
 from zhaoshang.projects.services import PROJECT_FIELDS, StewardData, credit_area
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
@@ -159,3 +159,23 @@ class StageChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
         self.fields["on"].initial = timezone.localdate()
+
+
+class ApprovalForm(forms.Form):
+    """One row of the approvals checklist on the detail page."""
+
+    done = forms.BooleanField(label=_("obtained"), required=False)
+    done_on = forms.DateField(label=_("obtained on"), required=False, widget=DateInput())
+    reference = forms.CharField(label=_("document number"), max_length=100, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("done") and not data.get("done_on"):
+            self.add_error("done_on", _("Give the date the approval was obtained."))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Attachment.Kind.choices)
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    file = forms.FileField(label=_("file"))

@@ -30,7 +30,7 @@ from zhaoshang.projects.choices import (
     Sector,
     Stage,
 )
-from zhaoshang.projects.models import Approval, CreditShare, Project, StageChange, Steward
+from zhaoshang.projects.models import Approval, Attachment, CreditShare, Project, StageChange, Steward
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -364,3 +364,21 @@ def set_approval(
         defaults={"done": done, "done_on": done_on if done else None, "reference": reference},
     )
     return approval
+
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def add_attachment(project: Project, *, by: Any, kind: str, file: Any, title: str = "") -> Attachment:
+    """Keep a contract, approval document or other file with the project."""
+    _check_unit(by, project.unit, Action.EDIT)
+    if kind not in Attachment.Kind.values:
+        raise ValidationError({"kind": _("Unknown attachment kind %(kind)s.") % {"kind": kind}})
+    if file.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            {"file": _("A file may be at most %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}}
+        )
+    return Attachment.objects.create(
+        project=project, kind=kind, file=file, title=title.strip() or file.name, uploaded_by=by
+    )

@@ -11,5 +11,10 @@ urlpatterns = [
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ProjectFormView.as_view(), name="edit"),
     path("<int:pk>/stage/", views.ProjectStageView.as_view(), name="stage"),
+    path("<int:pk>/approvals/", views.ProjectApprovalsView.as_view(), name="approvals"),
+    path("<int:pk>/attachments/", views.AttachmentUploadView.as_view(), name="attach"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment"
+    ),
     path("", include("zhaoshang.projects.import_urls")),
 ]

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -21,6 +21,8 @@ from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
 from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.forms import (
+    ApprovalForm,
+    AttachmentForm,
     CreditFormSet,
     ProjectForm,
     StageChangeForm,
@@ -75,11 +77,24 @@ class ProjectDetailView(ScopedMixin, TemplateView):
             stewards=project.stewards.all(),
             timeline=project.stage_changes.all(),
             approvals=[(kind, label, approvals.get(kind)) for kind, label in ApprovalKind.choices],
+            approval_forms=[
+                (label, ApprovalForm(prefix=kind, initial=_approval_initial(approvals.get(kind))))
+                for kind, label in ApprovalKind.choices
+            ]
+            if editable
+            else [],
+            attachment_form=AttachmentForm() if editable else None,
             attachments=project.attachments.all(),
             can_edit=editable,
             stage_form=StageChangeForm(allowed=allowed) if movable and allowed else None,
             **kwargs,
         )
+
+
+def _approval_initial(approval: Any) -> dict[str, Any]:
+    if approval is None:
+        return {}
+    return {"done": approval.done, "done_on": approval.done_on, "reference": approval.reference}
 
 
 class ProjectFormView(ScopedMixin, View):
@@ -212,3 +227,59 @@ class ProjectStageView(ScopedMixin, View):
                 request, _("Stage changed to %(stage)s.") % {"stage": Stage(data["to_stage"]).label}
             )
         return redirect(project)
+
+
+class ProjectApprovalsView(ScopedMixin, View):
+    """Save the approvals checklist: one prefixed ApprovalForm per approval kind."""
+
+    model = Project
+    action = Action.EDIT
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_object()
+        forms_by_kind = {kind: ApprovalForm(request.POST, prefix=kind) for kind in ApprovalKind.values}
+        if not all(f.is_valid() for f in forms_by_kind.values()):
+            for kind, form in forms_by_kind.items():
+                for errors in form.errors.values():
+                    messages.error(request, f"{ApprovalKind(kind).label}: {' '.join(errors)}")
+            return redirect(project)
+        with transaction.atomic():
+            for kind, form in forms_by_kind.items():
+                services.set_approval(project, kind, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Approvals saved."))
+        return redirect(project)
+
+
+class AttachmentUploadView(ScopedMixin, View):
+    model = Project
+    action = Action.EDIT
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_object()
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_attachment(project, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("File attached."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(project)
+
+
+class AttachmentDownloadView(ScopedMixin, View):
+    """Files are served only through this view, so they are scoped like their project."""
+
+    model = Project
+
+    def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+        project = self.get_object()
+        attachment = get_object_or_404(project.attachments, pk=attachment_pk)
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+        )
