@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "zhaoshang.core",
+    "zhaoshang.audit",
     "zhaoshang.units",
     "zhaoshang.accounts",
     "zhaoshang.investors",
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zhaoshang.audit.context.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"

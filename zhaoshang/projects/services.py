@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.scoping import user_can
@@ -188,6 +189,17 @@ def _check_unit(by: Any, unit: Unit, action: str) -> None:
 # --- writes ---------------------------------------------------------------------------------
 
 
+def project_snapshot(project: Project) -> dict[str, Any]:
+    """What the audit trail keeps of a project: its fields and its investors, credits and stewards."""
+    data = audit.snapshot(project, exclude=("created_at", "updated_at"))
+    data["investors"] = sorted(project.investors.values_list("pk", flat=True))
+    data["credits"] = {
+        str(u): str(s) for u, s in project.credits.order_by("unit_id").values_list("unit_id", "share")
+    }
+    data["stewards"] = list(project.stewards.order_by("pk").values_list("name", "position", "phone"))
+    return data
+
+
 def _apply(project: Project, data: dict[str, Any]) -> None:
     for name, value in data.items():
         if name not in PROJECT_FIELDS:
@@ -252,6 +264,9 @@ def create_project(
         changed_by_name=actor_name(by),
         note=note or _("Project recorded"),
     )
+    audit.record(
+        audit.Entry.Action.CREATE, project, by=by, unit=project.unit, after=project_snapshot(project)
+    )
     return project
 
 
@@ -268,6 +283,7 @@ def update_project(
     """Change a project's fields. Moving it to another unit needs the right to edit there too."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     _check_unit(by, project.unit, Action.EDIT)
+    before = project_snapshot(project)
     _apply(project, data)
     _check_unit(by, project.unit, Action.EDIT)
     check_project(project)
@@ -275,6 +291,9 @@ def update_project(
     if credits is None and "unit" in data and not project.credits.exists():
         credits = [(project.unit, HUNDRED)]
     _save_relations(project, investors, credits, stewards)
+    after = project_snapshot(project)
+    if after != before:
+        audit.record(audit.Entry.Action.UPDATE, project, by=by, unit=project.unit, before=before, after=after)
     return project
 
 
@@ -307,6 +326,7 @@ def change_stage(
     if to_stage not in Stage.values:
         raise ValidationError({"stage": _("Unknown stage %(stage)s.") % {"stage": to_stage}})
     from_stage = project.stage
+    before = project_snapshot(project)
     if to_stage not in TRANSITIONS[from_stage]:
         raise ValidationError(
             {
@@ -345,6 +365,10 @@ def change_stage(
         changed_by_name=actor_name(by),
         note=note,
     )
+    after = project_snapshot(project)
+    audit.record(
+        audit.Entry.Action.STAGE, project, by=by, unit=project.unit, before=before, after=after, note=note
+    )
     return project
 
 
@@ -358,11 +382,17 @@ def set_approval(
         raise ValidationError({"kind": _("Unknown approval %(kind)s.") % {"kind": kind}})
     if done and done_on is None:
         raise ValidationError({"done_on": _("Give the date the approval was obtained.")})
+    existing = Approval.objects.filter(project=project, kind=kind).first()
+    before = audit.snapshot(existing, exclude=("id",)) if existing else None
     approval, _created = Approval.objects.update_or_create(
         project=project,
         kind=kind,
         defaults={"done": done, "done_on": done_on if done else None, "reference": reference},
     )
+    after = audit.snapshot(approval, exclude=("id",))
+    if after != before:
+        action = audit.Entry.Action.UPDATE if existing else audit.Entry.Action.CREATE
+        audit.record(action, approval, by=by, unit=project.unit, before=before, after=after)
     return approval
 
 
@@ -379,6 +409,10 @@ def add_attachment(project: Project, *, by: Any, kind: str, file: Any, title: st
         raise ValidationError(
             {"file": _("A file may be at most %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}}
         )
-    return Attachment.objects.create(
+    attachment = Attachment.objects.create(
         project=project, kind=kind, file=file, title=title.strip() or file.name, uploaded_by=by
     )
+    audit.record(
+        audit.Entry.Action.CREATE, attachment, by=by, unit=project.unit, after=audit.snapshot(attachment)
+    )
+    return attachment

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
@@ -84,6 +85,7 @@ class ProjectDetailView(ScopedMixin, TemplateView):
             if editable
             else [],
             attachment_form=AttachmentForm() if editable else None,
+            history=audit.history(project),
             attachments=project.attachments.all(),
             can_edit=editable,
             stage_form=StageChangeForm(allowed=allowed) if movable and allowed else None,

@@ -10,6 +10,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
+from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.scoping import user_can
@@ -69,6 +70,7 @@ def create_unit(*, by: Any, parent: Unit | None, kind: str, name: str, code: str
     unit.save()
     unit.path = (parent.path if parent else "") + paths.segment(unit.pk)
     unit.save(update_fields=["path"])
+    audit.record(audit.Entry.Action.CREATE, unit, by=by, unit=unit, after=audit.snapshot(unit))
     return unit
 
 
@@ -77,6 +79,7 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> U
     """Change a unit's fields and, if ``parent`` differs, move its whole subtree."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(by, unit.parent if unit.parent_id else None)
+    before = audit.snapshot(unit)
     kind = fields.get("kind", unit.kind)
     check_placement(kind, parent)
     if "code" in fields:
@@ -91,6 +94,9 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> U
             raise ValidationError({"parent": _("A unit cannot be moved under itself or its descendants.")})
         _move(unit, parent)
     unit.save()
+    after = audit.snapshot(unit)
+    if after != before:
+        audit.record(audit.Entry.Action.UPDATE, unit, by=by, unit=unit, before=before, after=after)
     return unit
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
@@ -64,6 +65,7 @@ class UnitDetailView(ScopedMixin, TemplateView):
             unit=unit,
             ancestors=visible.ancestors_of(unit).exclude(pk=unit.pk),
             children=visible.filter(parent=unit).order_by("sort_order", "path"),
+            history=audit.history(unit),
             project_count=projects.filter(unit__path__gte=low, unit__path__lt=high).count(),
             can_edit=Unit.objects.visible_to(self.request.user, Action.CONFIGURE)
             .filter(pk=unit.pk, parent__isnull=False)

@@ -1,0 +1,193 @@
+"""Writing and verifying the audit trail.
+
+Every service that changes a domain record calls ``record`` inside its own transaction, so the
+entry exists exactly when the change does. Entries of one chain are numbered 1, 2, 3 … and each
+carries the hash of the one before it: altering, removing or reordering entries breaks the chain
+at the first affected entry, which ``verify`` reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from zhaoshang.audit.context import current_request
+from zhaoshang.audit.models import ChainHead, Entry
+from zhaoshang.units import paths
+
+GENESIS = "0" * 64
+
+
+def to_json(value: Any) -> Any:
+    """A JSON-safe, exact form of a field value: Decimals and dates become strings."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [to_json(v) for v in value]
+    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+        return value.name or ""
+    return value
+
+
+def snapshot(instance: models.Model, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The concrete field values of a record (foreign keys as ids)."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))  # as the database keeps it
+        data[field.attname] = to_json(value)
+    return data
+
+
+def chain_for(unit: Any) -> str:
+    """The chain a record of ``unit`` belongs to: its county's path, or the root's above counties."""
+    if unit is None:
+        return "system"
+    from zhaoshang.units.models import Unit
+
+    county = Unit.objects.ancestors_of(unit).filter(kind="county").values_list("path", flat=True).first()
+    return county or unit.path[: paths.SEGMENT_WIDTH]
+
+
+def _digest(fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _hashed_fields(entry: Entry) -> dict[str, Any]:
+    return {
+        "chain": entry.chain,
+        "seq": entry.seq,
+        "at": entry.at.astimezone(dt.UTC).isoformat(),
+        "user_id": entry.user_id,
+        "user_name": entry.user_name,
+        "unit_name": entry.unit_name,
+        "client_ip": entry.client_ip,
+        "request_id": entry.request_id,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "before": entry.before,
+        "after": entry.after,
+        "note": entry.note,
+        "prev_hash": entry.prev_hash,
+    }
+
+
+def entry_hash(entry: Entry) -> str:
+    return _digest(_hashed_fields(entry))
+
+
+def record(
+    action: str,
+    obj: models.Model,
+    *,
+    by: Any,
+    unit: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> Entry:
+    """Append one entry to the chain of ``unit``; must run inside the transaction of the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    chain = chain_for(unit)
+    head, _created = ChainHead.objects.get_or_create(chain=chain)
+    head = ChainHead.objects.select_for_update().get(pk=head.pk)
+    info = current_request()
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    entry = Entry(
+        chain=chain,
+        seq=head.length + 1,
+        at=timezone.now(),
+        user=actor,
+        user_name=str(actor) if actor else "system",
+        unit_name=str(unit) if unit is not None else "",
+        client_ip=info.client_ip if info else None,
+        request_id=info.request_id if info else "",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        before=to_json(before) if before is not None else None,
+        after=to_json(after) if after is not None else None,
+        note=note[:500],
+        prev_hash=head.last_hash or GENESIS,
+    )
+    entry.hash = entry_hash(entry)
+    entry.save()
+    ChainHead.objects.filter(pk=head.pk).update(length=entry.seq, last_hash=entry.hash)
+    return entry
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: Any
+    after: Any
+
+
+def changes(entry: Entry) -> list[Change]:
+    """The fields an entry changed, for the history tab."""
+    before, after = entry.before or {}, entry.after or {}
+    keys = sorted(set(before) | set(after))
+    return [Change(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+def history(obj: models.Model) -> list[tuple[Entry, list[Change]]]:
+    """The latest entries of one record, newest first, each with the fields it changed."""
+    entries = Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return [(entry, changes(entry)) for entry in entries.order_by("-at", "-seq")[:200]]
+
+
+@dataclass(frozen=True)
+class Break:
+    chain: str
+    seq: int
+    reason: str
+
+
+def verify(chain: str | None = None) -> Iterator[Break]:
+    """Yield the first break of each chain (or of one chain); nothing when every chain is intact."""
+    heads = ChainHead.objects.all() if chain is None else ChainHead.objects.filter(chain=chain)
+    for head in heads.order_by("chain"):
+        broken = _verify_chain(head)
+        if broken is not None:
+            yield broken
+
+
+def _verify_chain(head: ChainHead) -> Break | None:
+    expected_seq, prev_hash = 1, GENESIS
+    for entry in Entry.objects.filter(chain=head.chain).order_by("seq").iterator(2000):
+        if entry.seq != expected_seq:
+            return Break(
+                head.chain, expected_seq, f"entry {expected_seq} is missing (found {entry.seq} next)"
+            )
+        if entry.prev_hash != prev_hash:
+            return Break(head.chain, entry.seq, "does not follow the entry before it (removed or reordered)")
+        if entry_hash(entry) != entry.hash:
+            return Break(head.chain, entry.seq, "its contents were altered")
+        expected_seq, prev_hash = expected_seq + 1, entry.hash
+    if expected_seq - 1 != head.length:
+        return Break(head.chain, expected_seq, f"entries {expected_seq}–{head.length} were removed")
+    if head.length and prev_hash != head.last_hash:
+        return Break(head.chain, head.length, "the last entry was replaced")
+    return None
