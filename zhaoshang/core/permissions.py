@@ -47,3 +47,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 def role_allows(role: str, action: str) -> bool:
     """True when ``role`` grants ``action``."""
     return action in ROLE_ACTIONS.get(role, frozenset())
+
+
+# Who may grant which role: a user may grant, within the subtree where they hold a role that may
+# configure users, only roles ranked at or below their own highest role there.
+ROLE_RANK: dict[str, int] = {
+    Role.SYSTEM_ADMIN: 100,
+    Role.BUREAU_ADMIN: 80,
+    Role.INSPECTOR: 40,
+    Role.LEADER: 40,
+    Role.OPERATOR: 30,
+    Role.STEWARD: 20,
+}
