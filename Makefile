@@ -30,6 +30,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	@command -v chromium >/dev/null || scripts/install_chromium.sh
+	mkdir -p var
 	DEBUG=1 $(BIN)/pytest
 
 messages: $(STAMP)

@@ -40,6 +40,7 @@ class ProjectForm(forms.ModelForm):
     )
     new_investor_province = forms.CharField(label=_("Province of origin"), max_length=50, required=False)
     new_investor_city = forms.CharField(label=_("City of origin"), max_length=50, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Project
@@ -67,6 +68,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["investors"].queryset = Investor.objects.visible_to(user)
         if self.instance.pk:
             self.fields["investors"].initial = list(self.instance.investors.values_list("pk", flat=True))
+            self.fields["version"].initial = self.instance.version
         self.fields["drop_reason"].help_text = _("Only for dropped projects.")
 
     def new_investor(self) -> Investor | None:

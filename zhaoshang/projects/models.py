@@ -99,6 +99,11 @@ class Project(models.Model):
     drop_reason = models.CharField(_("reason for dropping"), max_length=200, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
 
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="raised by every change; a save based on an older version is refused",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

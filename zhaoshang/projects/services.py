@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
-from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.scoping import user_can
 from zhaoshang.investors.models import Investor
@@ -191,7 +191,7 @@ def _check_unit(by: Any, unit: Unit, action: str) -> None:
 
 def project_snapshot(project: Project) -> dict[str, Any]:
     """What the audit trail keeps of a project: its fields and its investors, credits and stewards."""
-    data = audit.snapshot(project, exclude=("created_at", "updated_at"))
+    data = audit.snapshot(project, exclude=("created_at", "updated_at", "version"))
     data["investors"] = sorted(project.investors.values_list("pk", flat=True))
     data["credits"] = {
         str(u): str(s) for u, s in project.credits.order_by("unit_id").values_list("unit_id", "share")
@@ -279,10 +279,16 @@ def update_project(
     investors: Iterable[Investor] | None = None,
     credits: Sequence[tuple[Unit, Decimal]] | None = None,
     stewards: Sequence[StewardData] | None = None,
+    expected_version: int | None = None,
 ) -> Project:
-    """Change a project's fields. Moving it to another unit needs the right to edit there too."""
+    """Change a project's fields. Moving it to another unit needs the right to edit there too.
+
+    ``expected_version`` is the version the user's form or API call was based on; when the project
+    changed since, the save is refused (StaleWrite) instead of silently overwriting the other change.
+    """
     project = Project.objects.select_for_update().get(pk=project.pk)
     _check_unit(by, project.unit, Action.EDIT)
+    check_version(project, expected_version)
     before = project_snapshot(project)
     _apply(project, data)
     _check_unit(by, project.unit, Action.EDIT)
@@ -293,6 +299,8 @@ def update_project(
     _save_relations(project, investors, credits, stewards)
     after = project_snapshot(project)
     if after != before:
+        project.version += 1
+        project.save(update_fields=["version"])
         audit.record(audit.Entry.Action.UPDATE, project, by=by, unit=project.unit, before=before, after=after)
     return project
 
@@ -301,6 +309,25 @@ def stage_date(project: Project) -> dt.date | None:
     """The date the project reached its current stage, where one is known."""
     field = STAGE_DATE_FIELD.get(project.stage, "first_contact_on")
     return getattr(project, field) or project.first_contact_on
+
+
+def check_version(project: Project, expected_version: int | None) -> None:
+    """Refuse a write based on an older version of the project (a lost update)."""
+    if expected_version is None or expected_version == project.version:
+        return
+    last = audit.history(project)[:1]
+    who = last[0][0] if last else None
+    raise StaleWrite(
+        _(
+            "%(user)s changed this project at %(time)s after you opened it. Your changes were not saved: "
+            "reload the project to see the other change, then make yours again."
+        )
+        % {
+            "user": who.user_name if who else _("someone"),
+            "time": timezone.localtime(who.at).strftime("%Y-%m-%d %H:%M") if who else "",
+        },
+        current_version=project.version,
+    )
 
 
 def allowed_transitions(project: Project) -> list[str]:
@@ -319,10 +346,12 @@ def change_stage(
     note: str = "",
     drop_reason: str = "",
     contracted_amount: Decimal | None = None,
+    expected_version: int | None = None,
 ) -> Project:
     """Move a project through the stage machine, stamping the stage's date and recording the move."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     _check_unit(by, project.unit, Action.CHANGE_STAGE)
+    check_version(project, expected_version)
     if to_stage not in Stage.values:
         raise ValidationError({"stage": _("Unknown stage %(stage)s.") % {"stage": to_stage}})
     from_stage = project.stage
@@ -355,6 +384,7 @@ def change_stage(
     if contracted_amount is not None:
         project.contracted_amount = contracted_amount
     check_project(project)
+    project.version += 1
     project.save()
     StageChange.objects.create(
         project=project,

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.audit import services as audit
-from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
 from zhaoshang.projects import services
@@ -136,6 +136,9 @@ class ProjectFormView(ScopedMixin, View):
         if form.is_valid() and credits.is_valid() and stewards.is_valid():
             try:
                 project = self._save(request, project, form, credits, stewards)
+            except StaleWrite as error:
+                form.add_error(None, error.message)
+                return self._render(request, project, form, credits, stewards, status=409)
             except ValidationError as error:
                 apply_errors(form, error)
                 if "credits" in getattr(error, "error_dict", {}):
@@ -173,6 +176,7 @@ class ProjectFormView(ScopedMixin, View):
             investors=investors,
             credits=credit_list,
             stewards=stewards_from(stewards),
+            expected_version=form.cleaned_data.get("version"),
         )
 
     def _render(
