@@ -1,0 +1,500 @@
+"""Reading uploaded .xlsx files, safely. Every import goes through ``read_sheet``.
+
+An .xlsx file is a zip archive of XML documents, so an upload can attack the server three ways: by
+sheer size, by a zip bomb (a small archive that inflates to gigabytes) and by an XML entity bomb
+("billion laughs"). The archive is therefore checked before openpyxl sees it, and openpyxl parses
+through defusedxml, which refuses entity declarations. The workbook is read in read-only mode with
+cached values, so a formula in a cell never runs and "=1+1" typed as text stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.db.models import Choices
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from openpyxl.utils import get_column_letter
+
+from zhaoshang.core.tables import Column
+
+# An honest ledger is a few megabytes of XML; these limits leave a wide margin above that.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+# Small members (styles, empty sheets) may compress extremely well; only larger ones are judged.
+RATIO_MIN_BYTES = 1024 * 1024
+MAX_MEMBERS = 1000
+# Excel's own limits: no honest sheet goes beyond them, and a forged row number would otherwise
+# make the reader pad millions of empty rows.
+EXCEL_MAX_ROWS = 1_048_576
+MAX_COLUMNS = 256
+# A title line or two often stands above the header row in county ledgers.
+HEADER_SEARCH_ROWS = 10
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+
+
+class SpreadsheetError(ValueError):
+    """The upload cannot be read as a workbook; the message says why, for the user."""
+
+
+@dataclass
+class Sheet:
+    """The header row and the non-empty data rows of a workbook's first sheet."""
+
+    header: list[str]
+    header_row: int
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+
+
+def require_defusedxml() -> None:
+    """openpyxl parses through defusedxml only when it is installed; never read uploads without it."""
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:
+        raise ImproperlyConfigured("defusedxml must be installed and enabled to read uploaded files")
+
+
+def read_upload(upload: Any) -> bytes:
+    """The bytes of an uploaded file (a Django UploadedFile, a file object or bytes), size-checked."""
+    limit = settings.MAX_UPLOAD_BYTES
+    too_large = SpreadsheetError(_("The file is larger than %(size)s MB.") % {"size": _megabytes(limit)})
+    if isinstance(upload, bytes | bytearray):
+        data = bytes(upload)
+    else:
+        size = getattr(upload, "size", None)
+        if size is not None and size > limit:
+            raise too_large
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse what is not a zip archive, and archives that would inflate to absurd sizes."""
+    if data.startswith(_OLE_MAGIC):
+        raise SpreadsheetError(
+            _("This is an old .xls file. Save it as an Excel Workbook (.xlsx) and upload it again.")
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        raise SpreadsheetError(_("This is not an .xlsx file."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SpreadsheetError(_("This is not an .xlsx file.")) from exc
+    if len(members) > MAX_MEMBERS:
+        raise SpreadsheetError(_("This file has too many parts to be a spreadsheet."))
+    # zipfile stops reading a member at its declared size, so the declared sizes bound the work.
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise SpreadsheetError(
+            _("This file would unpack to more than %(size)s MB; it is refused.")
+            % {"size": _megabytes(MAX_UNCOMPRESSED_BYTES)}
+        )
+    for member in members:
+        if member.file_size > RATIO_MIN_BYTES and (
+            member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        ):
+            raise SpreadsheetError(
+                _("This file is compressed suspiciously well (a zip bomb?); it is refused.")
+            )
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise SpreadsheetError(_("This is not an .xlsx file."))
+
+
+def read_sheet(upload: Any, columns: Sequence[Column] = ()) -> Sheet:
+    """The header and the data rows of the first sheet, each row with its 1-based Excel number.
+
+    Fully empty rows are skipped. With ``columns``, the header is the first row (among the first
+    few) that names one of them, so a title line above the header is tolerated.
+    """
+    require_defusedxml()
+    data = read_upload(upload)
+    check_archive(data)
+    workbook = _open(data)
+    try:
+        return _read_first_sheet(workbook, columns)
+    finally:
+        workbook.close()
+
+
+def _open(data: bytes) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise _unreadable(exc) from exc
+
+
+def _read_first_sheet(workbook: Any, columns: Sequence[Column]) -> Sheet:
+    if not workbook.worksheets:
+        raise SpreadsheetError(_("The workbook has no sheet."))
+    sheet = workbook.worksheets[0]
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # the stored dimension may be forged; read what is really there
+    try:
+        return _collect(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), columns)
+    except SpreadsheetError:
+        raise
+    except Exception as exc:
+        raise _unreadable(exc) from exc
+
+
+def _unreadable(exc: BaseException) -> SpreadsheetError:
+    """The user's message for a parse failure; openpyxl wraps defusedxml's refusal in a ValueError."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return SpreadsheetError(
+                _("The file contains XML entity declarations, which are refused for safety.")
+            )
+        cause = cause.__cause__ or cause.__context__
+    return SpreadsheetError(_("This file could not be read as an .xlsx workbook."))
+
+
+def _collect(rows: Iterable[tuple[Any, ...]], columns: Sequence[Column]) -> Sheet:
+    labels = label_index(columns) if columns else {}
+    result: Sheet | None = None
+    first: Sheet | None = None  # the header when no row among the first few names a column
+    seen = 0
+    for number, values in enumerate(rows, start=1):
+        if number > EXCEL_MAX_ROWS:
+            raise SpreadsheetError(_("This sheet has more rows than Excel allows."))
+        cells = _trim(values)
+        if not cells:
+            continue
+        if result is None:
+            seen += 1
+            candidate = Sheet(header=[parse_text(c) for c in cells], header_row=number)
+            first = first or candidate
+            if not labels or any(normalize_label(c) in labels for c in cells):
+                result = candidate
+            elif seen >= HEADER_SEARCH_ROWS:
+                return first
+            continue
+        if len(result.rows) >= settings.IMPORT_MAX_ROWS:
+            raise SpreadsheetError(
+                _("The file has more than %(count)s data rows; split it into smaller files.")
+                % {"count": settings.IMPORT_MAX_ROWS}
+            )
+        result.rows.append((number, cells))
+    if result is None and first is None:
+        raise SpreadsheetError(_("The first sheet is empty."))
+    return result or first  # type: ignore[return-value]
+
+
+def _trim(values: Sequence[Any]) -> list[Any]:
+    """The row's values without trailing empty cells; blank strings count as empty."""
+    if values.count(None) == len(values):  # the common empty row, at C speed
+        return []
+    cells = [None if isinstance(v, str) and not v.strip() else v for v in values]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}"
+
+
+# --- header matching ------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_label(value: Any) -> str:
+    """A header label reduced for comparison: full-width forms folded (（） to ()), whitespace
+    removed, case ignored."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    return _SPACES.sub("", text).casefold()
+
+
+def label_index(columns: Sequence[Column]) -> dict[str, str]:
+    """Normalized key and label in every interface language → column key, so that a file exported
+    in one language imports under another."""
+    index = {normalize_label(column.key): column.key for column in columns}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            index |= {normalize_label(column.label): column.key for column in columns}
+    return index
+
+
+def match_header(header: Sequence[str], columns: Sequence[Column]) -> tuple[dict[str, int], list[str]]:
+    """Column key → position in the row, and the problems found (duplicate columns).
+
+    Unknown columns are ignored: people add their own notes beside the ledger's columns.
+    """
+    index = label_index(columns)
+    positions: dict[str, int] = {}
+    problems: list[str] = []
+    for position, label in enumerate(header):
+        key = index.get(normalize_label(label))
+        if key is None:
+            continue
+        if key in positions:
+            problems.append(_("The column “%(column)s” appears twice.") % {"column": label})
+            continue
+        positions[key] = position
+    return positions, problems
+
+
+def cell_at(row: Sequence[Any], position: int | None) -> Any:
+    """The value at ``position`` in a trimmed row (None beyond its end or without the column)."""
+    return row[position] if position is not None and position < len(row) else None
+
+
+# --- cell values ----------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """One cell's value is unusable; the message is for the user."""
+
+
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+
+
+def parse_text(value: Any) -> str:
+    """A cell as text. Numbers typed into a text column read as written (12, not 12.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_decimal(value: Any, places: int, max_digits: int) -> Decimal | None:
+    """An exact amount: numbers go through their shortest text form (Decimal(str(x))), so a
+    spreadsheet's 0.1 is 0.1 and never 0.1000000000000000055511151231257827."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise CellError(_("Enter a number."))
+    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise CellError(_("Enter a number.")) from exc
+    if not number.is_finite():
+        raise CellError(_("Enter a number."))
+    if number < 0:
+        raise CellError(_("The number cannot be negative."))
+    number = number.normalize()
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite numbers have an integer exponent
+    if -exponent > places:
+        if places == 0:
+            raise CellError(_("Enter a whole number."))
+        raise CellError(_("Use at most %(places)s decimal places.") % {"places": places})
+    if number and number.adjusted() >= max_digits - places:
+        raise CellError(_("The number is too large."))
+    return number.quantize(Decimal(1)) if exponent > 0 else number
+
+
+def parse_int(value: Any, max_digits: int = 10) -> int | None:
+    number = parse_decimal(value, 0, max_digits)
+    return None if number is None else int(number)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date cell, or text written as YYYY-MM-DD."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise CellError(_("Write the date as YYYY-MM-DD."))
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError as exc:
+        raise CellError(_("%(value)s is not a valid date.") % {"value": value.strip()}) from exc
+
+
+def parse_choice(value: Any, choices: type[Choices]) -> str:
+    """A choice given by its code or by its label in any interface language; "" when empty."""
+    text = parse_text(value)
+    if not text:
+        return ""
+    found = _choice_index(choices).get(normalize_label(text))
+    if found is None:
+        allowed = "、".join(str(label) for label in choices.labels)
+        raise CellError(
+            _("Unknown value “%(value)s”; use one of: %(allowed)s.") % {"value": text, "allowed": allowed}
+        )
+    return found
+
+
+@functools.cache
+def _choice_index(choices: type[Choices]) -> dict[str, str]:
+    """Normalized code and labels (every language) → code; built once, as catalogs do not change."""
+    index = {
+        normalize_label(label): choice for choice in choices.values for label in _labels(choices, choice)
+    }
+    return index | {normalize_label(choice): choice for choice in choices.values}
+
+
+def _labels(choices: type[Choices], choice: str) -> list[str]:
+    """The choice's label in each interface language, without repeats."""
+    label = dict(choices.choices)[choice]
+    names = []
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            names.append(str(label))
+    return list(dict.fromkeys(names))
+
+
+def choice_labels(choices: type[Choices]) -> str:
+    """Every accepted spelling of each choice (labels in each language, then the code)."""
+    return "; ".join(" / ".join(dict.fromkeys([*_labels(choices, c), c])) for c in choices.values)
+
+
+# --- running an import ----------------------------------------------------------------------
+
+
+class RowProblem(Exception):
+    """A row is refused; ``errors`` lists (column label, message) pairs, the label "" for the row."""
+
+    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
+        super().__init__(errors)
+        self.errors = list(errors)
+
+
+class RowError(NamedTuple):
+    """(row, column label, message): the row is None for a problem with the whole file."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if self.column:
+            return _("Row %(row)s, “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    """What an import did. When ``written`` is False nothing at all was saved."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_rows: list[int] = field(default_factory=list)
+    valid_rows: list[int] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors if e.row is not None})
+
+    @property
+    def file_errors(self) -> list[RowError]:
+        return [e for e in self.errors if e.row is None]
+
+    def refuse_file(self, message: str) -> ImportResult:
+        self.errors.append(RowError(None, "", message))
+        return self
+
+
+def run_rows(
+    rows: Iterable[tuple[int, Any]], handle: Callable[[int, Any], str], *, keep_valid: bool
+) -> ImportResult:
+    """Run ``handle`` on each row, each in its own savepoint, all inside one transaction.
+
+    ``handle`` returns "created", "updated" or "unchanged", or raises RowProblem. Unless
+    ``keep_valid``, one refused row rolls back every row: a half-imported ledger is worse than none.
+    """
+    result = ImportResult()
+    outcomes: list[str] = []
+    with transaction.atomic():
+        for number, row in rows:
+            try:
+                with transaction.atomic():
+                    outcome = handle(number, row)
+            except RowProblem as problem:
+                result.errors.extend(RowError(number, column, message) for column, message in problem.errors)
+                continue
+            except IntegrityError:
+                # Only a concurrent write can get here: the services check uniqueness first.
+                result.errors.append(RowError(number, "", _("The row could not be saved; try again.")))
+                continue
+            result.valid_rows.append(number)
+            outcomes.append(outcome)
+        if result.errors and not keep_valid:
+            transaction.set_rollback(True)
+            return result
+    result.kept_rows = list(result.valid_rows)
+    result.created = outcomes.count("created")
+    result.updated = outcomes.count("updated")
+    result.unchanged = outcomes.count("unchanged")
+    result.written = bool(result.created or result.updated)
+    return result
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def template_workbook(
+    title: str, columns: Sequence[Column], notes: Sequence[str], instructions: Sequence[tuple[str, str, str]]
+) -> bytes:
+    """An empty import template: the header row on the first sheet (no example row: it would be
+    imported), and an instructions sheet listing general notes then (column, required?, how)."""
+    from openpyxl import Workbook
+
+    from zhaoshang.core.xlsx import cell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    for position in range(len(columns)):
+        sheet.column_dimensions[get_column_letter(position + 1)].width = 20
+    sheet.append([cell(sheet, str(c.label), header=True) for c in columns])
+    help_sheet = workbook.create_sheet(title=_("Instructions")[:31])
+    for letter, width in zip("ABC", (24, 10, 90), strict=True):
+        help_sheet.column_dimensions[letter].width = width
+    for note in notes:
+        help_sheet.append([cell(help_sheet, note)])
+    help_sheet.append([])
+    help_sheet.append(
+        [cell(help_sheet, str(h), header=True) for h in (_("Column"), _("Required"), _("How to fill in"))]
+    )
+    for label, required, how in instructions:
+        help_sheet.append([cell(help_sheet, label), cell(help_sheet, required), cell(help_sheet, how)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
