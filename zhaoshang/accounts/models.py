@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Role
+from zhaoshang.core.scoping import ScopedQuerySet, path_q
+
+
+class UserQuerySet(ScopedQuerySet):
+    """Users are scoped through their memberships: a user is visible in a subtree when any of their
+    memberships lies in it (whatever other memberships they hold elsewhere)."""
+
+    def scope_q(self, roots: list[str], action: str) -> Q:
+        memberships = Membership.objects.filter(path_q("unit__path", roots)).values("user_id")
+        return Q(pk__in=memberships)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager (create_user …) with the scoped queryset."""
 
 
 class User(AbstractUser):
@@ -14,6 +30,8 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
