@@ -1,0 +1,260 @@
+"""Shared pieces of the JSON API: value types, errors, scoping, filtering and pagination.
+
+The routers of the domain apps (units/api.py, projects/api.py) build every operation from these,
+so that all of them answer the same way:
+
+* amounts are decimal strings both ways, dates are ``YYYY-MM-DD``;
+* a record outside the caller's scope is indistinguishable from a missing one (404);
+* a caller who may see a record but not do what was asked gets 403;
+* invalid input, from the schema or from a service, gives 422 ``{"detail": [{loc, msg, type}]}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
+
+import django_filters
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from zhaoshang.core.scoping import scope_roots
+
+# --- value types ----------------------------------------------------------------------------
+
+
+def _decimal_parser(max_digits: int, places: int) -> Any:
+    # ASCII digits only: \d would also take full-width and other scripts' digits.
+    pattern = re.compile(rf"[0-9]{{1,{max_digits - places}}}(\.[0-9]{{1,{places}}})?")
+
+    def parse(value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            # A binary float may already have lost the exact amount the user typed.
+            raise PydanticCustomError(
+                "decimal_string",
+                _('Send amounts as strings such as "12345.6789", not as floating-point numbers.'),
+            )
+        text = str(value)
+        if text.startswith("-"):
+            raise PydanticCustomError(
+                "decimal_negative",
+                _("Ensure this value is greater than or equal to %(limit_value)s.") % {"limit_value": 0},
+            )
+        if not pattern.fullmatch(text):
+            raise PydanticCustomError(
+                "decimal_format",
+                _("Enter a number with at most %(digits)d integer digits and %(places)d decimals.")
+                % {"digits": max_digits - places, "places": places},
+            )
+        return Decimal(text)
+
+    return parse
+
+
+def decimal_input(max_digits: int, places: int, example: str) -> Any:
+    """An exact non-negative decimal sent as a string (or an integer); floats are refused."""
+    pattern = rf"^[0-9]{{1,{max_digits - places}}}(\.[0-9]{{1,{places}}})?$"
+    return Annotated[
+        Decimal,
+        BeforeValidator(_decimal_parser(max_digits, places)),
+        WithJsonSchema(
+            {
+                "anyOf": [{"type": "string", "pattern": pattern}, {"type": "integer", "minimum": 0}],
+                "examples": [example],
+                "description": f"Decimal string, at most {places} decimals; integers are accepted, "
+                "floating-point numbers are refused.",
+            }
+        ),
+    ]
+
+
+def decimal_output(places: int, example: str) -> Any:
+    """A decimal written as a string with exactly ``places`` decimals, never as a JSON number."""
+    quantum = Decimal(1).scaleb(-places)
+    return Annotated[
+        Decimal,
+        PlainSerializer(lambda value: format(value.quantize(quantum), "f"), return_type=str),
+        WithJsonSchema(
+            {"type": "string", "pattern": rf"^\d+\.\d{{{places}}}$", "examples": [example]},
+        ),
+    ]
+
+
+# Amounts: 萬 of the project's currency, 15 significant digits, 4 decimals (exact to one yuan).
+Money = decimal_output(4, "12345.6789")
+MoneyIn = decimal_input(15, 4, "12345.6789")
+Share = decimal_output(2, "60.00")
+ShareIn = decimal_input(5, 2, "60")
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_format", _("Enter a valid date.") + " (YYYY-MM-DD)")
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-03-12"]}),
+]
+
+
+# --- error bodies ---------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    """401, 403 and 404: one message in the caller's language."""
+
+    detail: str
+
+
+class FieldError(Schema):
+    loc: list[str | int] = Field(..., description='Where: ["body", field, ...] or ["query", parameter].')
+    msg: str = Field(..., description="The message, in the caller's language.")
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    """422: every problem found, each with its location."""
+
+    detail: list[FieldError]
+
+
+ERRORS: dict[int, type[Schema]] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+}
+READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+CREATE_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}
+
+
+def field_errors(errors: Mapping[Any, Iterable[str]], source: str = "body") -> NinjaValidationError:
+    """A 422 error from messages keyed by field, by a path such as ("credits", 0, "unit_id"), or by
+    NON_FIELD_ERRORS for the input as a whole."""
+    detail = []
+    for field, messages in errors.items():
+        path = list(field) if isinstance(field, tuple) else [field]
+        loc = [source] if field == NON_FIELD_ERRORS else [source, *path]
+        detail.extend({"loc": loc, "msg": str(m), "type": "invalid"} for m in messages)
+    return NinjaValidationError(detail)
+
+
+def service_errors(
+    error: DjangoValidationError, rename: Mapping[str, str] | None = None
+) -> NinjaValidationError:
+    """A service's ValidationError as a 422, its model field names renamed to the API's."""
+    rename = rename or {}
+    if hasattr(error, "error_dict"):
+        return field_errors({rename.get(f, f): m for f, m in error.message_dict.items()})
+    return field_errors({NON_FIELD_ERRORS: error.messages})
+
+
+# --- scoping --------------------------------------------------------------------------------
+
+
+def require(user: Any, action: str) -> None:
+    """403 unless the user may perform ``action`` somewhere at all."""
+    if not scope_roots(user, action):
+        raise PermissionDenied(_("You may not do that."))
+
+
+def scoped_object(model: type[Model], user: Any, pk: int, action: str | None = None) -> Any:
+    """The record if the user may see it (404 otherwise, exactly as for a missing id); with
+    ``action``, 403 when the user may see it but not perform the action."""
+    manager: Any = model._default_manager
+    obj = get_object_or_404(manager.visible_to(user), pk=pk)
+    if action is not None and not manager.visible_to(user, action).filter(pk=pk).exists():
+        raise PermissionDenied(_("You may not do that."))
+    return obj
+
+
+# --- filtering and pagination ---------------------------------------------------------------
+
+MAX_LIMIT = 200
+T = TypeVar("T")
+
+
+class PageParams(Schema):
+    limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT, description="Rows per page.")
+    offset: int = Field(0, ge=0, description="Rows to skip.")
+    sort: str = Field("", description='A sort key of the list page, "-" first for descending.')
+
+
+class Page(Schema, Generic[T]):
+    count: int = Field(..., description="Rows matching the filters, on all pages.")
+    limit: int
+    offset: int
+    items: list[T]
+
+
+def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    """The queryset through the same filter set as the list page; bad filters give 422."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    if not filterset.is_bound:
+        return filterset.queryset
+    if not filterset.is_valid():
+        raise field_errors(filterset.errors, source="query")
+    return filterset.qs
+
+
+def page_of(queryset: QuerySet, params: PageParams) -> dict[str, Any]:
+    return {
+        "count": queryset.count(),
+        "limit": params.limit,
+        "offset": params.offset,
+        "items": list(queryset[params.offset : params.offset + params.limit]),
+    }
+
+
+def _filter_schema(f: django_filters.Filter) -> dict[str, Any]:
+    # Model choice filters are choice filters too: test them first.
+    if isinstance(f, django_filters.ModelMultipleChoiceFilter):
+        return {"type": "array", "items": {"type": "integer"}, "description": "ids"}
+    if isinstance(f, django_filters.ModelChoiceFilter):
+        return {"type": "integer", "description": "id"}
+    if isinstance(f, django_filters.MultipleChoiceFilter):
+        return {"type": "array", "items": {"type": "string", "enum": [c for c, _l in f.extra["choices"]]}}
+    if isinstance(f, django_filters.ChoiceFilter):
+        return {"type": "string", "enum": [c for c, _l in f.extra["choices"]]}
+    if isinstance(f, django_filters.BooleanFilter):
+        return {"type": "boolean"}
+    if isinstance(f, django_filters.NumberFilter):
+        return {"type": "string", "format": "decimal"}
+    return {"type": "string"}
+
+
+def filter_parameters(filterset_class: type) -> dict[str, Any]:
+    """OpenAPI query parameters describing a filter set, for an operation's ``openapi_extra``;
+    the labels stay lazy so the schema speaks the caller's language."""
+    return {
+        "parameters": [
+            {
+                "in": "query",
+                "name": name,
+                "required": False,
+                "description": f.label,
+                "schema": _filter_schema(f),
+            }
+            for name, f in filterset_class.base_filters.items()
+        ]
+    }

@@ -1,0 +1,259 @@
+"""The project ledger in the JSON API: the same filter set, sort keys, scoping and services as the
+pages, so a rule is never different here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from zhaoshang.core.api import (
+    CREATE_ERRORS,
+    ERRORS,
+    READ_ERRORS,
+    Page,
+    PageParams,
+    field_errors,
+    filter_parameters,
+    filtered,
+    page_of,
+    require,
+    scoped_object,
+    service_errors,
+)
+from zhaoshang.core.permissions import Action
+from zhaoshang.investors.models import Investor
+from zhaoshang.projects import services
+from zhaoshang.projects.choices import Stage
+from zhaoshang.projects.filters import ProjectFilterSet
+from zhaoshang.projects.forms import credit_units
+from zhaoshang.projects.models import Project
+from zhaoshang.projects.schemas import (
+    CreditIn,
+    NewInvestorIn,
+    ProjectDetail,
+    ProjectFieldsIn,
+    ProjectIn,
+    ProjectPatch,
+    ProjectSummary,
+    StageChangeIn,
+    TransitionsOut,
+)
+from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
+from zhaoshang.units.models import Unit
+
+router = Router()
+
+# Field names of the services' errors, as the API calls them.
+RENAME = {"unit": "unit_id", "park": "park_id"}
+_RELATIONS = ("investor_ids", "new_investors", "credits", "stewards")
+
+
+def detail_queryset(user: Any) -> QuerySet:
+    """Projects the user may see, with everything the detail shows in a fixed number of queries."""
+    return (
+        Project.objects.visible_to(user)
+        .select_related(*SELECT)
+        .prefetch_related(*PREFETCH, "approvals", "stage_changes")
+    )
+
+
+class References:
+    """Resolves the ids of a request among what the user may see and collects those it cannot
+    find: an id of another subtree is reported exactly like a missing one, never as 404 or 403."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.errors: dict[Any, list[str]] = {}
+
+    def check(self) -> None:
+        if self.errors:
+            raise field_errors(self.errors)
+
+    def unit(self, pk: int, field: str, queryset: QuerySet | None = None) -> Unit | None:
+        queryset = Unit.objects.visible_to(self.user) if queryset is None else queryset
+        unit = queryset.filter(pk=pk).first()
+        if unit is None:
+            self.errors[field] = [_("Unknown unit.")]
+        return unit
+
+    def project_data(self, payload: ProjectFieldsIn) -> dict[str, Any]:
+        """The project fields sent, with unit and park ids resolved to units."""
+        data = payload.dict(exclude_unset=True, exclude={*_RELATIONS, "stage", "code"})
+        for field in _RELATIONS:
+            if field in payload.model_fields_set and getattr(payload, field) is None:
+                self.errors[field] = [_("This field cannot be null.")]
+        for field, name in (("unit_id", "unit"), ("park_id", "park")):
+            if field in data:
+                pk = data.pop(field)
+                data[name] = None if pk is None else self.unit(pk, field)
+        return data
+
+    def investors(self, ids: list[int], project: Project | None) -> list[Investor]:
+        """Investors on file that the user may see, or that the project already names."""
+        visible = Investor.objects.visible_to(self.user).filter(pk__in=ids)
+        found = {i.pk: i for i in visible}
+        if project is not None:
+            found.update({i.pk: i for i in project.investors.filter(pk__in=ids)})
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            self.errors["investor_ids"] = [
+                _("Unknown investor: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+            ]
+        return [found[pk] for pk in dict.fromkeys(ids) if pk in found]
+
+    def credits(self, unit: Unit | None, credits: list[CreditIn]) -> list[tuple[Unit, Decimal]]:
+        """Credited units, among those the project page offers: the county around the project."""
+        if unit is None:
+            return []
+        units = credit_units(self.user, unit)
+        resolved = []
+        for index, credit in enumerate(credits):
+            found = self.unit(credit.unit_id, ("credits", index, "unit_id"), units)
+            if found is not None:
+                resolved.append((found, credit.share))
+        return resolved
+
+
+def _record_investors(new: list[NewInvestorIn] | None, unit: Unit) -> list[Investor]:
+    return [Investor.objects.create(unit=unit, **investor.dict()) for investor in new or []]
+
+
+def _stewards(payload: ProjectFieldsIn) -> list[services.StewardData] | None:
+    if payload.stewards is None:
+        return None
+    return [services.StewardData(s.name, s.position, s.phone) for s in payload.stewards]
+
+
+@router.get(
+    "",
+    response={200: Page[ProjectSummary], **READ_ERRORS},
+    openapi_extra=filter_parameters(ProjectFilterSet),
+    summary="List projects",
+    description="Projects of your subtree (and those credited to it), filtered like the project list "
+    "page. Sort keys: " + ", ".join(sorted(PROJECT_TABLE.orderings())),
+)
+def list_projects(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    queryset = filtered(ProjectFilterSet, request, Project.objects.visible_to(request.user))
+    queryset, _sort = PROJECT_TABLE.order(queryset, params.sort)
+    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH), params)
+
+
+@router.get("/{project_id}", response={200: ProjectDetail, **READ_ERRORS}, summary="Read a project")
+def read_project(request: HttpRequest, project_id: int) -> Project:
+    return get_object_or_404(detail_queryset(request.user), pk=project_id)
+
+
+@router.post(
+    "",
+    response={201: ProjectDetail, **CREATE_ERRORS},
+    summary="Record a project",
+    description="Needs the right to record projects at unit_id. Without credits, the location unit "
+    "is credited with 100%.",
+)
+def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
+    user = request.user
+    require(user, Action.CREATE)
+    refs = References(user)
+    data = refs.project_data(payload)
+    unit = data.get("unit")
+    investors = refs.investors(payload.investor_ids or [], None)
+    credits = refs.credits(unit, payload.credits) if payload.credits else None
+    refs.check()
+    try:
+        with transaction.atomic():
+            investors += _record_investors(payload.new_investors, unit)
+            project = services.create_project(
+                by=user,
+                data=data,
+                stage=payload.stage,
+                code=payload.code,
+                investors=investors,
+                credits=credits,
+                stewards=_stewards(payload) or [],
+            )
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return Status(201, detail_queryset(user).get(pk=project.pk))
+
+
+@router.patch(
+    "/{project_id}",
+    response={200: ProjectDetail, **ERRORS},
+    summary="Change a project",
+    description="Only the fields sent change. investor_ids, credits and stewards replace the whole "
+    "list; new_investors are added to the investors.",
+)
+def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Project:
+    user = request.user
+    project = scoped_object(Project, user, project_id, Action.EDIT)
+    refs = References(user)
+    data = refs.project_data(payload)
+    unit = data.get("unit", project.unit)
+    sent = payload.model_fields_set
+    investors = None
+    if {"investor_ids", "new_investors"} & sent:
+        ids = payload.investor_ids
+        investors = list(project.investors.all()) if ids is None else refs.investors(ids, project)
+    credits = refs.credits(unit, payload.credits) if payload.credits is not None else None
+    refs.check()
+    try:
+        with transaction.atomic():
+            if investors is not None:
+                investors += _record_investors(payload.new_investors, unit)
+            services.update_project(
+                project, by=user, data=data, investors=investors, credits=credits, stewards=_stewards(payload)
+            )
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return detail_queryset(user).get(pk=project.pk)
+
+
+@router.post(
+    "/{project_id}/stage",
+    response={200: ProjectDetail, **ERRORS},
+    summary="Move a project to another stage",
+    description="Follows the stage machine (see the transitions operation); the move is recorded "
+    "with its date, your name and the note.",
+)
+def change_stage(request: HttpRequest, project_id: int, payload: StageChangeIn) -> Project:
+    user = request.user
+    project = scoped_object(Project, user, project_id, Action.CHANGE_STAGE)
+    try:
+        services.change_stage(
+            project,
+            payload.to_stage,
+            by=user,
+            on=payload.on,
+            note=payload.note,
+            drop_reason=payload.drop_reason,
+            contracted_amount=payload.contracted_amount,
+        )
+    except ValidationError as error:
+        raise service_errors(error, {"stage": "to_stage"}) from error
+    return detail_queryset(user).get(pk=project.pk)
+
+
+@router.get(
+    "/{project_id}/transitions",
+    response={200: TransitionsOut, **READ_ERRORS},
+    summary="Stages a project may move to next",
+)
+def transitions(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    user = request.user
+    project = scoped_object(Project, user, project_id)
+    movable = Project.objects.visible_to(user, Action.CHANGE_STAGE).filter(pk=project.pk).exists()
+    allowed = services.allowed_transitions(project) if movable else []
+    return {
+        "stage": project.stage,
+        "stage_label": str(project.get_stage_display()),
+        "can_change_stage": movable,
+        "transitions": [{"stage": s, "label": str(Stage(s).label)} for s in allowed],
+    }

@@ -1,0 +1,241 @@
+"""Shapes of projects (項目) in the JSON API.
+
+Amounts are decimal strings (see core/api.py). Choice fields (sector, industry, currency, stage) are
+checked by the services' model validation, so their messages are the same as on the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import StringConstraints, WithJsonSchema
+
+from zhaoshang.core.api import IsoDate, Money, MoneyIn, Share, ShareIn, decimal_input, decimal_output
+from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
+from zhaoshang.projects.choices import ApprovalKind, Currency, IndustrySection, Sector, Stage
+from zhaoshang.projects.models import Project
+
+Area = decimal_output(2, "120.50")
+AreaIn = decimal_input(12, 2, "120.5")  # land_mu: 12 digits; construction_area has 14, checked by the model
+BigAreaIn = decimal_input(14, 2, "36000")
+
+
+def _choice(values: list[str], blank: bool = True) -> Any:
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": ([""] if blank else []) + values})]
+
+
+SectorCode = _choice(Sector.values)
+SectionCode = _choice(IndustrySection.values)
+CurrencyCode = _choice(Currency.values, blank=False)
+StageCode = _choice(Stage.values, blank=False)
+
+
+def _text(max_length: int, min_length: int = 0) -> Any:
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+    ]
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class InvestorRef(Schema):
+    id: int
+    name: str
+    kind: str
+    origin: str = Field(..., description="Province and city, or the country or region for foreign investors.")
+
+
+class CreditOut(Schema):
+    unit: UnitRef
+    share: Share = Field(..., description="Percent; the shares of a project sum to 100.")
+
+
+class StewardOut(Schema):
+    name: str
+    position: str
+    phone: str
+
+
+class ApprovalOut(Schema):
+    kind: str
+    label: str
+    done: bool
+    done_on: dt.date | None
+    reference: str
+
+
+class StageChangeOut(Schema):
+    from_stage: str
+    to_stage: str
+    changed_on: dt.date
+    changed_by_name: str
+    note: str
+    recorded_at: dt.datetime
+
+
+class ProjectSummary(Schema):
+    """One row of the project list."""
+
+    id: int
+    code: str
+    name: str
+    stage: str
+    stage_label: str
+    unit: UnitRef
+    park: UnitRef | None
+    sector: str
+    industry_section: str
+    currency: str
+    total_investment: Money
+    contracted_amount: Money | None
+    signed_on: dt.date | None
+    started_on: dt.date | None
+    investors: list[InvestorRef]
+    credits: list[CreditOut]
+    stewards: list[StewardOut]
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_stage_label(obj: Project) -> str:
+        return str(obj.get_stage_display())
+
+
+class ProjectDetail(ProjectSummary):
+    """A project with its checklist of approvals and its stage history, oldest move first."""
+
+    description: str
+    location: str
+    land_mu: Area | None
+    construction_area: Area | None
+    expected_output: Money | None
+    expected_profit_tax: Money | None
+    jobs: int | None
+    first_contact_on: dt.date | None
+    intent_on: dt.date | None
+    planned_start_on: dt.date | None
+    completed_on: dt.date | None
+    operating_on: dt.date | None
+    dropped_on: dt.date | None
+    drop_reason: str
+    remarks: str
+    approvals: list[ApprovalOut]
+    stage_changes: list[StageChangeOut]
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_approvals(obj: Project) -> list[dict[str, Any]]:
+        done = {a.kind: a for a in obj.approvals.all()}
+        return [
+            {
+                "kind": kind,
+                "label": str(label),
+                "done": bool(done.get(kind) and done[kind].done),
+                "done_on": done[kind].done_on if kind in done else None,
+                "reference": done[kind].reference if kind in done else "",
+            }
+            for kind, label in ApprovalKind.choices
+        ]
+
+
+class StageOption(Schema):
+    stage: str
+    label: str
+
+
+class TransitionsOut(Schema):
+    stage: str
+    stage_label: str
+    can_change_stage: bool = Field(..., description="Whether you may move this project.")
+    transitions: list[StageOption] = Field(
+        ..., description="Stages you may move the project to next; empty if you may not move it."
+    )
+
+
+# --- input ----------------------------------------------------------------------------------
+
+
+class CreditIn(Schema):
+    unit_id: int = Field(..., description="A unit of the county (or city) where the project is located.")
+    share: ShareIn = Field(..., description="Percent, at most 2 decimals.")
+
+
+class StewardIn(Schema):
+    name: _text(50, 1)
+    position: _text(100) = ""
+    phone: _text(30) = ""
+
+
+class NewInvestorIn(Schema):
+    """An investor not yet on file; it is recorded for the project's unit."""
+
+    name: _text(200, 1)
+    kind: _choice(InvestorKind.values, blank=False) = InvestorKind.ENTERPRISE.value
+    origin_country: _text(50) = DOMESTIC_COUNTRY
+    origin_province: _text(50) = ""
+    origin_city: _text(50) = ""
+
+
+class ProjectFieldsIn(Schema):
+    """The project's own fields. Only the fields sent are set; null clears a field that may be empty."""
+
+    name: str | None = None
+    unit_id: int | None = Field(None, description="The location unit; must be in your subtree.")
+    park_id: int | None = Field(None, description="A park committee you may see.")
+    description: str | None = None
+    sector: SectorCode | None = None
+    industry_section: SectionCode | None = None
+    location: str | None = None
+    currency: CurrencyCode | None = None
+    total_investment: MoneyIn | None = None
+    contracted_amount: MoneyIn | None = None
+    land_mu: AreaIn | None = None
+    construction_area: BigAreaIn | None = None
+    expected_output: MoneyIn | None = None
+    expected_profit_tax: MoneyIn | None = None
+    jobs: int | None = Field(None, ge=0)
+    first_contact_on: IsoDate | None = None
+    intent_on: IsoDate | None = None
+    signed_on: IsoDate | None = None
+    planned_start_on: IsoDate | None = None
+    started_on: IsoDate | None = None
+    completed_on: IsoDate | None = None
+    operating_on: IsoDate | None = None
+    dropped_on: IsoDate | None = None
+    drop_reason: str | None = None
+    remarks: str | None = None
+    investor_ids: list[int] | None = Field(None, description="Investors on file that you may see.")
+    new_investors: list[NewInvestorIn] | None = Field(None, description="Investors to record and link.")
+    credits: list[CreditIn] | None = Field(
+        None, description="Credited units with shares summing to 100; by default the location unit, 100%."
+    )
+    stewards: list[StewardIn] | None = None
+
+
+class ProjectIn(ProjectFieldsIn):
+    name: str
+    unit_id: int = Field(..., description="The location unit; you must be allowed to record projects there.")
+    total_investment: MoneyIn
+    stage: StageCode = Field(
+        Stage.LEAD.value, description="The stage the project stands at; the dates it requires must be given."
+    )
+    code: _text(32) = Field("", description="Left empty, a code XM00000042 is given.")
+
+
+class ProjectPatch(ProjectFieldsIn):
+    """Only the fields sent change; investor_ids, credits and stewards replace the whole list."""
+
+
+class StageChangeIn(Schema):
+    to_stage: StageCode
+    on: IsoDate = Field(..., description="The date of the move; not in the future.")
+    note: str = ""
+    drop_reason: str = Field("", description="Needed when the project is dropped.")
+    contracted_amount: MoneyIn | None = Field(None, description="Needed when the project is signed.")

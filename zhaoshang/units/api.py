@@ -1,0 +1,101 @@
+"""The unit tree in the JSON API: list, read, create and change units within one's own subtree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from zhaoshang.core.api import (
+    CREATE_ERRORS,
+    ERRORS,
+    READ_ERRORS,
+    Page,
+    PageParams,
+    field_errors,
+    filter_parameters,
+    filtered,
+    page_of,
+    require,
+    scoped_object,
+    service_errors,
+)
+from zhaoshang.core.permissions import Action
+from zhaoshang.units import services
+from zhaoshang.units.filters import UnitFilterSet
+from zhaoshang.units.models import Unit
+from zhaoshang.units.schemas import UnitIn, UnitOut, UnitPatch
+from zhaoshang.units.tables import UNIT_TABLE
+
+router = Router()
+
+# Field names of the services' errors, as the API calls them.
+RENAME = {"parent": "parent_id"}
+
+
+def visible_unit(user: Any, pk: int, field: str) -> Unit:
+    """A unit the user may see, or 422: a unit of another subtree is as unknown as a missing one."""
+    unit = Unit.objects.visible_to(user).filter(pk=pk).first()
+    if unit is None:
+        raise field_errors({field: [_("Unknown unit.")]})
+    return unit
+
+
+@router.get(
+    "",
+    response={200: Page[UnitOut], **READ_ERRORS},
+    openapi_extra=filter_parameters(UnitFilterSet),
+    summary="List units",
+    description="Units of your subtree, filtered like the unit page. Sort keys: "
+    + ", ".join(sorted(UNIT_TABLE.orderings())),
+)
+def list_units(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    queryset = filtered(UnitFilterSet, request, Unit.objects.visible_to(request.user))
+    queryset, _sort = UNIT_TABLE.order(queryset, params.sort)
+    return page_of(queryset, params)
+
+
+@router.get("/{unit_id}", response={200: UnitOut, **READ_ERRORS}, summary="Read a unit")
+def read_unit(request: HttpRequest, unit_id: int) -> Unit:
+    return scoped_object(Unit, request.user, unit_id)
+
+
+@router.post(
+    "",
+    response={201: UnitOut, **CREATE_ERRORS},
+    summary="Create a unit",
+    description="Needs the right to configure the parent unit (bureau administrators).",
+)
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
+    require(request.user, Action.CONFIGURE)
+    parent = visible_unit(request.user, payload.parent_id, "parent_id")
+    try:
+        unit = services.create_unit(by=request.user, parent=parent, **payload.dict(exclude={"parent_id"}))
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return Status(201, unit)
+
+
+@router.patch(
+    "/{unit_id}",
+    response={200: UnitOut, **ERRORS},
+    summary="Change a unit",
+    description="Only the fields sent change. A new parent_id moves the unit with its whole subtree.",
+)
+def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Unit:
+    unit = scoped_object(Unit, request.user, unit_id, Action.CONFIGURE)
+    fields = payload.dict(exclude_unset=True)
+    parent = unit.parent
+    if "parent_id" in fields:
+        parent_id = fields.pop("parent_id")
+        parent = None if parent_id is None else visible_unit(request.user, parent_id, "parent_id")
+    nulls = {name: [_("This field cannot be null.")] for name, value in fields.items() if value is None}
+    if nulls:
+        raise field_errors(nulls)
+    try:
+        return services.update_unit(unit, by=request.user, parent=parent, **fields)
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
