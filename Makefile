@@ -29,7 +29,7 @@ lint: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: $(STAMP) lint
-	@command -v chromium >/dev/null || scripts/install_chromium.sh
+	scripts/install_chromium.sh
 	mkdir -p var
 	DEBUG=1 $(BIN)/pytest
 

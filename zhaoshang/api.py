@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from zhaoshang.core.api import service_errors
+from zhaoshang.core.errors import StaleWrite
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.units.api import router as units_router
 
@@ -105,6 +106,13 @@ def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 def invalid_by_rule(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     """A service's ValidationError that an operation did not convert itself."""
     return invalid_input(request, service_errors(exc))
+
+
+@api.exception_handler(StaleWrite)
+def stale(request: HttpRequest, exc: StaleWrite) -> HttpResponse:
+    """409: the project changed since the version the caller sent; nothing was written."""
+    body = {"detail": exc.message, "current_version": exc.current_version}
+    return api.create_response(request, body, status=409)
 
 
 @api.exception_handler(PermissionDenied)

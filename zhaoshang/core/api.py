@@ -132,6 +132,13 @@ class FieldError(Schema):
     type: str
 
 
+class StaleOut(Schema):
+    """409: the record changed since the version sent; nothing was written."""
+
+    detail: str
+    current_version: int
+
+
 class ValidationErrorOut(Schema):
     """422: every problem found, each with its location."""
 
@@ -144,6 +151,7 @@ ERRORS: dict[int, type[Schema]] = {
     404: ErrorOut,
     422: ValidationErrorOut,
 }
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: StaleOut}
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 CREATE_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}
 

@@ -16,8 +16,8 @@ from ninja import Query, Router, Status
 
 from zhaoshang.core.api import (
     CREATE_ERRORS,
-    ERRORS,
     READ_ERRORS,
+    WRITE_ERRORS,
     Page,
     PageParams,
     field_errors,
@@ -28,6 +28,7 @@ from zhaoshang.core.api import (
     scoped_object,
     service_errors,
 )
+from zhaoshang.core.errors import StaleWrite
 from zhaoshang.core.permissions import Action
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects import services
@@ -86,7 +87,7 @@ class References:
 
     def project_data(self, payload: ProjectFieldsIn) -> dict[str, Any]:
         """The project fields sent, with unit and park ids resolved to units."""
-        data = payload.dict(exclude_unset=True, exclude={*_RELATIONS, "stage", "code"})
+        data = payload.dict(exclude_unset=True, exclude={*_RELATIONS, "stage", "code", "version"})
         for field in _RELATIONS:
             if field in payload.model_fields_set and getattr(payload, field) is None:
                 self.errors[field] = [_("This field cannot be null.")]
@@ -186,7 +187,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
 
 @router.patch(
     "/{project_id}",
-    response={200: ProjectDetail, **ERRORS},
+    response={200: ProjectDetail, **WRITE_ERRORS},
     summary="Change a project",
     description="Only the fields sent change. investor_ids, credits and stewards replace the whole "
     "list; new_investors are added to the investors.",
@@ -209,8 +210,16 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch)
             if investors is not None:
                 investors += _record_investors(payload.new_investors, unit)
             services.update_project(
-                project, by=user, data=data, investors=investors, credits=credits, stewards=_stewards(payload)
+                project,
+                by=user,
+                data=data,
+                investors=investors,
+                credits=credits,
+                stewards=_stewards(payload),
+                expected_version=payload.version,
             )
+    except StaleWrite:
+        raise
     except ValidationError as error:
         raise service_errors(error, RENAME) from error
     return detail_queryset(user).get(pk=project.pk)
@@ -218,7 +227,7 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch)
 
 @router.post(
     "/{project_id}/stage",
-    response={200: ProjectDetail, **ERRORS},
+    response={200: ProjectDetail, **WRITE_ERRORS},
     summary="Move a project to another stage",
     description="Follows the stage machine (see the transitions operation); the move is recorded "
     "with its date, your name and the note.",
@@ -235,7 +244,10 @@ def change_stage(request: HttpRequest, project_id: int, payload: StageChangeIn) 
             note=payload.note,
             drop_reason=payload.drop_reason,
             contracted_amount=payload.contracted_amount,
+            expected_version=payload.version,
         )
+    except StaleWrite:
+        raise
     except ValidationError as error:
         raise service_errors(error, {"stage": "to_stage"}) from error
     return detail_queryset(user).get(pk=project.pk)

@@ -102,6 +102,9 @@ class ProjectSummary(Schema):
     credits: list[CreditOut]
     stewards: list[StewardOut]
     updated_at: dt.datetime
+    version: int = Field(
+        ..., description="Send it back with a change; a change based on an older version is refused (409)."
+    )
 
     @staticmethod
     def resolve_stage_label(obj: Project) -> str:
@@ -232,6 +235,10 @@ class ProjectIn(ProjectFieldsIn):
 class ProjectPatch(ProjectFieldsIn):
     """Only the fields sent change; investor_ids, credits and stewards replace the whole list."""
 
+    version: int | None = Field(
+        None, description="The version you read. If the project changed since, nothing is written (409)."
+    )
+
 
 class StageChangeIn(Schema):
     to_stage: StageCode
@@ -239,3 +246,6 @@ class StageChangeIn(Schema):
     note: str = ""
     drop_reason: str = Field("", description="Needed when the project is dropped.")
     contracted_amount: MoneyIn | None = Field(None, description="Needed when the project is signed.")
+    version: int | None = Field(
+        None, description="The version you read. If the project changed since, nothing is written (409)."
+    )

@@ -82,3 +82,28 @@ def test_a_leader_cannot_change_approvals(client, cast):
     )
     assert response.status_code == 404
     assert not Approval.objects.exists()
+
+
+def test_uploaded_files_are_not_served_as_public_media_even_in_debug(client, cast, settings):
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import zhaoshang.urls
+
+    project = cast.project()
+    client.force_login(cast.operator_a)
+    upload = SimpleUploadedFile("合同.pdf", b"%PDF-1.4 secret")
+    client.post(reverse("projects:attach", args=[project.pk]), {"kind": "contract", "file": upload})
+    name = Attachment.objects.get().file.name
+    client.logout()
+    settings.DEBUG = True
+    settings.MEDIA_URL = "/media/"
+    try:
+        importlib.reload(zhaoshang.urls)  # the URL list as `make run` builds it
+        clear_url_caches()
+        assert client.get(f"{settings.MEDIA_URL}{name}").status_code == 404
+    finally:
+        settings.DEBUG = False
+        importlib.reload(zhaoshang.urls)
+        clear_url_caches()

@@ -84,3 +84,33 @@ def test_two_concurrent_saves_from_the_same_version_leave_exactly_one_change(cas
     assert sorted(outcomes) == ["refused", "saved"]
     project.refresh_from_db()
     assert project.version == 2 and project.total_investment in (Decimal(7000), Decimal(8000))
+
+
+def test_the_api_refuses_a_change_based_on_an_older_version_with_409(client, cast):
+    project = cast.project(name="原名")
+    client.force_login(cast.operator_a)
+    read = client.get(f"/api/projects/{project.pk}").json()
+    assert read["version"] == 1
+    services.update_project(project, by=cast.admin, data={"name": "局里改的名"})
+    response = client.patch(
+        f"/api/projects/{project.pk}", {"name": "镇里改的名", "version": 1}, content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["current_version"] == 2
+    assert Project.objects.get(pk=project.pk).name == "局里改的名"
+    response = client.patch(
+        f"/api/projects/{project.pk}", {"name": "镇里改的名", "version": 2}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["version"] == 3
+
+
+def test_the_api_stage_change_checks_the_version_too(client, cast):
+    project = cast.project()
+    client.force_login(cast.operator_a)
+    services.update_project(project, by=cast.admin, data={"remarks": "改过"})
+    response = client.post(
+        f"/api/projects/{project.pk}/stage",
+        {"to_stage": "negotiating", "on": "2024-05-01", "version": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert Project.objects.get(pk=project.pk).stage == "lead"
