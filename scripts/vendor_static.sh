@@ -13,7 +13,9 @@ fetch() {  # fetch PACKAGE@VERSION FILE-IN-PACKAGE TARGET-NAME
   local tarball
   tarball=$(ls -t "$tmp"/*.tgz | head -1)
   tar -xzf "$tarball" -C "$tmp" "package/$file"
-  cp "$tmp/package/$file" "$dest/$target"
+  # Drop the source-map reference: the map is not vendored, and collectstatic's manifest storage
+  # refuses a CSS file that points at a missing file.
+  sed -e '/sourceMappingURL=/d' "$tmp/package/$file" > "$dest/$target"
   rm -rf "$tmp/package" "$tarball"
   echo "vendored $spec $file -> $dest/$target"
 }

@@ -6,3 +6,10 @@ class Config(AppConfig):
     name = "zhaoshang.accounts"
     label = "accounts"
     verbose_name = _("accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from zhaoshang.accounts.security import stamp_session_on_login
+
+        user_logged_in.connect(stamp_session_on_login, dispatch_uid="zhaoshang.stamp_session")

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.accounts.models import Membership, User
-from zhaoshang.core.permissions import Action, Role
+from zhaoshang.core.permissions import Action, ObjectType, Role
 from zhaoshang.core.scoping import path_q, scope_roots
 from zhaoshang.units.models import Unit
 
@@ -17,7 +17,7 @@ from zhaoshang.units.models import Unit
 def configurable_units(request: Any) -> QuerySet:
     if request is None:
         return Unit.objects.none()
-    return Unit.objects.visible_to(request.user, Action.CONFIGURE)
+    return Unit.objects.where(request.user, Action.CONFIGURE, on=ObjectType.USER)
 
 
 class UserFilterSet(django_filters.FilterSet):
@@ -45,7 +45,7 @@ class UserFilterSet(django_filters.FilterSet):
         if name == "role" and unit is not None:
             return queryset  # already applied together with the unit
         memberships = Membership.objects.filter(
-            path_q("unit__path", scope_roots(self.request.user, Action.CONFIGURE))
+            path_q("unit__path", scope_roots(self.request.user, Action.CONFIGURE, on=ObjectType.USER))
         )
         if unit is not None:
             memberships = memberships.filter(path_q("unit__path", [unit.path]))

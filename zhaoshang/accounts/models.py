@@ -8,13 +8,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.permissions import Role
+from zhaoshang.core.permissions import ObjectType, Role
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 
 
 class UserQuerySet(ScopedQuerySet):
     """Users are scoped through their memberships: a user is visible in a subtree when any of their
     memberships lies in it (whatever other memberships they hold elsewhere)."""
+
+    permission_type = ObjectType.USER
 
     def scope_q(self, roots: list[str], action: str) -> Q:
         memberships = Membership.objects.filter(path_q("unit__path", roots)).values("user_id")

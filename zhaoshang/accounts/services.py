@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
-from zhaoshang.core.permissions import ROLE_RANK, Action, Role, role_allows
+from zhaoshang.core.permissions import ROLE_RANK, Action, ObjectType, Role, role_allows
 from zhaoshang.core.scoping import forget_grants, grants_of, path_q, scope_roots, user_can
 from zhaoshang.units import paths
 from zhaoshang.units.models import Unit
@@ -50,23 +50,27 @@ def may_grant(by: Any, unit: Unit, role: str) -> bool:
     """True when ``by`` may grant (or take away) ``role`` at ``unit``."""
     if by is None:
         return True
-    return user_can(by, Action.CONFIGURE, unit) and ROLE_RANK.get(role, 10**6) <= rank_at(by, unit.path)
+    return user_can(by, Action.CONFIGURE, unit, on=ObjectType.USER) and ROLE_RANK.get(role, 10**6) <= rank_at(
+        by, unit.path
+    )
 
 
 def grantable_roles(by: Any) -> list[tuple[str, str]]:
     """The roles ``by`` may grant somewhere in their subtrees (the choices of a role field)."""
-    top = max((rank_at(by, root) for root in scope_roots(by, Action.CONFIGURE)), default=0)
+    top = max(
+        (rank_at(by, root) for root in scope_roots(by, Action.CONFIGURE, on=ObjectType.USER)), default=0
+    )
     return [(value, label) for value, label in Role.choices if ROLE_RANK[value] <= top]
 
 
 def grantable_units(by: Any) -> QuerySet:
     """The active units where ``by`` may grant roles (the choices of a unit field)."""
-    return Unit.objects.visible_to(by, Action.CONFIGURE).filter(is_active=True)
+    return Unit.objects.where(by, Action.CONFIGURE, on=ObjectType.USER).filter(is_active=True)
 
 
 def scoped_memberships(by: Any, user: User) -> QuerySet:
     """The memberships of ``user`` that lie in the subtrees ``by`` may configure."""
-    roots = scope_roots(by, Action.CONFIGURE)
+    roots = scope_roots(by, Action.CONFIGURE, on=ObjectType.USER)
     return user.memberships.filter(path_q("unit__path", roots)).select_related("unit")
 
 
@@ -104,7 +108,7 @@ def _require_outrank_here(by: Any, user: User) -> None:
 def _require_grant(by: Any, unit: Unit, role: str) -> None:
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the listed roles.")})
-    if by is not None and not user_can(by, Action.CONFIGURE, unit):
+    if by is not None and not user_can(by, Action.CONFIGURE, unit, on=ObjectType.USER):
         raise OutOfScope(_("You may not grant roles at units outside the units you administer."))
     if not may_grant(by, unit, role):
         raise OutOfScope(
@@ -268,9 +272,9 @@ def remove_membership(membership: Membership, *, by: Any) -> None:
 
 def _keeps_configure(removed: Membership, others: list[Membership]) -> bool:
     """True unless ``removed`` is the only one of these memberships that may configure."""
-    if not role_allows(removed.role, Action.CONFIGURE):
+    if not role_allows(removed.role, Action.CONFIGURE, ObjectType.USER):
         return True
-    return any(m.unit.is_active and role_allows(m.role, Action.CONFIGURE) for m in others)
+    return any(m.unit.is_active and role_allows(m.role, Action.CONFIGURE, ObjectType.USER) for m in others)
 
 
 def _check_active_unit(unit: Unit) -> None:

@@ -29,7 +29,7 @@ from zhaoshang.accounts.models import Membership, User
 from zhaoshang.accounts.tables import USER_TABLE
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import path_q, scope_roots
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
 
@@ -40,7 +40,7 @@ def _detail(user: User) -> HttpResponse:
 
 def scoped_prefetch(manager: Any) -> Prefetch:
     """The memberships of each listed user that the manager may see, in one query for the page."""
-    roots = scope_roots(manager, Action.CONFIGURE)
+    roots = scope_roots(manager, Action.CONFIGURE, on=ObjectType.USER)
     queryset = Membership.objects.filter(path_q("unit__path", roots)).select_related("unit")
     return Prefetch("memberships", queryset=queryset.order_by("unit__path"), to_attr="scoped_memberships")
 
@@ -52,7 +52,9 @@ class ManagerMixin(ScopedMixin):
     action = Action.CONFIGURE
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not scope_roots(request.user, Action.CONFIGURE):
+        if request.user.is_authenticated and not scope_roots(
+            request.user, Action.CONFIGURE, on=ObjectType.USER
+        ):
             return render(request, "403.html", status=403)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from zhaoshang.core.http import client_address
+
 
 @dataclass(frozen=True)
 class RequestInfo:
@@ -27,11 +29,6 @@ def current_request() -> RequestInfo | None:
     return _current.get()
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The peer address. Behind a reverse proxy, configure it to set REMOTE_ADDR (not trusted headers)."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 class RequestContextMiddleware:
     """Gives each request an id (echoed as X-Request-ID) and remembers its client address."""
 
@@ -39,7 +36,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        info = RequestInfo(client_ip=client_ip(request), request_id=str(uuid.uuid4()))
+        info = RequestInfo(client_ip=client_address(request), request_id=str(uuid.uuid4()))
         token = _current.set(info)
         try:
             response = self.get_response(request)

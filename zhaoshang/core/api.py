@@ -180,9 +180,9 @@ def service_errors(
 # --- scoping --------------------------------------------------------------------------------
 
 
-def require(user: Any, action: str) -> None:
+def require(user: Any, action: str, on: str) -> None:
     """403 unless the user may perform ``action`` somewhere at all."""
-    if not scope_roots(user, action):
+    if not scope_roots(user, action, on=on):
         raise PermissionDenied(_("You may not do that."))
 
 

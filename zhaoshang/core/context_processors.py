@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
 
 
@@ -14,4 +14,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"can_configure": bool(scope_roots(user, Action.CONFIGURE))}
+    return {"can_configure": bool(scope_roots(user, Action.CONFIGURE, on=ObjectType.USER))}

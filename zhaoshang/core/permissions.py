@@ -1,7 +1,8 @@
 """Roles and what each may do: the one place where the permission matrix lives.
 
 A user holds roles through memberships (user, unit, role). A role granted at a unit applies to
-that unit's whole subtree and to nothing outside it. docs/permissions.md renders this table.
+that unit's whole subtree and to nothing outside it. docs/permissions.md carries ``matrix_markdown()``
+(a test keeps the two equal).
 """
 
 from __future__ import annotations
@@ -31,22 +32,80 @@ class Action(models.TextChoices):
     IMPORT = "import", _("import")
 
 
-_READ = {Action.VIEW, Action.EXPORT}
-_ENTER = _READ | {Action.CREATE, Action.EDIT, Action.CHANGE_STAGE, Action.IMPORT}
+class ObjectType(models.TextChoices):
+    """The kinds of record the matrix speaks of; each scoped model names its own."""
 
-ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: frozenset(Action.values),
-    Role.BUREAU_ADMIN: frozenset(Action.values),
-    Role.OPERATOR: frozenset(_ENTER),
-    Role.STEWARD: frozenset(_READ | {Action.EDIT, Action.CHANGE_STAGE}),
-    Role.LEADER: frozenset(_READ),
-    Role.INSPECTOR: frozenset(_READ),
+    UNIT = "unit", _("units")
+    PROJECT = "project", _("projects")
+    INVESTOR = "investor", _("investors")
+    USER = "user", _("users")
+
+
+_READ = frozenset({Action.VIEW, Action.EXPORT})
+_NONE: frozenset[str] = frozenset()
+
+# The actions that mean something for each object type.
+APPLICABLE: dict[str, frozenset[str]] = {
+    ObjectType.UNIT: _READ | {Action.CONFIGURE, Action.IMPORT},
+    ObjectType.PROJECT: _READ
+    | {Action.CREATE, Action.EDIT, Action.DELETE, Action.CHANGE_STAGE, Action.VERIFY, Action.IMPORT},
+    ObjectType.INVESTOR: _READ | {Action.CREATE, Action.EDIT, Action.DELETE, Action.IMPORT},
+    ObjectType.USER: _READ | {Action.CONFIGURE},
+}
+
+# The permission matrix: role × object type × actions. "configure" on units means creating,
+# changing, moving and importing units; on users, managing users and granting roles.
+MATRIX: dict[str, dict[str, frozenset[str]]] = {
+    Role.SYSTEM_ADMIN: dict(APPLICABLE),
+    Role.BUREAU_ADMIN: dict(APPLICABLE),
+    Role.OPERATOR: {
+        ObjectType.UNIT: _READ,
+        ObjectType.PROJECT: _READ | {Action.CREATE, Action.EDIT, Action.CHANGE_STAGE, Action.IMPORT},
+        ObjectType.INVESTOR: _READ | {Action.CREATE, Action.EDIT, Action.IMPORT},
+        ObjectType.USER: _NONE,
+    },
+    Role.STEWARD: {
+        ObjectType.UNIT: frozenset({Action.VIEW}),
+        ObjectType.PROJECT: _READ | {Action.EDIT, Action.CHANGE_STAGE},
+        ObjectType.INVESTOR: _READ,
+        ObjectType.USER: _NONE,
+    },
+    Role.LEADER: {
+        ObjectType.UNIT: _READ,
+        ObjectType.PROJECT: _READ,
+        ObjectType.INVESTOR: _READ,
+        ObjectType.USER: _NONE,
+    },
+    Role.INSPECTOR: {
+        ObjectType.UNIT: _READ,
+        ObjectType.PROJECT: _READ,
+        ObjectType.INVESTOR: _READ,
+        ObjectType.USER: _NONE,
+    },
 }
 
 
-def role_allows(role: str, action: str) -> bool:
-    """True when ``role`` grants ``action``."""
-    return action in ROLE_ACTIONS.get(role, frozenset())
+def role_allows(role: str, action: str, on: str) -> bool:
+    """True when ``role`` grants ``action`` on records of object type ``on``."""
+    return action in MATRIX.get(role, {}).get(on, _NONE)
+
+
+def matrix_markdown() -> str:
+    """The matrix as a Markdown table per object type (docs/permissions.md carries this text)."""
+    roles = list(Role)
+    lines: list[str] = []
+    for object_type in ObjectType:
+        lines += [
+            f"### {object_type.value}",
+            "",
+            "| action | " + " | ".join(f"`{r.value}`" for r in roles) + " |",
+            "|---|" + "---|" * len(roles),
+        ]
+        for action in (a for a in Action if a in APPLICABLE[object_type]):
+            marks = ["✓" if role_allows(r, action, object_type) else "" for r in roles]
+            lines.append(f"| `{action.value}` | " + " | ".join(marks) + " |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 # Who may grant which role: a user may grant, within the subtree where they hold a role that may

@@ -61,9 +61,10 @@ def forget_grants(user: Any) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def scope_roots(user: Any, action: str) -> list[str]:
-    """Paths of the subtrees in which the user may perform ``action``, without nested duplicates."""
-    found = sorted({g.path for g in grants_of(user) if role_allows(g.role, action)})
+def scope_roots(user: Any, action: str, *, on: str) -> list[str]:
+    """Paths of the subtrees in which the user may perform ``action`` on records of type ``on``,
+    without nested duplicates."""
+    found = sorted({g.path for g in grants_of(user) if role_allows(g.role, action, on)})
     roots: list[str] = []
     for path in found:
         if not any(paths.is_within(path, root) for root in roots):
@@ -82,18 +83,19 @@ def path_q(field: str, roots: list[str]) -> Q:
     return q
 
 
-def user_can(user: Any, action: str, unit: Unit) -> bool:
-    """True when the user may perform ``action`` on records of ``unit``."""
-    return any(paths.is_within(unit.path, root) for root in scope_roots(user, action))
+def user_can(user: Any, action: str, unit: Unit, *, on: str) -> bool:
+    """True when the user may perform ``action`` on records of type ``on`` belonging to ``unit``."""
+    return any(paths.is_within(unit.path, root) for root in scope_roots(user, action, on=on))
 
 
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows which unit path scopes its rows.
 
-    Subclasses name the path field (``"unit__path"`` for a record owned by a unit) or override
-    ``scope_q`` when more than one path gives access.
+    Subclasses name their object type in the permission matrix and the path field (``"unit__path"``
+    for a record owned by a unit), or override ``scope_q`` when more than one path gives access.
     """
 
+    permission_type: str = ""
     scope_path_field: str = "unit__path"
 
     def scope_q(self, roots: list[str], action: str) -> Q:
@@ -101,7 +103,14 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
         """Rows of the subtrees in which ``user`` may perform ``action``; nothing for strangers."""
-        roots = scope_roots(user, action)
+        if not self.permission_type:
+            raise TypeError(f"{type(self).__name__} must name its permission_type")
+        roots = scope_roots(user, action, on=self.permission_type)
         if not roots:
             return self.none()
         return self.filter(self.scope_q(roots, action))
+
+
+def object_type_of(model: type[models.Model]) -> str:
+    """The object type a scoped model speaks of in the permission matrix."""
+    return model._default_manager.none().permission_type  # type: ignore[attr-defined]

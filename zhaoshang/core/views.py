@@ -22,7 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.scoping import scope_roots
+from zhaoshang.core.scoping import object_type_of, scope_roots
 from zhaoshang.core.tables import Table
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
 
@@ -41,7 +41,7 @@ class ScopedMixin(LoginRequiredMixin):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # type: ignore[attr-defined]
 
     def may(self, action: str) -> bool:
-        return bool(scope_roots(self.request.user, action))
+        return bool(scope_roots(self.request.user, action, on=object_type_of(self.model)))
 
 
 class FilteredListMixin(ScopedMixin):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 
 
 class InvestorQuerySet(ScopedQuerySet):
+    permission_type = ObjectType.INVESTOR
     scope_path_field = "unit__path"
 
 

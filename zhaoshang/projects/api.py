@@ -29,7 +29,7 @@ from zhaoshang.core.api import (
     service_errors,
 )
 from zhaoshang.core.errors import StaleWrite
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import Stage
@@ -161,7 +161,7 @@ def read_project(request: HttpRequest, project_id: int) -> Project:
 )
 def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     user = request.user
-    require(user, Action.CREATE)
+    require(user, Action.CREATE, ObjectType.PROJECT)
     refs = References(user)
     data = refs.project_data(payload)
     unit = data.get("unit")

@@ -10,7 +10,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Stage
@@ -62,7 +62,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
-        units = Unit.objects.visible_to(user, action).exclude(kind=UnitKind.VILLAGE)
+        units = Unit.objects.where(user, action, on=ObjectType.PROJECT).exclude(kind=UnitKind.VILLAGE)
         self.fields["unit"].queryset = units
         self.fields["park"].queryset = Unit.objects.visible_to(user).filter(kind=UnitKind.PARK)
         self.fields["investors"].queryset = Investor.objects.visible_to(user)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
 from zhaoshang.core.spreadsheets import ImportResult, choice_labels, template_workbook
 from zhaoshang.core.xlsx import xlsx_response
@@ -50,9 +50,10 @@ class PermissionView(LoginRequiredMixin, View):
     """Anonymous users are sent to log in; users without the action see the 403 page."""
 
     action: ClassVar[str]
+    object_type: ClassVar[str]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not scope_roots(request.user, self.action):
+        if request.user.is_authenticated and not scope_roots(request.user, self.action, on=self.object_type):
             return render(request, "403.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 
@@ -165,11 +166,13 @@ def project_template() -> bytes:
 
 class ProjectImportView(ImportView):
     action = Action.IMPORT
+    object_type = ObjectType.PROJECT
     template_name = "projects/project_import.html"
     importer = import_projects
 
 
 class ProjectImportTemplateView(TemplateDownloadView):
     action = Action.IMPORT
+    object_type = ObjectType.PROJECT
     builder = project_template
     filename = gettext_lazy("project-import-template")

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import OutOfScope, ValidationError
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
 from zhaoshang.core.spreadsheets import (
     CellError,
@@ -189,7 +189,9 @@ class ProjectImporter:
     def __init__(self, user: Any, positions: dict[str, int]) -> None:
         self.user = user
         self.positions = positions
-        self.units = Unit.objects.visible_to(user, Action.IMPORT).exclude(kind=UnitKind.VILLAGE)
+        self.units = Unit.objects.where(user, Action.IMPORT, on=ObjectType.PROJECT).exclude(
+            kind=UnitKind.VILLAGE
+        )
         self.editable = Project.objects.visible_to(user, Action.EDIT)
         self.readable = Project.objects.visible_to(user, Action.VIEW)
         self.seen: dict[int, int] = {}
@@ -462,7 +464,7 @@ class ProjectImporter:
 
 def import_projects(user: Any, upload: Any, keep_valid: bool = False) -> ImportResult:
     """Import a project sheet as ``user``: all rows or none, unless ``keep_valid``."""
-    if not scope_roots(user, Action.IMPORT):
+    if not scope_roots(user, Action.IMPORT, on=ObjectType.PROJECT):
         return ImportResult().refuse_file(_("You may not import projects."))
     try:
         sheet = read_sheet(upload, COLUMNS)

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.projects.choices import ApprovalKind, Currency, IndustrySection, Sector, Stage
 
@@ -22,6 +22,7 @@ _READ_ACTIONS = {Action.VIEW, Action.EXPORT}
 
 
 class ProjectQuerySet(ScopedQuerySet):
+    permission_type = ObjectType.PROJECT
     scope_path_field = "unit__path"
 
     def scope_q(self, roots: list[str], action: str) -> Q:

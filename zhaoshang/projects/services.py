@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import (
@@ -182,7 +182,7 @@ def check_credits(project: Project, credits: Sequence[tuple[Unit, Decimal]]) -> 
 
 
 def _check_unit(by: Any, unit: Unit, action: str) -> None:
-    if by is not None and not user_can(by, action, unit):
+    if by is not None and not user_can(by, action, unit, on=ObjectType.PROJECT):
         raise OutOfScope(_("You may not record projects for %(unit)s.") % {"unit": unit})
 
 

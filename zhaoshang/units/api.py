@@ -23,7 +23,7 @@ from zhaoshang.core.api import (
     scoped_object,
     service_errors,
 )
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.units import services
 from zhaoshang.units.filters import UnitFilterSet
 from zhaoshang.units.models import Unit
@@ -70,7 +70,7 @@ def read_unit(request: HttpRequest, unit_id: int) -> Unit:
     description="Needs the right to configure the parent unit (bureau administrators).",
 )
 def create_unit(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
-    require(request.user, Action.CONFIGURE)
+    require(request.user, Action.CONFIGURE, ObjectType.UNIT)
     parent = visible_unit(request.user, payload.parent_id, "parent_id")
     try:
         unit = services.create_unit(by=request.user, parent=parent, **payload.dict(exclude={"parent_id"}))

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.spreadsheets import choice_labels, template_workbook
 from zhaoshang.projects.import_views import ImportView, TemplateDownloadView
 from zhaoshang.units.choices import UnitKind
@@ -53,11 +53,13 @@ def unit_template() -> bytes:
 
 class UnitImportView(ImportView):
     action = Action.CONFIGURE
+    object_type = ObjectType.UNIT
     template_name = "units/unit_import.html"
     importer = import_units
 
 
 class UnitImportTemplateView(TemplateDownloadView):
     action = Action.CONFIGURE
+    object_type = ObjectType.UNIT
     builder = unit_template
     filename = gettext_lazy("unit-import-template")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from zhaoshang.core.errors import OutOfScope, ValidationError
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
 from zhaoshang.core.spreadsheets import (
     CellError,
@@ -172,7 +172,7 @@ def service_errors(error: ValidationError) -> list[tuple[str, str]]:
 
 def import_units(user: Any, upload: Any, keep_valid: bool = False) -> ImportResult:
     """Import a unit sheet as ``user``: all rows or none, unless ``keep_valid``."""
-    if not scope_roots(user, Action.CONFIGURE):
+    if not scope_roots(user, Action.CONFIGURE, on=ObjectType.UNIT):
         return ImportResult().refuse_file(_("You may not import units."))
     try:
         sheet = read_sheet(upload, COLUMNS)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.units import paths
 from zhaoshang.units.choices import ALLOWED_PARENT_KINDS, ROOT_KINDS, UnitKind
@@ -53,7 +53,7 @@ def _check_code_free(code: str, exclude_pk: int | None = None) -> None:
 def _require(by: Any, parent: Unit | None) -> None:
     if by is None:
         return  # commands and the demo loader act as the system
-    if parent is None or not user_can(by, Action.CONFIGURE, parent):
+    if parent is None or not user_can(by, Action.CONFIGURE, parent, on=ObjectType.UNIT):
         raise OutOfScope(_("You may not change units outside your own unit's subtree."))
 
 

@@ -19,7 +19,7 @@ def test_it_creates_the_root_unit_and_an_admin_who_sees_it(db, monkeypatch, caps
     user = User.objects.get(username="root")
     unit = Unit.objects.get(code="330326")
     assert unit.parent is None and user.check_password(STRONG)
-    assert scope_roots(user, "configure") == [unit.path]
+    assert scope_roots(user, "configure", on="unit") == [unit.path]
     assert "平阳县" in capsys.readouterr().out
 
 
@@ -40,4 +40,4 @@ def test_it_needs_a_name_for_a_unit_that_does_not_exist(db, monkeypatch):
 def test_it_attaches_a_bureau_admin_to_an_existing_unit(cast, monkeypatch):
     monkeypatch.setenv("ZHAOSHANG_ADMIN_PASSWORD", STRONG)
     call_command("create_admin", username="bureau2", unit_code=cast.county.code, role="bureau_admin")
-    assert scope_roots(User.objects.get(username="bureau2"), "view") == [cast.county.path]
+    assert scope_roots(User.objects.get(username="bureau2"), "view", on="project") == [cast.county.path]

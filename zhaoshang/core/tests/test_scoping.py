@@ -39,19 +39,21 @@ def test_roles_in_two_units_give_the_union_of_both_subtrees(cast):
     cast.project(cast.town_b, name="乙")
     assert set(Project.objects.visible_to(user).values_list("name", flat=True)) == {"甲", "乙"}
     assert set(Project.objects.visible_to(user, "edit").values_list("name", flat=True)) == {"甲"}
-    assert user_can(user, "edit", cast.town_a) and not user_can(user, "edit", cast.town_b)
+    assert user_can(user, "edit", cast.town_a, on="project") and not user_can(
+        user, "edit", cast.town_b, on="project"
+    )
 
 
 def test_nested_memberships_collapse_to_the_outer_subtree(cast):
     Membership.objects.create(user=cast.admin, unit=cast.town_a, role=Role.OPERATOR)
     user = User.objects.get(pk=cast.admin.pk)
-    assert scope_roots(user, "view") == [cast.county.path]
+    assert scope_roots(user, "view", on="project") == [cast.county.path]
 
 
 def test_an_inactive_unit_grants_nothing(cast):
     Unit.objects.filter(pk=cast.town_a.pk).update(is_active=False)
     user = User.objects.get(pk=cast.operator_a.pk)
-    assert scope_roots(user, "view") == []
+    assert scope_roots(user, "view", on="project") == []
 
 
 def test_the_login_page_logs_in_and_the_home_page_counts_only_the_subtree(client, cast):
@@ -67,3 +69,51 @@ def test_the_login_page_logs_in_and_the_home_page_counts_only_the_subtree(client
 def test_a_wrong_password_is_refused(client, cast):
     response = client.post(reverse("accounts:login"), {"username": "town_a", "password": "wrong"})
     assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+
+
+def test_the_matrix_distinguishes_object_types(cast):
+    """An operator records projects but may not configure units or manage users in the same subtree."""
+    assert user_can(cast.operator_a, "create", cast.town_a, on="project")
+    assert not user_can(cast.operator_a, "configure", cast.town_a, on="unit")
+    assert not user_can(cast.operator_a, "view", cast.town_a, on="user")
+    assert user_can(cast.admin, "configure", cast.town_a, on="unit")
+    assert not user_can(cast.admin, "configure", cast.town_a, on="project")
+
+
+def test_every_role_has_a_row_for_every_object_type():
+    from zhaoshang.core.permissions import MATRIX, ObjectType, Role
+
+    assert set(MATRIX) == set(Role.values)
+    assert all(set(row) == set(ObjectType.values) for row in MATRIX.values())
+
+
+def test_a_queryset_without_an_object_type_refuses_to_scope():
+    import pytest
+
+    from zhaoshang.core.scoping import ScopedQuerySet
+    from zhaoshang.units.models import Unit
+
+    class Unnamed(ScopedQuerySet):
+        pass
+
+    with pytest.raises(TypeError):
+        Unnamed(model=Unit).visible_to(None)
+
+
+def test_docs_permissions_carries_the_matrix_as_defined_in_code():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from zhaoshang.core.permissions import matrix_markdown
+
+    doc = (Path(settings.PROJECT_DIR) / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert matrix_markdown() in doc, "regenerate docs/permissions.md: python -c '...matrix_markdown()'"
+
+
+def test_no_role_is_granted_an_action_that_means_nothing_for_the_object_type():
+    from zhaoshang.core.permissions import APPLICABLE, MATRIX
+
+    for role, row in MATRIX.items():
+        for object_type, actions in row.items():
+            assert actions <= APPLICABLE[object_type], (role, object_type, actions - APPLICABLE[object_type])

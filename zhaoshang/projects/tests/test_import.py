@@ -20,13 +20,20 @@ from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 from zhaoshang.projects.services import StewardData
 from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
 
-LABEL = {c.key: str(c.label) for c in COLUMNS}
+LABEL = {c.key: c.label for c in COLUMNS}  # lazy: read in the language of the moment
 
 
 @pytest.fixture(autouse=True)
 def english():
     with override("en"):
         yield
+
+
+@pytest.fixture
+def client(client, settings):
+    """Pages in English too, so that messages compare with the English labels above."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def sheet(rows: list[dict[str, Any]], keys: list[str] | None = None) -> io.BytesIO:
