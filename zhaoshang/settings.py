@@ -216,4 +216,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes reports every reset at INFO; failures and lockouts still show at WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

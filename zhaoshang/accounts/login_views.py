@@ -26,6 +26,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from zhaoshang.accounts import services
 from zhaoshang.accounts.models import User
 from zhaoshang.accounts.security import confirmed_device, two_factor_required
 
@@ -141,9 +142,7 @@ class TwoFactorSetupView(LoginRequiredMixin, FormView):
         if not device.verify_token(form.cleaned_data["code"]):
             form.add_error("code", _("This code is not right, or it has expired."))
             return self.form_invalid(form)
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=self.request.user, confirmed=False).delete()
+        services.confirm_two_factor(self.request.user, device)
         otp_login(self.request, device)
         messages.success(
             self.request, _("Two-factor log-in is on: from now on you will be asked for a code.")
@@ -163,7 +162,7 @@ class TwoFactorDisableView(LoginRequiredMixin, FormView):
         if two_factor_required(user):
             messages.error(self.request, _("Your role requires two-factor log-in; it cannot be turned off."))
         elif device is not None and device.verify_token(form.cleaned_data["code"]):
-            TOTPDevice.objects.filter(user=user).delete()
+            services.remove_two_factor(user, by=user, note=_("turned off by the user"))
             messages.success(self.request, _("Two-factor log-in is off."))
         else:
             messages.error(self.request, _("This code is not right, or it has expired."))

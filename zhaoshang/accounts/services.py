@@ -300,3 +300,44 @@ def _forget(by: Any, *users: User) -> None:
         forget_grants(user)
     if by is not None and any(user.pk == by.pk for user in users):
         forget_grants(by)
+
+
+# --- two-factor log-in --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def confirm_two_factor(user: User, device: Any) -> None:
+    """Turn two-factor log-in on with a device whose code was just verified; audited."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    audit.record(
+        audit.Entry.Action.PERMISSION,
+        user,
+        by=user,
+        unit=user.primary_unit,
+        before={"two_factor": False},
+        after={"two_factor": True},
+    )
+
+
+@transaction.atomic
+def remove_two_factor(user: User, *, by: Any, note: str = "") -> int:
+    """Remove the user's authenticators (turned off by the user, or reset by an administrator's
+    command after a lost phone); audited. Returns how many were removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed, _details = TOTPDevice.objects.filter(user=user).delete()
+    if removed:
+        audit.record(
+            audit.Entry.Action.PERMISSION,
+            user,
+            by=by,
+            unit=user.primary_unit,
+            before={"two_factor": True},
+            after={"two_factor": False},
+            note=note,
+        )
+    return removed

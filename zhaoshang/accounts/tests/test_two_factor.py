@@ -97,6 +97,7 @@ def test_the_right_code_turns_two_factor_on(en, cast):
     device.refresh_from_db()
     assert device.confirmed
     assert "Two-factor log-in is on" in en.get(SETUP).content.decode()
+    assert two_factor_entries(cast.admin) == [(False, True)]
 
 
 def test_after_enrolment_the_password_alone_does_not_log_in(en, cast):
@@ -176,6 +177,7 @@ def test_a_current_code_turns_two_factor_off(en, cast):
     assert TOTPDevice.objects.filter(user=cast.admin).exists()
     en.post(OFF, {"code": code(device, steps_ahead=1)})
     assert not TOTPDevice.objects.filter(user=cast.admin).exists()
+    assert two_factor_entries(cast.admin)[-1] == (True, False)
 
 
 # --- required for administrators ---------------------------------------------------------------------
@@ -231,4 +233,17 @@ def test_the_reset_command_removes_the_authenticator_of_a_user(cast):
     out = StringIO()
     call_command("reset_two_factor", "admin", stdout=out)
     assert not TOTPDevice.objects.filter(user=cast.admin).exists()
+    assert two_factor_entries(cast.admin)[-1] == (True, False)
     assert "admin" in out.getvalue()
+
+
+def two_factor_entries(user) -> list[tuple[bool, bool]]:
+    """The audit trail's record of two-factor being turned on and off for the user, oldest first."""
+    from zhaoshang.audit.models import Entry
+
+    entries = Entry.objects.filter(object_type="accounts.user", object_id=str(user.pk), action="permission")
+    return [
+        (e.before["two_factor"], e.after["two_factor"])
+        for e in entries.order_by("seq")
+        if "two_factor" in e.after
+    ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from zhaoshang.accounts import services
 from zhaoshang.accounts.models import User
 
 
@@ -24,5 +24,5 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"No user named {options['username']!r}.")
-        removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        removed = services.remove_two_factor(user, by=None, note="reset by manage.py reset_two_factor")
         self.stdout.write(f"{user.username}: {removed} authenticator(s) removed")

@@ -1,0 +1,315 @@
+"""Every endpoint, every role, against records of a foreign unit: refused, and nothing leaks.
+
+The registries below declare the scope of each URL pattern and API operation. A test walks the URL
+resolver and the OpenAPI schema and fails when an endpoint exists that is not declared here, so a
+new page or operation cannot be added without saying how it is scoped (and being tested for it).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from zhaoshang.accounts.models import Membership, User
+from zhaoshang.api import api
+from zhaoshang.core.permissions import Role
+from zhaoshang.projects import services as project_services
+from zhaoshang.projects.models import Attachment, Project
+from zhaoshang.units.models import Unit
+
+FOREIGN_PROJECT = "邻县机密项目"
+NEIGHBOUR_PROJECT = "河口乡机密项目"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How an endpoint is scoped: ``kind`` is public, self, list, create or object; for objects,
+    ``target`` names the record its kwargs point at."""
+
+    kind: str
+    target: str = ""
+
+
+PUBLIC, SELF, LIST, CREATE = Scope("public"), Scope("self"), Scope("list"), Scope("create")
+
+PAGES: dict[str, Scope] = {
+    "core:home": LIST,
+    "accounts:login": PUBLIC,
+    "accounts:login_otp": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "set_language": PUBLIC,
+    "accounts:otp_setup": SELF,
+    "accounts:otp_disable": SELF,
+    "accounts:user_list": LIST,
+    "accounts:user_export": LIST,
+    "accounts:user_create": CREATE,
+    "accounts:user_detail": Scope("object", "user"),
+    "accounts:user_edit": Scope("object", "user"),
+    "accounts:user_password": Scope("object", "user"),
+    "accounts:user_deactivate": Scope("object", "user"),
+    "accounts:user_reactivate": Scope("object", "user"),
+    "accounts:membership_add": Scope("object", "user"),
+    "accounts:membership_remove": Scope("object", "membership"),
+    "units:list": LIST,
+    "units:export": LIST,
+    "units:create": CREATE,
+    "units:detail": Scope("object", "unit"),
+    "units:edit": Scope("object", "unit"),
+    "units:import": CREATE,
+    "units:import_template": CREATE,
+    "projects:list": LIST,
+    "projects:export": LIST,
+    "projects:create": CREATE,
+    "projects:detail": Scope("object", "project"),
+    "projects:edit": Scope("object", "project"),
+    "projects:stage": Scope("object", "project"),
+    "projects:approvals": Scope("object", "project"),
+    "projects:attach": Scope("object", "project"),
+    "projects:attachment": Scope("object", "attachment"),
+    "projects:import": CREATE,
+    "projects:import_template": CREATE,
+}
+
+# API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
+API: dict[tuple[str, str], Scope] = {
+    ("get", "/api/units"): LIST,
+    ("post", "/api/units"): CREATE,
+    ("get", "/api/units/{unit_id}"): Scope("object", "unit"),
+    ("patch", "/api/units/{unit_id}"): Scope("object", "unit"),
+    ("get", "/api/projects"): LIST,
+    ("post", "/api/projects"): CREATE,
+    ("get", "/api/projects/{project_id}"): Scope("object", "project"),
+    ("patch", "/api/projects/{project_id}"): Scope("object", "project"),
+    ("post", "/api/projects/{project_id}/stage"): Scope("object", "project"),
+    ("get", "/api/projects/{project_id}/transitions"): Scope("object", "project"),
+}
+API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+
+
+def url_patterns(patterns: list[Any] | None = None, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            found += url_patterns(p.url_patterns, p.namespace or namespace)
+        else:
+            found.append((f"{namespace}:{p.name}" if namespace else str(p.name), p))
+    return found
+
+
+def api_operations() -> list[tuple[str, str]]:
+    paths = api.get_openapi_schema()["paths"]
+    return [(method, path) for path, ops in paths.items() for method in ops]
+
+
+# --- the cast: every role of the county, and records they must never reach ---------------------
+
+
+@pytest.fixture
+def world(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    extra = {}
+    for username, role, unit in [
+        ("sysadmin", Role.SYSTEM_ADMIN, cast.county),
+        ("inspector", Role.INSPECTOR, cast.county),
+        ("steward", Role.STEWARD, cast.town_a),
+    ]:
+        extra[username] = User.objects.create_user(username=username, password="x", display_name=username)
+        Membership.objects.create(user=extra[username], unit=unit, role=role)
+    foreign = cast.project(cast.other_town, name=FOREIGN_PROJECT)
+    neighbour = cast.project(cast.town_b, name=NEIGHBOUR_PROJECT)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    attachment = project_services.add_attachment(
+        foreign, by=None, kind="contract", file=SimpleUploadedFile("合同.pdf", b"secret")
+    )
+    return {
+        "cast": cast,
+        "county_users": [cast.admin, cast.leader, cast.operator_a, cast.operator_b, *extra.values()],
+        "foreign": {
+            "project": foreign.pk,
+            "unit": cast.other_town.pk,
+            "user": cast.stranger.pk,
+            "attachment": attachment.pk,
+            "membership": cast.stranger.memberships.get().pk,
+        },
+        "neighbour_project": neighbour.pk,
+        "attachment": attachment,
+    }
+
+
+def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int]) -> dict[str, int]:
+    keys = set(pattern.pattern.converters)
+    if target == "attachment":
+        return {"pk": ids["project"], "attachment_pk": ids["attachment"]}
+    if target == "membership":
+        return {"pk": ids["user"], "membership_pk": ids["membership"]}
+    assert keys == {"pk"}, f"{name}: declare how its kwargs {keys} are filled"
+    return {"pk": ids[target]}
+
+
+def text_of(response: Any) -> str:
+    """The response as text; an .xlsx is unzipped so that its cells can be searched."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            return "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+    return content.decode("utf-8", "ignore")
+
+
+def without_tokens(response: Any, url: str) -> str:
+    """The page with its CSRF tokens (masked differently in every response) and its own address (in
+    the language switch) blanked."""
+    text = response.content.decode().replace(url, "URL")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+# --- the registry is complete -----------------------------------------------------------------
+
+
+def test_every_url_pattern_declares_its_scope():
+    names = {name for name, _p in url_patterns()}
+    undeclared = {n for n in names if n not in PAGES and not n.startswith("api:")}
+    assert not undeclared, f"declare the scope of {sorted(undeclared)} in PAGES and test it"
+    assert not set(PAGES) - names, f"PAGES names endpoints that no longer exist: {sorted(set(PAGES) - names)}"
+
+
+def test_every_api_operation_declares_its_scope():
+    operations = set(api_operations())
+    assert operations == set(API), f"undeclared: {operations - set(API)}; gone: {set(API) - operations}"
+    api_pages = {n for n, _p in url_patterns() if n.startswith("api:")}
+    named_ops = {f"api:{p.name}" for n, p in url_patterns() if n.startswith("api:")}
+    assert api_pages - named_ops <= API_PAGES | api_pages  # the api: names are the operations + API_PAGES
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+OBJECT_PAGES = [(n, p, PAGES[n].target) for n, p in url_patterns() if PAGES.get(n, PUBLIC).kind == "object"]
+LIST_PAGES = [n for n, s in PAGES.items() if s.kind == "list"]
+
+
+REFUSED = (403, 404, 405)
+
+
+@pytest.mark.parametrize(("name", "pattern", "target"), OBJECT_PAGES, ids=[o[0] for o in OBJECT_PAGES])
+def test_no_role_of_the_county_reaches_a_foreign_record_by_page(client, world, name, pattern, target):
+    """Refused for every role, and refused exactly as a missing id would be, so nothing leaks: 404 for
+    a user who may act on such records elsewhere, 403 for one who may not use the page at all."""
+    url = reverse(name, kwargs=kwargs_for(name, pattern, target, world["foreign"]))
+    missing = reverse(
+        name, kwargs=kwargs_for(name, pattern, target, dict.fromkeys(world["foreign"], 99_999_999))
+    )
+    before = (Project.objects.get(pk=world["foreign"]["project"]).version, Attachment.objects.count())
+    for user in world["county_users"]:
+        client.force_login(user)
+        for method in ("get", "post"):
+            status = getattr(client, method)(url, {}).status_code
+            assert status in REFUSED, (name, user.username, method, status)
+            assert status == getattr(client, method)(missing, {}).status_code, (name, user.username, method)
+    assert (Project.objects.get(pk=world["foreign"]["project"]).version, Attachment.objects.count()) == before
+    assert User.objects.get(pk=world["foreign"]["user"]).is_active
+    assert Unit.objects.get(pk=world["foreign"]["unit"]).name == "邻县镇"
+
+
+@pytest.mark.parametrize(("name", "pattern", "target"), OBJECT_PAGES, ids=[o[0] for o in OBJECT_PAGES])
+def test_an_out_of_scope_id_and_a_missing_id_give_the_same_answer(client, world, name, pattern, target):
+    missing = dict.fromkeys(world["foreign"], 99_999_999)
+    foreign_url = reverse(name, kwargs=kwargs_for(name, pattern, target, world["foreign"]))
+    missing_url = reverse(name, kwargs=kwargs_for(name, pattern, target, missing))
+    client.force_login(world["cast"].admin)
+    a, b = client.get(foreign_url), client.get(missing_url)
+    assert a.status_code == b.status_code and without_tokens(a, foreign_url) == without_tokens(b, missing_url)
+
+
+@pytest.mark.parametrize(
+    "name", ["projects:detail", "projects:edit", "projects:stage", "projects:approvals", "projects:attach"]
+)
+def test_a_township_operator_never_reaches_the_neighbouring_townships_project(client, world, name):
+    client.force_login(world["cast"].operator_a)
+    url = reverse(name, kwargs={"pk": world["neighbour_project"]})
+    assert client.get(url).status_code in REFUSED
+    assert client.post(url, {}).status_code in REFUSED
+    assert Project.objects.get(pk=world["neighbour_project"]).version == 1
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+def test_no_list_or_export_shows_a_foreign_record_to_any_role(client, world, name):
+    for user in world["county_users"]:
+        client.force_login(user)
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 403), (name, user.username)
+        text = text_of(response)
+        assert FOREIGN_PROJECT not in text and "邻县镇" not in text and "邻县管理员" not in text, (name, user)
+
+
+def test_the_counts_on_the_home_page_leave_out_foreign_projects(client, world):
+    client.force_login(world["cast"].admin)
+    assert (
+        client.get(reverse("core:home")).context["total"]
+        == Project.objects.visible_to(world["cast"].admin).count()
+    )
+    assert Project.objects.visible_to(world["cast"].admin).filter(name=FOREIGN_PROJECT).count() == 0
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, s in PAGES.items() if s.kind in ("list", "create", "object", "self")]
+)
+def test_anonymous_visitors_are_sent_to_log_in_everywhere(client, world, name):
+    pattern = dict(url_patterns())[name]
+    scope = PAGES[name]
+    kwargs = kwargs_for(name, pattern, scope.target, world["foreign"]) if scope.kind == "object" else {}
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+
+def api_url(path: str, ids: dict[str, int]) -> str:
+    return path.replace("{project_id}", str(ids["project"])).replace("{unit_id}", str(ids["unit"]))
+
+
+# A well-formed body per write, so that the refusal comes from the scope and not from validation.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("patch", "/api/units/{unit_id}"): {"name": "改名"},
+    ("patch", "/api/projects/{project_id}"): {"name": "改名"},
+    ("post", "/api/projects/{project_id}/stage"): {"to_stage": "negotiating", "on": "2024-05-01"},
+}
+
+
+def call(client: Any, method: str, url: str, path: str = "") -> Any:
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, data=BODIES.get((method, path), {}), content_type="application/json")
+
+
+OBJECT_OPS = [op for op, s in API.items() if s.kind == "object"]
+
+
+@pytest.mark.parametrize(("method", "path"), OBJECT_OPS)
+def test_no_role_of_the_county_reaches_a_foreign_record_by_api(client, world, method, path):
+    url = api_url(path, world["foreign"])
+    for user in world["county_users"]:
+        client.force_login(user)
+        response = call(client, method, url, path)
+        assert response.status_code == 404, (method, path, user.username, response.status_code)
+    assert Project.objects.get(pk=world["foreign"]["project"]).version == 1
+
+
+@pytest.mark.parametrize(("method", "path"), [op for op, s in API.items() if s.kind == "list"])
+def test_no_api_list_shows_a_foreign_record_to_any_role(client, world, method, path):
+    for user in world["county_users"]:
+        client.force_login(user)
+        text = client.get(f"{path}?limit=200").content.decode()
+        assert FOREIGN_PROJECT not in text and "邻县镇" not in text, (path, user.username)
+
+
+@pytest.mark.parametrize(("method", "path"), list(API))
+def test_every_api_operation_refuses_anonymous_callers(client, world, method, path):
+    assert call(client, method, api_url(path, world["foreign"]), path).status_code == 401
