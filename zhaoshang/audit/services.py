@@ -146,10 +146,36 @@ class Change:
 
 
 def changes(entry: Entry) -> list[Change]:
-    """The fields an entry changed, for the history tab."""
+    """The fields an entry changed, labelled as the pages label them, for the history tab. A
+    creation lists nothing: the record's page shows what it holds."""
+    if entry.action == Entry.Action.CREATE:
+        return []
     before, after = entry.before or {}, entry.after or {}
     keys = sorted(set(before) | set(after))
-    return [Change(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+    return [
+        Change(field_label(entry.object_type, k), before.get(k), after.get(k))
+        for k in keys
+        if before.get(k) != after.get(k)
+    ]
+
+
+def field_label(object_type: str, key: str) -> str:
+    """The verbose name of a snapshot key (a field's attname or a relation's name)."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return key
+    for field in model._meta.get_fields():
+        if key in (field.name, getattr(field, "attname", None)):
+            label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural
+            return str(label)
+    try:
+        return str(model._meta.get_field(key).verbose_name)
+    except FieldDoesNotExist:
+        return key
 
 
 def history(obj: models.Model) -> list[tuple[Entry, list[Change]]]:

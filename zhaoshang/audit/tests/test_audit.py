@@ -156,3 +156,16 @@ def test_a_failed_change_leaves_no_entry(cast):
         services.change_stage(project, "operating", by=cast.operator_a, on=dt.date(2024, 5, 1))
     assert Entry.objects.count() == before
     assert Project.objects.get(pk=project.pk).stage == "lead"
+
+
+def test_the_history_names_changed_fields_as_the_pages_do(cast, busy):
+    from django.utils.translation import override
+
+    from zhaoshang.audit.services import history
+
+    with override("en"):
+        rows = history(busy)
+        update = next(changed for entry, changed in rows if entry.action == "update")
+        assert [c.field for c in update] == ["total investment"]
+        created = next(changed for entry, changed in rows if entry.action == "create")
+        assert created == []
