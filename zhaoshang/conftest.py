@@ -62,8 +62,18 @@ def _user(username: str, name: str, unit: Unit, role: str) -> User:
     return user
 
 
+def ensure_predefined_indicators() -> None:
+    """Transactional tests flush every table, rows from data migrations included: put them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("zhaoshang.ledger.migrations.0002_predefined_indicators").create(apps, None)
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
+    ensure_predefined_indicators()
     province = create_unit(by=None, parent=None, kind=UnitKind.PROVINCE, name="示例省", code="990000")
     city = create_unit(by=None, parent=province, kind=UnitKind.CITY, name="示例市", code="990100")
     county = create_unit(by=None, parent=city, kind=UnitKind.COUNTY, name="示例县", code="990101")

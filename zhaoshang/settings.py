@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "zhaoshang.accounts",
     "zhaoshang.investors",
     "zhaoshang.projects",
+    "zhaoshang.ledger",
+    "zhaoshang.targets",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("zhaoshang.accounts.urls")),
     path("units/", include("zhaoshang.units.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
+    path("ledger/", include("zhaoshang.ledger.urls")),
+    path("targets/", include("zhaoshang.targets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

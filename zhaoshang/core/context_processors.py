@@ -14,4 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"can_configure": bool(scope_roots(user, Action.CONFIGURE, on=ObjectType.USER))}
+    return {
+        "can_configure": bool(scope_roots(user, Action.CONFIGURE, on=ObjectType.USER)),
+        "can_verify": bool(scope_roots(user, Action.VERIFY, on=ObjectType.PROJECT)),
+    }

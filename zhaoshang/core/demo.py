@@ -36,6 +36,8 @@ from zhaoshang.core import demo_data
 from zhaoshang.core.permissions import Role
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.investors.models import Investor
+from zhaoshang.ledger.choices import FundsSource
+from zhaoshang.ledger.funds import record_funds
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.choices import SECTION_SECTOR, STAGE_DATE_FIELD, Currency, Stage
 from zhaoshang.projects.models import Project
@@ -377,7 +379,7 @@ def _number(plans: list[Plan]) -> None:
             plan.data["name"] = f"{name}（{'二三四五六七八九十'[phase - 2] if phase <= 10 else phase}期）"
 
 
-def write_plan(plan: Plan) -> None:
+def write_plan(plan: Plan) -> Project:
     """Record the project directly at its stage (the service accepts that once the stage's dates
     and amounts are present) and tick the approvals it has obtained."""
     project = project_services.create_project(
@@ -392,6 +394,31 @@ def write_plan(plan: Plan) -> None:
     )
     for kind, done_on, reference in plan.approvals:
         project_services.set_approval(project, kind, by=None, done=True, done_on=done_on, reference=reference)
+    return project
+
+
+def write_funds(rng: random.Random, project: Project, today: dt.date) -> None:
+    """Funds arrived for a project under construction or done: one to four instalments between the
+    start and today, together a part of the total investment; most verified, the latest often not."""
+    if project.started_on is None or project.stage == Stage.DROPPED:
+        return
+    source = FundsSource.FOREIGN if project.currency == "USD" else FundsSource.DOMESTIC
+    days = (today - project.started_on).days
+    instalments = rng.randint(1, 4)
+    share = Decimal(rng.choice((30, 45, 60, 75))) / 100
+    for i in range(instalments):
+        amount = (project.total_investment * share / instalments).quantize(Decimal("0.01"))
+        arrived = project.started_on + dt.timedelta(days=rng.randint(0, max(days, 0)))
+        verified = i < instalments - 1 or rng.random() < 0.6
+        if amount > 0:
+            record_funds(
+                project,
+                by=None,
+                arrived_on=min(arrived, today),
+                source=source,
+                amount=amount,
+                verified=verified,
+            )
 
 
 # --- the load ----------------------------------------------------------------------------------
@@ -425,7 +452,7 @@ def load_demo(
         names = Names(rng)
         backers = build_investors(rng, demo, names)
         for plan in Planner(rng, demo, names, today).plans(backers, projects):
-            write_plan(plan)
+            write_funds(rng, write_plan(plan), today)
     return summarize(accounts)
 
 

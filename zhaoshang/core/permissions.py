@@ -39,6 +39,7 @@ class ObjectType(models.TextChoices):
     PROJECT = "project", _("projects")
     INVESTOR = "investor", _("investors")
     USER = "user", _("users")
+    TARGET = "target", _("targets")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -51,10 +52,12 @@ APPLICABLE: dict[str, frozenset[str]] = {
     | {Action.CREATE, Action.EDIT, Action.DELETE, Action.CHANGE_STAGE, Action.VERIFY, Action.IMPORT},
     ObjectType.INVESTOR: _READ | {Action.CREATE, Action.EDIT, Action.DELETE, Action.IMPORT},
     ObjectType.USER: _READ | {Action.CONFIGURE},
+    ObjectType.TARGET: _READ | {Action.CONFIGURE, Action.IMPORT},
 }
 
 # The permission matrix: role × object type × actions. "configure" on units means creating,
-# changing, moving and importing units; on users, managing users and granting roles.
+# changing, moving and importing units; on users, managing users and granting roles; on targets,
+# setting, copying and importing the yearly targets (decomposition to subordinate units).
 MATRIX: dict[str, dict[str, frozenset[str]]] = {
     Role.SYSTEM_ADMIN: dict(APPLICABLE),
     Role.BUREAU_ADMIN: dict(APPLICABLE),
@@ -63,24 +66,28 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.PROJECT: _READ | {Action.CREATE, Action.EDIT, Action.CHANGE_STAGE, Action.IMPORT},
         ObjectType.INVESTOR: _READ | {Action.CREATE, Action.EDIT, Action.IMPORT},
         ObjectType.USER: _NONE,
+        ObjectType.TARGET: _READ,
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
         ObjectType.PROJECT: _READ | {Action.EDIT, Action.CHANGE_STAGE},
         ObjectType.INVESTOR: _READ,
         ObjectType.USER: _NONE,
+        ObjectType.TARGET: _READ,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
         ObjectType.PROJECT: _READ,
         ObjectType.INVESTOR: _READ,
         ObjectType.USER: _NONE,
+        ObjectType.TARGET: _READ,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
         ObjectType.PROJECT: _READ,
         ObjectType.INVESTOR: _READ,
         ObjectType.USER: _NONE,
+        ObjectType.TARGET: _READ,
     },
 }
 

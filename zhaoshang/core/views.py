@@ -124,22 +124,13 @@ def refuse(request: HttpRequest, error: PermissionDenied) -> None:
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """The start page: the ledger of the user's subtree at a glance, by stage."""
+    """The dashboard: key indicators, children's completion, monthly funds, the stage funnel and the
+    stalled projects of one unit's subtree (?unit=, ?year=, ?indicator=), built by core/dashboard.py."""
 
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from django.db.models import Count
+        from zhaoshang.core.dashboard import dashboard
 
-        from zhaoshang.projects.choices import Stage
-        from zhaoshang.projects.models import Project
-
-        counts = dict(
-            Project.objects.visible_to(self.request.user)
-            .order_by()
-            .values_list("stage")
-            .annotate(n=Count("pk"))
-            .values_list("stage", "n")
-        )
-        stages = [(stage, label, counts.get(stage, 0)) for stage, label in Stage.choices]
-        return super().get_context_data(stages=stages, total=sum(counts.values()), **kwargs)
+        context = super().get_context_data(**kwargs)
+        return {**context, **dashboard(self.request.user, self.request.GET, timezone.localdate())}

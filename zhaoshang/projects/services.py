@@ -23,6 +23,7 @@ from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.investors.models import Investor
+from zhaoshang.ledger import services as ledger
 from zhaoshang.projects.choices import (
     SECTION_SECTOR,
     STAGE_DATE_FIELD,
@@ -267,6 +268,7 @@ def create_project(
     audit.record(
         audit.Entry.Action.CREATE, project, by=by, unit=project.unit, after=project_snapshot(project)
     )
+    ledger.sync(project)
     return project
 
 
@@ -302,6 +304,7 @@ def update_project(
         project.version += 1
         project.save(update_fields=["version"])
         audit.record(audit.Entry.Action.UPDATE, project, by=by, unit=project.unit, before=before, after=after)
+        ledger.sync(project)
     return project
 
 
@@ -399,6 +402,7 @@ def change_stage(
     audit.record(
         audit.Entry.Action.STAGE, project, by=by, unit=project.unit, before=before, after=after, note=note
     )
+    ledger.sync(project)
     return project
 
 

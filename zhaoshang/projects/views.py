@@ -18,6 +18,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
 from zhaoshang.projects.filters import ProjectFilterSet
@@ -86,6 +87,7 @@ class ProjectDetailView(ScopedMixin, TemplateView):
             else [],
             attachment_form=AttachmentForm() if editable else None,
             history=audit.history(project),
+            **funds_context(self.request.user, project),
             attachments=project.attachments.all(),
             can_edit=editable,
             stage_form=StageChangeForm(allowed=allowed) if movable and allowed else None,

@@ -80,6 +80,7 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> U
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(by, unit.parent if unit.parent_id else None)
     before = audit.snapshot(unit)
+    moved = False
     kind = fields.get("kind", unit.kind)
     check_placement(kind, parent)
     if "code" in fields:
@@ -93,7 +94,12 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> U
         if parent is not None and parent.is_within(unit):
             raise ValidationError({"parent": _("A unit cannot be moved under itself or its descendants.")})
         _move(unit, parent)
+        moved = True
     unit.save()
+    if moved:
+        from zhaoshang.ledger.services import rebuild_totals
+
+        rebuild_totals()  # the moved subtree now rolls up into other ancestors
     after = audit.snapshot(unit)
     if after != before:
         audit.record(audit.Entry.Action.UPDATE, unit, by=by, unit=unit, before=before, after=after)

@@ -72,8 +72,22 @@ PAGES: dict[str, Scope] = {
     "projects:approvals": Scope("object", "project"),
     "projects:attach": Scope("object", "project"),
     "projects:attachment": Scope("object", "attachment"),
+    "ledger:funds_queue": LIST,
+    "ledger:funds_record": Scope("object", "project"),
+    "ledger:funds_verify": Scope("object", "funds"),
+    "ledger:funds_return": Scope("object", "funds"),
+    "ledger:funds_delete": Scope("object", "funds"),
     "projects:import": CREATE,
     "projects:import_template": CREATE,
+    "targets:index": LIST,
+    "targets:grid": Scope("object", "unit"),
+    "targets:unit": Scope("object", "unit"),
+    "targets:copy": Scope("object", "unit"),
+    "targets:export": Scope("object", "unit"),
+    "targets:import": Scope("object", "unit"),
+    "targets:import_template": Scope("object", "unit"),
+    "targets:agreement": Scope("object", "unit"),
+    "targets:agreements": Scope("object", "unit"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
@@ -128,6 +142,14 @@ def world(cast, settings, tmp_path):
     attachment = project_services.add_attachment(
         foreign, by=None, kind="contract", file=SimpleUploadedFile("合同.pdf", b"secret")
     )
+    import datetime as dt
+    from decimal import Decimal
+
+    from zhaoshang.ledger.funds import record_funds
+
+    funds = record_funds(
+        foreign, by=None, arrived_on=dt.date(2024, 5, 1), source="domestic", amount=Decimal(9)
+    )
     return {
         "cast": cast,
         "county_users": [cast.admin, cast.leader, cast.operator_a, cast.operator_b, *extra.values()],
@@ -137,6 +159,7 @@ def world(cast, settings, tmp_path):
             "user": cast.stranger.pk,
             "attachment": attachment.pk,
             "membership": cast.stranger.memberships.get().pk,
+            "funds": funds.pk,
         },
         "neighbour_project": neighbour.pk,
         "attachment": attachment,
@@ -149,6 +172,8 @@ def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int])
         return {"pk": ids["project"], "attachment_pk": ids["attachment"]}
     if target == "membership":
         return {"pk": ids["user"], "membership_pk": ids["membership"]}
+    if keys == {"pk", "year"}:  # a unit's targets of one year
+        return {"pk": ids[target], "year": 2025}
     assert keys == {"pk"}, f"{name}: declare how its kwargs {keys} are filled"
     return {"pk": ids[target]}
 

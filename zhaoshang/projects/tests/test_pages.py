@@ -237,3 +237,19 @@ def test_user_text_is_exported_as_text_not_as_a_formula(client, cast):
     ws = load_workbook(io.BytesIO(response.content)).active
     cells = [c for row in ws.iter_rows() for c in row if c.value and str(c.value).startswith("=HYPERLINK")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_an_operator_cannot_move_their_project_to_another_township(client, cast):
+    """The scope is checked after the change too: an edit may not carry a record out of reach."""
+    from zhaoshang.core.errors import OutOfScope
+    from zhaoshang.projects import services
+
+    project = cast.project(cast.town_a, name="本镇项目")
+    with pytest.raises(OutOfScope):
+        services.update_project(project, by=cast.operator_a, data={"unit": cast.town_b})
+    client.force_login(cast.operator_a)
+    response = client.post(
+        reverse("projects:edit", args=[project.pk]), form_data(cast, unit=cast.town_b.pk, version="1")
+    )
+    assert response.status_code == 400
+    assert Project.objects.get(pk=project.pk).unit == cast.town_a

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.ledger.choices import FundsSource, FundsStatus
+from zhaoshang.projects.forms import DateInput
+
+
+class FundsForm(forms.Form):
+    arrived_on = forms.DateField(label=_("arrived on"), widget=DateInput())
+    source = forms.ChoiceField(label=_("source"), choices=FundsSource.choices)
+    amount = forms.DecimalField(
+        label=_("amount (10,000 CNY; foreign: 10,000 USD)"),
+        max_digits=15,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+    )
+    evidence = forms.FileField(label=_("evidence"), required=False)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    verified = forms.BooleanField(label=_("verified by the bureau now"), required=False)
+
+    def __init__(self, *args: object, may_verify: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["arrived_on"].initial = timezone.localdate()
+        if not may_verify:
+            del self.fields["verified"]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("reason for returning"), max_length=200)
+
+
+class FundsQueueFilter(forms.Form):
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[("", _("all")), *FundsStatus.choices],
+        required=False,
+        initial=FundsStatus.REPORTED,
+    )

@@ -1,0 +1,156 @@
+"""Funds arrived (到位資金): recorded by units, verified or returned by the bureau. Only verified
+funds count toward targets; reported ones are shown beside them. Every change re-syncs the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhaoshang.audit import services as audit
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import user_can
+from zhaoshang.ledger import services as ledger
+from zhaoshang.ledger.choices import FundsSource, FundsStatus
+from zhaoshang.ledger.models import FundsArrival
+from zhaoshang.projects.choices import Currency
+from zhaoshang.projects.models import Project
+
+# Domestic money is counted in 万元, foreign money (incl. HK, Macau, Taiwan) in 万美元.
+SOURCE_CURRENCY = {
+    FundsSource.DOMESTIC: Currency.CNY,
+    FundsSource.LOCAL: Currency.CNY,
+    FundsSource.FOREIGN: Currency.USD,
+}
+
+
+def _require(by: Any, action: str, project: Project) -> None:
+    if by is not None and not user_can(by, action, project.unit, on=ObjectType.PROJECT):
+        raise OutOfScope(_("You may not do this for the projects of %(unit)s.") % {"unit": project.unit})
+
+
+def _snapshot(funds: FundsArrival) -> dict[str, Any]:
+    return audit.snapshot(funds, exclude=("reported_at",))
+
+
+@transaction.atomic
+def record_funds(
+    project: Project,
+    *,
+    by: Any,
+    arrived_on: dt.date,
+    source: str,
+    amount: Decimal,
+    currency: str | None = None,
+    evidence: Any = None,
+    note: str = "",
+    verified: bool = False,
+) -> FundsArrival:
+    """Record money that arrived for a project. ``verified`` records and verifies in one step (the
+    bureau entering figures it has checked itself); it needs the right to verify."""
+    _require(by, Action.EDIT, project)
+    if verified:
+        _require(by, Action.VERIFY, project)
+    if source not in FundsSource.values:
+        raise ValidationError({"source": _("Unknown source of funds.")})
+    expected = SOURCE_CURRENCY[FundsSource(source)]
+    if currency not in (None, "", expected):
+        raise ValidationError(
+            {
+                "currency": _("Funds from this source are counted in %(currency)s.")
+                % {"currency": Currency(expected).label}
+            }
+        )
+    if arrived_on > timezone.localdate():
+        raise ValidationError({"arrived_on": _("The date funds arrived cannot be in the future.")})
+    funds = FundsArrival(
+        project=project,
+        arrived_on=arrived_on,
+        source=source,
+        currency=expected,
+        amount=amount,
+        note=note,
+        reported_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    if evidence is not None:
+        funds.evidence = evidence
+    if verified:
+        funds.status = FundsStatus.VERIFIED
+        funds.verified_by = funds.reported_by
+        funds.verified_at = timezone.now()
+    funds.full_clean(exclude=["project", "evidence"])
+    funds.save()
+    audit.record(audit.Entry.Action.CREATE, funds, by=by, unit=project.unit, after=_snapshot(funds))
+    ledger.sync(project)
+    return funds
+
+
+def _transition(funds: FundsArrival, by: Any, action: str, status: str, **fields: Any) -> FundsArrival:
+    funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
+    if funds.is_deleted:
+        raise ValidationError(_("This record of funds was deleted."))
+    before = _snapshot(funds)
+    funds.status = status
+    for name, value in fields.items():
+        setattr(funds, name, value)
+    funds.save()
+    audit.record(action, funds, by=by, unit=funds.project.unit, before=before, after=_snapshot(funds))
+    ledger.sync(funds.project)
+    return funds
+
+
+@transaction.atomic
+def verify_funds(funds: FundsArrival, *, by: Any) -> FundsArrival:
+    """The bureau confirms reported funds: from now on they count toward targets."""
+    _require(by, Action.VERIFY, funds.project)
+    if funds.status != FundsStatus.REPORTED:
+        raise ValidationError(_("Only reported funds can be verified."))
+    return _transition(
+        funds,
+        by,
+        audit.Entry.Action.VERIFY,
+        FundsStatus.VERIFIED,
+        verified_by=by if getattr(by, "is_authenticated", False) else None,
+        verified_at=timezone.now(),
+        return_reason="",
+    )
+
+
+@transaction.atomic
+def return_funds(funds: FundsArrival, *, by: Any, reason: str) -> FundsArrival:
+    """The bureau sends reported funds back with a reason; they are not counted."""
+    _require(by, Action.VERIFY, funds.project)
+    if not reason.strip():
+        raise ValidationError({"return_reason": _("Give the reason for returning the figure.")})
+    if funds.status != FundsStatus.REPORTED:
+        raise ValidationError(_("Only reported funds can be returned."))
+    return _transition(
+        funds, by, audit.Entry.Action.UPDATE, FundsStatus.RETURNED, return_reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def delete_funds(funds: FundsArrival, *, by: Any) -> None:
+    """Withdraw a record of funds (kept, marked deleted, and no longer counted). Verified funds can be
+    withdrawn only by someone who may verify."""
+    _require(by, Action.EDIT, funds.project)
+    if funds.status == FundsStatus.VERIFIED:
+        _require(by, Action.VERIFY, funds.project)
+    funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
+    before = _snapshot(funds)
+    funds.is_deleted = True
+    funds.save(update_fields=["is_deleted"])
+    audit.record(
+        audit.Entry.Action.DELETE,
+        funds,
+        by=by,
+        unit=funds.project.unit,
+        before=before,
+        after=_snapshot(funds),
+    )
+    ledger.sync(funds.project)

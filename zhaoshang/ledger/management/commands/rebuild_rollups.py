@@ -1,0 +1,34 @@
+"""manage.py rebuild_rollups: recompute the monthly totals from the ledger, check or repair them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from zhaoshang.ledger.models import Event, Total
+from zhaoshang.ledger.services import mismatches, rebuild_totals, totals_from_ledger
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute every per-unit monthly total from the append-only ledger. With --check, change "
+        "nothing and report every total that differs from the recomputation (exit status 1 if any); "
+        "without it, replace the totals by the recomputation."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--check", action="store_true", help="only compare and report")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        events = Event.objects.count()
+        if options["check"]:
+            problems = mismatches(totals_from_ledger())
+            for line in problems:
+                self.stderr.write(f"MISMATCH {line}")
+            if problems:
+                raise CommandError(f"{len(problems)} totals differ from the ledger ({events} events)")
+            self.stdout.write(f"OK: {Total.objects.count()} totals agree with {events} ledger events")
+            return
+        rows = rebuild_totals()
+        self.stdout.write(f"rebuilt {rows} totals from {events} ledger events")

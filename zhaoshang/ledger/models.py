@@ -1,0 +1,156 @@
+"""Indicators, the append-only ledger of countable events, its per-unit monthly totals, and funds arrived."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.permissions import ObjectType
+from zhaoshang.core.scoping import ScopedQuerySet
+from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind, Measure
+from zhaoshang.projects.choices import Currency
+
+FIGURE = {"max_digits": 18, "decimal_places": 4}
+
+
+class Indicator(models.Model):
+    """指標: a figure units are set targets on and judged by; it sums the ledger events of one kind."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=100)
+    measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
+    kind = models.CharField(_("counts"), max_length=20, choices=Kind.choices)
+    sort_order = models.IntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+
+class Event(models.Model):
+    """台賬流水: one countable event credited to one unit in one month. Never changed or deleted:
+    a correction is a further event with the difference (negative where it takes away)."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    verified = models.BooleanField(help_text="only verified figures count toward targets")
+    amount = models.DecimalField(**FIGURE)
+    source = models.CharField(
+        max_length=40, help_text="the raw record this follows, e.g. funds:12 or project:7"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger event")
+        indexes = [models.Index(fields=["source"]), models.Index(fields=["unit", "year", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.unit_id} {self.year}-{self.month:02d} {self.amount}"
+
+
+class Total(models.Model):
+    """月度匯總: the sum of a unit's subtree's events of one kind in one month, kept up to date in the
+    transaction of every event. Rows exist for the credited unit and its ancestors up to its county;
+    ``is_top`` marks the rows no ancestor row includes (a county, or a unit without a county above),
+    so that a city, province or the nation sums only those."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=96)
+    is_top = models.BooleanField(default=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    verified = models.DecimalField(default=Decimal(0), **FIGURE)
+    reported = models.DecimalField(default=Decimal(0), help_text="reported, not yet verified", **FIGURE)
+
+    class Meta:
+        verbose_name = _("monthly total")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year", "month"], name="total_unique_cell"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "year", "kind"]),
+            models.Index(fields=["is_top", "year", "unit_path"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.year}-{self.month:02d}"
+
+
+class FundsQuerySet(ScopedQuerySet):
+    permission_type = ObjectType.PROJECT
+    scope_path_field = "project__unit__path"
+
+
+def evidence_path(instance: FundsArrival, filename: str) -> str:
+    return f"funds/{instance.project_id}/{filename}"
+
+
+class FundsArrival(models.Model):
+    """到位資金: money that arrived for a project, by source; counts once the bureau verified it."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="funds"
+    )
+    arrived_on = models.DateField(_("arrived on"))
+    source = models.CharField(_("source"), max_length=10, choices=FundsSource.choices)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    amount = models.DecimalField(
+        _("amount"), max_digits=15, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
+    )
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FundsStatus.choices, default=FundsStatus.REPORTED
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    return_reason = models.CharField(_("reason for returning"), max_length=200, blank=True)
+    is_deleted = models.BooleanField(default=False)
+
+    objects = FundsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("funds arrived")
+        verbose_name_plural = _("funds arrived")
+        ordering = ["-arrived_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.arrived_on} {self.amount} {self.currency}"
+
+
+class ExchangeRate(models.Model):
+    """年度匯率: CNY per USD for a year, where a CNY equivalent of foreign money is needed."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    cny_per_usd = models.DecimalField(_("CNY per USD"), max_digits=8, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.cny_per_usd}"

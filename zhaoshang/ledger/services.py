@@ -1,0 +1,298 @@
+"""The ledger: from raw records (projects, funds arrived) to append-only events and monthly totals.
+
+``sync(project)`` is the one rule that says what a project counts for: it computes the events the
+project's current state implies, compares them with the events already in the ledger, and appends
+the differences, updating the totals of the credited units and their ancestors up to the county in
+the same transaction. Every write to a project or its funds calls it, so the totals are never stale
+and the ledger is a full history of what counted when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+
+from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
+from zhaoshang.ledger.models import Event, FundsArrival, Total
+from zhaoshang.projects.choices import Currency
+from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.models import Unit
+
+FOUR_PLACES = Decimal("0.0001")
+ONE = Decimal(1)
+
+
+class Cell(NamedTuple):
+    """Where an event counts: its kind, credited unit, month and whether it is verified."""
+
+    kind: str
+    unit_id: int
+    year: int
+    month: int
+    verified: bool
+
+
+Figures = dict[tuple[str, Cell], Decimal]  # (source, cell) -> amount
+
+
+def split(amount: Decimal, shares: list[tuple[int, Decimal]]) -> list[tuple[int, Decimal]]:
+    """Divide an amount among credited units by their percentage shares, to four places, so that the
+    parts add up to the amount exactly (the largest share takes the rounding remainder)."""
+    if not shares:
+        return []
+    ordered = sorted(shares, key=lambda s: (-s[1], s[0]))
+    parts = [
+        (unit, (amount * share / 100).quantize(FOUR_PLACES, ROUND_HALF_UP)) for unit, share in ordered[1:]
+    ]
+    return [(ordered[0][0], amount - sum((p for _u, p in parts), Decimal(0))), *parts]
+
+
+def _add(
+    figures: Figures,
+    source: str,
+    kind: str,
+    on: dt.date,
+    amount: Decimal,
+    verified: bool,
+    shares: list[tuple[int, Decimal]],
+) -> None:
+    for unit_id, part in split(amount, shares):
+        if part:
+            key = (source, Cell(kind, unit_id, on.year, on.month, verified))
+            figures[key] = figures.get(key, Decimal(0)) + part
+
+
+def implied(project: Any) -> Figures:
+    """The events a project's current state implies (the counting rules, DESIGN.md section 4).
+
+    Signed, started and in-production count once each, in the month of the date, whatever happened
+    later; contracted amounts count on signing, domestic in 万元 and foreign in 万美元; funds arrived
+    count by source in the month they arrived (local money never), verified apart from reported, and
+    returned or deleted records not at all. Everything is shared among the credited units by share.
+    """
+    shares = [(c.unit_id, c.share) for c in project.credits.all()]
+    figures: Figures = {}
+    source = f"project:{project.pk}"
+    for kind, on in (
+        (Kind.SIGNED, project.signed_on),
+        (Kind.STARTED, project.started_on),
+        (Kind.OPERATING, project.operating_on),
+    ):
+        if on is not None:
+            _add(figures, source, kind, on, ONE, True, shares)
+    if project.signed_on is not None and project.contracted_amount:
+        kind = Kind.CONTRACTED_USD if project.currency == Currency.USD else Kind.CONTRACTED_CNY
+        _add(figures, source, kind, project.signed_on, project.contracted_amount, True, shares)
+    for funds in (
+        FundsArrival.objects.filter(project=project, is_deleted=False)
+        .exclude(status=FundsStatus.RETURNED)
+        .exclude(source=FundsSource.LOCAL)
+    ):
+        kind = Kind.FUNDS_FOREIGN if funds.source == FundsSource.FOREIGN else Kind.FUNDS_DOMESTIC
+        verified = funds.status == FundsStatus.VERIFIED
+        _add(figures, f"funds:{funds.pk}", kind, funds.arrived_on, funds.amount, verified, shares)
+    return figures
+
+
+def recorded(project: Any) -> Figures:
+    """The sums of the events already in the ledger for a project, by source and cell."""
+    figures: Figures = {}
+    rows = (
+        Event.objects.filter(project=project)
+        .values("source", "kind", "unit_id", "year", "month", "verified")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        if row["total"]:
+            cell = Cell(row["kind"], row["unit_id"], row["year"], row["month"], row["verified"])
+            figures[(row["source"], cell)] = row["total"]
+    return figures
+
+
+@transaction.atomic
+def sync(project: Any) -> int:
+    """Bring the ledger in line with the project: append the differences and update the totals.
+    Returns the number of events appended."""
+    want, have = implied(project), recorded(project)
+    deltas = [
+        (source, cell, want.get((source, cell), Decimal(0)) - have.get((source, cell), Decimal(0)))
+        for source, cell in sorted(set(want) | set(have), key=str)
+    ]
+    events = [
+        Event(
+            kind=cell.kind,
+            unit_id=cell.unit_id,
+            project=project,
+            year=cell.year,
+            month=cell.month,
+            verified=cell.verified,
+            amount=delta,
+            source=source,
+        )
+        for source, cell, delta in deltas
+        if delta
+    ]
+    Event.objects.bulk_create(events)
+    add_to_totals((Cell(e.kind, e.unit_id, e.year, e.month, e.verified), e.amount) for e in events)
+    return len(events)
+
+
+# --- totals -------------------------------------------------------------------------------------
+
+
+class Chain(NamedTuple):
+    """The units whose totals include a credited unit's events: itself up to its county."""
+
+    units: list[tuple[int, str]]  # (unit id, path), the credited unit first
+    top: int  # the unit id whose row no ancestor row includes
+
+
+def chain_of(unit_id: int, cache: dict[int, Chain] | None = None) -> Chain:
+    if cache is not None and unit_id in cache:
+        return cache[unit_id]
+    unit = Unit.objects.only("path").get(pk=unit_id)
+    ancestors = list(Unit.objects.ancestors_of(unit).order_by("-depth").values_list("pk", "path", "kind"))
+    units: list[tuple[int, str]] = []
+    for pk, path, kind in ancestors:  # the unit itself first, then upwards
+        units.append((pk, path))
+        if kind == UnitKind.COUNTY:
+            break
+    else:
+        units = [(unit.pk, unit.path)]  # no county above: the unit's own row is its top
+    chain = Chain(units, units[-1][0])
+    if cache is not None:
+        cache[unit_id] = chain
+    return chain
+
+
+def add_to_totals(changes: Iterable[tuple[Cell, Decimal]]) -> None:
+    """Add amounts to the monthly totals of each credited unit's chain. Each row is updated once, in
+    a fixed order (so two transactions never wait on each other in a cycle); rows of one county
+    serialise, other counties do not wait."""
+    sums: dict[tuple[int, str, bool, str, int, int], list[Decimal]] = defaultdict(
+        lambda: [Decimal(0), Decimal(0)]
+    )
+    cache: dict[int, Chain] = {}
+    for cell, amount in changes:
+        chain = chain_of(cell.unit_id, cache)
+        for pk, path in chain.units:
+            sums[(pk, path, pk == chain.top, cell.kind, cell.year, cell.month)][
+                0 if cell.verified else 1
+            ] += amount
+    for (pk, path, top, kind, year, month), (verified, reported) in sorted(sums.items()):
+        if verified or reported:
+            _bump(pk, path, top, kind, year, month, verified, reported)
+
+
+def _bump(
+    unit_id: int, path: str, top: bool, kind: str, year: int, month: int, verified: Decimal, reported: Decimal
+) -> None:
+    cell = {"unit_id": unit_id, "kind": kind, "year": year, "month": month}
+    if Total.objects.filter(**cell).update(
+        verified=F("verified") + verified, reported=F("reported") + reported
+    ):
+        return
+    try:
+        with transaction.atomic():
+            Total.objects.create(**cell, unit_path=path, is_top=top, verified=verified, reported=reported)
+    except IntegrityError:  # created meanwhile by a concurrent transaction of the same county
+        Total.objects.filter(**cell).update(
+            verified=F("verified") + verified, reported=F("reported") + reported
+        )
+
+
+# --- reading totals -----------------------------------------------------------------------------
+
+
+def subtree_figures(
+    unit: Unit, year: int, months: Iterable[int] = range(1, 13), kinds: Iterable[str] | None = None
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """Verified and reported sums over the subtree of ``unit`` by kind, without touching projects:
+    the unit's own rows up to county level; above it, the top rows (counties) of the subtree."""
+    rows = Total.objects.filter(year=year, month__in=list(months))
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    if Unit.objects.ancestors_of(unit).filter(kind=UnitKind.COUNTY).exists():
+        rows = rows.filter(unit=unit)
+    else:
+        low, high = unit.subtree_range
+        rows = rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high)
+    sums = rows.values("kind").annotate(v=Sum("verified"), r=Sum("reported"))
+    return {row["kind"]: (row["v"] or Decimal(0), row["r"] or Decimal(0)) for row in sums}
+
+
+# --- rebuilding and checking --------------------------------------------------------------------
+
+TotalKey = tuple[int, str, int, int]  # unit id, kind, year, month
+
+
+def totals_from_cells(
+    cells: Iterable[tuple[Cell, Decimal]],
+) -> dict[TotalKey, tuple[Decimal, Decimal, str, bool]]:
+    """What the totals must hold for the given event sums: (verified, reported, path, is_top) per row."""
+    out: dict[TotalKey, list[Any]] = {}
+    cache: dict[int, Chain] = {}
+    for cell, amount in cells:
+        chain = chain_of(cell.unit_id, cache)
+        for pk, path in chain.units:
+            row = out.setdefault(
+                (pk, cell.kind, cell.year, cell.month), [Decimal(0), Decimal(0), path, pk == chain.top]
+            )
+            row[0 if cell.verified else 1] += amount
+    return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
+
+
+def totals_from_ledger() -> dict[TotalKey, tuple[Decimal, Decimal, str, bool]]:
+    """Recompute every total from the events (one GROUP BY over the ledger)."""
+    rows = Event.objects.values("kind", "unit_id", "year", "month", "verified").annotate(total=Sum("amount"))
+    return totals_from_cells(
+        (Cell(r["kind"], r["unit_id"], r["year"], r["month"], r["verified"]), r["total"]) for r in rows
+    )
+
+
+def mismatches(expected: dict[TotalKey, tuple[Decimal, Decimal, str, bool]]) -> list[str]:
+    """Every row where the kept totals differ from ``expected`` (zero rows count as absent)."""
+    kept = {
+        (t.unit_id, t.kind, t.year, t.month): (t.verified, t.reported, t.unit_path, t.is_top)
+        for t in Total.objects.all().iterator(5000)
+    }
+    zero = (Decimal(0), Decimal(0))
+    problems = []
+    for key in sorted(set(kept) | set(expected), key=str):
+        have, want = kept.get(key), expected.get(key)
+        if (have[:2] if have else zero) != (want[:2] if want else zero) or (
+            have and want and have[2:] != want[2:]
+        ):
+            problems.append(f"unit {key[0]} {key[1]} {key[2]}-{key[3]:02d}: kept {have}, expected {want}")
+    return problems
+
+
+@transaction.atomic
+def rebuild_totals() -> int:
+    """Replace every total by its recomputation from the ledger (after a unit moved, or a repair)."""
+    expected = totals_from_ledger()
+    Total.objects.all().delete()
+    Total.objects.bulk_create(
+        [
+            Total(
+                unit_id=k[0],
+                kind=k[1],
+                year=k[2],
+                month=k[3],
+                verified=v[0],
+                reported=v[1],
+                unit_path=v[2],
+                is_top=v[3],
+            )
+            for k, v in expected.items()
+            if v[0] or v[1]
+        ],
+        batch_size=2000,
+    )
+    return len(expected)

@@ -1,0 +1,68 @@
+"""The funds pages: an operator records, the bureau verifies or returns, and the figures follow."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from zhaoshang.ledger.choices import FundsStatus, Kind
+from zhaoshang.ledger.models import FundsArrival
+from zhaoshang.ledger.services import subtree_figures
+
+
+def county_funds(cast):
+    zero = (Decimal(0), Decimal(0))
+    return subtree_figures(cast.county, 2024, kinds=[Kind.FUNDS_DOMESTIC]).get(Kind.FUNDS_DOMESTIC, zero)
+
+
+def test_an_operator_records_funds_and_the_bureau_verifies_them(client, cast):
+    project = cast.project()
+    client.force_login(cast.operator_a)
+    page = client.get(project.get_absolute_url())
+    assert "verified" not in page.context["funds_form"].fields
+    client.post(
+        reverse("ledger:funds_record", args=[project.pk]),
+        {"arrived_on": "2024-05-10", "source": "domestic", "amount": "1234.5678", "verified": "on"},
+    )
+    funds = FundsArrival.objects.get()
+    assert (funds.status, funds.amount) == (FundsStatus.REPORTED, Decimal("1234.5678"))  # the tick is ignored
+    assert county_funds(cast) == (Decimal(0), Decimal("1234.5678"))
+    assert client.post(reverse("ledger:funds_verify", args=[funds.pk])).status_code == 302
+    assert FundsArrival.objects.get().status == FundsStatus.REPORTED  # an operator cannot verify
+    client.force_login(cast.admin)
+    queue = client.get(reverse("ledger:funds_queue"))
+    assert [f.pk for f in queue.context["page_obj"]] == [funds.pk]
+    client.post(reverse("ledger:funds_verify", args=[funds.pk]))
+    assert county_funds(cast) == (Decimal("1234.5678"), Decimal(0))
+
+
+def test_the_bureau_returns_a_figure_with_its_reason(client, cast):
+    project = cast.project()
+    client.force_login(cast.admin)
+    client.post(
+        reverse("ledger:funds_record", args=[project.pk]),
+        {"arrived_on": "2024-05-10", "source": "domestic", "amount": "10"},
+    )
+    funds = FundsArrival.objects.get()
+    client.post(reverse("ledger:funds_return", args=[funds.pk]), {"reason": "缺少银行进账单"})
+    funds.refresh_from_db()
+    assert (funds.status, funds.return_reason) == (FundsStatus.RETURNED, "缺少银行进账单")
+    assert county_funds(cast) == (Decimal(0), Decimal(0))
+
+
+def test_the_bureau_records_and_verifies_in_one_step(client, cast):
+    project = cast.project()
+    client.force_login(cast.admin)
+    client.post(
+        reverse("ledger:funds_record", args=[project.pk]),
+        {"arrived_on": "2024-05-10", "source": "foreign", "amount": "50", "verified": "on"},
+    )
+    funds = FundsArrival.objects.get()
+    assert (funds.status, funds.currency) == (FundsStatus.VERIFIED, "USD")
+
+
+def test_operators_and_leaders_have_no_verification_queue(client, cast):
+    for user in (cast.operator_a, cast.leader):
+        client.force_login(user)
+        assert not client.get(reverse("ledger:funds_queue")).context["page_obj"].object_list

@@ -1,0 +1,146 @@
+"""Property: whatever sequence of project edits, stage changes, funds records, verifications, returns
+and deletions happens, every kept total equals a recomputation from the raw records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhaoshang.core.errors import ValidationError
+from zhaoshang.ledger import funds as funds_service
+from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
+from zhaoshang.ledger.models import FundsArrival, Total
+from zhaoshang.ledger.services import split
+from zhaoshang.projects import services as projects
+from zhaoshang.projects.models import Project
+from zhaoshang.units.models import Unit
+
+UNITS = ("town_a", "town_b", "department")
+SHARES = [
+    (("town_a", 100),),
+    (("town_a", 60), ("department", 40)),
+    (("town_b", 33.33), ("town_a", 33.33), ("department", 33.34)),
+]
+dates = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 12, 31))
+amounts = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("99999"), places=4)
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("project"), st.sampled_from(UNITS), st.sampled_from(range(len(SHARES)))),
+        st.tuples(
+            st.just("funds"),
+            st.integers(0, 5),
+            dates,
+            amounts,
+            st.sampled_from(FundsSource.values),
+            st.booleans(),
+        ),
+        st.tuples(st.just("verify"), st.integers(0, 9)),
+        st.tuples(st.just("return"), st.integers(0, 9)),
+        st.tuples(st.just("delete"), st.integers(0, 9)),
+        st.tuples(st.just("sign"), st.integers(0, 5), dates),
+        st.tuples(st.just("start"), st.integers(0, 5), dates),
+        st.tuples(st.just("resign"), st.integers(0, 5), dates),
+        st.tuples(st.just("credits"), st.integers(0, 5), st.sampled_from(range(len(SHARES)))),
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+def apply(cast, op: tuple) -> None:
+    """Carry out one operation through the services; refusals (bad stage, bad date order) are fine."""
+    units = {name: getattr(cast, name) for name in UNITS}
+    pick = lambda qs, i: list(qs)[i % len(qs)] if qs else None  # noqa: E731
+    kind = op[0]
+    try:
+        if kind == "project":
+            credits = [(units[u], Decimal(str(s))) for u, s in SHARES[op[2]]]
+            projects.create_project(
+                by=cast.admin,
+                data={"name": "性质", "unit": units[op[1]], "total_investment": Decimal(1000)},
+                stage="negotiating",
+                credits=credits,
+            )
+        elif kind == "credits" and (p := pick(Project.objects.order_by("pk"), op[1])):
+            projects.update_project(
+                p, by=cast.admin, data={}, credits=[(units[u], Decimal(str(s))) for u, s in SHARES[op[2]]]
+            )
+        elif kind == "funds" and (p := pick(Project.objects.order_by("pk"), op[1])):
+            funds_service.record_funds(
+                p, by=cast.admin, arrived_on=op[2], amount=op[3], source=op[4], verified=op[5]
+            )
+        elif kind in ("verify", "return", "delete") and (
+            f := pick(FundsArrival.objects.filter(is_deleted=False).order_by("pk"), op[1])
+        ):
+            if kind == "verify":
+                funds_service.verify_funds(f, by=cast.admin)
+            elif kind == "return":
+                funds_service.return_funds(f, by=cast.admin, reason="退回")
+            else:
+                funds_service.delete_funds(f, by=cast.admin)
+        elif kind == "sign" and (p := pick(Project.objects.order_by("pk"), op[1])):
+            projects.change_stage(p, "signed", by=cast.admin, on=op[2], contracted_amount=Decimal(500))
+        elif kind == "start" and (p := pick(Project.objects.order_by("pk"), op[1])):
+            projects.change_stage(p, "started", by=cast.admin, on=op[2])
+        elif kind == "resign" and (p := pick(Project.objects.order_by("pk"), op[1])) and p.signed_on:
+            projects.update_project(p, by=cast.admin, data={"signed_on": op[2]})
+    except ValidationError:
+        pass
+
+
+def recomputed(cast) -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]:
+    """Totals straight from projects and funds, without the ledger: each figure split by credit share,
+    then added to the credited unit, every ancestor up to the county, and nothing above."""
+    cells: dict[tuple[int, str, int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    county = cast.county
+
+    def add(project, kind, on, amount, verified):
+        for unit_id, part in split(amount, [(c.unit_id, c.share) for c in project.credits.all()]):
+            unit = Unit.objects.get(pk=unit_id)
+            for ancestor in Unit.objects.ancestors_of(unit).filter(depth__gte=county.depth):
+                cells[(ancestor.pk, kind, on.year, on.month)][0 if verified else 1] += part
+
+    for project in Project.objects.all():
+        for kind, on in ((Kind.SIGNED, project.signed_on), (Kind.STARTED, project.started_on)):
+            if on:
+                add(project, kind, on, Decimal(1), True)
+        if project.signed_on and project.contracted_amount:
+            add(project, Kind.CONTRACTED_CNY, project.signed_on, project.contracted_amount, True)
+        for f in (
+            project.funds.filter(is_deleted=False)
+            .exclude(status=FundsStatus.RETURNED)
+            .exclude(source="local")
+        ):
+            kind = Kind.FUNDS_FOREIGN if f.source == "foreign" else Kind.FUNDS_DOMESTIC
+            add(project, kind, f.arrived_on, f.amount, f.status == FundsStatus.VERIFIED)
+    return {k: (v[0], v[1]) for k, v in cells.items() if v[0] or v[1]}
+
+
+def kept() -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]:
+    return {
+        (t.unit_id, t.kind, t.year, t.month): (t.verified, t.reported)
+        for t in Total.objects.all()
+        if t.verified or t.reported
+    }
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=operations)
+def test_every_rollup_equals_a_recomputation_from_raw_records(cast, ops):
+    with transaction.atomic():
+        for op in ops:
+            apply(cast, op)
+        assert kept() == recomputed(cast)
+        transaction.set_rollback(True)

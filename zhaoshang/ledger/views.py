@@ -1,0 +1,116 @@
+"""Pages of funds arrived: recording them on a project, and the bureau's verification queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.views import ScopedMixin
+from zhaoshang.ledger import funds as service
+from zhaoshang.ledger.choices import FundsStatus
+from zhaoshang.ledger.forms import FundsForm, FundsQueueFilter, ReturnForm
+from zhaoshang.ledger.models import FundsArrival
+from zhaoshang.projects.models import Project
+
+
+def _report(request: HttpRequest, errors: Any) -> None:
+    for field_errors in errors.values():
+        for error in field_errors:
+            messages.error(request, error)
+
+
+class FundsRecordView(ScopedMixin, View):
+    """POST from the project page: record funds that arrived (and, for the bureau, verify them)."""
+
+    model = Project
+    action = Action.EDIT
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_object()
+        may_verify = Project.objects.visible_to(request.user, Action.VERIFY).filter(pk=pk).exists()
+        form = FundsForm(request.POST, request.FILES, may_verify=may_verify)
+        if not form.is_valid():
+            _report(request, form.errors)
+            return redirect(project)
+        data = form.cleaned_data
+        try:
+            service.record_funds(
+                project,
+                by=request.user,
+                arrived_on=data["arrived_on"],
+                source=data["source"],
+                amount=data["amount"],
+                evidence=data["evidence"],
+                note=data["note"],
+                verified=data.get("verified", False),
+            )
+        except (ValidationError, OutOfScope) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Funds recorded."))
+        return redirect(project)
+
+
+class FundsActionView(ScopedMixin, View):
+    """POST verify / return / delete on one record of funds, within the user's scope."""
+
+    model = FundsArrival
+    action = Action.VIEW
+    operation = ""
+
+    def get_queryset(self) -> Any:
+        return FundsArrival.objects.visible_to(self.request.user).filter(is_deleted=False)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        funds = self.get_object()
+        try:
+            if self.operation == "verify":
+                service.verify_funds(funds, by=request.user)
+            elif self.operation == "return":
+                form = ReturnForm(request.POST)
+                service.return_funds(funds, by=request.user, reason=form.data.get("reason", ""))
+            else:
+                service.delete_funds(funds, by=request.user)
+        except (ValidationError, OutOfScope) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Done."))
+        return redirect(request.POST.get("next") or funds.project.get_absolute_url())
+
+
+class FundsQueueView(ScopedMixin, TemplateView):
+    """The bureau's queue: reported funds of its subtree waiting for verification."""
+
+    model = FundsArrival
+    action = Action.VERIFY
+    template_name = "ledger/funds_queue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        queryset = self.get_queryset().filter(is_deleted=False).select_related("project", "project__unit")
+        form = FundsQueueFilter(self.request.GET or {"status": FundsStatus.REPORTED})
+        status = form.data.get("status", FundsStatus.REPORTED)
+        if status in FundsStatus.values:
+            queryset = queryset.filter(status=status)
+        page = Paginator(queryset.order_by("arrived_on", "pk"), 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(filter_form=form, page_obj=page, return_form=ReturnForm(), **kwargs)
+
+
+def funds_context(user: Any, project: Project) -> dict[str, Any]:
+    """What the project page shows of funds arrived, and the form if the user may record them."""
+    editable = Project.objects.visible_to(user, Action.EDIT).filter(pk=project.pk).exists()
+    may_verify = Project.objects.visible_to(user, Action.VERIFY).filter(pk=project.pk).exists()
+    return {
+        "funds": project.funds.filter(is_deleted=False).order_by("-arrived_on", "-pk"),
+        "funds_form": FundsForm(may_verify=may_verify) if editable else None,
+        "may_verify": may_verify,
+        "return_form": ReturnForm(),
+    }
