@@ -421,6 +421,35 @@ def write_funds(rng: random.Random, project: Project, today: dt.date) -> None:
             )
 
 
+# Targets of the demo year: the county's own, and each township's, department's, office's and park's.
+COUNTY_TARGETS = {
+    "funds_domestic": 60000,
+    "funds_foreign": 800,
+    "contracted_cny": 150000,
+    "projects_signed": 40,
+    "projects_started": 30,
+    "projects_operating": 15,
+}
+
+
+def write_targets(county: Unit, year: int) -> None:
+    """The county's targets for the year, decomposed over its children with the usual over-allocation
+    (the children's shares add up to more than the county's own target)."""
+    from zhaoshang.ledger.models import Indicator
+    from zhaoshang.targets.services import set_targets
+
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=COUNTY_TARGETS)}
+    county_values = [(c, Decimal(v)) for c, v in COUNTY_TARGETS.items()]
+    set_targets(None, county, year, {indicators[c]: v for c, v in county_values})
+    children = list(county.children.order_by("sort_order", "pk"))
+    for child in children:
+        share = Decimal("1.15") / len(children)  # 115% of the county's target, spread
+        values = {
+            indicators[c]: (Decimal(v) * share).quantize(Decimal("1")) for c, v in COUNTY_TARGETS.items()
+        }
+        set_targets(None, child, year, values)
+
+
 # --- the load ----------------------------------------------------------------------------------
 
 
@@ -453,6 +482,7 @@ def load_demo(
         backers = build_investors(rng, demo, names)
         for plan in Planner(rng, demo, names, today).plans(backers, projects):
             write_funds(rng, write_plan(plan), today)
+        write_targets(demo.county, today.year)
     return summarize(accounts)
 
 

@@ -75,7 +75,9 @@ def wipe() -> None:
     """Empty the tables the demo fills, children before parents (units protect their children). The
     ledger is append-only for the application; a test may empty it with raw deletes of the tables."""
     from zhaoshang.ledger.models import Event, FundsArrival, Total
+    from zhaoshang.targets.models import Target
 
+    Target.objects.all().delete()
     for model in (Event, Total, FundsArrival):
         model._base_manager.all()._raw_delete(model._base_manager.db)
     Project.objects.all().delete()
