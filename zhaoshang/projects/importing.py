@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import OutOfScope, ValidationError
@@ -48,24 +49,11 @@ LABELS = {c.key: c.label for c in COLUMNS}
 REQUIRED_COLUMNS = ("name", "unit")
 
 TEXT_FIELDS = ("code", "name", "description", "location", "drop_reason", "remarks", "unit", "park", "origin")
-DECIMAL_FIELDS = (
-    "total_investment",
-    "contracted_amount",
-    "land_mu",
-    "construction_area",
-    "expected_output",
-    "expected_profit_tax",
+# The kinds of the project's own fields, read from the model so that a new field is parsed right.
+DECIMAL_FIELDS = tuple(
+    f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DecimalField)
 )
-DATE_FIELDS = (
-    "first_contact_on",
-    "intent_on",
-    "signed_on",
-    "planned_start_on",
-    "started_on",
-    "completed_on",
-    "operating_on",
-    "dropped_on",
-)
+DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
 CHOICES = {"stage": Stage, "sector": Sector, "industry_section": IndustrySection}
 # What county staff write in the currency column besides the code and its label.
 CURRENCY_WORDS = {"人民币": Currency.CNY, "万元": Currency.CNY, "美元": Currency.USD, "万美元": Currency.USD}
