@@ -75,7 +75,9 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     from urllib.parse import quote
 
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+    stem, _dot, extension = filename.rpartition(".")
+    ascii_stem = stem.encode("ascii", "ignore").decode().strip(" -_")
+    ascii_name = f"{ascii_stem or 'export'}.{extension or 'xlsx'}"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Measure(models.TextChoices):
     WAN_CNY = "wan_cny", _("10,000 CNY")
     WAN_USD = "wan_usd", _("10,000 USD")
-    COUNT = "count", _("projects")
+    COUNT = "count", pgettext_lazy("measure of a count of projects", "projects")
     SQUARE_METRES = "m2", _("m²")
     PERSON_TIMES = "person_times", _("person-times")
     TIMES = "times", _("times")
