@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action
 from zhaoshang.ledger.choices import Kind
-from zhaoshang.ledger.completion import Row, completion, percent, period_months, time_share
+from zhaoshang.ledger.completion import PERIODS, Row, completion, percent, period_months, time_share
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.ledger.services import subtree_figures
 from zhaoshang.projects.choices import STAGE_ORDER, Stage
@@ -81,10 +81,25 @@ def time_progress(year: int, today: dt.date) -> Decimal:
     return (share * HUNDRED).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def key_indicators(user: Any, unit: Unit, year: int, today: dt.date) -> list[Row]:
-    """Every active indicator of the unit's subtree, year to date, against the unit's own target."""
+PERIOD_LABELS = {"ytd": _("year to date"), "quarter": _("quarter"), "month": _("month")}
+
+
+def chosen_period(params: QueryDict, year: int, today: dt.date) -> tuple[str, int]:
+    """The period of the key indicators (year to date by default) and the month that places it."""
+    period = params.get("period") if params.get("period") in PERIODS else "ytd"
+    try:
+        month = int(params.get("month", ""))
+    except ValueError:
+        month = 0
+    return period, month if 1 <= month <= last_month(year, today) else last_month(year, today)
+
+
+def key_indicators(
+    user: Any, unit: Unit, year: int, today: dt.date, period: str = "ytd", month: int | None = None
+) -> list[Row]:
+    """Every active indicator of the unit's subtree in the period, against the unit's annual target."""
     return completion(
-        unit, year, "ytd", last_month(year, today), today, targets=Target.objects.visible_to(user)
+        unit, year, period, month or last_month(year, today), today, targets=Target.objects.visible_to(user)
     )
 
 
@@ -260,6 +275,7 @@ def dashboard(user: Any, params: QueryDict, today: dt.date) -> dict[str, Any]:
     if unit is None:
         return {"unit": None, "stages": [], "total": 0}
     year = chosen_year(params.get("year"), today)
+    period, month = chosen_period(params, year, today)
     indicator = chosen_indicator(params.get("indicator"))
 
     def drill(pk: int) -> str:
@@ -282,7 +298,11 @@ def dashboard(user: Any, params: QueryDict, today: dt.date) -> dict[str, Any]:
         "indicator": indicator,
         "indicators": Indicator.objects.filter(is_active=True),
         "ancestors": Unit.objects.visible_to(user).ancestors_of(unit).exclude(pk=unit.pk),
-        "rows": key_indicators(user, unit, year, today),
+        "rows": key_indicators(user, unit, year, today, period, month),
+        "period": period,
+        "month": month,
+        "periods": PERIOD_LABELS.items(),
+        "month_choices": range(1, last_month(year, today) + 1),
         "time_progress": progress,
         "bars": bars,
         "months": months,

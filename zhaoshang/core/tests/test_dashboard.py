@@ -231,3 +231,18 @@ def test_the_stalled_list_stops_at_ten_rows(client, cast, today):
         )
     stalled = dashboard(client, cast.leader).context["stalled"]
     assert [p.name for p in stalled] == [f"项目{n}" for n in range(11, 1, -1)]
+
+
+def test_the_key_indicators_follow_the_chosen_period(client, cast, today):
+    last_year = today.year - 1
+    funds(cast, cast.town_a, dt.date(last_year, 2, 10), "10", verified=True)
+    funds(cast, cast.town_a, dt.date(last_year, 5, 10), "200", verified=True)
+    funds(cast, cast.town_a, dt.date(last_year, 6, 10), "3000", verified=True)
+
+    def actual(period: str, month: int) -> Decimal:
+        return funds_row(dashboard(client, cast.leader, year=last_year, period=period, month=month)).actual
+
+    assert actual("month", 5) == Decimal(200)
+    assert actual("quarter", 5) == Decimal(3200)
+    assert actual("ytd", 5) == Decimal(210)
+    assert actual("nonsense", 99) == Decimal(3210)  # falls back to the whole year to date
