@@ -40,6 +40,7 @@ class ObjectType(models.TextChoices):
     INVESTOR = "investor", _("investors")
     USER = "user", _("users")
     TARGET = "target", _("targets")
+    INDICATOR = "indicator", _("indicators")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -53,20 +54,24 @@ APPLICABLE: dict[str, frozenset[str]] = {
     ObjectType.INVESTOR: _READ | {Action.CREATE, Action.EDIT, Action.DELETE, Action.IMPORT},
     ObjectType.USER: _READ | {Action.CONFIGURE},
     ObjectType.TARGET: _READ | {Action.CONFIGURE, Action.IMPORT},
+    ObjectType.INDICATOR: frozenset({Action.VIEW, Action.CONFIGURE}),
 }
+_SEE_INDICATORS = frozenset({Action.VIEW})
 
 # The permission matrix: role × object type × actions. "configure" on units means creating,
 # changing, moving and importing units; on users, managing users and granting roles; on targets,
 # setting, copying and importing the yearly targets (decomposition to subordinate units).
 MATRIX: dict[str, dict[str, frozenset[str]]] = {
     Role.SYSTEM_ADMIN: dict(APPLICABLE),
-    Role.BUREAU_ADMIN: dict(APPLICABLE),
+    # Indicators are shared by the whole deployment: only a system administrator changes them.
+    Role.BUREAU_ADMIN: {**APPLICABLE, ObjectType.INDICATOR: _SEE_INDICATORS},
     Role.OPERATOR: {
         ObjectType.UNIT: _READ,
         ObjectType.PROJECT: _READ | {Action.CREATE, Action.EDIT, Action.CHANGE_STAGE, Action.IMPORT},
         ObjectType.INVESTOR: _READ | {Action.CREATE, Action.EDIT, Action.IMPORT},
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
+        ObjectType.INDICATOR: _SEE_INDICATORS,
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
@@ -74,6 +79,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INVESTOR: _READ,
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
+        ObjectType.INDICATOR: _SEE_INDICATORS,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
@@ -81,6 +87,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INVESTOR: _READ,
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
+        ObjectType.INDICATOR: _SEE_INDICATORS,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
@@ -88,6 +95,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INVESTOR: _READ,
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
+        ObjectType.INDICATOR: _SEE_INDICATORS,
     },
 }
 

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from zhaoshang.ledger import views
+from zhaoshang.ledger import indicator_views, views
 
 app_name = "ledger"
 
 urlpatterns = [
     path("funds/", views.FundsQueueView.as_view(), name="funds_queue"),
+    path("indicators/", indicator_views.IndicatorListView.as_view(), name="indicators"),
+    path("indicators/new/", indicator_views.IndicatorFormView.as_view(), name="indicator_create"),
+    path("indicators/<int:pk>/edit/", indicator_views.IndicatorFormView.as_view(), name="indicator_edit"),
     path("projects/<int:pk>/funds/", views.FundsRecordView.as_view(), name="funds_record"),
     path("funds/<int:pk>/verify/", views.FundsActionView.as_view(operation="verify"), name="funds_verify"),
     path("funds/<int:pk>/return/", views.FundsActionView.as_view(operation="return"), name="funds_return"),

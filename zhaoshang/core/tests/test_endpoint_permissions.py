@@ -37,6 +37,9 @@ class Scope:
 
 
 PUBLIC, SELF, LIST, CREATE = Scope("public"), Scope("self"), Scope("list"), Scope("create")
+# Records shared by the whole deployment (indicators): every signed-in user reads them; only a system
+# administrator's pages change them (tested in zhaoshang/ledger/tests/test_indicators.py).
+PUBLIC_LIST = Scope("list")
 
 PAGES: dict[str, Scope] = {
     "core:home": LIST,
@@ -73,6 +76,9 @@ PAGES: dict[str, Scope] = {
     "projects:attach": Scope("object", "project"),
     "projects:attachment": Scope("object", "attachment"),
     "ledger:funds_queue": LIST,
+    "ledger:indicators": PUBLIC_LIST,
+    "ledger:indicator_create": CREATE,
+    "ledger:indicator_edit": Scope("global", "indicator"),
     "ledger:funds_record": Scope("object", "project"),
     "ledger:funds_verify": Scope("object", "funds"),
     "ledger:funds_return": Scope("object", "funds"),

@@ -1,0 +1,84 @@
+"""Pages of the indicator list: everyone signed in reads it; a system administrator changes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.views import apply_errors
+from zhaoshang.ledger import indicators as service
+from zhaoshang.ledger.models import Indicator
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name_zh", "name_en", "measure", "kind", "sort_order", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # what it counts and in which measure are fixed once it exists
+            for name in ("code", "measure", "kind"):
+                self.fields[name].disabled = True
+
+
+class IndicatorListView(LoginRequiredMixin, TemplateView):
+    template_name = "ledger/indicator_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            indicators=Indicator.objects.all(),
+            may_configure=service.may_configure(self.request.user),
+            **kwargs,
+        )
+
+
+class IndicatorFormView(LoginRequiredMixin, View):
+    template_name = "ledger/indicator_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not service.may_configure(request.user):
+            return render(request, "403.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        indicator = get_object_or_404(Indicator, pk=pk) if pk else None
+        return render(
+            request, self.template_name, {"form": IndicatorForm(instance=indicator), "indicator": indicator}
+        )
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        indicator = get_object_or_404(Indicator, pk=pk) if pk else None
+        form = IndicatorForm(request.POST, instance=indicator)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if indicator is None:
+                    service.create_indicator(
+                        by=request.user,
+                        **{
+                            k: data[k]
+                            for k in ("code", "name_zh", "name_en", "measure", "kind", "sort_order")
+                        },
+                    )
+                else:
+                    service.update_indicator(
+                        indicator, by=request.user, **{k: data[k] for k in service.EDITABLE}
+                    )
+            except ValidationError as error:
+                apply_errors(form, error)
+            except OutOfScope as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Indicator saved."))
+                return redirect("ledger:indicators")
+        return render(request, self.template_name, {"form": form, "indicator": indicator}, status=400)

@@ -1,0 +1,59 @@
+"""Configuring indicators: names, order and whether they are in use; what an indicator counts (its
+kind) and its measure are fixed once created, since targets and figures already speak in them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhaoshang.audit import services as audit
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import scope_roots
+from zhaoshang.ledger.models import Indicator
+
+EDITABLE = ("name_zh", "name_en", "sort_order", "is_active")
+
+
+def may_configure(user: Any) -> bool:
+    return bool(scope_roots(user, Action.CONFIGURE, on=ObjectType.INDICATOR))
+
+
+def _require(by: Any) -> None:
+    if by is not None and not may_configure(by):
+        raise OutOfScope(_("Only a system administrator may change the indicators."))
+
+
+@transaction.atomic
+def create_indicator(
+    *, by: Any, code: str, name_zh: str, name_en: str, measure: str, kind: str, sort_order: int = 0
+) -> Indicator:
+    _require(by)
+    if Indicator.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("Indicator code %(code)s is already used.") % {"code": code}})
+    indicator = Indicator(
+        code=code, name_zh=name_zh, name_en=name_en, measure=measure, kind=kind, sort_order=sort_order
+    )
+    indicator.full_clean()
+    indicator.save()
+    audit.record(audit.Entry.Action.CREATE, indicator, by=by, unit=None, after=audit.snapshot(indicator))
+    return indicator
+
+
+@transaction.atomic
+def update_indicator(indicator: Indicator, *, by: Any, **fields: Any) -> Indicator:
+    _require(by)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = audit.snapshot(indicator)
+    for name, value in fields.items():
+        if name not in EDITABLE:
+            raise ValidationError({name: _("This cannot be changed once the indicator exists.")})
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    after = audit.snapshot(indicator)
+    if after != before:
+        audit.record(audit.Entry.Action.UPDATE, indicator, by=by, unit=None, before=before, after=after)
+    return indicator
