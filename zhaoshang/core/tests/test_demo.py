@@ -183,7 +183,9 @@ def test_if_empty_leaves_a_loaded_database_untouched():
 
     output = load("--if-empty")
 
-    assert len(output.strip().splitlines()) == 1
+    lines = output.strip().splitlines()
+    assert len(lines) == 1 + 1 + 4  # not loaded; how to log in; the four demo accounts
+    assert "admin" in lines[2] and "Zhaoshang-2026" in lines[2]
     assert (digest(), User.objects.count(), StageChange.objects.count(), Approval.objects.count()) == before
 
 

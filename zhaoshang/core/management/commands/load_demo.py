@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from zhaoshang.accounts.models import User
 from zhaoshang.core import demo
 from zhaoshang.projects.choices import Stage
 from zhaoshang.units.choices import UnitKind
@@ -49,6 +50,13 @@ class Command(BaseCommand):
                     _("Demo data not loaded: the database already has %(count)d units.")
                     % {"count": Unit.objects.count()}
                 )
+                # `make run` calls this on every start: say again how to log in, where the demo is there.
+                present = set(
+                    User.objects.filter(username__in=[a.username for a in demo.ACCOUNTS]).values_list(
+                        "username", flat=True
+                    )
+                )
+                self._accounts([a for a in demo.ACCOUNTS if a.username in present])
                 return
             raise CommandError(
                 _(
@@ -83,8 +91,14 @@ class Command(BaseCommand):
             _("Projects: %(total)d (%(detail)s)")
             % {"total": sum(summary.projects.values()), "detail": stages}
         )
+        self._accounts(summary.accounts)
+
+    def _accounts(self, accounts: list[demo.DemoAccount]) -> None:
+        if not accounts:
+            return
+        write = self.stdout.write
         write(_("Demo accounts (user name / password):"))
-        for account in summary.accounts:
+        for account in accounts:
             # The role's code stays in English beside the Chinese name, whatever the interface language.
             role = account.role.replace("_", " ")
             unit = Unit.objects.get(code=account.unit_code).name
