@@ -7,6 +7,7 @@ are in accounts/services.py.
 
 from __future__ import annotations
 
+import abc
 from typing import Any, ClassVar
 
 from django import forms
@@ -108,7 +109,7 @@ class UserDetailView(ManagerMixin, TemplateView):
         )
 
 
-class UserFormView(ManagerMixin, View):
+class UserFormView(ManagerMixin, View, abc.ABC):
     """A form page over one service call; subclasses name the form, the title and the call."""
 
     form_class: ClassVar[type[forms.BaseForm]]
@@ -119,8 +120,9 @@ class UserFormView(ManagerMixin, View):
     def make_form(self, data: Any, target: User | None) -> forms.BaseForm:
         return self.form_class(data, user=self.request.user)  # type: ignore[call-arg]
 
+    @abc.abstractmethod
     def save(self, form: forms.BaseForm, target: User | None) -> User:
-        raise NotImplementedError
+        """Make the service call the form stands for; return the user to show next."""
 
     def target(self) -> User | None:
         return None if self.creates else self.get_object()
@@ -210,13 +212,14 @@ class MembershipAddView(UserFormView):
         return target
 
 
-class UserActionView(ManagerMixin, View):
+class UserActionView(ManagerMixin, View, abc.ABC):
     """A button on the user page: one POST, one service call, back to the page with a message."""
 
     http_method_names: ClassVar[list[str]] = ["post"]
 
+    @abc.abstractmethod
     def act(self, target: User) -> str:
-        raise NotImplementedError
+        """Make the service call the button stands for; return the message to show."""
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         target = self.get_object()
