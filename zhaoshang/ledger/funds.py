@@ -34,6 +34,12 @@ def _require(by: Any, action: str, project: Project) -> None:
         raise OutOfScope(_("You may not do this for the projects of %(unit)s.") % {"unit": project.unit})
 
 
+def _lock(project: Project) -> Project:
+    """Every write to a project's funds locks the project row first, as project edits do, so that all
+    writers take their locks in one order (project, then funds) and never deadlock."""
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
 def _snapshot(funds: FundsArrival) -> dict[str, Any]:
     return audit.snapshot(funds, exclude=("reported_at",))
 
@@ -53,6 +59,7 @@ def record_funds(
 ) -> FundsArrival:
     """Record money that arrived for a project. ``verified`` records and verifies in one step (the
     bureau entering figures it has checked itself); it needs the right to verify."""
+    project = _lock(project)
     _require(by, Action.EDIT, project)
     if verified:
         _require(by, Action.VERIFY, project)
@@ -90,10 +97,17 @@ def record_funds(
     return funds
 
 
-def _transition(funds: FundsArrival, by: Any, action: str, status: str, **fields: Any) -> FundsArrival:
+def _decide(
+    funds: FundsArrival, by: Any, action: str, status: str, refusal: str, **fields: Any
+) -> FundsArrival:
+    """Verify or return reported funds. The state is read under the locks, so two decisions on one
+    record cannot both pass (a verified figure is never returned afterwards, nor the reverse)."""
+    _lock(funds.project)
     funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
     if funds.is_deleted:
         raise ValidationError(_("This record of funds was deleted."))
+    if funds.status != FundsStatus.REPORTED:
+        raise ValidationError(refusal)
     before = _snapshot(funds)
     funds.status = status
     for name, value in fields.items():
@@ -108,13 +122,12 @@ def _transition(funds: FundsArrival, by: Any, action: str, status: str, **fields
 def verify_funds(funds: FundsArrival, *, by: Any) -> FundsArrival:
     """The bureau confirms reported funds: from now on they count toward targets."""
     _require(by, Action.VERIFY, funds.project)
-    if funds.status != FundsStatus.REPORTED:
-        raise ValidationError(_("Only reported funds can be verified."))
-    return _transition(
+    return _decide(
         funds,
         by,
         audit.Entry.Action.VERIFY,
         FundsStatus.VERIFIED,
+        _("Only reported funds can be verified."),
         verified_by=by if getattr(by, "is_authenticated", False) else None,
         verified_at=timezone.now(),
         return_reason="",
@@ -127,10 +140,13 @@ def return_funds(funds: FundsArrival, *, by: Any, reason: str) -> FundsArrival:
     _require(by, Action.VERIFY, funds.project)
     if not reason.strip():
         raise ValidationError({"return_reason": _("Give the reason for returning the figure.")})
-    if funds.status != FundsStatus.REPORTED:
-        raise ValidationError(_("Only reported funds can be returned."))
-    return _transition(
-        funds, by, audit.Entry.Action.UPDATE, FundsStatus.RETURNED, return_reason=reason.strip()
+    return _decide(
+        funds,
+        by,
+        audit.Entry.Action.UPDATE,
+        FundsStatus.RETURNED,
+        _("Only reported funds can be returned."),
+        return_reason=reason.strip(),
     )
 
 
@@ -138,10 +154,11 @@ def return_funds(funds: FundsArrival, *, by: Any, reason: str) -> FundsArrival:
 def delete_funds(funds: FundsArrival, *, by: Any) -> None:
     """Withdraw a record of funds (kept, marked deleted, and no longer counted). Verified funds can be
     withdrawn only by someone who may verify."""
-    _require(by, Action.EDIT, funds.project)
-    if funds.status == FundsStatus.VERIFIED:
-        _require(by, Action.VERIFY, funds.project)
+    _lock(funds.project)
     funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
+    _require(by, Action.EDIT, funds.project)
+    if funds.status == FundsStatus.VERIFIED:  # read under the lock: it may have just been verified
+        _require(by, Action.VERIFY, funds.project)
     before = _snapshot(funds)
     funds.is_deleted = True
     funds.save(update_fields=["is_deleted"])

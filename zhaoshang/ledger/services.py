@@ -21,6 +21,7 @@ from django.db.models import F, Sum
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
 from zhaoshang.ledger.models import Event, FundsArrival, Total
 from zhaoshang.projects.choices import Currency
+from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -118,7 +119,12 @@ def recorded(project: Any) -> Figures:
 @transaction.atomic
 def sync(project: Any) -> int:
     """Bring the ledger in line with the project: append the differences and update the totals.
-    Returns the number of events appended."""
+    Returns the number of events appended.
+
+    The project's row is locked first, so that two syncs of one project never compute the same
+    difference twice, and a sync that waited sees what the other committed (its credits, its events).
+    """
+    project = Project.objects.select_for_update().get(pk=project.pk)
     want, have = implied(project), recorded(project)
     deltas = [
         (source, cell, want.get((source, cell), Decimal(0)) - have.get((source, cell), Decimal(0)))

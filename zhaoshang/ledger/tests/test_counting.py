@@ -192,3 +192,12 @@ def test_moving_a_township_moves_its_figures_to_the_new_county(cast):
     update_unit(cast.town_a, by=None, parent=cast.other_county)
     assert figures(cast.county, Kind.FUNDS_DOMESTIC)[0] == Decimal(0)
     assert figures(cast.other_county, Kind.FUNDS_DOMESTIC)[0] == Decimal(100)
+
+
+def test_verified_funds_cannot_be_returned_afterwards_even_from_a_stale_copy(cast):
+    funds = record(cast, cast.project(), "100")
+    stale = funds_service.FundsArrival.objects.get(pk=funds.pk)
+    funds_service.verify_funds(funds, by=cast.admin)
+    with pytest.raises(ValidationError):
+        funds_service.return_funds(stale, by=cast.admin, reason="迟到的退回")
+    assert figures(cast.county, Kind.FUNDS_DOMESTIC) == (Decimal(100), Decimal(0))
