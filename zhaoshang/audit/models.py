@@ -50,8 +50,9 @@ class Entry(models.Model):
     chain = models.CharField(max_length=96)
     seq = models.BigIntegerField(help_text="position in the chain, from 1")
     at = models.DateTimeField(_("time"))
+    # PROTECT: the user's id is part of the hash, so a user with entries is deactivated, never deleted.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     user_name = models.CharField(_("user"), max_length=150)
     unit_name = models.CharField(_("unit"), max_length=100, blank=True)

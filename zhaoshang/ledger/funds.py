@@ -102,7 +102,7 @@ def _decide(
 ) -> FundsArrival:
     """Verify or return reported funds. The state is read under the locks, so two decisions on one
     record cannot both pass (a verified figure is never returned afterwards, nor the reverse)."""
-    _lock(funds.project)
+    _require(by, Action.VERIFY, _lock(funds.project))  # checked on the locked row: it may have moved
     funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
     if funds.is_deleted:
         raise ValidationError(_("This record of funds was deleted."))
@@ -121,7 +121,6 @@ def _decide(
 @transaction.atomic
 def verify_funds(funds: FundsArrival, *, by: Any) -> FundsArrival:
     """The bureau confirms reported funds: from now on they count toward targets."""
-    _require(by, Action.VERIFY, funds.project)
     return _decide(
         funds,
         by,
@@ -137,7 +136,6 @@ def verify_funds(funds: FundsArrival, *, by: Any) -> FundsArrival:
 @transaction.atomic
 def return_funds(funds: FundsArrival, *, by: Any, reason: str) -> FundsArrival:
     """The bureau sends reported funds back with a reason; they are not counted."""
-    _require(by, Action.VERIFY, funds.project)
     if not reason.strip():
         raise ValidationError({"return_reason": _("Give the reason for returning the figure.")})
     return _decide(
@@ -154,11 +152,11 @@ def return_funds(funds: FundsArrival, *, by: Any, reason: str) -> FundsArrival:
 def delete_funds(funds: FundsArrival, *, by: Any) -> None:
     """Withdraw a record of funds (kept, marked deleted, and no longer counted). Verified funds can be
     withdrawn only by someone who may verify."""
-    _lock(funds.project)
+    project = _lock(funds.project)
     funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
-    _require(by, Action.EDIT, funds.project)
+    _require(by, Action.EDIT, project)
     if funds.status == FundsStatus.VERIFIED:  # read under the lock: it may have just been verified
-        _require(by, Action.VERIFY, funds.project)
+        _require(by, Action.VERIFY, project)
     before = _snapshot(funds)
     funds.is_deleted = True
     funds.save(update_fields=["is_deleted"])

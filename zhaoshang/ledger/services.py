@@ -281,7 +281,16 @@ def mismatches(expected: dict[TotalKey, tuple[Decimal, Decimal, str, bool]]) -> 
 
 @transaction.atomic
 def rebuild_totals() -> int:
-    """Replace every total by its recomputation from the ledger (after a unit moved, or a repair)."""
+    """Replace every total by its recomputation from the ledger (after a unit moved, or a repair).
+
+    Event writes are held off meanwhile (on PostgreSQL a SHARE lock on the event table waits for
+    writers in progress and blocks new ones; SQLite's writes are serial anyway), so no sync can add
+    to a total between the read and the rewrite and be lost."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Event._meta.db_table} IN SHARE MODE")
     expected = totals_from_ledger()
     Total.objects.all().delete()
     Total.objects.bulk_create(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -84,7 +85,10 @@ class FundsActionView(ScopedMixin, View):
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
             messages.success(request, _("Done."))
-        return redirect(request.POST.get("next") or funds.project.get_absolute_url())
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = funds.project.get_absolute_url()
+        return redirect(back)
 
 
 class FundsQueueView(ScopedMixin, TemplateView):

@@ -27,6 +27,7 @@ from zhaoshang.ledger import services as ledger
 from zhaoshang.projects.choices import (
     SECTION_SECTOR,
     STAGE_DATE_FIELD,
+    STAGE_ORDER,
     TRANSITIONS,
     ApprovalKind,
     Sector,
@@ -77,6 +78,7 @@ _REACHED: dict[str, set[str]] = {
     "operating_on": {Stage.OPERATING},
     "dropped_on": {Stage.DROPPED},
 }
+_STAGE_OF_DATE = {field: stage for stage, field in STAGE_DATE_FIELD.items() if stage != Stage.DROPPED}
 _DATE_ORDER = ("first_contact_on", "intent_on", "signed_on", "started_on", "completed_on", "operating_on")
 
 
@@ -104,6 +106,16 @@ def stage_errors(project: Project) -> dict[str, str]:
                 "field": label,
                 "stage": Stage(project.stage).label,
             }
+    # A date of a stage the project has not reached would count it (signed, started …) without the
+    # stage machine; a dropped project keeps the dates of the stages it had reached.
+    if project.stage != Stage.DROPPED:
+        reached = set(STAGE_ORDER[: STAGE_ORDER.index(project.stage) + 1])
+        for field, stage in _STAGE_OF_DATE.items():
+            if stage not in reached and getattr(project, field) is not None and field not in errors:
+                errors[field] = _("%(field)s can only be given once the project is %(stage)s.") % {
+                    "field": Project._meta.get_field(field).verbose_name,
+                    "stage": Stage(stage).label,
+                }
     if project.stage in _REACHED["signed_on"] and project.contracted_amount is None:
         errors["contracted_amount"] = _("A signed project needs its contracted amount.")
     if project.stage == Stage.DROPPED and not project.drop_reason:
@@ -296,8 +308,11 @@ def update_project(
     _check_unit(by, project.unit, Action.EDIT)
     check_project(project)
     project.save()
-    if credits is None and "unit" in data and not project.credits.exists():
-        credits = [(project.unit, HUNDRED)]
+    if credits is None and "unit" in data:
+        kept = [(c.unit, c.share) for c in project.credits.select_related("unit")]
+        area = credit_area(project.unit)
+        if not kept or any(not unit.is_within(area) for unit, _share in kept):
+            credits = [(project.unit, HUNDRED)]  # moved to another county: its old credits cannot follow
     _save_relations(project, investors, credits, stewards)
     after = project_snapshot(project)
     if after != before:
@@ -377,9 +392,11 @@ def change_stage(
             }
         )
     project.stage = to_stage
-    if from_stage == Stage.DROPPED:
+    if from_stage == Stage.DROPPED:  # taken up again in talks: what it had reached before is void
         project.dropped_on = None
         project.drop_reason = ""
+        for field in _STAGE_OF_DATE:
+            setattr(project, field, None)
     if to_stage in STAGE_DATE_FIELD:
         setattr(project, STAGE_DATE_FIELD[to_stage], on)
     if to_stage == Stage.DROPPED:
@@ -411,6 +428,7 @@ def set_approval(
     project: Project, kind: str, *, by: Any, done: bool, done_on: dt.date | None, reference: str = ""
 ) -> Approval:
     """Tick or untick one item of the approvals checklist."""
+    project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
     _check_unit(by, project.unit, Action.EDIT)
     if kind not in ApprovalKind.values:
         raise ValidationError({"kind": _("Unknown approval %(kind)s.") % {"kind": kind}})
@@ -436,6 +454,7 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 @transaction.atomic
 def add_attachment(project: Project, *, by: Any, kind: str, file: Any, title: str = "") -> Attachment:
     """Keep a contract, approval document or other file with the project."""
+    project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
     _check_unit(by, project.unit, Action.EDIT)
     if kind not in Attachment.Kind.values:
         raise ValidationError({"kind": _("Unknown attachment kind %(kind)s.") % {"kind": kind}})

@@ -83,6 +83,16 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> U
     moved = False
     kind = fields.get("kind", unit.kind)
     check_placement(kind, parent)
+    if kind != unit.kind:
+        for child_kind in set(unit.children.values_list("kind", flat=True)):
+            allowed = ALLOWED_PARENT_KINDS[child_kind] or set()
+            if kind not in allowed:
+                raise ValidationError(
+                    {
+                        "kind": _("Its subordinate %(child)s units cannot be placed under a %(kind)s.")
+                        % {"child": UnitKind(child_kind).label, "kind": UnitKind(kind).label}
+                    }
+                )
     if "code" in fields:
         _check_code_free(fields["code"], exclude_pk=unit.pk)
     for name, value in fields.items():
@@ -96,7 +106,7 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> U
         _move(unit, parent)
         moved = True
     unit.save()
-    if moved:
+    if moved or (before["kind"] != unit.kind and UnitKind.COUNTY in (before["kind"], unit.kind)):
         from zhaoshang.ledger.services import rebuild_totals
 
         rebuild_totals()  # the moved subtree now rolls up into other ancestors

@@ -169,3 +169,11 @@ def test_the_history_names_changed_fields_as_the_pages_do(cast, busy):
         assert [c.field for c in update] == ["total investment"]
         created = next(changed for entry, changed in rows if entry.action == "create")
         assert created == []
+
+
+def test_a_user_with_entries_cannot_be_deleted_only_deactivated(cast, busy):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        cast.operator_a.delete()
+    assert list(verify()) == []

@@ -201,3 +201,26 @@ def test_verified_funds_cannot_be_returned_afterwards_even_from_a_stale_copy(cas
     with pytest.raises(ValidationError):
         funds_service.return_funds(stale, by=cast.admin, reason="迟到的退回")
     assert figures(cast.county, Kind.FUNDS_DOMESTIC) == (Decimal(100), Decimal(0))
+
+
+def test_a_project_moved_to_another_county_takes_its_credit_along(cast):
+    project = cast.project()
+    record(cast, project, "100", verified=True)
+    projects.update_project(project, by=None, data={"unit": cast.other_town})
+    assert list(project.credits.values_list("unit", flat=True)) == [cast.other_town.pk]
+    assert figures(cast.county, Kind.FUNDS_DOMESTIC)[0] == Decimal(0)
+    assert figures(cast.other_county, Kind.FUNDS_DOMESTIC)[0] == Decimal(100)
+    from zhaoshang.projects.models import Project
+
+    assert not Project.objects.visible_to(cast.operator_a).filter(pk=project.pk).exists()
+
+
+def test_a_county_with_townships_cannot_change_kind_under_them(cast):
+    """The totals' chains stop at the county; a county turned into something else would leave its
+    townships' figures rolling up nowhere, so the change is refused."""
+    from zhaoshang.units.choices import UnitKind
+    from zhaoshang.units.services import update_unit
+
+    with pytest.raises(ValidationError) as excinfo:
+        update_unit(cast.county, by=None, parent=cast.city, kind=UnitKind.DEPARTMENT)
+    assert "kind" in excinfo.value.message_dict

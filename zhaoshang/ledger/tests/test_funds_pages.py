@@ -66,3 +66,15 @@ def test_operators_and_leaders_have_no_verification_queue(client, cast):
     for user in (cast.operator_a, cast.leader):
         client.force_login(user)
         assert not client.get(reverse("ledger:funds_queue")).context["page_obj"].object_list
+
+
+def test_the_return_address_after_a_decision_stays_on_this_site(client, cast):
+    project = cast.project()
+    client.force_login(cast.admin)
+    client.post(
+        reverse("ledger:funds_record", args=[project.pk]),
+        {"arrived_on": "2024-05-10", "source": "domestic", "amount": "10"},
+    )
+    funds = FundsArrival.objects.get()
+    response = client.post(reverse("ledger:funds_verify", args=[funds.pk]), {"next": "https://evil.example/"})
+    assert response["Location"] == project.get_absolute_url()

@@ -118,3 +118,25 @@ def test_a_leader_cannot_move_a_project(cast):
     project = at_stage(cast, "lead")
     with pytest.raises(OutOfScope):
         services.change_stage(project, Stage.NEGOTIATING, by=cast.leader, on=dt.date(2024, 6, 1))
+
+
+def test_the_date_of_a_stage_not_reached_is_refused(cast):
+    """Typing a signing date into a lead would count it as signed without the stage machine."""
+    project = at_stage(cast, "lead")
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_project(
+            project, by=cast.admin, data={"signed_on": dt.date(2024, 5, 1), "contracted_amount": Decimal(900)}
+        )
+    assert "signed_on" in excinfo.value.message_dict
+    with pytest.raises(ValidationError):
+        cast.project(stage="negotiating", started_on=dt.date(2024, 5, 1))
+
+
+def test_a_dropped_project_keeps_the_dates_it_had_reached_until_talks_resume(cast):
+    project = at_stage(cast, "signed")
+    dropped = services.change_stage(
+        project, Stage.DROPPED, by=cast.admin, on=dt.date(2024, 6, 1), drop_reason="撤资"
+    )
+    assert dropped.signed_on == dt.date(2024, 1, 10)
+    revived = services.change_stage(dropped, Stage.NEGOTIATING, by=cast.admin, on=dt.date(2024, 7, 1))
+    assert (revived.signed_on, revived.dropped_on) == (None, None)
