@@ -23,6 +23,7 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py check
@@ -30,7 +31,6 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	scripts/install_chromium.sh
-	mkdir -p var
 	DEBUG=1 $(BIN)/pytest
 
 messages: $(STAMP)
