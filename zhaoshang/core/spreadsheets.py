@@ -17,7 +17,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl.utils import get_column_letter
 
+from zhaoshang.core.numbers import NumberError, exact_decimal
 from zhaoshang.core.tables import Column
 
 # An honest ledger is a few megabytes of XML; these limits leave a wide margin above that.
@@ -296,25 +297,11 @@ def parse_decimal(value: Any, places: int, max_digits: int) -> Decimal | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise CellError(_("Enter a number."))
-    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")  # thousands separators
     try:
-        number = Decimal(text)
-    except InvalidOperation as exc:
-        raise CellError(_("Enter a number.")) from exc
-    if not number.is_finite():
-        raise CellError(_("Enter a number."))
-    if number < 0:
-        raise CellError(_("The number cannot be negative."))
-    number = number.normalize()
-    exponent = number.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite numbers have an integer exponent
-    if -exponent > places:
-        if places == 0:
-            raise CellError(_("Enter a whole number."))
-        raise CellError(_("Use at most %(places)s decimal places.") % {"places": places})
-    if number and number.adjusted() >= max_digits - places:
-        raise CellError(_("The number is too large."))
-    return number.quantize(Decimal(1)) if exponent > 0 else number
+        return exact_decimal(text, places, max_digits)
+    except NumberError as exc:
+        raise CellError(str(exc)) from exc
 
 
 def parse_int(value: Any, max_digits: int = 10) -> int | None:

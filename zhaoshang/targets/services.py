@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.numbers import NumberError, exact_decimal
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.ledger.models import Indicator
@@ -57,20 +58,9 @@ def clean_value(value: Any) -> Decimal | None:
     if isinstance(value, bool | float) or not isinstance(value, int | Decimal | str):
         raise ValidationError(_("Enter an exact number."))
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise ValidationError(_("Enter a number.")) from exc
-    if not number.is_finite():
-        raise ValidationError(_("Enter a number."))
-    if number < 0:
-        raise ValidationError(_("A target cannot be negative."))
-    exponent = number.normalize().as_tuple().exponent
-    assert isinstance(exponent, int)  # finite numbers have an integer exponent
-    if -exponent > DECIMAL_PLACES:
-        raise ValidationError(_("Use at most %(places)s decimal places.") % {"places": DECIMAL_PLACES})
-    if number and number.adjusted() >= MAX_DIGITS - DECIMAL_PLACES:
-        raise ValidationError(_("The number is too large."))
-    return number
+        return exact_decimal(value, DECIMAL_PLACES, MAX_DIGITS)
+    except NumberError as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def check_year(year: int) -> None:
