@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet
@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action
 from zhaoshang.ledger.choices import Kind
-from zhaoshang.ledger.completion import PERIODS, Row, completion, percent, period_months, time_share
+from zhaoshang.ledger.completion import (
+    PERIODS,
+    Row,
+    completion,
+    percent,
+    period_months,
+    progress_against_time,
+)
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.ledger.services import subtree_figures
 from zhaoshang.projects.choices import STAGE_ORDER, Stage
@@ -34,7 +41,6 @@ STALLED_ROWS = 10
 # The median stay per stage is taken over the stage histories of at most this many projects (the
 # most recently recorded ones), so the page costs the same in a county of ten thousand projects.
 DURATION_SAMPLE = 2000
-HUNDRED = Decimal(100)
 
 
 def chosen_unit(user: Any, unit_id: str | None) -> Unit | None:
@@ -77,8 +83,7 @@ def last_month(year: int, today: dt.date) -> int:
 
 def time_progress(year: int, today: dt.date) -> Decimal:
     """Progress against time (序时进度) of the year to date, in percent to one decimal."""
-    share = time_share(year, period_months("ytd", last_month(year, today)), today)
-    return (share * HUNDRED).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return progress_against_time(year, last_month(year, today), today)
 
 
 PERIOD_LABELS = {"ytd": _("year to date"), "quarter": _("quarter"), "month": _("month")}

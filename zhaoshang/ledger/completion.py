@@ -49,11 +49,20 @@ def time_share(year: int, months: list[int], today: dt.date) -> Decimal:
     return (Decimal((upto - start).days + 1) / days).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
+def progress_against_time(year: int, month: int, today: dt.date) -> Decimal:
+    """序時進度: the percentage of the year gone by the end of ``month`` (or by today), to one decimal."""
+    return to_tenth(time_share(year, period_months("ytd", month), today) * HUNDRED)
+
+
+def to_tenth(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def percent(part: Decimal, whole: Decimal | None) -> Decimal | None:
     """part / whole as a percentage to one decimal (112.7, 0.6); None without a positive target."""
     if not whole:
         return None
-    return (part * HUNDRED / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return to_tenth(part * HUNDRED / whole)
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,8 @@ def completion(
     if targets is None:
         targets = apps.get_model("targets", "Target").objects.all()
     by_indicator = dict(targets.filter(unit=unit, year=year).values_list("indicator_id", "value"))
-    share = time_share(year, period_months("ytd", months[-1]), today) * HUNDRED
+    share = time_share(year, period_months("ytd", months[-1]), today) * HUNDRED  # unrounded for "behind"
+    progress = to_tenth(share)
     rows = []
     for indicator in indicators:
         actual, reported = figures.get(indicator.kind, (Decimal(0), Decimal(0)))
@@ -98,7 +108,7 @@ def completion(
                 actual,
                 reported,
                 done,
-                share.quantize(Decimal("0.1")),
+                progress,
                 done is not None and done < share,
             )
         )
