@@ -107,6 +107,17 @@ def _refuse_move(request: Request, to: str) -> None:
         )
 
 
+def _day(on: dt.date | None, earliest: dt.date | None) -> dt.date:
+    """The day of a step (today by default): never in the future, never before the step before it."""
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError({"on": _("The date cannot be in the future.")})
+    if earliest is not None and on < earliest:
+        raise ValidationError({"on": _("The date cannot be before the previous step.")})
+    return on
+
+
 def _check_file(file: Any) -> None:
     if file is not None and file.size > MAX_FILE_BYTES:
         raise ValidationError(
@@ -219,7 +230,7 @@ def accept_request(
     if by is not None and not is_bureau_for(by, request):
         raise OutOfScope(_("Only the investment promotion bureau accepts and assigns requests."))
     _refuse_move(request, RequestStatus.ACCEPTED)
-    on = on or timezone.localdate()
+    on = _day(on, request.raised_on)
     county = county_of(request.unit)
     if not paths.is_within(owner_unit.path, county.path) or not owner_unit.is_active:
         raise ValidationError(
@@ -259,7 +270,9 @@ def reject_request(request: Request, *, by: Any, reason: str) -> Request:
 
 
 @transaction.atomic
-def reply(request: Request, *, by: Any, text: str, final: bool = True, file: Any = None) -> Request:
+def reply(
+    request: Request, *, by: Any, text: str, final: bool = True, file: Any = None, on: dt.date | None = None
+) -> Request:
     """The owner unit replies. A progress reply keeps the request in hand; the final answer marks
     it answered (its light turns done, or done late) and waits for the requester's evaluation."""
     request = _lock(request)
@@ -273,17 +286,20 @@ def reply(request: Request, *, by: Any, text: str, final: bool = True, file: Any
     if not text.strip():
         raise ValidationError({"text": _("Write the reply.")})
     _check_file(file)
+    on = _day(on, request.accepted_on)
     before = audit.snapshot(request)
     if final and request.status == RequestStatus.ACCEPTED:
         request.status = RequestStatus.ANSWERED
-        request.answered_on = timezone.localdate()
+        request.answered_on = on
     kind = ActivityKind.ANSWERED if final else ActivityKind.PROGRESS
     _log(request, kind, by=by, text=text.strip(), file=file, unit=request.owner_unit)
     return _save(request, before, by=by, note=kind)
 
 
 @transaction.atomic
-def close_request(request: Request, *, by: Any, rating: int, comment: str = "") -> Request:
+def close_request(
+    request: Request, *, by: Any, rating: int, comment: str = "", on: dt.date | None = None
+) -> Request:
     """The requesting side accepts the answer and rates it from 1 to 5."""
     request = _lock(request)
     if by is not None and not may_evaluate(by, request):
@@ -295,7 +311,7 @@ def close_request(request: Request, *, by: Any, rating: int, comment: str = "") 
     request.status = RequestStatus.CLOSED
     request.rating = rating
     request.rating_comment = comment.strip()[:500]
-    request.closed_on = timezone.localdate()
+    request.closed_on = _day(on, request.answered_on)
     text = f"{'★' * rating}{'☆' * (5 - rating)} {request.rating_comment}".strip()
     _log(request, ActivityKind.CLOSED, by=by, text=text, unit=request.unit)
     return _save(request, before, by=by, note="closed")

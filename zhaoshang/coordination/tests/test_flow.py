@@ -91,15 +91,30 @@ def test_a_complaint_must_come_from_a_landed_enterprise(cast):
     assert complaint.project == landed
 
 
-def test_the_bureau_accepts_and_assigns_with_the_default_deadline(cast, raised, settings):
+def test_the_bureau_accepts_and_assigns_with_the_default_deadline(cast, settings):
     settings.REQUEST_DEADLINE_WORKING_DAYS = {**settings.REQUEST_DEADLINE_WORKING_DAYS, "staff_problem": 5}
     on = dt.date(2025, 9, 26)  # a Friday before the National Day holiday (10-01 … 10-08)
+    raised = services.raise_request(
+        kind="staff_problem", title="x", description="x", unit=cast.town_a, by=cast.operator_a, raised_on=on
+    )
     request = services.accept_request(raised, by=cast.admin, owner_unit=cast.department, on=on)
     assert request.status == RequestStatus.ACCEPTED and request.owner_unit == cast.department
     assert request.accepted_on == on
     # 9-28 (Sunday) and 10-11 (Saturday) are swapped working days; the holiday is skipped.
     assert request.deadline == add_working_days(on, 5) == dt.date(2025, 10, 10)
     assert kinds_of(request) == ["raised", "accepted"]
+
+
+def test_steps_cannot_be_dated_in_the_future_or_before_the_step_before(cast, raised, today):
+    with pytest.raises(ValidationError) as error:
+        services.accept_request(
+            raised, by=cast.admin, owner_unit=cast.department, on=today + dt.timedelta(days=1)
+        )
+    assert "on" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        services.accept_request(
+            raised, by=cast.admin, owner_unit=cast.department, on=today - dt.timedelta(days=1)
+        )
 
 
 def test_the_bureau_may_set_its_own_deadline(cast, raised, today):

@@ -50,6 +50,7 @@ def test_a_submitted_or_rejected_request_has_no_light(cast, raised):
 def test_the_default_deadline_counts_working_days_from_acceptance(cast, raised, settings):
     settings.REQUEST_DEADLINE_WORKING_DAYS = {**settings.REQUEST_DEADLINE_WORKING_DAYS, "staff_problem": 3}
     friday = dt.date(2025, 6, 13)
+    Request.objects.filter(pk=raised.pk).update(raised_on=friday)
     request = services.accept_request(raised, by=cast.admin, owner_unit=cast.department, on=friday)
     assert request.deadline == add_working_days(friday, 3) == dt.date(2025, 6, 18)
 

@@ -247,7 +247,9 @@ def foreign_request_and_inspection(cast: Any, project: Project) -> dict[str, int
         items=[inspections.ItemData("整改", cast.other_town, today)],
     )
     item = inspection.items.get()
-    inspections.report_rectification(item, by=None, evidence="done", file=SimpleUploadedFile("证据.pdf", b"s"))
+    inspections.report_rectification(
+        item, by=None, evidence="done", file=SimpleUploadedFile("证据.pdf", b"s")
+    )
     return {
         "request": request.pk,
         "request_file": request.activities.get(kind="raised").pk,
