@@ -26,7 +26,7 @@ class RequestFilterSet(django_filters.FilterSet):
         label=_("Owner unit"), queryset=visible_units, field_name="owner_unit"
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
-    source = django_filters.CharFilter(label=_("Source"), field_name="source")
+    source = django_filters.CharFilter(label=_("Raised from"), field_name="source")
 
     class Meta:
         model = Request

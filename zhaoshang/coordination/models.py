@@ -62,7 +62,10 @@ class Request(models.Model):
         related_name="requests",
     )
     source = models.CharField(
-        _("source"), max_length=100, blank=True, help_text="where it was raised, e.g. dispatch-report:123"
+        _("raised from"),
+        max_length=100,
+        blank=True,
+        help_text="where it was raised, e.g. dispatch-report:123",
     )
     owner_unit = models.ForeignKey(
         "units.Unit",

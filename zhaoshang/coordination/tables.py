@@ -30,7 +30,7 @@ REQUEST_TABLE = Table(
         Column("rating_comment", _("Evaluation"), lambda r: r.rating_comment, html=False),
         Column("description", _("Description"), lambda r: r.description, html=False),
         Column("raised_by", _("Raised by"), lambda r: r.raised_by_name, html=False),
-        Column("source", _("Source"), lambda r: r.source, html=False),
+        Column("source", _("Raised from"), lambda r: r.source, html=False),
     ],
     default_order="-id",
 )

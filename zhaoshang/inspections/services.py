@@ -130,12 +130,9 @@ def _lock(item: RectificationItem) -> RectificationItem:
     )
 
 
-def _refuse(item: RectificationItem, wanted: str, verb: str) -> None:
+def _refuse(item: RectificationItem, wanted: str, message: str) -> None:
     if item.status != wanted:
-        raise ValidationError(
-            _("This item is %(status)s: it cannot be %(verb)s.")
-            % {"status": item.get_status_display(), "verb": verb}
-        )
+        raise ValidationError(message % {"status": item.get_status_display()})
 
 
 def _save(item: RectificationItem, before: dict[str, Any], *, by: Any, note: str) -> RectificationItem:
@@ -160,7 +157,7 @@ def report_rectification(
     item = _lock(item)
     if by is not None and not acts_for(by, Action.EDIT, item.owner_unit, on=ObjectType.INSPECTION):
         raise OutOfScope(_("Only the owner unit reports the rectification."))
-    _refuse(item, ItemStatus.OPEN, _("reported rectified"))
+    _refuse(item, ItemStatus.OPEN, _("This item is %(status)s: only an open item can be reported rectified."))
     if not evidence.strip():
         raise ValidationError({"evidence": _("Say what was done.")})
     if file is not None and file.size > MAX_FILE_BYTES:
@@ -189,7 +186,7 @@ def _require_verifier(by: Any, item: RectificationItem) -> None:
 def verify_rectification(item: RectificationItem, *, by: Any) -> RectificationItem:
     item = _lock(item)
     _require_verifier(by, item)
-    _refuse(item, ItemStatus.RECTIFIED, _("verified"))
+    _refuse(item, ItemStatus.RECTIFIED, _("This item is %(status)s: only a rectified item can be verified."))
     before = audit.snapshot(item)
     item.status = ItemStatus.VERIFIED
     item.verified_on = timezone.localdate()
@@ -202,7 +199,7 @@ def return_rectification(item: RectificationItem, *, by: Any, reason: str) -> Re
     """Not put right after all: back to the owner unit, the deadline unchanged."""
     item = _lock(item)
     _require_verifier(by, item)
-    _refuse(item, ItemStatus.RECTIFIED, _("returned"))
+    _refuse(item, ItemStatus.RECTIFIED, _("This item is %(status)s: only a rectified item can be returned."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the rectification is returned.")})
     before = audit.snapshot(item)

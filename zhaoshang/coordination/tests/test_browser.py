@@ -79,7 +79,7 @@ def test_a_problem_goes_from_township_to_department_and_back_with_a_rating(
     reply.locator("#id_text").fill("已协调交通局，本周内完成硬化")
     submit(page, "reply-form")
     expect(page.get_by_test_id("status")).to_have_text("已答复")
-    expect(page.get_by_test_id("light")).to_have_text("按时办结")
+    expect(page.get_by_test_id("light")).to_have_text("按期办结")
     snap(page, "05-answered")
     log_out(page)
 

@@ -26,4 +26,8 @@ def test_the_demo_has_requests_in_every_state_and_two_quarters_of_inspections(to
         assert r.activities.exists()
     assert Request.objects.filter(status="closed", rating__isnull=True).count() == 0
     assert len(set(Inspection.objects.values_list("year", "quarter"))) == 2
-    assert set(RectificationItem.objects.values_list("status", flat=True)) == {"open", "rectified", "verified"}
+    assert set(RectificationItem.objects.values_list("status", flat=True)) == {
+        "open",
+        "rectified",
+        "verified",
+    }
