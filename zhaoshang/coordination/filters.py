@@ -17,7 +17,7 @@ from zhaoshang.units.models import Unit
 
 class RequestFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RequestKind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Request type"), choices=RequestKind.choices)
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
     unit = django_filters.ModelChoiceFilter(
         label=_("Requesting unit (with subordinates)"), queryset=visible_units, method="filter_subtree"

@@ -17,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class RequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=RequestKind.choices)
+    kind = forms.ChoiceField(label=_("Request type"), choices=RequestKind.choices)
     unit = forms.ModelChoiceField(label=_("Requesting unit"), queryset=Unit.objects.none())
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -17,7 +17,7 @@ REQUEST_TABLE = Table(
     columns=[
         Column("id", _("No."), lambda r: r.pk, order_by="id"),
         Column("title", _("Title"), lambda r: r.title, order_by="title", link=True),
-        Column("kind", _("Kind"), lambda r: r.get_kind_display(), order_by="kind"),
+        Column("kind", _("Request type"), lambda r: r.get_kind_display(), order_by="kind"),
         Column("unit", _("Requesting unit"), lambda r: r.unit.name, order_by="unit__path"),
         Column("project", _("Project"), lambda r: r.project.name if r.project else ""),
         Column("owner_unit", _("Owner unit"), lambda r: r.owner_unit.name if r.owner_unit else ""),

@@ -35,3 +35,12 @@ def department_operator(cast: Any) -> User:
 def assigned(cast: Any, raised: Request) -> Request:
     """The same request accepted by the bureau and assigned to the department."""
     return services.accept_request(raised, by=cast.admin, owner_unit=cast.department)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Service messages in English, as the assertions quote them (pages pick their own language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
