@@ -183,3 +183,43 @@ def test_the_overdue_page_lists_red_requests(client, cast, assigned):
     page = client.get(reverse("coordination:overdue"))
     assert list(page.context["overdue"]) == [assigned]
     assert page.context["counts"] == [(cast.department, [0, 0, 1, 0, 0])]
+
+
+def test_the_list_pages_cost_the_same_queries_for_one_row_or_many(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.inspections import services as inspections
+
+    def count(name):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name)).status_code == 200
+        return len(queries)
+
+    def add_rows():
+        project = cast.project()
+        request = services.raise_request(
+            kind="staff_problem", title="x", description="x", unit=cast.town_a, by=None, project=project
+        )
+        services.accept_request(request, by=None, owner_unit=cast.department)
+        inspections.create_inspection(
+            by=None,
+            unit=cast.town_a,
+            year=today.year,
+            quarter=(today.month - 1) // 3 + 1,
+            inspected_on=today,
+            inspectors="x",
+            findings="x",
+            items=[inspections.ItemData("x", cast.town_b, today)],
+        )
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    client.force_login(cast.admin)
+    names = ["coordination:list", "coordination:overdue", "inspections:list", "inspections:items"]
+    add_rows()
+    one = {name: count(name) for name in names}
+    for _ in range(4):
+        add_rows()
+    assert {name: count(name) for name in names} == one
