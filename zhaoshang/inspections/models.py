@@ -73,7 +73,7 @@ class Inspection(models.Model):
         indexes = [models.Index(fields=["year", "quarter"])]
 
     def __str__(self) -> str:
-        return f"{self.year} Q{self.quarter} {self.unit}"
+        return f"{self.year} {self.get_quarter_display()} {self.unit}"
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:detail", args=[self.pk])
