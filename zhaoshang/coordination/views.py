@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.coordination import services
+from zhaoshang.coordination.choices import RequestStatus
 from zhaoshang.coordination.filters import RequestFilterSet
 from zhaoshang.coordination.forms import (
     AcceptForm,
@@ -110,22 +111,23 @@ class RequestDetailView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         obj = self.get_object()
         user = self.request.user
-        moves = services.allowed_transitions(obj)
-        bureau = services.is_bureau_for(user, obj)
-        evaluates = services.may_evaluate(user, obj) and obj.status == "answered"
+        # The bureau decides on a submitted request; the owner unit answers an accepted one; the
+        # requesting side evaluates an answered one (the services check the same again).
+        deciding = services.is_bureau_for(user, obj) and obj.status == RequestStatus.SUBMITTED
+        replying = services.may_reply(user, obj) and obj.status in (
+            RequestStatus.ACCEPTED,
+            RequestStatus.ANSWERED,
+        )
+        evaluating = services.may_evaluate(user, obj) and obj.status == RequestStatus.ANSWERED
         return super().get_context_data(
             req=obj,
             light=obj.light(),
             timeline=obj.activities.all(),
-            accept_form=AcceptForm(county=services.county_of(obj.unit))
-            if bureau and "accepted" in moves and obj.status == "submitted"
-            else None,
-            reject_form=ReasonForm(prefix="reject") if bureau and "rejected" in moves else None,
-            reply_form=ReplyForm()
-            if services.may_reply(user, obj) and obj.status in ("accepted", "answered")
-            else None,
-            close_form=CloseForm() if evaluates else None,
-            reopen_form=ReasonForm(prefix="reopen") if evaluates else None,
+            accept_form=AcceptForm(county=services.county_of(obj.unit)) if deciding else None,
+            reject_form=ReasonForm(prefix="reject") if deciding else None,
+            reply_form=ReplyForm() if replying else None,
+            close_form=CloseForm() if evaluating else None,
+            reopen_form=ReasonForm(prefix="reopen") if evaluating else None,
             comment_form=CommentForm() if services.may_comment(user, obj) else None,
             **kwargs,
         )
@@ -138,6 +140,7 @@ class RequestActionView(ScopedMixin, View):
     form_class: ClassVar[type]
     prefix: ClassVar[str | None] = None
     done: ClassVar[str]
+    needs: ClassVar[str] = Action.EDIT  # a read-only user is refused before the form is read
 
     def form(self, request: HttpRequest, obj: Request) -> Any:
         return self.form_class(request.POST, request.FILES, prefix=self.prefix)
@@ -147,6 +150,8 @@ class RequestActionView(ScopedMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object()
+        if not self.may(self.needs):
+            return render(request, "403.html", status=403)
         form = self.form(request, obj)
         if form.is_valid():
             try:
@@ -168,6 +173,7 @@ class RequestActionView(ScopedMixin, View):
 
 class AcceptView(RequestActionView):
     done = gettext_lazy("Request accepted and assigned.")
+    needs = Action.VERIFY
 
     def form(self, request: HttpRequest, obj: Request) -> Any:
         return AcceptForm(request.POST, county=services.county_of(obj.unit))
@@ -180,6 +186,7 @@ class RejectView(RequestActionView):
     form_class = ReasonForm
     prefix = "reject"
     done = gettext_lazy("Request rejected.")
+    needs = Action.VERIFY
 
     def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
         return services.reject_request(obj, by=by, reason=data["reason"])

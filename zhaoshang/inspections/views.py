@@ -125,6 +125,7 @@ class _Action(ScopedMixin, View):
 
     form_class: ClassVar[type]
     done: ClassVar[str]
+    needs: ClassVar[str] = Action.EDIT  # a read-only user is refused before the form is read
 
     def form(self, request: HttpRequest, obj: Any) -> Any:
         return self.form_class(request.POST, request.FILES)
@@ -134,6 +135,8 @@ class _Action(ScopedMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object()
+        if not self.may(self.needs):
+            return render(request, "403.html", status=403)
         form = self.form(request, obj)
         if form.is_valid():
             try:
@@ -155,6 +158,7 @@ class _Action(ScopedMixin, View):
 class ItemAddView(_Action):
     model = Inspection
     done = gettext_lazy("Rectification item added.")
+    needs = Action.CREATE
 
     def form(self, request: HttpRequest, obj: Any) -> Any:
         return ItemForm(request.POST, county=county_of(obj.unit))
@@ -178,6 +182,7 @@ class VerifyView(_Action):
     model = RectificationItem
     form_class = VerifyForm
     done = gettext_lazy("Rectification verified.")
+    needs = Action.VERIFY
 
     def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
         return services.verify_rectification(obj, by=by)
@@ -187,6 +192,7 @@ class ReturnView(_Action):
     model = RectificationItem
     form_class = ReturnForm
     done = gettext_lazy("Rectification returned to the owner unit.")
+    needs = Action.VERIFY
 
     def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
         return services.return_rectification(obj, by=by, reason=data["reason"])

@@ -223,3 +223,17 @@ def test_the_list_pages_cost_the_same_queries_for_one_row_or_many(client, cast):
     for _ in range(4):
         add_rows()
     assert {name: count(name) for name in names} == one
+
+
+def test_a_leader_reads_a_request_but_gets_no_form_and_403_on_every_action(client, cast, assigned):
+    client.force_login(cast.leader)
+    page = client.get(reverse("coordination:detail", args=[assigned.pk]))
+    assert page.status_code == 200
+    forms = ("accept_form", "reject_form", "reply_form", "close_form", "reopen_form", "comment_form")
+    assert [page.context[f] for f in forms] == [None] * len(forms)
+    data = {"owner_unit": cast.department.pk, "text": "x", "reason": "x", "rating": "5"}
+    for action in ACTIONS:
+        assert client.post(reverse(f"coordination:{action}", args=[assigned.pk]), data).status_code == 403, (
+            action
+        )
+    assert assigned.activities.count() == 2
