@@ -18,8 +18,10 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from zhaoshang.coordination.api import router as requests_router
 from zhaoshang.core.api import service_errors
 from zhaoshang.core.errors import StaleWrite
+from zhaoshang.inspections.api import router as inspections_router
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.units.api import router as units_router
 
@@ -55,6 +57,8 @@ api = NinjaAPI(
 )
 api.add_router("/units", units_router, tags=["units"])
 api.add_router("/projects", projects_router, tags=["projects"])
+api.add_router("/requests", requests_router, tags=["requests"])
+api.add_router("/inspections", inspections_router, tags=["inspections"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.ledger",
     "zhaoshang.targets",
+    "zhaoshang.coordination",
+    "zhaoshang.inspections",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,16 @@ if env_bool("TRUSTED_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+
+# Requests for coordination (需协调事项): the default deadline, in working days from acceptance, per
+# kind; and how many working days before a deadline its light turns yellow (requests, rectification).
+REQUEST_DEADLINE_WORKING_DAYS = {
+    "dispatch_problem": env_int("REQUEST_DEADLINE_DAYS_PROBLEM", 5),
+    "staff_problem": env_int("REQUEST_DEADLINE_DAYS_PROBLEM", 5),
+    "complaint": env_int("REQUEST_DEADLINE_DAYS_COMPLAINT", 5),
+    "inquiry": env_int("REQUEST_DEADLINE_DAYS_INQUIRY", 3),
+}
+DEADLINE_WARN_WORKING_DAYS = env_int("DEADLINE_WARN_WORKING_DAYS", 1)
 
 LOGGING = {
     "version": 1,

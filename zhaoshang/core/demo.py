@@ -32,8 +32,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from zhaoshang.accounts.models import Membership, User
+from zhaoshang.coordination import demo as coordination_demo
 from zhaoshang.core import demo_data
 from zhaoshang.core.permissions import Role
+from zhaoshang.inspections import demo as inspections_demo
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger.choices import FundsSource
@@ -483,6 +485,8 @@ def load_demo(
         for plan in Planner(rng, demo, names, today).plans(backers, projects):
             write_funds(rng, write_plan(plan), today)
         write_targets(demo.county, today.year)
+        coordination_demo.load(rng, demo.county, today)
+        inspections_demo.load(rng, demo.county, today)
     return summarize(accounts)
 
 

@@ -41,6 +41,8 @@ class ObjectType(models.TextChoices):
     USER = "user", _("users")
     TARGET = "target", _("targets")
     INDICATOR = "indicator", _("indicators")
+    REQUEST = "request", _("requests for coordination")
+    INSPECTION = "inspection", _("inspections")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -55,6 +57,12 @@ APPLICABLE: dict[str, frozenset[str]] = {
     ObjectType.USER: _READ | {Action.CONFIGURE},
     ObjectType.TARGET: _READ | {Action.CONFIGURE, Action.IMPORT},
     ObjectType.INDICATOR: frozenset({Action.VIEW, Action.CONFIGURE}),
+    # Requests: "create" raises one, "edit" replies, comments and evaluates (each only from its own
+    # side, see coordination/services.py), "verify" accepts, assigns or rejects (the bureau).
+    ObjectType.REQUEST: _READ | {Action.CREATE, Action.EDIT, Action.VERIFY},
+    # Inspections: "create" records an inspection and its rectification items, "edit" reports a
+    # rectification (owner unit), "verify" verifies or returns it (inspector, bureau).
+    ObjectType.INSPECTION: _READ | {Action.CREATE, Action.EDIT, Action.VERIFY},
 }
 _SEE_INDICATORS = frozenset({Action.VIEW})
 
@@ -72,6 +80,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.REQUEST: _READ | {Action.CREATE, Action.EDIT},
+        ObjectType.INSPECTION: _READ | {Action.EDIT},
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
@@ -80,6 +90,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.REQUEST: _READ | {Action.CREATE, Action.EDIT},
+        ObjectType.INSPECTION: _READ,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
@@ -88,6 +100,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.REQUEST: _READ,
+        ObjectType.INSPECTION: _READ,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
@@ -96,6 +110,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.REQUEST: _READ,
+        ObjectType.INSPECTION: _READ | {Action.CREATE, Action.VERIFY},
     },
 }
 

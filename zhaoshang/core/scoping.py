@@ -114,3 +114,12 @@ class ScopedQuerySet(models.QuerySet):
 def object_type_of(model: type[models.Model]) -> str:
     """The object type a scoped model speaks of in the permission matrix."""
     return model._default_manager.none().permission_type  # type: ignore[attr-defined]
+
+
+def acts_for(user: Any, action: str, unit: Unit, *, on: str) -> bool:
+    """True when the user holds, at ``unit`` itself or below it, a role granting ``action`` on
+    records of type ``on``: the unit's own people, not its superiors (who see its records through
+    ``user_can`` but do not answer or report in its name)."""
+    return any(
+        paths.is_within(g.path, unit.path) and role_allows(g.role, action, on) for g in grants_of(user)
+    )

@@ -22,6 +22,24 @@ OPERATIONS = {
     ("patch", "/api/projects/{project_id}"),
     ("post", "/api/projects/{project_id}/stage"),
     ("get", "/api/projects/{project_id}/transitions"),
+    ("get", "/api/requests"),
+    ("post", "/api/requests"),
+    ("get", "/api/requests/overdue"),
+    ("get", "/api/requests/{request_id}"),
+    ("post", "/api/requests/{request_id}/accept"),
+    ("post", "/api/requests/{request_id}/reject"),
+    ("post", "/api/requests/{request_id}/reply"),
+    ("post", "/api/requests/{request_id}/close"),
+    ("post", "/api/requests/{request_id}/reopen"),
+    ("post", "/api/requests/{request_id}/comment"),
+    ("get", "/api/inspections"),
+    ("post", "/api/inspections"),
+    ("get", "/api/inspections/items"),
+    ("get", "/api/inspections/{inspection_id}"),
+    ("post", "/api/inspections/{inspection_id}/items"),
+    ("post", "/api/inspections/items/{item_id}/rectify"),
+    ("post", "/api/inspections/items/{item_id}/verify"),
+    ("post", "/api/inspections/items/{item_id}/return"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}
 
@@ -62,6 +80,8 @@ def test_every_operation_refuses_an_anonymous_caller(cast, schema):
     anonymous = Client()
     for method, path in operations(schema):
         url = path.replace("{unit_id}", str(cast.town_a.pk)).replace("{project_id}", str(project.pk))
+        for key in ("{request_id}", "{inspection_id}", "{item_id}"):
+            url = url.replace(key, "1")
         response = getattr(anonymous, method)(url, {}, content_type="application/json")
         assert response.status_code == 401, (method, path)
         assert response.json() == {"detail": response.json()["detail"]}

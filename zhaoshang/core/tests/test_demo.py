@@ -78,6 +78,11 @@ def wipe() -> None:
     from zhaoshang.targets.models import Target
 
     Target.objects.all().delete()
+    from zhaoshang.coordination.models import Request
+    from zhaoshang.inspections.models import Inspection
+
+    Request.objects.all().delete()
+    Inspection.objects.all().delete()
     for model in (Event, Total, FundsArrival):
         model._base_manager.all()._raw_delete(model._base_manager.db)
     Project.objects.all().delete()

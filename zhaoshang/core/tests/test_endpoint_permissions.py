@@ -94,6 +94,29 @@ PAGES: dict[str, Scope] = {
     "targets:import_template": Scope("object", "unit"),
     "targets:agreement": Scope("object", "unit"),
     "targets:agreements": Scope("object", "unit"),
+    "coordination:list": LIST,
+    "coordination:export": LIST,
+    "coordination:overdue": LIST,
+    "coordination:create": CREATE,
+    "coordination:detail": Scope("object", "request"),
+    "coordination:accept": Scope("object", "request"),
+    "coordination:reject": Scope("object", "request"),
+    "coordination:reply": Scope("object", "request"),
+    "coordination:close": Scope("object", "request"),
+    "coordination:reopen": Scope("object", "request"),
+    "coordination:comment": Scope("object", "request"),
+    "coordination:file": Scope("object", "request_file"),
+    "inspections:list": LIST,
+    "inspections:export": LIST,
+    "inspections:items": LIST,
+    "inspections:items_export": LIST,
+    "inspections:create": CREATE,
+    "inspections:detail": Scope("object", "inspection"),
+    "inspections:item_add": Scope("object", "inspection"),
+    "inspections:rectify": Scope("object", "item"),
+    "inspections:verify": Scope("object", "item"),
+    "inspections:return": Scope("object", "item"),
+    "inspections:evidence": Scope("object", "item"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
@@ -108,6 +131,24 @@ API: dict[tuple[str, str], Scope] = {
     ("patch", "/api/projects/{project_id}"): Scope("object", "project"),
     ("post", "/api/projects/{project_id}/stage"): Scope("object", "project"),
     ("get", "/api/projects/{project_id}/transitions"): Scope("object", "project"),
+    ("get", "/api/requests"): LIST,
+    ("post", "/api/requests"): CREATE,
+    ("get", "/api/requests/overdue"): LIST,
+    ("get", "/api/requests/{request_id}"): Scope("object", "request"),
+    ("post", "/api/requests/{request_id}/accept"): Scope("object", "request"),
+    ("post", "/api/requests/{request_id}/reject"): Scope("object", "request"),
+    ("post", "/api/requests/{request_id}/reply"): Scope("object", "request"),
+    ("post", "/api/requests/{request_id}/close"): Scope("object", "request"),
+    ("post", "/api/requests/{request_id}/reopen"): Scope("object", "request"),
+    ("post", "/api/requests/{request_id}/comment"): Scope("object", "request"),
+    ("get", "/api/inspections"): LIST,
+    ("post", "/api/inspections"): CREATE,
+    ("get", "/api/inspections/items"): LIST,
+    ("get", "/api/inspections/{inspection_id}"): Scope("object", "inspection"),
+    ("post", "/api/inspections/{inspection_id}/items"): Scope("object", "inspection"),
+    ("post", "/api/inspections/items/{item_id}/rectify"): Scope("object", "item"),
+    ("post", "/api/inspections/items/{item_id}/verify"): Scope("object", "item"),
+    ("post", "/api/inspections/items/{item_id}/return"): Scope("object", "item"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
@@ -156,6 +197,7 @@ def world(cast, settings, tmp_path):
     funds = record_funds(
         foreign, by=None, arrived_on=dt.date(2024, 5, 1), source="domestic", amount=Decimal(9)
     )
+    coordination = foreign_request_and_inspection(cast, foreign)
     return {
         "cast": cast,
         "county_users": [cast.admin, cast.leader, cast.operator_a, cast.operator_b, *extra.values()],
@@ -166,9 +208,53 @@ def world(cast, settings, tmp_path):
             "attachment": attachment.pk,
             "membership": cast.stranger.memberships.get().pk,
             "funds": funds.pk,
+            **coordination,
         },
         "neighbour_project": neighbour.pk,
         "attachment": attachment,
+    }
+
+
+def foreign_request_and_inspection(cast: Any, project: Project) -> dict[str, int]:
+    """A request of the next county's township (accepted, with a file) and an inspection of it with
+    a rectification item reported done, so that every action has something to act on."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.coordination import services as coordination
+    from zhaoshang.inspections import services as inspections
+
+    request = coordination.raise_request(
+        kind="staff_problem",
+        title="邻县机密诉求",
+        description="x",
+        unit=cast.other_town,
+        by=None,
+        project=project,
+        file=SimpleUploadedFile("诉求.pdf", b"secret"),
+    )
+    coordination.accept_request(request, by=None, owner_unit=cast.other_town)
+    today = dt.date.today()
+    inspection = inspections.create_inspection(
+        by=None,
+        unit=cast.other_town,
+        year=today.year,
+        quarter=(today.month - 1) // 3 + 1,
+        inspected_on=today,
+        inspectors="督查组",
+        findings="邻县机密发现",
+        items=[inspections.ItemData("整改", cast.other_town, today)],
+    )
+    item = inspection.items.get()
+    inspections.report_rectification(
+        item, by=None, evidence="done", file=SimpleUploadedFile("证据.pdf", b"s")
+    )
+    return {
+        "request": request.pk,
+        "request_file": request.activities.get(kind="raised").pk,
+        "inspection": inspection.pk,
+        "item": item.pk,
     }
 
 
@@ -303,7 +389,9 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere(client, world, name):
 
 
 def api_url(path: str, ids: dict[str, int]) -> str:
-    return path.replace("{project_id}", str(ids["project"])).replace("{unit_id}", str(ids["unit"]))
+    for key in ("project", "unit", "request", "inspection", "item"):
+        path = path.replace("{" + key + "_id}", str(ids[key]))
+    return path
 
 
 # A well-formed body per write, so that the refusal comes from the scope and not from validation.
@@ -311,6 +399,19 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/units/{unit_id}"): {"name": "改名"},
     ("patch", "/api/projects/{project_id}"): {"name": "改名"},
     ("post", "/api/projects/{project_id}/stage"): {"to_stage": "negotiating", "on": "2024-05-01"},
+    ("post", "/api/requests/{request_id}/accept"): {"owner_unit_id": 1},
+    ("post", "/api/requests/{request_id}/reject"): {"reason": "x"},
+    ("post", "/api/requests/{request_id}/reply"): {"text": "x"},
+    ("post", "/api/requests/{request_id}/close"): {"rating": 5},
+    ("post", "/api/requests/{request_id}/reopen"): {"reason": "x"},
+    ("post", "/api/requests/{request_id}/comment"): {"text": "x"},
+    ("post", "/api/inspections/{inspection_id}/items"): {
+        "description": "x",
+        "owner_unit_id": 1,
+        "deadline": "2024-05-01",
+    },
+    ("post", "/api/inspections/items/{item_id}/rectify"): {"evidence": "x"},
+    ("post", "/api/inspections/items/{item_id}/return"): {"reason": "x"},
 }
 
 

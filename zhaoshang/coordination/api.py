@@ -1,0 +1,269 @@
+"""Requests for coordination in the JSON API (/api/requests): the same filter set, table, scoping
+and services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from zhaoshang.coordination import services
+from zhaoshang.coordination.choices import RequestKind
+from zhaoshang.coordination.filters import RequestFilterSet
+from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.tables import REQUEST_TABLE, SELECT
+from zhaoshang.core.api import (
+    CREATE_ERRORS,
+    ERRORS,
+    READ_ERRORS,
+    IsoDate,
+    Page,
+    PageParams,
+    field_errors,
+    filter_parameters,
+    filtered,
+    page_of,
+    require,
+    scoped_object,
+    service_errors,
+)
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.projects.models import Project
+from zhaoshang.units.models import Unit
+
+router = Router()
+RENAME = {"unit": "unit_id", "owner_unit": "owner_unit_id", "project": "project_id"}
+
+
+class ActivityOut(Schema):
+    kind: str
+    text: str
+    by_name: str
+    unit_name: str
+    at: dt.datetime
+    has_file: bool
+
+    @staticmethod
+    def resolve_has_file(obj: Any) -> bool:
+        return bool(obj.file)
+
+
+class RequestOut(Schema):
+    id: int
+    kind: str
+    title: str
+    description: str
+    unit_id: int
+    unit_name: str = Field(..., alias="unit.name")
+    raised_by_name: str
+    project_id: int | None
+    source: str
+    owner_unit_id: int | None
+    owner_unit_name: str | None
+    status: str
+    raised_on: dt.date
+    accepted_on: dt.date | None
+    deadline: dt.date | None
+    answered_on: dt.date | None
+    closed_on: dt.date | None
+    light: str | None = Field(None, description="green, yellow, red, done or done_late once accepted")
+    rating: int | None
+    rating_comment: str
+    reject_reason: str
+
+    @staticmethod
+    def resolve_owner_unit_name(obj: Request) -> str | None:
+        return obj.owner_unit.name if obj.owner_unit else None
+
+    @staticmethod
+    def resolve_light(obj: Request) -> str | None:
+        state = obj.light()
+        return state.value if state else None
+
+
+class RequestDetail(RequestOut):
+    activities: list[ActivityOut]
+
+    @staticmethod
+    def resolve_activities(obj: Request) -> list[Any]:
+        return list(obj.activities.all())
+
+
+class RequestIn(Schema):
+    kind: RequestKind
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field(..., min_length=1)
+    unit_id: int
+    project_id: int | None = None
+
+
+class AcceptIn(Schema):
+    owner_unit_id: int
+    deadline: IsoDate | None = Field(None, description="Empty: the kind's default working days.")
+    note: str = Field("", max_length=500)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class ReplyIn(Schema):
+    text: str = Field(..., min_length=1)
+    final: bool = Field(True, description="false: a progress reply; the request stays in hand")
+
+
+class CloseIn(Schema):
+    rating: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=500)
+
+
+class CommentIn(Schema):
+    text: str = Field(..., min_length=1)
+
+
+class LightCountOut(Schema):
+    owner_unit_id: int
+    owner_unit_name: str
+    green: int
+    yellow: int
+    red: int
+    done: int
+    done_late: int
+
+
+class OverdueOut(Schema):
+    overdue: list[RequestOut]
+    lights: list[LightCountOut]
+
+
+def _detail(user: Any, pk: int) -> Request:
+    return get_object_or_404(Request.objects.visible_to(user).select_related(*SELECT), pk=pk)
+
+
+def _run(call: Any) -> None:
+    try:
+        call()
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+
+
+@router.get(
+    "",
+    response={200: Page[RequestOut], **READ_ERRORS},
+    openapi_extra=filter_parameters(RequestFilterSet),
+    summary="List requests for coordination",
+    description="Requests raised by your subtree or assigned to it. Sort keys: "
+    + ", ".join(sorted(REQUEST_TABLE.orderings())),
+)
+def list_requests(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    queryset = filtered(RequestFilterSet, request, Request.objects.visible_to(request.user))
+    queryset, _sort = REQUEST_TABLE.order(queryset, params.sort)
+    return page_of(queryset.select_related(*SELECT), params)
+
+
+@router.get("/overdue", response={200: OverdueOut, **READ_ERRORS}, summary="Overdue requests and lights")
+def overdue(request: HttpRequest) -> dict[str, Any]:
+    visible = Request.objects.visible_to(request.user)
+    today = timezone.localdate()
+    lights = [
+        {"owner_unit_id": unit.pk, "owner_unit_name": unit.name, **row}
+        for unit, row in services.light_counts(visible, today)
+    ]
+    return {"overdue": list(services.overdue(visible, today).select_related(*SELECT)[:500]), "lights": lights}
+
+
+@router.get("/{request_id}", response={200: RequestDetail, **READ_ERRORS}, summary="Read a request")
+def read_request(request: HttpRequest, request_id: int) -> Request:
+    return _detail(request.user, request_id)
+
+
+@router.post(
+    "",
+    response={201: RequestDetail, **CREATE_ERRORS},
+    summary="Raise a request",
+    description="In the name of unit_id, where you may raise requests; it waits for the bureau.",
+)
+def raise_request(request: HttpRequest, payload: RequestIn) -> Status[Request]:
+    user = request.user
+    require(user, Action.CREATE, ObjectType.REQUEST)
+    unit = Unit.objects.where(user, Action.CREATE, on=ObjectType.REQUEST).filter(pk=payload.unit_id).first()
+    project = None
+    errors: dict[str, list[str]] = {}
+    if unit is None:
+        errors["unit_id"] = [_("Unknown unit.")]
+    if payload.project_id is not None:
+        project = Project.objects.visible_to(user).filter(pk=payload.project_id).first()
+        if project is None:
+            errors["project_id"] = [_("Unknown project.")]
+    if errors:
+        raise field_errors(errors)
+    try:
+        created = services.raise_request(
+            kind=payload.kind,
+            title=payload.title,
+            description=payload.description,
+            unit=unit,
+            by=user,
+            project=project,
+        )
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return Status(201, _detail(user, created.pk))
+
+
+@router.post("/{request_id}/accept", response={200: RequestDetail, **ERRORS}, summary="Accept and assign")
+def accept(request: HttpRequest, request_id: int, payload: AcceptIn) -> Request:
+    obj = scoped_object(Request, request.user, request_id)
+    county = services.county_of(obj.unit)
+    owner = Unit.objects.subtree(county).filter(pk=payload.owner_unit_id, is_active=True).first()
+    if owner is None:
+        raise field_errors({"owner_unit_id": [_("Unknown unit.")]})
+    _run(
+        lambda: services.accept_request(
+            obj, by=request.user, owner_unit=owner, deadline=payload.deadline, note=payload.note
+        )
+    )
+    return _detail(request.user, obj.pk)
+
+
+@router.post("/{request_id}/reject", response={200: RequestDetail, **ERRORS}, summary="Reject a request")
+def reject(request: HttpRequest, request_id: int, payload: ReasonIn) -> Request:
+    obj = scoped_object(Request, request.user, request_id)
+    _run(lambda: services.reject_request(obj, by=request.user, reason=payload.reason))
+    return _detail(request.user, obj.pk)
+
+
+@router.post("/{request_id}/reply", response={200: RequestDetail, **ERRORS}, summary="Reply (owner unit)")
+def reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> Request:
+    obj = scoped_object(Request, request.user, request_id)
+    _run(lambda: services.reply(obj, by=request.user, text=payload.text, final=payload.final))
+    return _detail(request.user, obj.pk)
+
+
+@router.post(
+    "/{request_id}/close", response={200: RequestDetail, **ERRORS}, summary="Accept the answer and rate it"
+)
+def close(request: HttpRequest, request_id: int, payload: CloseIn) -> Request:
+    obj = scoped_object(Request, request.user, request_id)
+    _run(lambda: services.close_request(obj, by=request.user, rating=payload.rating, comment=payload.comment))
+    return _detail(request.user, obj.pk)
+
+
+@router.post("/{request_id}/reopen", response={200: RequestDetail, **ERRORS}, summary="Reopen (not solved)")
+def reopen(request: HttpRequest, request_id: int, payload: ReasonIn) -> Request:
+    obj = scoped_object(Request, request.user, request_id)
+    _run(lambda: services.reopen_request(obj, by=request.user, reason=payload.reason))
+    return _detail(request.user, obj.pk)
+
+
+@router.post("/{request_id}/comment", response={200: RequestDetail, **ERRORS}, summary="Comment")
+def comment(request: HttpRequest, request_id: int, payload: CommentIn) -> Request:
+    obj = scoped_object(Request, request.user, request_id)
+    _run(lambda: services.add_comment(obj, by=request.user, text=payload.text))
+    return _detail(request.user, obj.pk)

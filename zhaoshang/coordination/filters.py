@@ -1,0 +1,52 @@
+"""The one filter set of requests, shared by the list page, its export and the JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.coordination.choices import RequestKind, RequestStatus
+from zhaoshang.coordination.models import Request
+from zhaoshang.projects.filters import visible_units
+from zhaoshang.units.models import Unit
+
+
+class RequestFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    kind = django_filters.ChoiceFilter(label=_("Request type"), choices=RequestKind.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Requesting unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
+    )
+    owner_unit = django_filters.ModelChoiceFilter(
+        label=_("Owner unit"), queryset=visible_units, field_name="owner_unit"
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
+    source = django_filters.CharFilter(label=_("Raised from"), field_name="source")
+
+    class Meta:
+        model = Request
+        fields: list[str] = []
+
+    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
+        if value is None:
+            return queryset
+        low, high = value.subtree_range
+        return queryset.filter(unit__path__gte=low, unit__path__lt=high)
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(description__icontains=value) | Q(project__name__icontains=value)
+        )
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(status=RequestStatus.ACCEPTED, deadline__lt=timezone.localdate())

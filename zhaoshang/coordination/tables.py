@@ -1,0 +1,38 @@
+"""The request table: the list page's columns and, in the same order, the exported columns."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.coordination.models import Request
+from zhaoshang.core.tables import Column, Table
+
+
+def _light(r: Request) -> str:
+    state = r.light()
+    return str(state.label) if state else ""
+
+
+REQUEST_TABLE = Table(
+    columns=[
+        Column("id", _("No."), lambda r: r.pk, order_by="id"),
+        Column("title", _("Title"), lambda r: r.title, order_by="title", link=True),
+        Column("kind", _("Request type"), lambda r: r.get_kind_display(), order_by="kind"),
+        Column("unit", _("Requesting unit"), lambda r: r.unit.name, order_by="unit__path"),
+        Column("project", _("Project"), lambda r: r.project.name if r.project else ""),
+        Column("owner_unit", _("Owner unit"), lambda r: r.owner_unit.name if r.owner_unit else ""),
+        Column("status", _("Status"), lambda r: r.get_status_display(), order_by="status"),
+        Column("raised_on", _("Raised on"), lambda r: r.raised_on, order_by="raised_on"),
+        Column("deadline", _("Deadline"), lambda r: r.deadline, order_by="deadline"),
+        Column("light", _("Light"), _light),
+        Column("answered_on", _("Answered on"), lambda r: r.answered_on, html=False),
+        Column("rating", _("Rating"), lambda r: r.rating, order_by="rating"),
+        Column("rating_comment", _("Evaluation"), lambda r: r.rating_comment, html=False),
+        Column("description", _("Description"), lambda r: r.description, html=False),
+        Column("raised_by", _("Raised by"), lambda r: r.raised_by_name, html=False),
+        Column("source", _("Raised from"), lambda r: r.source, html=False),
+    ],
+    default_order="-id",
+)
+
+SELECT = ("unit", "owner_unit", "project")

@@ -1,0 +1,239 @@
+"""Pages of requests for coordination: thin views over the filter set, the table and the services."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhaoshang.coordination import services
+from zhaoshang.coordination.choices import RequestStatus
+from zhaoshang.coordination.filters import RequestFilterSet
+from zhaoshang.coordination.forms import (
+    AcceptForm,
+    CloseForm,
+    CommentForm,
+    ReasonForm,
+    ReplyForm,
+    RequestForm,
+)
+from zhaoshang.coordination.models import Activity, Request
+from zhaoshang.coordination.tables import REQUEST_TABLE, SELECT
+from zhaoshang.core.deadlines import Light
+from zhaoshang.core.errors import ValidationError
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+
+
+class RequestListView(ObjectListView):
+    model = Request
+    filterset_class = RequestFilterSet
+    table = REQUEST_TABLE
+    template_name = "coordination/request_list.html"
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(*SELECT)
+
+
+class RequestExportView(ObjectExportView):
+    model = Request
+    filterset_class = RequestFilterSet
+    table = REQUEST_TABLE
+    export_title = gettext_lazy("Requests for coordination")
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(*SELECT)
+
+
+class OverdueView(ScopedMixin, TemplateView):
+    """For the bureau: red requests, oldest deadline first, and the lights per owner unit."""
+
+    model = Request
+    template_name = "coordination/overdue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        visible = self.get_queryset()
+        return super().get_context_data(
+            overdue=services.overdue(visible, today).select_related(*SELECT)[:500],
+            counts=[
+                (unit, [row[light] for light in Light]) for unit, row in services.light_counts(visible, today)
+            ],
+            lights=list(Light),
+            today=today,
+            **kwargs,
+        )
+
+
+class RequestCreateView(ScopedMixin, View):
+    model = Request
+    template_name = "coordination/request_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not self.may(Action.CREATE):
+            return render(request, "403.html", status=403)
+        initial = {"project": request.GET.get("project")} if request.GET.get("project") else None
+        return render(request, self.template_name, {"form": RequestForm(user=request.user, initial=initial)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not self.may(Action.CREATE):
+            return render(request, "403.html", status=403)
+        form = RequestForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                created = services.raise_request(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error("unit", str(error))
+            else:
+                messages.success(request, _("Request raised; the bureau will accept and assign it."))
+                return redirect(created)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class RequestDetailView(ScopedMixin, TemplateView):
+    model = Request
+    template_name = "coordination/request_detail.html"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related(*SELECT)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        obj = self.get_object()
+        user = self.request.user
+        # The bureau decides on a submitted request; the owner unit answers an accepted one; the
+        # requesting side evaluates an answered one (the services check the same again).
+        deciding = services.is_bureau_for(user, obj) and obj.status == RequestStatus.SUBMITTED
+        replying = services.may_reply(user, obj) and obj.status in (
+            RequestStatus.ACCEPTED,
+            RequestStatus.ANSWERED,
+        )
+        evaluating = services.may_evaluate(user, obj) and obj.status == RequestStatus.ANSWERED
+        return super().get_context_data(
+            req=obj,
+            light=obj.light(),
+            timeline=obj.activities.all(),
+            accept_form=AcceptForm(county=services.county_of(obj.unit)) if deciding else None,
+            reject_form=ReasonForm(prefix="reject") if deciding else None,
+            reply_form=ReplyForm() if replying else None,
+            close_form=CloseForm() if evaluating else None,
+            reopen_form=ReasonForm(prefix="reopen") if evaluating else None,
+            comment_form=CommentForm() if services.may_comment(user, obj) else None,
+            **kwargs,
+        )
+
+
+class RequestActionView(ScopedMixin, View):
+    """A POST from one form of the detail page into one service; the service decides who may."""
+
+    model = Request
+    form_class: ClassVar[type]
+    prefix: ClassVar[str | None] = None
+    done: ClassVar[str]
+    needs: ClassVar[str] = Action.EDIT  # a read-only user is refused before the form is read
+
+    def form(self, request: HttpRequest, obj: Request) -> Any:
+        return self.form_class(request.POST, request.FILES, prefix=self.prefix)
+
+    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        if not self.may(self.needs):
+            return render(request, "403.html", status=403)
+        form = self.form(request, obj)
+        if form.is_valid():
+            try:
+                self.perform(obj, request.user, form.cleaned_data)
+            except PermissionDenied as error:
+                return render(request, "403.html", {"reason": str(error)}, status=403)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, str(self.done))
+                return redirect(obj)
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(obj)
+
+
+class AcceptView(RequestActionView):
+    done = gettext_lazy("Request accepted and assigned.")
+    needs = Action.VERIFY
+
+    def form(self, request: HttpRequest, obj: Request) -> Any:
+        return AcceptForm(request.POST, county=services.county_of(obj.unit))
+
+    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+        return services.accept_request(obj, by=by, **data)
+
+
+class RejectView(RequestActionView):
+    form_class = ReasonForm
+    prefix = "reject"
+    done = gettext_lazy("Request rejected.")
+    needs = Action.VERIFY
+
+    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+        return services.reject_request(obj, by=by, reason=data["reason"])
+
+
+class ReplyView(RequestActionView):
+    form_class = ReplyForm
+    done = gettext_lazy("Reply saved.")
+
+    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+        return services.reply(obj, by=by, **data)
+
+
+class CloseView(RequestActionView):
+    form_class = CloseForm
+    done = gettext_lazy("Request closed. Thank you for the evaluation.")
+
+    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+        return services.close_request(obj, by=by, **data)
+
+
+class ReopenView(RequestActionView):
+    form_class = ReasonForm
+    prefix = "reopen"
+    done = gettext_lazy("Request reopened and sent back to the owner unit.")
+
+    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+        return services.reopen_request(obj, by=by, reason=data["reason"])
+
+
+class CommentView(RequestActionView):
+    form_class = CommentForm
+    done = gettext_lazy("Comment added.")
+
+    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+        return services.add_comment(obj, by=by, **data)
+
+
+class ActivityFileView(ScopedMixin, View):
+    """A file of a request's timeline, served only to those who may see the request."""
+
+    model = Request
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        activity = get_object_or_404(
+            Activity.objects.filter(request__in=self.get_queryset()).exclude(file=""), pk=pk
+        )
+        if not activity.file:
+            raise Http404
+        return FileResponse(activity.file.open("rb"), as_attachment=True, filename=activity.file_name)

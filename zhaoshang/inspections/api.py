@@ -1,0 +1,232 @@
+"""Inspections in the JSON API (/api/inspections): the same filter sets, scoping and services as
+the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from zhaoshang.coordination.services import county_of
+from zhaoshang.core.api import (
+    CREATE_ERRORS,
+    ERRORS,
+    READ_ERRORS,
+    IsoDate,
+    Page,
+    PageParams,
+    field_errors,
+    filter_parameters,
+    filtered,
+    page_of,
+    require,
+    scoped_object,
+    service_errors,
+)
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.inspections import services
+from zhaoshang.inspections.filters import InspectionFilterSet, ItemFilterSet
+from zhaoshang.inspections.models import Inspection, RectificationItem
+from zhaoshang.inspections.tables import INSPECTION_TABLE, ITEM_TABLE
+from zhaoshang.projects.models import Project
+from zhaoshang.units.models import Unit
+
+router = Router()
+RENAME = {"unit": "unit_id", "owner_unit": "owner_unit_id", "project": "project_id"}
+
+
+class ItemOut(Schema):
+    id: int
+    inspection_id: int
+    description: str
+    owner_unit_id: int
+    owner_unit_name: str = Field(..., alias="owner_unit.name")
+    deadline: dt.date
+    status: str
+    light: str
+    evidence: str
+    rectified_on: dt.date | None
+    verified_on: dt.date | None
+    return_note: str
+
+    @staticmethod
+    def resolve_light(obj: RectificationItem) -> str:
+        return obj.light().value
+
+
+class InspectionOut(Schema):
+    id: int
+    year: int
+    quarter: int
+    unit_id: int
+    unit_name: str = Field(..., alias="unit.name")
+    project_id: int | None
+    inspected_on: dt.date
+    inspectors: str
+    findings: str
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_items(obj: Inspection) -> list[Any]:
+        return list(obj.items.all())
+
+
+class ItemIn(Schema):
+    description: str = Field(..., min_length=1)
+    owner_unit_id: int
+    deadline: IsoDate
+
+
+class InspectionIn(Schema):
+    unit_id: int
+    project_id: int | None = None
+    year: int = Field(..., ge=2000, le=2100)
+    quarter: int = Field(..., ge=1, le=4)
+    inspected_on: IsoDate
+    inspectors: str = Field(..., min_length=1, max_length=300)
+    findings: str = Field(..., min_length=1)
+    items: list[ItemIn] = []
+
+
+class RectifyIn(Schema):
+    evidence: str = Field(..., min_length=1)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+def _inspection(user: Any, pk: int) -> Inspection:
+    queryset = (
+        Inspection.objects.visible_to(user).select_related("unit").prefetch_related("items__owner_unit")
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _item(user: Any, pk: int) -> RectificationItem:
+    return get_object_or_404(RectificationItem.objects.visible_to(user).select_related("owner_unit"), pk=pk)
+
+
+def _owner(county: Unit, pk: int, field: str) -> Unit:
+    owner = Unit.objects.subtree(county).filter(pk=pk, is_active=True).first()
+    if owner is None:
+        raise field_errors({field: [_("Unknown unit.")]})
+    return owner
+
+
+def _run(call: Any) -> None:
+    try:
+        call()
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+
+
+@router.get(
+    "",
+    response={200: Page[InspectionOut], **READ_ERRORS},
+    openapi_extra=filter_parameters(InspectionFilterSet),
+    summary="List inspections",
+)
+def list_inspections(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    queryset = filtered(InspectionFilterSet, request, Inspection.objects.visible_to(request.user))
+    queryset, _sort = INSPECTION_TABLE.order(queryset, params.sort)
+    return page_of(queryset.select_related("unit").prefetch_related("items__owner_unit"), params)
+
+
+@router.get(
+    "/items",
+    response={200: Page[ItemOut], **READ_ERRORS},
+    openapi_extra=filter_parameters(ItemFilterSet),
+    summary="List rectification items (overdue=true: the red ones)",
+)
+def list_items(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    queryset = filtered(ItemFilterSet, request, RectificationItem.objects.visible_to(request.user))
+    queryset, _sort = ITEM_TABLE.order(queryset, params.sort)
+    return page_of(queryset.select_related("owner_unit"), params)
+
+
+@router.get("/{inspection_id}", response={200: InspectionOut, **READ_ERRORS}, summary="Read an inspection")
+def read_inspection(request: HttpRequest, inspection_id: int) -> Inspection:
+    return _inspection(request.user, inspection_id)
+
+
+@router.post("", response={201: InspectionOut, **CREATE_ERRORS}, summary="Record an inspection")
+def create_inspection(request: HttpRequest, payload: InspectionIn) -> Status[Inspection]:
+    user = request.user
+    require(user, Action.CREATE, ObjectType.INSPECTION)
+    unit = (
+        Unit.objects.where(user, Action.CREATE, on=ObjectType.INSPECTION).filter(pk=payload.unit_id).first()
+    )
+    if unit is None:
+        raise field_errors({"unit_id": [_("Unknown unit.")]})
+    project = None
+    if payload.project_id is not None:
+        project = Project.objects.visible_to(user).filter(pk=payload.project_id).first()
+        if project is None:
+            raise field_errors({"project_id": [_("Unknown project.")]})
+    county = county_of(unit)
+    items = [
+        services.ItemData(i.description, _owner(county, i.owner_unit_id, "items"), i.deadline)
+        for i in payload.items
+    ]
+    try:
+        created = services.create_inspection(
+            by=user,
+            unit=unit,
+            project=project,
+            year=payload.year,
+            quarter=payload.quarter,
+            inspected_on=payload.inspected_on,
+            inspectors=payload.inspectors,
+            findings=payload.findings,
+            items=items,
+        )
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return Status(201, _inspection(user, created.pk))
+
+
+@router.post(
+    "/{inspection_id}/items", response={200: InspectionOut, **ERRORS}, summary="Add a rectification item"
+)
+def add_item(request: HttpRequest, inspection_id: int, payload: ItemIn) -> Inspection:
+    inspection = scoped_object(Inspection, request.user, inspection_id)
+    owner = _owner(county_of(inspection.unit), payload.owner_unit_id, "owner_unit_id")
+    _run(
+        lambda: services.add_item(
+            inspection,
+            by=request.user,
+            description=payload.description,
+            owner_unit=owner,
+            deadline=payload.deadline,
+        )
+    )
+    return _inspection(request.user, inspection.pk)
+
+
+@router.post(
+    "/items/{item_id}/rectify", response={200: ItemOut, **ERRORS}, summary="Report rectified (owner unit)"
+)
+def rectify(request: HttpRequest, item_id: int, payload: RectifyIn) -> RectificationItem:
+    item = scoped_object(RectificationItem, request.user, item_id)
+    _run(lambda: services.report_rectification(item, by=request.user, evidence=payload.evidence))
+    return _item(request.user, item.pk)
+
+
+@router.post("/items/{item_id}/verify", response={200: ItemOut, **ERRORS}, summary="Verify a rectification")
+def verify(request: HttpRequest, item_id: int) -> RectificationItem:
+    item = scoped_object(RectificationItem, request.user, item_id)
+    _run(lambda: services.verify_rectification(item, by=request.user))
+    return _item(request.user, item.pk)
+
+
+@router.post("/items/{item_id}/return", response={200: ItemOut, **ERRORS}, summary="Return a rectification")
+def return_item(request: HttpRequest, item_id: int, payload: ReasonIn) -> RectificationItem:
+    item = scoped_object(RectificationItem, request.user, item_id)
+    _run(lambda: services.return_rectification(item, by=request.user, reason=payload.reason))
+    return _item(request.user, item.pk)

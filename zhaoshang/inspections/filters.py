@@ -1,0 +1,58 @@
+"""The filter sets of inspections and rectification items, shared by pages, exports and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.inspections.choices import QUARTERS, ItemStatus
+from zhaoshang.inspections.models import Inspection, RectificationItem
+from zhaoshang.projects.filters import visible_units
+from zhaoshang.units.models import Unit
+
+
+def _subtree(queryset: QuerySet, field: str, value: Unit | None) -> QuerySet:
+    if value is None:
+        return queryset
+    low, high = value.subtree_range
+    return queryset.filter(**{f"{field}__gte": low, f"{field}__lt": high})
+
+
+class InspectionFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), field_name="year")
+    quarter = django_filters.ChoiceFilter(label=_("Quarter"), choices=QUARTERS, field_name="quarter")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Inspected unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
+    )
+
+    class Meta:
+        model = Inspection
+        fields: list[str] = []
+
+    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
+        return _subtree(queryset, "unit__path", value)
+
+
+class ItemFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ItemStatus.choices)
+    owner_unit = django_filters.ModelChoiceFilter(
+        label=_("Owner unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="inspection__year")
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
+
+    class Meta:
+        model = RectificationItem
+        fields: list[str] = []
+
+    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
+        return _subtree(queryset, "owner_unit__path", value)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(status=ItemStatus.OPEN, deadline__lt=timezone.localdate())
