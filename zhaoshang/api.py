@@ -20,6 +20,7 @@ from ninja.security import django_auth
 
 from zhaoshang.core.api import service_errors
 from zhaoshang.core.errors import StaleWrite
+from zhaoshang.dispatch.api import router as dispatch_router
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.units.api import router as units_router
 
@@ -55,6 +56,7 @@ api = NinjaAPI(
 )
 api.add_router("/units", units_router, tags=["units"])
 api.add_router("/projects", projects_router, tags=["projects"])
+api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

@@ -41,6 +41,7 @@ class ObjectType(models.TextChoices):
     USER = "user", _("users")
     TARGET = "target", _("targets")
     INDICATOR = "indicator", _("indicators")
+    DISPATCH = "dispatch", _("dispatch and progress reports")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -55,7 +56,10 @@ APPLICABLE: dict[str, frozenset[str]] = {
     ObjectType.USER: _READ | {Action.CONFIGURE},
     ObjectType.TARGET: _READ | {Action.CONFIGURE, Action.IMPORT},
     ObjectType.INDICATOR: frozenset({Action.VIEW, Action.CONFIGURE}),
+    # create/edit: file progress reports; verify: review them; configure: the county's calendar.
+    ObjectType.DISPATCH: _READ | {Action.CREATE, Action.EDIT, Action.VERIFY, Action.CONFIGURE},
 }
+_REPORT = _READ | {Action.CREATE, Action.EDIT}
 _SEE_INDICATORS = frozenset({Action.VIEW})
 
 # The permission matrix: role × object type × actions. "configure" on units means creating,
@@ -72,6 +76,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.DISPATCH: _REPORT,
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
@@ -80,6 +85,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.DISPATCH: _REPORT,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
@@ -88,6 +94,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.DISPATCH: _READ,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
@@ -96,6 +103,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.DISPATCH: _READ,
     },
 }
 
