@@ -7,8 +7,8 @@ import datetime as dt
 import io
 from decimal import Decimal
 
-from docx import Document
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from zhaoshang.dispatch import services
