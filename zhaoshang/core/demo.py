@@ -467,6 +467,12 @@ def is_empty() -> bool:
     return not Unit.objects.exists()
 
 
+def write_dispatch(rng: random.Random, county: Unit, today: dt.date) -> None:
+    from zhaoshang.dispatch.demo import write_dispatch as dispatch_demo
+
+    dispatch_demo(rng, county, today)
+
+
 def load_demo(
     *, seed: int = DEFAULT_SEED, projects: int = DEFAULT_PROJECTS, today: dt.date | None = None
 ) -> Summary:
@@ -483,6 +489,7 @@ def load_demo(
         for plan in Planner(rng, demo, names, today).plans(backers, projects):
             write_funds(rng, write_plan(plan), today)
         write_targets(demo.county, today.year)
+        write_dispatch(rng, demo.county, today)
     return summarize(accounts)
 
 

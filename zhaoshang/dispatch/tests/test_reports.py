@@ -270,3 +270,23 @@ def test_the_calendar_page_saves_for_the_bureau_and_refuses_others(client, cast)
     assert client.get(url).status_code == 403
     client.force_login(cast.stranger)
     assert client.get(url).status_code == 404
+
+
+def test_the_demo_has_reports_in_every_state_and_its_rollups_agree(db, settings, tmp_path):
+    from zhaoshang.core import demo
+
+    settings.MEDIA_ROOT = tmp_path
+    today = D(2026, 10, 24)  # the round of 27 October is open
+    demo.load_demo(projects=60, today=today)
+    states = set(Report.objects.values_list("status", flat=True))
+    assert states == {"draft", "submitted", "returned", "verified"}
+    assert Report.objects.filter(is_late=True).exists()
+    from zhaoshang.dispatch.models import Round
+
+    closed = Round.objects.filter(due_on__lt=today)
+    assert closed.count() >= 4
+    from zhaoshang.dispatch.models import Entry
+
+    filed = Report.objects.filter(round__in=closed, status__in=["submitted", "verified"]).count()
+    assert Entry.objects.filter(round__in=closed).count() > filed  # some are missing
+    call_command("rebuild_rollups", check=True)
