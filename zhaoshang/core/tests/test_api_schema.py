@@ -22,6 +22,14 @@ OPERATIONS = {
     ("patch", "/api/projects/{project_id}"),
     ("post", "/api/projects/{project_id}/stage"),
     ("get", "/api/projects/{project_id}/transitions"),
+    ("get", "/api/dispatch/rounds"),
+    ("get", "/api/dispatch/reports"),
+    ("post", "/api/dispatch/reports"),
+    ("get", "/api/dispatch/reports/{report_id}"),
+    ("patch", "/api/dispatch/reports/{report_id}"),
+    ("post", "/api/dispatch/reports/{report_id}/submit"),
+    ("post", "/api/dispatch/reports/{report_id}/verify"),
+    ("post", "/api/dispatch/reports/{report_id}/return"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}
 
@@ -61,7 +69,11 @@ def test_every_operation_refuses_an_anonymous_caller(cast, schema):
     project = cast.project()
     anonymous = Client()
     for method, path in operations(schema):
-        url = path.replace("{unit_id}", str(cast.town_a.pk)).replace("{project_id}", str(project.pk))
+        url = (
+            path.replace("{unit_id}", str(cast.town_a.pk))
+            .replace("{project_id}", str(project.pk))
+            .replace("{report_id}", "1")
+        )
         response = getattr(anonymous, method)(url, {}, content_type="application/json")
         assert response.status_code == 401, (method, path)
         assert response.json() == {"detail": response.json()["detail"]}
