@@ -3,6 +3,7 @@ the dispatch table (.xlsx, .docx) and the county's calendar."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from zhaoshang.dispatch import overview, services
 from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
 from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, ReportForm, ReturnForm
 from zhaoshang.dispatch.models import Entry, FundsLine, Report, ReportFile, Round
+from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -96,7 +98,7 @@ class ToReportView(LoginRequiredMixin, TemplateView):
         entries = (
             Entry.objects.visible_to(user, Action.EDIT)
             .exclude(Exists(filed))
-            .filter(round__due_on__gte=timezone.localdate() - timezone.timedelta(days=45))
+            .filter(round__due_on__gte=timezone.localdate() - dt.timedelta(days=OVERDUE_WINDOW_DAYS))
             .select_related("round", "project", "unit")
             .order_by("round__due_on", "unit__path", "project_id")[:500]
         )

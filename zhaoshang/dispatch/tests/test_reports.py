@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.dispatch import overview, services
@@ -71,10 +72,11 @@ def test_a_submitted_report_counts_as_reported_and_verified_it_counts(cast, open
 
 def test_a_second_submission_is_refused(cast, opened):
     report = services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
-    with pytest.raises(ValidationError, match="only after the bureau returns it"):
-        services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
-    with pytest.raises(ValidationError, match="exists already"):
-        services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="only after the bureau returns it"):
+            services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
+        with pytest.raises(ValidationError, match="exists already"):
+            services.create_report(opened["round"], opened["a"], by=cast.operator_a)
     assert FundsArrival.objects.count() == 1 and Report.objects.count() == 1
 
 
@@ -196,6 +198,10 @@ def test_a_project_without_progress_for_k_rounds_is_stalled(cast, opened):
     assert [(p.pk, k) for p, k in stalled] == [(opened["a"].pk, 3)]
     assert overview.stalled_projects(cast.operator_b, cast.county, D(2026, 4, 13)) == []
     assert overview.stalled_projects(cast.admin, cast.county, D(2026, 4, 12)) == []  # 12 April not closed
+    from zhaoshang.core.dashboard import dispatch_stalled
+
+    assert [p.pk for p, _k in dispatch_stalled(cast.leader, cast.county, D(2026, 4, 13))] == [opened["a"].pk]
+    assert dispatch_stalled(cast.stranger, cast.other_county, D(2026, 4, 13)) == []
 
 
 # --- pages ----------------------------------------------------------------------------------------
