@@ -296,3 +296,28 @@ def test_the_demo_has_reports_in_every_state_and_its_rollups_agree(db, settings,
     filed = Report.objects.filter(round__in=closed, status__in=["submitted", "verified"]).count()
     assert Entry.objects.filter(round__in=closed).count() > filed  # some are missing
     call_command("rebuild_rollups", check=True)
+
+
+def test_the_round_page_shows_each_units_tally_and_costs_a_fixed_number_of_queries(
+    client, cast, opened, django_assert_max_num_queries
+):
+    services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
+    for i in range(5):
+        from zhaoshang.dispatch.models import Entry
+
+        more = cast.project(
+            cast.town_b,
+            name=f"河口乡补充项目{i}",
+            stage="signed",
+            signed_on=D(2026, 1, 5),
+            contracted_amount=Decimal(10),
+        )
+        Entry.objects.create(round=opened["round"], project=more, unit=cast.town_b, stage="signed")
+    client.force_login(cast.admin)
+    url = reverse("dispatch:round", kwargs={"pk": opened["round"].pk})
+    with django_assert_max_num_queries(30):
+        page = client.get(url).content.decode()
+    assert f'data-testid="tally-{cast.town_b.pk}"' in page and "河口乡补充项目4" in page
+    client.force_login(cast.operator_b)
+    page = client.get(url).content.decode()
+    assert "城关镇新材料项目" not in page and f'data-testid="tally-{cast.town_a.pk}"' not in page
