@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "zhaoshang.targets",
     "zhaoshang.coordination",
     "zhaoshang.inspections",
+    "zhaoshang.notifications",
+    "zhaoshang.dispatch",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +235,15 @@ LOGGING = {
     # django-axes reports every reset at INFO; failures and lockouts still show at WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# E-mail of notifications (notifications/services.py); printed to the console unless configured.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Dispatch reminders: how many days before a dispatch day that an unsubmitted report is reminded of.
+DISPATCH_REMINDER_DAYS = env_int("DISPATCH_REMINDER_DAYS", 2)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("targets/", include("zhaoshang.targets.urls")),
     path("requests/", include("zhaoshang.coordination.urls")),
     path("inspections/", include("zhaoshang.inspections.urls")),
+    path("dispatch/", include("zhaoshang.dispatch.urls")),
+    path("notifications/", include("zhaoshang.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

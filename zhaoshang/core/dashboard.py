@@ -317,4 +317,12 @@ def dashboard(user: Any, params: QueryDict, today: dt.date) -> dict[str, Any]:
         "stages": [(s.stage, s.label, s.count) for s in steps],
         "total": sum(s.count for s in steps),
         "data": chart_data(bars, months, steps, progress),
+        "dispatch_stalled": dispatch_stalled(user, unit, today),
     }
+
+
+def dispatch_stalled(user: Any, unit: Unit, today: dt.date) -> list[tuple[Project, int]]:
+    """Projects without progress in their county's last K dispatch rounds (dispatch/overview.py)."""
+    from zhaoshang.dispatch.overview import stalled_projects
+
+    return stalled_projects(user, unit, today, limit=STALLED_ROWS)

@@ -469,6 +469,12 @@ def is_empty() -> bool:
     return not Unit.objects.exists()
 
 
+def write_dispatch(rng: random.Random, county: Unit, today: dt.date) -> None:
+    from zhaoshang.dispatch.demo import write_dispatch as dispatch_demo
+
+    dispatch_demo(rng, county, today)
+
+
 def load_demo(
     *, seed: int = DEFAULT_SEED, projects: int = DEFAULT_PROJECTS, today: dt.date | None = None
 ) -> Summary:
@@ -487,6 +493,7 @@ def load_demo(
         write_targets(demo.county, today.year)
         coordination_demo.load(rng, demo.county, today)
         inspections_demo.load(rng, demo.county, today)
+        write_dispatch(rng, demo.county, today)
     return summarize(accounts)
 
 

@@ -43,6 +43,7 @@ class ObjectType(models.TextChoices):
     INDICATOR = "indicator", _("indicators")
     REQUEST = "request", _("requests for coordination")
     INSPECTION = "inspection", _("inspections")
+    DISPATCH = "dispatch", _("dispatch and progress reports")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -63,7 +64,10 @@ APPLICABLE: dict[str, frozenset[str]] = {
     # Inspections: "create" records an inspection and its rectification items, "edit" reports a
     # rectification (owner unit), "verify" verifies or returns it (inspector, bureau).
     ObjectType.INSPECTION: _READ | {Action.CREATE, Action.EDIT, Action.VERIFY},
+    # create/edit: file progress reports; verify: review them; configure: the county's calendar.
+    ObjectType.DISPATCH: _READ | {Action.CREATE, Action.EDIT, Action.VERIFY, Action.CONFIGURE},
 }
+_REPORT = _READ | {Action.CREATE, Action.EDIT}
 _SEE_INDICATORS = frozenset({Action.VIEW})
 
 # The permission matrix: role × object type × actions. "configure" on units means creating,
@@ -82,6 +86,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INDICATOR: _SEE_INDICATORS,
         ObjectType.REQUEST: _READ | {Action.CREATE, Action.EDIT},
         ObjectType.INSPECTION: _READ | {Action.EDIT},
+        ObjectType.DISPATCH: _REPORT,
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
@@ -92,6 +97,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INDICATOR: _SEE_INDICATORS,
         ObjectType.REQUEST: _READ | {Action.CREATE, Action.EDIT},
         ObjectType.INSPECTION: _READ,
+        ObjectType.DISPATCH: _REPORT,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
@@ -102,6 +108,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INDICATOR: _SEE_INDICATORS,
         ObjectType.REQUEST: _READ,
         ObjectType.INSPECTION: _READ,
+        ObjectType.DISPATCH: _READ,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
@@ -112,6 +119,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INDICATOR: _SEE_INDICATORS,
         ObjectType.REQUEST: _READ,
         ObjectType.INSPECTION: _READ | {Action.CREATE, Action.VERIFY},
+        ObjectType.DISPATCH: _READ,
     },
 }
 

@@ -75,7 +75,9 @@ def implied(project: Any) -> Figures:
     Signed, started and in-production count once each, in the month of the date, whatever happened
     later; contracted amounts count on signing, domestic in 万元 and foreign in 万美元; funds arrived
     count by source in the month they arrived (local money never), verified apart from reported, and
-    returned or deleted records not at all. Everything is shared among the credited units by share.
+    returned or deleted records not at all; investment completed and factory area built come from
+    progress reports (submitted: reported, verified: verified). Everything is shared among the
+    credited units by share.
     """
     shares = [(c.unit_id, c.share) for c in project.credits.all()]
     figures: Figures = {}
@@ -98,6 +100,12 @@ def implied(project: Any) -> Figures:
         kind = Kind.FUNDS_FOREIGN if funds.source == FundsSource.FOREIGN else Kind.FUNDS_DOMESTIC
         verified = funds.status == FundsStatus.VERIFIED
         _add(figures, f"funds:{funds.pk}", kind, funds.arrived_on, funds.amount, verified, shares)
+    # Investment completed and factory area built, from progress reports (dispatch): submitted ones
+    # as reported, verified ones as verified, in the month of their dispatch day.
+    from zhaoshang.dispatch.services import ledger_figures
+
+    for report_source, kind, on, amount, verified in ledger_figures(project):
+        _add(figures, report_source, kind, on, amount, verified, shares)
     return figures
 
 

@@ -40,6 +40,14 @@ OPERATIONS = {
     ("post", "/api/inspections/items/{item_id}/rectify"),
     ("post", "/api/inspections/items/{item_id}/verify"),
     ("post", "/api/inspections/items/{item_id}/return"),
+    ("get", "/api/dispatch/rounds"),
+    ("get", "/api/dispatch/reports"),
+    ("post", "/api/dispatch/reports"),
+    ("get", "/api/dispatch/reports/{report_id}"),
+    ("patch", "/api/dispatch/reports/{report_id}"),
+    ("post", "/api/dispatch/reports/{report_id}/submit"),
+    ("post", "/api/dispatch/reports/{report_id}/verify"),
+    ("post", "/api/dispatch/reports/{report_id}/return"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}
 
@@ -80,7 +88,7 @@ def test_every_operation_refuses_an_anonymous_caller(cast, schema):
     anonymous = Client()
     for method, path in operations(schema):
         url = path.replace("{unit_id}", str(cast.town_a.pk)).replace("{project_id}", str(project.pk))
-        for key in ("{request_id}", "{inspection_id}", "{item_id}"):
+        for key in ("{request_id}", "{inspection_id}", "{item_id}", "{report_id}"):
             url = url.replace(key, "1")
         response = getattr(anonymous, method)(url, {}, content_type="application/json")
         assert response.status_code == 401, (method, path)

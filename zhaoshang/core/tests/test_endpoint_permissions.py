@@ -117,6 +117,27 @@ PAGES: dict[str, Scope] = {
     "inspections:verify": Scope("object", "item"),
     "inspections:return": Scope("object", "item"),
     "inspections:evidence": Scope("object", "item"),
+    "dispatch:rounds": LIST,
+    "dispatch:my_reports": LIST,
+    "dispatch:queue": LIST,
+    "dispatch:round": Scope("object", "round"),
+    "dispatch:table_xlsx": Scope("object", "round"),
+    "dispatch:table_docx": Scope("object", "round"),
+    "dispatch:report_start": Scope("object", "entry"),
+    "dispatch:report": Scope("object", "report"),
+    "dispatch:report_save": Scope("object", "report"),
+    "dispatch:report_funds": Scope("object", "report"),
+    "dispatch:report_file": Scope("object", "report"),
+    "dispatch:report_submit": Scope("object", "report"),
+    "dispatch:report_verify": Scope("object", "report"),
+    "dispatch:report_return": Scope("object", "report"),
+    "dispatch:line_remove": Scope("object", "line"),
+    "dispatch:evidence": Scope("object", "line"),
+    "dispatch:file": Scope("object", "report_file"),
+    "dispatch:calendar": Scope("object", "county"),
+    "notifications:list": SELF,
+    "notifications:read_all": SELF,
+    "notifications:read": Scope("object", "notification"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
@@ -149,6 +170,14 @@ API: dict[tuple[str, str], Scope] = {
     ("post", "/api/inspections/items/{item_id}/rectify"): Scope("object", "item"),
     ("post", "/api/inspections/items/{item_id}/verify"): Scope("object", "item"),
     ("post", "/api/inspections/items/{item_id}/return"): Scope("object", "item"),
+    ("get", "/api/dispatch/rounds"): LIST,
+    ("get", "/api/dispatch/reports"): LIST,
+    ("post", "/api/dispatch/reports"): CREATE,
+    ("get", "/api/dispatch/reports/{report_id}"): Scope("object", "report"),
+    ("patch", "/api/dispatch/reports/{report_id}"): Scope("object", "report"),
+    ("post", "/api/dispatch/reports/{report_id}/submit"): Scope("object", "report"),
+    ("post", "/api/dispatch/reports/{report_id}/verify"): Scope("object", "report"),
+    ("post", "/api/dispatch/reports/{report_id}/return"): Scope("object", "report"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
@@ -198,6 +227,7 @@ def world(cast, settings, tmp_path):
         foreign, by=None, arrived_on=dt.date(2024, 5, 1), source="domestic", amount=Decimal(9)
     )
     coordination = foreign_request_and_inspection(cast, foreign)
+    dispatch_ids = foreign_dispatch(cast, foreign)
     return {
         "cast": cast,
         "county_users": [cast.admin, cast.leader, cast.operator_a, cast.operator_b, *extra.values()],
@@ -209,6 +239,7 @@ def world(cast, settings, tmp_path):
             "membership": cast.stranger.memberships.get().pk,
             "funds": funds.pk,
             **coordination,
+            **dispatch_ids,
         },
         "neighbour_project": neighbour.pk,
         "attachment": attachment,
@@ -255,6 +286,50 @@ def foreign_request_and_inspection(cast: Any, project: Project) -> dict[str, int
         "request_file": request.activities.get(kind="raised").pk,
         "inspection": inspection.pk,
         "item": item.pk,
+    }
+
+
+def foreign_dispatch(cast: Any, foreign: Project) -> dict[str, int]:
+    """A round of the other county listing a foreign project, its report with funds and a photo,
+    the other county itself (its calendar), and a notification of the stranger's."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.dispatch import services as dispatch
+    from zhaoshang.dispatch.models import Entry, Round
+    from zhaoshang.notifications.services import notify
+
+    foreign = cast.project(  # signed, so that it owes a report (the first foreign project stays at version 1)
+        cast.other_town,
+        name=f"{FOREIGN_PROJECT}二期",
+        stage="signed",
+        signed_on=dt.date(2026, 1, 5),
+        contracted_amount=Decimal(100),
+    )
+    dispatch.open_rounds(dt.date(2026, 3, 9))
+    round_ = Round.objects.get(county=cast.other_county)
+    report = dispatch.create_report(round_, foreign, by=None)
+    line = dispatch.add_funds_line(
+        report,
+        by=None,
+        source="domestic",
+        amount=Decimal(3),
+        arrived_on=dt.date(2026, 3, 1),
+        evidence=SimpleUploadedFile("进账单.pdf", b"slip"),
+    )
+    photo = dispatch.add_file(report, by=None, file=SimpleUploadedFile("现场.jpg", b"jpg"))
+    dispatch.submit_report(report, by=None, today=dt.date(2026, 3, 10))
+    (note,) = notify([cast.stranger], title=FOREIGN_PROJECT, body="", key="foreign")
+    return {
+        "round": round_.pk,
+        "entry": Entry.objects.get(round=round_, project=foreign).pk,
+        "report": report.pk,
+        "line": line.pk,
+        "report_file": photo.pk,
+        "county": cast.other_county.pk,
+        "notification": note.pk,
     }
 
 
@@ -389,7 +464,7 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere(client, world, name):
 
 
 def api_url(path: str, ids: dict[str, int]) -> str:
-    for key in ("project", "unit", "request", "inspection", "item"):
+    for key in ("project", "unit", "request", "inspection", "item", "report"):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path
 
@@ -412,6 +487,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("post", "/api/inspections/items/{item_id}/rectify"): {"evidence": "x"},
     ("post", "/api/inspections/items/{item_id}/return"): {"reason": "x"},
+    ("patch", "/api/dispatch/reports/{report_id}"): {"investment": "1"},
+    ("post", "/api/dispatch/reports/{report_id}/return"): {"reason": "退回"},
 }
 
 

@@ -1,0 +1,450 @@
+"""Dispatch (調度): the calendar, opening rounds, progress reports and their review.
+
+Every write is a function in one transaction that checks scope with ``user_can`` and records an audit
+entry. Funds stated in a report go through ``ledger.funds`` (recorded on submission, verified or
+returned with the report); investment and factory area reach the ledger through
+``ledger.services.implied`` (``ledger_figures`` below), so ``sync(project)`` keeps every total."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhaoshang.audit import services as audit
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import user_can
+from zhaoshang.dispatch import calendar as dates
+from zhaoshang.dispatch.choices import EDITABLE, FILED, REPORTABLE_STAGES, ReportStatus
+from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, ReportFile, Round
+from zhaoshang.ledger import funds as funds_service
+from zhaoshang.ledger import services as ledger
+from zhaoshang.ledger.choices import FundsSource, FundsStatus
+from zhaoshang.projects.choices import Stage
+from zhaoshang.projects.models import Project
+from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.models import Unit
+
+
+def _require(by: Any, action: str, unit: Unit, message: str) -> None:
+    if by is not None and not user_can(by, action, unit, on=ObjectType.DISPATCH):
+        raise OutOfScope(message)
+
+
+# --- the calendar -------------------------------------------------------------------------------
+
+
+def county_of(unit: Unit) -> Unit | None:
+    """The county a unit lies in (the unit itself for a county), None above the counties."""
+    return Unit.objects.ancestors_of(unit).filter(kind=UnitKind.COUNTY).order_by("-depth").first()
+
+
+def calendar_for(county: Unit) -> Calendar:
+    """The county's calendar, or the defaults (unsaved) when the bureau has not set one."""
+    return Calendar.objects.filter(county=county).first() or Calendar(county=county)
+
+
+@transaction.atomic
+def save_calendar(county: Unit, *, by: Any, **fields: Any) -> Calendar:
+    """Set a county's calendar (bureau admin of the county). Applies to rounds not yet opened."""
+    if county.kind != UnitKind.COUNTY:
+        raise ValidationError(_("A dispatch calendar belongs to a county."))
+    _require(
+        by,
+        Action.CONFIGURE,
+        county,
+        _("You may not change the dispatch calendar of %(unit)s.") % {"unit": county},
+    )
+    current = Calendar.objects.select_for_update().filter(county=county).first()
+    before = audit.snapshot(current) if current else None
+    calendar = current or Calendar(county=county)
+    for name, value in fields.items():
+        setattr(calendar, name, value)
+    errors: dict[str, list[str]] = {}
+    days = calendar.days
+    if (
+        not isinstance(days, list)
+        or not days
+        or any(not isinstance(d, int) or not 1 <= d <= 31 for d in days)
+    ):
+        errors["days"] = [_("Give one or more days of the month, each from 1 to 31.")]
+    else:
+        calendar.days = sorted(set(days))
+    if not isinstance(calendar.stages, list) or any(s not in REPORTABLE_STAGES for s in calendar.stages):
+        errors["stages"] = [_("Choose stages among those before operation.")]
+    if errors:
+        raise ValidationError(errors)
+    calendar.full_clean(exclude=["county", "days", "stages"])
+    calendar.save()
+    action = audit.Entry.Action.UPDATE if current else audit.Entry.Action.CREATE
+    audit.record(action, calendar, by=by, unit=county, before=before, after=audit.snapshot(calendar))
+    return calendar
+
+
+# --- opening rounds -----------------------------------------------------------------------------
+
+
+def owes_report(
+    project: Project, calendar: Calendar, earlier: dict[int, list[str]], period_start: dt.date
+) -> bool:
+    """Whether a project owes a report in a round: it is at a reporting stage, or it began operating
+    and has not yet reported as operating (exactly one round: the first one after it began, or the
+    one after the round in which it was still listed at an earlier stage).
+
+    ``earlier`` maps project ids to the stages they were listed with in the county's earlier rounds."""
+    if project.stage in calendar.stages:
+        return True
+    if project.stage != Stage.OPERATING or not calendar.report_operating:
+        return False
+    listed = earlier.get(project.pk, [])
+    if Stage.OPERATING in listed:
+        return False
+    began_in_period = project.operating_on is not None and project.operating_on >= period_start
+    return began_in_period or bool(listed)
+
+
+@dataclass
+class Opened:
+    rounds: int = 0
+    entries: int = 0
+
+
+def open_rounds(today: dt.date) -> Opened:
+    """Open, for every county, each round whose opening day has come and whose dispatch day has not
+    passed, listing the projects that owe a report. Safe to run any number of times: a round exists
+    once per county and day (a unique constraint), and an opened round's list is never changed."""
+    opened = Opened()
+    for county in Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).order_by("path"):
+        calendar = calendar_for(county)
+        for due, opens in dates.open_rounds(today, calendar.days, calendar.open_days_before):
+            if Round.objects.filter(county=county, due_on=due).exists():
+                continue
+            try:
+                created = _open_round(county, calendar, due, opens)
+            except IntegrityError:  # opened meanwhile by a concurrent run
+                continue
+            opened.rounds += 1
+            opened.entries += created
+    return opened
+
+
+@transaction.atomic
+def _open_round(county: Unit, calendar: Calendar, due: dt.date, opens: dt.date) -> int:
+    period_start = dates.previous_dispatch_day(due, calendar.days) + dt.timedelta(days=1)
+    round_ = Round.objects.create(
+        county=county,
+        due_on=due,
+        opens_on=opens,
+        period_start=period_start,
+        stalled_after=calendar.stalled_after,
+    )
+    low, high = county.subtree_range
+    candidates = Project.objects.filter(
+        unit__path__gte=low, unit__path__lt=high, stage__in=[*calendar.stages, Stage.OPERATING]
+    ).only("pk", "stage", "unit_id", "operating_on")
+    earlier: dict[int, list[str]] = {}
+    rows = Entry.objects.filter(round__county=county, round__due_on__lt=due, project__stage=Stage.OPERATING)
+    for project_id, stage in rows.values_list("project_id", "stage"):
+        earlier.setdefault(project_id, []).append(stage)
+    entries = [
+        Entry(round=round_, project=p, unit_id=p.unit_id, stage=p.stage)
+        for p in candidates.iterator(2000)
+        if owes_report(p, calendar, earlier, period_start)
+    ]
+    Entry.objects.bulk_create(entries, batch_size=2000)
+    audit.record(
+        audit.Entry.Action.CREATE,
+        round_,
+        by=None,
+        unit=county,
+        after={**audit.snapshot(round_, exclude=("opened_at",)), "projects": len(entries)},
+    )
+    return len(entries)
+
+
+# --- progress reports ---------------------------------------------------------------------------
+
+REPORT_FIELDS = ("investment", "factory_area", "progress_percent", "progress_text", "problems")
+
+
+def _snapshot(report: Report) -> dict[str, Any]:
+    return audit.snapshot(report, exclude=("submitted_at", "decided_at"))
+
+
+def _lock(report: Report) -> Report:
+    """Lock the project first (as every funds and project write does), then the report."""
+    Project.objects.select_for_update().get(pk=report.project_id)
+    return (
+        Report.objects.select_for_update()
+        .select_related("round", "project", "project__unit")
+        .get(pk=report.pk)
+    )
+
+
+def _may_report(by: Any, project: Project) -> None:
+    _require(
+        by,
+        Action.EDIT,
+        project.unit,
+        _("You may not report on the projects of %(unit)s.") % {"unit": project.unit},
+    )
+
+
+@transaction.atomic
+def create_report(round_: Round, project: Project, *, by: Any) -> Report:
+    """Start the report of a project listed in a round (a draft). One report per project and round."""
+    _may_report(by, project)
+    if not Entry.objects.filter(round=round_, project=project).exists():
+        raise ValidationError(_("This project does not owe a report in this round."))
+    if Report.objects.filter(round=round_, project=project).exists():
+        raise ValidationError(_("A report for this project in this round exists already."))
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                round=round_,
+                project=project,
+                created_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+    except IntegrityError as clash:  # created meanwhile by someone else
+        raise ValidationError(_("A report for this project in this round exists already.")) from clash
+    audit.record(audit.Entry.Action.CREATE, report, by=by, unit=project.unit, after=_snapshot(report))
+    return report
+
+
+def _editable(report: Report) -> None:
+    if report.status not in EDITABLE:
+        raise ValidationError(
+            _("This report was submitted already; it can be corrected only after the bureau returns it.")
+        )
+
+
+@transaction.atomic
+def update_report(report: Report, *, by: Any, data: dict[str, Any]) -> Report:
+    """Change the figures and words of a draft or returned report."""
+    report = _lock(report)
+    _may_report(by, report.project)
+    _editable(report)
+    before = _snapshot(report)
+    blank = {"investment": Decimal(0), "factory_area": None, "progress_percent": 0}
+    for name in REPORT_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(report, name, blank.get(name, "") if value is None else value)
+    report.full_clean(exclude=["round", "project"])
+    report.save()
+    audit.record(
+        audit.Entry.Action.UPDATE,
+        report,
+        by=by,
+        unit=report.project.unit,
+        before=before,
+        after=_snapshot(report),
+    )
+    return report
+
+
+@transaction.atomic
+def add_funds_line(
+    report: Report, *, by: Any, source: str, amount: Decimal, arrived_on: dt.date, evidence: Any
+) -> FundsLine:
+    """State money that arrived this period, with its evidence file (required)."""
+    report = _lock(report)
+    _may_report(by, report.project)
+    _editable(report)
+    errors: dict[str, list[str]] = {}
+    if source not in FundsSource.values:
+        errors["source"] = [_("Unknown source of funds.")]
+    if not evidence:
+        errors["evidence"] = [_("Attach the evidence of the funds (a bank slip or statement).")]
+    if arrived_on > timezone.localdate():
+        errors["arrived_on"] = [_("The date funds arrived cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    line = FundsLine(report=report, source=source, amount=amount, arrived_on=arrived_on, evidence=evidence)
+    line.full_clean(exclude=["report", "evidence", "funds"])
+    line.save()
+    audit.record(audit.Entry.Action.CREATE, line, by=by, unit=report.project.unit, after=audit.snapshot(line))
+    return line
+
+
+@transaction.atomic
+def remove_funds_line(line: FundsLine, *, by: Any) -> None:
+    report = _lock(line.report)
+    _may_report(by, report.project)
+    _editable(report)
+    audit.record(
+        audit.Entry.Action.DELETE, line, by=by, unit=report.project.unit, before=audit.snapshot(line)
+    )
+    line.delete()
+
+
+@transaction.atomic
+def add_file(report: Report, *, by: Any, file: Any) -> ReportFile:
+    """Attach a photo or file to a report (also after submission: photos do not change figures)."""
+    report = _lock(report)
+    _may_report(by, report.project)
+    item = ReportFile.objects.create(report=report, file=file)
+    audit.record(audit.Entry.Action.CREATE, item, by=by, unit=report.project.unit, after=audit.snapshot(item))
+    return item
+
+
+def _moved(report: Report) -> bool:
+    """Something moved this period: money, investment, factory area or physical progress."""
+    if report.investment or report.factory_area or report.funds_lines.exists():
+        return True
+    previous = (
+        Report.objects.filter(
+            project=report.project_id, status__in=FILED, round__due_on__lt=report.round.due_on
+        )
+        .order_by("-round__due_on")
+        .values_list("progress_percent", flat=True)
+        .first()
+    )
+    return report.progress_percent > (previous or 0)
+
+
+@transaction.atomic
+def submit_report(report: Report, *, by: Any, today: dt.date | None = None) -> Report:
+    """Submit a draft (or a returned report, corrected). Its funds are recorded as reported funds
+    arrived; after the dispatch day the report is marked late. A second submission is refused."""
+    today = today or timezone.localdate()
+    report = _lock(report)
+    _may_report(by, report.project)
+    _editable(report)
+    before = _snapshot(report)
+    for line in report.funds_lines.select_related("funds"):
+        if line.funds is None or line.funds.status == FundsStatus.RETURNED or line.funds.is_deleted:
+            line.funds = funds_service.record_funds(
+                report.project,
+                by=by,
+                arrived_on=line.arrived_on,
+                source=line.source,
+                amount=line.amount,
+                evidence=line.evidence,
+                note=_("progress report of %(day)s") % {"day": f"{report.round.due_on:%Y-%m-%d}"},
+            )
+            line.save(update_fields=["funds"])
+    user = by if getattr(by, "is_authenticated", False) else None
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_by = user
+    report.submitted_at = timezone.now()
+    report.submitted_on = today
+    report.is_late = today > report.round.due_on
+    report.has_progress = _moved(report)
+    report.return_reason = ""
+    report.save()
+    audit.record(
+        audit.Entry.Action.UPDATE,
+        report,
+        by=by,
+        unit=report.project.unit,
+        before=before,
+        after=_snapshot(report),
+        note="submitted",
+    )
+    ledger.sync(report.project)
+    return report
+
+
+def _decide(report: Report, by: Any) -> Report:
+    report = _lock(report)
+    _require(
+        by,
+        Action.VERIFY,
+        report.project.unit,
+        _("You may not review the reports of %(unit)s.") % {"unit": report.project.unit},
+    )
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be verified or returned."))
+    return report
+
+
+@transaction.atomic
+def verify_report(report: Report, *, by: Any) -> Report:
+    """The bureau confirms a report: its funds, investment and factory area count from now on."""
+    report = _decide(report, by)
+    before = _snapshot(report)
+    for line in report.funds_lines.select_related("funds"):
+        if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
+            funds_service.verify_funds(line.funds, by=by)
+    report.status = ReportStatus.VERIFIED
+    report.decided_by = by if getattr(by, "is_authenticated", False) else None
+    report.decided_at = timezone.now()
+    report.save()
+    audit.record(
+        audit.Entry.Action.VERIFY,
+        report,
+        by=by,
+        unit=report.project.unit,
+        before=before,
+        after=_snapshot(report),
+    )
+    ledger.sync(report.project)
+    return report
+
+
+@transaction.atomic
+def return_report(report: Report, *, by: Any, reason: str) -> Report:
+    """The bureau sends a report back with a reason; nothing of it counts until it is submitted again.
+    The submitter is notified."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"return_reason": _("Give the reason for returning the report.")})
+    report = _decide(report, by)
+    before = _snapshot(report)
+    for line in report.funds_lines.select_related("funds"):
+        if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
+            funds_service.return_funds(line.funds, by=by, reason=reason[:200])
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason[:300]
+    report.decided_by = by if getattr(by, "is_authenticated", False) else None
+    report.decided_at = timezone.now()
+    report.save()
+    audit.record(
+        audit.Entry.Action.UPDATE,
+        report,
+        by=by,
+        unit=report.project.unit,
+        before=before,
+        after=_snapshot(report),
+        note="returned",
+    )
+    ledger.sync(report.project)
+    from zhaoshang.notifications.services import notify
+
+    notify(
+        [u for u in (report.submitted_by, report.created_by) if u is not None],
+        title=_("Progress report returned: %(project)s") % {"project": report.project.name},
+        body=_("Reason: %(reason)s") % {"reason": reason},
+        link=report.get_absolute_url(),
+        key=f"dispatch:returned:{report.pk}:{report.decided_at:%Y%m%d%H%M%S%f}",
+    )
+    return report
+
+
+# --- what reports count for in the ledger -------------------------------------------------------
+
+
+def ledger_figures(project: Any) -> list[tuple[str, str, dt.date, Decimal, bool]]:
+    """(source, kind, date, amount, verified) of the investment and factory area of a project's
+    submitted (reported) and verified reports, in the month of the round's dispatch day."""
+    from zhaoshang.ledger.choices import Kind
+
+    rows = []
+    reports = Report.objects.filter(project=project, status__in=FILED).select_related("round")
+    for report in reports:
+        verified = report.status == ReportStatus.VERIFIED
+        source = f"report:{report.pk}"
+        if report.investment:
+            rows.append((source, Kind.INVESTMENT, report.round.due_on, report.investment, verified))
+        if report.factory_area:
+            rows.append(
+                (source, Kind.FACTORY_AREA, report.round.due_on, Decimal(report.factory_area), verified)
+            )
+    return rows

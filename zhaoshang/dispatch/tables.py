@@ -1,0 +1,229 @@
+"""The dispatch table (調度表) of a round, as .xlsx and .docx, in the usual layout
+(shared/reference/forms.md section 2): a header block with the reporting unit, preparer, reviewer and
+cut-off date; rows grouped by stage with a subtotal each and a grand total; this period, year to date
+and since start; progress against time. Like the responsibility agreement, its wording is Chinese
+whatever the interface language: it is an official form."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+
+from zhaoshang.core.xlsx import cell, xlsx_response
+from zhaoshang.dispatch.choices import ReportStatus
+from zhaoshang.dispatch.models import Round
+from zhaoshang.dispatch.overview import Group, table_groups
+from zhaoshang.ledger.completion import progress_against_time
+from zhaoshang.targets.docx import BODY_FONT, DOCX_TYPE, HEADING_FONT, _font, format_amount
+from zhaoshang.units.models import Unit
+
+COLUMNS = [
+    "序号",
+    "项目名称",
+    "所属单位",
+    "总投资",
+    "本期完成投资",
+    "本年累计完成投资",
+    "开工以来累计完成投资",
+    "本期到位资金",
+    "本年累计到位资金",
+    "累计到位资金",
+    "本期境外到位资金（万美元）",
+    "形象进度",
+    "存在问题",
+    "报告状态",
+]
+NUMERIC = range(3, 11)
+SECTION_NUMBERS = "一二三四五六七八九十"
+STATUS_ZH = {
+    None: "未报",
+    ReportStatus.DRAFT: "未报（草稿）",
+    ReportStatus.SUBMITTED: "已报待审",
+    ReportStatus.RETURNED: "已退回",
+    ReportStatus.VERIFIED: "已审核",
+}
+STAGE_ZH = {
+    "operating": "投产",
+    "completed": "竣工",
+    "started": "在建",
+    "signed": "签约待建",
+    "intent": "意向",
+    "negotiating": "在谈",
+}
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: list[str]
+    rows: list[tuple[str, list[Any]]] = field(
+        default_factory=list
+    )  # (kind, values): section/row/subtotal/total
+    filename: str = ""
+
+
+def _figures(group_or_rows: Any) -> list[Decimal]:
+    rows = group_or_rows.rows if isinstance(group_or_rows, Group) else group_or_rows
+    zero = Decimal(0)
+    return [
+        sum((r.project.total_investment or zero for r in rows), zero),
+        *(sum((r.investment[i] for r in rows), zero) for i in range(3)),
+        *(sum((r.funds[i] for r in rows), zero) for i in range(3)),
+        sum((r.foreign for r in rows), zero),
+    ]
+
+
+def reporting_unit(user: Any, round_: Round) -> Unit:
+    """The highest unit of the round's county the user sees (the county for the bureau, the township
+    for its operator)."""
+    low, high = round_.county.subtree_range
+    return (
+        Unit.objects.visible_to(user).filter(path__gte=low, path__lt=high).order_by("depth", "path").first()
+        or round_.county
+    )
+
+
+def dispatch_table(user: Any, round_: Round) -> Sheet:
+    """The table of a round for the user's part of the county."""
+    unit = reporting_unit(user, round_)
+    groups = table_groups(user, round_, unit)
+    everything = [r for g in groups for r in g.rows]
+    due = round_.due_on
+    reviewers = sorted(
+        {
+            str(r.report.decided_by)
+            for r in everything
+            if r.report and r.report.status == ReportStatus.VERIFIED and r.report.decided_by
+        }
+    )
+    totals = _figures(everything)
+    progress = progress_against_time(due.year, due.month, due)
+    header = [
+        f"填报单位（盖章）：{unit.name}",
+        f"填报人：{user}",
+        f"审核人：{'、'.join(reviewers)}",
+        f"此表统计时间截止{due.year}年{due.month}月{due.day}日",
+        f"1-{due.month}月完成投资{format_amount(totals[2])}万元，序时进度{progress}%",
+        "单位：万元",
+    ]
+    sheet = Sheet(
+        f"{unit.name}项目调度表（{due:%Y-%m-%d}）", header, filename=f"调度表-{unit.name}-{due:%Y%m%d}"
+    )
+    number = 0
+    for index, group in enumerate(groups):
+        figures = _figures(group)
+        title = (
+            f"{SECTION_NUMBERS[index]}、{STAGE_ZH.get(group.stage, group.label)}项目"
+            f"（项目共计{len(group.rows)}个；总投资{format_amount(figures[0])}万元）"
+        )
+        sheet.rows.append(("section", [title]))
+        for row in group.rows:
+            number += 1
+            report = row.report
+            filed = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
+            progress_words = (
+                f"{report.progress_percent}%；{report.progress_text}".strip("；") if filed and report else ""
+            )
+            status = STATUS_ZH[report.status if report else None] + (
+                "（迟报）" if report and report.is_late else ""
+            )
+            sheet.rows.append(
+                (
+                    "row",
+                    [
+                        number,
+                        row.project.name,
+                        row.project.unit.name,
+                        row.project.total_investment or Decimal(0),
+                        *row.investment,
+                        *row.funds,
+                        row.foreign,
+                        progress_words,
+                        "；".join(report.problem_lines) if filed and report else "",
+                        status,
+                    ],
+                )
+            )
+        sheet.rows.append(("subtotal", ["", "小计", "", *figures, "", "", ""]))
+    sheet.rows.append(("total", ["", "总合计", "", *totals, "", "", ""]))
+    return sheet
+
+
+def xlsx_bytes(sheet: Sheet) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title="调度表")
+    ws.append([cell(ws, sheet.title)])
+    ws.append([cell(ws, "　".join(sheet.header))])
+    ws.append([cell(ws, c, header=True) for c in COLUMNS])
+    for kind, values in sheet.rows:
+        ws.append(
+            [
+                cell(
+                    ws,
+                    v,
+                    "#,##0.0000" if isinstance(v, Decimal) else None,
+                    header=kind in ("section", "total"),
+                )
+                for v in values
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_download(sheet: Sheet) -> HttpResponse:
+    return xlsx_response(xlsx_bytes(sheet), f"{sheet.filename}.xlsx")
+
+
+def _text(cell_: Any, text: str, *, bold: bool = False, align: int = WD_ALIGN_PARAGRAPH.LEFT) -> None:
+    paragraph = cell_.paragraphs[0]
+    paragraph.alignment = align
+    _font(paragraph.add_run(text), BODY_FONT, Pt(9), bold=bold)
+
+
+def docx_bytes(sheet: Sheet) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title.add_run(sheet.title), HEADING_FONT, Pt(16))
+    _font(document.add_paragraph().add_run("　　".join(sheet.header)), BODY_FONT, Pt(10))
+    table = document.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c, text in zip(table.rows[0].cells, COLUMNS, strict=True):
+        _text(c, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for kind, values in sheet.rows:
+        cells = table.add_row().cells
+        if kind == "section":
+            merged = cells[0].merge(cells[-1])
+            _text(merged, values[0], bold=True)
+            continue
+        for index, (c, value) in enumerate(zip(cells, values, strict=True)):
+            text = format_amount(value) if isinstance(value, Decimal) else str(value)
+            align = WD_ALIGN_PARAGRAPH.RIGHT if index in NUMERIC else WD_ALIGN_PARAGRAPH.LEFT
+            _text(c, text, bold=kind in ("subtotal", "total"), align=align)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_response(sheet: Sheet) -> HttpResponse:
+    response = xlsx_response(docx_bytes(sheet), f"{sheet.filename}.docx")
+    response["Content-Type"] = DOCX_TYPE
+    return response

@@ -1,0 +1,119 @@
+"""The whole dispatch cycle in a real Chromium: an operator files a progress report with funds and
+their evidence; the bureau verifies it and the county's dashboard figure grows by exactly that
+amount; a returned report goes back to the operator with its reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from zhaoshang.browser import log_in
+from zhaoshang.conftest import PASSWORD, Cast
+from zhaoshang.dispatch import calendar as dates
+from zhaoshang.dispatch import services
+from zhaoshang.dispatch.models import Report
+from zhaoshang.ledger.funds import record_funds
+
+pytest_plugins = ["zhaoshang.browser_fixtures"]
+pytestmark = pytest.mark.browser
+
+Snap = Callable[[Page, str], Path]
+
+
+def next_dispatch_day(today: dt.date) -> dt.date:
+    return min(d for d in dates.dates_around(today, [12, 27], before=0, after=1) if d >= today)
+
+
+def switch_user(page: Page, username: str) -> None:
+    page.context.clear_cookies()
+    log_in(page, username, PASSWORD)
+
+
+def funds_card(page: Page, which: str) -> Any:
+    return page.get_by_test_id("indicator-funds_domestic").get_by_test_id(which)
+
+
+def file_report(page: Page, project_id: int, evidence: Path, amount: str) -> None:
+    page.goto("/dispatch/to-report/")
+    page.get_by_test_id(f"start-{project_id}").click()
+    form = page.get_by_test_id("report-form")
+    form.locator("#id_investment").fill("300")
+    form.locator("#id_progress_percent").fill("45")
+    form.locator("#id_progress_text").fill("主体结构封顶")
+    form.locator("#id_problems").fill("需协调用电增容")
+    form.locator("button[type=submit]").click()
+    funds = page.get_by_test_id("funds-form")
+    funds.locator("#id_source").select_option("domestic")
+    funds.locator("#id_amount").fill(amount)
+    funds.locator("#id_arrived_on").fill(f"{timezone.localdate():%Y-%m-%d}")
+    funds.locator("#id_evidence").set_input_files(str(evidence))
+    funds.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("funds-lines")).to_contain_text(amount)
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("已提交")
+
+
+def test_a_report_is_filed_verified_and_counted_and_a_returned_one_goes_back(
+    transactional_db: Any, cast: Cast, page: Page, snap: Snap, artifacts: Path, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    signed = {
+        "stage": "signed",
+        "signed_on": today - dt.timedelta(days=40),
+        "contracted_amount": Decimal(9000),
+    }
+    first = cast.project(cast.town_a, name="城关镇新材料项目", **signed)
+    second = cast.project(cast.town_a, name="城关镇物流园项目", **signed)
+    record_funds(first, by=None, arrived_on=today, source="domestic", amount=Decimal(600), verified=True)
+    services.open_rounds(next_dispatch_day(today))
+    evidence = artifacts / "进账单.pdf"
+    evidence.write_bytes(b"%PDF-1.4 bank slip")
+
+    # The operator of town A files the first report, with funds and their evidence.
+    log_in(page, "town_a", PASSWORD)
+    file_report(page, first.pk, evidence, "250")
+    snap(page, "01-operator-submitted")
+
+    # The bureau sees 600 verified and 250 reported, verifies, and the figure becomes 850.
+    switch_user(page, "admin")
+    page.goto("/")
+    expect(funds_card(page, "actual")).to_have_text("600")
+    expect(funds_card(page, "reported")).to_have_text("250")
+    page.goto("/dispatch/review/")
+    expect(page.get_by_test_id("review-queue")).to_contain_text("城关镇新材料项目")
+    snap(page, "02-review-queue")
+    page.get_by_test_id("review-queue").get_by_role("link", name="城关镇新材料项目").click()
+    page.get_by_test_id("verify-report").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("已核实")
+    page.goto("/")
+    expect(funds_card(page, "actual")).to_have_text("850")
+    expect(funds_card(page, "reported")).to_have_text("0")
+    snap(page, "03-dashboard-after-verification")
+
+    # The second report is returned with a reason; the operator is told and sees the reason.
+    switch_user(page, "town_a")
+    file_report(page, second.pk, evidence, "80")
+    switch_user(page, "admin")
+    page.goto(Report.objects.get(project=second).get_absolute_url())
+    page.get_by_test_id("return-reason-input").fill("进账单与金额不符，请核对")
+    page.get_by_test_id("return-report").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("已退回")
+    page.goto("/")
+    expect(funds_card(page, "actual")).to_have_text("850")
+    expect(funds_card(page, "reported")).to_have_text("0")
+    switch_user(page, "town_a")
+    expect(page.get_by_test_id("unread-badge")).to_have_text("1")
+    page.get_by_test_id("notifications-link").click()
+    snap(page, "04-operator-notified")
+    page.get_by_role("button", name="打开").first.click()
+    expect(page.get_by_test_id("return-reason")).to_contain_text("进账单与金额不符，请核对")
+    expect(page.get_by_test_id("submit-report")).to_be_visible()
+    snap(page, "05-returned-report")

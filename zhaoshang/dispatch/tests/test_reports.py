@@ -1,0 +1,323 @@
+"""Progress reports: draft, submit (once), late, review (verify or return), and what reaches the
+ledger and the dashboard; nobody reports on another unit's project."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.dispatch import overview, services
+from zhaoshang.dispatch.models import Report
+from zhaoshang.dispatch.tests.conftest import DUE, evidence
+from zhaoshang.ledger.choices import FundsStatus, Kind
+from zhaoshang.ledger.models import FundsArrival
+from zhaoshang.ledger.services import subtree_figures
+from zhaoshang.notifications.models import Notification
+
+D = dt.date
+
+
+def filled(cast, opened, by=None, amount="120.5"):
+    by = by or cast.operator_a
+    report = services.create_report(opened["round"], opened["a"], by=by)
+    services.update_report(
+        report,
+        by=by,
+        data={
+            "investment": Decimal(300),
+            "factory_area": Decimal("1500"),
+            "progress_percent": 40,
+            "progress_text": "主体封顶",
+            "problems": "用电增容\n道路未通",
+        },
+    )
+    services.add_funds_line(
+        report,
+        by=by,
+        source="domestic",
+        amount=Decimal(amount),
+        arrived_on=D(2026, 3, 5),
+        evidence=evidence(),
+    )
+    return report
+
+
+def county_figures(cast, kind):
+    return subtree_figures(cast.county, 2026, [3], [kind]).get(kind, (Decimal(0), Decimal(0)))
+
+
+def test_a_submitted_report_counts_as_reported_and_verified_it_counts(cast, opened):
+    report = services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
+    assert report.status == "submitted" and not report.is_late and report.has_progress
+    funds = FundsArrival.objects.get(project=opened["a"])
+    assert (funds.status, funds.amount, funds.evidence.name != "") == (
+        FundsStatus.REPORTED,
+        Decimal("120.5"),
+        True,
+    )
+    assert county_figures(cast, Kind.FUNDS_DOMESTIC) == (Decimal(0), Decimal("120.5"))
+    assert county_figures(cast, Kind.INVESTMENT) == (Decimal(0), Decimal(300))
+    services.verify_report(report, by=cast.admin)
+    assert county_figures(cast, Kind.FUNDS_DOMESTIC) == (Decimal("120.5"), Decimal(0))
+    assert county_figures(cast, Kind.INVESTMENT) == (Decimal(300), Decimal(0))
+    assert county_figures(cast, Kind.FACTORY_AREA) == (Decimal(1500), Decimal(0))
+    call_command("rebuild_rollups", check=True)
+
+
+def test_a_second_submission_is_refused(cast, opened):
+    report = services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="only after the bureau returns it"):
+            services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
+        with pytest.raises(ValidationError, match="exists already"):
+            services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    assert FundsArrival.objects.count() == 1 and Report.objects.count() == 1
+
+
+def test_a_report_after_the_dispatch_day_is_late(cast, opened):
+    report = services.submit_report(
+        filled(cast, opened), by=cast.operator_a, today=DUE + dt.timedelta(days=1)
+    )
+    assert report.is_late
+    on_time = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
+    assert not services.submit_report(on_time, by=cast.operator_b, today=DUE).is_late
+
+
+def test_a_returned_report_goes_back_with_its_reason_and_nothing_counts(cast, opened):
+    report = services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
+    with pytest.raises(ValidationError):
+        services.return_report(report, by=cast.admin, reason="  ")
+    report = services.return_report(report, by=cast.admin, reason="进账单金额与填报不符")
+    assert (report.status, report.return_reason) == ("returned", "进账单金额与填报不符")
+    assert FundsArrival.objects.get().status == FundsStatus.RETURNED
+    assert county_figures(cast, Kind.FUNDS_DOMESTIC) == (Decimal(0), Decimal(0))
+    assert county_figures(cast, Kind.INVESTMENT) == (Decimal(0), Decimal(0))
+    note = Notification.objects.get(recipient=cast.operator_a)
+    assert "进账单金额与填报不符" in note.body and note.link == report.get_absolute_url()
+    # Corrected and submitted again: the funds are recorded anew, the returned record stays returned.
+    line = report.funds_lines.get()
+    services.remove_funds_line(line, by=cast.operator_a)
+    services.add_funds_line(
+        report,
+        by=cast.operator_a,
+        source="domestic",
+        amount=Decimal(100),
+        arrived_on=D(2026, 3, 5),
+        evidence=evidence(),
+    )
+    services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 13))
+    services.verify_report(report, by=cast.admin)
+    assert county_figures(cast, Kind.FUNDS_DOMESTIC) == (Decimal(100), Decimal(0))
+    call_command("rebuild_rollups", check=True)
+
+
+def test_a_submitted_report_cannot_be_changed_before_it_is_returned(cast, opened):
+    report = services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
+    with pytest.raises(ValidationError):
+        services.update_report(report, by=cast.operator_a, data={"investment": Decimal(1)})
+    with pytest.raises(ValidationError):
+        services.add_funds_line(
+            report,
+            by=cast.operator_a,
+            source="domestic",
+            amount=Decimal(1),
+            arrived_on=D(2026, 3, 5),
+            evidence=evidence(),
+        )
+
+
+def test_funds_need_their_evidence(cast, opened):
+    report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    with pytest.raises(ValidationError) as error:
+        services.add_funds_line(
+            report,
+            by=cast.operator_a,
+            source="domestic",
+            amount=Decimal(5),
+            arrived_on=D(2026, 3, 5),
+            evidence=None,
+        )
+    assert "evidence" in error.value.message_dict
+
+
+def test_an_operator_cannot_report_on_a_project_outside_the_units_subtree(cast, opened):
+    with pytest.raises(OutOfScope):
+        services.create_report(opened["round"], opened["b"], by=cast.operator_a)
+    with pytest.raises(OutOfScope):
+        services.create_report(opened["round"], opened["a"], by=cast.stranger)
+    report = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
+    for action in (services.submit_report, lambda r, by: services.update_report(r, by=by, data={})):
+        with pytest.raises(OutOfScope):
+            action(report, by=cast.operator_a)
+    with pytest.raises(ValidationError):  # a project the round does not list
+        services.create_report(opened["round"], opened["lead"], by=cast.operator_a)
+
+
+def test_only_the_bureau_reviews(cast, opened):
+    report = services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
+    for user in (cast.operator_a, cast.leader, cast.stranger):
+        with pytest.raises(OutOfScope):
+            services.verify_report(report, by=user)
+    assert Report.objects.get().status == "submitted"
+
+
+def test_the_overview_counts_due_submitted_verified_late_returned_and_missing(cast, opened):
+    extra = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
+    services.submit_report(extra, by=cast.operator_b, today=D(2026, 3, 14))
+    services.return_report(extra, by=cast.admin, reason="补充照片")
+    report = services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 13))
+    services.verify_report(report, by=cast.admin)
+    rows = {t.unit.pk: t for t in overview.tallies(cast.admin, opened["round"], D(2026, 3, 20))}
+    a, b = rows[cast.town_a.pk], rows[cast.town_b.pk]
+    assert (a.due, a.submitted, a.verified, a.late, a.returned, a.missing) == (1, 1, 1, 1, 0, 0)
+    assert (b.due, b.submitted, b.verified, b.late, b.returned, b.missing) == (1, 0, 0, 0, 1, 1)
+    # Before the cut-off, nothing is missing yet; a township operator sees only its own row.
+    early = overview.tallies(cast.operator_b, opened["round"], D(2026, 3, 10))
+    assert [(t.unit.pk, t.missing, t.pending) for t in early] == [(cast.town_b.pk, 0, 1)]
+
+
+def test_a_project_without_progress_for_k_rounds_is_stalled(cast, opened):
+    services.open_rounds(D(2026, 3, 23))  # 27 March
+    services.open_rounds(D(2026, 4, 8))  # 12 April
+    from zhaoshang.dispatch.models import Round
+
+    for round_ in Round.objects.filter(county=cast.county).order_by("due_on")[1:]:
+        # A's reports show nothing moving; B moves once.
+        empty = services.create_report(round_, opened["a"], by=cast.operator_a)
+        services.submit_report(empty, by=cast.operator_a, today=round_.due_on)
+    moved = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
+    services.update_report(moved, by=cast.operator_b, data={"progress_percent": 10})
+    services.submit_report(moved, by=cast.operator_b, today=DUE)
+    stalled = overview.stalled_projects(cast.admin, cast.county, D(2026, 4, 13))
+    assert [(p.pk, k) for p, k in stalled] == [(opened["a"].pk, 3)]
+    assert overview.stalled_projects(cast.operator_b, cast.county, D(2026, 4, 13)) == []
+    assert overview.stalled_projects(cast.admin, cast.county, D(2026, 4, 12)) == []  # 12 April not closed
+    from zhaoshang.core.dashboard import dispatch_stalled
+
+    assert [p.pk for p, _k in dispatch_stalled(cast.leader, cast.county, D(2026, 4, 13))] == [opened["a"].pk]
+    assert dispatch_stalled(cast.stranger, cast.other_county, D(2026, 4, 13)) == []
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def test_an_operator_files_a_report_through_the_pages(client, cast, opened):
+    client.force_login(cast.operator_a)
+    entry = opened["round"].entries.get(project=opened["a"])
+    response = client.post(reverse("dispatch:report_start", kwargs={"pk": entry.pk}))
+    report = Report.objects.get()
+    assert response["Location"] == report.get_absolute_url()
+    client.post(
+        reverse("dispatch:report_save", kwargs={"pk": report.pk}),
+        {"investment": "50", "progress_percent": "20", "progress_text": "场地平整", "problems": ""},
+    )
+    client.post(
+        reverse("dispatch:report_funds", kwargs={"pk": report.pk}),
+        {"source": "domestic", "amount": "30", "arrived_on": "2026-03-05", "evidence": evidence()},
+    )
+    client.post(reverse("dispatch:report_submit", kwargs={"pk": report.pk}))
+    report.refresh_from_db()
+    assert (report.status, report.investment, report.funds_lines.get().amount) == (
+        "submitted",
+        Decimal(50),
+        Decimal(30),
+    )
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "场地平整" in page and 'data-testid="submit-report"' not in page
+    client.post(reverse("dispatch:report_submit", kwargs={"pk": report.pk}), follow=True)
+    assert FundsArrival.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["report", "report_save", "report_submit", "report_funds", "report_file"])
+def test_a_sibling_townships_operator_is_refused_on_every_report_page(client, cast, opened, name):
+    report = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
+    client.force_login(cast.operator_a)
+    url = reverse(f"dispatch:{name}", kwargs={"pk": report.pk})
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url, {"investment": "1", "progress_percent": "1"}).status_code in (404, 405)
+    entry = opened["round"].entries.get(project=opened["b"])
+    assert client.post(reverse("dispatch:report_start", kwargs={"pk": entry.pk})).status_code == 404
+    assert Report.objects.get().status == "draft" and Report.objects.get().investment == 0
+
+
+def test_the_review_queue_is_the_bureaus(client, cast, opened):
+    services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
+    client.force_login(cast.admin)
+    assert "城关镇新材料项目" in client.get(reverse("dispatch:queue")).content.decode()
+    for user in (cast.operator_a, cast.leader):
+        client.force_login(user)
+        assert client.get(reverse("dispatch:queue")).status_code == 403
+    client.force_login(cast.stranger)
+    assert "城关镇新材料项目" not in client.get(reverse("dispatch:queue")).content.decode()
+
+
+def test_the_calendar_page_saves_for_the_bureau_and_refuses_others(client, cast):
+    url = reverse("dispatch:calendar", kwargs={"pk": cast.county.pk})
+    client.force_login(cast.admin)
+    response = client.post(
+        url,
+        {"days": "10，25", "open_days_before": "4", "stages": ["signed", "started"], "stalled_after": "2"},
+    )
+    assert response.status_code == 302
+    calendar = services.calendar_for(cast.county)
+    assert (calendar.days, calendar.open_days_before, calendar.stages, calendar.report_operating) == (
+        [10, 25],
+        4,
+        ["signed", "started"],
+        False,
+    )
+    client.force_login(cast.operator_a)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.stranger)
+    assert client.get(url).status_code == 404
+
+
+def test_the_demo_has_reports_in_every_state_and_its_rollups_agree(db, settings, tmp_path):
+    from zhaoshang.core import demo
+
+    settings.MEDIA_ROOT = tmp_path
+    today = D(2026, 10, 24)  # the round of 27 October is open
+    demo.load_demo(projects=60, today=today)
+    states = set(Report.objects.values_list("status", flat=True))
+    assert states == {"draft", "submitted", "returned", "verified"}
+    assert Report.objects.filter(is_late=True).exists()
+    from zhaoshang.dispatch.models import Round
+
+    closed = Round.objects.filter(due_on__lt=today)
+    assert closed.count() >= 4
+    from zhaoshang.dispatch.models import Entry
+
+    filed = Report.objects.filter(round__in=closed, status__in=["submitted", "verified"]).count()
+    assert Entry.objects.filter(round__in=closed).count() > filed  # some are missing
+    call_command("rebuild_rollups", check=True)
+
+
+def test_the_round_page_shows_each_units_tally_and_costs_a_fixed_number_of_queries(
+    client, cast, opened, django_assert_max_num_queries
+):
+    services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 11))
+    for i in range(5):
+        from zhaoshang.dispatch.models import Entry
+
+        more = cast.project(
+            cast.town_b,
+            name=f"河口乡补充项目{i}",
+            stage="signed",
+            signed_on=D(2026, 1, 5),
+            contracted_amount=Decimal(10),
+        )
+        Entry.objects.create(round=opened["round"], project=more, unit=cast.town_b, stage="signed")
+    client.force_login(cast.admin)
+    url = reverse("dispatch:round", kwargs={"pk": opened["round"].pk})
+    with django_assert_max_num_queries(30):
+        page = client.get(url).content.decode()
+    assert f'data-testid="tally-{cast.town_b.pk}"' in page and "河口乡补充项目4" in page
+    client.force_login(cast.operator_b)
+    page = client.get(url).content.decode()
+    assert "城关镇新材料项目" not in page and f'data-testid="tally-{cast.town_a.pk}"' not in page

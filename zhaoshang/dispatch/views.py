@@ -1,0 +1,313 @@
+"""Pages of dispatch: rounds and their overview, the reports to file, a report, the review queue,
+the dispatch table (.xlsx, .docx) and the county's calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.views import ScopedMixin
+from zhaoshang.dispatch import overview, services
+from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
+from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, ReportForm, ReturnForm
+from zhaoshang.dispatch.models import Entry, FundsLine, Report, ReportFile, Round
+from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
+from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.models import Unit
+
+
+def _errors(request: HttpRequest, error: Exception) -> None:
+    for message in getattr(error, "messages", None) or [str(error)]:
+        messages.error(request, message)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+class RoundListView(ScopedMixin, TemplateView):
+    model = Round
+    template_name = "dispatch/rounds.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        rows = self.get_queryset().select_related("county").order_by("-due_on", "county__path")
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        counties = Unit.objects.where(self.request.user, Action.CONFIGURE, on=ObjectType.DISPATCH).filter(
+            kind=UnitKind.COUNTY
+        )
+        return super().get_context_data(page_obj=page, counties=counties, **kwargs)
+
+
+class RoundDetailView(ScopedMixin, TemplateView):
+    """The overview of a round per unit of the user's subtree, its projects, and the stalled ones."""
+
+    model = Round
+    template_name = "dispatch/round.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        round_ = self.get_object()
+        user = self.request.user
+        today = timezone.localdate()
+        rows = overview.tallies(user, round_, today)
+        reports = Report.objects.filter(round=round_, project=OuterRef("project"))
+        entries = (
+            overview.entries_of(user, round_)
+            .select_related("project", "unit")
+            .annotate(has_report=Exists(reports))
+            .order_by("unit__path", "project_id")
+        )
+        by_project = {r.project_id: r for r in Report.objects.visible_to(user).filter(round=round_)}
+        may_report = set(
+            Entry.objects.visible_to(user, Action.EDIT).filter(round=round_).values_list("pk", flat=True)
+        )
+        return super().get_context_data(
+            round=round_,
+            rows=rows,
+            total=overview.total_of(rows, _("Total")),
+            closed=today > round_.due_on,
+            entries=[(e, by_project.get(e.project_id), e.pk in may_report) for e in entries],
+            stalled=overview.stalled_projects(user, round_.county, today),
+            **kwargs,
+        )
+
+
+class ToReportView(LoginRequiredMixin, TemplateView):
+    """The reports the user files: projects listed in open or overdue rounds, not yet filed."""
+
+    template_name = "dispatch/to_report.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        filed = Report.objects.filter(round=OuterRef("round"), project=OuterRef("project"), status__in=FILED)
+        entries = (
+            Entry.objects.visible_to(user, Action.EDIT)
+            .exclude(Exists(filed))
+            .filter(round__due_on__gte=timezone.localdate() - dt.timedelta(days=OVERDUE_WINDOW_DAYS))
+            .select_related("round", "project", "unit")
+            .order_by("round__due_on", "unit__path", "project_id")[:500]
+        )
+        reports = {
+            (r.round_id, r.project_id): r
+            for r in Report.objects.visible_to(user).filter(round__in={e.round_id for e in entries})
+        }
+        rows = [(e, reports.get((e.round_id, e.project_id))) for e in entries]
+        return super().get_context_data(rows=rows, today=timezone.localdate(), **kwargs)
+
+
+class StartReportView(ScopedMixin, View):
+    """POST: start the report of a listed project (or open the one that exists)."""
+
+    model = Entry
+    action = Action.EDIT
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        entry = self.get_object()
+        existing = Report.objects.filter(round=entry.round_id, project=entry.project_id).first()
+        if existing is not None:
+            return redirect(existing)
+        try:
+            report = services.create_report(entry.round, entry.project, by=request.user)
+        except (ValidationError, OutOfScope) as error:
+            _errors(request, error)
+            return redirect("dispatch:round", pk=entry.round_id)
+        return redirect(report)
+
+
+class ReportDetailView(ScopedMixin, TemplateView):
+    model = Report
+    template_name = "dispatch/report.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        report = self.get_object()
+        user = self.request.user
+        editable = (
+            report.status in EDITABLE
+            and Report.objects.visible_to(user, Action.EDIT).filter(pk=report.pk).exists()
+        )
+        reviewable = (
+            report.status == ReportStatus.SUBMITTED
+            and Report.objects.visible_to(user, Action.VERIFY).filter(pk=report.pk).exists()
+        )
+        return super().get_context_data(
+            report=report,
+            lines=report.funds_lines.select_related("funds"),
+            files=report.files.all(),
+            editable=editable,
+            may_attach=Report.objects.visible_to(user, Action.EDIT).filter(pk=report.pk).exists(),
+            reviewable=reviewable,
+            form=ReportForm(instance=report) if editable else None,
+            line_form=FundsLineForm() if editable else None,
+            file_form=FileForm(),
+            return_form=ReturnForm(),
+            **kwargs,
+        )
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("round", "round__county", "project", "project__unit")
+
+
+class ReportActionView(ScopedMixin, View):
+    """POST on one report: save, add funds, attach a file, submit, verify or return."""
+
+    model = Report
+    operation = ""
+    action = Action.VIEW
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = self.get_object()
+        try:
+            self.perform(request, report)
+        except (ValidationError, OutOfScope) as error:
+            _errors(request, error)
+        return redirect(report)
+
+    def perform(self, request: HttpRequest, report: Report) -> None:
+        user = request.user
+        if self.operation == "save":
+            form = ReportForm(request.POST, instance=Report.objects.get(pk=report.pk))
+            if not form.is_valid():
+                return _form_errors(request, form)
+            services.update_report(report, by=user, data=form.cleaned_data)
+            messages.success(request, _("Report saved."))
+        elif self.operation == "funds":
+            form = FundsLineForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _form_errors(request, form)
+            services.add_funds_line(report, by=user, **form.cleaned_data)
+            messages.success(request, _("Funds added to the report."))
+        elif self.operation == "file":
+            form = FileForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _form_errors(request, form)
+            services.add_file(report, by=user, file=form.cleaned_data["file"])
+            messages.success(request, _("File attached."))
+        elif self.operation == "submit":
+            services.submit_report(report, by=user)
+            messages.success(request, _("Report submitted."))
+        elif self.operation == "verify":
+            services.verify_report(report, by=user)
+            messages.success(request, _("Report verified."))
+        elif self.operation == "return":
+            services.return_report(report, by=user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Report returned."))
+        return None
+
+
+class FundsLineRemoveView(ScopedMixin, View):
+    model = FundsLine
+
+    def get_queryset(self) -> QuerySet:
+        return FundsLine.objects.filter(
+            report__in=Report.objects.visible_to(self.request.user)
+        ).select_related("report")
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        line = self.get_object()
+        try:
+            services.remove_funds_line(line, by=request.user)
+        except (ValidationError, OutOfScope) as error:
+            _errors(request, error)
+        return redirect(line.report)
+
+
+class DownloadView(ScopedMixin, View):
+    """Evidence and photos are served only here, scoped like their report."""
+
+    model = ReportFile
+    field = "file"
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.filter(report__in=Report.objects.visible_to(self.request.user))  # type: ignore[attr-defined]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        stored = getattr(self.get_object(), self.field)
+        if not stored:
+            raise Http404
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])
+
+
+class ReviewQueueView(ScopedMixin, TemplateView):
+    model = Report
+    action = Action.VERIFY
+    template_name = "dispatch/queue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if not self.may(Action.VERIFY):
+            raise PermissionDenied
+        page = Paginator(overview.review_queue(self.request.user), 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, return_form=ReturnForm(), **kwargs)
+
+
+class TableView(ScopedMixin, View):
+    """The dispatch table of a round for the user's subtree, as .xlsx or .docx."""
+
+    model = Round
+    action = Action.EXPORT
+    fmt = "xlsx"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from zhaoshang.dispatch import tables
+
+        round_ = self.get_object()
+        sheet = tables.dispatch_table(request.user, round_)
+        if self.fmt == "docx":
+            return tables.docx_response(sheet)
+        return tables.xlsx_download(sheet)
+
+
+class CalendarView(LoginRequiredMixin, TemplateView):
+    """The dispatch calendar of a county, for its bureau admin."""
+
+    template_name = "dispatch/calendar.html"
+
+    def county(self) -> Unit:
+        units = Unit.objects.where(self.request.user, Action.CONFIGURE, on=ObjectType.DISPATCH)
+        if (
+            not units.exists()
+            and Unit.objects.where(self.request.user, Action.VIEW, on=ObjectType.DISPATCH).exists()
+        ):
+            raise PermissionDenied
+        return get_object_or_404(units.filter(kind=UnitKind.COUNTY), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        county = self.county()
+        calendar = services.calendar_for(county)
+        form = kwargs.pop("form", None) or CalendarForm(
+            initial={
+                "days": ",".join(str(d) for d in calendar.days),
+                "open_days_before": calendar.open_days_before,
+                "stages": calendar.stages,
+                "report_operating": calendar.report_operating,
+                "stalled_after": calendar.stalled_after,
+            }
+        )
+        return super().get_context_data(county=county, form=form, saved=calendar.pk is not None, **kwargs)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        county = self.county()
+        form = CalendarForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_calendar(county, by=request.user, **form.cleaned_data)
+            except (ValidationError, OutOfScope) as error:
+                _errors(request, error)
+            else:
+                messages.success(request, _("Dispatch calendar saved. It applies to rounds not yet opened."))
+                return redirect("dispatch:calendar", pk=county.pk)
+        return self.render_to_response(self.get_context_data(form=form))
