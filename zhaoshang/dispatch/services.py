@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
+from zhaoshang.coordination.choices import RequestKind
+from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.services import raise_request
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
@@ -348,8 +351,40 @@ def submit_report(report: Report, *, by: Any, today: dt.date | None = None) -> R
         after=_snapshot(report),
         note="submitted",
     )
+    raise_problems(report, by=by)
     ledger.sync(report.project)
     return report
+
+
+def problem_source(report: Report) -> str:
+    """How the requests raised by a report name it (``Request.source``)."""
+    return f"dispatch-report:{report.pk}"
+
+
+def raise_problems(report: Report, *, by: Any) -> list[Any]:
+    """Each problem of a submitted report becomes a tracked request for coordination (需协调事项) of
+    the project's owning unit. A report corrected and submitted again raises only the problems it
+    did not raise before, so a problem is tracked once however often the report is returned."""
+    source = problem_source(report)
+    raised = set(Request.objects.filter(source=source).values_list("description", flat=True))
+    requests = []
+    for line in report.problem_lines:
+        if line in raised:
+            continue
+        raised.add(line)
+        requests.append(
+            raise_request(
+                kind=RequestKind.DISPATCH_PROBLEM,
+                title=line[:60],
+                description=line,
+                unit=report.project.unit,
+                by=by,
+                project=report.project,
+                source=source,
+                raised_on=report.submitted_on,
+            )
+        )
+    return requests
 
 
 def _decide(report: Report, by: Any) -> Report:

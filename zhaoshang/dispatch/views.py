@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.coordination.models import Request
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.views import ScopedMixin
@@ -148,6 +149,9 @@ class ReportDetailView(ScopedMixin, TemplateView):
             report=report,
             lines=report.funds_lines.select_related("funds"),
             files=report.files.all(),
+            requests=Request.objects.visible_to(user)
+            .filter(source=services.problem_source(report))
+            .order_by("pk"),
             editable=editable,
             may_attach=Report.objects.visible_to(user, Action.EDIT).filter(pk=report.pk).exists(),
             reviewable=reviewable,

@@ -321,3 +321,42 @@ def test_the_round_page_shows_each_units_tally_and_costs_a_fixed_number_of_queri
     client.force_login(cast.operator_b)
     page = client.get(url).content.decode()
     assert "城关镇新材料项目" not in page and f'data-testid="tally-{cast.town_a.pk}"' not in page
+
+
+def test_each_problem_of_a_submitted_report_becomes_one_tracked_request(cast, opened):
+    from zhaoshang.coordination.models import Request
+
+    report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    services.update_report(
+        report, by=cast.operator_a, data={"problems": "用地指标未落实\n\n  电力增容待批  "}
+    )
+    assert not Request.objects.exists()  # a draft raises nothing
+    services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
+    requests = Request.objects.order_by("pk")
+    assert [(r.description, r.kind, r.status) for r in requests] == [
+        ("用地指标未落实", "dispatch_problem", "submitted"),
+        ("电力增容待批", "dispatch_problem", "submitted"),
+    ]
+    assert {(r.unit, r.project, r.raised_by, r.source) for r in requests} == {
+        (cast.town_a, opened["a"], cast.operator_a, f"dispatch-report:{report.pk}")
+    }
+    # Returned, corrected with one new problem and submitted again: only the new one is raised.
+    services.return_report(report, by=cast.admin, reason="补充说明")
+    services.update_report(
+        report, by=cast.operator_a, data={"problems": "用地指标未落实\n电力增容待批\n环评批复延迟"}
+    )
+    services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 12))
+    assert list(Request.objects.order_by("pk").values_list("description", flat=True)) == [
+        "用地指标未落实",
+        "电力增容待批",
+        "环评批复延迟",
+    ]
+
+
+def test_the_report_page_links_the_requests_its_problems_raised(client, cast, opened):
+    report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    services.update_report(report, by=cast.operator_a, data={"problems": "道路未通"})
+    services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
+    client.force_login(cast.admin)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="report-requests"' in page and "道路未通" in page
