@@ -18,8 +18,10 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from zhaoshang.activities.api import router as activities_router
 from zhaoshang.core.api import service_errors
 from zhaoshang.core.errors import StaleWrite
+from zhaoshang.investors.api import router as investors_router
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.units.api import router as units_router
 
@@ -55,6 +57,8 @@ api = NinjaAPI(
 )
 api.add_router("/units", units_router, tags=["units"])
 api.add_router("/projects", projects_router, tags=["projects"])
+api.add_router("/investors", investors_router, tags=["investors"])
+api.add_router("/activities", activities_router, tags=["activities"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

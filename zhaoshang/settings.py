@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.ledger",
     "zhaoshang.targets",
+    "zhaoshang.activities",
 ]
 
 MIDDLEWARE = [
@@ -221,3 +222,9 @@ LOGGING = {
     # django-axes reports every reset at INFO; failures and lockouts still show at WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Investors' inquiries (咨询): working days allowed for each step of the response clock, counted
+# from the day the inquiry was received, on the official calendar (core/deadlines.py).
+INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 1)
+INQUIRY_ASSESSMENT_DAYS = env_int("INQUIRY_ASSESSMENT_DAYS", 3)
+INQUIRY_FEEDBACK_DAYS = env_int("INQUIRY_FEEDBACK_DAYS", 7)

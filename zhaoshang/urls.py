@@ -9,6 +9,8 @@ urlpatterns = [
     path("projects/", include("zhaoshang.projects.urls")),
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
+    path("investors/", include("zhaoshang.investors.urls")),
+    path("activities/", include("zhaoshang.activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -41,6 +41,7 @@ class ObjectType(models.TextChoices):
     USER = "user", _("users")
     TARGET = "target", _("targets")
     INDICATOR = "indicator", _("indicators")
+    ACTIVITY = "activity", _("promotion activities")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -55,6 +56,7 @@ APPLICABLE: dict[str, frozenset[str]] = {
     ObjectType.USER: _READ | {Action.CONFIGURE},
     ObjectType.TARGET: _READ | {Action.CONFIGURE, Action.IMPORT},
     ObjectType.INDICATOR: frozenset({Action.VIEW, Action.CONFIGURE}),
+    ObjectType.ACTIVITY: _READ | {Action.CREATE, Action.EDIT, Action.DELETE},
 }
 _SEE_INDICATORS = frozenset({Action.VIEW})
 
@@ -72,6 +74,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.ACTIVITY: _READ | {Action.CREATE, Action.EDIT, Action.DELETE},
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
@@ -80,6 +83,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.ACTIVITY: _READ,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
@@ -88,6 +92,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.ACTIVITY: _READ,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
@@ -96,6 +101,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.USER: _NONE,
         ObjectType.TARGET: _READ,
         ObjectType.INDICATOR: _SEE_INDICATORS,
+        ObjectType.ACTIVITY: _READ,
     },
 }
 

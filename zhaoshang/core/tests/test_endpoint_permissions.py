@@ -17,8 +17,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from zhaoshang.accounts.models import Membership, User
+from zhaoshang.activities.models import Activity
 from zhaoshang.api import api
 from zhaoshang.core.permissions import Role
+from zhaoshang.investors.models import Investor
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import Attachment, Project
 from zhaoshang.units.models import Unit
@@ -94,6 +96,24 @@ PAGES: dict[str, Scope] = {
     "targets:import_template": Scope("object", "unit"),
     "targets:agreement": Scope("object", "unit"),
     "targets:agreements": Scope("object", "unit"),
+    "investors:list": LIST,
+    "investors:export": LIST,
+    "investors:create": CREATE,
+    "investors:import": CREATE,
+    "investors:import_template": CREATE,
+    "investors:follow_ups": LIST,
+    "investors:double_claims": LIST,
+    "investors:detail": Scope("object", "investor"),
+    "investors:edit": Scope("object", "investor"),
+    "investors:merge": Scope("object", "investor"),
+    "activities:list": LIST,
+    "activities:export": LIST,
+    "activities:create": CREATE,
+    "activities:overdue": LIST,
+    "activities:detail": Scope("object", "activity"),
+    "activities:edit": Scope("object", "activity"),
+    "activities:delete": Scope("object", "activity"),
+    "activities:step": Scope("object", "activity"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
@@ -108,6 +128,14 @@ API: dict[tuple[str, str], Scope] = {
     ("patch", "/api/projects/{project_id}"): Scope("object", "project"),
     ("post", "/api/projects/{project_id}/stage"): Scope("object", "project"),
     ("get", "/api/projects/{project_id}/transitions"): Scope("object", "project"),
+    ("get", "/api/investors"): LIST,
+    ("post", "/api/investors"): CREATE,
+    ("get", "/api/investors/{investor_id}"): Scope("object", "investor"),
+    ("patch", "/api/investors/{investor_id}"): Scope("object", "investor"),
+    ("get", "/api/activities"): LIST,
+    ("post", "/api/activities"): CREATE,
+    ("get", "/api/activities/{activity_id}"): Scope("object", "activity"),
+    ("delete", "/api/activities/{activity_id}"): Scope("object", "activity"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
@@ -156,6 +184,20 @@ def world(cast, settings, tmp_path):
     funds = record_funds(
         foreign, by=None, arrived_on=dt.date(2024, 5, 1), source="domestic", amount=Decimal(9)
     )
+    from zhaoshang.activities.services import create_activity
+
+    foreign_investor = foreign.investors.get()
+    activity = create_activity(
+        by=None,
+        data={
+            "kind": "inquiry",
+            "unit": cast.other_town,
+            "title": FOREIGN_PROJECT,
+            "starts_on": dt.date(2024, 5, 1),
+        },
+        investors=[foreign_investor],
+        projects=[foreign],
+    )
     return {
         "cast": cast,
         "county_users": [cast.admin, cast.leader, cast.operator_a, cast.operator_b, *extra.values()],
@@ -166,6 +208,8 @@ def world(cast, settings, tmp_path):
             "attachment": attachment.pk,
             "membership": cast.stranger.memberships.get().pk,
             "funds": funds.pk,
+            "investor": foreign_investor.pk,
+            "activity": activity.pk,
         },
         "neighbour_project": neighbour.pk,
         "attachment": attachment,
@@ -246,6 +290,8 @@ def test_no_role_of_the_county_reaches_a_foreign_record_by_page(client, world, n
     assert (Project.objects.get(pk=world["foreign"]["project"]).version, Attachment.objects.count()) == before
     assert User.objects.get(pk=world["foreign"]["user"]).is_active
     assert Unit.objects.get(pk=world["foreign"]["unit"]).name == "邻县镇"
+    assert Investor.objects.get(pk=world["foreign"]["investor"]).name.startswith(FOREIGN_PROJECT)
+    assert Activity.objects.filter(pk=world["foreign"]["activity"], steps__isnull=True).exists()
 
 
 @pytest.mark.parametrize(("name", "pattern", "target"), OBJECT_PAGES, ids=[o[0] for o in OBJECT_PAGES])
@@ -303,7 +349,9 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere(client, world, name):
 
 
 def api_url(path: str, ids: dict[str, int]) -> str:
-    return path.replace("{project_id}", str(ids["project"])).replace("{unit_id}", str(ids["unit"]))
+    for name in ("project", "unit", "investor", "activity"):
+        path = path.replace(f"{{{name}_id}}", str(ids[name]))
+    return path
 
 
 # A well-formed body per write, so that the refusal comes from the scope and not from validation.
@@ -311,6 +359,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/units/{unit_id}"): {"name": "改名"},
     ("patch", "/api/projects/{project_id}"): {"name": "改名"},
     ("post", "/api/projects/{project_id}/stage"): {"to_stage": "negotiating", "on": "2024-05-01"},
+    ("patch", "/api/investors/{investor_id}"): {"name": "改名"},
 }
 
 
@@ -331,6 +380,8 @@ def test_no_role_of_the_county_reaches_a_foreign_record_by_api(client, world, me
         response = call(client, method, url, path)
         assert response.status_code == 404, (method, path, user.username, response.status_code)
     assert Project.objects.get(pk=world["foreign"]["project"]).version == 1
+    assert Investor.objects.get(pk=world["foreign"]["investor"]).name.startswith(FOREIGN_PROJECT)
+    assert Activity.objects.filter(pk=world["foreign"]["activity"]).exists()
 
 
 @pytest.mark.parametrize(("method", "path"), [op for op, s in API.items() if s.kind == "list"])

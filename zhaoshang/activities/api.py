@@ -1,0 +1,131 @@
+"""Promotion activities in the JSON API: one list of every kind, scoped and filtered like the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from zhaoshang.activities import services
+from zhaoshang.activities.choices import ActivityKind
+from zhaoshang.activities.filters import ActivityFilterSet
+from zhaoshang.activities.models import Activity
+from zhaoshang.activities.schemas import ActivityDetail, ActivityIn, ActivityOut
+from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
+from zhaoshang.core.api import (
+    CREATE_ERRORS,
+    ERRORS,
+    READ_ERRORS,
+    Page,
+    PageParams,
+    field_errors,
+    filter_parameters,
+    filtered,
+    page_of,
+    require,
+    scoped_object,
+    service_errors,
+)
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.investors.models import Investor
+from zhaoshang.projects.models import Project
+from zhaoshang.units.models import Unit
+
+router = Router()
+RENAME = {"unit": "unit_id", "office": "office_id", "investors": "investor_ids", "projects": "project_ids"}
+
+
+def _detail(activity: Activity) -> dict[str, Any]:
+    data = ActivityOut.from_orm(activity).dict()
+    if activity.kind == ActivityKind.INQUIRY:
+        data["clock"] = [
+            {
+                "step": row["step"],
+                "label": str(row["label"]),
+                "deadline": row["deadline"],
+                "done_on": row["done"].done_on if row["done"] else None,
+                "done_by": row["done"].done_by_name if row["done"] else "",
+                "light": str(row["light"].value),
+            }
+            for row in services.clock(activity)
+        ]
+    return data
+
+
+def _queryset(user: Any) -> QuerySet:
+    return Activity.objects.visible_to(user).select_related(*SELECT).prefetch_related(*PREFETCH, "steps")
+
+
+@router.get(
+    "",
+    response={200: Page[ActivityOut], **READ_ERRORS},
+    openapi_extra=filter_parameters(ActivityFilterSet),
+    summary="List promotion activities",
+    description="Trips, visits, inquiries, fairs and resident offices of your subtree, filtered like the "
+    "activity list page. Sort keys: " + ", ".join(sorted(ACTIVITY_TABLE.orderings())),
+)
+def list_activities(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    queryset = filtered(ActivityFilterSet, request, Activity.objects.visible_to(request.user))
+    queryset, _sort = ACTIVITY_TABLE.order(queryset, params.sort)
+    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH), params)
+
+
+@router.get("/{activity_id}", response={200: ActivityDetail, **READ_ERRORS}, summary="Read an activity")
+def read_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+    return _detail(get_object_or_404(_queryset(request.user), pk=activity_id))
+
+
+@router.post(
+    "",
+    response={201: ActivityDetail, **CREATE_ERRORS},
+    summary="Record a promotion activity",
+    description="Fields that do not belong to the kind are ignored. A visit's number of people and a "
+    "trip count in the ledger (接待客商 人次, 外出招商 次) for the unit, in the month it began.",
+)
+def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
+    user = request.user
+    require(user, Action.CREATE, ObjectType.ACTIVITY)
+    data = payload.dict(exclude={"unit_id", "office_id", "investor_ids", "project_ids"})
+    errors: dict[Any, list[str]] = {}
+    data["unit"] = (
+        Unit.objects.where(user, Action.CREATE, on=ObjectType.ACTIVITY).filter(pk=payload.unit_id).first()
+    )
+    if data["unit"] is None:
+        errors["unit_id"] = [_("Unknown unit.")]
+    data["office"] = None
+    if payload.office_id is not None:
+        data["office"] = (
+            Activity.objects.visible_to(user).filter(pk=payload.office_id, kind=ActivityKind.OFFICE).first()
+        )
+        if data["office"] is None:
+            errors["office_id"] = [_("Choose a resident office.")]
+    investors = list(Investor.objects.visible_to(user).filter(pk__in=payload.investor_ids))
+    if len(investors) != len(set(payload.investor_ids)):
+        errors["investor_ids"] = [_("Unknown investor.")]
+    projects = list(Project.objects.visible_to(user).filter(pk__in=payload.project_ids))
+    if len(projects) != len(set(payload.project_ids)):
+        errors["project_ids"] = [_("Unknown project.")]
+    if errors:
+        raise field_errors(errors)
+    try:
+        activity = services.create_activity(by=user, data=data, investors=investors, projects=projects)
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return Status(201, _detail(_queryset(user).get(pk=activity.pk)))
+
+
+@router.delete(
+    "/{activity_id}",
+    response={204: None, **ERRORS},
+    summary="Delete an activity",
+    description="What it counted in the ledger is taken back.",
+)
+def delete_activity(request: HttpRequest, activity_id: int) -> Status[None]:
+    activity = scoped_object(Activity, request.user, activity_id, Action.DELETE)
+    services.delete_activity(activity, by=request.user)
+    return Status(204, None)
