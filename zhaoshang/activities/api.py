@@ -40,23 +40,6 @@ router = Router()
 RENAME = {"unit": "unit_id", "office": "office_id", "investors": "investor_ids", "projects": "project_ids"}
 
 
-def _detail(activity: Activity) -> dict[str, Any]:
-    data = ActivityOut.from_orm(activity).dict()
-    if activity.kind == ActivityKind.INQUIRY:
-        data["clock"] = [
-            {
-                "step": row["step"],
-                "label": str(row["label"]),
-                "deadline": row["deadline"],
-                "done_on": row["done"].done_on if row["done"] else None,
-                "done_by": row["done"].done_by_name if row["done"] else "",
-                "light": str(row["light"].value),
-            }
-            for row in services.clock(activity)
-        ]
-    return data
-
-
 def _queryset(user: Any) -> QuerySet:
     return Activity.objects.visible_to(user).select_related(*SELECT).prefetch_related(*PREFETCH, "steps")
 
@@ -76,8 +59,8 @@ def list_activities(request: HttpRequest, params: Query[PageParams]) -> dict[str
 
 
 @router.get("/{activity_id}", response={200: ActivityDetail, **READ_ERRORS}, summary="Read an activity")
-def read_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
-    return _detail(get_object_or_404(_queryset(request.user), pk=activity_id))
+def read_activity(request: HttpRequest, activity_id: int) -> Activity:
+    return get_object_or_404(_queryset(request.user), pk=activity_id)
 
 
 @router.post(
@@ -87,7 +70,7 @@ def read_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
     description="Fields that do not belong to the kind are ignored. A visit's number of people and a "
     "trip count in the ledger (接待客商 人次, 外出招商 次) for the unit, in the month it began.",
 )
-def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
+def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[Activity]:
     user = request.user
     require(user, Action.CREATE, ObjectType.ACTIVITY)
     data = payload.dict(exclude={"unit_id", "office_id", "investor_ids", "project_ids"})
@@ -116,7 +99,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[st
         activity = services.create_activity(by=user, data=data, investors=investors, projects=projects)
     except ValidationError as error:
         raise service_errors(error, RENAME) from error
-    return Status(201, _detail(_queryset(user).get(pk=activity.pk)))
+    return Status(201, _queryset(user).get(pk=activity.pk))
 
 
 @router.delete(

@@ -76,7 +76,25 @@ class ActivityOut(Schema):
 
 
 class ActivityDetail(ActivityOut):
-    clock: list[StepOut] = Field(default_factory=list, description="Inquiries only: the response clock.")
+    clock: list[StepOut] = Field(..., description="Inquiries only (empty otherwise): the response clock.")
+
+    @staticmethod
+    def resolve_clock(obj: Activity) -> list[dict[str, Any]]:
+        from zhaoshang.activities.services import clock
+
+        if obj.kind != ActivityKind.INQUIRY:
+            return []
+        return [
+            {
+                "step": row["step"],
+                "label": str(row["label"]),
+                "deadline": row["deadline"],
+                "done_on": row["done"].done_on if row["done"] else None,
+                "done_by": row["done"].done_by_name if row["done"] else "",
+                "light": str(row["light"].value),
+            }
+            for row in clock(obj)
+        ]
 
 
 class ActivityIn(Schema):

@@ -117,7 +117,7 @@ class InvestorImporter:
                 outcome = "created"
             else:
                 before = services.investor_snapshot(investor)
-                services.update_investor(investor, by=self.user, data=data, contacts=contacts)
+                investor = services.update_investor(investor, by=self.user, data=data, contacts=contacts)
                 outcome = "unchanged" if services.investor_snapshot(investor) == before else "updated"
         except ValidationError as error:
             raise RowProblem(service_errors(error)) from error

@@ -7,6 +7,7 @@ new page or operation cannot be added without saying how it is scoped (and being
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -233,7 +234,8 @@ def text_of(response: Any) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as z:
-            return "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+            xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+            return html.unescape(xml)  # openpyxl writes Chinese as character references (&#37051;)
     return content.decode("utf-8", "ignore")
 
 
