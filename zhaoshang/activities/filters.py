@@ -14,12 +14,12 @@ from zhaoshang.units.models import Unit
 
 class ActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ActivityKind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Activity type"), choices=ActivityKind.choices)
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
     )
-    date_from = django_filters.DateFilter(label=_("From"), field_name="starts_on", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label=_("To"), field_name="starts_on", lookup_expr="lte")
+    date_from = django_filters.DateFilter(label=_("Date from"), field_name="starts_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("Date to"), field_name="starts_on", lookup_expr="lte")
     investor = django_filters.NumberFilter(label=_("Investor"), field_name="investors")
 
     class Meta:

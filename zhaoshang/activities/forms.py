@@ -68,6 +68,8 @@ class ActivityForm(forms.ModelForm):
                 del self.fields[name]
         if kind == ActivityKind.OFFICE:
             del self.fields["office"]
+        first = ["title", "unit", "starts_on", "ends_on", *KIND_FIELDS.get(kind, ())]
+        self.order_fields([*first, "investors", "projects", "office", "notes"])
         if self.instance.pk:
             self.fields["investors"].initial = list(self.instance.investors.values_list("pk", flat=True))
             self.fields["projects"].initial = list(self.instance.projects.values_list("pk", flat=True))

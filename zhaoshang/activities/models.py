@@ -26,13 +26,13 @@ class Activity(models.Model):
     """招商活动: an outbound trip (外出招商), inbound visit (来访考察), inquiry (咨询), trade fair or
     event (洽谈会/博览会) or resident office (驻外办事处), credited to one unit."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=ActivityKind.choices)
+    kind = models.CharField(_("activity type"), max_length=10, choices=ActivityKind.choices)
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="activities"
     )
     title = models.CharField(_("title"), max_length=200)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
     place = models.CharField(
         _("place"), max_length=200, blank=True, help_text=_("Destinations, venue, or the office's city.")
     )

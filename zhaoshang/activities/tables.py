@@ -13,9 +13,9 @@ def _names(related: str):
 
 ACTIVITY_TABLE = Table(
     columns=[
-        Column("starts_on", _("From"), lambda a: a.starts_on, order_by="starts_on"),
-        Column("ends_on", _("To"), lambda a: a.ends_on, html=False),
-        Column("kind", _("Kind"), lambda a: a.get_kind_display(), order_by="kind"),
+        Column("starts_on", _("Starts on"), lambda a: a.starts_on, order_by="starts_on"),
+        Column("ends_on", _("Ends on"), lambda a: a.ends_on, html=False),
+        Column("kind", _("Activity type"), lambda a: a.get_kind_display(), order_by="kind"),
         Column("title", _("Title"), lambda a: a.title, order_by="title", link=True),
         Column("unit", _("Unit"), lambda a: a.unit.name, order_by="unit__path"),
         Column("place", _("Place"), lambda a: a.place),

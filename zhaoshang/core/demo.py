@@ -32,9 +32,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from zhaoshang.accounts.models import Membership, User
+from zhaoshang.activities.demo import build_activities
 from zhaoshang.core import demo_data
 from zhaoshang.core.permissions import Role
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
+from zhaoshang.investors.demo import enrich_investors
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger.choices import FundsSource
 from zhaoshang.ledger.funds import record_funds
@@ -483,6 +485,8 @@ def load_demo(
         for plan in Planner(rng, demo, names, today).plans(backers, projects):
             write_funds(rng, write_plan(plan), today)
         write_targets(demo.county, today.year)
+        enrich_investors(rng, names, today)
+        build_activities(rng, demo, names, today)
     return summarize(accounts)
 
 

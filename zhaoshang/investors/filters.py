@@ -19,7 +19,7 @@ class InvestorFilterSet(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InvestorKind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Investor type"), choices=InvestorKind.choices)
     size = django_filters.ChoiceFilter(label=_("Size"), choices=InvestorSize.choices)
     origin = django_filters.CharFilter(label=_("Origin"), method="filter_origin")
     industry = django_filters.CharFilter(label=_("Industry"), lookup_expr="icontains")

@@ -29,7 +29,7 @@ class Investor(models.Model):
         max_length=200, blank=True, db_index=True, help_text="the name normalised for duplicate checks"
     )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=InvestorKind.choices, default=InvestorKind.ENTERPRISE
+        _("investor type"), max_length=20, choices=InvestorKind.choices, default=InvestorKind.ENTERPRISE
     )
     credit_code = models.CharField(
         _("unified social credit code"),

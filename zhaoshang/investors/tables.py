@@ -21,7 +21,7 @@ INVESTOR_TABLE = Table(
         Column(
             "credit_code", _("Unified social credit code"), lambda i: i.credit_code, order_by="credit_code"
         ),
-        Column("kind", _("Kind"), lambda i: i.get_kind_display()),
+        Column("kind", _("Investor type"), lambda i: i.get_kind_display()),
         Column("origin", _("Origin"), lambda i: i.origin),
         Column("industry", _("Industry"), lambda i: i.industry),
         Column("size", _("Size"), lambda i: i.get_size_display(), html=False),

@@ -23,6 +23,7 @@ class Item:
     title: str
     url: str = ""
     detail: str = ""
+    at: dt.datetime | None = None  # when it was recorded: orders the items of one day
 
 
 def timeline(investor: Investor, user: Any) -> list[Item]:
@@ -40,6 +41,7 @@ def timeline(investor: Investor, user: Any) -> list[Item]:
                 activity.title,
                 activity.get_absolute_url(),
                 detail,
+                activity.created_at,
             )
         )
     projects = Project.objects.visible_to(user).filter(investors=investor)
@@ -58,11 +60,12 @@ def timeline(investor: Investor, user: Any) -> list[Item]:
                 f"{project.name}: {moved}",
                 project.get_absolute_url(),
                 change.note,
+                change.recorded_at,
             )
         )
     for entry, changes in audit.history(investor):
         if entry.action == Entry.Action.CREATE:
-            detail = _("Recorded by %(user)s") % {"user": entry.user_name}
+            detail = ""
         elif entry.action == Entry.Action.MERGE:
             detail = entry.note
         else:
@@ -74,7 +77,9 @@ def timeline(investor: Investor, user: Any) -> list[Item]:
                 str(entry.get_action_display()),
                 _("Investor record"),
                 "",
-                f"{detail} ({entry.user_name})",
+                f"{detail} ({entry.user_name})" if detail else entry.user_name,
+                entry.at,
             )
         )
-    return sorted(items, key=lambda i: i.on, reverse=True)
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(items, key=lambda i: (i.on, i.at or epoch), reverse=True)

@@ -80,6 +80,9 @@ def wipe() -> None:
     Target.objects.all().delete()
     for model in (Event, Total, FundsArrival):
         model._base_manager.all()._raw_delete(model._base_manager.db)
+    from zhaoshang.activities.models import Activity
+
+    Activity.objects.all().delete()
     Project.objects.all().delete()
     Investor.objects.all().delete()
     User.objects.all().delete()
