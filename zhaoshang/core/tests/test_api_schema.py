@@ -22,6 +22,14 @@ OPERATIONS = {
     ("patch", "/api/projects/{project_id}"),
     ("post", "/api/projects/{project_id}/stage"),
     ("get", "/api/projects/{project_id}/transitions"),
+    ("get", "/api/investors"),
+    ("post", "/api/investors"),
+    ("get", "/api/investors/{investor_id}"),
+    ("patch", "/api/investors/{investor_id}"),
+    ("get", "/api/activities"),
+    ("post", "/api/activities"),
+    ("get", "/api/activities/{activity_id}"),
+    ("delete", "/api/activities/{activity_id}"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}
 
