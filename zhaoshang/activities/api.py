@@ -15,7 +15,7 @@ from zhaoshang.activities import services
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.filters import ActivityFilterSet
 from zhaoshang.activities.models import Activity
-from zhaoshang.activities.schemas import ActivityDetail, ActivityIn, ActivityOut
+from zhaoshang.activities.schemas import ActivityDetail, ActivityIn, ActivityOut, ActivityPatch, StepIn
 from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
 from zhaoshang.core.api import (
     CREATE_ERRORS,
@@ -112,3 +112,58 @@ def delete_activity(request: HttpRequest, activity_id: int) -> Status[None]:
     activity = scoped_object(Activity, request.user, activity_id, Action.DELETE)
     services.delete_activity(activity, by=request.user)
     return Status(204, None)
+
+
+def _links(user: Any, ids: list[int] | None, model: Any, field: str, errors: dict[Any, list[str]]) -> Any:
+    if ids is None:
+        return None
+    found = list(model.objects.visible_to(user).filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        errors[field] = [_("Unknown investor.") if field == "investor_ids" else _("Unknown project.")]
+    return found
+
+
+@router.patch(
+    "/{activity_id}",
+    response={200: ActivityDetail, **ERRORS},
+    summary="Change an activity",
+    description="Only the fields sent change; the ledger follows (a visit's people, a trip's month).",
+)
+def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> Activity:
+    user = request.user
+    activity = scoped_object(Activity, user, activity_id, Action.EDIT)
+    data = payload.dict(exclude_unset=True, exclude={"unit_id", "investor_ids", "project_ids"})
+    for key in [k for k, v in data.items() if v is None]:
+        if not Activity._meta.get_field(key).null:
+            data[key] = ""
+    errors: dict[Any, list[str]] = {}
+    if payload.unit_id is not None:
+        units = Unit.objects.where(user, Action.EDIT, on=ObjectType.ACTIVITY)
+        data["unit"] = units.filter(pk=payload.unit_id).first()
+        if data["unit"] is None:
+            errors["unit_id"] = [_("Unknown unit.")]
+    investors = _links(user, payload.investor_ids, Investor, "investor_ids", errors)
+    projects = _links(user, payload.project_ids, Project, "project_ids", errors)
+    if errors:
+        raise field_errors(errors)
+    try:
+        services.update_activity(activity, by=user, data=data, investors=investors, projects=projects)
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return _queryset(user).get(pk=activity.pk)
+
+
+@router.post(
+    "/{activity_id}/steps",
+    response={200: ActivityDetail, **ERRORS},
+    summary="Record a step of an inquiry's response clock",
+    description="Steps are recorded in order (response, assessment, feedback), once each, not in the future.",
+)
+def record_step(request: HttpRequest, activity_id: int, payload: StepIn) -> Activity:
+    user = request.user
+    activity = scoped_object(Activity, user, activity_id, Action.EDIT)
+    try:
+        services.record_step(activity, payload.step, by=user, on=payload.done_on, note=payload.note)
+    except ValidationError as error:
+        raise service_errors(error) from error
+    return _queryset(user).get(pk=activity.pk)

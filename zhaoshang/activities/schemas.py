@@ -118,3 +118,33 @@ class ActivityIn(Schema):
     office_id: int | None = None
     investor_ids: list[int] = Field(default_factory=list, description="Investors you may see.")
     project_ids: list[int] = Field(default_factory=list, description="Projects you may see.")
+
+
+class ActivityPatch(Schema):
+    """Only the fields sent change; investor_ids and project_ids replace the whole list (among the
+    records you may see)."""
+
+    unit_id: int | None = None
+    title: _text(200, 1) | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
+    place: _text(200) | None = None
+    team: _text(300) | None = None
+    hosts: _text(300) | None = None
+    people: int | None = Field(None, ge=0)
+    channel: ChannelCode | None = None
+    content: str | None = None
+    received_at: dt.datetime | None = None
+    intents: int | None = Field(None, ge=0)
+    amount: MoneyIn | None = None
+    materials: _text(300) | None = None
+    outcome: str | None = None
+    notes: str | None = None
+    investor_ids: list[int] | None = None
+    project_ids: list[int] | None = None
+
+
+class StepIn(Schema):
+    step: Annotated[str, WithJsonSchema({"type": "string", "enum": ["response", "assessment", "feedback"]})]
+    done_on: IsoDate | None = Field(None, description="Today when not given.")
+    note: _text(500) = ""

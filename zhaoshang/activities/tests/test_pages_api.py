@@ -158,3 +158,24 @@ def test_a_resident_office_lists_its_activities(client, cast):
     )
     client.force_login(cast.admin)
     assert "杭州推介会" in client.get(office.get_absolute_url()).content.decode()
+
+
+def test_the_api_changes_an_activity_and_records_inquiry_steps(client, cast, trip):
+    client.force_login(cast.operator_a)
+    response = client.patch(
+        f"/api/activities/{trip.pk}", {"title": "赴温州、宁波招商"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["title"] == "赴温州、宁波招商"
+    assert response.json()["investors"][0]["name"] == "温州华峰集团"  # links not sent stay
+    inquiry = services.create_activity(
+        by=cast.operator_a, data={"kind": "inquiry", "unit": cast.town_a, "title": "咨询", "starts_on": DAY}
+    )
+    url = f"/api/activities/{inquiry.pk}/steps"
+    done = client.post(url, {"step": "response", "note": "已回复"}, content_type="application/json")
+    assert done.status_code == 200
+    assert done.json()["clock"][0]["done_by"] == str(cast.operator_a)
+    again = client.post(url, {"step": "response"}, content_type="application/json")
+    assert again.status_code == 422
+    client.force_login(cast.operator_b)
+    assert client.post(url, {"step": "assessment"}, content_type="application/json").status_code == 404
+    assert inquiry.steps.count() == 1

@@ -30,6 +30,8 @@ OPERATIONS = {
     ("post", "/api/activities"),
     ("get", "/api/activities/{activity_id}"),
     ("delete", "/api/activities/{activity_id}"),
+    ("patch", "/api/activities/{activity_id}"),
+    ("post", "/api/activities/{activity_id}/steps"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}
 

@@ -137,6 +137,8 @@ API: dict[tuple[str, str], Scope] = {
     ("post", "/api/activities"): CREATE,
     ("get", "/api/activities/{activity_id}"): Scope("object", "activity"),
     ("delete", "/api/activities/{activity_id}"): Scope("object", "activity"),
+    ("patch", "/api/activities/{activity_id}"): Scope("object", "activity"),
+    ("post", "/api/activities/{activity_id}/steps"): Scope("object", "activity"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
@@ -362,6 +364,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/projects/{project_id}"): {"name": "改名"},
     ("post", "/api/projects/{project_id}/stage"): {"to_stage": "negotiating", "on": "2024-05-01"},
     ("patch", "/api/investors/{investor_id}"): {"name": "改名"},
+    ("patch", "/api/activities/{activity_id}"): {"title": "改名"},
+    ("post", "/api/activities/{activity_id}/steps"): {"step": "response", "done_on": "2024-05-02"},
 }
 
 
@@ -383,7 +387,9 @@ def test_no_role_of_the_county_reaches_a_foreign_record_by_api(client, world, me
         assert response.status_code == 404, (method, path, user.username, response.status_code)
     assert Project.objects.get(pk=world["foreign"]["project"]).version == 1
     assert Investor.objects.get(pk=world["foreign"]["investor"]).name.startswith(FOREIGN_PROJECT)
-    assert Activity.objects.filter(pk=world["foreign"]["activity"]).exists()
+    assert Activity.objects.filter(
+        pk=world["foreign"]["activity"], steps__isnull=True, title=FOREIGN_PROJECT
+    ).exists()
 
 
 @pytest.mark.parametrize(("method", "path"), [op for op, s in API.items() if s.kind == "list"])

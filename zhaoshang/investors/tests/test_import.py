@@ -16,7 +16,7 @@ from zhaoshang.investors import services
 from zhaoshang.investors.importing import COLUMNS, import_investors
 from zhaoshang.investors.models import Investor
 
-LABEL = {c.key: str(c.label) for c in COLUMNS}
+LABEL = {c.key: c.label for c in COLUMNS}  # lazy: read in the language of the test
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +29,7 @@ def sheet(rows: list[dict[str, Any]]) -> io.BytesIO:
     keys = list(dict.fromkeys(k for row in rows for k in row))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("investors")
-    ws.append([cell(ws, LABEL[k], header=True) for k in keys])
+    ws.append([cell(ws, str(LABEL[k]), header=True) for k in keys])
     for row in rows:
         ws.append([cell(ws, row.get(k)) for k in keys])
     buffer = io.BytesIO()
@@ -82,7 +82,7 @@ def test_a_broken_credit_code_refuses_the_whole_file_unless_valid_rows_are_kept(
     ]
     result = import_investors(cast.operator_a, sheet(rows))
     assert not result.written and result.rejected_rows == [3] and not Investor.objects.exists()
-    assert result.errors[0].column == LABEL["credit_code"]
+    assert result.errors[0].column == str(LABEL["credit_code"])
     kept = import_investors(cast.operator_a, sheet(rows), keep_valid=True)
     assert kept.kept_rows == [2] and list(Investor.objects.values_list("name", flat=True)) == ["甲公司"]
 
