@@ -101,6 +101,7 @@ class Activity(models.Model):
 
     @property
     def received_on(self) -> dt.date:
+        """The day an inquiry's clock starts: the day it was received, or else its date."""
         from django.utils import timezone
 
         return timezone.localdate(self.received_at) if self.received_at else self.starts_on

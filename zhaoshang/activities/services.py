@@ -53,8 +53,6 @@ def _apply(activity: Activity, data: dict[str, Any]) -> None:
         if name not in used:
             field = Activity._meta.get_field(name)
             setattr(activity, name, None if field.null else "")
-    if activity.kind == ActivityKind.INQUIRY and activity.received_at is None:
-        activity.received_at = timezone.now()
 
 
 def _check(activity: Activity) -> None:

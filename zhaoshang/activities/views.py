@@ -192,7 +192,7 @@ class OverdueInquiriesView(ScopedMixin, TemplateView):
             .filter(done__lt=len(Step.values))  # an inquiry with every step done is never red
             .select_related("unit")
             .prefetch_related("steps")
-            .order_by("received_at")
+            .order_by("starts_on", "received_at")
         )
         rows = []
         for activity in open_inquiries.iterator(500):
