@@ -122,6 +122,7 @@ class InquiryStep(models.Model):
 
     class Meta:
         verbose_name = _("inquiry step")
+        verbose_name_plural = _("inquiry steps")
         constraints = [models.UniqueConstraint(fields=["activity", "step"], name="inquiry_step_once")]
 
     def __str__(self) -> str:

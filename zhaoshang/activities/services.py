@@ -228,7 +228,7 @@ def record_step(
         activity,
         by=by,
         unit=activity.unit,
-        after={"step": step, "done_on": on},
-        note=f"{Step(step).label}: {note}"[:500],
+        after={"steps": f"{Step(step).label} {on.isoformat()}"},
+        note=note,
     )
     return record
