@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.models import Activity
+from zhaoshang.investors.models import Investor
 from zhaoshang.projects.filters import visible_units
+from zhaoshang.projects.forms import DateInput
 from zhaoshang.units.models import Unit
+
+
+def visible_investors(request: Any) -> QuerySet:
+    if request is None:
+        return Investor.objects.none()
+    return Investor.objects.visible_to(request.user)
 
 
 class ActivityFilterSet(django_filters.FilterSet):
@@ -18,9 +28,15 @@ class ActivityFilterSet(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
     )
-    date_from = django_filters.DateFilter(label=_("Date from"), field_name="starts_on", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label=_("Date to"), field_name="starts_on", lookup_expr="lte")
-    investor = django_filters.NumberFilter(label=_("Investor"), field_name="investors")
+    date_from = django_filters.DateFilter(
+        label=_("Date from"), field_name="starts_on", lookup_expr="gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Date to"), field_name="starts_on", lookup_expr="lte", widget=DateInput()
+    )
+    investor = django_filters.ModelChoiceFilter(
+        label=_("Investor"), queryset=visible_investors, field_name="investors"
+    )
 
     class Meta:
         model = Activity

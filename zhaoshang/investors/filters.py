@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
 from zhaoshang.investors.models import Contact, Investor
 from zhaoshang.projects.filters import visible_units
+from zhaoshang.projects.forms import DateInput
 from zhaoshang.units.models import Unit
 
 
@@ -25,7 +26,7 @@ class InvestorFilterSet(django_filters.FilterSet):
     industry = django_filters.CharFilter(label=_("Industry"), lookup_expr="icontains")
     tag = django_filters.CharFilter(label=_("Tag"), field_name="tags", lookup_expr="icontains")
     follow_up_by = django_filters.DateFilter(
-        label=_("Follow-up due by"), field_name="next_follow_up_on", lookup_expr="lte"
+        label=_("Follow-up due by"), field_name="next_follow_up_on", lookup_expr="lte", widget=DateInput()
     )
 
     class Meta:

@@ -179,3 +179,18 @@ def test_the_api_changes_an_activity_and_records_inquiry_steps(client, cast, tri
     client.force_login(cast.operator_b)
     assert client.post(url, {"step": "assessment"}, content_type="application/json").status_code == 404
     assert inquiry.steps.count() == 1
+
+
+def test_the_list_filters_by_investor_among_those_the_user_may_see(client, cast, trip):
+    investor = trip.investors.get()
+    other = services.create_activity(
+        by=cast.operator_a,
+        data={"kind": "trip", "unit": cast.town_a, "title": "赴深圳招商", "starts_on": DAY},
+    )
+    client.force_login(cast.operator_a)
+    page = client.get(reverse("activities:list"), {"investor": investor.pk}).content.decode()
+    assert trip.title in page and other.title not in page
+    api = client.get("/api/activities", {"investor": investor.pk}).json()
+    assert [a["title"] for a in api["items"]] == [trip.title]
+    client.force_login(cast.operator_b)  # the neighbour's investor is not a valid choice
+    assert client.get("/api/activities", {"investor": investor.pk}).status_code == 422
