@@ -181,9 +181,14 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
 
     if keep.pk == remove.pk:
         raise ValidationError(_("An investor cannot be merged with itself."))
-    keep, remove = (
-        Investor.objects.select_for_update().select_related("unit").get(pk=pk) for pk in (keep.pk, remove.pk)
-    )
+    # Both rows locked in the order of their ids, so two merges of the same pair cannot deadlock.
+    locked = {
+        i.pk: i
+        for i in Investor.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk]).order_by("pk")
+    }
+    if len(locked) != 2:
+        raise ValidationError(_("One of the investors no longer exists."))
+    keep, remove = locked[keep.pk], locked[remove.pk]
     for investor in (keep, remove):
         check_unit(by, investor.unit, Action.EDIT)
     if keep.credit_code and remove.credit_code and keep.credit_code != remove.credit_code:
