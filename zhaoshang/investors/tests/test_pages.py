@@ -254,3 +254,14 @@ def test_the_investor_list_filters_and_exports_the_same_rows(client, cast, wenzh
 
     text = text_of(export)
     assert "香港某某贸易" in text and "溫州XX" not in text
+
+
+def test_the_investor_page_shows_a_contact_change_on_its_timeline(client, cast, wenzhou):
+    from django.utils.translation import override
+
+    services.update_investor(wenzhou, by=cast.operator_a, data={}, contacts=[])
+    client.force_login(cast.operator_a)
+    with override("en"):
+        response = client.get(reverse("investors:detail", args=[wenzhou.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    timeline = response.content.decode().split('data-testid="investor-timeline"')[1]
+    assert "contacts" in timeline and "城关镇填报员" in timeline
