@@ -4,8 +4,9 @@ runs in one transaction and records the change in the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from django.db import transaction
@@ -239,6 +240,16 @@ def _repoint(through: Any, owner: str, keep: Investor, remove: Investor) -> None
 def follow_ups_due(queryset: QuerySet, today: dt.date) -> QuerySet:
     """Investors whose next follow-up date has come (or passed), soonest first."""
     return queryset.filter(next_follow_up_on__lte=today).order_by("next_follow_up_on", "name")
+
+
+def follow_ups_by_unit(today: dt.date) -> Iterator[tuple[Unit, list[Investor]]]:
+    """The follow-ups due across the deployment, grouped by owning unit (for the daily reminder:
+    ``manage.py follow_ups_due``)."""
+    due = follow_ups_due(Investor.objects.select_related("unit"), today).order_by(
+        "unit__path", "next_follow_up_on", "name"
+    )
+    for unit, investors in groupby(due.iterator(2000), key=lambda i: i.unit):
+        yield unit, list(investors)
 
 
 def project_key(name: str) -> str:
