@@ -214,7 +214,13 @@ def likely_duplicates(
             found[investor.pk] = Match(investor, str(_("same credit code")), exact=True)
     place, key = split_name(name)
     if key:
-        for investor in candidates.only("pk", "name", "name_key", "unit_id").iterator(2000):
+        # Only names sharing two consecutive characters with the key can be similar enough: the
+        # database narrows the candidates before the comparison in Python.
+        shared = Q(name_key=key)
+        for i in range(len(key) - 1):
+            shared |= Q(name_key__contains=key[i : i + 2])
+        narrowed = candidates.filter(shared).only("pk", "name", "name_key", "unit_id")
+        for investor in narrowed.iterator(2000):
             if investor.pk in found or not similar(investor.name_key, key):
                 continue
             if not places_agree(place, split_name(investor.name)[0]):
