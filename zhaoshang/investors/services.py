@@ -4,6 +4,7 @@ runs in one transaction and records the change in the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -252,10 +253,15 @@ def follow_ups_by_unit(today: dt.date) -> Iterator[tuple[Unit, list[Investor]]]:
         yield unit, list(investors)
 
 
-def project_key(name: str) -> str:
-    from zhaoshang.investors.duplicates import name_key
+_PHASE = re.compile(r"[一二三四五六七八九十\d]+期")
 
-    return name_key(name).removesuffix("项目")
+
+def project_key(name: str) -> tuple[str, str]:
+    """(key, phase) of a project name: 二期 and 三期 of one plant are two projects, not a double claim."""
+    from zhaoshang.investors.duplicates import name_key, plain
+
+    phase = "".join(_PHASE.findall(plain(name)))
+    return name_key(_PHASE.sub("", plain(name))).removesuffix("项目"), phase
 
 
 def double_claims(projects: QuerySet) -> list[dict[str, Any]]:
@@ -270,14 +276,14 @@ def double_claims(projects: QuerySet) -> list[dict[str, Any]]:
         .values_list("investor_id", "project_id", "project__name", "project__unit_id")
         .order_by("investor_id", "project_id")
     )
-    by_investor: dict[int, list[tuple[int, str, int]]] = {}
+    by_investor: dict[int, list[tuple[int, tuple[str, str], int]]] = {}
     for investor_id, project_id, name, unit_id in rows:
         by_investor.setdefault(investor_id, []).append((project_id, project_key(name), unit_id))
     pairs = []
     for investor_id, items in by_investor.items():
         for i, (pk_a, key_a, unit_a) in enumerate(items):
             for pk_b, key_b, unit_b in items[i + 1 :]:
-                if unit_a != unit_b and similar(key_a, key_b):
+                if unit_a != unit_b and key_a[1] == key_b[1] and similar(key_a[0], key_b[0]):
                     pairs.append((investor_id, pk_a, pk_b))
     if not pairs:
         return []

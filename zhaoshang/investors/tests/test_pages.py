@@ -220,9 +220,15 @@ def test_double_claims_of_one_project_by_two_units_are_listed_for_the_bureau(cli
         data={"name": "XX集团研发中心", "unit": cast.town_b, "total_investment": 1},
         investors=[wenzhou],
     )
+    projects.create_project(  # the second phase is another project, not a double claim
+        by=cast.admin,
+        data={"name": "XX集团年产10万吨新材料项目（二期）", "unit": cast.park, "total_investment": 1},
+        investors=[wenzhou],
+    )
     client.force_login(cast.admin)
     text = client.get(reverse("investors:double_claims")).content.decode()
     assert "XX集团年产10万吨新材料项目" in text and "河口乡" in text and "研发中心" not in text
+    assert "二期" not in text
     client.force_login(cast.operator_a)  # sees only its own side: no pair to show
     assert "年产10万吨" not in client.get(reverse("investors:double_claims")).content.decode()
 
