@@ -18,11 +18,13 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from zhaoshang.activities.api import router as activities_router
 from zhaoshang.coordination.api import router as requests_router
 from zhaoshang.core.api import service_errors
 from zhaoshang.core.errors import StaleWrite
 from zhaoshang.dispatch.api import router as dispatch_router
 from zhaoshang.inspections.api import router as inspections_router
+from zhaoshang.investors.api import router as investors_router
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.units.api import router as units_router
 
@@ -61,6 +63,8 @@ api.add_router("/projects", projects_router, tags=["projects"])
 api.add_router("/requests", requests_router, tags=["requests"])
 api.add_router("/inspections", inspections_router, tags=["inspections"])
 api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
+api.add_router("/investors", investors_router, tags=["investors"])
+api.add_router("/activities", activities_router, tags=["activities"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhaoshang.inspections",
     "zhaoshang.notifications",
     "zhaoshang.dispatch",
+    "zhaoshang.activities",
 ]
 
 MIDDLEWARE = [
@@ -247,3 +248,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Dispatch reminders: how many days before a dispatch day that an unsubmitted report is reminded of.
 DISPATCH_REMINDER_DAYS = env_int("DISPATCH_REMINDER_DAYS", 2)
+# Investors' inquiries (咨询): working days allowed for each step of the response clock, counted
+# from the day the inquiry was received, on the official calendar (core/deadlines.py).
+INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 1)
+INQUIRY_ASSESSMENT_DAYS = env_int("INQUIRY_ASSESSMENT_DAYS", 3)
+INQUIRY_FEEDBACK_DAYS = env_int("INQUIRY_FEEDBACK_DAYS", 7)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("inspections/", include("zhaoshang.inspections.urls")),
     path("dispatch/", include("zhaoshang.dispatch.urls")),
     path("notifications/", include("zhaoshang.notifications.urls")),
+    path("investors/", include("zhaoshang.investors.urls")),
+    path("activities/", include("zhaoshang.activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

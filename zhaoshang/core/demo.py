@@ -32,11 +32,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from zhaoshang.accounts.models import Membership, User
+from zhaoshang.activities.demo import build_activities
 from zhaoshang.coordination import demo as coordination_demo
 from zhaoshang.core import demo_data
 from zhaoshang.core.permissions import Role
 from zhaoshang.inspections import demo as inspections_demo
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
+from zhaoshang.investors.demo import enrich_investors
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger.choices import FundsSource
 from zhaoshang.ledger.funds import record_funds
@@ -494,6 +496,8 @@ def load_demo(
         coordination_demo.load(rng, demo.county, today)
         inspections_demo.load(rng, demo.county, today)
         write_dispatch(rng, demo.county, today)
+        enrich_investors(rng, names, today)
+        build_activities(rng, demo, names, today)
     return summarize(accounts)
 
 

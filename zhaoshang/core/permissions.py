@@ -44,6 +44,7 @@ class ObjectType(models.TextChoices):
     REQUEST = "request", _("requests for coordination")
     INSPECTION = "inspection", _("inspections")
     DISPATCH = "dispatch", _("dispatch and progress reports")
+    ACTIVITY = "activity", _("promotion activities")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -66,6 +67,7 @@ APPLICABLE: dict[str, frozenset[str]] = {
     ObjectType.INSPECTION: _READ | {Action.CREATE, Action.EDIT, Action.VERIFY},
     # create/edit: file progress reports; verify: review them; configure: the county's calendar.
     ObjectType.DISPATCH: _READ | {Action.CREATE, Action.EDIT, Action.VERIFY, Action.CONFIGURE},
+    ObjectType.ACTIVITY: _READ | {Action.CREATE, Action.EDIT, Action.DELETE},
 }
 _REPORT = _READ | {Action.CREATE, Action.EDIT}
 _SEE_INDICATORS = frozenset({Action.VIEW})
@@ -87,6 +89,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.REQUEST: _READ | {Action.CREATE, Action.EDIT},
         ObjectType.INSPECTION: _READ | {Action.EDIT},
         ObjectType.DISPATCH: _REPORT,
+        ObjectType.ACTIVITY: _READ | {Action.CREATE, Action.EDIT, Action.DELETE},
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
@@ -98,6 +101,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.REQUEST: _READ | {Action.CREATE, Action.EDIT},
         ObjectType.INSPECTION: _READ,
         ObjectType.DISPATCH: _REPORT,
+        ObjectType.ACTIVITY: _READ,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
@@ -109,6 +113,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.REQUEST: _READ,
         ObjectType.INSPECTION: _READ,
         ObjectType.DISPATCH: _READ,
+        ObjectType.ACTIVITY: _READ,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
@@ -120,6 +125,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.REQUEST: _READ,
         ObjectType.INSPECTION: _READ | {Action.CREATE, Action.VERIFY},
         ObjectType.DISPATCH: _READ,
+        ObjectType.ACTIVITY: _READ,
     },
 }
 

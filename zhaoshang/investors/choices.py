@@ -9,4 +9,13 @@ class InvestorKind(models.TextChoices):
     PERSON = "person", _("Person")
 
 
+class InvestorSize(models.TextChoices):
+    """企业规模 as the statistics bureau classifies it."""
+
+    LARGE = "large", _("Large")
+    MEDIUM = "medium", _("Medium")
+    SMALL = "small", _("Small")
+    MICRO = "micro", _("Micro")
+
+
 DOMESTIC_COUNTRY = "中国"

@@ -1,13 +1,19 @@
-"""Investors (客商). Minimal here; the investor module grows it (contacts, activities, merge)."""
+"""Investors (客商) and their contacts (联系人)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
-from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
+from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind, InvestorSize
+from zhaoshang.investors.creditcode import validate_credit_code
+from zhaoshang.investors.duplicates import name_key
 
 
 class InvestorQuerySet(ScopedQuerySet):
@@ -19,14 +25,33 @@ class Investor(models.Model):
     """客商: an enterprise or person investing in the jurisdiction, with its origin."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(
+        max_length=200, blank=True, db_index=True, help_text="the name normalised for duplicate checks"
+    )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=InvestorKind.choices, default=InvestorKind.ENTERPRISE
+        _("investor type"), max_length=20, choices=InvestorKind.choices, default=InvestorKind.ENTERPRISE
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码: 18 characters, where the investor has one."),
     )
     origin_country = models.CharField(
         _("country or region of origin"), max_length=50, default=DOMESTIC_COUNTRY, blank=True
     )
     origin_province = models.CharField(_("province of origin"), max_length=50, blank=True)
     origin_city = models.CharField(_("city of origin"), max_length=50, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    size = models.CharField(_("size"), max_length=10, choices=InvestorSize.choices, blank=True)
+    registered_capital = models.DecimalField(
+        _("registered capital (10,000 CNY)"), max_digits=15, decimal_places=4, null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    tags = models.CharField(_("tags"), max_length=200, blank=True, help_text=_("Separated by 、 or commas."))
+    notes = models.TextField(_("notes"), blank=True)
+    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
     unit = models.ForeignKey(
         "units.Unit",
         verbose_name=_("owning unit"),
@@ -35,6 +60,7 @@ class Investor(models.Model):
         help_text=_("The unit that owns the relationship with this investor."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = InvestorQuerySet.as_manager()
 
@@ -42,10 +68,29 @@ class Investor(models.Model):
         verbose_name = _("investor")
         verbose_name_plural = _("investors")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"])]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["next_follow_up_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="investor_unique_credit_code"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A derived column, kept with the name it derives from (not a signal: the same row's save).
+        self.name_key = name_key(self.name)
+        if (
+            "update_fields" in kwargs
+            and kwargs["update_fields"] is not None
+            and "name" in kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("investors:detail", args=[self.pk])
 
     @property
     def is_domestic(self) -> bool:
@@ -57,3 +102,42 @@ class Investor(models.Model):
         if self.is_domestic:
             return f"{self.origin_province}{self.origin_city}"
         return self.origin_country
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.replace(",", "、").replace("，", "、").split("、") if t.strip()]
+
+
+class ContactQuerySet(ScopedQuerySet):
+    permission_type = ObjectType.INVESTOR
+    scope_path_field = "investor__unit__path"
+
+
+class Contact(models.Model):
+    """联系人: a person at an investor, and the unit that owns the relationship with them."""
+
+    investor = models.ForeignKey(
+        Investor, verbose_name=_("investor"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    wechat = models.CharField(_("WeChat"), max_length=50, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit owning the relationship"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["phone"]), models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -157,6 +157,105 @@ def sync(project: Any) -> int:
     return len(events)
 
 
+# --- activities (visits received, outbound trips) ----------------------------------------------
+
+
+def implied_by_activity(activity: Any) -> Figures:
+    """What a promotion activity counts for: an inbound visit its number of people (接待客商 人次), an
+    outbound trip one trip (外出招商 次), credited to the activity's unit in the month it began.
+    Neither waits for verification, like stage events."""
+    figures: Figures = {}
+    source = f"activity:{activity.pk}"
+    on = activity.starts_on
+    if activity.kind == "visit" and activity.people:
+        _add(
+            figures,
+            source,
+            Kind.VISITORS,
+            on,
+            Decimal(activity.people),
+            True,
+            [(activity.unit_id, ONE * 100)],
+        )
+    elif activity.kind == "trip":
+        _add(figures, source, Kind.TRIPS, on, ONE, True, [(activity.unit_id, ONE * 100)])
+    return figures
+
+
+def recorded_for_source(source: str) -> Figures:
+    """The sums of the events already in the ledger for one raw record (``activity:7``)."""
+    figures: Figures = {}
+    rows = (
+        Event.objects.filter(source=source)
+        .values("kind", "unit_id", "year", "month", "verified")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        if row["total"]:
+            cell = Cell(row["kind"], row["unit_id"], row["year"], row["month"], row["verified"])
+            figures[(source, cell)] = row["total"]
+    return figures
+
+
+def _append(want: Figures, have: Figures) -> int:
+    deltas = [
+        (source, cell, want.get((source, cell), Decimal(0)) - have.get((source, cell), Decimal(0)))
+        for source, cell in sorted(set(want) | set(have), key=str)
+    ]
+    events = [
+        Event(
+            kind=cell.kind,
+            unit_id=cell.unit_id,
+            project=None,
+            year=cell.year,
+            month=cell.month,
+            verified=cell.verified,
+            amount=delta,
+            source=source,
+        )
+        for source, cell, delta in deltas
+        if delta
+    ]
+    Event.objects.bulk_create(events)
+    add_to_totals((Cell(e.kind, e.unit_id, e.year, e.month, e.verified), e.amount) for e in events)
+    return len(events)
+
+
+@transaction.atomic
+def sync_activity(activity: Any, *, removed: bool = False) -> int:
+    """Bring the ledger in line with a promotion activity, like ``sync`` does for a project: append
+    the differences and update the totals. ``removed=True`` (the activity is being deleted) takes
+    back everything it counted. The caller holds the activity's row lock (the activity services
+    lock it first), so two syncs of one activity never append the same difference twice."""
+    want = {} if removed else implied_by_activity(activity)
+    return _append(want, recorded_for_source(f"activity:{activity.pk}"))
+
+
+def activity_mismatches() -> list[str]:
+    """Activities whose ledger events differ from what they imply, and events of deleted activities
+    that were not taken back (for ``rebuild_rollups --check``)."""
+    from zhaoshang.activities.models import Activity
+
+    have: dict[str, Figures] = defaultdict(dict)
+    rows = (
+        Event.objects.filter(source__startswith="activity:")
+        .values("source", "kind", "unit_id", "year", "month", "verified")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        if row["total"]:
+            cell = Cell(row["kind"], row["unit_id"], row["year"], row["month"], row["verified"])
+            have[row["source"]][(row["source"], cell)] = row["total"]
+    problems = []
+    for activity in Activity.objects.only("pk", "kind", "unit_id", "starts_on", "people").iterator(2000):
+        source = f"activity:{activity.pk}"
+        want = implied_by_activity(activity)
+        if want != have.pop(source, {}):
+            problems.append(f"{source}: ledger events differ from the activity")
+    problems += [f"{source}: events of a deleted activity were not taken back" for source in sorted(have)]
+    return problems
+
+
 # --- totals -------------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from zhaoshang.core.api import (
 from zhaoshang.core.errors import StaleWrite
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.models import Investor
+from zhaoshang.investors.services import create_investor
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.filters import ProjectFilterSet
@@ -123,8 +124,15 @@ class References:
         return resolved
 
 
-def _record_investors(new: list[NewInvestorIn] | None, unit: Unit) -> list[Investor]:
-    return [Investor.objects.create(unit=unit, **investor.dict()) for investor in new or []]
+def _record_investors(user: Any, new: list[NewInvestorIn] | None, unit: Unit) -> list[Investor]:
+    """New investors go through the investor service (scope check, validation, audit trail)."""
+    recorded = []
+    for index, investor in enumerate(new or []):
+        try:
+            recorded.append(create_investor(by=user, data={**investor.dict(), "unit": unit}))
+        except ValidationError as error:
+            raise field_errors({("new_investors", index): error.messages}) from error
+    return recorded
 
 
 def _stewards(payload: ProjectFieldsIn) -> list[services.StewardData] | None:
@@ -170,7 +178,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     refs.check()
     try:
         with transaction.atomic():
-            investors += _record_investors(payload.new_investors, unit)
+            investors += _record_investors(user, payload.new_investors, unit)
             project = services.create_project(
                 by=user,
                 data=data,
@@ -208,7 +216,7 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch)
     try:
         with transaction.atomic():
             if investors is not None:
-                investors += _record_investors(payload.new_investors, unit)
+                investors += _record_investors(user, payload.new_investors, unit)
             services.update_project(
                 project,
                 by=user,

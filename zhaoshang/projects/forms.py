@@ -71,18 +71,19 @@ class ProjectForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.fields["drop_reason"].help_text = _("Only for dropped projects.")
 
-    def new_investor(self) -> Investor | None:
-        """An unsaved investor from the 'new investor' fields, owned by the project's unit."""
+    def new_investor(self) -> dict[str, Any] | None:
+        """The fields of a new investor from the 'new investor' boxes, owned by the project's unit
+        (recorded by investors.services.create_investor)."""
         name = self.cleaned_data.get("new_investor_name", "").strip()
         if not name:
             return None
-        return Investor(
-            name=name,
-            origin_country=self.cleaned_data.get("new_investor_country", "").strip() or DOMESTIC_COUNTRY,
-            origin_province=self.cleaned_data.get("new_investor_province", "").strip(),
-            origin_city=self.cleaned_data.get("new_investor_city", "").strip(),
-            unit=self.cleaned_data["unit"],
-        )
+        return {
+            "name": name,
+            "origin_country": self.cleaned_data.get("new_investor_country", "").strip() or DOMESTIC_COUNTRY,
+            "origin_province": self.cleaned_data.get("new_investor_province", "").strip(),
+            "origin_city": self.cleaned_data.get("new_investor_city", "").strip(),
+            "unit": self.cleaned_data["unit"],
+        }
 
     def project_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}

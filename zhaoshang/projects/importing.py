@@ -36,6 +36,7 @@ from zhaoshang.core.spreadsheets import (
 )
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
+from zhaoshang.investors.services import create_investor
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project
@@ -433,19 +434,19 @@ class ProjectImporter:
                 continue
             text = origins[position] if len(origins) > 1 else (origins[0] if origins else "")
             country, province, city = split_origin(text)
-            investor = Investor(
-                name=item,
-                origin_country=country,
-                origin_province=province,
-                origin_city=city,
-                unit=plan.data["unit"],
-            )
+            data = {
+                "name": item,
+                "origin_country": country,
+                "origin_province": province,
+                "origin_city": city,
+                "unit": plan.data["unit"],
+            }
             try:
-                investor.full_clean()
+                investor = create_investor(by=self.user, data=data)
             except ValidationError as error:
-                column = "investors" if "name" in error.message_dict else "origin"
+                fields = getattr(error, "error_dict", {})
+                column = "origin" if fields and "name" not in fields else "investors"
                 raise ValidationError({column: error.messages}) from error
-            investor.save()
             investors.append(investor)
         return investors
 

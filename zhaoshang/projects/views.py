@@ -18,6 +18,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+from zhaoshang.investors.services import create_investor
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
@@ -160,8 +161,10 @@ class ProjectFormView(ScopedMixin, View):
         investors = list(form.cleaned_data["investors"])
         new = form.new_investor()
         if new is not None:
-            new.save()
-            investors.append(new)
+            try:
+                investors.append(create_investor(by=request.user, data=new))
+            except ValidationError as error:
+                raise ValidationError({"new_investor_name": error.messages}) from error
         credit_list = credits_from(credits) or None
         if project is None:
             return services.create_project(

@@ -48,6 +48,16 @@ OPERATIONS = {
     ("post", "/api/dispatch/reports/{report_id}/submit"),
     ("post", "/api/dispatch/reports/{report_id}/verify"),
     ("post", "/api/dispatch/reports/{report_id}/return"),
+    ("get", "/api/investors"),
+    ("post", "/api/investors"),
+    ("get", "/api/investors/{investor_id}"),
+    ("patch", "/api/investors/{investor_id}"),
+    ("get", "/api/activities"),
+    ("post", "/api/activities"),
+    ("get", "/api/activities/{activity_id}"),
+    ("delete", "/api/activities/{activity_id}"),
+    ("patch", "/api/activities/{activity_id}"),
+    ("post", "/api/activities/{activity_id}/steps"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}
 
@@ -88,7 +98,14 @@ def test_every_operation_refuses_an_anonymous_caller(cast, schema):
     anonymous = Client()
     for method, path in operations(schema):
         url = path.replace("{unit_id}", str(cast.town_a.pk)).replace("{project_id}", str(project.pk))
-        for key in ("{request_id}", "{inspection_id}", "{item_id}", "{report_id}"):
+        for key in (
+            "{request_id}",
+            "{inspection_id}",
+            "{item_id}",
+            "{report_id}",
+            "{investor_id}",
+            "{activity_id}",
+        ):
             url = url.replace(key, "1")
         response = getattr(anonymous, method)(url, {}, content_type="application/json")
         assert response.status_code == 401, (method, path)

@@ -87,6 +87,9 @@ def wipe() -> None:
         model._base_manager.all()._raw_delete(model._base_manager.db)
     for model in (Event, Total, FundsArrival):
         model._base_manager.all()._raw_delete(model._base_manager.db)
+    from zhaoshang.activities.models import Activity
+
+    Activity.objects.all().delete()
     Project.objects.all().delete()
     Investor.objects.all().delete()
     User.objects.all().delete()

@@ -7,6 +7,7 @@ new page or operation cannot be added without saying how it is scoped (and being
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -17,8 +18,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from zhaoshang.accounts.models import Membership, User
+from zhaoshang.activities.models import Activity
 from zhaoshang.api import api
 from zhaoshang.core.permissions import Role
+from zhaoshang.investors.models import Investor
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import Attachment, Project
 from zhaoshang.units.models import Unit
@@ -138,6 +141,24 @@ PAGES: dict[str, Scope] = {
     "notifications:list": SELF,
     "notifications:read_all": SELF,
     "notifications:read": Scope("object", "notification"),
+    "investors:list": LIST,
+    "investors:export": LIST,
+    "investors:create": CREATE,
+    "investors:import": CREATE,
+    "investors:import_template": CREATE,
+    "investors:follow_ups": LIST,
+    "investors:double_claims": LIST,
+    "investors:detail": Scope("object", "investor"),
+    "investors:edit": Scope("object", "investor"),
+    "investors:merge": Scope("object", "investor"),
+    "activities:list": LIST,
+    "activities:export": LIST,
+    "activities:create": CREATE,
+    "activities:overdue": LIST,
+    "activities:detail": Scope("object", "activity"),
+    "activities:edit": Scope("object", "activity"),
+    "activities:delete": Scope("object", "activity"),
+    "activities:step": Scope("object", "activity"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
@@ -178,6 +199,16 @@ API: dict[tuple[str, str], Scope] = {
     ("post", "/api/dispatch/reports/{report_id}/submit"): Scope("object", "report"),
     ("post", "/api/dispatch/reports/{report_id}/verify"): Scope("object", "report"),
     ("post", "/api/dispatch/reports/{report_id}/return"): Scope("object", "report"),
+    ("get", "/api/investors"): LIST,
+    ("post", "/api/investors"): CREATE,
+    ("get", "/api/investors/{investor_id}"): Scope("object", "investor"),
+    ("patch", "/api/investors/{investor_id}"): Scope("object", "investor"),
+    ("get", "/api/activities"): LIST,
+    ("post", "/api/activities"): CREATE,
+    ("get", "/api/activities/{activity_id}"): Scope("object", "activity"),
+    ("delete", "/api/activities/{activity_id}"): Scope("object", "activity"),
+    ("patch", "/api/activities/{activity_id}"): Scope("object", "activity"),
+    ("post", "/api/activities/{activity_id}/steps"): Scope("object", "activity"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
@@ -228,6 +259,20 @@ def world(cast, settings, tmp_path):
     )
     coordination = foreign_request_and_inspection(cast, foreign)
     dispatch_ids = foreign_dispatch(cast, foreign)
+    from zhaoshang.activities.services import create_activity
+
+    foreign_investor = foreign.investors.get()
+    activity = create_activity(
+        by=None,
+        data={
+            "kind": "inquiry",
+            "unit": cast.other_town,
+            "title": FOREIGN_PROJECT,
+            "starts_on": dt.date(2024, 5, 1),
+        },
+        investors=[foreign_investor],
+        projects=[foreign],
+    )
     return {
         "cast": cast,
         "county_users": [cast.admin, cast.leader, cast.operator_a, cast.operator_b, *extra.values()],
@@ -240,6 +285,8 @@ def world(cast, settings, tmp_path):
             "funds": funds.pk,
             **coordination,
             **dispatch_ids,
+            "investor": foreign_investor.pk,
+            "activity": activity.pk,
         },
         "neighbour_project": neighbour.pk,
         "attachment": attachment,
@@ -350,7 +397,8 @@ def text_of(response: Any) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as z:
-            return "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+            xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+            return html.unescape(xml)  # openpyxl writes Chinese as character references (&#37051;)
     return content.decode("utf-8", "ignore")
 
 
@@ -407,6 +455,8 @@ def test_no_role_of_the_county_reaches_a_foreign_record_by_page(client, world, n
     assert (Project.objects.get(pk=world["foreign"]["project"]).version, Attachment.objects.count()) == before
     assert User.objects.get(pk=world["foreign"]["user"]).is_active
     assert Unit.objects.get(pk=world["foreign"]["unit"]).name == "邻县镇"
+    assert Investor.objects.get(pk=world["foreign"]["investor"]).name.startswith(FOREIGN_PROJECT)
+    assert Activity.objects.filter(pk=world["foreign"]["activity"], steps__isnull=True).exists()
 
 
 @pytest.mark.parametrize(("name", "pattern", "target"), OBJECT_PAGES, ids=[o[0] for o in OBJECT_PAGES])
@@ -464,7 +514,7 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere(client, world, name):
 
 
 def api_url(path: str, ids: dict[str, int]) -> str:
-    for key in ("project", "unit", "request", "inspection", "item", "report"):
+    for key in ("project", "unit", "request", "inspection", "item", "report", "investor", "activity"):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path
 
@@ -489,6 +539,9 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/inspections/items/{item_id}/return"): {"reason": "x"},
     ("patch", "/api/dispatch/reports/{report_id}"): {"investment": "1"},
     ("post", "/api/dispatch/reports/{report_id}/return"): {"reason": "退回"},
+    ("patch", "/api/investors/{investor_id}"): {"name": "改名"},
+    ("patch", "/api/activities/{activity_id}"): {"title": "改名"},
+    ("post", "/api/activities/{activity_id}/steps"): {"step": "response", "done_on": "2024-05-02"},
 }
 
 
@@ -509,6 +562,10 @@ def test_no_role_of_the_county_reaches_a_foreign_record_by_api(client, world, me
         response = call(client, method, url, path)
         assert response.status_code == 404, (method, path, user.username, response.status_code)
     assert Project.objects.get(pk=world["foreign"]["project"]).version == 1
+    assert Investor.objects.get(pk=world["foreign"]["investor"]).name.startswith(FOREIGN_PROJECT)
+    assert Activity.objects.filter(
+        pk=world["foreign"]["activity"], steps__isnull=True, title=FOREIGN_PROJECT
+    ).exists()
 
 
 @pytest.mark.parametrize(("method", "path"), [op for op, s in API.items() if s.kind == "list"])

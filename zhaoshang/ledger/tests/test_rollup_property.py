@@ -1,5 +1,6 @@
 """Property: whatever sequence of project edits, stage changes, funds records, verifications, returns
-and deletions happens, every kept total equals a recomputation from the raw records."""
+and deletions, and of promotion activities recorded, changed and deleted happens, every kept total
+equals a recomputation from the raw records."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zhaoshang.activities import services as activities
+from zhaoshang.activities.models import Activity
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.ledger import funds as funds_service
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
 from zhaoshang.ledger.models import FundsArrival, Total
-from zhaoshang.ledger.services import split
+from zhaoshang.ledger.services import activity_mismatches, split
 from zhaoshang.projects import services as projects
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
@@ -48,6 +51,10 @@ operations = st.lists(
         st.tuples(st.just("start"), st.integers(0, 5), dates),
         st.tuples(st.just("resign"), st.integers(0, 5), dates),
         st.tuples(st.just("credits"), st.integers(0, 5), st.sampled_from(range(len(SHARES)))),
+        st.tuples(st.just("visit"), st.sampled_from(UNITS), dates, st.integers(0, 30)),
+        st.tuples(st.just("trip"), st.sampled_from(UNITS), dates),
+        st.tuples(st.just("edit_activity"), st.integers(0, 5), dates, st.integers(0, 30)),
+        st.tuples(st.just("delete_activity"), st.integers(0, 5)),
     ),
     min_size=1,
     max_size=14,
@@ -91,6 +98,16 @@ def apply(cast, op: tuple) -> None:
             projects.change_stage(p, "started", by=cast.admin, on=op[2])
         elif kind == "resign" and (p := pick(Project.objects.order_by("pk"), op[1])) and p.signed_on:
             projects.update_project(p, by=cast.admin, data={"signed_on": op[2]})
+        elif kind in ("visit", "trip"):
+            data = {"kind": kind, "unit": units[op[1]], "title": "活动", "starts_on": op[2]}
+            activities.create_activity(
+                by=cast.admin, data=data | ({"people": op[3]} if kind == "visit" else {})
+            )
+        elif kind == "edit_activity" and (a := pick(Activity.objects.order_by("pk"), op[1])):
+            data = {"starts_on": op[2]} | ({"people": op[3]} if a.kind == "visit" else {})
+            activities.update_activity(a, by=cast.admin, data=data)
+        elif kind == "delete_activity" and (a := pick(Activity.objects.order_by("pk"), op[1])):
+            activities.delete_activity(a, by=cast.admin)
     except ValidationError:
         pass
 
@@ -120,6 +137,12 @@ def recomputed(cast) -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]
         ):
             kind = Kind.FUNDS_FOREIGN if f.source == "foreign" else Kind.FUNDS_DOMESTIC
             add(project, kind, f.arrived_on, f.amount, f.status == FundsStatus.VERIFIED)
+    for activity in Activity.objects.all():
+        amount = Decimal(activity.people or 0) if activity.kind == "visit" else Decimal(1)
+        kind = Kind.VISITORS if activity.kind == "visit" else Kind.TRIPS
+        unit = Unit.objects.get(pk=activity.unit_id)
+        for ancestor in Unit.objects.ancestors_of(unit).filter(depth__gte=county.depth):
+            cells[(ancestor.pk, kind, activity.starts_on.year, activity.starts_on.month)][0] += amount
     return {k: (v[0], v[1]) for k, v in cells.items() if v[0] or v[1]}
 
 
@@ -143,4 +166,5 @@ def test_every_rollup_equals_a_recomputation_from_raw_records(cast, ops):
         for op in ops:
             apply(cast, op)
         assert kept() == recomputed(cast)
+        assert activity_mismatches() == []
         transaction.set_rollback(True)

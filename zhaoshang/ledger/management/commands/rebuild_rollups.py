@@ -7,13 +7,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhaoshang.ledger.models import Event, Total
-from zhaoshang.ledger.services import mismatches, rebuild_totals, totals_from_ledger
+from zhaoshang.ledger.services import activity_mismatches, mismatches, rebuild_totals, totals_from_ledger
 
 
 class Command(BaseCommand):
     help = (
         "Recompute every per-unit monthly total from the append-only ledger. With --check, change "
-        "nothing and report every total that differs from the recomputation (exit status 1 if any); "
+        "nothing and report every total that differs from the recomputation, and every promotion "
+        "activity whose ledger events differ from what it counts for (exit status 1 if any); "
         "without it, replace the totals by the recomputation."
     )
 
@@ -23,11 +24,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         events = Event.objects.count()
         if options["check"]:
-            problems = mismatches(totals_from_ledger())
+            problems = mismatches(totals_from_ledger()) + activity_mismatches()
             for line in problems:
                 self.stderr.write(f"MISMATCH {line}")
             if problems:
-                raise CommandError(f"{len(problems)} totals differ from the ledger ({events} events)")
+                raise CommandError(
+                    f"{len(problems)} totals or activities differ from the ledger ({events} events)"
+                )
             self.stdout.write(f"OK: {Total.objects.count()} totals agree with {events} ledger events")
             return
         rows = rebuild_totals()

@@ -1,0 +1,60 @@
+"""The one filter set of promotion activities, shared by the list page, its export and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.activities.choices import ActivityKind
+from zhaoshang.activities.models import Activity
+from zhaoshang.investors.models import Investor
+from zhaoshang.projects.filters import visible_units
+from zhaoshang.projects.forms import DateInput
+from zhaoshang.units.models import Unit
+
+
+def visible_investors(request: Any) -> QuerySet:
+    if request is None:
+        return Investor.objects.none()
+    return Investor.objects.visible_to(request.user)
+
+
+class ActivityFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    kind = django_filters.ChoiceFilter(label=_("Activity type"), choices=ActivityKind.choices)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Date from"), field_name="starts_on", lookup_expr="gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Date to"), field_name="starts_on", lookup_expr="lte", widget=DateInput()
+    )
+    investor = django_filters.ModelChoiceFilter(
+        label=_("Investor"), queryset=visible_investors, field_name="investors"
+    )
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
+        if value is None:
+            return queryset
+        low, high = value.subtree_range
+        return queryset.filter(unit__path__gte=low, unit__path__lt=high)
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(place__icontains=value)
+            | Q(content__icontains=value)
+            | Q(outcome__icontains=value)
+        )

@@ -1,0 +1,202 @@
+"""Pages of promotion activities: thin views over the filter set, the table and the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhaoshang.activities import services
+from zhaoshang.activities.choices import ActivityKind, Step
+from zhaoshang.activities.filters import ActivityFilterSet
+from zhaoshang.activities.forms import ActivityForm, StepForm
+from zhaoshang.activities.models import Activity
+from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
+from zhaoshang.audit import services as audit
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+
+
+class ActivityListView(ObjectListView):
+    model = Activity
+    filterset_class = ActivityFilterSet
+    table = ACTIVITY_TABLE
+    template_name = "activities/activity_list.html"
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(kinds=ActivityKind.choices, **kwargs)
+
+
+class ActivityExportView(ObjectExportView):
+    model = Activity
+    filterset_class = ActivityFilterSet
+    table = ACTIVITY_TABLE
+    export_title = gettext_lazy("Promotion activities")
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+
+class ActivityDetailView(ScopedMixin, TemplateView):
+    model = Activity
+    template_name = "activities/activity_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        activity = self.get_object()
+        user = self.request.user
+        editable = Activity.objects.visible_to(user, Action.EDIT).filter(pk=activity.pk).exists()
+        deletable = Activity.objects.visible_to(user, Action.DELETE).filter(pk=activity.pk).exists()
+        inquiry = activity.kind == ActivityKind.INQUIRY
+        return super().get_context_data(
+            activity=activity,
+            investors=activity.investors.visible_to(user),
+            projects=activity.projects.visible_to(user),
+            office_activities=activity.office_activities.visible_to(user),
+            clock=services.clock(activity) if inquiry else None,
+            step_form=StepForm(initial={"done_on": timezone.localdate()}) if inquiry and editable else None,
+            history=audit.history(activity),
+            can_edit=editable,
+            can_delete=deletable,
+            **kwargs,
+        )
+
+
+class ActivityFormView(ScopedMixin, View):
+    """Create (no pk; ?kind=trip|visit|inquiry|fair|office) or edit (pk) an activity."""
+
+    model = Activity
+    action = Action.EDIT
+    template_name = "activities/activity_form.html"
+
+    def _kind(self, request: HttpRequest, activity: Activity | None) -> str:
+        if activity is not None:
+            return activity.kind
+        kind = request.POST.get("kind") or request.GET.get("kind") or ActivityKind.TRIP
+        return kind if kind in ActivityKind.values else ActivityKind.TRIP
+
+    def _form(self, request: HttpRequest, activity: Activity | None) -> ActivityForm:
+        data = request.POST if request.method == "POST" else None
+        initial = {} if activity else {"starts_on": timezone.localdate()}
+        return ActivityForm(
+            data, instance=activity, user=request.user, kind=self._kind(request, activity), initial=initial
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        activity = self.get_object() if pk else None
+        if pk is None and not self.may(Action.CREATE):
+            return render(request, "403.html", status=403)
+        return self._render(request, activity, self._form(request, activity))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        activity = self.get_object() if pk else None
+        if pk is None and not self.may(Action.CREATE):
+            return render(request, "403.html", status=403)
+        form = self._form(request, activity)
+        if form.is_valid():
+            data = form.activity_data()
+            data["kind"] = self._kind(request, activity)
+            links = {"investors": form.cleaned_data["investors"], "projects": form.cleaned_data["projects"]}
+            try:
+                if activity is None:
+                    activity = services.create_activity(by=request.user, data=data, **links)
+                else:
+                    activity = services.update_activity(activity, by=request.user, data=data, **links)
+            except ValidationError as error:
+                apply_errors(form, error)
+            except OutOfScope as error:
+                form.add_error("unit", str(error))
+            else:
+                messages.success(request, _("Activity %(title)s saved.") % {"title": activity.title})
+                return redirect(activity)
+        return self._render(request, activity, form, status=400)
+
+    def _render(self, request: HttpRequest, activity: Any, form: Any, status: int = 200) -> HttpResponse:
+        kind = self._kind(request, activity)
+        context = {"activity": activity, "form": form, "kind_label": ActivityKind(kind).label}
+        return render(request, self.template_name, context, status=status)
+
+    def get_queryset(self) -> QuerySet:
+        return Activity.objects.visible_to(self.request.user, Action.EDIT)
+
+
+class ActivityDeleteView(ScopedMixin, View):
+    model = Activity
+    action = Action.DELETE
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        activity = self.get_object()
+        try:
+            services.delete_activity(activity, by=request.user)
+        except OutOfScope as error:
+            refuse(request, error)
+            return redirect(activity)
+        messages.success(request, _("Activity deleted."))
+        return redirect(reverse("activities:list"))
+
+
+class InquiryStepView(ScopedMixin, View):
+    """Record a step of an inquiry's response clock (a POST from the detail page)."""
+
+    model = Activity
+    action = Action.EDIT
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        activity = self.get_object()
+        form = StepForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_step(
+                    activity,
+                    form.cleaned_data["step"],
+                    by=request.user,
+                    on=form.cleaned_data["done_on"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Step recorded."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(activity)
+
+
+class OverdueInquiriesView(ScopedMixin, TemplateView):
+    """超时咨询: inquiries of the user's subtree with a step past its deadline."""
+
+    model = Activity
+    template_name = "activities/overdue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        open_inquiries = (
+            self.get_queryset()
+            .filter(kind=ActivityKind.INQUIRY)
+            .annotate(done=Count("steps"))
+            .filter(done__lt=len(Step.values))  # an inquiry with every step done is never red
+            .select_related("unit")
+            .prefetch_related("steps")
+            .order_by("starts_on", "received_at")
+        )
+        rows = []
+        for activity in open_inquiries.iterator(500):
+            steps = services.clock(activity, today)
+            if any(s["light"] == "red" for s in steps):
+                rows.append((activity, steps))
+        return super().get_context_data(rows=rows, today=today, steps=Step.choices, **kwargs)

@@ -1,0 +1,134 @@
+"""Investors in the JSON API: the same filter set, sort keys, scoping and services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from zhaoshang.core.api import (
+    CREATE_ERRORS,
+    ERRORS,
+    READ_ERRORS,
+    Page,
+    PageParams,
+    field_errors,
+    filter_parameters,
+    filtered,
+    page_of,
+    require,
+    scoped_object,
+    service_errors,
+)
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.investors import services
+from zhaoshang.investors.duplicates import likely_duplicates
+from zhaoshang.investors.filters import InvestorFilterSet
+from zhaoshang.investors.forms import editable_units
+from zhaoshang.investors.models import Investor
+from zhaoshang.investors.schemas import DuplicatesOut, InvestorFieldsIn, InvestorIn, InvestorOut
+from zhaoshang.investors.tables import INVESTOR_TABLE, PREFETCH, SELECT
+
+router = Router()
+RENAME = {"unit": "unit_id"}
+
+
+def _queryset(user: Any) -> QuerySet:
+    return Investor.objects.visible_to(user).select_related(*SELECT).prefetch_related("contacts__unit")
+
+
+def _data(user: Any, payload: InvestorFieldsIn, action: str) -> tuple[dict[str, Any], Any]:
+    """The fields sent, with unit ids resolved among the units the user may use (an invisible
+    unit is reported like a missing one, as 422)."""
+    data = payload.dict(exclude_unset=True, exclude={"contacts", "allow_duplicates"})
+    units = editable_units(user, action)
+    errors: dict[Any, list[str]] = {}
+    if "unit_id" in data:
+        data["unit"] = units.filter(pk=data.pop("unit_id")).first()
+        if data["unit"] is None:
+            errors["unit_id"] = [_("Unknown unit.")]
+    contacts = None
+    if payload.contacts is not None:
+        contacts = []
+        for index, c in enumerate(payload.contacts):
+            unit = None
+            if c.unit_id is not None:
+                unit = units.filter(pk=c.unit_id).first()
+                if unit is None:
+                    errors[("contacts", index, "unit_id")] = [_("Unknown unit.")]
+            contacts.append(services.ContactData(c.name, c.position, c.phone, c.email, c.wechat, unit))
+    for key in [
+        k for k, v in data.items() if v is None and k not in ("registered_capital", "next_follow_up_on")
+    ]:
+        data[key] = ""
+    if errors:
+        raise field_errors(errors)
+    return data, contacts
+
+
+@router.get(
+    "",
+    response={200: Page[InvestorOut], **READ_ERRORS},
+    openapi_extra=filter_parameters(InvestorFilterSet),
+    summary="List investors",
+    description="Investors of your subtree, filtered like the investor list page. Sort keys: "
+    + ", ".join(sorted(INVESTOR_TABLE.orderings())),
+)
+def list_investors(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    queryset = filtered(InvestorFilterSet, request, Investor.objects.visible_to(request.user))
+    queryset, _sort = INVESTOR_TABLE.order(queryset, params.sort)
+    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH, "contacts__unit"), params)
+
+
+@router.get("/{investor_id}", response={200: InvestorOut, **READ_ERRORS}, summary="Read an investor")
+def read_investor(request: HttpRequest, investor_id: int) -> Investor:
+    return get_object_or_404(_queryset(request.user), pk=investor_id)
+
+
+@router.post(
+    "",
+    response={201: InvestorOut, 409: DuplicatesOut, **CREATE_ERRORS},
+    summary="Record an investor",
+    description="Likely duplicates among the investors you may see (same credit code, same or similar "
+    "name, a contact with the same phone or e-mail) answer 409 with the list, unless allow_duplicates.",
+)
+def create_investor(request: HttpRequest, payload: InvestorIn) -> Any:
+    user = request.user
+    require(user, Action.CREATE, ObjectType.INVESTOR)
+    data, contacts = _data(user, payload, Action.CREATE)
+    if not payload.allow_duplicates:
+        matches = likely_duplicates(
+            Investor.objects.visible_to(user),
+            name=data["name"],
+            credit_code=(data.get("credit_code") or "").strip().upper(),
+            phones=[c.phone for c in contacts or []],
+            emails=[c.email for c in contacts or []],
+        )
+        if matches:
+            duplicates = [
+                {"id": m.investor.pk, "name": m.investor.name, "reason": m.reason, "exact": m.exact}
+                for m in matches
+            ]
+            return Status(409, {"detail": _("Likely duplicates already on file."), "duplicates": duplicates})
+    try:
+        investor = services.create_investor(by=user, data=data, contacts=contacts or [])
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return Status(201, _queryset(user).get(pk=investor.pk))
+
+
+@router.patch("/{investor_id}", response={200: InvestorOut, **ERRORS}, summary="Change an investor")
+def update_investor(request: HttpRequest, investor_id: int, payload: InvestorFieldsIn) -> Investor:
+    user = request.user
+    investor = scoped_object(Investor, user, investor_id, Action.EDIT)
+    data, contacts = _data(user, payload, Action.EDIT)
+    try:
+        services.update_investor(investor, by=user, data=data, contacts=contacts)
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error
+    return _queryset(user).get(pk=investor.pk)

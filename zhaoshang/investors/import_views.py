@@ -1,0 +1,91 @@
+"""The investor import pages, built on the shared import views of the project import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.spreadsheets import ImportResult, choice_labels, template_workbook
+from zhaoshang.investors.choices import InvestorKind, InvestorSize
+from zhaoshang.investors.importing import COLUMNS, REQUIRED_COLUMNS, import_investors
+from zhaoshang.projects.import_views import ImportForm, ImportView, TemplateDownloadView
+
+HOW_TO: dict[str, Any] = {
+    "name": gettext_lazy("The investor's full name."),
+    "credit_code": gettext_lazy(
+        "统一社会信用代码, 18 characters, where the investor has one. A row with the code of an investor "
+        "on file updates it."
+    ),
+    "kind": gettext_lazy("One of: %(choices)s; enterprise when empty."),
+    "size": gettext_lazy("One of: %(choices)s."),
+    "origin": gettext_lazy("A province and city (浙江温州) or a country or region (香港, 匈牙利)."),
+    "registered_capital": gettext_lazy("In 万元, at most 4 decimals."),
+    "next_follow_up_on": gettext_lazy("YYYY-MM-DD."),
+    "unit": gettext_lazy("The owning unit: name or code."),
+    "contacts": gettext_lazy(
+        "Contacts separated by 、, each as “name position phone e-mail” separated by spaces."
+    ),
+    "tags": gettext_lazy("Separated by 、."),
+}
+
+
+def investor_template() -> bytes:
+    notes = [
+        _("One investor per row on the first sheet, below the header. Do not change the header."),
+        _("An exported investor list can be edited and imported back: rows update their investors."),
+        _("If any row has an error nothing is imported, unless you choose to keep only the valid rows."),
+        _("A new investor like one on file is refused, unless you tick “Record likely duplicates”."),
+    ]
+    choices = {"kind": choice_labels(InvestorKind), "size": choice_labels(InvestorSize)}
+    rows = [
+        (
+            str(c.label),
+            _("yes") if c.key in REQUIRED_COLUMNS else "",
+            str(HOW_TO.get(c.key, _("Free text."))) % {"choices": choices.get(c.key, "")},
+        )
+        for c in COLUMNS
+    ]
+    return template_workbook(str(_("Investors")), COLUMNS, notes, rows)
+
+
+class InvestorImportForm(ImportForm):
+    allow_duplicates = forms.BooleanField(
+        label=gettext_lazy("Record likely duplicates"),
+        required=False,
+        help_text=gettext_lazy("Ticked, new investors that look like one on file are recorded all the same."),
+    )
+
+
+class InvestorImportView(ImportView):
+    action = Action.IMPORT
+    object_type = ObjectType.INVESTOR
+    template_name = "investors/investor_import.html"
+    importer = import_investors
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.show(request, InvestorImportForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if declared > settings.MAX_UPLOAD_BYTES + 64 * 1024:
+            refused = ImportResult().refuse_file(_("The file is too large."))
+            return self.show(request, InvestorImportForm(), refused, status=400)
+        form = InvestorImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.show(request, form, status=400)
+        options = {k: form.cleaned_data[k] for k in ("keep_valid", "allow_duplicates")}
+        result = import_investors(request.user, form.cleaned_data["file"], **options)
+        return self.show(request, InvestorImportForm(initial=options), result)
+
+
+class InvestorImportTemplateView(TemplateDownloadView):
+    action = Action.IMPORT
+    object_type = ObjectType.INVESTOR
+    builder = investor_template
+    filename = gettext_lazy("investor-import-template")

@@ -1,0 +1,193 @@
+"""Importing investors with their contacts from .xlsx: the investor export's own columns, read back.
+
+A row names its investor by credit code (the natural key) where it has one, otherwise by owning unit
+and name. Writes go through the investor services. A new investor that looks like one already on
+file (investors/duplicates.py) is refused with the likely duplicates named, unless the upload says
+to record such rows anyway. By default the import is all or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import scope_roots
+from zhaoshang.core.spreadsheets import (
+    CellError,
+    ImportResult,
+    RowProblem,
+    SpreadsheetError,
+    cell_at,
+    match_header,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    read_sheet,
+    run_rows,
+)
+from zhaoshang.investors import services
+from zhaoshang.investors.choices import InvestorKind, InvestorSize
+from zhaoshang.investors.creditcode import normalise
+from zhaoshang.investors.duplicates import likely_duplicates
+from zhaoshang.investors.forms import editable_units
+from zhaoshang.investors.models import Investor
+from zhaoshang.investors.tables import INVESTOR_TABLE
+from zhaoshang.projects.importing import split_origin
+
+COLUMNS = INVESTOR_TABLE.export_columns()
+LABELS = {c.key: c.label for c in COLUMNS}
+REQUIRED_COLUMNS = ("name", "unit")
+_PHONE = re.compile(r"^\+?[\d\-()（）\s]{7,}$")
+_SEPARATORS = re.compile(r"[、;；\n]")
+
+
+def parse_contacts(value: Any) -> list[services.ContactData]:
+    """Contacts as the export writes them: "name position phone e-mail", separated by 、. Within one,
+    a word with @ is the e-mail, a run of digits the phone, the first word the name, the rest the
+    position."""
+    contacts = []
+    for part in _SEPARATORS.split(parse_text(value)):
+        words = part.split()
+        if not words:
+            continue
+        email = next((w for w in words[1:] if "@" in w), "")
+        phone = next((w for w in words[1:] if _PHONE.match(w)), "")
+        position = " ".join(w for w in words[1:] if w not in (email, phone))
+        contacts.append(services.ContactData(name=words[0], position=position, phone=phone, email=email))
+    return contacts
+
+
+PARSERS = {
+    "kind": lambda v: parse_choice(v, InvestorKind) or InvestorKind.ENTERPRISE,
+    "size": lambda v: parse_choice(v, InvestorSize),
+    "registered_capital": lambda v: parse_decimal(v, 4, 15),
+    "next_follow_up_on": parse_date,
+    "contacts": parse_contacts,
+    "credit_code": lambda v: normalise(parse_text(v)),
+}
+
+
+def parse_row(positions: dict[str, int], cells: list[Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
+    for key, position in positions.items():
+        try:
+            values[key] = PARSERS.get(key, parse_text)(cell_at(cells, position))
+        except CellError as error:
+            errors.append((str(LABELS[key]), str(error)))
+    for key in REQUIRED_COLUMNS:
+        if key in values and not values[key]:
+            errors.append((str(LABELS[key]), _("This cell is required.")))
+    if errors:
+        raise RowProblem(errors)
+    return values
+
+
+class InvestorImporter:
+    def __init__(self, user: Any, positions: dict[str, int], allow_duplicates: bool) -> None:
+        self.user = user
+        self.positions = positions
+        self.allow_duplicates = allow_duplicates
+        self.units = editable_units(user, Action.IMPORT)
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, number: int, cells: list[Any]) -> str:
+        values = parse_row(self.positions, cells)
+        unit = self.units.filter(Q(name=values["unit"]) | Q(code=values["unit"])).first()
+        if unit is None:
+            raise RowProblem(
+                [(str(LABELS["unit"]), _("Unknown unit “%(unit)s”.") % {"unit": values["unit"]})]
+            )
+        key = values.get("credit_code") or f"{unit.pk}:{values['name']}"
+        if key in self.seen:
+            raise RowProblem([("", _("This investor is already on row %(row)s.") % {"row": self.seen[key]})])
+        data = self.fields(values, unit)
+        contacts = values.get("contacts")
+        investor = self.existing(values, unit)
+        try:
+            if investor is None:
+                self.refuse_duplicates(data, contacts or [])
+                services.create_investor(by=self.user, data=data, contacts=contacts or [])
+                outcome = "created"
+            else:
+                before = services.investor_snapshot(investor)
+                investor = services.update_investor(investor, by=self.user, data=data, contacts=contacts)
+                outcome = "unchanged" if services.investor_snapshot(investor) == before else "updated"
+        except ValidationError as error:
+            raise RowProblem(service_errors(error)) from error
+        except OutOfScope as error:
+            raise RowProblem([(str(LABELS["unit"]), str(error))]) from error
+        self.seen[key] = number
+        return outcome
+
+    def fields(self, values: dict[str, Any], unit: Any) -> dict[str, Any]:
+        data = {k: values[k] for k in services.INVESTOR_FIELDS if k in values and k != "unit"}
+        data["unit"] = unit
+        if "origin" in values:
+            data["origin_country"], data["origin_province"], data["origin_city"] = split_origin(
+                values["origin"]
+            )
+        return data
+
+    def existing(self, values: dict[str, Any], unit: Any) -> Investor | None:
+        """By credit code among the investors the user may edit; else by unit and name."""
+        editable = Investor.objects.visible_to(self.user, Action.EDIT)
+        if values.get("credit_code"):
+            found = editable.filter(credit_code=values["credit_code"]).first()
+            if found is not None:
+                return found
+        return editable.filter(unit=unit, name=values["name"]).first()
+
+    def refuse_duplicates(self, data: dict[str, Any], contacts: list[services.ContactData]) -> None:
+        if self.allow_duplicates:
+            return
+        matches = likely_duplicates(
+            Investor.objects.visible_to(self.user),
+            name=data["name"],
+            credit_code=data.get("credit_code", ""),
+            phones=[c.phone for c in contacts],
+            emails=[c.email for c in contacts],
+        )
+        if matches:
+            names = "、".join(f"{m.investor.name}（{m.reason}）" for m in matches[:5])
+            raise RowProblem(
+                [(str(LABELS["name"]), _("Likely a duplicate of: %(names)s.") % {"names": names})]
+            )
+
+
+def service_errors(error: ValidationError) -> list[tuple[str, str]]:
+    if not hasattr(error, "error_dict"):
+        return [("", message) for message in error.messages]
+    return [
+        (str(LABELS.get(field, "")), message)
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def import_investors(
+    user: Any, upload: Any, keep_valid: bool = False, allow_duplicates: bool = False
+) -> ImportResult:
+    """Import an investor sheet as ``user``: all rows or none, unless ``keep_valid``."""
+    if not scope_roots(user, Action.IMPORT, on=ObjectType.INVESTOR):
+        return ImportResult().refuse_file(_("You may not import investors."))
+    try:
+        sheet = read_sheet(upload, COLUMNS)
+    except SpreadsheetError as error:
+        return ImportResult().refuse_file(str(error))
+    positions, problems = match_header(sheet.header, COLUMNS)
+    for key in REQUIRED_COLUMNS:
+        if key not in positions:
+            problems.append(_("The column “%(column)s” is missing.") % {"column": LABELS[key]})
+    result = ImportResult()
+    for problem in problems:
+        result.refuse_file(problem)
+    if problems:
+        return result
+    return run_rows(sheet.rows, InvestorImporter(user, positions, allow_duplicates), keep_valid=keep_valid)

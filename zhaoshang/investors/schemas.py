@@ -1,0 +1,109 @@
+"""Shapes of investors (客商) in the JSON API. Amounts are decimal strings (core/api.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from zhaoshang.core.api import IsoDate, Money, MoneyIn
+from zhaoshang.investors.models import Investor
+
+
+def _text(max_length: int, min_length: int = 0) -> Any:
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+    ]
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class ContactOut(Schema):
+    name: str
+    position: str
+    phone: str
+    email: str
+    wechat: str
+    unit: UnitRef
+
+
+class InvestorOut(Schema):
+    id: int
+    name: str
+    kind: str
+    credit_code: str
+    origin: str
+    origin_country: str
+    origin_province: str
+    origin_city: str
+    industry: str
+    size: str
+    registered_capital: Money | None
+    website: str
+    tags: str
+    notes: str
+    next_follow_up_on: dt.date | None
+    unit: UnitRef
+    contacts: list[ContactOut]
+
+    @staticmethod
+    def resolve_contacts(obj: Investor) -> list[Any]:
+        return list(obj.contacts.all())
+
+
+class ContactIn(Schema):
+    name: _text(50, 1)
+    position: _text(100) = ""
+    phone: _text(30) = ""
+    email: _text(254) = ""
+    wechat: _text(50) = ""
+    unit_id: int | None = Field(
+        None, description="The unit owning the relationship; the investor's by default."
+    )
+
+
+class InvestorFieldsIn(Schema):
+    """Only the fields sent are set."""
+
+    name: _text(200, 1) | None = None
+    kind: str | None = None
+    credit_code: _text(30) | None = Field(
+        None, description="统一社会信用代码, 18 characters, check digit verified."
+    )
+    origin_country: _text(50) | None = None
+    origin_province: _text(50) | None = None
+    origin_city: _text(50) | None = None
+    industry: _text(100) | None = None
+    size: str | None = None
+    registered_capital: MoneyIn | None = None
+    website: _text(200) | None = None
+    tags: _text(200) | None = None
+    notes: str | None = None
+    next_follow_up_on: IsoDate | None = None
+    unit_id: int | None = Field(None, description="The owning unit; must be in your subtree.")
+    contacts: list[ContactIn] | None = Field(None, description="Replaces the whole list of contacts.")
+
+
+class InvestorIn(InvestorFieldsIn):
+    name: _text(200, 1)
+    unit_id: int
+    allow_duplicates: bool = Field(
+        False, description="Save although likely duplicates exist (they are answered with 409 otherwise)."
+    )
+
+
+class DuplicateOut(Schema):
+    id: int
+    name: str
+    reason: str
+    exact: bool
+
+
+class DuplicatesOut(Schema):
+    detail: str
+    duplicates: list[DuplicateOut]

@@ -1,0 +1,292 @@
+"""Every write to investors and their contacts: create, update, merge. Each checks the user's scope,
+runs in one transaction and records the change in the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from zhaoshang.audit import services as audit
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import user_can
+from zhaoshang.investors.creditcode import normalise
+from zhaoshang.investors.models import Contact, Investor
+from zhaoshang.units.models import Unit
+
+INVESTOR_FIELDS = (
+    "name",
+    "kind",
+    "credit_code",
+    "origin_country",
+    "origin_province",
+    "origin_city",
+    "industry",
+    "size",
+    "registered_capital",
+    "website",
+    "tags",
+    "notes",
+    "next_follow_up_on",
+    "unit",
+)
+
+
+@dataclass(frozen=True)
+class ContactData:
+    name: str
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+    wechat: str = ""
+    unit: Unit | None = None  # the investor's unit when not given
+
+
+def check_unit(by: Any, unit: Unit, action: str) -> None:
+    if by is not None and not user_can(by, action, unit, on=ObjectType.INVESTOR):
+        raise OutOfScope(_("You may not record investors for %(unit)s.") % {"unit": unit})
+
+
+def investor_snapshot(investor: Investor) -> dict[str, Any]:
+    """What the audit trail keeps of an investor: its fields and its contacts."""
+    data = audit.snapshot(investor, exclude=("created_at", "updated_at", "name_key"))
+    data["contacts"] = [
+        list(c)
+        for c in investor.contacts.order_by("pk").values_list(
+            "name", "position", "phone", "email", "wechat", "unit_id"
+        )
+    ]
+    return data
+
+
+def _apply(investor: Investor, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        if name not in INVESTOR_FIELDS:
+            raise ValueError(f"{name} is not an investor field that can be set")
+        setattr(investor, name, value)
+    investor.credit_code = normalise(investor.credit_code or "")
+    investor.name = (investor.name or "").strip()
+
+
+def _check(investor: Investor) -> None:
+    investor.full_clean(exclude=["name_key"], validate_unique=False, validate_constraints=False)
+    if investor.credit_code:
+        taken = Investor.objects.filter(credit_code=investor.credit_code).exclude(pk=investor.pk)
+        if taken.exists():
+            # Said without naming the other record, which may lie outside the user's scope.
+            raise ValidationError({"credit_code": _("An investor with this credit code is already on file.")})
+
+
+def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, by: Any) -> None:
+    if contacts is None:
+        return
+    for contact in contacts:
+        if contact.unit is not None and contact.unit.pk != investor.unit_id:
+            check_unit(by, contact.unit, Action.EDIT)
+    rows = [
+        Contact(
+            investor=investor,
+            name=c.name.strip(),
+            position=c.position,
+            phone=c.phone.strip(),
+            email=c.email.strip(),
+            wechat=c.wechat.strip(),
+            unit=c.unit or investor.unit,
+        )
+        for c in contacts
+        if c.name.strip()
+    ]
+    for row in rows:
+        try:
+            row.full_clean(exclude=["investor"])
+        except ValidationError as error:
+            raise ValidationError({"contacts": error.messages}) from error
+    Contact.objects.filter(investor=investor).delete()
+    Contact.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def create_investor(
+    *, by: Any, data: dict[str, Any], contacts: Sequence[ContactData] = (), note: str = ""
+) -> Investor:
+    """Record a new investor (with its contacts) for a unit the user may record investors for."""
+    investor = Investor()
+    _apply(investor, data)
+    if investor.unit_id is None:
+        raise ValidationError({"unit": _("This field is required.")})
+    check_unit(by, investor.unit, Action.CREATE)
+    _check(investor)
+    investor.save()
+    _save_contacts(investor, contacts, by)
+    audit.record(
+        audit.Entry.Action.CREATE,
+        investor,
+        by=by,
+        unit=investor.unit,
+        after=investor_snapshot(investor),
+        note=note,
+    )
+    return investor
+
+
+@transaction.atomic
+def update_investor(
+    investor: Investor, *, by: Any, data: dict[str, Any], contacts: Sequence[ContactData] | None = None
+) -> Investor:
+    """Change an investor's fields (and replace its contacts when given). Moving it to another unit
+    needs the right to edit there too."""
+    investor = Investor.objects.select_for_update().get(pk=investor.pk)
+    check_unit(by, investor.unit, Action.EDIT)
+    before = investor_snapshot(investor)
+    _apply(investor, data)
+    check_unit(by, investor.unit, Action.EDIT)
+    _check(investor)
+    investor.save()
+    _save_contacts(investor, contacts, by)
+    after = investor_snapshot(investor)
+    if after != before:
+        audit.record(
+            audit.Entry.Action.UPDATE, investor, by=by, unit=investor.unit, before=before, after=after
+        )
+    return investor
+
+
+# Fields the kept investor takes from the removed one where its own are empty.
+_FILL = (
+    "credit_code",
+    "origin_province",
+    "origin_city",
+    "industry",
+    "size",
+    "registered_capital",
+    "website",
+    "next_follow_up_on",
+)
+
+
+@transaction.atomic
+def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = "") -> Investor:
+    """Merge ``remove`` into ``keep``: every contact, activity and project of both sides ends on
+    ``keep``; empty fields of ``keep`` are filled from ``remove``; tags and notes are joined. Both
+    audit trails record the merge, the removed one with its last snapshot. Refused unless the user
+    may edit both investors; refused for two different credit codes (two legal entities)."""
+    from zhaoshang.activities.models import Activity
+    from zhaoshang.projects.models import Project
+
+    if keep.pk == remove.pk:
+        raise ValidationError(_("An investor cannot be merged with itself."))
+    # Both rows locked in the order of their ids, so two merges of the same pair cannot deadlock.
+    locked = {
+        i.pk: i
+        for i in Investor.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk]).order_by("pk")
+    }
+    if len(locked) != 2:
+        raise ValidationError(_("One of the investors no longer exists."))
+    keep, remove = locked[keep.pk], locked[remove.pk]
+    for investor in (keep, remove):
+        check_unit(by, investor.unit, Action.EDIT)
+    if keep.credit_code and remove.credit_code and keep.credit_code != remove.credit_code:
+        raise ValidationError(
+            {"credit_code": _("The two investors have different credit codes: they are not the same.")}
+        )
+    before_keep, before_remove = investor_snapshot(keep), investor_snapshot(remove)
+    _repoint(Project.investors.through, "project_id", keep, remove)
+    _repoint(Activity.investors.through, "activity_id", keep, remove)
+    Contact.objects.filter(investor=remove).update(investor=keep)
+    code = remove.credit_code
+    if code and not keep.credit_code:
+        Investor.objects.filter(pk=remove.pk).update(credit_code="")
+    for field in _FILL:
+        if getattr(keep, field) in ("", None) and getattr(remove, field) not in ("", None):
+            setattr(keep, field, getattr(remove, field))
+    keep.tags = "、".join(dict.fromkeys([*keep.tag_list, *remove.tag_list]))
+    if remove.notes and remove.notes not in keep.notes:
+        keep.notes = f"{keep.notes}\n{remove.notes}".strip()
+    keep.save()
+    text = note or _("%(removed)s (#%(pk)s) merged into %(kept)s.") % {
+        "removed": remove.name,
+        "pk": remove.pk,
+        "kept": keep.name,
+    }
+    audit.record(
+        audit.Entry.Action.MERGE, remove, by=by, unit=remove.unit, before=before_remove, after=None, note=text
+    )
+    remove.delete()
+    after = investor_snapshot(keep)
+    after["merged"] = before_remove
+    audit.record(
+        audit.Entry.Action.MERGE, keep, by=by, unit=keep.unit, before=before_keep, after=after, note=text
+    )
+    return keep
+
+
+def _repoint(through: Any, owner: str, keep: Investor, remove: Investor) -> None:
+    """Point the links of ``remove`` at ``keep``, dropping those ``keep`` already has."""
+    has = set(through.objects.filter(investor=keep).values_list(owner, flat=True))
+    through.objects.filter(investor=remove, **{f"{owner}__in": has}).delete()
+    through.objects.filter(investor=remove).update(investor=keep)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def follow_ups_due(queryset: QuerySet, today: dt.date) -> QuerySet:
+    """Investors whose next follow-up date has come (or passed), soonest first."""
+    return queryset.filter(next_follow_up_on__lte=today).order_by("next_follow_up_on", "name")
+
+
+def follow_ups_by_unit(today: dt.date) -> Iterator[tuple[Unit, list[Investor]]]:
+    """The follow-ups due across the deployment, grouped by owning unit (for the daily reminder:
+    ``manage.py follow_ups_due``)."""
+    due = follow_ups_due(Investor.objects.select_related("unit"), today).order_by(
+        "unit__path", "next_follow_up_on", "name"
+    )
+    for unit, investors in groupby(due.iterator(2000), key=lambda i: i.unit):
+        yield unit, list(investors)
+
+
+_PHASE = re.compile(r"[一二三四五六七八九十\d]+期")
+
+
+def project_key(name: str) -> tuple[str, str]:
+    """(key, phase) of a project name: 二期 and 三期 of one plant are two projects, not a double claim."""
+    from zhaoshang.investors.duplicates import name_key, plain
+
+    phase = "".join(_PHASE.findall(plain(name)))
+    return name_key(_PHASE.sub("", plain(name))).removesuffix("项目"), phase
+
+
+def double_claims(projects: QuerySet) -> list[dict[str, Any]]:
+    """Likely double claims among ``projects`` (those the user may see): one investor, two projects
+    of similar name owned by different units."""
+    from zhaoshang.investors.duplicates import similar
+    from zhaoshang.projects.models import Project
+
+    through = Project.investors.through
+    rows = (
+        through.objects.filter(project__in=projects)
+        .values_list("investor_id", "project_id", "project__name", "project__unit_id")
+        .order_by("investor_id", "project_id")
+    )
+    by_investor: dict[int, list[tuple[int, tuple[str, str], int]]] = {}
+    for investor_id, project_id, name, unit_id in rows:
+        by_investor.setdefault(investor_id, []).append((project_id, project_key(name), unit_id))
+    pairs = []
+    for investor_id, items in by_investor.items():
+        for i, (pk_a, key_a, unit_a) in enumerate(items):
+            for pk_b, key_b, unit_b in items[i + 1 :]:
+                if unit_a != unit_b and key_a[1] == key_b[1] and similar(key_a[0], key_b[0]):
+                    pairs.append((investor_id, pk_a, pk_b))
+    if not pairs:
+        return []
+    investors = Investor.objects.in_bulk({p[0] for p in pairs})
+    found = Project.objects.select_related("unit").in_bulk({pk for p in pairs for pk in p[1:]})
+    return [{"investor": investors[i], "first": found[a], "second": found[b]} for i, a, b in pairs]
