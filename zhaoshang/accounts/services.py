@@ -341,3 +341,15 @@ def remove_two_factor(user: User, *, by: Any, note: str = "") -> int:
             note=note,
         )
     return removed
+
+
+def operators_of(unit_ids: Any) -> dict[int, list[User]]:
+    """The active operators holding their role at each of these units (not above or below it):
+    the people a reminder about the unit's own records goes to."""
+    found: dict[int, list[User]] = {}
+    memberships = Membership.objects.filter(
+        unit_id__in=set(unit_ids), role=Role.OPERATOR, user__is_active=True, unit__is_active=True
+    ).select_related("user")
+    for m in memberships.order_by("unit_id", "user_id"):
+        found.setdefault(m.unit_id, []).append(m.user)
+    return found

@@ -11,8 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhaoshang.accounts.models import Membership
-from zhaoshang.core.permissions import Role
+from zhaoshang.accounts.services import operators_of
 from zhaoshang.dispatch.choices import FILED
 from zhaoshang.dispatch.models import Entry, Report
 from zhaoshang.notifications.services import notify
@@ -46,17 +45,13 @@ def unfiled_entries(today: dt.date, days_before: int) -> Any:
 
 def recipients(entries: list[Entry]) -> dict[int, list[Any]]:
     """Per entry: the operators of the owning unit and the project's stewards with an account."""
-    operators: dict[int, list[Any]] = defaultdict(list)
-    for m in Membership.objects.filter(
-        unit_id__in={e.unit_id for e in entries}, role=Role.OPERATOR, user__is_active=True
-    ).select_related("user"):
-        operators[m.unit_id].append(m.user)
+    operators = operators_of({e.unit_id for e in entries})
     stewards: dict[int, list[Any]] = defaultdict(list)
     for s in Steward.objects.filter(
         project_id__in={e.project_id for e in entries}, user__isnull=False, user__is_active=True
     ).select_related("user"):
         stewards[s.project_id].append(s.user)
-    return {e.pk: [*operators[e.unit_id], *stewards[e.project_id]] for e in entries}
+    return {e.pk: [*operators.get(e.unit_id, []), *stewards[e.project_id]] for e in entries}
 
 
 def send_reminders(today: dt.date, days_before: int) -> Sent:

@@ -14,12 +14,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from zhaoshang.accounts.services import operators_of
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.investors.creditcode import normalise
 from zhaoshang.investors.models import Contact, Investor
+from zhaoshang.notifications.services import notify
 from zhaoshang.units.models import Unit
 
 INVESTOR_FIELDS = (
@@ -251,6 +253,29 @@ def follow_ups_by_unit(today: dt.date) -> Iterator[tuple[Unit, list[Investor]]]:
     )
     for unit, investors in groupby(due.iterator(2000), key=lambda i: i.unit):
         yield unit, list(investors)
+
+
+def remind_follow_ups(today: dt.date) -> int:
+    """Remind the operators of each owning unit of the follow-ups due (an in-app notification and
+    an e-mail). Each investor is reminded once per day: running it again the same day sends
+    nothing. Returns the number of notifications created."""
+    groups = list(follow_ups_by_unit(today))
+    people = operators_of(unit.pk for unit, _investors in groups)
+    sent = 0
+    for unit, investors in groups:
+        for investor in investors:
+            day = f"{investor.next_follow_up_on:%Y-%m-%d}"
+            sent += len(
+                notify(
+                    people.get(unit.pk, []),
+                    title=_("Follow-up due: %(investor)s") % {"investor": investor.name},
+                    body=_("The next follow-up of %(investor)s was set for %(day)s.")
+                    % {"investor": investor.name, "day": day},
+                    link=investor.get_absolute_url(),
+                    key=f"follow-up:{investor.pk}:{today:%Y-%m-%d}",
+                )
+            )
+    return sent
 
 
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期")

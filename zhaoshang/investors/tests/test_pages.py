@@ -271,3 +271,26 @@ def test_the_investor_page_shows_a_contact_change_on_its_timeline(client, cast, 
         response = client.get(reverse("investors:detail", args=[wenzhou.pk]), HTTP_ACCEPT_LANGUAGE="en")
     timeline = response.content.decode().split('data-testid="investor-timeline"')[1]
     assert "contacts" in timeline and "城关镇填报员" in timeline
+
+
+def test_the_follow_up_command_reminds_the_owning_units_operators_once_a_day(
+    cast, wenzhou, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from zhaoshang.notifications.models import Notification
+
+    cast.operator_a.email = "a@example.org"
+    cast.operator_a.save()
+    services.update_investor(wenzhou, by=cast.operator_a, data={"next_follow_up_on": dt.date(2025, 3, 1)})
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("follow_ups_due", "--date", "2025-03-01")
+        call_command("follow_ups_due", "--date", "2025-03-01")  # the same day again: nothing more
+    note = Notification.objects.get()
+    assert (note.recipient, note.link) == (cast.operator_a, wenzhou.get_absolute_url())
+    assert wenzhou.name in note.title and "2025-03-01" in note.body
+    assert [m.to for m in mailoutbox] == [["a@example.org"]]
+    # Still not followed up the next day: reminded again; the sibling township's operator never.
+    call_command("follow_ups_due", "--date", "2025-03-02")
+    assert Notification.objects.filter(recipient=cast.operator_a).count() == 2
+    assert not Notification.objects.filter(recipient=cast.operator_b).exists()

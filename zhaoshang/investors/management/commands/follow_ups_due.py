@@ -8,13 +8,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from zhaoshang.investors.services import follow_ups_by_unit
+from zhaoshang.investors.services import follow_ups_by_unit, remind_follow_ups
 
 
 class Command(BaseCommand):
     help = (
         "List the investors whose next follow-up date is today or earlier, grouped by owning unit, "
-        "and print a summary. Run it daily (e.g. from cron at 08:00); it changes nothing."
+        "print them, and remind the operators of each owning unit once per investor and day (in-app "
+        "notification and e-mail). Run it daily (e.g. from cron at 08:00)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,7 +30,9 @@ class Command(BaseCommand):
         for unit, investors in follow_ups_by_unit(today):
             units += 1
             count += len(investors)
-            # The reminder to the owning unit's users goes here (notifications.notify, once merged).
             for investor in investors:
                 self.stdout.write(f"{unit.name}\t{investor.next_follow_up_on}\t{investor.name}")
-        self.stdout.write(f"{count} follow-ups due on or before {today} for {units} units")
+        sent = remind_follow_ups(today)
+        self.stdout.write(
+            f"{count} follow-ups due on or before {today} for {units} units; {sent} reminders sent"
+        )
