@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.ledger",
     "zhaoshang.targets",
+    "zhaoshang.scale",
 ]
 
 MIDDLEWARE = [

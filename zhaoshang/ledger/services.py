@@ -70,14 +70,21 @@ def _add(
 
 
 def implied(project: Any) -> Figures:
-    """The events a project's current state implies (the counting rules, DESIGN.md section 4).
+    """The events a project's current state implies (the counting rules, DESIGN.md section 4):
+    ``figures_for`` over the project's credit shares and its funds arrived as stored."""
+    shares = [(c.unit_id, c.share) for c in project.credits.all()]
+    return figures_for(project, shares, FundsArrival.objects.filter(project=project))
+
+
+def figures_for(project: Any, shares: list[tuple[int, Decimal]], funds_records: Iterable[Any]) -> Figures:
+    """The counting rules themselves, on values already in memory (``implied`` reads them from the
+    database; bulk loaders such as ``generate_scale`` pass the rows they are about to write).
 
     Signed, started and in-production count once each, in the month of the date, whatever happened
     later; contracted amounts count on signing, domestic in 万元 and foreign in 万美元; funds arrived
     count by source in the month they arrived (local money never), verified apart from reported, and
     returned or deleted records not at all. Everything is shared among the credited units by share.
     """
-    shares = [(c.unit_id, c.share) for c in project.credits.all()]
     figures: Figures = {}
     source = f"project:{project.pk}"
     for kind, on in (
@@ -90,11 +97,9 @@ def implied(project: Any) -> Figures:
     if project.signed_on is not None and project.contracted_amount:
         kind = Kind.CONTRACTED_USD if project.currency == Currency.USD else Kind.CONTRACTED_CNY
         _add(figures, source, kind, project.signed_on, project.contracted_amount, True, shares)
-    for funds in (
-        FundsArrival.objects.filter(project=project, is_deleted=False)
-        .exclude(status=FundsStatus.RETURNED)
-        .exclude(source=FundsSource.LOCAL)
-    ):
+    for funds in funds_records:
+        if funds.is_deleted or funds.status == FundsStatus.RETURNED or funds.source == FundsSource.LOCAL:
+            continue
         kind = Kind.FUNDS_FOREIGN if funds.source == FundsSource.FOREIGN else Kind.FUNDS_DOMESTIC
         verified = funds.status == FundsStatus.VERIFIED
         _add(figures, f"funds:{funds.pk}", kind, funds.arrived_on, funds.amount, verified, shares)
