@@ -25,6 +25,7 @@ psql "$SERVER/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$NAME'"
 export DATABASE_URL=$URL DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 LOG_LEVEL=WARNING
 export SECRET_KEY=${SECRET_KEY:-bench-only-not-a-secret-$(hostname)-0123456789abcdefghijklmnop}
 $BIN/python manage.py migrate --no-input -v 0
+$BIN/python manage.py collectstatic --no-input -v 0
 if [ "$(psql "$URL" -tAc "SELECT count(*) FROM units_unit WHERE code = 'CN'")" = 0 ]; then
   echo "== generating $PROJECTS projects into $NAME"
   /usr/bin/time -f "generation: %e s, peak %M KB" \

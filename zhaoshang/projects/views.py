@@ -21,7 +21,7 @@ from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, 
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
-from zhaoshang.projects.filters import ProjectFilterSet
+from zhaoshang.projects.filters import LIST_COUNT_CAP, ProjectFilterSet
 from zhaoshang.projects.forms import (
     ApprovalForm,
     AttachmentForm,
@@ -42,6 +42,7 @@ class ProjectListView(ObjectListView):
     filterset_class = ProjectFilterSet
     table = PROJECT_TABLE
     template_name = "projects/project_list.html"
+    count_cap = LIST_COUNT_CAP
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)

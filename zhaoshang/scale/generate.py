@@ -490,7 +490,7 @@ def generate(
                     cursor.execute(sql)
     if plan.sink.postgres:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # index-only scans need the visibility map
     seconds = time.monotonic() - started
     say(f"done in {seconds:.1f} s")
     return {"seconds": seconds, "rows": dict(plan.sink.rows), "events": plan.events}
