@@ -7,8 +7,6 @@ DuckDB) or when the burst leaves wrong totals or errors. Times are printed, neve
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import io
 import os
 import statistics
@@ -29,7 +27,7 @@ from django.db.models import Count, Sum
 from django.test import Client
 from django.utils import timezone
 
-from zhaoshang.ledger.models import Event, FundsArrival, Total
+from zhaoshang.ledger.models import Event, Total
 from zhaoshang.ledger.services import subtree_figures
 from zhaoshang.projects.models import Project
 from zhaoshang.scale.generate import NATION_CODE
@@ -164,7 +162,8 @@ class DuckRaw:
                         "FROM projects_project",
                         "id BIGINT, currency VARCHAR, signed_on DATE, started_on DATE, operating_on DATE, "
                         "contracted_amount DECIMAL(18,4)"),
-            "funds": ("SELECT id, project_id, arrived_on, source, status, amount, is_deleted FROM ledger_fundsarrival",
+            "funds": ("SELECT id, project_id, arrived_on, source, status, amount, is_deleted "
+                      "FROM ledger_fundsarrival",
                       "id BIGINT, project_id BIGINT, arrived_on DATE, source VARCHAR, status VARCHAR, "
                       "amount DECIMAL(18,4), is_deleted BOOLEAN"),
             "credit": ("SELECT project_id, unit_id, share FROM projects_creditshare",
@@ -176,17 +175,20 @@ class DuckRaw:
         started = time.monotonic()
         for name, (query, schema) in exports.items():
             csv_path, parquet = directory / f"{name}.csv", directory / f"{name}.parquet"
-            with connection.cursor() as cursor, csv_path.open("wb") as out:
-                with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
-                    for block in copy:
-                        out.write(block)
+            with (
+                connection.cursor() as cursor,
+                csv_path.open("wb") as out,
+                cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy,
+            ):
+                for block in copy:
+                    out.write(block)
             columns = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in schema.split(", "))
             self.db.execute(
-                f"COPY (SELECT * FROM read_csv('{csv_path}', header=false, columns={{{columns}}})) "
+                f"COPY (SELECT * FROM read_csv('{csv_path}', header=false, columns={{{columns}}})) "  # noqa: S608
                 f"TO '{parquet}' (FORMAT parquet)"
             )
             csv_path.unlink()
-            self.db.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{parquet}')")
+            self.db.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{parquet}')")  # noqa: S608
             self.tables[name] = name
         self.export_seconds = time.monotonic() - started
 
@@ -361,7 +363,7 @@ def burst(user: Any, projects: list[Project], threads: int) -> dict[str, Any]:
             if "deadlock" in str(exc).lower():
                 deadlocks += 1
             errors.append(repr(exc)[:200])
-        except Exception as exc:  # noqa: BLE001 - every failure is counted and shown
+        except Exception as exc:  # every failure is counted and shown
             errors.append(repr(exc)[:200])
         finally:
             connections.close_all()
@@ -422,7 +424,8 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
             good &= same
             if not same:
                 say(
-                    f"DIFFERENCE at {level} {unit}: rollup {figures}\n  postgres {pg_figures}\n  duckdb {duck_figures}"
+                    f"DIFFERENCE at {level} {unit}: rollup {figures}\n"
+                    f"  postgres {pg_figures}\n  duckdb {duck_figures}"
                 )
             speedup = p95(pg_times) / max(p95(times), 0.001)
             lines.append(
@@ -443,8 +446,9 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
                 + (" equal" if same else " DIFFERENT")
             )
 
-    from zhaoshang.core.dashboard import dashboard
     from django.http import QueryDict
+
+    from zhaoshang.core.dashboard import dashboard
 
     for level, unit in levels():
         times, _result = timed(
@@ -516,7 +520,8 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
         lines.append(
             Line(
                 f"burst 100 record+verify, {scope}",
-                f"{result['writes_per_s']:.0f} writes/s, {result['deadlocks']} deadlocks, {len(result['errors'])} errors",
+                f"{result['writes_per_s']:.0f} writes/s, {result['deadlocks']} deadlocks, "
+                f"{len(result['errors'])} errors",
                 f"{burst_threads} connections; totals {'right' if right else 'WRONG'} up to the nation",
                 "0 errors, totals right",
                 ok,
@@ -576,26 +581,16 @@ def import_rate(rows: int) -> float:
 
 
 def table(lines: list[Line]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter="|", lineterminator="\n")
-    widths = [
-        max(len(x) for x in col)
-        for col in zip(*[(l.what, l.figure, l.reference, l.goal) for l in lines], strict=True)
+    """The figures as one Markdown table (the same text goes into docs/performance.md)."""
+    head = ("measure", "figure", "reference (same run)", "goal", "met")
+    rows = [head] + [
+        (x.what, x.figure, x.reference, x.goal, "" if x.ok is None else ("yes" if x.ok else "NO"))
+        for x in lines
     ]
-    head = ("measure", "figure", "reference (same run)", "goal")
-    widths = [max(w, len(h)) for w, h in zip(widths, head, strict=True)]
-    del writer
-    rows = [head, *[(l.what, l.figure, l.reference, l.goal) for l in lines]]
-    marks = ["met", *["" if l.ok is None else ("yes" if l.ok else "NO") for l in lines]]
-    for row, mark in zip(rows, marks, strict=True):
-        out.write("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + f" | {mark} |\n")
-        if row is head:
-            out.write("|" + "|".join("-" * (w + 2) for w in widths) + "|-----|\n")
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    out = io.StringIO()
+    for n, row in enumerate(rows):
+        out.write("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |\n")
+        if n == 0:
+            out.write("|" + "|".join("-" * (w + 2) for w in widths) + "|\n")
     return out.getvalue()
-
-
-def ensure_dt() -> dt.date:
-    return timezone.localdate()
-
-
-__all__ = ["FundsArrival", "run", "table"]
