@@ -490,7 +490,9 @@ def generate(
                     cursor.execute(sql)
     if plan.sink.postgres:
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")  # index-only scans need the visibility map
+            # Index-only scans need the visibility map; VACUUM cannot run inside a transaction
+            # (a caller's, such as a test's): then the statistics at least.
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     seconds = time.monotonic() - started
     say(f"done in {seconds:.1f} s")
     return {"seconds": seconds, "rows": dict(plan.sink.rows), "events": plan.events}
