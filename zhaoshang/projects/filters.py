@@ -19,7 +19,7 @@ from zhaoshang.units.models import Unit
 LIST_COUNT_CAP = 1000
 # The unit filter offers the user's top units and this many levels below them (a national user would
 # otherwise get a select of 48,000 townships); the filter accepts any visible unit by id all the same.
-UNIT_CHOICE_LEVELS = 2
+UNIT_CHOICE_LEVELS = 1
 
 
 class _TopLevelChoices(ModelChoiceIterator):
