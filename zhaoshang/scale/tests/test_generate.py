@@ -87,3 +87,16 @@ def test_the_same_seed_gives_the_same_data(db: Any) -> None:
 def test_it_refuses_to_generate_twice_into_one_database(generated: dict[str, Any]) -> None:
     with pytest.raises(CommandError, match="already"):
         call_command("generate_scale", "--projects", "1", "--no-check")
+
+
+def test_it_writes_into_the_database_given_by_url(db: Any, tmp_path: Any) -> None:
+    import sqlite3
+
+    target = tmp_path / "scale.sqlite3"
+    call_command(
+        "generate_scale", "--projects", "20", "--provinces", "1", "--database-url", f"sqlite:///{target}"
+    )
+    with sqlite3.connect(target) as other:
+        assert other.execute("SELECT count(*) FROM projects_project").fetchone() == (20,)
+        assert other.execute("SELECT name FROM units_unit WHERE code = '110101'").fetchone() == ("东城区",)
+    assert not Project.objects.exists()  # nothing in the database of the test itself

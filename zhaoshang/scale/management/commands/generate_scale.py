@@ -37,7 +37,7 @@ class Command(BaseCommand):
             argv = ["generate_scale", "--projects", str(options["projects"]), "--seed", str(options["seed"])]
             argv += ["--provinces", str(options["provinces"])] if options["provinces"] else []
             argv += ["--no-check"] if options["no_check"] else []
-            manage = Path(settings.BASE_DIR) / "manage.py"
+            manage = Path(settings.PROJECT_DIR) / "manage.py"
             env = {**os.environ, "DATABASE_URL": url}
             done = subprocess.run([sys.executable, str(manage), *argv], env=env, check=False)  # noqa: S603
             if done.returncode:
