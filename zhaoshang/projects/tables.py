@@ -6,12 +6,25 @@ section 1.6), and the import template reads the same headers back.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.tables import Column, Table
+from zhaoshang.projects.choices import Sector, Stage
 from zhaoshang.projects.models import Project
 
 AMOUNT_FORMAT = "#,##0.00##"
+
+
+# get_FOO_display() rebuilds a hashable copy of the choices on every call: a tenth of an export's
+# time at 100,000 rows. The same labels, looked up once per row.
+STAGE_LABELS = dict(Stage.choices)
+SECTOR_LABELS = dict(Sector.choices)
+
+
+def _label(labels: dict[str, Any], value: str) -> str:
+    return str(labels.get(value, value))
 
 
 def _investors(p: Project) -> str:
@@ -38,8 +51,8 @@ PROJECT_TABLE = Table(
         Column("origin", _("Investor origin"), _origins),
         Column("unit", _("Location unit"), lambda p: p.unit.name, order_by="unit__path"),
         Column("park", _("Park"), lambda p: p.park.name if p.park else "", html=False),
-        Column("stage", _("Stage"), lambda p: p.get_stage_display(), order_by="stage"),
-        Column("sector", _("Sector"), lambda p: p.get_sector_display(), html=False),
+        Column("stage", _("Stage"), lambda p: _label(STAGE_LABELS, p.stage), order_by="stage"),
+        Column("sector", _("Sector"), lambda p: _label(SECTOR_LABELS, p.sector), html=False),
         Column("industry_section", _("Industry (GB/T 4754)"), lambda p: p.industry_section, html=False),
         Column("currency", _("Currency"), lambda p: p.currency),
         Column(
