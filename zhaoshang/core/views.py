@@ -6,6 +6,7 @@ user's scope is indistinguishable from one that does not exist (404).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -119,10 +120,14 @@ class ObjectExportView(FilteredListMixin, View):
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset
 
+    def rows(self, queryset: QuerySet) -> Iterable[Any]:
+        """The objects to write, streamed in chunks (a view may load their relations its own way)."""
+        return self.decorate(queryset).iterator(2000)
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _filterset, queryset, _sort = self.filtered()
         title = str(self.export_title)
-        content = table_workbook(title, self.table.export_columns(), self.decorate(queryset).iterator(2000))
+        content = table_workbook(title, self.table.export_columns(), self.rows(queryset))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(content, f"{title}-{stamp}.xlsx")
 

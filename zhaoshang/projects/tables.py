@@ -6,6 +6,7 @@ section 1.6), and the import template reads the same headers back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -96,4 +97,52 @@ PROJECT_TABLE = Table(
 )
 
 PREFETCH = ("investors", "stewards", "credits__unit")
+
+
+class _Loaded(list):
+    """A relation loaded in bulk: ``project.investors.all()`` returns it like a prefetched queryset."""
+
+    def all(self) -> _Loaded:
+        return self
+
+
+def export_rows(queryset: Any, chunk: int = 2000) -> Iterator[Project]:
+    """The projects of ``queryset`` with unit, park, investors, stewards and credited units, in
+    chunks of ``chunk`` with three queries per chunk. ``prefetch_related`` loads the same rows but
+    builds a related manager and a queryset clone per project and relation: at 100,000 rows that was
+    three quarters of an export's time."""
+    from zhaoshang.projects.models import CreditShare, Steward
+
+    through = Project.investors.through
+    batch: list[Project] = []
+
+    def load(projects: list[Project]) -> list[Project]:
+        ids = [p.pk for p in projects]
+        investors: dict[int, list[Any]] = {pk: [] for pk in ids}
+        links = through.objects.filter(project_id__in=ids).select_related("investor")
+        for link in links.order_by("investor__name", "investor_id"):  # Investor.Meta.ordering
+            investors[link.project_id].append(link.investor)
+        stewards: dict[int, list[Any]] = {pk: [] for pk in ids}
+        for steward in Steward.objects.filter(project_id__in=ids).order_by("pk"):
+            stewards[steward.project_id].append(steward)
+        credits: dict[int, list[Any]] = {pk: [] for pk in ids}
+        for credit in CreditShare.objects.filter(project_id__in=ids).select_related("unit").order_by("pk"):
+            credits[credit.project_id].append(credit)
+        for p in projects:
+            p._prefetched_objects_cache = {
+                "investors": _Loaded(investors[p.pk]),
+                "stewards": _Loaded(stewards[p.pk]),
+                "credits": _Loaded(credits[p.pk]),
+            }
+        return projects
+
+    for project in queryset.select_related(*SELECT).iterator(chunk):
+        batch.append(project)
+        if len(batch) == chunk:
+            yield from load(batch)
+            batch = []
+    if batch:
+        yield from load(batch)
+
+
 SELECT = ("unit", "park")

@@ -34,7 +34,7 @@ from zhaoshang.projects.forms import (
     stewards_from,
 )
 from zhaoshang.projects.models import Project
-from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
+from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, export_rows
 
 
 class ProjectListView(ObjectListView):
@@ -56,6 +56,9 @@ class ProjectExportView(ObjectExportView):
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+    def rows(self, queryset: QuerySet) -> Any:
+        return export_rows(queryset)
 
 
 class ProjectDetailView(ScopedMixin, TemplateView):
