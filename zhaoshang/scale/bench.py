@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.test import Client
 from django.utils import timezone
 
@@ -200,14 +200,14 @@ def levels() -> list[tuple[str, Unit]]:
     """The national root, the province, county and township with the most projects."""
     nation = Unit.objects.get(code=NATION_CODE)
     chosen = [("nation", nation)]
-    busiest = (
-        Project.objects.values("unit__parent").annotate(n=Count("pk")).order_by("-n").first()["unit__parent"]
-    )
+    generated = Project.objects.filter(created_by=None)  # not the rows earlier bench imports added
+    busiest = generated.values("unit__parent").annotate(n=Count("pk")).order_by("-n", "unit__parent").first()
+    busiest = busiest["unit__parent"]
     county = Unit.objects.get(pk=busiest)
     province = Unit.objects.ancestors_of(county).get(kind=UnitKind.PROVINCE)
     township = (
         Unit.objects.filter(parent=county, kind=UnitKind.TOWNSHIP)
-        .annotate(n=Count("projects"))
+        .annotate(n=Count("projects", filter=Q(projects__created_by=None)))
         .order_by("-n", "pk")
         .first()
     )
