@@ -2,7 +2,7 @@
 # make bench: generate (once) a national data set of BENCH_PROJECTS projects in PostgreSQL and print
 # the benchmark table of issue 7. Reuses the database when it already holds the generated tree.
 #   BENCH_PROJECTS (20000)  BENCH_SEED (1)  BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/zhaoshang_bench_<N>)
-#   BENCH_SECONDS (60, load test)  BENCH_REPS (30)  BENCH_IMPORT_ROWS (1000)  BENCH_EXPORT_ROWS (100000)
+#   BENCH_SECONDS (60, load test)  BENCH_REPS (30)  BENCH_IMPORT_ROWS (10000)  BENCH_EXPORT_ROWS (100000)
 #   BENCH_BURST_THREADS (50 connections for 100 concurrent writes)  BENCH_FRESH=1 drops and regenerates
 set -euo pipefail
 cd "$(dirname "$0")/.."

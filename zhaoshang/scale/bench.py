@@ -493,7 +493,7 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
     )
     say(lines[-1].what + ": " + lines[-1].figure)
 
-    import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "1000"))
+    import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
     rate = import_rate(import_rows)
     lines.append(
         Line(
