@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint install messages clean
+.PHONY: run test lint install messages clean bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: $(STAMP) lint
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+# National-scale benchmark (issue 7, docs/performance.md): BENCH_PROJECTS=20000 by default; the
+# generated PostgreSQL database is kept and reused by later runs.
+bench: $(STAMP)
+	scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhaoshang.notifications",
     "zhaoshang.dispatch",
     "zhaoshang.activities",
+    "zhaoshang.scale",
 ]
 
 MIDDLEWARE = [

@@ -209,7 +209,10 @@ class PageParams(Schema):
 
 
 class Page(Schema, Generic[T]):
-    count: int = Field(..., description="Rows matching the filters, on all pages.")
+    count: int = Field(..., description="Rows matching the filters, on all pages (at most the cap).")
+    capped: bool = Field(
+        False, description="True when more rows match than the list counts: count is then the cap."
+    )
     limit: int
     offset: int
     items: list[T]
@@ -225,9 +228,20 @@ def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) ->
     return filterset.qs
 
 
-def page_of(queryset: QuerySet, params: PageParams) -> dict[str, Any]:
+def capped_count(queryset: QuerySet, cap: int | None) -> tuple[int, bool]:
+    """The number of rows, or ``cap`` and True when there are more: counting a national subtree of
+    a million projects costs a scan, counting to the cap costs at most ``cap`` rows."""
+    if cap is None:
+        return queryset.count(), False
+    count = queryset.order_by()[: cap + 1].count()
+    return (cap, True) if count > cap else (count, False)
+
+
+def page_of(queryset: QuerySet, params: PageParams, count_cap: int | None = None) -> dict[str, Any]:
+    count, capped = capped_count(queryset, count_cap)
     return {
-        "count": queryset.count(),
+        "count": count,
+        "capped": capped,
         "limit": params.limit,
         "offset": params.offset,
         "items": list(queryset[params.offset : params.offset + params.limit]),

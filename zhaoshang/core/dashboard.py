@@ -28,7 +28,7 @@ from zhaoshang.ledger.completion import (
     progress_against_time,
 )
 from zhaoshang.ledger.models import Indicator
-from zhaoshang.ledger.services import subtree_figures
+from zhaoshang.ledger.services import children_figures, monthly_figures
 from zhaoshang.projects.choices import STAGE_ORDER, Stage
 from zhaoshang.projects.models import Project, StageChange
 from zhaoshang.targets.models import Target
@@ -130,11 +130,10 @@ def children_bars(user: Any, unit: Unit, year: int, today: dt.date, indicator: I
         .values_list("unit_id", "value")
     )
     months = period_months("ytd", last_month(year, today))
+    figures = children_figures(unit, children, year, months, [indicator.kind])  # two grouped queries at most
     bars = []
-    for child in children:  # a handful of townships and departments: one small query each
-        actual, reported = subtree_figures(child, year, months, [indicator.kind]).get(
-            indicator.kind, (Decimal(0), Decimal(0))
-        )
+    for child in children:
+        actual, reported = figures[child.pk].get(indicator.kind, (Decimal(0), Decimal(0)))
         target = targets.get(child.pk)
         bars.append(ChildBar(child, actual, reported, target, percent(actual, target)))
     return bars
@@ -142,13 +141,9 @@ def children_bars(user: Any, unit: Unit, year: int, today: dt.date, indicator: I
 
 def monthly_funds(unit: Unit, year: int) -> list[tuple[int, Decimal, Decimal]]:
     """Domestic funds arrived (万元) per month of the year: (month, verified, reported)."""
-    rows = []
-    for month in range(1, 13):
-        verified, reported = subtree_figures(unit, year, [month], [Kind.FUNDS_DOMESTIC]).get(
-            Kind.FUNDS_DOMESTIC, (Decimal(0), Decimal(0))
-        )
-        rows.append((month, verified, reported))
-    return rows
+    figures = monthly_figures(unit, year, [Kind.FUNDS_DOMESTIC])  # one grouped query
+    zero = (Decimal(0), Decimal(0))
+    return [(month, *figures.get(month, {}).get(Kind.FUNDS_DOMESTIC, zero)) for month in range(1, 13)]
 
 
 def subtree_projects(user: Any, unit: Unit) -> QuerySet:

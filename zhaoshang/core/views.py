@@ -6,6 +6,7 @@ user's scope is indistinguishable from one that does not exist (404).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -59,10 +61,28 @@ class FilteredListMixin(ScopedMixin):
         return filterset, queryset, sort
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap`` rows (``capped`` says there are more): the pages
+    beyond the cap are not offered, the filters narrow the list instead."""
+
+    def __init__(self, object_list: Any, per_page: int, cap: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        from zhaoshang.core.api import capped_count
+
+        count, self.capped = capped_count(self.object_list, self.cap)
+        return count
+
+
 class ObjectListView(FilteredListMixin, TemplateView):
     """A filtered, sorted, paginated list page."""
 
     paginate_by: ClassVar[int] = settings.PAGE_SIZE
+    count_cap: ClassVar[int | None] = None  # count at most this many rows (lists of national size)
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         """Hook for select_related / prefetch_related so the page costs a fixed number of queries."""
@@ -71,7 +91,8 @@ class ObjectListView(FilteredListMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         filterset, queryset, sort = self.filtered()
-        page = Paginator(self.decorate(queryset), self.paginate_by).get_page(self.request.GET.get("page"))
+        paginator = CappedPaginator(self.decorate(queryset), self.paginate_by, self.count_cap)
+        page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         sortless = query.copy()
@@ -99,10 +120,14 @@ class ObjectExportView(FilteredListMixin, View):
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset
 
+    def rows(self, queryset: QuerySet) -> Iterable[Any]:
+        """The objects to write, streamed in chunks (a view may load their relations its own way)."""
+        return self.decorate(queryset).iterator(2000)
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _filterset, queryset, _sort = self.filtered()
         title = str(self.export_title)
-        content = table_workbook(title, self.table.export_columns(), self.decorate(queryset).iterator(2000))
+        content = table_workbook(title, self.table.export_columns(), self.rows(queryset))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(content, f"{title}-{stamp}.xlsx")
 

@@ -7,14 +7,12 @@ User text never becomes a formula: every string cell is written with the string 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,19 +47,18 @@ def cell(ws: Worksheet, value: Any, number_format: str | None = None, header: bo
 def table_workbook(
     title: str, columns: Sequence[Column], objects: Iterable[Any], preamble: Sequence[str] = ()
 ) -> bytes:
-    """A workbook with one sheet: optional preamble lines, the header row, then one row per object."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    for i in range(len(columns)):
-        ws.column_dimensions[_column_letter(i)].width = 24 if i else 16
-    for line in preamble:
-        ws.append([cell(ws, line)])
-    ws.append([cell(ws, str(c.label), header=True) for c in columns])
-    for obj in objects:
-        ws.append([cell(ws, c.value(obj), c.number_format) for c in columns])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    """A workbook with one sheet: optional preamble lines, the header row, then one row per object.
+    Streamed by ``core.xlsx_stream`` (the same cells as ``cell`` makes, without an object per cell)."""
+    from zhaoshang.core.xlsx_stream import stream_workbook
+
+    return stream_workbook(
+        title,
+        [str(c.label) for c in columns],
+        [c.number_format for c in columns],
+        ([c.value(obj) for c in columns] for obj in objects),
+        preamble,
+        widths=[16 if i == 0 else 24 for i in range(len(columns))],
+    )
 
 
 def _column_letter(index: int) -> str:

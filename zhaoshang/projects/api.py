@@ -34,7 +34,7 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import create_investor
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.filters import ProjectFilterSet
+from zhaoshang.projects.filters import LIST_COUNT_CAP, ProjectFilterSet
 from zhaoshang.projects.forms import credit_units
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.schemas import (
@@ -152,7 +152,7 @@ def _stewards(payload: ProjectFieldsIn) -> list[services.StewardData] | None:
 def list_projects(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     queryset = filtered(ProjectFilterSet, request, Project.objects.visible_to(request.user))
     queryset, _sort = PROJECT_TABLE.order(queryset, params.sort)
-    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH), params)
+    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH), params, LIST_COUNT_CAP)
 
 
 @router.get("/{project_id}", response={200: ProjectDetail, **READ_ERRORS}, summary="Read a project")

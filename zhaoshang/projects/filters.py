@@ -5,13 +5,42 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project, Steward
 from zhaoshang.units.models import Unit
+
+# The project list and API count at most this many rows: an exact count of a national subtree scans it.
+LIST_COUNT_CAP = 1000
+# The unit filter offers the user's top units and this many levels below them (a national user would
+# otherwise get a select of 48,000 townships); the filter accepts any visible unit by id all the same.
+UNIT_CHOICE_LEVELS = 1
+
+
+class _TopLevelChoices(ModelChoiceIterator):
+    """The field's units down to UNIT_CHOICE_LEVELS below the highest, found when rendered (a form
+    that is only validated never asks)."""
+
+    def __iter__(self) -> Any:
+        top = self.queryset.order_by("depth").values_list("depth", flat=True).first()
+        if top is not None:
+            self.queryset = self.queryset.filter(depth__lte=top + UNIT_CHOICE_LEVELS)
+        return super().__iter__()
+
+
+class SubtreeChoiceField(forms.ModelChoiceField):
+    """Validates against every visible unit, renders only the top levels of them."""
+
+    iterator = _TopLevelChoices
+
+
+class SubtreeFilter(django_filters.ModelChoiceFilter):
+    field_class = SubtreeChoiceField
 
 
 def visible_units(request: Any) -> QuerySet:
@@ -22,10 +51,10 @@ def visible_units(request: Any) -> QuerySet:
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
-    )
-    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree")
+    # distinct=False: the stage is a column of the project, no join can repeat a row (SELECT DISTINCT
+    # over every column made each page sort the whole filtered subtree).
+    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices, distinct=False)
     sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
     industry_section = django_filters.ChoiceFilter(label=_("Industry"), choices=IndustrySection.choices)
     currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)

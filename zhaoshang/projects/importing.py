@@ -470,4 +470,10 @@ def import_projects(user: Any, upload: Any, keep_valid: bool = False) -> ImportR
         return result
     importer = ProjectImporter(user, positions)
     importer.preload(sheet.rows)
+    if not keep_valid:  # a file of new projects only goes through the bulk twin (bulk_import.py)
+        from zhaoshang.projects.bulk_import import try_bulk
+
+        result = try_bulk(importer, sheet.rows)
+        if result is not None:
+            return result
     return run_rows(sheet.rows, importer, keep_valid=keep_valid)

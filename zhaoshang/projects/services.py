@@ -137,11 +137,13 @@ def stage_errors(project: Project) -> dict[str, str]:
     return errors
 
 
-def check_project(project: Project) -> None:
-    """Field-level validation and the stage rules; raises one ValidationError with all problems."""
+def check_project(project: Project, resolved: Sequence[str] = ()) -> None:
+    """Field-level validation and the stage rules; raises one ValidationError with all problems.
+    ``resolved`` names foreign keys the caller took from the database itself (a bulk import's
+    units), whose existence need not be queried again."""
     errors: dict[str, Any] = {}
     try:
-        project.full_clean(exclude=["code", "investors"], validate_unique=False)
+        project.full_clean(exclude=["code", "investors", *resolved], validate_unique=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if project.sector and project.industry_section:
@@ -169,14 +171,17 @@ def credit_area(unit: Unit) -> Unit:
     return unit
 
 
-def check_credits(project: Project, credits: Sequence[tuple[Unit, Decimal]]) -> None:
-    """Shares must be positive, name each unit once, stay within the county and sum to 100."""
+def check_credits(
+    project: Project, credits: Sequence[tuple[Unit, Decimal]], area: Unit | None = None
+) -> None:
+    """Shares must be positive, name each unit once, stay within the county and sum to 100.
+    ``area`` is ``credit_area(project.unit)`` when the caller already has it (a bulk import)."""
     if not credits:
         raise ValidationError({"credits": _("Credit the project to at least one unit.")})
     units = [u.pk for u, _share in credits]
     if len(set(units)) != len(units):
         raise ValidationError({"credits": _("Each unit can be credited only once.")})
-    area = credit_area(project.unit)
+    area = area or credit_area(project.unit)
     for unit, share in credits:
         if not unit.is_within(area):
             raise ValidationError(

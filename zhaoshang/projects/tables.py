@@ -6,12 +6,26 @@ section 1.6), and the import template reads the same headers back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.tables import Column, Table
+from zhaoshang.projects.choices import Sector, Stage
 from zhaoshang.projects.models import Project
 
 AMOUNT_FORMAT = "#,##0.00##"
+
+
+# get_FOO_display() rebuilds a hashable copy of the choices on every call: a tenth of an export's
+# time at 100,000 rows. The same labels, looked up once per row.
+STAGE_LABELS = dict(Stage.choices)
+SECTOR_LABELS = dict(Sector.choices)
+
+
+def _label(labels: dict[str, Any], value: str) -> str:
+    return str(labels.get(value, value))
 
 
 def _investors(p: Project) -> str:
@@ -38,8 +52,8 @@ PROJECT_TABLE = Table(
         Column("origin", _("Investor origin"), _origins),
         Column("unit", _("Location unit"), lambda p: p.unit.name, order_by="unit__path"),
         Column("park", _("Park"), lambda p: p.park.name if p.park else "", html=False),
-        Column("stage", _("Stage"), lambda p: p.get_stage_display(), order_by="stage"),
-        Column("sector", _("Sector"), lambda p: p.get_sector_display(), html=False),
+        Column("stage", _("Stage"), lambda p: _label(STAGE_LABELS, p.stage), order_by="stage"),
+        Column("sector", _("Sector"), lambda p: _label(SECTOR_LABELS, p.sector), html=False),
         Column("industry_section", _("Industry (GB/T 4754)"), lambda p: p.industry_section, html=False),
         Column("currency", _("Currency"), lambda p: p.currency),
         Column(
@@ -83,4 +97,52 @@ PROJECT_TABLE = Table(
 )
 
 PREFETCH = ("investors", "stewards", "credits__unit")
+
+
+class _Loaded(list):
+    """A relation loaded in bulk: ``project.investors.all()`` returns it like a prefetched queryset."""
+
+    def all(self) -> _Loaded:
+        return self
+
+
+def export_rows(queryset: Any, chunk: int = 2000) -> Iterator[Project]:
+    """The projects of ``queryset`` with unit, park, investors, stewards and credited units, in
+    chunks of ``chunk`` with three queries per chunk. ``prefetch_related`` loads the same rows but
+    builds a related manager and a queryset clone per project and relation: at 100,000 rows that was
+    three quarters of an export's time."""
+    from zhaoshang.projects.models import CreditShare, Steward
+
+    through = Project.investors.through
+    batch: list[Project] = []
+
+    def load(projects: list[Project]) -> list[Project]:
+        ids = [p.pk for p in projects]
+        investors: dict[int, list[Any]] = {pk: [] for pk in ids}
+        links = through.objects.filter(project_id__in=ids).select_related("investor")
+        for link in links.order_by("investor__name", "investor_id"):  # Investor.Meta.ordering
+            investors[link.project_id].append(link.investor)
+        stewards: dict[int, list[Any]] = {pk: [] for pk in ids}
+        for steward in Steward.objects.filter(project_id__in=ids).order_by("pk"):
+            stewards[steward.project_id].append(steward)
+        credits: dict[int, list[Any]] = {pk: [] for pk in ids}
+        for credit in CreditShare.objects.filter(project_id__in=ids).select_related("unit").order_by("pk"):
+            credits[credit.project_id].append(credit)
+        for p in projects:
+            p._prefetched_objects_cache = {
+                "investors": _Loaded(investors[p.pk]),
+                "stewards": _Loaded(stewards[p.pk]),
+                "credits": _Loaded(credits[p.pk]),
+            }
+        return projects
+
+    for project in queryset.select_related(*SELECT).iterator(chunk):
+        batch.append(project)
+        if len(batch) == chunk:
+            yield from load(batch)
+            batch = []
+    if batch:
+        yield from load(batch)
+
+
 SELECT = ("unit", "park")

@@ -22,7 +22,7 @@ from zhaoshang.investors.services import create_investor
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
-from zhaoshang.projects.filters import ProjectFilterSet
+from zhaoshang.projects.filters import LIST_COUNT_CAP, ProjectFilterSet
 from zhaoshang.projects.forms import (
     ApprovalForm,
     AttachmentForm,
@@ -35,7 +35,7 @@ from zhaoshang.projects.forms import (
     stewards_from,
 )
 from zhaoshang.projects.models import Project
-from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
+from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, export_rows
 
 
 class ProjectListView(ObjectListView):
@@ -43,6 +43,7 @@ class ProjectListView(ObjectListView):
     filterset_class = ProjectFilterSet
     table = PROJECT_TABLE
     template_name = "projects/project_list.html"
+    count_cap = LIST_COUNT_CAP
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
@@ -56,6 +57,9 @@ class ProjectExportView(ObjectExportView):
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+    def rows(self, queryset: QuerySet) -> Any:
+        return export_rows(queryset)
 
 
 class ProjectDetailView(ScopedMixin, TemplateView):

@@ -1,0 +1,190 @@
+"""A streaming .xlsx writer for list exports: rows go straight into the zipped sheet XML.
+
+openpyxl builds a Python object per cell (about 25 µs each: 100,000 projects of 33 columns took
+over a minute); this writer formats each row as one string, so an export costs little more than
+reading its rows, and memory holds only the compressed file. It writes what ``core.xlsx.cell``
+writes: strings always as text (inline strings, never formulas), dates with the yyyy-mm-dd format,
+numbers with the column's number format, and a styled header row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+
+# Characters XML 1.0 cannot hold (openpyxl refuses them; here they are dropped).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_EPOCH = dt.datetime(1899, 12, 30)
+_DATE_STYLE, _HEADER_STYLE, _FIRST_FORMAT_STYLE = 1, 2, 3
+
+
+def _letters(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _text(value: str) -> str:
+    return escape(_ILLEGAL.sub("", value))
+
+
+class _Row:
+    """Formats the cells of one row; ``styles`` gives each column's number-format style."""
+
+    def __init__(self, styles: Sequence[int]) -> None:
+        self.styles = styles
+        self.letters = [_letters(i) for i in range(max(len(styles), 1))]
+
+    def __call__(self, number: int, values: Sequence[Any], style: int | None = None) -> str:
+        parts = [f'<row r="{number}">']
+        for i, value in enumerate(values):
+            if value is None:
+                continue
+            ref = f"{self.letters[i] if i < len(self.letters) else _letters(i)}{number}"
+            column_style = style if style is not None else (self.styles[i] if i < len(self.styles) else 0)
+            s = f' s="{column_style}"' if column_style else ""
+            if isinstance(value, bool):
+                parts.append(f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>')
+            elif isinstance(value, int | Decimal | float):
+                number_text = format(value, "f") if isinstance(value, Decimal) else repr(value)
+                parts.append(f'<c r="{ref}"{s}><v>{number_text}</v></c>')
+            elif isinstance(value, dt.datetime):
+                if timezone.is_aware(value):
+                    value = timezone.localtime(value).replace(tzinfo=None)
+                serial = (value - _EPOCH).total_seconds() / 86400
+                parts.append(f'<c r="{ref}" s="{style or _DATE_STYLE}"><v>{serial!r}</v></c>')
+            elif isinstance(value, dt.date):
+                serial = (value - _EPOCH.date()).days
+                parts.append(f'<c r="{ref}" s="{style or _DATE_STYLE}"><v>{serial}</v></c>')
+            else:
+                text = _text(value if isinstance(value, str) else str(value))
+                parts.append(f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{text}</t></is></c>')
+        parts.append("</row>")
+        return "".join(parts)
+
+
+def _styles(formats: list[str]) -> str:
+    custom = "".join(
+        f'<numFmt numFmtId="{164 + i}" formatCode="{escape(f, {chr(34): "&quot;"})}"/>'
+        for i, f in enumerate(["yyyy-mm-dd", *formats])
+    )
+    xfs = [
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+        '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" '
+        'applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>',
+        *(
+            f'<xf numFmtId="{165 + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            for i in range(len(formats))
+        ),
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<numFmts count="{len(formats) + 1}">{custom}</numFmts>'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill>'
+        '<fill><patternFill patternType="solid"><fgColor rgb="00DDE6F0"/></patternFill></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
+
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+    'Target="styles.xml"/></Relationships>'
+)
+
+
+def stream_workbook(
+    title: str,
+    labels: Sequence[str],
+    number_formats: Sequence[str | None],
+    rows: Iterable[Sequence[Any]],
+    preamble: Sequence[str] = (),
+    widths: Sequence[float] = (),
+) -> bytes:
+    """A one-sheet workbook: preamble lines, a header row of ``labels``, then ``rows``."""
+    formats = sorted({f for f in number_formats if f})
+    styles = [_FIRST_FORMAT_STYLE + formats.index(f) if f else 0 for f in number_formats]
+    row = _Row(styles)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<sheets><sheet name="{_text(title[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/styles.xml", _styles(formats))
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            cols = "".join(
+                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                for i, w in enumerate(widths, start=1)
+            )
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                + (f"<cols>{cols}</cols>".encode() if cols else b"")
+                + b"<sheetData>"
+            )
+            number = 0
+            chunk: list[str] = []
+            for number, line in enumerate(preamble, start=1):
+                chunk.append(row(number, [line], style=0))
+            number += 1
+            chunk.append(row(number, list(labels), style=_HEADER_STYLE))
+            for values in rows:
+                number += 1
+                chunk.append(row(number, values))
+                if len(chunk) >= 500:
+                    sheet.write("".join(chunk).encode())
+                    chunk = []
+            sheet.write("".join(chunk).encode() + b"</sheetData></worksheet>")
+    return buffer.getvalue()

