@@ -466,20 +466,33 @@ def return_report(report: Report, *, by: Any, reason: str) -> Report:
 # --- what reports count for in the ledger -------------------------------------------------------
 
 
-def ledger_figures(project: Any) -> list[tuple[str, str, dt.date, Decimal, bool]]:
-    """(source, kind, date, amount, verified) of the investment and factory area of a project's
-    submitted (reported) and verified reports, in the month of the round's dispatch day."""
+def report_figures(
+    report_pk: int, status: str, due_on: dt.date, investment: Decimal, factory_area: Any
+) -> list[tuple[str, str, dt.date, Decimal, bool]]:
+    """What one progress report counts for: (source, kind, date, amount, verified) of its investment
+    completed and factory area built, in the month of the round's dispatch day; a submitted report
+    as reported, a verified one as verified, any other state nothing. Bulk loaders pass the values
+    they are about to write."""
     from zhaoshang.ledger.choices import Kind
 
+    if status not in FILED:
+        return []
+    verified = status == ReportStatus.VERIFIED
+    source = f"report:{report_pk}"
     rows = []
-    reports = Report.objects.filter(project=project, status__in=FILED).select_related("round")
-    for report in reports:
-        verified = report.status == ReportStatus.VERIFIED
-        source = f"report:{report.pk}"
-        if report.investment:
-            rows.append((source, Kind.INVESTMENT, report.round.due_on, report.investment, verified))
-        if report.factory_area:
-            rows.append(
-                (source, Kind.FACTORY_AREA, report.round.due_on, Decimal(report.factory_area), verified)
-            )
+    if investment:
+        rows.append((source, Kind.INVESTMENT, due_on, Decimal(investment), verified))
+    if factory_area:
+        rows.append((source, Kind.FACTORY_AREA, due_on, Decimal(factory_area), verified))
+    return rows
+
+
+def ledger_figures(project: Any) -> list[tuple[str, str, dt.date, Decimal, bool]]:
+    """``report_figures`` of every filed report of a project."""
+    rows = []
+    reports = Report.objects.filter(project=project, status__in=FILED).values_list(
+        "pk", "status", "round__due_on", "investment", "factory_area"
+    )
+    for pk, status, due_on, investment, factory_area in reports:
+        rows += report_figures(pk, status, due_on, investment, factory_area)
     return rows

@@ -73,11 +73,21 @@ def _add(
 def implied(project: Any) -> Figures:
     """The events a project's current state implies (the counting rules, DESIGN.md section 4):
     ``figures_for`` over the project's credit shares and its funds arrived as stored."""
+    from zhaoshang.dispatch.services import ledger_figures
+
     shares = [(c.unit_id, c.share) for c in project.credits.all()]
-    return figures_for(project, shares, FundsArrival.objects.filter(project=project))
+    return figures_for(project, shares, FundsArrival.objects.filter(project=project), ledger_figures(project))
 
 
-def figures_for(project: Any, shares: list[tuple[int, Decimal]], funds_records: Iterable[Any]) -> Figures:
+ReportFigure = tuple[str, str, dt.date, Decimal, bool]  # source, kind, date, amount, verified
+
+
+def figures_for(
+    project: Any,
+    shares: list[tuple[int, Decimal]],
+    funds_records: Iterable[Any],
+    report_figures: Iterable[ReportFigure] = (),
+) -> Figures:
     """The counting rules themselves, on values already in memory (``implied`` reads them from the
     database; bulk loaders such as ``generate_scale`` pass the rows they are about to write).
 
@@ -106,11 +116,9 @@ def figures_for(project: Any, shares: list[tuple[int, Decimal]], funds_records: 
         kind = Kind.FUNDS_FOREIGN if funds.source == FundsSource.FOREIGN else Kind.FUNDS_DOMESTIC
         verified = funds.status == FundsStatus.VERIFIED
         _add(figures, f"funds:{funds.pk}", kind, funds.arrived_on, funds.amount, verified, shares)
-    # Investment completed and factory area built, from progress reports (dispatch): submitted ones
-    # as reported, verified ones as verified, in the month of their dispatch day.
-    from zhaoshang.dispatch.services import ledger_figures
-
-    for report_source, kind, on, amount, verified in ledger_figures(project):
+    # Investment completed and factory area built, from progress reports (dispatch: which report
+    # counts for what is ``dispatch.services.report_figures``).
+    for report_source, kind, on, amount, verified in report_figures:
         _add(figures, report_source, kind, on, amount, verified, shares)
     return figures
 
