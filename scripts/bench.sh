@@ -12,6 +12,10 @@ URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/zhaoshang_bench_${P
 NAME=${URL##*/}
 SERVER=${URL%/*}
 
+# GNU time reports the generator's peak memory (Debian package "time").
+if [ ! -x /usr/bin/time ]; then
+  apt-get update -qq && apt-get install -y -qq time >/dev/null
+fi
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
   for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
