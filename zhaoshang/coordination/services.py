@@ -187,6 +187,10 @@ def raise_request(
     if project is not None:
         if by is not None and not Project.objects.visible_to(by).filter(pk=project.pk).exists():
             errors["project"] = _("Unknown project.")
+        elif not paths.is_within(project.unit.path, unit.path):
+            # Everyone at the requesting unit will see the request: it may only name that unit's
+            # own projects, or a caller above both units could show one unit another's project.
+            errors["project"] = _("The project must belong to %(unit)s.") % {"unit": unit}
         elif kind in (RequestKind.COMPLAINT, RequestKind.INQUIRY) and project.stage not in LANDED:
             errors["project"] = _(
                 "Complaints and inquiries come from landed enterprises: the project must be started, "

@@ -31,7 +31,7 @@ from zhaoshang.core.api import (
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.inspections import services
 from zhaoshang.inspections.filters import InspectionFilterSet, ItemFilterSet
-from zhaoshang.inspections.models import Inspection, RectificationItem
+from zhaoshang.inspections.models import Inspection, RectificationItem, with_visible_items
 from zhaoshang.inspections.tables import INSPECTION_TABLE, ITEM_TABLE
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
@@ -102,9 +102,7 @@ class ReasonIn(Schema):
 
 
 def _inspection(user: Any, pk: int) -> Inspection:
-    queryset = (
-        Inspection.objects.visible_to(user).select_related("unit").prefetch_related("items__owner_unit")
-    )
+    queryset = with_visible_items(Inspection.objects.visible_to(user).select_related("unit"), user)
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -135,7 +133,7 @@ def _run(call: Any) -> None:
 def list_inspections(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     queryset = filtered(InspectionFilterSet, request, Inspection.objects.visible_to(request.user))
     queryset, _sort = INSPECTION_TABLE.order(queryset, params.sort)
-    return page_of(queryset.select_related("unit").prefetch_related("items__owner_unit"), params)
+    return page_of(with_visible_items(queryset.select_related("unit"), request.user), params)
 
 
 @router.get(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,13 @@ class RectificationItemQuerySet(ScopedQuerySet):
 
     def scope_q(self, roots: list[str], action: str) -> Q:
         return path_q("owner_unit__path", roots) | path_q("inspection__unit__path", roots)
+
+
+def with_visible_items(inspections: QuerySet, user: Any) -> QuerySet:
+    """Inspections with ``items`` holding only the rectification items ``user`` may see: the owner
+    of one item sees the inspection, but not the items of other units."""
+    items = RectificationItem.objects.visible_to(user).select_related("owner_unit").order_by("pk")
+    return inspections.prefetch_related(Prefetch("items", queryset=items))
 
 
 class Inspection(models.Model):

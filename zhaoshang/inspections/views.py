@@ -23,7 +23,7 @@ from zhaoshang.inspections import services
 from zhaoshang.inspections.choices import ItemStatus
 from zhaoshang.inspections.filters import InspectionFilterSet, ItemFilterSet
 from zhaoshang.inspections.forms import InspectionForm, ItemForm, RectifyForm, ReturnForm, VerifyForm
-from zhaoshang.inspections.models import Inspection, RectificationItem
+from zhaoshang.inspections.models import Inspection, RectificationItem, with_visible_items
 from zhaoshang.inspections.tables import INSPECTION_TABLE, ITEM_TABLE
 
 
@@ -34,7 +34,7 @@ class InspectionListView(ObjectListView):
     template_name = "inspections/inspection_list.html"
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("unit", "project").prefetch_related("items")
+        return with_visible_items(queryset.select_related("unit", "project"), self.request.user)
 
 
 class InspectionExportView(ObjectExportView):
@@ -44,7 +44,7 @@ class InspectionExportView(ObjectExportView):
     export_title = gettext_lazy("Inspections")
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("unit", "project").prefetch_related("items")
+        return with_visible_items(queryset.select_related("unit", "project"), self.request.user)
 
 
 class ItemListView(ObjectListView):
@@ -104,7 +104,8 @@ class InspectionDetailView(ScopedMixin, TemplateView):
         user = self.request.user
         verifier = user_can(user, Action.VERIFY, inspection.unit, on=ObjectType.INSPECTION)
         items = []
-        for item in inspection.items.select_related("owner_unit"):
+        visible = RectificationItem.objects.visible_to(user).filter(inspection=inspection)
+        for item in visible.select_related("owner_unit").order_by("pk"):
             reports = item.status == ItemStatus.OPEN and acts_for(
                 user, Action.EDIT, item.owner_unit, on=ObjectType.INSPECTION
             )

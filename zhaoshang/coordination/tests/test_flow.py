@@ -69,6 +69,28 @@ def test_it_refuses_a_project_the_user_cannot_see(cast):
     assert "project" in error.value.message_dict
 
 
+def test_a_request_names_only_a_project_of_the_requesting_unit(cast):
+    # The bureau sees both townships' projects, but a request of town A shown to town A's people
+    # must not carry town B's project.
+    neighbour = cast.project(cast.town_b)
+    for by in (cast.admin, None):
+        with pytest.raises(ValidationError) as error:
+            services.raise_request(
+                kind="staff_problem",
+                title="x",
+                description="x",
+                unit=cast.town_a,
+                by=by,
+                project=neighbour,
+            )
+        assert "project" in error.value.message_dict
+    own = cast.project(cast.town_a)
+    request = services.raise_request(
+        kind="staff_problem", title="x", description="x", unit=cast.town_a, by=cast.admin, project=own
+    )
+    assert request.project == own
+
+
 def test_a_complaint_must_come_from_a_landed_enterprise(cast):
     lead = cast.project()
     with pytest.raises(ValidationError) as error:

@@ -171,7 +171,15 @@ def test_an_owner_unit_outside_the_inspected_unit_sees_its_item(client, cast, in
     page = client.get(reverse("inspections:detail", args=[inspection.pk]))
     assert page.status_code == 200
     forms = {i.description: f for i, _light, f, _checks in page.context["items"]}
-    assert forms["河口乡配合整改"] is not None and forms["补齐台账"] is None
+    # Its own item, with the form to report it rectified; not the inspected township's items.
+    assert list(forms) == ["河口乡配合整改"] and forms["河口乡配合整改"] is not None
+    assert "补齐台账" not in page.content.decode()
+    for url in (reverse("inspections:list"), reverse("inspections:export")):
+        assert "补齐台账" not in text_of(client.get(url))
+    api = client.get(f"/api/inspections/{inspection.pk}").json()
+    assert [i["description"] for i in api["items"]] == ["河口乡配合整改"]
+    listed = client.get("/api/inspections").json()["items"]
+    assert [i["description"] for row in listed for i in row["items"]] == ["河口乡配合整改"]
 
 
 def test_the_api_records_reports_and_verifies(client, cast, inspector, today):
