@@ -162,6 +162,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: spreadsheets are small; anything bigger is refused before it is parsed.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Attached files (evidence, photos, contracts): stored, never parsed (core/uploads.py).
+MAX_ATTACHMENT_BYTES = env_int("MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES

@@ -63,8 +63,8 @@ def chain_for(unit: Any) -> str:
         return "system"
     from zhaoshang.units.models import Unit
 
-    county = Unit.objects.ancestors_of(unit).filter(kind="county").values_list("path", flat=True).first()
-    return county or unit.path[: paths.SEGMENT_WIDTH]
+    county = Unit.objects.county_of(unit)
+    return county.path if county is not None else unit.path[: paths.SEGMENT_WIDTH]
 
 
 def _digest(fields: dict[str, Any]) -> str:

@@ -33,6 +33,7 @@ from zhaoshang.core.deadlines import Light, add_working_days
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for, user_can
+from zhaoshang.core.uploads import check_attachment
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.units import paths
@@ -41,14 +42,12 @@ from zhaoshang.units.models import Unit
 # A complaint or inquiry comes from a landed enterprise (外来企业): a project under construction or
 # in production.
 LANDED = frozenset({Stage.STARTED, Stage.COMPLETED, Stage.OPERATING})
-MAX_FILE_BYTES = 20 * 2**20
 
 
 def county_of(unit: Unit) -> Unit:
     """The county (or nearest government above counties) around a unit: the bureau that accepts
     its requests and the range of units that may own them."""
-    county = Unit.objects.ancestors_of(unit).filter(kind="county").first()
-    return county or unit
+    return Unit.objects.county_of(unit) or unit
 
 
 def is_bureau_for(user: Any, request: Request) -> bool:
@@ -116,13 +115,6 @@ def _day(on: dt.date | None, earliest: dt.date | None) -> dt.date:
     if earliest is not None and on < earliest:
         raise ValidationError({"on": _("The date cannot be before the previous step.")})
     return on
-
-
-def _check_file(file: Any) -> None:
-    if file is not None and file.size > MAX_FILE_BYTES:
-        raise ValidationError(
-            {"file": _("A file may be at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}}
-        )
 
 
 def _log(
@@ -201,7 +193,7 @@ def raise_request(
         errors["raised_on"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
-    _check_file(file)
+    check_attachment(file)
     request = Request.objects.create(
         kind=kind,
         title=title.strip()[:200],
@@ -289,7 +281,7 @@ def reply(
         )
     if not text.strip():
         raise ValidationError({"text": _("Write the reply.")})
-    _check_file(file)
+    check_attachment(file)
     on = _day(on, request.accepted_on)
     before = audit.snapshot(request)
     if final and request.status == RequestStatus.ACCEPTED:
@@ -345,7 +337,7 @@ def add_comment(request: Request, *, by: Any, text: str, file: Any = None) -> Ac
         raise OutOfScope(_("You may not comment on this request."))
     if not text.strip() and file is None:
         raise ValidationError({"text": _("Write a comment or attach a file.")})
-    _check_file(file)
+    check_attachment(file)
     activity = _log(request, ActivityKind.COMMENT, by=by, text=text.strip(), file=file)
     audit.record(
         audit.Entry.Action.CREATE, activity, by=by, unit=request.unit, after=audit.snapshot(activity)

@@ -83,7 +83,7 @@ def total_of(rows: list[Tally], label: Any) -> Tally:
 
 def counties_in(unit: Unit) -> list[Unit]:
     """The counties whose rounds matter for a unit: its own county, or the counties below it."""
-    own = Unit.objects.ancestors_of(unit).filter(kind=UnitKind.COUNTY).first()
+    own = Unit.objects.county_of(unit)
     if own is not None:
         return [own]
     return list(Unit.objects.subtree(unit).filter(kind=UnitKind.COUNTY, is_active=True)[:500])

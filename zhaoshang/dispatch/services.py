@@ -43,11 +43,6 @@ def _require(by: Any, action: str, unit: Unit, message: str) -> None:
 # --- the calendar -------------------------------------------------------------------------------
 
 
-def county_of(unit: Unit) -> Unit | None:
-    """The county a unit lies in (the unit itself for a county), None above the counties."""
-    return Unit.objects.ancestors_of(unit).filter(kind=UnitKind.COUNTY).order_by("-depth").first()
-
-
 def calendar_for(county: Unit) -> Calendar:
     """The county's calendar, or the defaults (unsaved) when the bureau has not set one."""
     return Calendar.objects.filter(county=county).first() or Calendar(county=county)

@@ -18,13 +18,12 @@ from zhaoshang.coordination.services import county_of
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for, user_can
+from zhaoshang.core.uploads import check_attachment
 from zhaoshang.inspections.choices import ItemStatus
 from zhaoshang.inspections.models import Inspection, RectificationItem
 from zhaoshang.projects.models import Project
 from zhaoshang.units import paths
 from zhaoshang.units.models import Unit
-
-MAX_FILE_BYTES = 20 * 2**20
 
 
 @dataclass(frozen=True)
@@ -160,10 +159,7 @@ def report_rectification(
     _refuse(item, ItemStatus.OPEN, _("This item is %(status)s: only an open item can be reported rectified."))
     if not evidence.strip():
         raise ValidationError({"evidence": _("Say what was done.")})
-    if file is not None and file.size > MAX_FILE_BYTES:
-        raise ValidationError(
-            {"file": _("A file may be at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}}
-        )
+    check_attachment(file)
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date cannot be in the future.")})

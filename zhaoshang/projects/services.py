@@ -22,6 +22,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
+from zhaoshang.core.uploads import check_attachment
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import services as ledger
 from zhaoshang.projects.choices import (
@@ -453,9 +454,6 @@ def set_approval(
     return approval
 
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-
-
 @transaction.atomic
 def add_attachment(project: Project, *, by: Any, kind: str, file: Any, title: str = "") -> Attachment:
     """Keep a contract, approval document or other file with the project."""
@@ -463,10 +461,7 @@ def add_attachment(project: Project, *, by: Any, kind: str, file: Any, title: st
     _check_unit(by, project.unit, Action.EDIT)
     if kind not in Attachment.Kind.values:
         raise ValidationError({"kind": _("Unknown attachment kind %(kind)s.") % {"kind": kind}})
-    if file.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {"file": _("A file may be at most %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}}
-        )
+    check_attachment(file)
     attachment = Attachment.objects.create(
         project=project, kind=kind, file=file, title=title.strip() or file.name, uploaded_by=by
     )

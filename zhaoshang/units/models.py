@@ -31,6 +31,11 @@ class UnitQuerySet(ScopedQuerySet):
     def ancestors_of(self, unit: Unit) -> UnitQuerySet:
         return self.filter(path__in=paths.ancestor_paths(unit.path))
 
+    def county_of(self, unit: Unit) -> Unit | None:
+        """The county a unit lies in (the unit itself for a county): the government whose bureau
+        runs its targets, dispatch and requests. None above the counties."""
+        return self.ancestors_of(unit).filter(kind=UnitKind.COUNTY).order_by("-depth").first()
+
 
 class Unit(models.Model):
     """單位: a node of the region tree, or a department, resident office or park of a government."""
