@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReadOnlyQuerySet(models.QuerySet):
@@ -87,3 +88,27 @@ class Entry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("audit entries are append-only")
+
+    # The steps services name in ``note`` by a code, stored as written (the hash covers it) and
+    # shown in the reader's language.
+    STEP_NOTES: ClassVar[dict[str, Any]] = {
+        "submitted": pgettext_lazy("audit step", "submitted"),
+        "returned": pgettext_lazy("audit step", "returned"),
+        "accepted": pgettext_lazy("audit step", "accepted"),
+        "rejected": pgettext_lazy("audit step", "rejected"),
+        "closed": pgettext_lazy("audit step", "closed"),
+        "reopened": pgettext_lazy("audit step", "reopened"),
+        "rectified": pgettext_lazy("audit step", "rectified"),
+        "verified": pgettext_lazy("audit step", "verified"),
+    }
+
+    @property
+    def note_display(self) -> str:
+        return str(self.STEP_NOTES.get(self.note, self.note))
+
+    @property
+    def user_display(self) -> str:
+        """The user's name as it was, or "system" in the reader's language for jobs and commands."""
+        if self.user_id is None and self.user_name == "system":
+            return str(pgettext_lazy("audit actor", "system"))
+        return self.user_name

@@ -177,3 +177,21 @@ def test_a_user_with_entries_cannot_be_deleted_only_deactivated(cast, busy):
     with pytest.raises(ProtectedError):
         cast.operator_a.delete()
     assert list(verify()) == []
+
+
+def test_step_notes_and_the_system_actor_are_shown_in_the_readers_language(cast):
+    from django.utils import translation
+
+    from zhaoshang.audit import services as audit
+    from zhaoshang.audit.models import Entry
+
+    project = cast.project()
+    audit.record(Entry.Action.UPDATE, project, by=None, unit=project.unit, note="submitted")
+    audit.record(Entry.Action.UPDATE, project, by=cast.admin, unit=project.unit, note="自由填写的说明")
+    by_system, by_admin = Entry.objects.order_by("-pk")[1], Entry.objects.order_by("-pk")[0]
+    assert (by_system.note, by_system.user_name) == ("submitted", "system")  # stored as written
+    with translation.override("zh-hans"):
+        assert (by_system.note_display, by_system.user_display) == ("已提交", "系统")
+        assert (by_admin.note_display, by_admin.user_display) == ("自由填写的说明", str(cast.admin))
+    with translation.override("en"):
+        assert (by_system.note_display, by_system.user_display) == ("submitted", "system")
