@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -31,7 +31,7 @@ from zhaoshang.coordination.tables import REQUEST_TABLE, SELECT
 from zhaoshang.core.deadlines import Light
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+from zhaoshang.core.views import FormActionView, ObjectExportView, ObjectListView, ScopedMixin, apply_errors
 
 
 class RequestListView(ObjectListView):
@@ -133,42 +133,8 @@ class RequestDetailView(ScopedMixin, TemplateView):
         )
 
 
-class RequestActionView(ScopedMixin, View):
-    """A POST from one form of the detail page into one service; the service decides who may."""
-
+class RequestActionView(FormActionView):
     model = Request
-    form_class: ClassVar[type]
-    prefix: ClassVar[str | None] = None
-    done: ClassVar[str]
-    needs: ClassVar[str] = Action.EDIT  # a read-only user is refused before the form is read
-
-    def form(self, request: HttpRequest, obj: Request) -> Any:
-        return self.form_class(request.POST, request.FILES, prefix=self.prefix)
-
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = self.get_object()
-        if not self.may(self.needs):
-            return render(request, "403.html", status=403)
-        form = self.form(request, obj)
-        if form.is_valid():
-            try:
-                self.perform(obj, request.user, form.cleaned_data)
-            except PermissionDenied as error:
-                return render(request, "403.html", {"reason": str(error)}, status=403)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, str(self.done))
-                return redirect(obj)
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect(obj)
 
 
 class AcceptView(RequestActionView):

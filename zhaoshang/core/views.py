@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -159,3 +159,41 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
         context = super().get_context_data(**kwargs)
         return {**context, **dashboard(self.request.user, self.request.GET, timezone.localdate())}
+
+
+class FormActionView(ScopedMixin, View):
+    """A POST from one form of a detail page into one service (accept, reply, rectify …); the
+    service decides who may. A user who cannot even ``needs`` the record is refused before the form
+    is read; the outcome comes back as a message on the record's page."""
+
+    form_class: ClassVar[type]
+    prefix: ClassVar[str | None] = None
+    done: ClassVar[str]
+    needs: ClassVar[str] = Action.EDIT
+
+    def form(self, request: HttpRequest, obj: Any) -> Any:
+        return self.form_class(request.POST, request.FILES, prefix=self.prefix)
+
+    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError("each action view calls its service here")
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        if not self.may(self.needs):
+            return render(request, "403.html", status=403)
+        form = self.form(request, obj)
+        if form.is_valid():
+            try:
+                self.perform(obj, request.user, form.cleaned_data)
+            except PermissionDenied as error:
+                return render(request, "403.html", {"reason": str(error)}, status=403)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, str(self.done))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(obj)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,7 +18,7 @@ from zhaoshang.coordination.services import county_of
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for, user_can
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+from zhaoshang.core.views import FormActionView, ObjectExportView, ObjectListView, ScopedMixin, apply_errors
 from zhaoshang.inspections import services
 from zhaoshang.inspections.choices import ItemStatus
 from zhaoshang.inspections.filters import InspectionFilterSet, ItemFilterSet
@@ -121,39 +121,8 @@ class InspectionDetailView(ScopedMixin, TemplateView):
         )
 
 
-class _Action(ScopedMixin, View):
+class _Action(FormActionView):
     """A POST from a form of the inspection page into one service; the service decides who may."""
-
-    form_class: ClassVar[type]
-    done: ClassVar[str]
-    needs: ClassVar[str] = Action.EDIT  # a read-only user is refused before the form is read
-
-    def form(self, request: HttpRequest, obj: Any) -> Any:
-        return self.form_class(request.POST, request.FILES)
-
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = self.get_object()
-        if not self.may(self.needs):
-            return render(request, "403.html", status=403)
-        form = self.form(request, obj)
-        if form.is_valid():
-            try:
-                self.perform(obj, request.user, form.cleaned_data)
-            except PermissionDenied as error:
-                return render(request, "403.html", {"reason": str(error)}, status=403)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, str(self.done))
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect(obj)
 
 
 class ItemAddView(_Action):
