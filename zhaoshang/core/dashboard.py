@@ -316,7 +316,7 @@ def dashboard(user: Any, params: QueryDict, today: dt.date) -> dict[str, Any]:
     }
 
 
-def dispatch_stalled(user: Any, unit: Unit, today: dt.date) -> list[tuple[Project, int]]:
+def dispatch_stalled(user: Any, unit: Unit, today: dt.date) -> list[tuple[Project, int]] | None:
     """Projects without progress in their county's last K dispatch rounds (dispatch/overview.py)."""
     from zhaoshang.dispatch.overview import stalled_projects
 

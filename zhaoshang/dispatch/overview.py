@@ -17,7 +17,6 @@ from zhaoshang.dispatch.models import Entry, Report, Round
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.models import Project
-from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
 
@@ -81,49 +80,43 @@ def total_of(rows: list[Tally], label: Any) -> Tally:
 # --- stalled projects ---------------------------------------------------------------------------
 
 
-def counties_in(unit: Unit) -> list[Unit]:
-    """The counties whose rounds matter for a unit: its own county, or the counties below it."""
-    own = Unit.objects.county_of(unit)
-    if own is not None:
-        return [own]
-    return list(Unit.objects.subtree(unit).filter(kind=UnitKind.COUNTY, is_active=True)[:500])
-
-
-def stalled_projects(user: Any, unit: Unit, today: dt.date, limit: int = 20) -> list[tuple[Project, int]]:
+def stalled_projects(
+    user: Any, unit: Unit, today: dt.date, limit: int = 20
+) -> list[tuple[Project, int]] | None:
     """Projects that owed a report in each of the last K closed rounds of their county (K from the
     calendar when the round opened) and filed no report showing progress in any of them: (project,
-    K). Only projects of ``unit``'s subtree the user may see."""
-    found: list[tuple[Project, int]] = []
+    K). Only projects of ``unit``'s subtree the user may see.
+
+    Dispatch is a county's routine, so the list is a county's (or a unit's inside it). Above the
+    counties the answer is None: walking every county's rounds would cost queries per county
+    (thousands at a national root) for a list a province does not work from."""
+    county = Unit.objects.county_of(unit)
+    if county is None:
+        return None
+    latest = Round.objects.filter(county=county, due_on__lt=today).order_by("-due_on")
+    first = latest.first()
+    if first is None:
+        return []
+    k = first.stalled_after
+    rounds = list(latest.values_list("pk", flat=True)[:k])
+    if len(rounds) < k:
+        return []
+    moved = Report.objects.filter(
+        round=OuterRef("round"), project=OuterRef("project"), status__in=FILED, has_progress=True
+    )
     low, high = unit.subtree_range
-    for county in counties_in(unit):
-        latest = Round.objects.filter(county=county, due_on__lt=today).order_by("-due_on")
-        first = latest.first()
-        if first is None:
-            continue
-        k = first.stalled_after
-        rounds = list(latest.values_list("pk", flat=True)[:k])
-        if len(rounds) < k:
-            continue
-        moved = Report.objects.filter(
-            round=OuterRef("round"), project=OuterRef("project"), status__in=FILED, has_progress=True
-        )
-        rows = (
-            Entry.objects.visible_to(user)
-            .filter(round__in=rounds, unit__path__gte=low, unit__path__lt=high)
-            .annotate(moved=Exists(moved))
-            .values_list("project_id", "moved")
-        )
-        count: dict[int, int] = defaultdict(int)
-        for project_id, has_moved in rows:
-            count[project_id] += 0 if has_moved else 1
-        stalled_ids = [pk for pk, n in count.items() if n == k]
-        for project in (
-            Project.objects.filter(pk__in=stalled_ids).select_related("unit").order_by("unit__path", "pk")
-        ):
-            found.append((project, k))
-            if len(found) >= limit:
-                return found
-    return found
+    rows = (
+        Entry.objects.visible_to(user)
+        .filter(round__in=rounds, unit__path__gte=low, unit__path__lt=high)
+        .annotate(moved=Exists(moved))
+        .values_list("project_id", "moved")
+    )
+    count: dict[int, int] = defaultdict(int)
+    for project_id, has_moved in rows:
+        count[project_id] += 0 if has_moved else 1
+    stalled_ids = [pk for pk, n in count.items() if n == k]
+    projects = Project.objects.filter(pk__in=stalled_ids).select_related("unit").order_by("unit__path", "pk")
+    return [(project, k) for project in projects[:limit]]
 
 
 # --- the dispatch table (調度表) -----------------------------------------------------------------

@@ -202,6 +202,13 @@ def test_a_project_without_progress_for_k_rounds_is_stalled(cast, opened):
 
     assert [p.pk for p, _k in dispatch_stalled(cast.leader, cast.county, D(2026, 4, 13))] == [opened["a"].pk]
     assert dispatch_stalled(cast.stranger, cast.other_county, D(2026, 4, 13)) == []
+    # A township's list is the part of its county's list in the township.
+    assert [p.pk for p, _k in overview.stalled_projects(cast.admin, cast.town_a, D(2026, 4, 13))] == [
+        opened["a"].pk
+    ]
+    assert overview.stalled_projects(cast.admin, cast.town_b, D(2026, 4, 13)) == []
+    # Above the counties dispatch has no list (None: the dashboard says to open a county's).
+    assert overview.stalled_projects(cast.admin, cast.city, D(2026, 4, 13)) is None
 
 
 # --- pages ----------------------------------------------------------------------------------------
