@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,7 +85,14 @@ def save_calendar(county: Unit, *, by: Any, **fields: Any) -> Calendar:
     if errors:
         raise ValidationError(errors)
     calendar.full_clean(exclude=["county", "days", "stages"])
-    calendar.save()
+    try:
+        with transaction.atomic():  # a savepoint: the first calendar of a county may be saved twice at once
+            calendar.save()
+    except IntegrityError as clash:
+        raise ValidationError(
+            _("The dispatch calendar of %(unit)s was saved meanwhile by someone else; try again.")
+            % {"unit": county}
+        ) from clash
     action = audit.Entry.Action.UPDATE if current else audit.Entry.Action.CREATE
     audit.record(action, calendar, by=by, unit=county, before=before, after=audit.snapshot(calendar))
     return calendar
@@ -190,6 +198,18 @@ def _lock(report: Report) -> Report:
     )
 
 
+def _check_size(file: Any, field: str) -> None:
+    """Refuse an upload larger than the deployment's limit (``settings.MAX_UPLOAD_BYTES``)."""
+    size = getattr(file, "size", None)
+    if file and size is not None and size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {
+                field: _("The file is larger than %(size)s MB.")
+                % {"size": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"}
+            }
+        )
+
+
 def _may_report(by: Any, project: Project) -> None:
     _require(
         by,
@@ -265,6 +285,11 @@ def add_funds_line(
         errors["source"] = [_("Unknown source of funds.")]
     if not evidence:
         errors["evidence"] = [_("Attach the evidence of the funds (a bank slip or statement).")]
+    else:
+        try:
+            _check_size(evidence, "evidence")
+        except ValidationError as error:
+            errors["evidence"] = error.messages
     if arrived_on > timezone.localdate():
         errors["arrived_on"] = [_("The date funds arrived cannot be in the future.")]
     if errors:
@@ -292,6 +317,7 @@ def add_file(report: Report, *, by: Any, file: Any) -> ReportFile:
     """Attach a photo or file to a report (also after submission: photos do not change figures)."""
     report = _lock(report)
     _may_report(by, report.project)
+    _check_size(file, "file")
     item = ReportFile.objects.create(report=report, file=file)
     audit.record(audit.Entry.Action.CREATE, item, by=by, unit=report.project.unit, after=audit.snapshot(item))
     return item
@@ -397,6 +423,11 @@ def _decide(report: Report, by: Any) -> Report:
     )
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be verified or returned."))
+    if report.submitted_by_id is not None and report.submitted_by_id == getattr(by, "pk", None):
+        # separation of duties: whoever submitted a report may not be the one who decides on it
+        raise ValidationError(
+            _("You submitted this report yourself; another person must verify or return it.")
+        )
     return report
 
 
@@ -407,7 +438,7 @@ def verify_report(report: Report, *, by: Any) -> Report:
     before = _snapshot(report)
     for line in report.funds_lines.select_related("funds"):
         if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            funds_service.verify_funds(line.funds, by=by)
+            funds_service.verify_funds(line.funds, by=by, from_report=True)
     report.status = ReportStatus.VERIFIED
     report.decided_by = by if getattr(by, "is_authenticated", False) else None
     report.decided_at = timezone.now()
@@ -435,7 +466,7 @@ def return_report(report: Report, *, by: Any, reason: str) -> Report:
     before = _snapshot(report)
     for line in report.funds_lines.select_related("funds"):
         if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            funds_service.return_funds(line.funds, by=by, reason=reason[:200])
+            funds_service.return_funds(line.funds, by=by, reason=reason[:200], from_report=True)
     report.status = ReportStatus.RETURNED
     report.return_reason = reason[:300]
     report.decided_by = by if getattr(by, "is_authenticated", False) else None
