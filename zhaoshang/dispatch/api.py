@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from zhaoshang.core.api import (
@@ -80,7 +81,7 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Status[Report]:
         .first()
     )
     if entry is None:
-        raise field_errors({"project_id": ["This project does not owe a report in this round."]})
+        raise field_errors({"project_id": [_("This project does not owe a report in this round.")]})
     try:
         report = services.create_report(entry.round, entry.project, by=user)
         fields = _fields(payload)

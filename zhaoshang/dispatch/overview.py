@@ -16,6 +16,7 @@ from zhaoshang.dispatch.choices import FILED, ReportStatus
 from zhaoshang.dispatch.models import Entry, Report, Round
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import FundsArrival
+from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
@@ -124,12 +125,25 @@ def stalled_projects(
 
 @dataclass
 class TableRow:
+    """One project in the dispatch table. Only verified figures count; what was reported and is not
+    yet verified is carried beside them (``*_pending``), never added to them (DESIGN.md section 4)."""
+
     project: Project
     stage: str
     report: Report | None
-    investment: tuple[Decimal, Decimal, Decimal]  # this period, year to date, since start
-    funds: tuple[Decimal, Decimal, Decimal]  # domestic, 10,000 CNY
-    foreign: Decimal  # this period, 10,000 USD
+    investment: tuple[Decimal, Decimal, Decimal]  # verified: this period, year to date, since start
+    funds: tuple[Decimal, Decimal, Decimal]  # verified domestic, 10,000 CNY
+    foreign: Decimal  # verified this period, 10,000 USD
+    investment_pending: Decimal = Decimal(0)  # submitted, not yet verified, up to the cut-off
+    funds_pending: Decimal = Decimal(0)  # domestic, reported, not yet verified, up to the cut-off
+    foreign_pending: Decimal = Decimal(0)  # foreign (10,000 USD), reported, not yet verified
+
+    def total_investment_in(self, currency: str) -> Decimal:
+        """The project's total investment if it is stated in ``currency``, else nothing: 万元 and
+        万美元 are totalled apart, never added together."""
+        if self.project.currency != currency:
+            return Decimal(0)
+        return self.project.total_investment or Decimal(0)
 
 
 @dataclass
@@ -143,7 +157,13 @@ class Group:
 
     @property
     def total_investment(self) -> Decimal:
-        return sum((r.project.total_investment or Decimal(0) for r in self.rows), Decimal(0))
+        """Total investment of the group's projects in 10,000 CNY (projects in USD apart)."""
+        return sum((r.total_investment_in(Currency.CNY) for r in self.rows), Decimal(0))
+
+    @property
+    def total_investment_usd(self) -> Decimal:
+        """Total investment of the group's projects stated in 10,000 USD."""
+        return sum((r.total_investment_in(Currency.USD) for r in self.rows), Decimal(0))
 
 
 def _sums(rows: Any, key: str, value: str) -> dict[int, Decimal]:
@@ -152,8 +172,9 @@ def _sums(rows: Any, key: str, value: str) -> dict[int, Decimal]:
 
 def table_groups(user: Any, round_: Round, unit: Unit | None = None) -> list[Group]:
     """The rows of the dispatch table grouped by stage (as listed when the round opened), with the
-    investment completed (from filed reports) and funds arrived (reported or verified, not returned)
-    this period, in the year to date and since the start."""
+    investment completed (from verified reports) and funds arrived (verified) this period, in the year
+    to date and since the start; beside them, what was reported up to the cut-off and is not yet
+    verified."""
     from zhaoshang.projects.choices import Stage
 
     entries = list(
@@ -163,20 +184,24 @@ def table_groups(user: Any, round_: Round, unit: Unit | None = None) -> list[Gro
     )
     ids = [e.project_id for e in entries]
     reports = {r.project_id: r for r in Report.objects.filter(round=round_, project_id__in=ids)}
-    filed = Report.objects.filter(project_id__in=ids, status__in=FILED, round__due_on__lte=round_.due_on)
+    filed = Report.objects.filter(project_id__in=ids, round__due_on__lte=round_.due_on)
+    verified = filed.filter(status=ReportStatus.VERIFIED)
     year_start = dt.date(round_.due_on.year, 1, 1)
-    inv_period = _sums(filed.filter(round=round_), "project_id", "investment")
-    inv_year = _sums(filed.filter(round__due_on__gte=year_start), "project_id", "investment")
-    inv_all = _sums(filed, "project_id", "investment")
-    money = FundsArrival.objects.filter(
-        project_id__in=ids, is_deleted=False, arrived_on__lte=round_.due_on
-    ).exclude(status=FundsStatus.RETURNED)
-    domestic = money.filter(source=FundsSource.DOMESTIC)
+    inv_period = _sums(verified.filter(round=round_), "project_id", "investment")
+    inv_year = _sums(verified.filter(round__due_on__gte=year_start), "project_id", "investment")
+    inv_all = _sums(verified, "project_id", "investment")
+    inv_pending = _sums(filed.filter(status=ReportStatus.SUBMITTED), "project_id", "investment")
+    money = FundsArrival.objects.filter(project_id__in=ids, is_deleted=False, arrived_on__lte=round_.due_on)
+    counted = money.filter(status=FundsStatus.VERIFIED)
+    pending = money.filter(status=FundsStatus.REPORTED)
+    domestic = counted.filter(source=FundsSource.DOMESTIC)
     in_period = {"arrived_on__gte": round_.period_start}
     f_period = _sums(domestic.filter(**in_period), "project_id", "amount")
     f_year = _sums(domestic.filter(arrived_on__gte=year_start), "project_id", "amount")
     f_all = _sums(domestic, "project_id", "amount")
-    foreign = _sums(money.filter(source=FundsSource.FOREIGN, **in_period), "project_id", "amount")
+    f_pending = _sums(pending.filter(source=FundsSource.DOMESTIC), "project_id", "amount")
+    foreign = _sums(counted.filter(source=FundsSource.FOREIGN, **in_period), "project_id", "amount")
+    foreign_pending = _sums(pending.filter(source=FundsSource.FOREIGN), "project_id", "amount")
     zero = Decimal(0)
     groups: dict[str, Group] = {}
     for entry in entries:
@@ -190,6 +215,9 @@ def table_groups(user: Any, round_: Round, unit: Unit | None = None) -> list[Gro
                 (inv_period.get(pk, zero), inv_year.get(pk, zero), inv_all.get(pk, zero)),
                 (f_period.get(pk, zero), f_year.get(pk, zero), f_all.get(pk, zero)),
                 foreign.get(pk, zero),
+                inv_pending.get(pk, zero),
+                f_pending.get(pk, zero),
+                foreign_pending.get(pk, zero),
             )
         )
     order = [Stage.OPERATING, Stage.COMPLETED, Stage.STARTED, Stage.SIGNED, Stage.INTENT, Stage.NEGOTIATING]

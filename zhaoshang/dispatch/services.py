@@ -23,6 +23,7 @@ from zhaoshang.coordination.services import raise_request
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
+from zhaoshang.core.uploads import check_attachment
 from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import EDITABLE, FILED, REPORTABLE_STAGES, ReportStatus
 from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, ReportFile, Round
@@ -79,7 +80,14 @@ def save_calendar(county: Unit, *, by: Any, **fields: Any) -> Calendar:
     if errors:
         raise ValidationError(errors)
     calendar.full_clean(exclude=["county", "days", "stages"])
-    calendar.save()
+    try:
+        with transaction.atomic():  # a savepoint: the first calendar of a county may be saved twice at once
+            calendar.save()
+    except IntegrityError as clash:
+        raise ValidationError(
+            _("The dispatch calendar of %(unit)s was saved meanwhile by someone else; try again.")
+            % {"unit": county}
+        ) from clash
     action = audit.Entry.Action.UPDATE if current else audit.Entry.Action.CREATE
     audit.record(action, calendar, by=by, unit=county, before=before, after=audit.snapshot(calendar))
     return calendar
@@ -260,6 +268,11 @@ def add_funds_line(
         errors["source"] = [_("Unknown source of funds.")]
     if not evidence:
         errors["evidence"] = [_("Attach the evidence of the funds (a bank slip or statement).")]
+    else:
+        try:
+            check_attachment(evidence, "evidence")
+        except ValidationError as error:
+            errors["evidence"] = error.messages
     if arrived_on > timezone.localdate():
         errors["arrived_on"] = [_("The date funds arrived cannot be in the future.")]
     if errors:
@@ -287,6 +300,7 @@ def add_file(report: Report, *, by: Any, file: Any) -> ReportFile:
     """Attach a photo or file to a report (also after submission: photos do not change figures)."""
     report = _lock(report)
     _may_report(by, report.project)
+    check_attachment(file)
     item = ReportFile.objects.create(report=report, file=file)
     audit.record(audit.Entry.Action.CREATE, item, by=by, unit=report.project.unit, after=audit.snapshot(item))
     return item
@@ -392,6 +406,11 @@ def _decide(report: Report, by: Any) -> Report:
     )
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be verified or returned."))
+    if report.submitted_by_id is not None and report.submitted_by_id == getattr(by, "pk", None):
+        # separation of duties: whoever submitted a report may not be the one who decides on it
+        raise ValidationError(
+            _("You submitted this report yourself; another person must verify or return it.")
+        )
     return report
 
 
@@ -402,7 +421,7 @@ def verify_report(report: Report, *, by: Any) -> Report:
     before = _snapshot(report)
     for line in report.funds_lines.select_related("funds"):
         if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            funds_service.verify_funds(line.funds, by=by)
+            funds_service.verify_funds(line.funds, by=by, from_report=True)
     report.status = ReportStatus.VERIFIED
     report.decided_by = by if getattr(by, "is_authenticated", False) else None
     report.decided_at = timezone.now()
@@ -430,7 +449,7 @@ def return_report(report: Report, *, by: Any, reason: str) -> Report:
     before = _snapshot(report)
     for line in report.funds_lines.select_related("funds"):
         if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            funds_service.return_funds(line.funds, by=by, reason=reason[:200])
+            funds_service.return_funds(line.funds, by=by, reason=reason[:200], from_report=True)
     report.status = ReportStatus.RETURNED
     report.return_reason = reason[:300]
     report.decided_by = by if getattr(by, "is_authenticated", False) else None

@@ -1,8 +1,9 @@
 """The dispatch table (調度表) of a round, as .xlsx and .docx, in the usual layout
 (shared/reference/forms.md section 2): a header block with the reporting unit, preparer, reviewer and
 cut-off date; rows grouped by stage with a subtotal each and a grand total; this period, year to date
-and since start; progress against time. Like the responsibility agreement, its wording is Chinese
-whatever the interface language: it is an official form."""
+and since start; progress against time. Like the responsibility agreement, its fixed wording is Chinese
+whatever the interface language (an official form); the stage names are the projects' Stage labels in
+the active language, so there is one naming of the stages."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from zhaoshang.dispatch.choices import ReportStatus
 from zhaoshang.dispatch.models import Round
 from zhaoshang.dispatch.overview import Group, table_groups
 from zhaoshang.ledger.completion import progress_against_time
+from zhaoshang.projects.choices import Currency
 from zhaoshang.targets.docx import BODY_FONT, DOCX_TYPE, HEADING_FONT, _font, format_amount
 from zhaoshang.units.models import Unit
 
@@ -31,19 +33,25 @@ COLUMNS = [
     "序号",
     "项目名称",
     "所属单位",
-    "总投资",
+    "总投资（万元）",
+    "总投资（万美元）",
     "本期完成投资",
     "本年累计完成投资",
     "开工以来累计完成投资",
+    "已报待审完成投资",
     "本期到位资金",
     "本年累计到位资金",
     "累计到位资金",
+    "已报待审到位资金",
     "本期境外到位资金（万美元）",
+    "已报待审境外到位资金（万美元）",
     "形象进度",
     "存在问题",
     "报告状态",
 ]
-NUMERIC = range(3, 11)
+# Figures are verified only; each "已报待审" column carries what was reported and is not yet verified,
+# beside the verified ones and never added to them. Projects in USD are totalled in their own column.
+NUMERIC = range(3, 15)
 SECTION_NUMBERS = "一二三四五六七八九十"
 STATUS_ZH = {
     None: "未报",
@@ -51,14 +59,6 @@ STATUS_ZH = {
     ReportStatus.SUBMITTED: "已报待审",
     ReportStatus.RETURNED: "已退回",
     ReportStatus.VERIFIED: "已审核",
-}
-STAGE_ZH = {
-    "operating": "投产",
-    "completed": "竣工",
-    "started": "在建",
-    "signed": "签约待建",
-    "intent": "意向",
-    "negotiating": "在谈",
 }
 
 
@@ -76,11 +76,21 @@ def _figures(group_or_rows: Any) -> list[Decimal]:
     rows = group_or_rows.rows if isinstance(group_or_rows, Group) else group_or_rows
     zero = Decimal(0)
     return [
-        sum((r.project.total_investment or zero for r in rows), zero),
+        sum((r.total_investment_in(Currency.CNY) for r in rows), zero),
+        sum((r.total_investment_in(Currency.USD) for r in rows), zero),
         *(sum((r.investment[i] for r in rows), zero) for i in range(3)),
+        sum((r.investment_pending for r in rows), zero),
         *(sum((r.funds[i] for r in rows), zero) for i in range(3)),
+        sum((r.funds_pending for r in rows), zero),
         sum((r.foreign for r in rows), zero),
+        sum((r.foreign_pending for r in rows), zero),
     ]
+
+
+def _amounts(cny: Decimal, usd: Decimal) -> str:
+    """A total investment in words, 万元 and 万美元 apart."""
+    words = f"{format_amount(cny)}万元"
+    return f"{words}、{format_amount(usd)}万美元" if usd else words
 
 
 def reporting_unit(user: Any, round_: Round) -> Unit:
@@ -113,8 +123,8 @@ def dispatch_table(user: Any, round_: Round) -> Sheet:
         f"填报人：{user}",
         f"审核人：{'、'.join(reviewers)}",
         f"此表统计时间截止{due.year}年{due.month}月{due.day}日",
-        f"1-{due.month}月完成投资{format_amount(totals[2])}万元，序时进度{progress}%",
-        "单位：万元",
+        f"1-{due.month}月完成投资{format_amount(totals[3])}万元，序时进度{progress}%",
+        "单位：万元（注明万美元者除外）",
     ]
     sheet = Sheet(
         f"{unit.name}项目调度表（{due:%Y-%m-%d}）", header, filename=f"调度表-{unit.name}-{due:%Y%m%d}"
@@ -123,8 +133,8 @@ def dispatch_table(user: Any, round_: Round) -> Sheet:
     for index, group in enumerate(groups):
         figures = _figures(group)
         title = (
-            f"{SECTION_NUMBERS[index]}、{STAGE_ZH.get(group.stage, group.label)}项目"
-            f"（项目共计{len(group.rows)}个；总投资{format_amount(figures[0])}万元）"
+            f"{SECTION_NUMBERS[index]}、{group.label}项目"
+            f"（项目共计{len(group.rows)}个；总投资{_amounts(figures[0], figures[1])}）"
         )
         sheet.rows.append(("section", [title]))
         for row in group.rows:
@@ -144,10 +154,16 @@ def dispatch_table(user: Any, round_: Round) -> Sheet:
                         number,
                         row.project.name,
                         row.project.unit.name,
-                        row.project.total_investment or Decimal(0),
+                        *(
+                            row.total_investment_in(currency) if row.project.currency == currency else ""
+                            for currency in (Currency.CNY, Currency.USD)
+                        ),
                         *row.investment,
+                        row.investment_pending,
                         *row.funds,
+                        row.funds_pending,
                         row.foreign,
+                        row.foreign_pending,
                         progress_words,
                         "；".join(report.problem_lines) if filed and report else "",
                         status,

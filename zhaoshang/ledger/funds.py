@@ -97,13 +97,41 @@ def record_funds(
     return funds
 
 
+def apart_from_reports(queryset: Any) -> Any:
+    """The funds of a queryset that are not stated in a progress report: those the ledger's own pages
+    may verify, return or withdraw."""
+    return queryset.filter(report_line__isnull=True)
+
+
+def of_report(funds: FundsArrival) -> bool:
+    """Whether these funds were stated in a progress report (a dispatch funds line)."""
+    return FundsArrival.objects.filter(pk=funds.pk, report_line__isnull=False).exists()
+
+
+def _refuse_report_funds(funds: FundsArrival, from_report: bool) -> None:
+    """Funds stated in a progress report are decided only with the report (``dispatch.services``
+    passes ``from_report=True``), so a report's money is never verified, returned or withdrawn apart
+    from the report and then decided a second time."""
+    if not from_report and of_report(funds):
+        raise ValidationError(
+            _("These funds were stated in a progress report; verify or return the report instead.")
+        )
+
+
 def _decide(
-    funds: FundsArrival, by: Any, action: str, status: str, refusal: str, **fields: Any
+    funds: FundsArrival,
+    by: Any,
+    action: str,
+    status: str,
+    refusal: str,
+    from_report: bool = False,
+    **fields: Any,
 ) -> FundsArrival:
     """Verify or return reported funds. The state is read under the locks, so two decisions on one
     record cannot both pass (a verified figure is never returned afterwards, nor the reverse)."""
     _require(by, Action.VERIFY, _lock(funds.project))  # checked on the locked row: it may have moved
     funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
+    _refuse_report_funds(funds, from_report)
     if funds.is_deleted:
         raise ValidationError(_("This record of funds was deleted."))
     if funds.status != FundsStatus.REPORTED:
@@ -119,14 +147,16 @@ def _decide(
 
 
 @transaction.atomic
-def verify_funds(funds: FundsArrival, *, by: Any) -> FundsArrival:
-    """The bureau confirms reported funds: from now on they count toward targets."""
+def verify_funds(funds: FundsArrival, *, by: Any, from_report: bool = False) -> FundsArrival:
+    """The bureau confirms reported funds: from now on they count toward targets. Funds of a progress
+    report only with the report (``from_report``)."""
     return _decide(
         funds,
         by,
         audit.Entry.Action.VERIFY,
         FundsStatus.VERIFIED,
         _("Only reported funds can be verified."),
+        from_report,
         verified_by=by if getattr(by, "is_authenticated", False) else None,
         verified_at=timezone.now(),
         return_reason="",
@@ -134,8 +164,9 @@ def verify_funds(funds: FundsArrival, *, by: Any) -> FundsArrival:
 
 
 @transaction.atomic
-def return_funds(funds: FundsArrival, *, by: Any, reason: str) -> FundsArrival:
-    """The bureau sends reported funds back with a reason; they are not counted."""
+def return_funds(funds: FundsArrival, *, by: Any, reason: str, from_report: bool = False) -> FundsArrival:
+    """The bureau sends reported funds back with a reason; they are not counted. Funds of a progress
+    report only with the report (``from_report``)."""
     if not reason.strip():
         raise ValidationError({"return_reason": _("Give the reason for returning the figure.")})
     return _decide(
@@ -144,17 +175,19 @@ def return_funds(funds: FundsArrival, *, by: Any, reason: str) -> FundsArrival:
         audit.Entry.Action.UPDATE,
         FundsStatus.RETURNED,
         _("Only reported funds can be returned."),
+        from_report,
         return_reason=reason.strip(),
     )
 
 
 @transaction.atomic
-def delete_funds(funds: FundsArrival, *, by: Any) -> None:
+def delete_funds(funds: FundsArrival, *, by: Any, from_report: bool = False) -> None:
     """Withdraw a record of funds (kept, marked deleted, and no longer counted). Verified funds can be
-    withdrawn only by someone who may verify."""
+    withdrawn only by someone who may verify; funds of a progress report only through the report."""
     project = _lock(funds.project)
     funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
     _require(by, Action.EDIT, project)
+    _refuse_report_funds(funds, from_report)
     if funds.status == FundsStatus.VERIFIED:  # read under the lock: it may have just been verified
         _require(by, Action.VERIFY, project)
     before = _snapshot(funds)

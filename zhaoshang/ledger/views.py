@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -99,7 +100,9 @@ class FundsQueueView(ScopedMixin, TemplateView):
     template_name = "ledger/funds_queue.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        queryset = self.get_queryset().filter(is_deleted=False).select_related("project", "project__unit")
+        queryset = service.apart_from_reports(self.get_queryset().filter(is_deleted=False)).select_related(
+            "project", "project__unit"
+        )
         form = FundsQueueFilter(self.request.GET or {"status": FundsStatus.REPORTED})
         status = form.data.get("status", FundsStatus.REPORTED)
         if status in FundsStatus.values:
@@ -113,7 +116,9 @@ def funds_context(user: Any, project: Project) -> dict[str, Any]:
     editable = Project.objects.visible_to(user, Action.EDIT).filter(pk=project.pk).exists()
     may_verify = Project.objects.visible_to(user, Action.VERIFY).filter(pk=project.pk).exists()
     return {
-        "funds": project.funds.filter(is_deleted=False).order_by("-arrived_on", "-pk"),
+        "funds": project.funds.filter(is_deleted=False)
+        .annotate(in_report=ExpressionWrapper(Q(report_line__isnull=False), output_field=BooleanField()))
+        .order_by("-arrived_on", "-pk"),
         "funds_form": FundsForm(may_verify=may_verify) if editable else None,
         "may_verify": may_verify,
         "return_form": ReturnForm(),

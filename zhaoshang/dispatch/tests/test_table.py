@@ -8,12 +8,15 @@ import io
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
 from zhaoshang.dispatch import services
 from zhaoshang.dispatch.models import Round
-from zhaoshang.dispatch.tests.conftest import evidence
+from zhaoshang.dispatch.tests.conftest import DUE, evidence, signed
+from zhaoshang.dispatch.tests.test_reports import filled
+from zhaoshang.projects.choices import Stage
 
 
 def report(cast, round_, project, by, investment, funds=None, verify=True, today=None):
@@ -55,16 +58,18 @@ def test_the_docx_table_carries_the_periods_subtotals_and_header(client, cast, o
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "填报单位（盖章）：示例县" in text and "此表统计时间截止2026年3月27日" in text
-    assert "审核人：局管理员" in text and "1-3月完成投资167万元" in text
+    # only verified investment counts (160); the 7 reported and not yet verified stands apart
+    assert "审核人：局管理员" in text and "1-3月完成投资160万元" in text
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
     by_name = {r[1]: r for r in rows}
     a = by_name["城关镇新材料项目"]
-    # this period, year to date, since start: investment, then domestic funds
-    assert a[4:10] == ["60", "160", "160", "25", "65", "65"]
-    assert by_name["河口乡食品项目"][4] == "7" and by_name["河口乡食品项目"][13] == "已报待审"
-    assert rows[1][0].startswith("一、签约待建项目（项目共计2个")
-    assert by_name["小计"][4:10] == ["67", "167", "167", "25", "65", "65"]
-    assert by_name["总合计"][4] == "67"
+    # this period, year to date, since start, reported not verified: investment, then domestic funds
+    assert a[5:13] == ["60", "160", "160", "0", "25", "65", "65", "0"]
+    b = by_name["河口乡食品项目"]
+    assert (b[5], b[8], b[17]) == ("0", "7", "已报待审")
+    assert rows[1][0].startswith("一、签约项目（项目共计2个")
+    assert by_name["小计"][5:13] == ["60", "160", "160", "7", "25", "65", "65", "0"]
+    assert (by_name["总合计"][5], by_name["总合计"][8]) == ("60", "7")
 
 
 def test_the_xlsx_table_of_a_township_holds_only_its_projects(client, cast, opened):
@@ -76,3 +81,64 @@ def test_the_xlsx_table_of_a_township_holds_only_its_projects(client, cast, open
     flat = [v for row in values for v in row if v is not None]
     assert "河口乡食品项目" in flat and "城关镇新材料项目" not in flat
     assert any("填报单位（盖章）：河口乡" in str(v) for v in flat)
+
+
+# --- verified figures apart from reported ones, 万美元 apart from 万元 (review items 7, 8, 14) ---
+
+
+def _table(client, user, round_):
+    client.force_login(user)
+    response = client.get(reverse("dispatch:table_docx", kwargs={"pk": round_.pk}))
+    rows = [[c.text for c in row.cells] for row in Document(io.BytesIO(response.content)).tables[0].rows]
+    return rows, {r[1]: r for r in rows}
+
+
+def test_the_table_counts_verified_figures_and_shows_reported_ones_beside_them(client, cast, opened):
+    a = services.submit_report(filled(cast, opened, amount="40"), by=cast.operator_a, today=DUE)
+    services.verify_report(a, by=cast.admin)
+    b = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
+    services.update_report(b, by=cast.operator_b, data={"investment": Decimal(7), "progress_percent": 10})
+    services.add_funds_line(
+        b,
+        by=cast.operator_b,
+        source="domestic",
+        amount=Decimal(3),
+        arrived_on=dt.date(2026, 3, 5),
+        evidence=evidence(),
+    )
+    services.submit_report(b, by=cast.operator_b, today=DUE)
+    rows, by_name = _table(client, cast.admin, opened["round"])
+    header = rows[0]
+    column = {name: header.index(name) for name in header}
+    verified_b = by_name["河口乡食品项目"]
+    assert verified_b[column["本期完成投资"]] == "0" and verified_b[column["已报待审完成投资"]] == "7"
+    assert verified_b[column["本期到位资金"]] == "0" and verified_b[column["已报待审到位资金"]] == "3"
+    verified_a = by_name["城关镇新材料项目"]
+    assert verified_a[column["本期完成投资"]] == "300" and verified_a[column["已报待审完成投资"]] == "0"
+    total = by_name["总合计"]
+    assert (total[column["本期完成投资"]], total[column["已报待审完成投资"]]) == ("300", "7")
+    assert (total[column["累计到位资金"]], total[column["已报待审到位资金"]]) == ("40", "3")
+
+
+def test_the_table_totals_projects_in_usd_apart_from_those_in_cny(client, cast, opened, media):
+    for project, amount in ((opened["a"], 1000), (opened["b"], 2000)):
+        project.total_investment = Decimal(amount)
+        project.save(update_fields=["total_investment"])
+    dollars = signed(cast, cast.town_a, "美元外资项目", currency="USD", total_investment=Decimal(500))
+    services.open_rounds(dt.date(2026, 3, 23))
+    second = Round.objects.get(county=cast.county, due_on=dt.date(2026, 3, 27))
+    assert second.entries.filter(project=dollars).exists()
+    rows, by_name = _table(client, cast.admin, second)
+    header = rows[0]
+    cny, usd = header.index("总投资（万元）"), header.index("总投资（万美元）")
+    assert (by_name["美元外资项目"][cny], by_name["美元外资项目"][usd]) == ("", "500")
+    assert (by_name["城关镇新材料项目"][cny], by_name["城关镇新材料项目"][usd]) == ("1,000", "")
+    total = by_name["总合计"]
+    assert (total[cny], total[usd]) == ("3,000", "500")  # not 3,500: 万美元 are never added to 万元
+    assert "总投资3,000万元、500万美元" in rows[1][0]
+
+
+def test_the_tables_stage_names_are_the_projects_stage_labels(client, cast, opened):
+    with translation.override("zh-hans"):
+        rows, _by_name = _table(client, cast.admin, opened["round"])
+        assert rows[1][0].startswith(f"一、{Stage.SIGNED.label}项目")
