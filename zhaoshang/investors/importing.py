@@ -108,7 +108,8 @@ class InvestorImporter:
         if key in self.seen:
             raise RowProblem([("", _("This investor is already on row %(row)s.") % {"row": self.seen[key]})])
         data = self.fields(values, unit)
-        contacts = values.get("contacts")
+        # An empty contacts cell says nothing about the contacts: they stay as they are (None).
+        contacts = values.get("contacts") or None
         investor = self.existing(values, unit)
         try:
             if investor is None:

@@ -49,7 +49,9 @@ class ContactData:
     phone: str = ""
     email: str = ""
     wechat: str = ""
-    unit: Unit | None = None  # the investor's unit when not given
+    # Not given: the unit of the investor's existing contact of that name (a unit the editor
+    # cannot choose is not on their form, and must not move), else the investor's unit.
+    unit: Unit | None = None
 
 
 def check_unit(by: Any, unit: Unit, action: str) -> None:
@@ -93,6 +95,7 @@ def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, b
     for contact in contacts:
         if contact.unit is not None and contact.unit.pk != investor.unit_id:
             check_unit(by, contact.unit, Action.EDIT)
+    kept = {c.name: c.unit_id for c in Contact.objects.filter(investor=investor)}
     rows = [
         Contact(
             investor=investor,
@@ -101,7 +104,7 @@ def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, b
             phone=c.phone.strip(),
             email=c.email.strip(),
             wechat=c.wechat.strip(),
-            unit=c.unit or investor.unit,
+            unit_id=c.unit.pk if c.unit else kept.get(c.name.strip(), investor.unit_id),
         )
         for c in contacts
         if c.name.strip()
