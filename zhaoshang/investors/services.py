@@ -184,7 +184,9 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
     audit trails record the merge, the removed one with its last snapshot. Refused unless the user
     may edit both investors; refused for two different credit codes (two legal entities)."""
     from zhaoshang.activities.models import Activity
+    from zhaoshang.activities.services import activity_snapshot
     from zhaoshang.projects.models import Project
+    from zhaoshang.projects.services import project_snapshot
 
     if keep.pk == remove.pk:
         raise ValidationError(_("An investor cannot be merged with itself."))
@@ -203,8 +205,23 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
             {"credit_code": _("The two investors have different credit codes: they are not the same.")}
         )
     before_keep, before_remove = investor_snapshot(keep), investor_snapshot(remove)
+    text = note or _("%(removed)s (#%(pk)s) merged into %(kept)s.") % {
+        "removed": remove.name,
+        "pk": remove.pk,
+        "kept": keep.name,
+    }
+    # The projects and activities whose investor links change: each records the change in its own trail.
+    linked = [
+        *[(p, project_snapshot) for p in Project.objects.filter(investors=remove).select_related("unit")],
+        *[(a, activity_snapshot) for a in Activity.objects.filter(investors=remove).select_related("unit")],
+    ]
+    before_linked = [snap(obj) for obj, snap in linked]
     _repoint(Project.investors.through, "project_id", keep, remove)
     _repoint(Activity.investors.through, "activity_id", keep, remove)
+    for (obj, snap), before in zip(linked, before_linked, strict=True):
+        audit.record(
+            audit.Entry.Action.UPDATE, obj, by=by, unit=obj.unit, before=before, after=snap(obj), note=text
+        )
     Contact.objects.filter(investor=remove).update(investor=keep)
     code = remove.credit_code
     if code and not keep.credit_code:
@@ -216,11 +233,6 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
     if remove.notes and remove.notes not in keep.notes:
         keep.notes = f"{keep.notes}\n{remove.notes}".strip()
     keep.save()
-    text = note or _("%(removed)s (#%(pk)s) merged into %(kept)s.") % {
-        "removed": remove.name,
-        "pk": remove.pk,
-        "kept": keep.name,
-    }
     audit.record(
         audit.Entry.Action.MERGE, remove, by=by, unit=remove.unit, before=before_remove, after=None, note=text
     )
