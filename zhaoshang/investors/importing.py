@@ -140,7 +140,8 @@ class InvestorImporter:
         """By credit code among the investors the user may edit; else by unit and name."""
         editable = Investor.objects.visible_to(self.user, Action.EDIT)
         if values.get("credit_code"):
-            found = editable.filter(credit_code=values["credit_code"]).first()
+            same = editable.filter(credit_code=values["credit_code"])
+            found = same.filter(unit=unit).first() or same.order_by("pk").first()
             if found is not None:
                 return found
         return editable.filter(unit=unit, name=values["name"]).first()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -80,13 +80,35 @@ def _apply(investor: Investor, data: dict[str, Any]) -> None:
     investor.name = (investor.name or "").strip()
 
 
-def _check(investor: Investor) -> None:
+def _code_taken() -> ValidationError:
+    return ValidationError({"credit_code": _("This unit already has an investor with this credit code.")})
+
+
+def _check(investor: Investor, by: Any) -> None:
+    """The credit code is unique within the owning unit; only investors the user may see are looked
+    at, so the answer says nothing of other units (another unit's investor of the same code is a
+    likely duplicate, shown by ``likely_duplicates`` and merged by the bureau)."""
     investor.full_clean(exclude=["name_key"], validate_unique=False, validate_constraints=False)
+    _check_code(investor, by)
+
+
+def _check_code(investor: Investor, by: Any) -> None:
     if investor.credit_code:
-        taken = Investor.objects.filter(credit_code=investor.credit_code).exclude(pk=investor.pk)
-        if taken.exists():
-            # Said without naming the other record, which may lie outside the user's scope.
-            raise ValidationError({"credit_code": _("An investor with this credit code is already on file.")})
+        candidates = Investor.objects.all() if by is None else Investor.objects.visible_to(by)
+        taken = candidates.filter(unit=investor.unit_id, credit_code=investor.credit_code)
+        if taken.exclude(pk=investor.pk).exists():
+            raise _code_taken()
+
+
+def _save(investor: Investor) -> None:
+    """Save; a concurrent save of the same credit code in the same unit is refused, not a 500."""
+    try:
+        with transaction.atomic():
+            investor.save()
+    except IntegrityError as error:
+        if "credit_code" not in str(error):
+            raise
+        raise _code_taken() from error
 
 
 def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, by: Any) -> None:
@@ -128,8 +150,8 @@ def create_investor(
     if investor.unit_id is None:
         raise ValidationError({"unit": _("This field is required.")})
     check_unit(by, investor.unit, Action.CREATE)
-    _check(investor)
-    investor.save()
+    _check(investor, by)
+    _save(investor)
     _save_contacts(investor, contacts, by)
     audit.record(
         audit.Entry.Action.CREATE,
@@ -153,8 +175,8 @@ def update_investor(
     before = investor_snapshot(investor)
     _apply(investor, data)
     check_unit(by, investor.unit, Action.EDIT)
-    _check(investor)
-    investor.save()
+    _check(investor, by)
+    _save(investor)
     _save_contacts(investor, contacts, by)
     after = investor_snapshot(investor)
     if after != before:
@@ -232,7 +254,8 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
     keep.tags = "、".join(dict.fromkeys([*keep.tag_list, *remove.tag_list]))
     if remove.notes and remove.notes not in keep.notes:
         keep.notes = f"{keep.notes}\n{remove.notes}".strip()
-    keep.save()
+    _check_code(keep, by)
+    _save(keep)
     audit.record(
         audit.Entry.Action.MERGE, remove, by=by, unit=remove.unit, before=before_remove, after=None, note=text
     )

@@ -102,12 +102,12 @@ def test_an_operator_cannot_import_into_the_neighbouring_township(cast):
     )
     result = import_investors(cast.operator_a, sheet([{"name": "新客商", "unit": "河口乡"}]))
     assert result.rejected_rows == [2] and not Investor.objects.filter(name="新客商").exists()
-    # The neighbour's code is taken, but which record holds it is not said.
-    taken = import_investors(
-        cast.operator_a, sheet([{"name": "冒名", "credit_code": "914403001922038216", "unit": "城关镇"}])
+    # The neighbour's code neither blocks nor reaches the neighbour's record: a record of its own.
+    mine = import_investors(
+        cast.operator_a, sheet([{"name": "同一企业", "credit_code": "914403001922038216", "unit": "城关镇"}])
     )
-    assert taken.rejected_rows == [2] and "河口乡" not in str(taken.errors[0])
-    assert Investor.objects.get(credit_code="914403001922038216").name == "河口乡客商"
+    assert mine.errors == [] and mine.created == 1
+    assert Investor.objects.get(unit=cast.town_b).name == "河口乡客商"
 
 
 def test_a_leader_may_not_import(cast):
