@@ -85,6 +85,13 @@ def _check_links(by: Any, investors: Iterable[Investor] | None, projects: Iterab
             raise ValidationError({"projects": _("Unknown project.")})
 
 
+def _hidden(by: Any, linked: Any, model: Any) -> list[Any]:
+    """The linked records the user cannot see: they were not on the user's form, so they stay."""
+    if by is None:
+        return []
+    return list(linked.exclude(pk__in=model.objects.visible_to(by).values("pk")))
+
+
 @transaction.atomic
 def create_activity(
     *,
@@ -132,9 +139,9 @@ def update_activity(
     _check_links(by, investors, projects)
     activity.save()
     if investors is not None:
-        activity.investors.set(investors)
+        activity.investors.set([*investors, *_hidden(by, activity.investors.all(), Investor)])
     if projects is not None:
-        activity.projects.set(projects)
+        activity.projects.set([*projects, *_hidden(by, activity.projects.all(), Project)])
     after = activity_snapshot(activity)
     if after != before:
         audit.record(

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.core.permissions import Action, ObjectType
-from zhaoshang.core.spreadsheets import ImportResult, choice_labels, template_workbook
+from zhaoshang.core.spreadsheets import choice_labels, template_workbook
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
 from zhaoshang.investors.importing import COLUMNS, REQUIRED_COLUMNS, import_investors
 from zhaoshang.projects.import_views import ImportForm, ImportView, TemplateDownloadView
@@ -67,21 +65,8 @@ class InvestorImportView(ImportView):
     object_type = ObjectType.INVESTOR
     template_name = "investors/investor_import.html"
     importer = import_investors
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.show(request, InvestorImportForm())
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if declared > settings.MAX_UPLOAD_BYTES + 64 * 1024:
-            refused = ImportResult().refuse_file(_("The file is too large."))
-            return self.show(request, InvestorImportForm(), refused, status=400)
-        form = InvestorImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.show(request, form, status=400)
-        options = {k: form.cleaned_data[k] for k in ("keep_valid", "allow_duplicates")}
-        result = import_investors(request.user, form.cleaned_data["file"], **options)
-        return self.show(request, InvestorImportForm(initial=options), result)
+    form_class = InvestorImportForm
+    options = ("keep_valid", "allow_duplicates")
 
 
 class InvestorImportTemplateView(TemplateDownloadView):

@@ -108,7 +108,8 @@ class InvestorImporter:
         if key in self.seen:
             raise RowProblem([("", _("This investor is already on row %(row)s.") % {"row": self.seen[key]})])
         data = self.fields(values, unit)
-        contacts = values.get("contacts")
+        # An empty contacts cell says nothing about the contacts: they stay as they are (None).
+        contacts = values.get("contacts") or None
         investor = self.existing(values, unit)
         try:
             if investor is None:
@@ -139,7 +140,8 @@ class InvestorImporter:
         """By credit code among the investors the user may edit; else by unit and name."""
         editable = Investor.objects.visible_to(self.user, Action.EDIT)
         if values.get("credit_code"):
-            found = editable.filter(credit_code=values["credit_code"]).first()
+            same = editable.filter(credit_code=values["credit_code"])
+            found = same.filter(unit=unit).first() or same.order_by("pk").first()
             if found is not None:
                 return found
         return editable.filter(unit=unit, name=values["name"]).first()

@@ -68,10 +68,18 @@ class Investor(models.Model):
         verbose_name = _("investor")
         verbose_name_plural = _("investors")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["next_follow_up_on"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["next_follow_up_on"]),
+            models.Index(fields=["credit_code"]),
+        ]
+        # Unique within the owning unit only: another unit (another county, a sibling township) may
+        # court the same firm, and must neither be blocked nor learn of it. The bureau merges.
         constraints = [
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~Q(credit_code=""), name="investor_unique_credit_code"
+                fields=["unit", "credit_code"],
+                condition=~Q(credit_code=""),
+                name="investor_unique_credit_code_per_unit",
             )
         ]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,9 @@ class ContactData:
     phone: str = ""
     email: str = ""
     wechat: str = ""
-    unit: Unit | None = None  # the investor's unit when not given
+    # Not given: the unit of the investor's existing contact of that name (a unit the editor
+    # cannot choose is not on their form, and must not move), else the investor's unit.
+    unit: Unit | None = None
 
 
 def check_unit(by: Any, unit: Unit, action: str) -> None:
@@ -78,13 +80,35 @@ def _apply(investor: Investor, data: dict[str, Any]) -> None:
     investor.name = (investor.name or "").strip()
 
 
-def _check(investor: Investor) -> None:
+def _code_taken() -> ValidationError:
+    return ValidationError({"credit_code": _("This unit already has an investor with this credit code.")})
+
+
+def _check(investor: Investor, by: Any) -> None:
+    """The credit code is unique within the owning unit; only investors the user may see are looked
+    at, so the answer says nothing of other units (another unit's investor of the same code is a
+    likely duplicate, shown by ``likely_duplicates`` and merged by the bureau)."""
     investor.full_clean(exclude=["name_key"], validate_unique=False, validate_constraints=False)
+    _check_code(investor, by)
+
+
+def _check_code(investor: Investor, by: Any) -> None:
     if investor.credit_code:
-        taken = Investor.objects.filter(credit_code=investor.credit_code).exclude(pk=investor.pk)
-        if taken.exists():
-            # Said without naming the other record, which may lie outside the user's scope.
-            raise ValidationError({"credit_code": _("An investor with this credit code is already on file.")})
+        candidates = Investor.objects.all() if by is None else Investor.objects.visible_to(by)
+        taken = candidates.filter(unit=investor.unit_id, credit_code=investor.credit_code)
+        if taken.exclude(pk=investor.pk).exists():
+            raise _code_taken()
+
+
+def _save(investor: Investor) -> None:
+    """Save; a concurrent save of the same credit code in the same unit is refused, not a 500."""
+    try:
+        with transaction.atomic():
+            investor.save()
+    except IntegrityError as error:
+        if "credit_code" not in str(error):
+            raise
+        raise _code_taken() from error
 
 
 def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, by: Any) -> None:
@@ -93,6 +117,7 @@ def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, b
     for contact in contacts:
         if contact.unit is not None and contact.unit.pk != investor.unit_id:
             check_unit(by, contact.unit, Action.EDIT)
+    kept = {c.name: c.unit_id for c in Contact.objects.filter(investor=investor)}
     rows = [
         Contact(
             investor=investor,
@@ -101,7 +126,7 @@ def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, b
             phone=c.phone.strip(),
             email=c.email.strip(),
             wechat=c.wechat.strip(),
-            unit=c.unit or investor.unit,
+            unit_id=c.unit.pk if c.unit else kept.get(c.name.strip(), investor.unit_id),
         )
         for c in contacts
         if c.name.strip()
@@ -125,8 +150,8 @@ def create_investor(
     if investor.unit_id is None:
         raise ValidationError({"unit": _("This field is required.")})
     check_unit(by, investor.unit, Action.CREATE)
-    _check(investor)
-    investor.save()
+    _check(investor, by)
+    _save(investor)
     _save_contacts(investor, contacts, by)
     audit.record(
         audit.Entry.Action.CREATE,
@@ -150,8 +175,8 @@ def update_investor(
     before = investor_snapshot(investor)
     _apply(investor, data)
     check_unit(by, investor.unit, Action.EDIT)
-    _check(investor)
-    investor.save()
+    _check(investor, by)
+    _save(investor)
     _save_contacts(investor, contacts, by)
     after = investor_snapshot(investor)
     if after != before:
@@ -181,7 +206,9 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
     audit trails record the merge, the removed one with its last snapshot. Refused unless the user
     may edit both investors; refused for two different credit codes (two legal entities)."""
     from zhaoshang.activities.models import Activity
+    from zhaoshang.activities.services import activity_snapshot
     from zhaoshang.projects.models import Project
+    from zhaoshang.projects.services import project_snapshot
 
     if keep.pk == remove.pk:
         raise ValidationError(_("An investor cannot be merged with itself."))
@@ -200,8 +227,23 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
             {"credit_code": _("The two investors have different credit codes: they are not the same.")}
         )
     before_keep, before_remove = investor_snapshot(keep), investor_snapshot(remove)
+    text = note or _("%(removed)s (#%(pk)s) merged into %(kept)s.") % {
+        "removed": remove.name,
+        "pk": remove.pk,
+        "kept": keep.name,
+    }
+    # The projects and activities whose investor links change: each records the change in its own trail.
+    linked = [
+        *[(p, project_snapshot) for p in Project.objects.filter(investors=remove).select_related("unit")],
+        *[(a, activity_snapshot) for a in Activity.objects.filter(investors=remove).select_related("unit")],
+    ]
+    before_linked = [snap(obj) for obj, snap in linked]
     _repoint(Project.investors.through, "project_id", keep, remove)
     _repoint(Activity.investors.through, "activity_id", keep, remove)
+    for (obj, snap), before in zip(linked, before_linked, strict=True):
+        audit.record(
+            audit.Entry.Action.UPDATE, obj, by=by, unit=obj.unit, before=before, after=snap(obj), note=text
+        )
     Contact.objects.filter(investor=remove).update(investor=keep)
     code = remove.credit_code
     if code and not keep.credit_code:
@@ -212,12 +254,8 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
     keep.tags = "、".join(dict.fromkeys([*keep.tag_list, *remove.tag_list]))
     if remove.notes and remove.notes not in keep.notes:
         keep.notes = f"{keep.notes}\n{remove.notes}".strip()
-    keep.save()
-    text = note or _("%(removed)s (#%(pk)s) merged into %(kept)s.") % {
-        "removed": remove.name,
-        "pk": remove.pk,
-        "kept": keep.name,
-    }
+    _check_code(keep, by)
+    _save(keep)
     audit.record(
         audit.Entry.Action.MERGE, remove, by=by, unit=remove.unit, before=before_remove, after=None, note=text
     )

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
+from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
 from zhaoshang.ledger.models import Event, FundsArrival, Total
 from zhaoshang.projects.choices import Currency
@@ -181,7 +182,7 @@ def implied_by_activity(activity: Any) -> Figures:
     figures: Figures = {}
     source = f"activity:{activity.pk}"
     on = activity.starts_on
-    if activity.kind == "visit" and activity.people:
+    if activity.kind == ActivityKind.VISIT and activity.people:
         _add(
             figures,
             source,
@@ -191,7 +192,7 @@ def implied_by_activity(activity: Any) -> Figures:
             True,
             [(activity.unit_id, ONE * 100)],
         )
-    elif activity.kind == "trip":
+    elif activity.kind == ActivityKind.TRIP:
         _add(figures, source, Kind.TRIPS, on, ONE, True, [(activity.unit_id, ONE * 100)])
     return figures
 

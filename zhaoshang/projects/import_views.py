@@ -61,9 +61,12 @@ class PermissionView(LoginRequiredMixin, View):
 class ImportView(PermissionView):
     template_name: ClassVar[str]
     importer: ClassVar[Callable[..., ImportResult]]
+    form_class: ClassVar[type[ImportForm]] = ImportForm
+    # The form's options passed on to the importer (and kept ticked on the result page).
+    options: ClassVar[tuple[str, ...]] = ("keep_valid",)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.show(request, ImportForm())
+        return self.show(request, self.form_class())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         # Refuse an oversized upload from its declared length, without opening it. (The CSRF check
@@ -73,13 +76,14 @@ class ImportView(PermissionView):
             refused = ImportResult().refuse_file(
                 _("The file is larger than %(size)s MB.") % {"size": _megabytes()}
             )
-            return self.show(request, ImportForm(), refused, status=400)
-        form = ImportForm(request.POST, request.FILES)
+            return self.show(request, self.form_class(), refused, status=400)
+        form = self.form_class(request.POST, request.FILES)
         if not form.is_valid():
             return self.show(request, form, status=400)
         importer = type(self).importer
-        result = importer(request.user, form.cleaned_data["file"], keep_valid=form.cleaned_data["keep_valid"])
-        return self.show(request, ImportForm(initial={"keep_valid": form.cleaned_data["keep_valid"]}), result)
+        options = {name: form.cleaned_data[name] for name in self.options}
+        result = importer(request.user, form.cleaned_data["file"], **options)
+        return self.show(request, self.form_class(initial=options), result)
 
     def show(
         self, request: HttpRequest, form: ImportForm, result: ImportResult | None = None, status: int = 200

@@ -233,9 +233,15 @@ def _save_relations(
     investors: Iterable[Investor] | None,
     credits: Sequence[tuple[Unit, Decimal]] | None,
     stewards: Sequence[StewardData] | None,
+    by: Any = None,
 ) -> None:
     if investors is not None:
-        project.investors.set(list(investors))
+        sent = list(investors)
+        if by is not None:
+            # Links to investors the editor cannot see were not on their form: they stay.
+            hidden = project.investors.exclude(pk__in=Investor.objects.visible_to(by).values("pk"))
+            sent += list(hidden)
+        project.investors.set(sent)
     if credits is not None:
         check_credits(project, credits)
         CreditShare.objects.filter(project=project).delete()
@@ -319,7 +325,7 @@ def update_project(
         area = credit_area(project.unit)
         if not kept or any(not unit.is_within(area) for unit, _share in kept):
             credits = [(project.unit, HUNDRED)]  # moved to another county: its old credits cannot follow
-    _save_relations(project, investors, credits, stewards)
+    _save_relations(project, investors, credits, stewards, by=by)
     after = project_snapshot(project)
     if after != before:
         project.version += 1

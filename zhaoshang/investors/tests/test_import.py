@@ -102,12 +102,12 @@ def test_an_operator_cannot_import_into_the_neighbouring_township(cast):
     )
     result = import_investors(cast.operator_a, sheet([{"name": "新客商", "unit": "河口乡"}]))
     assert result.rejected_rows == [2] and not Investor.objects.filter(name="新客商").exists()
-    # The neighbour's code is taken, but which record holds it is not said.
-    taken = import_investors(
-        cast.operator_a, sheet([{"name": "冒名", "credit_code": "914403001922038216", "unit": "城关镇"}])
+    # The neighbour's code neither blocks nor reaches the neighbour's record: a record of its own.
+    mine = import_investors(
+        cast.operator_a, sheet([{"name": "同一企业", "credit_code": "914403001922038216", "unit": "城关镇"}])
     )
-    assert taken.rejected_rows == [2] and "河口乡" not in str(taken.errors[0])
-    assert Investor.objects.get(credit_code="914403001922038216").name == "河口乡客商"
+    assert mine.errors == [] and mine.created == 1
+    assert Investor.objects.get(unit=cast.town_b).name == "河口乡客商"
 
 
 def test_a_leader_may_not_import(cast):
@@ -147,3 +147,57 @@ def test_the_import_page_and_its_template(client, cast):
     assert response.status_code == 200 and Investor.objects.filter(name="甲公司").exists()
     client.force_login(cast.leader)
     assert client.get(reverse("investors:import")).status_code == 403
+
+
+def test_an_empty_contacts_cell_leaves_the_contacts_on_file(cast):
+    investor = services.create_investor(
+        by=cast.operator_a,
+        data={"name": "华为", "credit_code": "914403001922038216", "unit": cast.town_a},
+        contacts=[services.ContactData(name="张经理", phone="13800001111")],
+    )
+    rows = [{"name": "华为", "credit_code": "914403001922038216", "unit": "城关镇", "contacts": ""}]
+    result = import_investors(cast.operator_a, sheet(rows))
+    assert result.errors == []
+    assert list(investor.contacts.values_list("name", "phone")) == [("张经理", "13800001111")]
+
+
+def test_a_contact_owned_by_a_unit_the_importer_cannot_choose_keeps_that_unit(cast):
+    investor = services.create_investor(
+        by=cast.admin,
+        data={"name": "华为", "credit_code": "914403001922038216", "unit": cast.town_a},
+        contacts=[services.ContactData(name="张经理", unit=cast.county)],
+    )
+    rows = [
+        {
+            "name": "华为",
+            "credit_code": "914403001922038216",
+            "unit": "城关镇",
+            "contacts": "张经理 13800001111",
+        }
+    ]
+    result = import_investors(cast.operator_a, sheet(rows))
+    assert result.errors == [] and result.updated == 1
+    assert list(investor.contacts.values_list("phone", "unit")) == [("13800001111", cast.county.pk)]
+
+
+def test_the_import_page_refuses_an_oversized_upload_with_the_shared_message(client, cast, settings):
+    settings.MAX_UPLOAD_BYTES = 512 * 1024
+    client.force_login(cast.operator_a)
+    response = client.post(reverse("investors:import"), {"file": io.BytesIO(b"x" * 700_000)})
+    assert response.status_code == 400
+    assert "0.5 MB" in response.content.decode()  # the shared message names the limit
+    assert not Investor.objects.exists()
+
+
+def test_the_import_page_passes_allow_duplicates_on_to_the_importer(client, cast):
+    services.create_investor(
+        by=cast.operator_a,
+        data={"name": "甲公司", "unit": cast.town_a},
+        contacts=[services.ContactData(name="王经理", phone="13800001111")],
+    )
+    client.force_login(cast.operator_a)
+    row = [{"name": "乙公司", "unit": "城关镇", "contacts": "王经理 13800001111"}]
+    client.post(reverse("investors:import"), {"file": sheet(row)})
+    assert Investor.objects.count() == 1  # the same contact phone: refused as a likely duplicate
+    client.post(reverse("investors:import"), {"file": sheet(row), "allow_duplicates": "on"})
+    assert Investor.objects.count() == 2

@@ -95,6 +95,21 @@ def test_the_audit_trail_of_both_investors_records_the_merge(cast, pair):
     assert str(removed_pk) in kept.note
 
 
+def test_every_project_and_activity_whose_links_change_records_the_merge_in_its_trail(cast, pair):
+    keep, remove, records = pair
+    removed_pk = remove.pk
+    services.merge_investors(keep, remove, by=cast.admin)
+    for key, label in (
+        ("shared", "projects.project"),
+        ("own", "projects.project"),
+        ("trip", "activities.activity"),
+        ("visit", "activities.activity"),
+    ):
+        entry = Entry.objects.filter(object_type=label, object_id=str(records[key].pk)).order_by("seq").last()
+        assert entry.action == Entry.Action.UPDATE and str(removed_pk) in entry.note, key
+        assert removed_pk in entry.before["investors"] and entry.after["investors"] == [keep.pk], key
+
+
 def test_the_investor_page_shows_the_merge_on_the_timeline(client, cast, pair):
     keep, remove, _records = pair
     services.merge_investors(keep, remove, by=cast.admin)
