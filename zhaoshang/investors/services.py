@@ -11,7 +11,7 @@ from itertools import groupby
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from zhaoshang.accounts.services import operators_of
@@ -240,6 +240,11 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
     before_linked = [snap(obj) for obj, snap in linked]
     _repoint(Project.investors.through, "project_id", keep, remove)
     _repoint(Activity.investors.through, "activity_id", keep, remove)
+    # A project form opened before the merge still lists the removed investor: raising the version
+    # makes its save a stale write (refused with who changed it) instead of undoing the merge.
+    Project.objects.filter(pk__in=[obj.pk for obj, _snap in linked if isinstance(obj, Project)]).update(
+        version=F("version") + 1
+    )
     for (obj, snap), before in zip(linked, before_linked, strict=True):
         audit.record(
             audit.Entry.Action.UPDATE, obj, by=by, unit=obj.unit, before=before, after=snap(obj), note=text

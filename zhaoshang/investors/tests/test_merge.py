@@ -110,6 +110,15 @@ def test_every_project_and_activity_whose_links_change_records_the_merge_in_its_
         assert removed_pk in entry.before["investors"] and entry.after["investors"] == [keep.pk], key
 
 
+def test_a_merge_raises_the_version_of_each_project_it_relinks(cast, pair):
+    keep, remove, records = pair
+    versions = {key: records[key].version for key in ("shared", "own")}
+    services.merge_investors(keep, remove, by=cast.admin)
+    for key, version in versions.items():
+        records[key].refresh_from_db()
+        assert records[key].version == version + 1, key
+
+
 def test_the_investor_page_shows_the_merge_on_the_timeline(client, cast, pair):
     keep, remove, _records = pair
     services.merge_investors(keep, remove, by=cast.admin)
