@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.audit import services as audit
+from zhaoshang.coordination.models import Request
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
@@ -92,6 +93,12 @@ class ProjectDetailView(ScopedMixin, TemplateView):
             else [],
             attachment_form=AttachmentForm() if editable else None,
             history=audit.history(project),
+            # Only the requests the user may see: a unit credited with a share sees the project, not
+            # necessarily what the location township raised about it.
+            requests=Request.objects.visible_to(self.request.user)
+            .filter(project=project)
+            .select_related("owner_unit")
+            .order_by("-pk")[:20],
             **funds_context(self.request.user, project),
             attachments=project.attachments.all(),
             can_edit=editable,

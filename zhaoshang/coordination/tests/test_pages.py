@@ -237,3 +237,29 @@ def test_a_leader_reads_a_request_but_gets_no_form_and_403_on_every_action(clien
             action
         )
     assert assigned.activities.count() == 2
+
+
+def test_the_project_page_lists_the_requests_the_user_may_see(client, cast):
+    from decimal import Decimal
+
+    from zhaoshang.projects import services as projects
+
+    # A town A project with a share credited to town B: B reads the project, not A's requests.
+    project = projects.create_project(
+        by=cast.admin,
+        data={"name": "共建项目", "unit": cast.town_a, "total_investment": 100},
+        credits=[(cast.town_a, Decimal(60)), (cast.town_b, Decimal(40))],
+    )
+    services.raise_request(
+        kind="staff_problem",
+        title="城关镇内部协调事项",
+        description="x",
+        unit=cast.town_a,
+        by=cast.operator_a,
+        project=project,
+    )
+    for user, sees in ((cast.admin, True), (cast.operator_a, True), (cast.operator_b, False)):
+        client.force_login(user)
+        page = client.get(project.get_absolute_url())
+        assert page.status_code == 200
+        assert ("城关镇内部协调事项" in page.content.decode()) is sees, user
