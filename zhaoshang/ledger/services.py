@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
@@ -299,9 +299,14 @@ def chain_of(unit_id: int, cache: dict[int, Chain] | None = None) -> Chain:
     return chain
 
 
+def total_months(month: int) -> tuple[int, int]:
+    """The ``Total.month`` values an event of ``month`` adds to: its month and the year row."""
+    return (month, Total.YEAR)
+
+
 def add_to_totals(changes: Iterable[tuple[Cell, Decimal]]) -> None:
-    """Add amounts to the monthly totals of each credited unit's chain. Each row is updated once, in
-    a fixed order (so two transactions never wait on each other in a cycle); rows of one county
+    """Add amounts to the monthly and year totals of each credited unit's chain. Each row is updated
+    once, in a fixed order (so two transactions never wait on each other in a cycle); rows of one county
     serialise, other counties do not wait."""
     sums: dict[tuple[int, str, bool, str, int, int], list[Decimal]] = defaultdict(
         lambda: [Decimal(0), Decimal(0)]
@@ -310,9 +315,10 @@ def add_to_totals(changes: Iterable[tuple[Cell, Decimal]]) -> None:
     for cell, amount in changes:
         chain = chain_of(cell.unit_id, cache)
         for pk, path in chain.units:
-            sums[(pk, path, pk == chain.top, cell.kind, cell.year, cell.month)][
-                0 if cell.verified else 1
-            ] += amount
+            for month in total_months(cell.month):
+                sums[(pk, path, pk == chain.top, cell.kind, cell.year, month)][0 if cell.verified else 1] += (
+                    amount
+                )
     for (pk, path, top, kind, year, month), (verified, reported) in sorted(sums.items()):
         if verified or reported:
             _bump(pk, path, top, kind, year, month, verified, reported)
@@ -343,16 +349,37 @@ def subtree_figures(
 ) -> dict[str, tuple[Decimal, Decimal]]:
     """Verified and reported sums over the subtree of ``unit`` by kind, without touching projects:
     the unit's own rows up to county level; above it, the top rows (counties) of the subtree."""
-    rows = Total.objects.filter(year=year, month__in=list(months))
+    rows = Total.objects.filter(year=year)
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
-    if Unit.objects.ancestors_of(unit).filter(kind=UnitKind.COUNTY).exists():
+    if _below_county(unit):
         rows = rows.filter(unit=unit)
     else:
         low, high = unit.subtree_range
         rows = rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high)
-    sums = rows.values("kind").annotate(v=Sum("verified"), r=Sum("reported"))
-    return {row["kind"]: (row["v"] or Decimal(0), row["r"] or Decimal(0)) for row in sums}
+    return _pairs(period_sums(rows, months, "kind"), None).get(None, {})
+
+
+def period_sums(rows: QuerySet, months: Iterable[int], *keys: str) -> list[dict[str, Any]]:
+    """The verified (``v``) and reported (``r``) sums of ``rows`` over ``months``, grouped by
+    ``keys``: from the month rows, or from the year rows less the months not asked for when that
+    reads fewer rows (a whole year reads one row per unit and kind instead of twelve)."""
+    months = sorted(set(months))
+    rest = [m for m in Total.MONTHS if m not in months]
+    if len(months) <= len(rest) + 1:
+        return list(_grouped(rows.filter(month__in=months), keys))
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    parts = [(1, rows.filter(month=Total.YEAR))] + ([(-1, rows.filter(month__in=rest))] if rest else [])
+    for sign, part in parts:
+        for row in _grouped(part, keys):
+            into = out.setdefault(tuple(row[k] for k in keys), {k: row[k] for k in keys} | {"v": 0, "r": 0})
+            into["v"] += sign * (row["v"] or Decimal(0))
+            into["r"] += sign * (row["r"] or Decimal(0))
+    return list(out.values())
+
+
+def _grouped(rows: QuerySet, keys: tuple[str, ...]) -> QuerySet:
+    return rows.values(*keys).annotate(v=Sum("verified"), r=Sum("reported"))
 
 
 def _below_county(unit: Unit) -> bool:
@@ -360,10 +387,11 @@ def _below_county(unit: Unit) -> bool:
     return Unit.objects.ancestors_of(unit).filter(kind=UnitKind.COUNTY).exists()
 
 
-def _pairs(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, dict[str, tuple[Decimal, Decimal]]]:
+def _pairs(rows: Iterable[dict[str, Any]], key: str | None) -> dict[Any, dict[str, tuple[Decimal, Decimal]]]:
+    """Sums by ``row[key]`` (all under None when ``key`` is None), then by kind."""
     out: dict[Any, dict[str, tuple[Decimal, Decimal]]] = defaultdict(dict)
     for row in rows:
-        out[row[key]][row["kind"]] = (row["v"] or Decimal(0), row["r"] or Decimal(0))
+        out[row[key] if key else None][row["kind"]] = (row["v"] or Decimal(0), row["r"] or Decimal(0))
     return out
 
 
@@ -377,25 +405,22 @@ def children_figures(
     from django.db.models.functions import Substr
 
     months, kinds = list(months), list(kinds)
-    rows = Total.objects.filter(year=year, month__in=months, kind__in=kinds)
+    rows = Total.objects.filter(year=year, kind__in=kinds)
     inside = units if units and _below_county(parent) else []
     above = [] if inside else units
     result: dict[int, dict[str, tuple[Decimal, Decimal]]] = {u.pk: {} for u in units}
     if inside:
-        sums = (
-            rows.filter(unit__in=inside)
-            .values("unit_id", "kind")
-            .annotate(v=Sum("verified"), r=Sum("reported"))
-        )
-        result.update(_pairs(sums, "unit_id"))
+        result.update(_pairs(period_sums(rows.filter(unit__in=inside), months, "unit_id", "kind"), "unit_id"))
     for length in sorted({len(u.path) for u in above}):
         group = {u.path: u.pk for u in above if len(u.path) == length}
         low, high = min(group), paths.upper_bound(max(group))
-        sums = (
-            rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high)
-            .annotate(prefix=Substr("unit_path", 1, length))
-            .values("prefix", "kind")
-            .annotate(v=Sum("verified"), r=Sum("reported"))
+        sums = period_sums(
+            rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high).annotate(
+                prefix=Substr("unit_path", 1, length)
+            ),
+            months,
+            "prefix",
+            "kind",
         )
         for prefix, figures in _pairs(sums, "prefix").items():
             if prefix in group:
@@ -407,7 +432,7 @@ def monthly_figures(
     unit: Unit, year: int, kinds: Iterable[str]
 ) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
     """``subtree_figures`` of each month of the year, in one grouped query."""
-    rows = Total.objects.filter(year=year, kind__in=list(kinds))
+    rows = Total.objects.filter(year=year, month__in=Total.MONTHS, kind__in=list(kinds))
     if _below_county(unit):
         rows = rows.filter(unit=unit)
     else:
@@ -430,10 +455,11 @@ def totals_from_cells(
     for cell, amount in cells:
         chain = chain_of(cell.unit_id, cache)
         for pk, path in chain.units:
-            row = out.setdefault(
-                (pk, cell.kind, cell.year, cell.month), [Decimal(0), Decimal(0), path, pk == chain.top]
-            )
-            row[0 if cell.verified else 1] += amount
+            for month in total_months(cell.month):
+                row = out.setdefault(
+                    (pk, cell.kind, cell.year, month), [Decimal(0), Decimal(0), path, pk == chain.top]
+                )
+                row[0 if cell.verified else 1] += amount
     return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
 
 

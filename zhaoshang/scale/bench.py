@@ -28,7 +28,7 @@ from django.test import Client
 from django.utils import timezone
 
 from zhaoshang.ledger.models import Event, Total
-from zhaoshang.ledger.services import subtree_figures
+from zhaoshang.ledger.services import subtree_figures, total_months
 from zhaoshang.projects.models import Project
 from zhaoshang.scale.generate import NATION_CODE
 from zhaoshang.units.choices import UnitKind
@@ -391,8 +391,9 @@ def totals_agree(unit_ids: set[int]) -> bool:
         )
         want: dict[tuple[str, int, int], list[Decimal]] = {}
         for row in events:
-            cell = want.setdefault((row["kind"], row["year"], row["month"]), [Decimal(0), Decimal(0)])
-            cell[0 if row["verified"] else 1] += row["total"]
+            for month in total_months(row["month"]):
+                cell = want.setdefault((row["kind"], row["year"], month), [Decimal(0), Decimal(0)])
+                cell[0 if row["verified"] else 1] += row["total"]
         have = {(t.kind, t.year, t.month): [t.verified, t.reported] for t in Total.objects.filter(unit=unit)}
         zero = [Decimal(0), Decimal(0)]
         if any(want.get(k, zero) != have.get(k, zero) for k in set(want) | set(have)):

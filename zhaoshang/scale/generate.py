@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
-from zhaoshang.ledger.services import figures_for
+from zhaoshang.ledger.services import figures_for, total_months
 from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
 from zhaoshang.projects.models import CreditShare, Project, StageChange
 from zhaoshang.targets.models import Target
@@ -155,7 +155,8 @@ class Plan:
     counties: list[int] = field(default_factory=list)
     places: dict[int, list[int]] = field(default_factory=dict)  # county -> units projects land in
     parks: dict[int, int] = field(default_factory=dict)  # county -> its park
-    # (unit, kind, year, month) -> [verified, reported], for every unit of each credited chain
+    # (unit, kind, year, month) -> [verified, reported], for every unit of each credited chain (month 0:
+    # the year)
     totals: dict[tuple[int, str, int, int], list[Decimal]] = field(
         default_factory=lambda: defaultdict(lambda: [Decimal(0), Decimal(0)])
     )
@@ -193,7 +194,8 @@ class Plan:
                 )
             )
             for pk in self.chain(cell.unit_id):
-                self.totals[(pk, cell.kind, cell.year, cell.month)][0 if cell.verified else 1] += amount
+                for month in total_months(cell.month):
+                    self.totals[(pk, cell.kind, cell.year, month)][0 if cell.verified else 1] += amount
         self.events += len(rows)
         return rows
 

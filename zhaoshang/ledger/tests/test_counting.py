@@ -93,7 +93,12 @@ def test_totals_are_kept_only_up_to_the_county(cast):
     record(cast, cast.project(), "100", verified=True)
     units = set(Total.objects.values_list("unit__name", flat=True))
     assert units == {"城关镇", "示例县"}
-    assert Total.objects.get(unit=cast.county).is_top and not Total.objects.get(unit=cast.town_a).is_top
+    assert all(Total.objects.filter(unit=cast.county).values_list("is_top", flat=True))
+    assert not any(Total.objects.filter(unit=cast.town_a).values_list("is_top", flat=True))
+    # one row for the month and one for the year (month 0), per unit of the chain
+    for unit in (cast.county, cast.town_a):
+        rows = Total.objects.filter(unit=unit, kind=Kind.FUNDS_DOMESTIC)
+        assert {t.month: t.verified for t in rows} == {0: Decimal(100), MAY.month: Decimal(100)}
 
 
 def test_returned_and_deleted_funds_stop_counting(cast):
@@ -224,3 +229,30 @@ def test_a_county_with_townships_cannot_change_kind_under_them(cast):
     with pytest.raises(ValidationError) as excinfo:
         update_unit(cast.county, by=None, parent=cast.city, kind=UnitKind.DEPARTMENT)
     assert "kind" in excinfo.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "months",
+    [
+        [5],  # one month: the month rows
+        [4, 5, 6],  # a quarter
+        list(range(1, 12)),  # year to date in November: the year row less December
+        list(range(1, 13)),  # the whole year: the year row alone
+        [1, 2, 3, 4, 5, 6, 7, 9, 10, 11],  # any set of months, the complement read either way
+    ],
+)
+def test_a_period_reads_the_same_sums_from_the_month_rows_or_the_year_row(cast, months):
+    """The year row is only a shortcut: every period sums to what its months hold, at a county and
+    (from the county rows) above it, whichever rows ``period_sums`` chooses to read."""
+    project = cast.project(cast.town_b)
+    for month, amount in ((1, "1.1"), (5, "20.02"), (8, "300.003"), (12, "4000.0004")):
+        record(cast, project, amount, verified=True, on=dt.date(MAY.year, month, 3))
+    record(cast, project, "0.5", on=dt.date(MAY.year, 12, 30))  # reported only
+    by_month = {1: Decimal("1.1"), 5: Decimal("20.02"), 8: Decimal("300.003"), 12: Decimal("4000.0004")}
+    want = (
+        sum((by_month.get(m, Decimal(0)) for m in months), Decimal(0)),
+        Decimal("0.5" if 12 in months else 0),
+    )
+    for unit in (cast.town_b, cast.county, cast.province):
+        got = subtree_figures(unit, MAY.year, months, [Kind.FUNDS_DOMESTIC]).get(Kind.FUNDS_DOMESTIC)
+        assert (got or (Decimal(0), Decimal(0))) == want, (unit, months)

@@ -114,7 +114,8 @@ def apply(cast, op: tuple) -> None:
 
 def recomputed(cast) -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]:
     """Totals straight from projects and funds, without the ledger: each figure split by credit share,
-    then added to the credited unit, every ancestor up to the county, and nothing above."""
+    then added to the credited unit, every ancestor up to the county, and nothing above; each month
+    also to the unit's year row (month 0)."""
     cells: dict[tuple[int, str, int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     county = cast.county
 
@@ -143,6 +144,9 @@ def recomputed(cast) -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]
         unit = Unit.objects.get(pk=activity.unit_id)
         for ancestor in Unit.objects.ancestors_of(unit).filter(depth__gte=county.depth):
             cells[(ancestor.pk, kind, activity.starts_on.year, activity.starts_on.month)][0] += amount
+    for (unit_id, kind, year, _month), (verified, reported) in list(cells.items()):  # the year rows
+        cells[(unit_id, kind, year, 0)][0] += verified
+        cells[(unit_id, kind, year, 0)][1] += reported
     return {k: (v[0], v[1]) for k, v in cells.items() if v[0] or v[1]}
 
 
