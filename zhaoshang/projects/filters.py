@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -24,13 +24,20 @@ UNIT_CHOICE_LEVELS = 1
 
 class _TopLevelChoices(ModelChoiceIterator):
     """The field's units down to UNIT_CHOICE_LEVELS below the highest, found when rendered (a form
-    that is only validated never asks)."""
+    that is only validated never asks), in one query, once per form: a select widget walks its
+    choices more than once."""
 
     def __iter__(self) -> Any:
-        top = self.queryset.order_by("depth").values_list("depth", flat=True).first()
-        if top is not None:
-            self.queryset = self.queryset.filter(depth__lte=top + UNIT_CHOICE_LEVELS)
-        return super().__iter__()
+        cached = getattr(self.field, "_top_level_choices", None)
+        if cached is None:
+            top = self.queryset.order_by("depth").values("depth")[:1]
+            self.queryset = self.queryset.filter(depth__lte=Subquery(top) + UNIT_CHOICE_LEVELS)
+            empty = [("", self.field.empty_label)] if self.field.empty_label is not None else []
+            cached = self.field._top_level_choices = empty + [self.choice(unit) for unit in self.queryset]
+        return iter(cached)
+
+    def __len__(self) -> int:
+        return len(list(self))
 
 
 class SubtreeChoiceField(forms.ModelChoiceField):

@@ -68,6 +68,9 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["path"]
+        # The top levels of a subtree (the unit filter of national lists offers those): the highest
+        # depth in a path range, then the units down to a depth, without reading the whole tree.
+        indexes = [models.Index(fields=["depth", "path"], name="unit_depth_path")]
 
     def __str__(self) -> str:
         return self.name
