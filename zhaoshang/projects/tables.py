@@ -10,7 +10,6 @@ from collections import namedtuple
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.queries import filter_in
@@ -27,17 +26,13 @@ STAGE_LABELS = dict(Stage.choices)
 SECTOR_LABELS = dict(Sector.choices)
 
 
-_LABELS_BY_LANGUAGE: dict[tuple[int, str | None, str], str] = {}
-
-
-def _label(labels: dict[str, Any], value: str) -> str:
-    # Rendering a lazy label (str()) goes through the translation machinery; once per language and
-    # value is enough (it was a tenth of an export's time again, after the change above).
-    key = (id(labels), get_language(), value)  # the label dicts are the module's own, never freed
-    found = _LABELS_BY_LANGUAGE.get(key)
-    if found is None:
-        found = _LABELS_BY_LANGUAGE[key] = str(labels.get(value, value))
-    return found
+def _label(p: Any, labels: dict[str, Any], value: str) -> str:
+    # An export's records carry every label rendered once in the export's language (``labels``):
+    # rendering a lazy label, or even asking which language is active, costs microseconds a cell.
+    rendered = getattr(p, "labels", None)
+    if rendered is not None:
+        return rendered[id(labels)].get(value, value)
+    return str(labels.get(value, value))
 
 
 def _investors(p: Project) -> str:
@@ -64,8 +59,8 @@ PROJECT_TABLE = Table(
         Column("origin", _("Investor origin"), _origins),
         Column("unit", _("Location unit"), lambda p: p.unit.name, order_by="unit__path"),
         Column("park", _("Park"), lambda p: p.park.name if p.park else "", html=False),
-        Column("stage", _("Stage"), lambda p: _label(STAGE_LABELS, p.stage), order_by="stage"),
-        Column("sector", _("Sector"), lambda p: _label(SECTOR_LABELS, p.sector), html=False),
+        Column("stage", _("Stage"), lambda p: _label(p, STAGE_LABELS, p.stage), order_by="stage"),
+        Column("sector", _("Sector"), lambda p: _label(p, SECTOR_LABELS, p.sector), html=False),
         Column("industry_section", _("Industry (GB/T 4754)"), lambda p: p.industry_section, html=False),
         Column("currency", _("Currency"), lambda p: p.currency),
         Column(
@@ -126,7 +121,9 @@ _Steward = namedtuple("_Steward", "name position phone")
 _FIELDS = [f.attname for f in Project._meta.concrete_fields]
 # A project read as values: the attributes the table's columns read, as a tuple (no model instance,
 # no related manager). ``unit`` and ``park`` carry ``name``; the relations answer ``.all()``.
-ProjectRecord = namedtuple("ProjectRecord", [*_FIELDS, "unit", "park", "investors", "credits", "stewards"])
+ProjectRecord = namedtuple(
+    "ProjectRecord", [*_FIELDS, "unit", "park", "investors", "credits", "stewards", "labels"]
+)
 
 
 def export_rows(queryset: Any, chunk: int = 2000) -> Iterator[ProjectRecord]:
@@ -137,14 +134,15 @@ def export_rows(queryset: Any, chunk: int = 2000) -> Iterator[ProjectRecord]:
     unit names and investors are read once per export or chunk. Model instances (a project, its unit
     and park, a related manager per relation) were most of an export's time and memory."""
     units: dict[int, _Named] = {}
+    labels = {id(d): {k: str(v) for k, v in d.items()} for d in (STAGE_LABELS, SECTOR_LABELS)}
     batch: list[tuple[Any, ...]] = []
     for values in queryset.values_list(*_FIELDS).iterator(chunk):
         batch.append(values)
         if len(batch) == chunk:
-            yield from _records(batch, units)
+            yield from _records(batch, units, labels)
             batch = []
     if batch:
-        yield from _records(batch, units)
+        yield from _records(batch, units, labels)
 
 
 def _unit_names(wanted: set[int], units: dict[int, _Named]) -> None:
@@ -160,7 +158,9 @@ def _unit_names(wanted: set[int], units: dict[int, _Named]) -> None:
         )
 
 
-def _records(batch: list[tuple[Any, ...]], units: dict[int, _Named]) -> Iterator[ProjectRecord]:
+def _records(
+    batch: list[tuple[Any, ...]], units: dict[int, _Named], labels: dict[int, dict[str, str]]
+) -> Iterator[ProjectRecord]:
     from zhaoshang.investors.models import Investor
     from zhaoshang.projects.models import CreditShare, Steward
 
@@ -203,5 +203,6 @@ def _records(batch: list[tuple[Any, ...]], units: dict[int, _Named]) -> Iterator
                 investors[values[0]],
                 credits[values[0]],
                 stewards[values[0]],
+                labels,
             )
         )

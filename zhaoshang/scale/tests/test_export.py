@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects import services
@@ -71,6 +72,16 @@ def test_the_value_rows_give_the_cells_of_the_model_instances(cast: Any) -> None
     assert "USD" in foreign and "示例经济开发区" in foreign and "新加坡" in foreign
     assert any(isinstance(v, Decimal) for v in foreign) and dt.date(2024, 2, 29) in foreign
     assert [type(v) for v in cells(export_rows(queryset))[0]] == [type(v) for v in expected[0]]
+
+
+def test_the_value_rows_speak_the_language_of_the_export(cast: Any) -> None:
+    ledger(cast)
+    queryset = Project.objects.order_by("-pk")
+    for language, signed in (("zh-hans", "签约"), ("en", "Signed")):
+        with translation.override(language):
+            expected = cells(queryset.select_related(*SELECT).prefetch_related(*PREFETCH))
+            assert cells(export_rows(queryset)) == expected
+            assert signed in expected[1]
 
 
 def test_the_value_rows_follow_the_queryset_order_and_filter(cast: Any) -> None:
