@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,7 +85,7 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
             )
             for project, (pk,) in zip(projects, cursor.fetchall(), strict=True):
                 project.pk, project.code = pk, f"XM{pk:08d}"
-        Project.objects.bulk_create(projects)
+        insert(Project, projects)
     else:
         for project in projects:
             project.code = f"tmp-{id(project):x}"  # unique until the id is known, as create_project does
@@ -113,10 +114,10 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
                 note=_("Project recorded"),
             )
         )
-    through.objects.bulk_create(links)
-    CreditShare.objects.bulk_create(credit_rows)
-    Steward.objects.bulk_create(steward_rows)
-    StageChange.objects.bulk_create(changes)
+    insert(through, links)
+    insert(CreditShare, credit_rows)
+    insert(Steward, steward_rows)
+    insert(StageChange, changes)
     audit_entries(user, planned)
     counted(planned)
     return projects
@@ -129,8 +130,29 @@ def _snapshot(project: Project, plan: Any, credits: list[tuple[Any, Decimal]]) -
     data["credits"] = {
         str(u.pk): str(s.quantize(TWO_PLACES)) for u, s in sorted(credits, key=lambda c: c[0].pk)
     }
-    data["stewards"] = [(s.name, s.position, s.phone) for s in plan.stewards or []]
+    data["stewards"] = [[s.name, s.position, s.phone] for s in plan.stewards or []]  # as to_json gives
     return data
+
+
+def insert(model: type[Model], objects: list[Any]) -> None:
+    """INSERT ``objects`` of ``model``: on PostgreSQL by COPY through the generator's writer
+    (``scale.generate.Sink``), elsewhere by ``bulk_create``. Each value is what ``bulk_create``
+    would send (``pre_save`` then ``get_db_prep_save``); primary keys left unset come from the
+    table's sequence and are not read back."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    from zhaoshang.scale.generate import Sink
+
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and getattr(objects[0], f.attname) is None)
+    ]
+    rows = (tuple(f.get_db_prep_save(f.pre_save(o, True), connection) for f in fields) for o in objects)
+    Sink().write(model, [f.column for f in fields], rows)
 
 
 def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
@@ -164,7 +186,7 @@ def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[A
                 object_id=str(project.pk),
                 object_repr=str(project)[:200],
                 before=None,
-                after=audit.to_json(after),
+                after=after,  # JSON-safe already (_snapshot)
                 note="",
                 prev_hash=last,
             )
@@ -172,7 +194,7 @@ def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[A
             last = entry.hash
             entries.append(entry)
         ChainHead.objects.filter(pk=chain).update(length=seq, last_hash=last)
-    Entry.objects.bulk_create(entries)
+    insert(Entry, entries)
 
 
 def counted(planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
@@ -193,7 +215,7 @@ def counted(planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) 
                     source=source,
                 )
             )
-    Event.objects.bulk_create(events)
+    insert(Event, events)
     ledger.add_to_totals(
         (ledger.Cell(e.kind, e.unit_id, e.year, e.month, e.verified), e.amount) for e in events
     )
