@@ -159,8 +159,10 @@ def insert(model: type[Model], objects: list[Any]) -> None:
     def value(field: Any, obj: Any, maybe_plain: bool) -> Any:
         v = field.pre_save(obj, True)
         # Values COPY sends as they are (get_db_prep_save returns them unchanged, at ten times the
-        # cost); anything else (JSON, datetimes, files) is prepared by its field.
-        return v if maybe_plain and type(v) in _PLAIN else field.get_db_prep_save(v, connection)
+        # cost); anything else (JSON, naive datetimes, files) is prepared by its field.
+        if maybe_plain and (type(v) in _PLAIN or (type(v) is dt.datetime and v.tzinfo is not None)):
+            return v
+        return field.get_db_prep_save(v, connection)
 
     rows = (tuple(value(f, o, p) for f, p in zip(fields, plain, strict=True)) for o in objects)
     Sink().write(model, [f.column for f in fields], rows)
