@@ -45,6 +45,7 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
     planned = []
     names: set[tuple[int, str]] = set()
     areas: dict[int, Any] = {}
+    allowed: set[int] = set()
     try:
         for number, cells in rows:
             plan = importer.plan(parse_row(importer.positions, cells))
@@ -58,7 +59,9 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
             if key in names:
                 return None  # the per-row path would update the first with the second
             names.add(key)
-            services._check_unit(user, project.unit, Action.CREATE)
+            if project.unit_id not in allowed:  # the same user and unit: the same answer
+                services._check_unit(user, project.unit, Action.CREATE)
+                allowed.add(project.unit_id)
             services.check_project(project, resolved=("unit", "park", "created_by"))  # resolved above
             credits = plan.credits or [(project.unit, services.HUNDRED)]
             if project.unit_id not in areas:
@@ -97,23 +100,27 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
         Project.objects.bulk_update(projects, ["code"])
     through = Project.investors.through
     links, credit_rows, steward_rows, changes = [], [], [], []
+    today, actor_name, note = timezone.localdate(), services.actor_name(user), _("Project recorded")
     for _n, project, plan, credits in planned:
         for investor in dict.fromkeys(plan.investors or []):
             links.append(through(project_id=project.pk, investor_id=investor.pk))
-        credit_rows.extend(CreditShare(project=project, unit=u, share=share) for u, share in credits)
+        # ids, not instances: a related descriptor's __set__ costs more than the rest of the row
+        credit_rows.extend(
+            CreditShare(project_id=project.pk, unit_id=u.pk, share=share) for u, share in credits
+        )
         steward_rows.extend(
-            Steward(project=project, name=s.name, position=s.position, phone=s.phone)
+            Steward(project_id=project.pk, name=s.name, position=s.position, phone=s.phone)
             for s in plan.stewards or []
         )
         changes.append(
             StageChange(
-                project=project,
+                project_id=project.pk,
                 from_stage="",
                 to_stage=project.stage,
-                changed_on=services.stage_date(project) or timezone.localdate(),
-                changed_by=user,
-                changed_by_name=services.actor_name(user),
-                note=_("Project recorded"),
+                changed_on=services.stage_date(project) or today,
+                changed_by_id=user.pk if user is not None else None,
+                changed_by_name=actor_name,
+                note=note,
             )
         )
     insert(through, links)
@@ -189,7 +196,7 @@ def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[A
                 chain=chain,
                 seq=seq,
                 at=timezone.now(),
-                user=actor,
+                user_id=actor.pk if actor else None,
                 user_name=str(actor) if actor else "system",
                 unit_name=str(project.unit),
                 client_ip=info.client_ip if info else None,
