@@ -29,7 +29,7 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.core.spreadsheets import ImportResult, RowProblem
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.models import Event
-from zhaoshang.projects import services
+from zhaoshang.projects import services, stages
 from zhaoshang.projects.importing import ProjectImporter, parse_row
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 
@@ -76,6 +76,8 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
 
 def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> list[Project]:
     projects = [project for _n, project, _plan, _credits in planned]
+    for project in projects:  # the recording is each project's first stage change
+        stages.note_move(project, project.stage, services.stage_date(project) or timezone.localdate())
     if connection.vendor == "postgresql":  # ids drawn from the sequence first: one INSERT, no UPDATE
         with connection.cursor() as cursor:
             cursor.execute(
@@ -107,7 +109,7 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
                 project=project,
                 from_stage="",
                 to_stage=project.stage,
-                changed_on=services.stage_date(project) or timezone.localdate(),
+                changed_on=project.stage_changed_on,
                 changed_by=user,
                 changed_by_name=services.actor_name(user),
                 note=_("Project recorded"),
@@ -124,7 +126,7 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
 
 def _snapshot(project: Project, plan: Any, credits: list[tuple[Any, Decimal]]) -> dict[str, Any]:
     """``services.project_snapshot`` from the rows in memory (shares as the database keeps them)."""
-    data = audit.snapshot(project, exclude=("created_at", "updated_at", "version"))
+    data = audit.snapshot(project, exclude=services.NOT_AUDITED)
     data["investors"] = sorted({i.pk for i in plan.investors or []})
     data["credits"] = {
         str(u.pk): str(s.quantize(TWO_PLACES)) for u, s in sorted(credits, key=lambda c: c[0].pk)
