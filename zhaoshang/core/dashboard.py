@@ -3,7 +3,8 @@
 Every function takes the user and reads through ``visible_to(user)``, so nothing from outside the
 user's subtree reaches a card, a chart or a list. Figures come from the kept monthly totals
 (``subtree_figures``), never from scanning projects; only the funnel and the stalled list read
-projects, through the project queryset scoped to the user and the chosen unit's subtree.
+projects (their stage and the columns that summarise their stage history, projects/stages.py),
+through the project queryset scoped to the user and the chosen unit's subtree.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -29,14 +30,13 @@ from zhaoshang.ledger.completion import (
 )
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.ledger.services import children_figures, monthly_figures
-from zhaoshang.projects.choices import STAGE_ORDER, Stage
+from zhaoshang.projects import stages
+from zhaoshang.projects.choices import ACTIVE_STAGES, PIPELINE, STAGE_ORDER, Stage
 from zhaoshang.projects.models import Project, StageChange
 from zhaoshang.targets.models import Target
 from zhaoshang.units.models import Unit
 
 DEFAULT_INDICATOR = "funds_domestic"
-ACTIVE_STAGES = (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED)
-PIPELINE = [s for s in STAGE_ORDER if s != Stage.DROPPED]
 STALLED_ROWS = 10
 # The median stay per stage is taken over the stage histories of at most this many projects (the
 # most recently recorded ones), so the page costs the same in a county of ten thousand projects.
@@ -148,8 +148,7 @@ def monthly_funds(unit: Unit, year: int) -> list[tuple[int, Decimal, Decimal]]:
 
 def subtree_projects(user: Any, unit: Unit) -> QuerySet:
     """The projects the user may see that belong to the unit's subtree (recorded or credited there)."""
-    visible = Project.objects.visible_to(user)
-    return visible.filter(Project.objects.all().scope_q([unit.path], Action.VIEW))
+    return Project.objects.visible_in(user, unit, Action.VIEW)
 
 
 @dataclass(frozen=True)
@@ -168,24 +167,21 @@ def funnel(projects: QuerySet) -> list[FunnelStep]:
     """The stage funnel of a set of projects, in pipeline order (dropped last, without conversion).
 
     A project *reached* a stage when its stage history (StageChange) moved it into that stage or any
-    later stage of the pipeline: a project recorded directly as signed, or one that skipped the intent
-    agreement, still passed the earlier stages. The conversion of a stage is the share of the projects
+    later stage of the pipeline (``Project.reached_stage``, kept by projects/stages.py): a project
+    recorded directly as signed, or one that skipped the intent agreement, still passed the earlier
+    stages. The conversion of a stage is the share of the projects
     that reached it which also reached the next one, so it reads "of 10 projects in talks, 4 were
     signed"; a project dropped later keeps the stages it had reached. The median stay in a stage is
     the number of days between the change into it and the next change of the same project.
     """
-    counts = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
-    reached = projects.aggregate(
-        **{
-            stage: Count(
-                "pk",
-                filter=Exists(
-                    StageChange.objects.filter(project=OuterRef("pk"), to_stage__in=PIPELINE[index:])
-                ),
-            )
-            for index, stage in enumerate(PIPELINE)
-        }
-    )
+    counts: dict[str, int] = {}
+    reached = dict.fromkeys(PIPELINE, 0)
+    # One grouped scan: the projects by their stage now and the furthest stage they ever reached.
+    grouped = projects.order_by().values_list("stage", "reached_stage").annotate(n=Count("pk"))
+    for stage, furthest, n in grouped.values_list("stage", "reached_stage", "n"):
+        counts[stage] = counts.get(stage, 0) + n
+        for passed in stages.passed(furthest):
+            reached[passed] += n
     medians = stage_medians(projects)
     steps = []
     for stage in STAGE_ORDER:
@@ -235,9 +231,8 @@ def stalled(projects: QuerySet, limit: int = STALLED_ROWS) -> list[Project]:
     """Active projects (signed, started, completed) whose last stage change is oldest."""
     return list(
         projects.filter(stage__in=ACTIVE_STAGES)
-        .annotate(last_change=Max("stage_changes__changed_on"))
         .select_related("unit")
-        .order_by("last_change", "pk")[:limit]
+        .order_by("stage_changed_on", "pk")[:limit]
     )
 
 

@@ -31,7 +31,7 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.core.spreadsheets import ImportResult, RowProblem
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.models import Event
-from zhaoshang.projects import services
+from zhaoshang.projects import services, stages
 from zhaoshang.projects.importing import ProjectImporter, parse_row
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 
@@ -82,6 +82,9 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
 
 def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> list[Project]:
     projects = [project for _n, project, _plan, _credits in planned]
+    today = timezone.localdate()
+    for project in projects:  # the recording is each project's first stage change
+        stages.note_move(project, project.stage, services.stage_date(project) or today)
     if connection.vendor == "postgresql":  # ids drawn from the sequence first: one INSERT, no UPDATE
         with connection.cursor() as cursor:
             cursor.execute(
@@ -100,7 +103,7 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
         Project.objects.bulk_update(projects, ["code"])
     through = Project.investors.through
     links, credit_rows, steward_rows, changes = [], [], [], []
-    today, actor_name, note = timezone.localdate(), services.actor_name(user), _("Project recorded")
+    actor_name, note = services.actor_name(user), _("Project recorded")
     for _n, project, plan, credits in planned:
         for investor in dict.fromkeys(plan.investors or []):
             links.append(through(project_id=project.pk, investor_id=investor.pk))
@@ -117,7 +120,7 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
                 project_id=project.pk,
                 from_stage="",
                 to_stage=project.stage,
-                changed_on=services.stage_date(project) or today,
+                changed_on=project.stage_changed_on,
                 changed_by_id=user.pk if user is not None else None,
                 changed_by_name=actor_name,
                 note=note,
@@ -134,7 +137,7 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
 
 def _snapshot(project: Project, plan: Any, credits: list[tuple[Any, Decimal]]) -> dict[str, Any]:
     """``services.project_snapshot`` from the rows in memory (shares as the database keeps them)."""
-    data = audit.snapshot(project, exclude=("created_at", "updated_at", "version"))
+    data = audit.snapshot(project, exclude=services.NOT_AUDITED)
     data["investors"] = sorted({i.pk for i in plan.investors or []})
     data["credits"] = {
         str(u.pk): str(s.quantize(TWO_PLACES)) for u, s in sorted(credits, key=lambda c: c[0].pk)

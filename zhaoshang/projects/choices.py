@@ -17,6 +17,9 @@ class Stage(models.TextChoices):
 
 # Order of the pipeline, used for sorting and the funnel.
 STAGE_ORDER = [s.value for s in Stage]
+# The stages a project passes on its way to production (the funnel), and those under way.
+PIPELINE = [s for s in STAGE_ORDER if s != Stage.DROPPED]
+ACTIVE_STAGES = (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED)
 
 # The stage machine: from each stage, the stages a project may move to. Forward steps only,
 # except that a dropped project can be taken up again in talks; the intent agreement may be

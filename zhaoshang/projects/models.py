@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
-from zhaoshang.projects.choices import ApprovalKind, Currency, IndustrySection, Sector, Stage
+from zhaoshang.projects.choices import ACTIVE_STAGES, ApprovalKind, Currency, IndustrySection, Sector, Stage
 from zhaoshang.units import paths
 
 # Amounts are in 萬 (10,000) of the project's currency, with four decimals: exact to one yuan. Fifteen
@@ -100,6 +100,10 @@ class Project(models.Model):
     jobs = models.PositiveIntegerField(_("jobs"), null=True, blank=True)
 
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.LEAD)
+    # What the stage history amounts to, kept by every path that records a stage change
+    # (projects/stages.py): the furthest pipeline stage ever reached, as a rank, and the last move.
+    reached_stage = models.PositiveSmallIntegerField(_("furthest stage reached"), default=0, editable=False)
+    stage_changed_on = models.DateField(_("last stage change"), null=True, blank=True, editable=False)
     first_contact_on = models.DateField(_("first contact"), null=True, blank=True)
     intent_on = models.DateField(_("intent signed on"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -133,6 +137,12 @@ class Project(models.Model):
             models.Index(fields=["stage"]),
             models.Index(fields=["signed_on"]),
             models.Index(fields=["total_investment"]),
+            # The stalled list: active projects by their last stage change, oldest first.
+            models.Index(
+                fields=["stage_changed_on", "id"],
+                name="project_active_changed_on",
+                condition=Q(stage__in=[s.value for s in ACTIVE_STAGES]),
+            ),
         ]
 
     def __str__(self) -> str:

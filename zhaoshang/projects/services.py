@@ -25,6 +25,7 @@ from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import services as ledger
+from zhaoshang.projects import stages
 from zhaoshang.projects.choices import (
     SECTION_SECTOR,
     STAGE_DATE_FIELD,
@@ -100,8 +101,8 @@ def actor_name(by: Any) -> str:
 def stage_errors(project: Project) -> dict[str, str]:
     """What a project at its stage is missing, or dates out of order; empty when consistent."""
     errors: dict[str, str] = {}
-    for field, stages in _REACHED.items():
-        if project.stage in stages and getattr(project, field) is None:
+    for field, required_at in _REACHED.items():
+        if project.stage in required_at and getattr(project, field) is None:
             label = Project._meta.get_field(field).verbose_name
             errors[field] = _("%(field)s is required at stage %(stage)s.") % {
                 "field": label,
@@ -208,9 +209,14 @@ def _check_unit(by: Any, unit: Unit, action: str) -> None:
 # --- writes ---------------------------------------------------------------------------------
 
 
+# Fields the audit trail does not keep: stamps, and what is derived from the stage history (whose
+# rows are the record of the moves).
+NOT_AUDITED = ("created_at", "updated_at", "version", "reached_stage", "stage_changed_on")
+
+
 def project_snapshot(project: Project) -> dict[str, Any]:
     """What the audit trail keeps of a project: its fields and its investors, credits and stewards."""
-    data = audit.snapshot(project, exclude=("created_at", "updated_at", "version"))
+    data = audit.snapshot(project, exclude=NOT_AUDITED)
     data["investors"] = sorted(project.investors.values_list("pk", flat=True))
     data["credits"] = {
         str(u): str(s) for u, s in project.credits.order_by("unit_id").values_list("unit_id", "share")
@@ -275,6 +281,8 @@ def create_project(
     if code and Project.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Project code %(code)s is already used.") % {"code": code}})
     project.code = code or f"tmp-{uuid.uuid4().hex[:24]}"
+    recorded_on = stage_date(project) or timezone.localdate()
+    stages.note_move(project, stage, recorded_on)
     project.save()
     if not code:
         project.code = f"XM{project.pk:08d}"
@@ -284,7 +292,7 @@ def create_project(
         project=project,
         from_stage="",
         to_stage=stage,
-        changed_on=stage_date(project) or timezone.localdate(),
+        changed_on=recorded_on,
         changed_by=by,
         changed_by_name=actor_name(by),
         note=note or _("Project recorded"),
@@ -417,6 +425,7 @@ def change_stage(
         project.contracted_amount = contracted_amount
     check_project(project)
     project.version += 1
+    stages.note_move(project, to_stage, on)
     project.save()
     StageChange.objects.create(
         project=project,

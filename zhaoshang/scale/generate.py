@@ -40,6 +40,7 @@ from django.utils import timezone
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
 from zhaoshang.ledger.services import figures_for, total_months
+from zhaoshang.projects import stages
 from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
 from zhaoshang.projects.models import CreditShare, Project, StageChange
 from zhaoshang.targets.models import Target
@@ -271,7 +272,7 @@ PROJECT_COLUMNS = (
     "currency", "total_investment", "contracted_amount", "land_mu", "construction_area", "expected_output",
     "expected_profit_tax", "jobs", "stage", "first_contact_on", "intent_on", "signed_on", "planned_start_on",
     "started_on", "completed_on", "operating_on", "dropped_on", "drop_reason", "remarks", "version",
-    "created_by_id", "created_at", "updated_at",
+    "created_by_id", "created_at", "updated_at", "reached_stage", "stage_changed_on",
 )  # fmt: skip
 CREDIT_COLUMNS = ("id", "project_id", "unit_id", "share")
 CHANGE_COLUMNS = (
@@ -327,7 +328,7 @@ def _history(rng: random.Random, stage: str, start: dt.date, today: dt.date) -> 
 
 def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None = None) -> None:
     rng, today, now = plan.rng, plan.today, plan.now
-    stages = [s for s, _w in STAGE_MIX]
+    mix = [s for s, _w in STAGE_MIX]
     weights = [w for _s, w in STAGE_MIX]
     done = 0
     while done < count:
@@ -338,7 +339,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
             county = rng.choice(plan.counties)
             places = plan.places[county]
             unit = places[rng.randrange(len(places))]
-            stage = rng.choices(stages, weights)[0]
+            stage = rng.choices(mix, weights)[0]
             moves = _history(rng, stage, today - dt.timedelta(days=rng.randint(30, 900)), today)
             dates = {DATE_OF[s]: on for s, on in moves if s in DATE_OF}
             section = rng.choice(SECTIONS)
@@ -363,6 +364,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
                     dates["signed_on"] + dt.timedelta(days=60) if signed else None, dates.get("started_on"),
                     dates.get("completed_on"), dates.get("operating_on"), dates.get("dropped_on"),
                     "客商投资意向变化" if stage == Stage.DROPPED else "", "", 1, None, now, now,
+                    max(stages.rank(s) for s, _on in moves), max(on for _s, on in moves),
                 )
             )  # fmt: skip
             split = rng.choice(SHARE_SPLITS) if rng.random() < 0.12 else SHARE_SPLITS[0]

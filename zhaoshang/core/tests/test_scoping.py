@@ -117,3 +117,38 @@ def test_no_role_is_granted_an_action_that_means_nothing_for_the_object_type():
     for role, row in MATRIX.items():
         for object_type, actions in row.items():
             assert actions <= APPLICABLE[object_type], (role, object_type, actions - APPLICABLE[object_type])
+
+
+def test_visible_in_is_the_users_scope_within_the_units_subtree(cast):
+    """For every user and unit: the subtree's rows the user may see, whether or not the unit lies in
+    the user's scope (the shortcut inside it must not widen anything)."""
+    from decimal import Decimal
+
+    from zhaoshang.projects.services import update_project
+
+    cast.project(cast.town_a, name="甲")
+    cast.project(cast.town_b, name="乙")
+    shared = cast.project(cast.town_b, name="丙")
+    update_project(shared, by=None, data={}, credits=[(cast.town_b, Decimal(60)), (cast.town_a, Decimal(40))])
+    cast.project(cast.other_town, name="丁")
+    users = [cast.admin, cast.leader, cast.operator_a, cast.operator_b, cast.stranger]
+    units = [cast.province, cast.county, cast.town_a, cast.town_b, cast.other_county, cast.other_town]
+    for user in users:
+        for unit in units:
+            for action in ("view", "edit"):
+                expected = Project.objects.visible_to(user, action).filter(
+                    Project.objects.all().scope_q([unit.path], action)
+                )
+                got = Project.objects.visible_in(user, unit, action)
+                assert set(got.values_list("name", flat=True)) == set(
+                    expected.values_list("name", flat=True)
+                ), (user, unit, action)
+    # Inside the scope of town A's operator the credited project counts; the county is outside it.
+    assert set(Project.objects.visible_in(cast.operator_a, cast.town_a).values_list("name", flat=True)) == {
+        "甲",
+        "丙",
+    }
+    assert set(Project.objects.visible_in(cast.operator_a, cast.county).values_list("name", flat=True)) == {
+        "甲",
+        "丙",
+    }

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.models import Event, FundsArrival, Total
+from zhaoshang.projects import stages
 from zhaoshang.projects.models import CreditShare, Project, StageChange
 from zhaoshang.projects.services import check_project
 from zhaoshang.scale.generate import generate
@@ -35,6 +36,8 @@ def test_the_tree_has_the_real_divisions_with_their_codes(generated: dict[str, A
 def test_the_kept_totals_equal_a_rebuild_from_the_ledger(generated: dict[str, Any]) -> None:
     assert Total.objects.exists()
     assert ledger.mismatches(ledger.totals_from_ledger()) == []
+    assert stages.mismatches() == []  # the furthest stage and last change match each history
+    assert Project.objects.filter(reached_stage__gte=4).exists()
 
 
 def test_syncing_a_generated_project_appends_nothing(generated: dict[str, Any]) -> None:
