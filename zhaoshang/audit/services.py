@@ -9,6 +9,7 @@ at the first affected entry, which ``verify`` reports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -44,16 +45,31 @@ def to_json(value: Any) -> Any:
     return value
 
 
+_PLAIN_JSON = frozenset({str, int, bool, float, type(None)})
+
+
+@functools.cache
+def _snapshot_fields(model: type[models.Model], exclude: tuple[str, ...]) -> list[tuple[str, Decimal | None]]:
+    """(attname, the quantum of a decimal field or None) of the fields ``snapshot`` keeps."""
+    return [
+        (f.attname, Decimal(1).scaleb(-f.decimal_places) if isinstance(f, models.DecimalField) else None)
+        for f in model._meta.concrete_fields
+        if f.name not in exclude
+    ]
+
+
 def snapshot(instance: models.Model, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The concrete field values of a record (foreign keys as ids)."""
+    """The concrete field values of a record (foreign keys as ids). A bulk import takes one per row,
+    so the fields are listed once per model and plain values skip ``to_json``."""
     data: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in exclude:
+    for attname, quantum in _snapshot_fields(type(instance), exclude):
+        value = getattr(instance, attname)
+        if type(value) in _PLAIN_JSON:
+            data[attname] = value
             continue
-        value = getattr(instance, field.attname)
-        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
-            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))  # as the database keeps it
-        data[field.attname] = to_json(value)
+        if quantum is not None and isinstance(value, Decimal):
+            value = value.quantize(quantum)  # as the database keeps it
+        data[attname] = to_json(value)
     return data
 
 

@@ -153,7 +153,10 @@ def _read_first_sheet(workbook: Any, columns: Sequence[Column]) -> Sheet:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # the stored dimension may be forged; read what is really there
     try:
-        return _collect(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), columns)
+        # Without max_col each row is as wide as its last cell; with it, every row came padded to
+        # MAX_COLUMNS values (256 per row for a file of six columns, then trimmed in Python).
+        rows = (values[:MAX_COLUMNS] for values in sheet.iter_rows(values_only=True))
+        return _collect(rows, columns)
     except SpreadsheetError:
         raise
     except Exception as exc:

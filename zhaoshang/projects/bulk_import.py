@@ -14,10 +14,12 @@ goes through the per-row path, which also words every error the usual way.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import JSONField, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,7 @@ from zhaoshang.projects.importing import ProjectImporter, parse_row
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 
 TWO_PLACES = Decimal("0.01")
+_PLAIN = frozenset({str, int, bool, Decimal, dt.date, type(None)})
 
 
 def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> ImportResult | None:
@@ -42,6 +45,7 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
     planned = []
     names: set[tuple[int, str]] = set()
     areas: dict[int, Any] = {}
+    allowed: set[int] = set()
     try:
         for number, cells in rows:
             plan = importer.plan(parse_row(importer.positions, cells))
@@ -55,7 +59,9 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
             if key in names:
                 return None  # the per-row path would update the first with the second
             names.add(key)
-            services._check_unit(user, project.unit, Action.CREATE)
+            if project.unit_id not in allowed:  # the same user and unit: the same answer
+                services._check_unit(user, project.unit, Action.CREATE)
+                allowed.add(project.unit_id)
             services.check_project(project, resolved=("unit", "park", "created_by"))  # resolved above
             credits = plan.credits or [(project.unit, services.HUNDRED)]
             if project.unit_id not in areas:
@@ -76,8 +82,9 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
 
 def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> list[Project]:
     projects = [project for _n, project, _plan, _credits in planned]
+    today = timezone.localdate()
     for project in projects:  # the recording is each project's first stage change
-        stages.note_move(project, project.stage, services.stage_date(project) or timezone.localdate())
+        stages.note_move(project, project.stage, services.stage_date(project) or today)
     if connection.vendor == "postgresql":  # ids drawn from the sequence first: one INSERT, no UPDATE
         with connection.cursor() as cursor:
             cursor.execute(
@@ -86,7 +93,7 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
             )
             for project, (pk,) in zip(projects, cursor.fetchall(), strict=True):
                 project.pk, project.code = pk, f"XM{pk:08d}"
-        Project.objects.bulk_create(projects)
+        insert(Project, projects)
     else:
         for project in projects:
             project.code = f"tmp-{id(project):x}"  # unique until the id is known, as create_project does
@@ -96,29 +103,33 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
         Project.objects.bulk_update(projects, ["code"])
     through = Project.investors.through
     links, credit_rows, steward_rows, changes = [], [], [], []
+    actor_name, note = services.actor_name(user), _("Project recorded")
     for _n, project, plan, credits in planned:
         for investor in dict.fromkeys(plan.investors or []):
             links.append(through(project_id=project.pk, investor_id=investor.pk))
-        credit_rows.extend(CreditShare(project=project, unit=u, share=share) for u, share in credits)
+        # ids, not instances: a related descriptor's __set__ costs more than the rest of the row
+        credit_rows.extend(
+            CreditShare(project_id=project.pk, unit_id=u.pk, share=share) for u, share in credits
+        )
         steward_rows.extend(
-            Steward(project=project, name=s.name, position=s.position, phone=s.phone)
+            Steward(project_id=project.pk, name=s.name, position=s.position, phone=s.phone)
             for s in plan.stewards or []
         )
         changes.append(
             StageChange(
-                project=project,
+                project_id=project.pk,
                 from_stage="",
                 to_stage=project.stage,
                 changed_on=project.stage_changed_on,
-                changed_by=user,
-                changed_by_name=services.actor_name(user),
-                note=_("Project recorded"),
+                changed_by_id=user.pk if user is not None else None,
+                changed_by_name=actor_name,
+                note=note,
             )
         )
-    through.objects.bulk_create(links)
-    CreditShare.objects.bulk_create(credit_rows)
-    Steward.objects.bulk_create(steward_rows)
-    StageChange.objects.bulk_create(changes)
+    insert(through, links)
+    insert(CreditShare, credit_rows)
+    insert(Steward, steward_rows)
+    insert(StageChange, changes)
     audit_entries(user, planned)
     counted(planned)
     return projects
@@ -131,8 +142,40 @@ def _snapshot(project: Project, plan: Any, credits: list[tuple[Any, Decimal]]) -
     data["credits"] = {
         str(u.pk): str(s.quantize(TWO_PLACES)) for u, s in sorted(credits, key=lambda c: c[0].pk)
     }
-    data["stewards"] = [(s.name, s.position, s.phone) for s in plan.stewards or []]
+    data["stewards"] = [[s.name, s.position, s.phone] for s in plan.stewards or []]  # as to_json gives
     return data
+
+
+def insert(model: type[Model], objects: list[Any]) -> None:
+    """INSERT ``objects`` of ``model``: on PostgreSQL by COPY through the generator's writer
+    (``scale.generate.Sink``), elsewhere by ``bulk_create``. Each value is what ``bulk_create``
+    would send (``pre_save`` then ``get_db_prep_save``); primary keys left unset come from the
+    table's sequence and are not read back."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    from zhaoshang.scale.generate import Sink
+
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and getattr(objects[0], f.attname) is None)
+    ]
+
+    plain = [not isinstance(f, JSONField) for f in fields]  # a str in a JSONField is a JSON string
+
+    def value(field: Any, obj: Any, maybe_plain: bool) -> Any:
+        v = field.pre_save(obj, True)
+        # Values COPY sends as they are (get_db_prep_save returns them unchanged, at ten times the
+        # cost); anything else (JSON, naive datetimes, files) is prepared by its field.
+        if maybe_plain and (type(v) in _PLAIN or (type(v) is dt.datetime and v.tzinfo is not None)):
+            return v
+        return field.get_db_prep_save(v, connection)
+
+    rows = (tuple(value(f, o, p) for f, p in zip(fields, plain, strict=True)) for o in objects)
+    Sink().write(model, [f.column for f in fields], rows)
 
 
 def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
@@ -156,7 +199,7 @@ def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[A
                 chain=chain,
                 seq=seq,
                 at=timezone.now(),
-                user=actor,
+                user_id=actor.pk if actor else None,
                 user_name=str(actor) if actor else "system",
                 unit_name=str(project.unit),
                 client_ip=info.client_ip if info else None,
@@ -166,7 +209,7 @@ def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[A
                 object_id=str(project.pk),
                 object_repr=str(project)[:200],
                 before=None,
-                after=audit.to_json(after),
+                after=after,  # JSON-safe already (_snapshot)
                 note="",
                 prev_hash=last,
             )
@@ -174,7 +217,7 @@ def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[A
             last = entry.hash
             entries.append(entry)
         ChainHead.objects.filter(pk=chain).update(length=seq, last_hash=last)
-    Entry.objects.bulk_create(entries)
+    insert(Entry, entries)
 
 
 def counted(planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
@@ -195,7 +238,7 @@ def counted(planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) 
                     source=source,
                 )
             )
-    Event.objects.bulk_create(events)
+    insert(Event, events)
     ledger.add_to_totals(
         (ledger.Cell(e.kind, e.unit_id, e.year, e.month, e.verified), e.amount) for e in events
     )

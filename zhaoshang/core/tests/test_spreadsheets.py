@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from zhaoshang.core import spreadsheets
 from zhaoshang.core.spreadsheets import (
+    MAX_COLUMNS,
     CellError,
     SpreadsheetError,
     match_header,
@@ -178,6 +179,22 @@ def test_a_forged_row_number_does_not_make_it_pad_forever():
     with mock.patch.object(spreadsheets, "_collect", counted):
         refused(with_member(small_workbook(), "xl/worksheets/sheet1.xml", xml), "more rows than Excel")
     assert pulled == spreadsheets.EXCEL_MAX_ROWS + 1  # the padded empty rows, then the refusal
+
+
+def test_cells_beyond_the_column_cap_are_ignored_and_rows_are_not_padded_to_it():
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>'
+        b'<c r="IV2" t="inlineStr"><is><t>last kept</t></is></c>'
+        b'<c r="IW2" t="inlineStr"><is><t>beyond</t></is></c></row>'
+        b'<row r="3"><c r="A3" t="inlineStr"><is><t>y</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    sheet = read_sheet(io.BytesIO(with_member(small_workbook(), "xl/worksheets/sheet1.xml", xml)), COLUMNS)
+    (two, wide), (three, narrow) = sheet.rows
+    assert (two, len(wide), wide[0], wide[-1]) == (2, MAX_COLUMNS, "x", "last kept")
+    assert (three, narrow) == (3, ["y"])
 
 
 def test_a_header_matches_in_any_language_with_loose_spacing_and_full_width_parentheses():

@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from openpyxl import Workbook
 
 from zhaoshang.audit.models import ChainHead, Entry
@@ -65,7 +66,7 @@ def state() -> dict[str, Any]:
             list(p.stewards.order_by("pk").values_list("name", "position", "phone")),
             list(
                 StageChange.objects.filter(project=p).values_list(
-                    "from_stage", "to_stage", "changed_on", "note"
+                    "from_stage", "to_stage", "changed_on", "note", "changed_by_id", "changed_by_name"
                 )
             ),
         )
@@ -86,8 +87,8 @@ def state() -> dict[str, Any]:
     )
     totals = sorted(Total.objects.values_list("unit_id", "kind", "year", "month", "verified", "reported"))
     entries = [
-        (e.chain, e.seq, e.action, e.object_type, order[int(e.object_id)], e.user_id, e.unit_name,
-         e.object_repr, e.before, norm(e.after), e.note)
+        (e.chain, e.seq, e.action, e.object_type, order[int(e.object_id)], e.user_id, e.user_name,
+         e.unit_name, e.client_ip, e.request_id, e.object_repr, e.before, norm(e.after), e.note)
         for e in Entry.objects.filter(object_type="projects.project").order_by("chain", "seq")
     ]  # fmt: skip
     return {"projects": projects, "events": events, "totals": totals, "entries": entries}
@@ -106,6 +107,10 @@ def test_the_bulk_path_writes_what_the_per_row_service_writes(cast: Any) -> None
         result = import_projects(cast.admin, sheet(cast))
     assert bulk.called and result.created == 4 and result.written
     assert state() == per_row
+    # Written by COPY on PostgreSQL: the values the ORM sets on save are there too.
+    assert not Project.objects.filter(Q(created_at=None) | Q(updated_at=None)).exists()
+    assert not StageChange.objects.filter(recorded_at=None).exists()
+    assert all(e.at and len(e.hash) == 64 for e in Entry.objects.all())
     assert per_row["events"] and per_row["totals"] and len(per_row["entries"]) == 4
     assert mismatches(totals_from_ledger()) == [] and stages.mismatches() == []
     assert ChainHead.objects.exists()
