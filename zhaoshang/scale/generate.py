@@ -566,6 +566,8 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
     rng, today, tz = plan.rng, plan.today, plan.now.tzinfo
     entries, reports, lines, funds = [], [], [], []
     note = {}
+    mixes = {age: ([m for m, _w in mix], [w for _m, w in mix]) for age, mix in STATUS_MIX.items()}
+    sources = FundsSource.values
     with translation.override("zh-hans"):
         for due in {r.due_on for rounds in plan.rounds.values() for r in rounds}:
             note[due] = gettext("progress report of %(day)s") % {"day": f"{due:%Y-%m-%d}"}
@@ -581,8 +583,8 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
             earlier.setdefault(p.pk, []).append(stage)
             entries.append((r.pk, p.pk, p.unit, stage))
             age = (today - r.due_on).days
-            mix = STATUS_MIX["open" if age < 0 else "recent" if age <= RECENT_DAYS else "settled"]
-            status = rng.choices([m for m, _w in mix], [w for _m, w in mix])[0]
+            states, weights = mixes["open" if age < 0 else "recent" if age <= RECENT_DAYS else "settled"]
+            status = rng.choices(states, weights)[0]
             if status is None:
                 continue
             investment, area = Decimal(0), None
@@ -610,7 +612,7 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
             if stage in (Stage.STARTED, Stage.COMPLETED) and rng.random() < FUNDS_LINE_SHARE:
                 last = min(r.due_on, submitted_on or today, today)
                 for _n in range(rng.choice((1, 1, 1, 2))):
-                    source = rng.choices(FundsSource.values, (80, 8, 12))[0]
+                    source = rng.choices(sources, (80, 8, 12))[0]
                     arrived = r.period_start + dt.timedelta(days=rng.randint(0, (last - r.period_start).days))
                     amount = _amount(rng, 10, max(float(p.total) / 30, 20))
                     stated.append((source, amount, arrived))
