@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -216,8 +217,6 @@ def test_the_same_seed_generates_the_same_reports_and_activities(db: Any) -> Non
 
 
 def test_moved_is_money_figures_or_progress_beyond_the_last_filed_report() -> None:
-    from decimal import Decimal
-
     assert not moved(Decimal(0), None, False, 30, 30)
     assert moved(Decimal(0), None, False, 31, 30)
     assert moved(Decimal(0), None, False, 1, None)
@@ -259,3 +258,58 @@ def test_the_bench_raw_group_by_restates_report_and_activity_figures(
     assert raw[Kind.VISITORS][0] == figures[Kind.VISITORS][0] + 2
     assert raw[Kind.TRIPS][0] == figures[Kind.TRIPS][0] - 1
     assert FundsArrival.objects.filter(report_line__isnull=False).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_burst_submits_and_verifies_reports_and_leaves_the_totals_right() -> None:
+    """The bench's burst through the dispatch services: every report ends verified with its funds,
+    no error, and the totals of the touched units (and, on PostgreSQL, the nation against the raw
+    GROUP BY) agree with the ledger."""
+    from zhaoshang.scale.bench import (
+        BURST_FUNDS,
+        BURST_INVESTMENT,
+        bench_user,
+        bench_verifier,
+        burst,
+        burst_scopes,
+        ready_reports,
+        totals_agree,
+    )
+
+    generate(300, seed=4, provinces=1)
+    year = timezone.localdate().year
+    user = bench_user()
+    _scope, counties, _per_county = burst_scopes(100)[0]
+    county = counties[0]
+    verifier = bench_verifier(counties)
+    n = 8
+    before = ledger.subtree_figures(county, year)
+    reports = ready_reports(Entry.objects.filter(round__county=county), n, user, verifier)
+    assert len(reports) == n
+    postgres = connection.vendor == "postgresql"
+    result = burst(user, verifier, reports, threads=4 if postgres else 1)
+    assert result["errors"] == [] and result["deadlocks"] == 0
+    done = Report.objects.filter(pk__in=reports)
+    assert set(done.values_list("status", flat=True)) == {ReportStatus.VERIFIED}
+    assert set(done.values_list("submitted_by", flat=True)) == {user.pk}
+    assert set(done.values_list("decided_by", flat=True)) == {verifier.pk}
+    funds = FundsArrival.objects.filter(report_line__report__in=reports, amount=BURST_FUNDS)
+    assert funds.count() == n and set(funds.values_list("status", flat=True)) == {FundsStatus.VERIFIED}
+    after = ledger.subtree_figures(county, year)
+    zero = (Decimal(0), Decimal(0))
+    gained = {
+        k: after.get(k, zero)[0] - before.get(k, zero)[0] for k in (Kind.INVESTMENT, Kind.FUNDS_DOMESTIC)
+    }
+    assert gained[Kind.INVESTMENT] == n * BURST_INVESTMENT
+    stated = FundsArrival.objects.filter(
+        report_line__report__in=reports, source="domestic", arrived_on__year=year, status=FundsStatus.VERIFIED
+    )
+    assert gained[Kind.FUNDS_DOMESTIC] == sum(stated.values_list("amount", flat=True)) >= n * BURST_FUNDS
+    touched = set(Project.objects.filter(progress_reports__in=reports).values_list("unit_id", flat=True))
+    assert totals_agree(touched | {county.pk})
+    assert ledger.mismatches(ledger.totals_from_ledger()) == []
+    if postgres:
+        from zhaoshang.scale.bench import postgres_raw, rollup
+
+        nation = Unit.objects.get(code=NATION_CODE)
+        assert rollup(nation, year) == postgres_raw(nation, year)
