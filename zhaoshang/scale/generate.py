@@ -41,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from django.core.management.color import no_style
@@ -166,9 +167,11 @@ class Sink:
     def __init__(self) -> None:
         self.postgres = connection.vendor == "postgresql"
         self.rows: dict[str, int] = defaultdict(int)
+        self.models: dict[str, type[Model]] = {}
 
     def write(self, model: type[Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
         table = model._meta.db_table
+        self.models[table] = model
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
         count = 0
         if self.postgres:
@@ -233,23 +236,13 @@ class Plan:
     def count(self, project_id: int | None, figures: dict) -> list[tuple[Any, ...]]:
         """Event rows for a project's figures, added to the totals of each credited chain."""
         rows = []
-        for (source, cell), amount in figures.items():
-            rows.append(
-                (
-                    cell.kind,
-                    cell.unit_id,
-                    project_id,
-                    cell.year,
-                    cell.month,
-                    cell.verified,
-                    amount,
-                    source,
-                    self.now,
-                )
-            )
-            for pk in self.chain(cell.unit_id):
-                for month in total_months(cell.month):
-                    self.totals[(pk, cell.kind, cell.year, month)][0 if cell.verified else 1] += amount
+        totals, now = self.totals, self.now
+        for (source, (kind, unit_id, year, month, verified)), amount in figures.items():
+            rows.append((kind, unit_id, project_id, year, month, verified, amount, source, now))
+            column = 0 if verified else 1
+            for pk in self.chain(unit_id):
+                for period in total_months(month):
+                    totals[(pk, kind, year, period)][column] += amount
         self.events += len(rows)
         return rows
 
@@ -566,7 +559,13 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
     rng, today, tz = plan.rng, plan.today, plan.now.tzinfo
     entries, reports, lines, funds = [], [], [], []
     note = {}
-    mixes = {age: ([m for m, _w in mix], [w for _m, w in mix]) for age, mix in STATUS_MIX.items()}
+    mixes = {
+        age: ([m for m, _w in mix], list(accumulate(w for _m, w in mix))) for age, mix in STATUS_MIX.items()
+    }
+    mix_at = []  # the n-th round's mix, by how long ago its dispatch day was (all counties: the same days)
+    for r in next(iter(plan.rounds.values()), []):
+        age = (today - r.due_on).days
+        mix_at.append(mixes["open" if age < 0 else "recent" if age <= RECENT_DAYS else "settled"])
     sources = FundsSource.values
     with translation.override("zh-hans"):
         for due in {r.due_on for rounds in plan.rounds.values() for r in rounds}:
@@ -574,7 +573,7 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
     for p in chunk:
         earlier: dict[int, list[str]] = {}
         percent, previous = 0, None  # physical progress; that of the last filed report
-        for r in plan.rounds[p.county]:
+        for n, r in enumerate(plan.rounds[p.county]):
             stage = _stage_on(p.moves, r.opens_on)
             if stage is None or not owes_report(
                 Listed(p.pk, stage, p.operating_on), CALENDAR, earlier, r.period_start
@@ -583,8 +582,8 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
             earlier.setdefault(p.pk, []).append(stage)
             entries.append((r.pk, p.pk, p.unit, stage))
             age = (today - r.due_on).days
-            states, weights = mixes["open" if age < 0 else "recent" if age <= RECENT_DAYS else "settled"]
-            status = rng.choices(states, weights)[0]
+            states, cumulative = mix_at[n]
+            status = rng.choices(states, cum_weights=cumulative)[0]
             if status is None:
                 continue
             investment, area = Decimal(0), None
@@ -792,6 +791,7 @@ def generate(
             timezone.now(),
             next_id,
         )
+        unchecked = skip_foreign_key_triggers()
         add_tree(plan, provinces)
         elapsed = time.monotonic() - started
         say(f"tree: {len(plan.units)} units, {len(plan.counties)} counties ({elapsed:.1f} s)")
@@ -811,6 +811,15 @@ def generate(
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
                     cursor.execute(sql)
+        if unchecked:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+            problems = foreign_key_problems(plan.sink.models.values())
+            if problems:  # the transaction rolls back: nothing is left behind
+                raise ValueError("generated rows break foreign keys: " + "; ".join(problems))
+            say(
+                f"foreign keys of {len(plan.sink.models)} tables checked ({time.monotonic() - started:.1f} s)"
+            )
     if plan.sink.postgres:
         with connection.cursor() as cursor:
             # Index-only scans need the visibility map; VACUUM cannot run inside a transaction
@@ -818,4 +827,49 @@ def generate(
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     seconds = time.monotonic() - started
     say(f"done in {seconds:.1f} s")
-    return {"seconds": seconds, "rows": dict(plan.sink.rows), "events": plan.events}
+    return {
+        "seconds": seconds,
+        "rows": dict(plan.sink.rows),
+        "events": plan.events,
+        "foreign_keys": "checked by the generator" if unchecked else "checked by the database",
+    }
+
+
+def skip_foreign_key_triggers() -> bool:
+    """On PostgreSQL as a superuser, turn off the foreign key triggers for the rest of the
+    transaction (``session_replication_role = replica``): every row written would otherwise queue a
+    deferred check that locks the row it names, which costs more than writing it. The generator
+    then checks every foreign key of the tables it wrote itself (``foreign_key_problems``) before
+    committing. Elsewhere the database checks them as usual."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
+def foreign_key_problems(models: Iterable[type[Model]]) -> list[str]:
+    """Every foreign key of the given models' tables that names no row: one anti-join per key."""
+    quote = connection.ops.quote_name
+    problems = []
+    with connection.cursor() as cursor:
+        for model in models:
+            table = quote(model._meta.db_table)
+            for key in model._meta.concrete_fields:
+                if not key.is_relation:
+                    continue
+                column, target = quote(key.column), quote(key.target_field.column)
+                other = key.related_model._meta.db_table
+                cursor.execute(
+                    f"SELECT count(*) FROM {table} c WHERE c.{column} IS NOT NULL AND NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {quote(other)} r WHERE r.{target} = c.{column})"
+                )
+                missing = cursor.fetchone()[0]
+                if missing:
+                    problems.append(
+                        f"{model._meta.db_table}.{key.column}: {missing} rows name no {other} row"
+                    )
+    return problems
