@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhaoshang.ledger.services import mismatches, totals_from_ledger
+from zhaoshang.ledger.services import activity_mismatches, mismatches, totals_from_ledger
 from zhaoshang.scale.generate import generate
 
 
@@ -50,10 +50,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for table, rows in sorted(result["rows"].items()):
             self.stdout.write(f"{table}: {rows} rows")
+        self.stdout.write(f"foreign keys: {result['foreign_keys']}")
         if not options["no_check"]:
-            problems = mismatches(totals_from_ledger())
+            problems = mismatches(totals_from_ledger()) + activity_mismatches()
             if problems:
                 for line in problems[:20]:
                     self.stderr.write(f"MISMATCH {line}")
-                raise CommandError(f"{len(problems)} totals differ from the ledger")
+                raise CommandError(f"{len(problems)} totals or activities differ from the ledger")
             self.stdout.write("OK: the totals agree with the ledger (rebuild_rollups --check)")
