@@ -446,10 +446,9 @@ def burst(submitter: Any, verifier: Any, reports: list[int], threads: int) -> di
     def one(pk: int) -> None:
         nonlocal deadlocks
         try:
-            report = Report.objects.get(pk=pk)
             gate.wait()
-            with sem:
-                report = submit_report(report, by=submitter)
+            with sem:  # at most ``threads`` connections at once
+                report = submit_report(Report.objects.get(pk=pk), by=submitter)
                 verify_report(report, by=verifier)
         except OperationalError as exc:  # a deadlock or serialisation failure surfaces here
             if "deadlock" in str(exc).lower():
