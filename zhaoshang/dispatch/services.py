@@ -306,10 +306,18 @@ def add_file(report: Report, *, by: Any, file: Any) -> ReportFile:
     return item
 
 
-def _moved(report: Report) -> bool:
-    """Something moved this period: money, investment, factory area or physical progress."""
-    if report.investment or report.factory_area or report.funds_lines.exists():
+def moved(
+    investment: Decimal, factory_area: Any, has_funds: bool, percent: int, previous_percent: int | None
+) -> bool:
+    """Something moved this period: money, investment, factory area, or physical progress beyond
+    the project's previous filed report (``previous_percent``). Bulk loaders pass the values they
+    are about to write."""
+    if investment or factory_area or has_funds:
         return True
+    return percent > (previous_percent or 0)
+
+
+def _moved(report: Report) -> bool:
     previous = (
         Report.objects.filter(
             project=report.project_id, status__in=FILED, round__due_on__lt=report.round.due_on
@@ -318,7 +326,8 @@ def _moved(report: Report) -> bool:
         .values_list("progress_percent", flat=True)
         .first()
     )
-    return report.progress_percent > (previous or 0)
+    has_funds = report.funds_lines.exists()
+    return moved(report.investment, report.factory_area, has_funds, report.progress_percent, previous)
 
 
 @transaction.atomic

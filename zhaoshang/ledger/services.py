@@ -388,10 +388,13 @@ def _below_county(unit: Unit) -> bool:
 
 
 def _pairs(rows: Iterable[dict[str, Any]], key: str | None) -> dict[Any, dict[str, tuple[Decimal, Decimal]]]:
-    """Sums by ``row[key]`` (all under None when ``key`` is None), then by kind."""
+    """Sums by ``row[key]`` (all under None when ``key`` is None), then by kind. Every amount has
+    four places, so their sums do too: SQLite sums decimals as floating point, and the quantizing
+    gives back the exact sum (PostgreSQL's is exact already)."""
     out: dict[Any, dict[str, tuple[Decimal, Decimal]]] = defaultdict(dict)
     for row in rows:
-        out[row[key] if key else None][row["kind"]] = (row["v"] or Decimal(0), row["r"] or Decimal(0))
+        verified = Decimal(row["v"] or 0).quantize(FOUR_PLACES)
+        out[row[key] if key else None][row["kind"]] = (verified, Decimal(row["r"] or 0).quantize(FOUR_PLACES))
     return out
 
 

@@ -74,9 +74,13 @@ def ms(times: list[float]) -> str:
 
 # --- roll-ups and their references -------------------------------------------------------------------
 
-# What the ledger counts (ledger.services.figures_for), restated as one GROUP BY over the raw tables:
-# each countable item split among the credited units by share, to four places half-up, the largest
-# share (then the lowest unit id) taking the remainder. Runs unchanged in PostgreSQL and DuckDB.
+# What the ledger counts (ledger.services.figures_for, dispatch.services.report_figures and
+# ledger.services.implied_by_activity), restated as one GROUP BY over the raw tables: each countable
+# item of a project (its dates, contracted amount, funds arrived, and the investment and factory area
+# of its submitted or verified progress reports, in the month of the round's dispatch day) split among
+# the credited units by share, to four places half-up, the largest share (then the lowest unit id)
+# taking the remainder; beside them the people of inbound visits and one per outbound trip, credited
+# whole to the activity's unit. Runs unchanged in PostgreSQL and DuckDB.
 RAW_SQL = """
 WITH items AS (
     SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'signed' AS kind, p.signed_on AS on_date,
@@ -98,6 +102,16 @@ WITH items AS (
            CASE WHEN f.source = 'foreign' THEN 'funds_foreign' ELSE 'funds_domestic' END,
            f.arrived_on, CAST(f.amount AS DECIMAL(18, 4)), f.status = 'verified'
       FROM {funds} f WHERE NOT f.is_deleted AND f.status <> 'returned' AND f.source <> 'local'
+    UNION ALL
+    SELECT 'r' || CAST(r.id AS VARCHAR), r.project_id, 'investment', d.due_on,
+           CAST(r.investment AS DECIMAL(18, 4)), r.status = 'verified'
+      FROM {report} r JOIN {rounds} d ON d.id = r.round_id
+     WHERE r.status IN ('submitted', 'verified') AND r.investment <> 0
+    UNION ALL
+    SELECT 'r' || CAST(r.id AS VARCHAR), r.project_id, 'factory_area', d.due_on,
+           CAST(r.factory_area AS DECIMAL(18, 4)), r.status = 'verified'
+      FROM {report} r JOIN {rounds} d ON d.id = r.round_id
+     WHERE r.status IN ('submitted', 'verified') AND r.factory_area <> 0
 ),
 shares AS (
     SELECT c.project_id, c.unit_id, c.share,
@@ -115,6 +129,15 @@ counted AS (
            CASE WHEN rank = 1 THEN amount - (sum(part) OVER (PARTITION BY item, kind) - part) ELSE part END
                AS part
       FROM parts
+    UNION ALL
+    SELECT 'visitors', TRUE, a.unit_id, CAST(a.people AS DECIMAL(18, 4))
+      FROM {activity} a
+     WHERE a.kind = 'visit' AND a.people > 0
+       AND a.starts_on >= DATE '{year}-01-01' AND a.starts_on < DATE '{next_year}-01-01'
+    UNION ALL
+    SELECT 'trips', TRUE, a.unit_id, CAST(1 AS DECIMAL(18, 4))
+      FROM {activity} a
+     WHERE a.kind = 'trip' AND a.starts_on >= DATE '{year}-01-01' AND a.starts_on < DATE '{next_year}-01-01'
 )
 SELECT c.kind, sum(CASE WHEN c.verified THEN c.part ELSE 0 END),
        sum(CASE WHEN c.verified THEN 0 ELSE c.part END)
@@ -123,7 +146,9 @@ SELECT c.kind, sum(CASE WHEN c.verified THEN c.part ELSE 0 END),
  GROUP BY c.kind
 """
 TABLES = {"project": "projects_project", "funds": "ledger_fundsarrival", "credit": "projects_creditshare"}
-TABLES["unit"] = "units_unit"
+TABLES.update(
+    unit="units_unit", report="dispatch_report", rounds="dispatch_round", activity="activities_activity"
+)
 
 
 def raw_sql(unit: Unit, year: int, tables: dict[str, str]) -> str:
@@ -169,6 +194,13 @@ class DuckRaw:
             "credit": ("SELECT project_id, unit_id, share FROM projects_creditshare",
                        "project_id BIGINT, unit_id BIGINT, share DECIMAL(5,2)"),
             "unit": ("SELECT id, path FROM units_unit", "id BIGINT, path VARCHAR"),
+            "report": ("SELECT id, project_id, round_id, status, investment, factory_area "
+                       "FROM dispatch_report",
+                       "id BIGINT, project_id BIGINT, round_id BIGINT, status VARCHAR, "
+                       "investment DECIMAL(18,4), factory_area DECIMAL(18,4)"),
+            "rounds": ("SELECT id, due_on FROM dispatch_round", "id BIGINT, due_on DATE"),
+            "activity": ("SELECT id, kind, unit_id, starts_on, people FROM activities_activity",
+                         "id BIGINT, kind VARCHAR, unit_id BIGINT, starts_on DATE, people BIGINT"),
         }  # fmt: skip
         self.db = duckdb.connect()
         self.tables = {}
@@ -344,27 +376,86 @@ def export_in_subprocess(rows: int) -> dict[str, Any]:
 # --- the burst ------------------------------------------------------------------------------------
 
 
-def burst(user: Any, projects: list[Project], threads: int) -> dict[str, Any]:
-    """Each thread, on its own connection, records funds for one project and verifies them."""
-    from django.db import OperationalError
+def bench_verifier(counties: list[Unit]) -> Any:
+    """``bench-verifier``: a bureau administrator of each given county, who verifies (and, to make
+    reports ready for the burst, returns) what ``bench`` submits: a report's submitter may not
+    decide on it."""
+    from zhaoshang.accounts.models import Membership, User
+    from zhaoshang.core.permissions import Role
 
-    from zhaoshang.ledger.funds import record_funds, verify_funds
+    user, _created = User.objects.get_or_create(username="bench-verifier", defaults={"display_name": "bench"})
+    for county in counties:
+        Membership.objects.get_or_create(user=user, unit=county, role=Role.BUREAU_ADMIN)
+    return user
+
+
+BURST_INVESTMENT = Decimal("12.5")
+BURST_FUNDS = Decimal("3.5")
+
+
+def ready_reports(
+    entries: Any, n: int, submitter: Any, verifier: Any, per_county: int | None = None
+) -> list[int]:
+    """Up to ``n`` reports to submit, for the given dispatch entries, latest rounds first (at most
+    ``per_county`` of a county), made ready through the dispatch services before the burst (not
+    measured): a missing report is started, a submitted one returned by the bureau (a verified one
+    is final and skipped), and each gets an investment figure and a funds line with its evidence, as
+    an operator fills it in. A small database may have fewer than ``n`` in one county."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.dispatch import services as dispatch
+    from zhaoshang.dispatch.choices import EDITABLE, ReportStatus
+    from zhaoshang.dispatch.models import Report
 
     today = timezone.localdate()
+    ready: list[int] = []
+    taken: dict[int, int] = {}
+    for entry in (
+        entries.select_related("round", "project").order_by("-round__due_on", "project_id").iterator(500)
+    ):
+        county = entry.round.county_id
+        if per_county is not None and taken.get(county, 0) >= per_county:
+            continue
+        report = Report.objects.filter(round=entry.round, project=entry.project).first()
+        if report is not None and report.status == ReportStatus.VERIFIED:
+            continue
+        if report is None:
+            report = dispatch.create_report(entry.round, entry.project, by=submitter)
+        elif report.status not in EDITABLE:
+            report = dispatch.return_report(report, by=verifier, reason="基准测试：请更正后重报")
+        dispatch.update_report(report, by=submitter, data={"investment": BURST_INVESTMENT})
+        evidence = SimpleUploadedFile("bench-slip.pdf", b"%PDF-1.4 bench", content_type="application/pdf")
+        arrived = min(entry.round.due_on, today)
+        dispatch.add_funds_line(
+            report, by=submitter, source="domestic", amount=BURST_FUNDS, arrived_on=arrived, evidence=evidence
+        )
+        ready.append(report.pk)
+        taken[county] = taken.get(county, 0) + 1
+        if len(ready) == n:
+            break
+    return ready
+
+
+def burst(submitter: Any, verifier: Any, reports: list[int], threads: int) -> dict[str, Any]:
+    """Each thread, on its own connection, submits one progress report (``submit_report``: its funds
+    recorded, the ledger synced) and the bureau verifies it (``verify_report``)."""
+    from django.db import OperationalError
+
+    from zhaoshang.dispatch.models import Report
+    from zhaoshang.dispatch.services import submit_report, verify_report
+
     errors: list[str] = []
     deadlocks = 0
-    gate = threading.Barrier(len(projects))
+    gate = threading.Barrier(len(reports))
     sem = threading.Semaphore(threads)
 
-    def one(project: Project) -> None:
+    def one(pk: int) -> None:
         nonlocal deadlocks
         try:
             gate.wait()
-            with sem:
-                funds = record_funds(
-                    project, by=user, arrived_on=today, source="domestic", amount=Decimal("12.5")
-                )
-                verify_funds(funds, by=user)
+            with sem:  # at most ``threads`` connections at once
+                report = submit_report(Report.objects.get(pk=pk), by=submitter)
+                verify_report(report, by=verifier)
         except OperationalError as exc:  # a deadlock or serialisation failure surfaces here
             if "deadlock" in str(exc).lower():
                 deadlocks += 1
@@ -374,14 +465,14 @@ def burst(user: Any, projects: list[Project], threads: int) -> dict[str, Any]:
         finally:
             connections.close_all()
 
-    pool = [threading.Thread(target=one, args=(p,)) for p in projects]
+    pool = [threading.Thread(target=one, args=(pk,)) for pk in reports]
     started = time.monotonic()
     for t in pool:
         t.start()
     for t in pool:
         t.join()
     elapsed = time.monotonic() - started
-    return {"writes_per_s": 2 * len(projects) / elapsed, "errors": errors, "deadlocks": deadlocks}
+    return {"writes_per_s": 2 * len(reports) / elapsed, "errors": errors, "deadlocks": deadlocks}
 
 
 def totals_agree(unit_ids: set[int]) -> bool:
@@ -514,45 +605,64 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
     say(lines[-1].what + ": " + lines[-1].figure)
 
     burst_threads = int(os.environ.get("BENCH_BURST_THREADS", "50"))
-    for scope, sample in burst_samples(100):
-        touched = {p.unit.parent_id for p in sample} | {p.unit_id for p in sample}
-        sample = [Project.objects.get(pk=p.pk) for p in sample]  # one instance per thread
-        result = burst(user, sample, burst_threads)
-        right = totals_agree(touched) and rollup(Unit.objects.get(code=NATION_CODE), year) == postgres_raw(
-            Unit.objects.get(code=NATION_CODE), year
-        )
-        ok = right and not result["errors"]
+    for scope, counties, per_county in burst_scopes(100):
+        line, ok = burst_line(user, scope, counties, per_county, 100, burst_threads, year, say)
         good &= ok
-        for error in result["errors"][:5]:
-            say(f"burst error: {error}")
-        lines.append(
-            Line(
-                f"burst {len(sample)} record+verify, {scope}",
-                f"{result['writes_per_s']:.0f} writes/s, {result['deadlocks']} deadlocks, "
-                f"{len(result['errors'])} errors",
-                f"{burst_threads} connections; totals {'right' if right else 'WRONG'} up to the nation",
-                "0 errors, totals right",
-                ok,
-            )
-        )
-        say(lines[-1].what + ": " + lines[-1].figure + "; " + lines[-1].reference)
+        lines.append(line)
     return lines, good
 
 
-def burst_samples(n: int) -> list[tuple[str, list[Project]]]:
-    started = Project.objects.filter(stage="started").select_related("unit")
-    county = started.values("unit__parent").annotate(k=Count("pk")).order_by("-k").first()["unit__parent"]
-    mine = list(started.filter(unit__parent=county).order_by("pk")[:n])
-    one = [mine[i % len(mine)] for i in range(n)]  # 100 writes in one county, some to one project
-    seen: set[int] = set()
-    across = []
-    for project in started.order_by("pk").iterator(2000):
-        if project.unit.parent_id not in seen:
-            seen.add(project.unit.parent_id)
-            across.append(project)
-            if len(across) == n:
-                break
-    return [(f"one county ({len(mine)} projects)", one), (f"{len(across)} counties", across)]
+def burst_line(
+    user: Any,
+    scope: str,
+    counties: list[Unit],
+    per_county: int | None,
+    n: int,
+    threads: int,
+    year: int,
+    say: Callable[[str], None],
+) -> tuple[Line, bool]:
+    """One burst of ``n`` report submissions and verifications in the given counties, and whether
+    it left no error and every total right (the touched units', and the nation's against the raw
+    GROUP BY)."""
+    from zhaoshang.dispatch.models import Entry, Report
+
+    verifier = bench_verifier(counties)
+    entries = Entry.objects.filter(round__county__in=counties)
+    reports = ready_reports(entries, n, user, verifier, per_county)
+    projects = {
+        r.project_id: r.project for r in Report.objects.filter(pk__in=reports).select_related("project")
+    }
+    touched = {p.unit_id for p in projects.values()}
+    touched |= set(Unit.objects.filter(pk__in=touched).values_list("parent_id", flat=True))
+    result = burst(user, verifier, reports, threads)
+    nation = Unit.objects.get(code=NATION_CODE)
+    right = totals_agree(touched) and rollup(nation, year) == postgres_raw(nation, year)
+    ok = right and not result["errors"]
+    for error in result["errors"][:5]:
+        say(f"burst error: {error}")
+    line = Line(
+        f"burst {len(reports)} report submit+verify, {scope} ({len(projects)} projects)",
+        f"{result['writes_per_s']:.0f} writes/s, {result['deadlocks']} deadlocks, "
+        f"{len(result['errors'])} errors",
+        f"{threads} connections; totals {'right' if right else 'WRONG'} up to the nation",
+        "0 errors, totals right",
+        ok,
+    )
+    say(line.what + ": " + line.figure + "; " + line.reference)
+    return line, ok
+
+
+def burst_scopes(n: int) -> list[tuple[str, list[Unit], int | None]]:
+    """The county with most projects owing reports (every report of the burst in it), and the
+    first ``n`` counties by path that list any (one report in each)."""
+    from zhaoshang.dispatch.models import Entry
+
+    busiest = Entry.objects.values("round__county").annotate(k=Count("pk")).order_by("-k", "round__county")
+    county = Unit.objects.get(pk=busiest.first()["round__county"])
+    listing = Entry.objects.values("round__county")
+    across = list(Unit.objects.filter(kind=UnitKind.COUNTY, pk__in=listing).order_by("path")[:n])
+    return [("one county", [county], None), (f"{len(across)} counties", across, 1)]
 
 
 def import_rate(rows: int) -> float:

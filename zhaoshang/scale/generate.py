@@ -7,13 +7,23 @@ source, the tree, the id counters and the ledger accumulator):
               townships per county, a commerce bureau (department) and a development zone (park)
     projects  projects with a realistic stage mix and full stage history, credit shares (some
               shared between units of one county) and funds arrived (reported, verified, returned)
+    dispatch  a calendar per county (the default days) and its rounds of the year up to today; per
+              chunk of projects, the entries of the projects owing a report in each round
+              (``dispatch.services.owes_report`` on the stage the project had when the round opened)
+              and their progress reports in a realistic mix of states, with funds lines recorded as
+              funds arrived as ``submit_report`` / ``verify_report`` record them
+    activities  visits, trips, inquiries (with their steps) and fairs, ~0.3 per project
     targets   yearly targets of every county and township on three indicators
     ledger    the events of every project by ``ledger.services.figures_for`` (the one counting
-              rule the application uses), and the monthly totals of their chains up to the county
+              rule the application uses; reports through ``dispatch.services.report_figures``),
+              of every activity by ``implied_by_activity``, and the monthly totals of their chains
+              up to the county
 
-A later module (progress reports, activities) is one more function ``add_<thing>(plan, chunk)``
-called per chunk of projects from ``generate`` and writing through ``plan.sink``; if it creates
-countable events it passes them to ``plan.count(...)`` so that the totals include them.
+A module working per chunk of projects is one function ``add_<thing>(plan, chunk)`` called from
+``add_projects`` and writing through ``plan.sink``; what a project counts for it adds to the
+chunk's ``ProjectRow`` (``funds``, ``reports``), which are counted together by ``figures_for``
+once the chunk is complete; other countable events it passes to ``plan.count(...)`` itself, so
+that the totals include them.
 
 Rows are written with PostgreSQL's COPY (psycopg 3 ``cursor.copy``) or, on SQLite, ``executemany``
 of one INSERT; ids are given by the generator (so that events can name their source) and the
@@ -24,22 +34,32 @@ leaves nothing behind. Generated rows get no audit entries (docs/decisions.md).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from itertools import accumulate
+from typing import Any, NamedTuple
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Model
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from zhaoshang.activities.choices import ActivityKind, Channel, Step
+from zhaoshang.activities.models import Activity, InquiryStep
+from zhaoshang.dispatch import calendar as dates
+from zhaoshang.dispatch.choices import FILED, ReportStatus
+from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, Round
+from zhaoshang.dispatch.services import moved, owes_report, report_figures
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
+from zhaoshang.ledger.funds import SOURCE_CURRENCY
 from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
-from zhaoshang.ledger.services import figures_for, total_months
+from zhaoshang.ledger.services import ReportFigure, figures_for, implied_by_activity, total_months
 from zhaoshang.projects import stages
 from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
 from zhaoshang.projects.models import CreditShare, Project, StageChange
@@ -78,24 +98,37 @@ TOWN_WORDS = tuple(
 FOUR = Decimal("0.0001")
 
 
+class RoundRow(NamedTuple):
+    pk: int
+    due_on: dt.date
+    opens_on: dt.date
+    period_start: dt.date
+
+
+class Listed(NamedTuple):
+    """What ``owes_report`` reads of a project: its stage when the round opened."""
+
+    pk: int
+    stage: str
+    operating_on: dt.date | None
+
+
+class ActivityRow(NamedTuple):
+    """What ``implied_by_activity`` reads of an activity."""
+
+    pk: int
+    kind: str
+    unit_id: int
+    starts_on: dt.date
+    people: int | None
+
+
 @dataclass
 class Node:
     pk: int
     path: str
     kind: str
     county: int | None  # the county the unit is in (itself for a county)
-
-
-@dataclass
-class ProjectRow:
-    """What the counting rule reads of a project (``figures_for`` takes any object with these)."""
-
-    pk: int
-    signed_on: dt.date | None
-    started_on: dt.date | None
-    operating_on: dt.date | None
-    contracted_amount: Decimal | None
-    currency: str
 
 
 @dataclass
@@ -108,15 +141,38 @@ class FundsRow:
     is_deleted: bool = False
 
 
+@dataclass
+class ProjectRow:
+    """What the counting rule reads of a project (``figures_for`` takes any object with these), and
+    what the later modules of a chunk need of it; ``funds`` and ``reports`` collect what the
+    project counts for until the chunk is counted."""
+
+    pk: int
+    signed_on: dt.date | None
+    started_on: dt.date | None
+    operating_on: dt.date | None
+    contracted_amount: Decimal | None
+    currency: str
+    unit: int = 0
+    county: int = 0
+    total: Decimal = Decimal(0)
+    moves: list[tuple[str, dt.date]] = field(default_factory=list)
+    shares: list[tuple[int, Decimal]] = field(default_factory=list)
+    funds: list[FundsRow] = field(default_factory=list)
+    reports: list[ReportFigure] = field(default_factory=list)
+
+
 class Sink:
     """Writes rows of a model's table, given as tuples in the order of ``columns``."""
 
     def __init__(self) -> None:
         self.postgres = connection.vendor == "postgresql"
         self.rows: dict[str, int] = defaultdict(int)
+        self.models: dict[str, type[Model]] = {}
 
     def write(self, model: type[Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
         table = model._meta.db_table
+        self.models[table] = model
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
         count = 0
         if self.postgres:
@@ -156,6 +212,7 @@ class Plan:
     counties: list[int] = field(default_factory=list)
     places: dict[int, list[int]] = field(default_factory=dict)  # county -> units projects land in
     parks: dict[int, int] = field(default_factory=dict)  # county -> its park
+    rounds: dict[int, list[RoundRow]] = field(default_factory=dict)  # county -> its rounds, in order
     # (unit, kind, year, month) -> [verified, reported], for every unit of each credited chain (month 0:
     # the year)
     totals: dict[tuple[int, str, int, int], list[Decimal]] = field(
@@ -177,26 +234,16 @@ class Plan:
             return [unit_id]
         return [unit_id, node.county]
 
-    def count(self, project_id: int, figures: dict) -> list[tuple[Any, ...]]:
+    def count(self, project_id: int | None, figures: dict) -> list[tuple[Any, ...]]:
         """Event rows for a project's figures, added to the totals of each credited chain."""
         rows = []
-        for (source, cell), amount in figures.items():
-            rows.append(
-                (
-                    cell.kind,
-                    cell.unit_id,
-                    project_id,
-                    cell.year,
-                    cell.month,
-                    cell.verified,
-                    amount,
-                    source,
-                    self.now,
-                )
-            )
-            for pk in self.chain(cell.unit_id):
-                for month in total_months(cell.month):
-                    self.totals[(pk, cell.kind, cell.year, month)][0 if cell.verified else 1] += amount
+        totals, now = self.totals, self.now
+        for (source, (kind, unit_id, year, month, verified)), amount in figures.items():
+            rows.append((kind, unit_id, project_id, year, month, verified, amount, source, now))
+            column = 0 if verified else 1
+            for pk in self.chain(unit_id):
+                for period in total_months(month):
+                    totals[(pk, kind, year, period)][column] += amount
         self.events += len(rows)
         return rows
 
@@ -334,6 +381,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
     while done < count:
         n = min(CHUNK, count - done)
         projects, credits, changes, funds, events = [], [], [], [], []
+        chunk: list[ProjectRow] = []
         first = plan.ids(Project, n)
         for pk in range(first, first + n):
             county = rng.choice(plan.counties)
@@ -354,6 +402,10 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
                 dates.get("operating_on"),
                 contracted,
                 currency,
+                unit,
+                county,
+                total,
+                moves,
             )
             projects.append(
                 (
@@ -399,7 +451,12 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
                         "凭证不全" if f.status == FundsStatus.RETURNED else "", False,
                     )
                 )  # fmt: skip
-            events.extend(plan.count(pk, figures_for(row, shares, records)))
+            row.shares, row.funds = shares, records
+            chunk.append(row)
+        add_reports(plan, chunk)
+        events.extend(add_activities(plan, chunk))
+        for row in chunk:
+            events.extend(plan.count(row.pk, figures_for(row, row.shares, row.funds, row.reports)))
         plan.sink.write(Project, PROJECT_COLUMNS, projects)
         plan.sink.write(CreditShare, CREDIT_COLUMNS, credits)
         plan.sink.write(StageChange, CHANGE_COLUMNS, changes)
@@ -408,6 +465,268 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
         done += n
         if created:
             created(done)
+
+
+# --- dispatch: calendars, rounds, the projects owing reports, progress reports ---------------------
+
+CALENDAR_COLUMNS = ("county_id", "days", "open_days_before", "stages", "report_operating", "stalled_after")
+ROUND_COLUMNS = ("id", "county_id", "due_on", "opens_on", "period_start", "stalled_after", "opened_at")
+ENTRY_COLUMNS = ("round_id", "project_id", "unit_id", "stage")
+REPORT_COLUMNS = (
+    "id", "round_id", "project_id", "status", "investment", "factory_area", "progress_percent",
+    "progress_text", "problems", "has_progress", "is_late", "created_by_id", "submitted_by_id",
+    "submitted_at", "submitted_on", "decided_by_id", "decided_at", "return_reason",
+)  # fmt: skip
+LINE_COLUMNS = ("report_id", "source", "amount", "arrived_on", "evidence", "funds_id")
+# The state reports of a round are in, by how long ago its dispatch day was: (None: no report).
+STATUS_MIX = {
+    "open": ((None, 50), (ReportStatus.DRAFT, 25), (ReportStatus.SUBMITTED, 25)),
+    "recent": (
+        (None, 8),
+        (ReportStatus.DRAFT, 5),
+        (ReportStatus.SUBMITTED, 40),
+        (ReportStatus.RETURNED, 5),
+        (ReportStatus.VERIFIED, 42),
+    ),
+    "settled": (
+        (None, 3),
+        (ReportStatus.DRAFT, 1),
+        (ReportStatus.SUBMITTED, 3),
+        (ReportStatus.RETURNED, 2),
+        (ReportStatus.VERIFIED, 91),
+    ),
+}
+RECENT_DAYS = 15  # a round decided within this many days of its dispatch day is "recent"
+LATE_SHARE = 0.06
+FUNDS_LINE_SHARE = 0.15
+PROGRESS_TEXT = {
+    Stage.SIGNED: "办理前期手续",
+    Stage.STARTED: "主体施工中",
+    Stage.COMPLETED: "设备安装调试",
+    Stage.OPERATING: "已投产运营",
+}
+FUNDS_STATUS_OF = {
+    ReportStatus.SUBMITTED: FundsStatus.REPORTED,
+    ReportStatus.VERIFIED: FundsStatus.VERIFIED,
+    ReportStatus.RETURNED: FundsStatus.RETURNED,
+}
+RETURN_REASON = "投资数据与凭证不符，请核实后重报"
+CALENDAR = Calendar()  # the defaults (DESIGN.md section 6): every generated county keeps them
+
+
+def add_calendars(plan: Plan) -> None:
+    """A calendar per county with the default days, and the county's rounds of the year up to the
+    generation's today: every round whose opening day has come (the last one may still be open)."""
+    days = list(CALENDAR.days)
+    schedule = []
+    for month in range(1, 13):
+        for due in dates.dispatch_dates(plan.today.year, month, days):
+            opens = due - dt.timedelta(days=CALENDAR.open_days_before)
+            if opens <= plan.today:
+                start = dates.previous_dispatch_day(due, days) + dt.timedelta(days=1)
+                schedule.append((due, opens, start))
+    calendars, rounds = [], []
+    settings = (json.dumps(days), CALENDAR.open_days_before, json.dumps(list(CALENDAR.stages)))
+    for county in plan.counties:
+        calendars.append((county, *settings, CALENDAR.report_operating, CALENDAR.stalled_after))
+        first = plan.ids(Round, len(schedule))
+        plan.rounds[county] = [RoundRow(first + i, *when) for i, when in enumerate(schedule)]
+        rounds.extend(
+            (first + i, county, due, opens, start, CALENDAR.stalled_after, plan.now)
+            for i, (due, opens, start) in enumerate(schedule)
+        )
+    plan.sink.write(Calendar, CALENDAR_COLUMNS, calendars)
+    plan.sink.write(Round, ROUND_COLUMNS, rounds)
+
+
+def _stage_on(moves: list[tuple[str, dt.date]], day: dt.date) -> str | None:
+    """The stage a project was at on ``day`` (None before it was recorded)."""
+    stage = None
+    for entered, on in moves:
+        if on > day:
+            break
+        stage = entered
+    return stage
+
+
+def _at(day: dt.date, hour: int, tz: Any) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
+
+
+def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
+    """The projects each round lists (``owes_report`` on the stage each project had when the round
+    opened) and their progress reports: mostly verified, some submitted, returned or draft, a few
+    late, some missing; funds lines recorded as funds arrived as ``submit_report`` and
+    ``verify_report`` record them. What the reports count for joins the project's figures."""
+    rng, today, tz = plan.rng, plan.today, plan.now.tzinfo
+    entries, reports, lines, funds = [], [], [], []
+    note = {}
+    mixes = {
+        age: ([m for m, _w in mix], list(accumulate(w for _m, w in mix))) for age, mix in STATUS_MIX.items()
+    }
+    mix_at = []  # the n-th round's mix, by how long ago its dispatch day was (all counties: the same days)
+    for r in next(iter(plan.rounds.values()), []):
+        age = (today - r.due_on).days
+        mix_at.append(mixes["open" if age < 0 else "recent" if age <= RECENT_DAYS else "settled"])
+    sources = FundsSource.values
+    with translation.override("zh-hans"):
+        for due in {r.due_on for rounds in plan.rounds.values() for r in rounds}:
+            note[due] = gettext("progress report of %(day)s") % {"day": f"{due:%Y-%m-%d}"}
+    for p in chunk:
+        earlier: dict[int, list[str]] = {}
+        percent, previous = 0, None  # physical progress; that of the last filed report
+        for n, r in enumerate(plan.rounds[p.county]):
+            stage = _stage_on(p.moves, r.opens_on)
+            if stage is None or not owes_report(
+                Listed(p.pk, stage, p.operating_on), CALENDAR, earlier, r.period_start
+            ):
+                continue
+            earlier.setdefault(p.pk, []).append(stage)
+            entries.append((r.pk, p.pk, p.unit, stage))
+            age = (today - r.due_on).days
+            states, cumulative = mix_at[n]
+            status = rng.choices(states, cum_weights=cumulative)[0]
+            if status is None:
+                continue
+            investment, area = Decimal(0), None
+            if stage == Stage.STARTED:
+                investment = (p.total * rng.randint(5, 40) / 1000).quantize(FOUR)
+                percent = min(95, percent + rng.randint(0, 8))
+                if rng.random() < 0.15:
+                    area = Decimal(rng.randint(500, 20000)).quantize(Decimal("0.01"))
+            elif stage in (Stage.SIGNED, Stage.COMPLETED) and rng.random() < 0.25:
+                investment = (p.total * rng.randint(1, 10) / 1000).quantize(FOUR)
+            if stage in (Stage.COMPLETED, Stage.OPERATING):
+                percent = 100
+            filed = status != ReportStatus.DRAFT
+            submitted_on = None
+            if filed:
+                if age > 0 and rng.random() < LATE_SHARE:
+                    submitted_on = min(r.due_on + dt.timedelta(days=rng.randint(1, 10)), today)
+                else:
+                    submitted_on = min(r.due_on - dt.timedelta(days=rng.randint(0, 4)), today)
+                submitted_on = max(submitted_on, r.opens_on)
+            decided = status in (ReportStatus.VERIFIED, ReportStatus.RETURNED)
+            decided_on = min(submitted_on + dt.timedelta(days=rng.randint(0, 5)), today) if decided else None
+            pk = plan.ids(Report)
+            stated = []
+            if stage in (Stage.STARTED, Stage.COMPLETED) and rng.random() < FUNDS_LINE_SHARE:
+                last = min(r.due_on, submitted_on or today, today)
+                for _n in range(rng.choice((1, 1, 1, 2))):
+                    source = rng.choices(sources, (80, 8, 12))[0]
+                    arrived = r.period_start + dt.timedelta(days=rng.randint(0, (last - r.period_start).days))
+                    amount = _amount(rng, 10, max(float(p.total) / 30, 20))
+                    stated.append((source, amount, arrived))
+            for source, amount, arrived in stated:
+                funds_id = None
+                if filed:
+                    funds_status = FUNDS_STATUS_OF[status]
+                    funds_id = plan.ids(FundsArrival)
+                    funds.append(
+                        (
+                            funds_id, p.pk, arrived, source, SOURCE_CURRENCY[source], amount, "",
+                            note[r.due_on], funds_status, None, _at(submitted_on, 10, tz), None,
+                            _at(decided_on, 16, tz) if status == ReportStatus.VERIFIED else None,
+                            RETURN_REASON[:200] if status == ReportStatus.RETURNED else "", False,
+                        )
+                    )  # fmt: skip
+                    p.funds.append(FundsRow(funds_id, arrived, source, amount, funds_status))
+                lines.append((pk, source, amount, arrived, "", funds_id))
+            has_progress = filed and moved(investment, area, bool(stated), percent, previous)
+            if status in FILED:
+                previous = percent
+            reports.append(
+                (
+                    pk, r.pk, p.pk, status, investment, area, percent, PROGRESS_TEXT.get(stage, ""), "",
+                    has_progress, bool(submitted_on and submitted_on > r.due_on), None, None,
+                    _at(submitted_on, 10, tz) if filed else None, submitted_on, None,
+                    _at(decided_on, 16, tz) if decided else None,
+                    RETURN_REASON if status == ReportStatus.RETURNED else "",
+                )
+            )  # fmt: skip
+            p.reports.extend(report_figures(pk, status, r.due_on, investment, area))
+    plan.sink.write(Entry, ENTRY_COLUMNS, entries)
+    plan.sink.write(Report, REPORT_COLUMNS, reports)
+    plan.sink.write(FundsLine, LINE_COLUMNS, lines)
+    plan.sink.write(FundsArrival, FUNDS_COLUMNS, funds)
+
+
+# --- promotion activities ---------------------------------------------------------------------------
+
+ACTIVITIES_PER_PROJECT = 0.3
+ACTIVITY_MIX = (
+    (ActivityKind.VISIT, 38),
+    (ActivityKind.TRIP, 27),
+    (ActivityKind.INQUIRY, 23),
+    (ActivityKind.FAIR, 12),
+)
+ACTIVITY_COLUMNS = (
+    "id", "kind", "unit_id", "title", "starts_on", "ends_on", "place", "team", "hosts", "people", "channel",
+    "content", "received_at", "intents", "amount", "materials", "outcome", "notes", "office_id",
+    "created_by_id", "created_at", "updated_at",
+)  # fmt: skip
+STEP_COLUMNS = ("activity_id", "step", "done_on", "done_by_id", "done_by_name", "note", "recorded_at")
+CITIES = ("深圳", "上海", "杭州", "广州", "北京", "苏州", "温州", "宁波", "香港", "成都", "武汉", "厦门")
+STEP_SHARES = ((Step.RESPONSE, 0.9), (Step.ASSESSMENT, 0.65), (Step.FEEDBACK, 0.65))  # each of the one before
+
+
+def add_activities(plan: Plan, chunk: list[ProjectRow]) -> list[tuple[Any, ...]]:
+    """About ``ACTIVITIES_PER_PROJECT`` activities per project of the chunk, of its units or their
+    county, over the last year and a half; most linked to the project; inquiries with the steps of
+    their response clock. Returns the ledger events of visits and trips (``implied_by_activity``)."""
+    rng, today, now = plan.rng, plan.today, plan.now
+    n = round(len(chunk) * ACTIVITIES_PER_PROJECT)
+    kinds, weights = [k for k, _w in ACTIVITY_MIX], [w for _k, w in ACTIVITY_MIX]
+    rows, links, steps, events = [], [], [], []
+    first = plan.ids(Activity, n)
+    for pk in range(first, first + n):
+        p = chunk[rng.randrange(len(chunk))]
+        kind = rng.choices(kinds, weights)[0]
+        unit = p.unit if rng.random() < 0.6 else p.county
+        on = today - dt.timedelta(days=rng.randint(0, 540))
+        city = rng.choice(CITIES)
+        ends = people = channel = received = intents = amount = None
+        title, place, team, hosts, content, outcome = "", "", "", "", "", ""
+        if kind == ActivityKind.VISIT:
+            title, people, hosts, outcome = (
+                f"{city}客商来访考察",
+                rng.randint(2, 15),
+                "招商局",
+                "达成初步意向",
+            )
+        elif kind == ActivityKind.TRIP:
+            title, place, team = f"赴{city}招商", city, "招商局带队"
+            ends = on + dt.timedelta(days=rng.randint(1, 6))
+        elif kind == ActivityKind.INQUIRY:
+            title, channel, content = (
+                f"{city}客商咨询投资政策",
+                rng.choice(Channel.values),
+                "咨询用地及优惠政策",
+            )
+            received = _at(on, 9, now.tzinfo)
+        else:
+            title, place = f"{city}投资贸易洽谈会", city
+            intents, amount = rng.randint(0, 12), _amount(rng, 1000, 500000)
+        rows.append(
+            (
+                pk, kind, unit, title, on, ends, place, team, hosts, people, channel or "", content, received,
+                intents, amount, "", outcome, "", None, None, now, now,
+            )
+        )  # fmt: skip
+        if rng.random() < (0.2 if kind == ActivityKind.TRIP else 0.6):
+            links.append((pk, p.pk))
+        if kind == ActivityKind.INQUIRY:
+            done = on
+            for step, share in STEP_SHARES:
+                if rng.random() >= share:
+                    break
+                done = min(done + dt.timedelta(days=rng.randint(0, 4)), today)
+                steps.append((pk, step, done, None, ACTOR, "", now))
+        events.extend(plan.count(None, implied_by_activity(ActivityRow(pk, kind, unit, on, people))))
+    plan.sink.write(Activity, ACTIVITY_COLUMNS, rows)
+    plan.sink.write(Activity.projects.through, ("activity_id", "project_id"), links)
+    plan.sink.write(InquiryStep, STEP_COLUMNS, steps)
+    return events
 
 
 SECTION_NAMES = {"A": "现代农业", "C": "智能制造", "D": "新能源", "E": "建筑", "F": "商贸", "G": "物流",
@@ -451,7 +770,7 @@ def add_totals(plan: Plan) -> None:
 
 # --- the whole run --------------------------------------------------------------------------------
 
-MODELS = (Unit, Project, CreditShare, StageChange, FundsArrival)
+MODELS = (Unit, Project, CreditShare, StageChange, FundsArrival, Round, Report, Activity)
 
 
 def generate(
@@ -474,9 +793,11 @@ def generate(
             timezone.now(),
             next_id,
         )
+        unchecked = skip_foreign_key_triggers()
         add_tree(plan, provinces)
         elapsed = time.monotonic() - started
         say(f"tree: {len(plan.units)} units, {len(plan.counties)} counties ({elapsed:.1f} s)")
+        add_calendars(plan)
         step = max(CHUNK, projects // 10)
         add_projects(
             plan,
@@ -492,6 +813,15 @@ def generate(
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
                     cursor.execute(sql)
+        if unchecked:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+            problems = foreign_key_problems(plan.sink.models.values())
+            if problems:  # the transaction rolls back: nothing is left behind
+                raise ValueError("generated rows break foreign keys: " + "; ".join(problems))
+            say(
+                f"foreign keys of {len(plan.sink.models)} tables checked ({time.monotonic() - started:.1f} s)"
+            )
     if plan.sink.postgres:
         with connection.cursor() as cursor:
             # Index-only scans need the visibility map; VACUUM cannot run inside a transaction
@@ -499,4 +829,49 @@ def generate(
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     seconds = time.monotonic() - started
     say(f"done in {seconds:.1f} s")
-    return {"seconds": seconds, "rows": dict(plan.sink.rows), "events": plan.events}
+    return {
+        "seconds": seconds,
+        "rows": dict(plan.sink.rows),
+        "events": plan.events,
+        "foreign_keys": "checked by the generator" if unchecked else "checked by the database",
+    }
+
+
+def skip_foreign_key_triggers() -> bool:
+    """On PostgreSQL as a superuser, turn off the foreign key triggers for the rest of the
+    transaction (``session_replication_role = replica``): every row written would otherwise queue a
+    deferred check that locks the row it names, which costs more than writing it. The generator
+    then checks every foreign key of the tables it wrote itself (``foreign_key_problems``) before
+    committing. Elsewhere the database checks them as usual."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
+def foreign_key_problems(models: Iterable[type[Model]]) -> list[str]:
+    """Every foreign key of the given models' tables that names no row: one anti-join per key."""
+    quote = connection.ops.quote_name
+    problems = []
+    with connection.cursor() as cursor:
+        for model in models:
+            table = quote(model._meta.db_table)
+            for key in model._meta.concrete_fields:
+                if not key.is_relation:
+                    continue
+                column, target = quote(key.column), quote(key.target_field.column)
+                other = key.related_model._meta.db_table
+                cursor.execute(
+                    f"SELECT count(*) FROM {table} c WHERE c.{column} IS NOT NULL AND NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {quote(other)} r WHERE r.{target} = c.{column})"
+                )
+                missing = cursor.fetchone()[0]
+                if missing:
+                    problems.append(
+                        f"{model._meta.db_table}.{key.column}: {missing} rows name no {other} row"
+                    )
+    return problems

@@ -49,5 +49,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for table, rows in sorted(result["rows"].items()):
             self.stdout.write(f"{table}: {rows} rows")
+        self.stdout.write(f"foreign keys: {result['foreign_keys']}")
         if not options["no_check"]:
             call_command("rebuild_rollups", check=True, stdout=self.stdout, stderr=self.stderr)
