@@ -88,6 +88,17 @@ def user_can(user: Any, action: str, unit: Unit, *, on: str) -> bool:
     return any(paths.is_within(unit.path, root) for root in scope_roots(user, action, on=on))
 
 
+def covers_the_tree(roots: list[str]) -> bool:
+    """True when the subtrees of ``roots`` hold every unit: each top-level unit is among them. Only
+    top-level roots can; for others no query is made."""
+    from zhaoshang.units.models import Unit
+
+    if not roots or any(len(root) != paths.SEGMENT_WIDTH for root in roots):
+        return False
+    tops = set(Unit.objects.filter(parent=None).values_list("path", flat=True))
+    return tops <= set(roots)
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows which unit path scopes its rows.
 

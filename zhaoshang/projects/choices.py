@@ -21,6 +21,9 @@ STAGE_ORDER = [s.value for s in Stage]
 PIPELINE = [s for s in STAGE_ORDER if s != Stage.DROPPED]
 ACTIVE_STAGES = (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED)
 
+# Labels by value: ``get_stage_display()`` rebuilds the choices on every call (lists, API, exports).
+STAGE_LABELS = dict(Stage.choices)
+
 # The stage machine: from each stage, the stages a project may move to. Forward steps only,
 # except that a dropped project can be taken up again in talks; the intent agreement may be
 # skipped; a contract is required before construction starts.

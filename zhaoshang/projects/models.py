@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action, ObjectType
-from zhaoshang.core.scoping import ScopedQuerySet, path_q
+from zhaoshang.core.scoping import ScopedQuerySet, covers_the_tree, path_q
 from zhaoshang.projects.choices import ACTIVE_STAGES, ApprovalKind, Currency, IndustrySection, Sector, Stage
 from zhaoshang.units import paths
 
@@ -29,6 +29,10 @@ class ProjectQuerySet(ScopedQuerySet):
     def scope_q(self, roots: list[str], action: str) -> Q:
         """A project belongs to the unit where it is recorded; units credited with a share of it
         may read it too, but only the owning unit's subtree may change it."""
+        if covers_the_tree(roots):
+            # Every project is recorded at a unit of the tree: no test of its unit's path, and no
+            # EXISTS over credit shares per project (a national list or count scanned both).
+            return Q()
         own = path_q("unit__path", roots)
         if action not in _READ_ACTIONS:
             return own

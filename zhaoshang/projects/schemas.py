@@ -14,7 +14,7 @@ from pydantic import StringConstraints, WithJsonSchema
 
 from zhaoshang.core.api import IsoDate, Money, MoneyIn, Share, ShareIn, decimal_input, decimal_output
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
-from zhaoshang.projects.choices import ApprovalKind, Currency, IndustrySection, Sector, Stage
+from zhaoshang.projects.choices import STAGE_LABELS, ApprovalKind, Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project
 
 Area = decimal_output(2, "120.50")
@@ -108,7 +108,7 @@ class ProjectSummary(Schema):
 
     @staticmethod
     def resolve_stage_label(obj: Project) -> str:
-        return str(obj.get_stage_display())
+        return str(STAGE_LABELS.get(obj.stage, obj.stage))  # get_stage_display rebuilds the choices
 
 
 class ProjectDetail(ProjectSummary):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.queries import filter_in
 from zhaoshang.core.tables import Column, Table
-from zhaoshang.projects.choices import Sector, Stage
+from zhaoshang.projects.choices import STAGE_LABELS, Sector
 from zhaoshang.projects.models import Project
 
 AMOUNT_FORMAT = "#,##0.00##"
@@ -22,7 +22,6 @@ AMOUNT_FORMAT = "#,##0.00##"
 
 # get_FOO_display() rebuilds a hashable copy of the choices on every call: a tenth of an export's
 # time at 100,000 rows. The same labels, looked up once per row.
-STAGE_LABELS = dict(Stage.choices)
 SECTOR_LABELS = dict(Sector.choices)
 
 

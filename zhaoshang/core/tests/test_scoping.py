@@ -152,3 +152,27 @@ def test_visible_in_is_the_users_scope_within_the_units_subtree(cast):
         "甲",
         "丙",
     }
+
+
+def test_a_scope_over_the_whole_tree_filters_nothing_and_another_top_unit_restores_the_filter(cast):
+    """A bureau of the only top-level unit sees every project without a per-project test; once a
+    second top-level unit exists, its projects are hidden again."""
+    from zhaoshang.core.scoping import covers_the_tree
+    from zhaoshang.units.choices import UnitKind
+    from zhaoshang.units.services import create_unit
+
+    national = User.objects.create_user(username="national", password=PASSWORD)
+    Membership.objects.create(user=national, unit=cast.province, role=Role.BUREAU_ADMIN)
+    cast.project(cast.town_a, name="甲")
+    cast.project(cast.other_town, name="丁")
+    assert covers_the_tree([cast.province.path]) and not covers_the_tree([cast.county.path])
+    everything = Project.objects.visible_to(national)
+    assert "EXISTS" not in str(everything.query) and everything.count() == Project.objects.count() == 2
+
+    elsewhere = create_unit(by=None, name="另省", kind=UnitKind.PROVINCE, parent=None, code="880000")
+    outside = cast.project(elsewhere, name="戊")
+    assert not covers_the_tree([cast.province.path])
+    assert not covers_the_tree([cast.province.path, cast.county.path])
+    assert covers_the_tree([cast.province.path, elsewhere.path])
+    seen = set(Project.objects.visible_to(national).values_list("name", flat=True))
+    assert seen == {"甲", "丁"} and outside.name not in seen
