@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.audit.context import current_request
 from zhaoshang.audit.models import ChainHead, Entry
+from zhaoshang.core.bulk import Sink
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.spreadsheets import ImportResult, RowProblem
@@ -147,8 +148,8 @@ def _snapshot(project: Project, plan: Any, credits: list[tuple[Any, Decimal]]) -
 
 
 def insert(model: type[Model], objects: list[Any]) -> None:
-    """INSERT ``objects`` of ``model``: on PostgreSQL by COPY through the generator's writer
-    (``scale.generate.Sink``), elsewhere by ``bulk_create``. Each value is what ``bulk_create``
+    """INSERT ``objects`` of ``model``: on PostgreSQL by COPY through the writer the generator uses
+    (``core.bulk.Sink``), elsewhere by ``bulk_create``. Each value is what ``bulk_create``
     would send (``pre_save`` then ``get_db_prep_save``); primary keys left unset come from the
     table's sequence and are not read back."""
     if not objects:
@@ -156,8 +157,6 @@ def insert(model: type[Model], objects: list[Any]) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects)
         return
-    from zhaoshang.scale.generate import Sink
-
     fields = [
         f
         for f in model._meta.concrete_fields

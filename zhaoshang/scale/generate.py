@@ -38,7 +38,7 @@ import json
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
@@ -52,6 +52,7 @@ from django.utils.translation import gettext
 
 from zhaoshang.activities.choices import ActivityKind, Channel, Step
 from zhaoshang.activities.models import Activity, InquiryStep
+from zhaoshang.core.bulk import Sink
 from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import FILED, ReportStatus
 from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, Round
@@ -160,45 +161,6 @@ class ProjectRow:
     shares: list[tuple[int, Decimal]] = field(default_factory=list)
     funds: list[FundsRow] = field(default_factory=list)
     reports: list[ReportFigure] = field(default_factory=list)
-
-
-class Sink:
-    """Writes rows of a model's table, given as tuples in the order of ``columns``."""
-
-    def __init__(self) -> None:
-        self.postgres = connection.vendor == "postgresql"
-        self.rows: dict[str, int] = defaultdict(int)
-        self.models: dict[str, type[Model]] = {}
-
-    def write(self, model: type[Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
-        table = model._meta.db_table
-        self.models[table] = model
-        cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-        count = 0
-        if self.postgres:
-            with connection.cursor() as cursor:  # the psycopg 3 cursor underneath Django's
-                raw = cursor.cursor
-                with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                        count += 1
-        else:
-            batch = [tuple(_sqlite(v) for v in row) for row in rows]
-            count = len(batch)
-            marks = ", ".join("?" for _ in columns)
-            with connection.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", batch)  # noqa: S608
-        self.rows[table] += count
-
-
-def _sqlite(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 @dataclass
