@@ -204,10 +204,25 @@ class ProjectImporter:
             found = self.readable.filter(code__in=codes).select_related(*SELECT).prefetch_related(*PREFETCH)
             self._by_code.update((p.code, p) for p in found)
             self._editable_codes.update(self.editable.filter(code__in=codes).values_list("code", flat=True))
-        for names in batches(column("name")):
-            found = self.editable.filter(name__in=names).select_related(*SELECT).prefetch_related(*PREFETCH)
-            for project in found:
-                self.remember(project)
+        # A row without a code names its project by unit and name: each unit's names are looked up
+        # on their own (one index range of unit and name; the planner sees that unit's statistics).
+        by_unit: dict[int, set[str]] = {}
+        for _n, cells in rows:
+            name = parse_text(cell_at(cells, self.positions.get("name")))
+            try:
+                unit = self.unit(parse_text(cell_at(cells, self.positions.get("unit"))), None)
+            except CellError:
+                continue  # the row reports it
+            by_unit.setdefault(unit.pk, set()).add(name)
+        for unit_pk, unit_names in by_unit.items():
+            for names in batches(sorted(unit_names)):
+                found = (
+                    self.editable.filter(unit=unit_pk, name__in=names)
+                    .select_related(*SELECT)
+                    .prefetch_related(*PREFETCH)
+                )
+                for project in found:
+                    self.remember(project)
 
     def remember(self, project: Project) -> None:
         """Index a project by unit and name, also after a row created, renamed or moved it."""

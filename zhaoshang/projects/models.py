@@ -69,6 +69,7 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="projects",
         help_text=_("The township, department or park where the project is recorded."),
+        db_index=False,  # the indexes below lead with the unit
     )
     park = models.ForeignKey(
         "units.Unit",
@@ -138,6 +139,8 @@ class Project(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["unit", "stage"]),
+            # A project's name is its identity within its unit (the import finds projects by it).
+            models.Index(fields=["unit", "name"]),
             models.Index(fields=["stage"]),
             models.Index(fields=["signed_on"]),
             models.Index(fields=["total_investment"]),
