@@ -15,7 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -138,29 +138,121 @@ def read_sheet(upload: Any, columns: Sequence[Column] = ()) -> Sheet:
 
 
 def _open(data: bytes) -> Any:
-    from openpyxl import load_workbook
-
+    """The workbook as ``load_workbook(read_only=True, data_only=True, keep_links=False)`` opens
+    it, except that worksheets do not look for their stored dimension (see ``_openpyxl``)."""
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader = _openpyxl().reader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader.read()
+        return reader.wb
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise _unreadable(exc) from exc
+
+
+class _Openpyxl(NamedTuple):
+    reader: type
+    parser: type
+
+
+@functools.cache
+def _openpyxl() -> _Openpyxl:
+    """openpyxl's workbook reader and sheet parser, with two shortcuts for reading uploads.
+
+    - Read-only worksheets ignore the stored dimension. It may be forged, so every row is read as
+      it really is; and openpyxl's ``ReadOnlyWorksheet`` looks for it when created, which for a
+      sheet without one (openpyxl's own files, this project's exports) parses the whole sheet: a
+      second full parse of every upload.
+    - Inline strings (how openpyxl and this project's exports write text) are read from the XML
+      element directly; openpyxl builds a rich text object per cell for them, a third of the reading
+      time. The text is what ``Text.content`` gives: the plain part, then each run's text.
+
+    Written against openpyxl 3.1.5 (pinned); the spreadsheet tests compare the rows with
+    openpyxl's own reading.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+
+    class Worksheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            self._max_row = self._max_column = None  # as reset_dimensions leaves it
+
+    class Reader(ExcelReader):
+        def read_worksheets(self) -> None:  # the read-only branch of the original
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                    continue  # read_sheet reads worksheets only
+                worksheet = Worksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                worksheet.sheet_state = sheet.state
+                self.wb._sheets.append(worksheet)
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") != "inlineStr" or not self.data_only:
+                return super().parse_cell(element)
+            coordinate, style_id = element.get("r"), element.get("s", 0)
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            value, data_type = None, "inlineStr"
+            inline = element.find(INLINE_STRING)
+            if inline is not None:
+                plain, runs = None, []
+                for part in inline:
+                    if part.tag == text_tag:
+                        plain = part.text
+                    elif part.tag == run_tag:
+                        run = part.find(text_tag)
+                        if run is not None and run.text is not None:
+                            runs.append(run.text)
+                value, data_type = "".join([plain or "", *runs]), "s"
+            return {
+                "row": row,
+                "column": column,
+                "value": value,
+                "data_type": data_type,
+                "style_id": int(style_id) if style_id else 0,
+            }
+
+    return _Openpyxl(Reader, Parser)
 
 
 def _read_first_sheet(workbook: Any, columns: Sequence[Column]) -> Sheet:
     if not workbook.worksheets:
         raise SpreadsheetError(_("The workbook has no sheet."))
-    sheet = workbook.worksheets[0]
-    if hasattr(sheet, "reset_dimensions"):
-        sheet.reset_dimensions()  # the stored dimension may be forged; read what is really there
     try:
-        # Without max_col each row is as wide as its last cell; with it, every row came padded to
-        # MAX_COLUMNS values (256 per row for a file of six columns, then trimmed in Python).
-        rows = (values[:MAX_COLUMNS] for values in sheet.iter_rows(values_only=True))
-        return _collect(rows, columns)
+        return _collect(_sheet_rows(workbook.worksheets[0]), columns)
     except SpreadsheetError:
         raise
     except Exception as exc:
         raise _unreadable(exc) from exc
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    """(Excel row number, values) of each row the sheet's XML holds, cells beyond ``MAX_COLUMNS``
+    left out. Rows the XML skips are not made up: a forged row number costs nothing."""
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = _openpyxl().parser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            kept = [c for c in cells if c["column"] <= MAX_COLUMNS]
+            values: list[Any] = [None] * (max(c["column"] for c in kept) if kept else 0)
+            for cell in kept:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
 
 
 def _unreadable(exc: BaseException) -> SpreadsheetError:
@@ -177,12 +269,12 @@ def _unreadable(exc: BaseException) -> SpreadsheetError:
     return SpreadsheetError(_("This file could not be read as an .xlsx workbook."))
 
 
-def _collect(rows: Iterable[tuple[Any, ...]], columns: Sequence[Column]) -> Sheet:
+def _collect(rows: Iterable[tuple[int, Sequence[Any]]], columns: Sequence[Column]) -> Sheet:
     labels = label_index(columns) if columns else {}
     result: Sheet | None = None
     first: Sheet | None = None  # the header when no row among the first few names a column
     seen = 0
-    for number, values in enumerate(rows, start=1):
+    for number, values in rows:
         if number > EXCEL_MAX_ROWS:
             raise SpreadsheetError(_("This sheet has more rows than Excel allows."))
         cells = _trim(values)

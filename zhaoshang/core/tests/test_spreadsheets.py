@@ -157,20 +157,18 @@ def test_it_refuses_more_data_rows_than_allowed(settings):
     refused(small_workbook(4), "more than 3 data rows")
 
 
-def test_a_forged_row_number_does_not_make_it_pad_forever():
+def test_a_forged_row_number_is_refused_without_padding_the_rows_before_it():
     xml = (
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
         b'<row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>x</t></is></c></row>'
         b"</sheetData></worksheet>"
     )
-    pulled = 0
+    pulled = []
 
     def counted(rows: Any, columns: Any) -> Any:
         def each() -> Any:
-            nonlocal pulled
             for row in rows:
-                pulled += 1
-                assert pulled <= spreadsheets.EXCEL_MAX_ROWS + 1, "the reader went on past Excel's last row"
+                pulled.append(row[0])
                 yield row
 
         return collect(each(), columns)
@@ -178,7 +176,53 @@ def test_a_forged_row_number_does_not_make_it_pad_forever():
     collect = spreadsheets._collect
     with mock.patch.object(spreadsheets, "_collect", counted):
         refused(with_member(small_workbook(), "xl/worksheets/sheet1.xml", xml), "more rows than Excel")
-    assert pulled == spreadsheets.EXCEL_MAX_ROWS + 1  # the padded empty rows, then the refusal
+    assert pulled == [2_000_000_000]  # the forged row alone: no empty rows made up before it
+
+
+def test_rows_are_what_openpyxl_itself_reads(tmp_path: Any) -> None:
+    """The reader's shortcuts (no dimension scan, inline strings read directly) change nothing:
+    every kind of cell, in files of shared and of inline strings, reads as openpyxl reads it."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    rows = [
+        ["名称", "金额", "日期", "是否", "公式", None, "备注"],
+        ["光伏组件", 8000.5, dt.date(2025, 3, 14), True, "=1+1", None, "  前后空格  "],
+        [None, None, None, None, None, None, None],
+        ["", 0, dt.datetime(2025, 3, 14, 8, 30), False, 12, "F列", "多行\n文本"],
+        [CellRichText("粗", TextBlock(InlineFont(b=True), "体"), "字"), -1, None, None, None, None, 3],
+    ]
+    full = Workbook()
+    for row in rows:
+        full.active.append(row)
+    full.active["A9"] = "跳过的行之后"
+    full.save(tmp_path / "full.xlsx")  # shared strings, a <dimension>
+    streamed = Workbook(write_only=True)
+    sheet = streamed.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    streamed.save(tmp_path / "streamed.xlsx")  # inline strings, no <dimension>
+    exported = small_workbook(3)  # this project's own export
+    (tmp_path / "exported.xlsx").write_bytes(exported)
+    for name in ("full.xlsx", "streamed.xlsx", "exported.xlsx"):
+        data = (tmp_path / name).read_bytes()
+        theirs = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        expected = [
+            (n, spreadsheets._trim(list(values)))
+            for n, values in enumerate(theirs.worksheets[0].iter_rows(values_only=True), start=1)
+        ]
+        ours = spreadsheets._open(data)
+        got = [(n, spreadsheets._trim(values)) for n, values in spreadsheets._sheet_rows(ours.worksheets[0])]
+        assert [r for r in got if r[1]] == [r for r in expected if r[1]], name
+        if name == "streamed.xlsx":  # the inline strings themselves, runs and spaces included
+            assert [got[1][1][6], got[3][1][0], got[3][1][6], got[4][1][0]] == [
+                "  前后空格  ",
+                None,  # blank text counts as empty
+                "多行\n文本",
+                "粗体字",
+            ]
+            assert got[-1][0] == 5
 
 
 def test_cells_beyond_the_column_cap_are_ignored_and_rows_are_not_padded_to_it():
