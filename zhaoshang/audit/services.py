@@ -12,7 +12,8 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Iterator
+import operator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -49,27 +50,31 @@ _PLAIN_JSON = frozenset({str, int, bool, float, type(None)})
 
 
 @functools.cache
-def _snapshot_fields(model: type[models.Model], exclude: tuple[str, ...]) -> list[tuple[str, Decimal | None]]:
-    """(attname, the quantum of a decimal field or None) of the fields ``snapshot`` keeps."""
-    return [
-        (f.attname, Decimal(1).scaleb(-f.decimal_places) if isinstance(f, models.DecimalField) else None)
-        for f in model._meta.concrete_fields
-        if f.name not in exclude
-    ]
+def _snapshot_fields(
+    model: type[models.Model], exclude: tuple[str, ...]
+) -> tuple[tuple[str, ...], Any, dict[str, Decimal]]:
+    """The attnames of the fields ``snapshot`` keeps, one getter of all of them, and the quantum of
+    each decimal field."""
+    fields = [f for f in model._meta.concrete_fields if f.name not in exclude]
+    names = tuple(f.attname for f in fields)
+    read = operator.attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    quanta = {
+        f.attname: Decimal(1).scaleb(-f.decimal_places) for f in fields if isinstance(f, models.DecimalField)
+    }
+    return names, read, quanta
 
 
 def snapshot(instance: models.Model, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """The concrete field values of a record (foreign keys as ids). A bulk import takes one per row,
     so the fields are listed once per model and plain values skip ``to_json``."""
-    data: dict[str, Any] = {}
-    for attname, quantum in _snapshot_fields(type(instance), exclude):
-        value = getattr(instance, attname)
+    names, read, quanta = _snapshot_fields(type(instance), exclude)
+    data = dict(zip(names, read(instance), strict=True))
+    for name, value in data.items():
         if type(value) in _PLAIN_JSON:
-            data[attname] = value
             continue
-        if quantum is not None and isinstance(value, Decimal):
-            value = value.quantize(quantum)  # as the database keeps it
-        data[attname] = to_json(value)
+        if isinstance(value, Decimal) and name in quanta:
+            value = value.quantize(quanta[name])  # as the database keeps it
+        data[name] = to_json(value)
     return data
 
 
@@ -88,29 +93,36 @@ def _digest(fields: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _hashed_fields(entry: Entry) -> dict[str, Any]:
-    return {
-        "chain": entry.chain,
-        "seq": entry.seq,
-        "at": entry.at.astimezone(dt.UTC).isoformat(),
-        "user_id": entry.user_id,
-        "user_name": entry.user_name,
-        "unit_name": entry.unit_name,
-        "client_ip": entry.client_ip,
-        "request_id": entry.request_id,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "object_repr": entry.object_repr,
-        "before": entry.before,
-        "after": entry.after,
-        "note": entry.note,
-        "prev_hash": entry.prev_hash,
-    }
+# The fields an entry's hash covers, in the order of the model.
+HASHED = (
+    "chain",
+    "seq",
+    "at",
+    "user_id",
+    "user_name",
+    "unit_name",
+    "client_ip",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "note",
+    "prev_hash",
+)
 
 
-def entry_hash(entry: Entry) -> str:
-    return _digest(_hashed_fields(entry))
+def entry_hash(entry: Entry | Mapping[str, Any]) -> str:
+    """The hash of an entry, given as the model instance or as a dict of its field attnames (a bulk
+    path's rows, which never become instances)."""
+    if isinstance(entry, Mapping):
+        fields = {name: entry[name] for name in HASHED}
+    else:
+        fields = {name: getattr(entry, name) for name in HASHED}
+    fields["at"] = fields["at"].astimezone(dt.UTC).isoformat()
+    return _digest(fields)
 
 
 def record(

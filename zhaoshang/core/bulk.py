@@ -1,17 +1,27 @@
 """The bulk write path shared by the scale generator and the bulk project import: rows of a model's
 table given as tuples, written by COPY on PostgreSQL (psycopg 3 ``cursor.copy``) and by one
-``executemany`` INSERT elsewhere (SQLite)."""
+``executemany`` INSERT elsewhere (SQLite).
+
+``insert_objects`` and ``insert_rows`` put Django's meaning on top: the values sent are those
+``bulk_create`` would send, from model instances or from plain dicts of field values (the cheaper
+form: building a model instance costs more than the rest of a row's work).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import DateField, DateTimeField, Field, JSONField, Model, TimeField
+from django.utils import timezone
+
+# Values COPY sends as they are: ``get_db_prep_save`` returns them unchanged, at ten times the cost.
+_PLAIN = frozenset({str, int, bool, Decimal, dt.date, type(None)})
 
 
 class Sink:
@@ -51,3 +61,91 @@ def _sqlite(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def _copy_rows(fields: Sequence[Field], rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Each row's values as COPY takes them. Plain values go as they are (``get_db_prep_save``
+    returns them unchanged, at ten times the cost); anything else (JSON, naive datetimes, files) is
+    prepared by its field; a str in a JSONField is a JSON string, so JSON is always prepared."""
+    json = [isinstance(f, JSONField) for f in fields]
+    for values in rows:
+        yield tuple(
+            [
+                v
+                if not j and (type(v) in _PLAIN or (type(v) is dt.datetime and v.tzinfo is not None))
+                else f.get_db_prep_save(v, connection)
+                for f, j, v in zip(fields, json, values, strict=True)
+            ]
+        )  # a list first: a generator inside tuple() costs a third more
+
+
+def _getter(names: Sequence[str], get: Callable[..., Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """``attrgetter``/``itemgetter`` of ``names`` that always returns a tuple."""
+    one = get(*names)
+    return one if len(names) > 1 else lambda obj: (one(obj),)
+
+
+def _computes(field: Field) -> bool:
+    """Whether the field's ``pre_save`` computes the value (``auto_now``, files) rather than read it."""
+    if isinstance(field, DateField | TimeField) and not (field.auto_now or field.auto_now_add):
+        return False
+    return type(field).pre_save is not Field.pre_save
+
+
+def insert_objects(model: type[Model], objects: Sequence[Model]) -> None:
+    """INSERT unsaved ``objects`` of ``model``: by COPY on PostgreSQL, by ``bulk_create`` elsewhere.
+    Each value is what ``bulk_create`` would send (``pre_save`` then ``get_db_prep_save``); primary
+    keys left unset come from the table's sequence and are not read back."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and getattr(objects[0], f.attname) is None)
+    ]
+    read = _getter([f.attname for f in fields], operator.attrgetter)
+    computed = [(n, f) for n, f in enumerate(fields) if _computes(f)]
+
+    def values(obj: Model) -> Sequence[Any]:
+        if not computed:
+            return read(obj)
+        row = list(read(obj))
+        for n, f in computed:
+            row[n] = f.pre_save(obj, True)
+        return row
+
+    Sink().write(model, [f.column for f in fields], _copy_rows(fields, map(values, objects)))
+
+
+def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT ``rows`` of ``model``, each a dict of field attnames (``project_id``) to values, all
+    with the same keys; the other fields take their defaults, ``auto_now``/``auto_now_add`` fields
+    the time of the call, and a primary key not given comes from the table's sequence. The same
+    values as ``bulk_create`` of ``model(**row)``, which is the path on SQLite."""
+    if not rows:
+        return
+    given = rows[0].keys()
+    now = timezone.now()
+    fields, constant = [], {}
+    for f in model._meta.concrete_fields:
+        if f.attname in given:
+            fields.append(f)
+        elif isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add):
+            constant[f] = now
+        elif not f.primary_key:
+            if (f.has_default() and callable(f.default)) or _computes(f):
+                raise ValueError(f"insert_rows: give {model.__name__}.{f.attname}, its value is computed")
+            constant[f] = f.get_default()
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows])
+        return
+    read = _getter([f.attname for f in fields], operator.itemgetter)
+    fixed = tuple(constant.values())
+    Sink().write(
+        model,
+        [f.column for f in [*fields, *constant]],
+        _copy_rows([*fields, *constant], (read(row) + fixed for row in rows)),
+    )

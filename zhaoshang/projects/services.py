@@ -71,6 +71,9 @@ PROJECT_FIELDS = (
     "remarks",
 )
 
+# Fields the services set themselves, never from input: full_clean need not check them.
+NOT_INPUT = ("code", "investors", "version", "reached_stage", "stage_changed_on", "created_at", "updated_at")
+
 # Stages at or after which each date must be known.
 _REACHED: dict[str, set[str]] = {
     "intent_on": {Stage.INTENT},
@@ -98,8 +101,9 @@ def actor_name(by: Any) -> str:
 # --- validation -----------------------------------------------------------------------------
 
 
-def stage_errors(project: Project) -> dict[str, str]:
-    """What a project at its stage is missing, or dates out of order; empty when consistent."""
+def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, str]:
+    """What a project at its stage is missing, or dates out of order; empty when consistent.
+    ``today`` is the local date, given by a caller that checks many projects at once."""
     errors: dict[str, str] = {}
     for field, required_at in _REACHED.items():
         if project.stage in required_at and getattr(project, field) is None:
@@ -129,7 +133,7 @@ def stage_errors(project: Project) -> dict[str, str]:
                 "late": Project._meta.get_field(late_field).verbose_name,
                 "early": Project._meta.get_field(early_field).verbose_name,
             }
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for field in (*_DATE_ORDER, "dropped_on"):
         value = getattr(project, field)
         if value is not None and value > today and field not in errors:
@@ -139,13 +143,13 @@ def stage_errors(project: Project) -> dict[str, str]:
     return errors
 
 
-def check_project(project: Project, resolved: Sequence[str] = ()) -> None:
+def check_project(project: Project, resolved: Sequence[str] = (), today: dt.date | None = None) -> None:
     """Field-level validation and the stage rules; raises one ValidationError with all problems.
     ``resolved`` names foreign keys the caller took from the database itself (a bulk import's
-    units), whose existence need not be queried again."""
+    units), whose existence need not be queried again; ``today`` is as for ``stage_errors``."""
     errors: dict[str, Any] = {}
     try:
-        project.full_clean(exclude=["code", "investors", *resolved], validate_unique=False)
+        project.full_clean(exclude=[*NOT_INPUT, *resolved], validate_unique=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if project.sector and project.industry_section:
@@ -157,7 +161,7 @@ def check_project(project: Project, resolved: Sequence[str] = ()) -> None:
             }
     if project.park_id and project.park.kind != UnitKind.PARK:
         errors["park"] = _("Choose a park committee as the park.")
-    for field, message in stage_errors(project).items():
+    for field, message in stage_errors(project, today).items():
         errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)

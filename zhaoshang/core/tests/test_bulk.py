@@ -1,0 +1,96 @@
+"""The bulk writers store what ``bulk_create`` stores, on either database (COPY on PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from zhaoshang.audit.models import Entry
+from zhaoshang.coordination.models import Activity as RequestActivity
+from zhaoshang.core.bulk import insert_objects, insert_rows
+from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
+
+
+def _project(cast: Any, name: str) -> Project:
+    return Project.objects.create(
+        name=name, unit=cast.town_a, created_by=cast.admin, code=name, total_investment=Decimal(1)
+    )
+
+
+def _stored(queryset: Any, *fields: str) -> list[tuple[Any, ...]]:
+    return list(queryset.order_by("pk").values_list(*fields))
+
+
+def test_insert_rows_matches_bulk_create_with_defaults_and_auto_now(cast: Any) -> None:
+    first, second = _project(cast, "甲"), _project(cast, "乙")
+    before = timezone.now()
+    rows = [
+        {"project_id": p.pk, "to_stage": "lead", "changed_on": dt.date(2026, 3, 1), "changed_by_name": "张三"}
+        for p in (first, second)
+    ]
+    insert_rows(StageChange, rows)
+    StageChange.objects.bulk_create(
+        [StageChange(**row | {"project_id": pk}) for row, pk in zip(rows, (second.pk, first.pk), strict=True)]
+    )
+    written = list(StageChange.objects.order_by("pk"))
+    assert len(written) == 4
+    columns = ("from_stage", "to_stage", "changed_on", "changed_by_id", "changed_by_name", "note")
+    assert [[getattr(c, f) for f in columns] for c in written[:2]] == [
+        [getattr(c, f) for f in columns] for c in written[2:]
+    ]
+    assert [c.project_id for c in written] == [first.pk, second.pk, second.pk, first.pk]
+    assert all(c.recorded_at >= before for c in written)  # auto_now_add filled in
+    assert written[0].from_stage == "" and written[0].note == ""  # field defaults filled in
+
+
+def test_insert_rows_stores_json_decimals_and_nulls_exactly(cast: Any) -> None:
+    project = _project(cast, "丙")
+    after = {"name": "丙", "total_investment": "8000.5000", "list": [1, "二"], "none": None}
+    now = timezone.now()
+    row = {
+        "chain": "c", "seq": 1, "at": now, "user_id": None, "user_name": "system", "unit_name": "",
+        "client_ip": None, "request_id": "", "action": Entry.Action.CREATE, "object_type": "x",
+        "object_id": "1", "object_repr": "丙", "before": None, "after": after, "note": "",
+        "prev_hash": "0" * 64, "hash": "1" * 64,
+    }  # fmt: skip
+    insert_rows(Entry, [row])
+    entry = Entry.objects.get(chain="c")
+    assert entry.after == after and entry.before is None and entry.at == now and entry.client_ip is None
+    share = {"project_id": project.pk, "unit_id": cast.town_a.pk, "share": Decimal("33.33")}
+    insert_rows(CreditShare, [share])
+    assert CreditShare.objects.get().share == Decimal("33.33")
+
+
+def test_insert_rows_refuses_a_row_whose_missing_value_would_be_computed(cast: Any) -> None:
+    # A request's activity has a file (computed by pre_save) and a time defaulting to timezone.now.
+    with pytest.raises(ValueError, match=r"Activity\.(file|at),"):
+        insert_rows(RequestActivity, [{"request_id": 1, "kind": "comment", "text": "x"}])
+
+
+def test_insert_objects_sends_what_bulk_create_sends(cast: Any) -> None:
+    project = _project(cast, "戊")
+
+    def stewards() -> list[Steward]:
+        return [Steward(project=project, name=n, position="科长", phone="") for n in ("甲", "乙")]
+
+    insert_objects(Steward, stewards())
+    Steward.objects.bulk_create(stewards())
+    stored = _stored(Steward.objects, "project_id", "name", "position", "phone", "user_id")
+    assert stored[:2] == stored[2:] and len(stored) == 4
+    before = timezone.now()
+    fresh = Project(name="己", unit=cast.town_b, created_by=cast.admin, code="己")
+    fresh.total_investment = Decimal("1.5")
+    fresh.pk = project.pk + 1000  # ids drawn beforehand, as the bulk import does
+    insert_objects(Project, [fresh])
+    saved = Project.objects.get(code="己")
+    assert saved.created_at >= before and saved.updated_at >= before  # pre_save of auto_now fields
+    assert (saved.unit_id, saved.total_investment, saved.stage, saved.currency) == (
+        cast.town_b.pk,
+        Decimal("1.5000"),
+        "lead",
+        "CNY",
+    )
