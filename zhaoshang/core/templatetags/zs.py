@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms, template
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -64,9 +64,11 @@ def cells(obj: Any, row: list[tuple[Any, Any]]) -> SafeString:
     html = []
     for column, value in row:
         if column.link:
-            inner = format_html('<a href="{}">{}</a>', obj.get_absolute_url(), value)
+            inner = f'<a href="{escape(obj.get_absolute_url())}">{conditional_escape(value)}</a>'
         elif column.cell is not None:
             inner = conditional_escape(column.cell(obj, value))  # safe HTML stays as it is
+        elif type(value) is str:
+            inner = escape(value)  # most cells: plain text, shown as it is
         else:
             inner = conditional_escape(cellvalue(value))
         html.append(f'<td class="num">{inner}</td>' if is_number(value) else f"<td>{inner}</td>")
