@@ -93,6 +93,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, with selects and inputs written in Python to the same HTML (core/renderers.py).
+FORM_RENDERER = "zhaoshang.core.renderers.FormRenderer"
 
 # The embedded default is SQLite in WAL mode under var/; production sets DATABASE_URL to PostgreSQL.
 _SQLITE_PATH = VAR_DIR / "zhaoshang.sqlite3"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.models import Request
-from zhaoshang.core.tables import Column, Table
+from zhaoshang.core.tables import Column, Table, light_cell
 
 
 def _light(r: Request) -> str:
@@ -24,7 +24,7 @@ REQUEST_TABLE = Table(
         Column("status", _("Status"), lambda r: r.get_status_display(), order_by="status"),
         Column("raised_on", _("Raised on"), lambda r: r.raised_on, order_by="raised_on"),
         Column("deadline", _("Deadline"), lambda r: r.deadline, order_by="deadline"),
-        Column("light", _("Light"), _light),
+        Column("light", _("Light"), _light, cell=light_cell),
         Column("answered_on", _("Answered on"), lambda r: r.answered_on, html=False),
         Column("rating", _("Rating"), lambda r: r.rating, order_by="rating"),
         Column("rating_comment", _("Evaluation"), lambda r: r.rating_comment, html=False),

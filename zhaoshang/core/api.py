@@ -12,8 +12,11 @@ so that all of them answer the same way:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Mapping
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -22,12 +25,20 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    TypeAdapter,
+    WithJsonSchema,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 from zhaoshang.core.scoping import scope_roots
@@ -237,15 +248,72 @@ def capped_count(queryset: QuerySet, cap: int | None) -> tuple[int, bool]:
     return (cap, True) if count > cap else (count, False)
 
 
-def page_of(queryset: QuerySet, params: PageParams, count_cap: int | None = None) -> dict[str, Any]:
+def page_of(
+    queryset: QuerySet,
+    params: PageParams,
+    count_cap: int | None = None,
+    rows: Callable[[QuerySet], list[Any]] = list,
+) -> dict[str, Any]:
+    """One page of the queryset; ``rows`` reads the page's slice (by default as model instances; a
+    list may read values instead, see ``plain_response``)."""
     count, capped = capped_count(queryset, count_cap)
     return {
         "count": count,
         "capped": capped,
         "limit": params.limit,
         "offset": params.offset,
-        "items": list(queryset[params.offset : params.offset + params.limit]),
+        "items": rows(queryset[params.offset : params.offset + params.limit]),
     }
+
+
+# --- responses read from plain values -------------------------------------------------------
+
+
+def _plain_type(annotation: Any) -> Any:
+    """``annotation`` with every schema in it replaced by its plain twin (``_plain_model``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _plain_model(annotation)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return Annotated[(_plain_type(args[0]), *annotation.__metadata__)]
+    if origin is list:
+        return list[_plain_type(args[0])]  # type: ignore[misc]
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_plain_type(a) for a in args)]  # noqa: UP007
+    if args:
+        raise TypeError(f"no plain twin for {annotation!r}")
+    return annotation
+
+
+@functools.cache
+def _plain_model(schema: type[BaseModel]) -> type[BaseModel]:
+    """A plain pydantic model with the fields of ``schema``: the same types, validators and
+    serializers (so the same JSON), read from attributes, without django-ninja's ``DjangoGetter``.
+    That runs a Python call per field of every row (resolvers, managers, querysets, callables and
+    files are looked for): 8 ms for 50 rows of ProjectSummary, against under 1 ms here. The
+    schema's ``resolve_`` methods are not called: the rows must carry those fields themselves."""
+    fields: dict[str, Any] = {
+        name: (_plain_type(field.annotation), field) for name, field in schema.model_fields.items()
+    }
+    config = ConfigDict(from_attributes=True)
+    return create_model(f"Plain{schema.__name__}", __config__=config, **fields)  # type: ignore[call-overload]
+
+
+@functools.cache
+def _plain_adapter(schema: Any) -> TypeAdapter:
+    return TypeAdapter(_plain_type(schema))
+
+
+def plain_response(request: HttpRequest, schema: Any, data: Any) -> HttpResponse:
+    """``data`` as the operation's declared 200 response ``schema``, validated and written by its
+    plain twin and rendered by the API's renderer: the same JSON as returning ``data`` to
+    django-ninja, for rows that carry every field of the schema as a plain attribute (value
+    records, not model instances with related managers)."""
+    from zhaoshang.api import api  # the one NinjaAPI, which mounts the routers built from this module
+
+    adapter = _plain_adapter(schema)
+    content = adapter.dump_python(adapter.validate_python(data))
+    return api.create_response(request, content, status=200)
 
 
 def _filter_schema(f: django_filters.Filter) -> dict[str, Any]:

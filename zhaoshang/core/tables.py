@@ -6,12 +6,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a list: its label, how to read the value, and the allowed sort field."""
+    """One column of a list: its label, how to read the value, and the allowed sort field.
+
+    ``cell(obj, value)``, when given, is the list page's HTML of the cell (safe, built with
+    ``format_html``) for a column that shows more than its value, a badge for instance; a ``link``
+    column links the value to the object's page; other cells show the value (``zs.cellvalue``)."""
 
     key: str
     label: str | Promise
@@ -21,6 +26,12 @@ class Column:
     export: bool = True
     html: bool = True
     number_format: str | None = None
+    cell: Callable[[Any, Any], str] | None = None
+
+
+def light_cell(obj: Any, value: Any) -> str:
+    """The cell of a deadline light column: the row's light (``obj.light()``) as its badge."""
+    return render_to_string("includes/light.html", {"light": obj.light()})
 
 
 @dataclass(frozen=True)

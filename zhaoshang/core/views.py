@@ -88,11 +88,17 @@ class ObjectListView(FilteredListMixin, TemplateView):
         """Hook for select_related / prefetch_related so the page costs a fixed number of queries."""
         return queryset
 
+    def page_rows(self, object_list: QuerySet) -> list[Any]:
+        """The objects of one page (a slice of the decorated queryset); a view may read them its
+        own way, as values for instance."""
+        return list(object_list)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         filterset, queryset, sort = self.filtered()
         paginator = CappedPaginator(self.decorate(queryset), self.paginate_by, self.count_cap)
         page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = self.page_rows(page.object_list)
         query = self.request.GET.copy()
         query.pop("page", None)
         sortless = query.copy()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.tables import Column, Table
+from zhaoshang.core.tables import Column, Table, light_cell
 from zhaoshang.inspections.models import Inspection, RectificationItem
 
 
@@ -39,7 +39,7 @@ ITEM_TABLE = Table(
         Column("owner_unit", _("Owner unit"), lambda r: r.owner_unit.name, order_by="owner_unit__path"),
         Column("inspection", _("Inspection"), lambda r: str(r.inspection)),
         Column("status", _("Status"), lambda r: r.get_status_display(), order_by="status"),
-        Column("light", _("Light"), _light),
+        Column("light", _("Light"), _light, cell=light_cell),
         Column("rectified_on", _("Rectified on"), lambda r: r.rectified_on),
         Column("evidence", _("Rectification done"), lambda r: r.evidence, html=False),
         Column("verified_on", _("Verified on"), lambda r: r.verified_on, html=False),

@@ -16,6 +16,7 @@ from zhaoshang.core.api import IsoDate, Money, MoneyIn, Share, ShareIn, decimal_
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.projects.choices import STAGE_LABELS, ApprovalKind, Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project
+from zhaoshang.projects.tables import label
 
 Area = decimal_output(2, "120.50")
 AreaIn = decimal_input(12, 2, "120.5")  # land_mu: 12 digits; construction_area has 14, checked by the model
@@ -108,7 +109,7 @@ class ProjectSummary(Schema):
 
     @staticmethod
     def resolve_stage_label(obj: Project) -> str:
-        return str(STAGE_LABELS.get(obj.stage, obj.stage))  # get_stage_display rebuilds the choices
+        return label(obj, STAGE_LABELS, obj.stage)  # get_stage_display rebuilds the choices
 
 
 class ProjectDetail(ProjectSummary):

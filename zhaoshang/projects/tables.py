@@ -10,6 +10,7 @@ from collections import namedtuple
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.queries import filter_in
@@ -25,9 +26,12 @@ AMOUNT_FORMAT = "#,##0.00##"
 SECTOR_LABELS = dict(Sector.choices)
 
 
-def _label(p: Any, labels: dict[str, Any], value: str) -> str:
-    # An export's records carry every label rendered once in the export's language (``labels``):
-    # rendering a lazy label, or even asking which language is active, costs microseconds a cell.
+def label(p: Any, labels: dict[str, Any], value: str) -> str:
+    """The label of ``value`` among ``labels`` (a dict of choice labels) for project ``p``.
+
+    Records carry every label rendered once in the language of their request or export
+    (``p.labels``): rendering a lazy label, or even asking which language is active, costs
+    microseconds a cell."""
     rendered = getattr(p, "labels", None)
     if rendered is not None:
         return rendered[id(labels)].get(value, value)
@@ -58,8 +62,16 @@ PROJECT_TABLE = Table(
         Column("origin", _("Investor origin"), _origins),
         Column("unit", _("Location unit"), lambda p: p.unit.name, order_by="unit__path"),
         Column("park", _("Park"), lambda p: p.park.name if p.park else "", html=False),
-        Column("stage", _("Stage"), lambda p: _label(p, STAGE_LABELS, p.stage), order_by="stage"),
-        Column("sector", _("Sector"), lambda p: _label(p, SECTOR_LABELS, p.sector), html=False),
+        Column(
+            "stage",
+            _("Stage"),
+            lambda p: label(p, STAGE_LABELS, p.stage),
+            order_by="stage",
+            cell=lambda p, value: format_html(
+                '<span class="badge stage-badge stage-{}">{}</span>', p.stage, value
+            ),
+        ),
+        Column("sector", _("Sector"), lambda p: label(p, SECTOR_LABELS, p.sector), html=False),
         Column("industry_section", _("Industry (GB/T 4754)"), lambda p: p.industry_section, html=False),
         Column("currency", _("Currency"), lambda p: p.currency),
         Column(
@@ -114,26 +126,59 @@ class _Loaded(list):
         return self
 
 
-_Named = namedtuple("_Named", "pk name")
+_Named = namedtuple("_Named", "id name")
 _Credit = namedtuple("_Credit", "unit share")
 _Steward = namedtuple("_Steward", "name position phone")
 _FIELDS = [f.attname for f in Project._meta.concrete_fields]
-# A project read as values: the attributes the table's columns read, as a tuple (no model instance,
-# no related manager). ``unit`` and ``park`` carry ``name``; the relations answer ``.all()``.
-ProjectRecord = namedtuple(
-    "ProjectRecord", [*_FIELDS, "unit", "park", "investors", "credits", "stewards", "labels"]
-)
+# What the investor columns and the API's InvestorRef read of an investor (``origin`` is a property).
+_INVESTOR_FIELDS = ("name", "kind", "origin_country", "origin_province", "origin_city")
+
+
+class ProjectRecord(
+    namedtuple("ProjectRecord", [*_FIELDS, "unit", "park", "investors", "credits", "stewards", "labels"])
+):
+    """A project read as values: the attributes the table's columns and the API's list schema read,
+    as a tuple (no model instance, no related manager). ``unit`` and ``park`` carry ``id`` and
+    ``name``; the relations answer ``.all()``; ``labels`` holds the choice labels rendered once in
+    the language of the request or export."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    get_absolute_url = Project.get_absolute_url
+
+    @property
+    def stage_label(self) -> str:
+        return label(self, STAGE_LABELS, self.stage)
+
+
+def rendered_labels() -> dict[int, dict[str, str]]:
+    """The choice labels the records carry, rendered in the active language."""
+    return {id(d): {k: str(v) for k, v in d.items()} for d in (STAGE_LABELS, SECTOR_LABELS)}
+
+
+def project_records(queryset: Any) -> list[ProjectRecord]:
+    """The projects of ``queryset`` (a page: it is read whole), in its order, as records.
+
+    Five queries whatever the number of rows: the projects' values, the investor links with their
+    investors, credits, stewards, and the names of their units. The list page and the API read their page of
+    50 this way: model instances with ``prefetch_related`` (a related manager and a queryset clone
+    per project and relation) were most of their time."""
+    return list(_records(list(queryset.values_list(*_FIELDS)), {}, rendered_labels()))
 
 
 def export_rows(queryset: Any, chunk: int = 2000) -> Iterator[ProjectRecord]:
     """The projects of ``queryset``, in its order, as records the table's columns read like projects.
 
     The projects come as value tuples through a server-side cursor; per chunk of ``chunk`` projects
-    three queries (investor links, credits, stewards, by one array of ids) fill plain lists, and
-    unit names and investors are read once per export or chunk. Model instances (a project, its unit
+    the queries of ``project_records`` (investor links, credits, stewards, by one array of ids) fill
+    plain lists, and unit names are read once per export. Model instances (a project, its unit
     and park, a related manager per relation) were most of an export's time and memory."""
     units: dict[int, _Named] = {}
-    labels = {id(d): {k: str(v) for k, v in d.items()} for d in (STAGE_LABELS, SECTOR_LABELS)}
+    labels = rendered_labels()
     batch: list[tuple[Any, ...]] = []
     for values in queryset.values_list(*_FIELDS).iterator(chunk):
         batch.append(values)
@@ -166,13 +211,17 @@ def _records(
     ids = [values[0] for values in batch]
     investors: dict[int, list[Any]] = {pk: _Loaded() for pk in ids}
     links = filter_in(Project.investors.through.objects, "project_id", ids)
-    # Investor.Meta.ordering, as project.investors.all() gives them
-    links = list(links.order_by("investor__name", "investor_id").values_list("project_id", "investor_id"))
-    fields = ("name", "origin_country", "origin_province", "origin_city")
-    people = filter_in(Investor.objects, "pk", {i for _p, i in links}).only(*fields)
-    by_id = {i.pk: i for i in people}
-    for project_id, investor_id in links:
-        investors[project_id].append(by_id[investor_id])
+    # Investor.Meta.ordering, as project.investors.all() gives them; the investors' fields come with
+    # their links (one query), each investor made once, as .only(*_INVESTOR_FIELDS) would make it.
+    links = links.order_by("investor__name", "investor_id")
+    # from_db takes the values in the order of the model's fields
+    names = [f.attname for f in Investor._meta.concrete_fields if f.attname in ("id", *_INVESTOR_FIELDS)]
+    by_id: dict[int, Investor] = {}
+    for project_id, *fields in links.values_list("project_id", *(f"investor__{n}" for n in names)):
+        investor = by_id.get(fields[0])
+        if investor is None:
+            investor = by_id[fields[0]] = Investor.from_db(links.db, names, fields)
+        investors[project_id].append(investor)
     credits: dict[int, list[Any]] = {pk: _Loaded() for pk in ids}
     shares = list(
         filter_in(CreditShare.objects, "project_id", ids)

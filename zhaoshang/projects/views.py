@@ -36,7 +36,7 @@ from zhaoshang.projects.forms import (
     stewards_from,
 )
 from zhaoshang.projects.models import Project
-from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, export_rows
+from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, export_rows, project_records
 
 
 class ProjectListView(ObjectListView):
@@ -46,8 +46,9 @@ class ProjectListView(ObjectListView):
     template_name = "projects/project_list.html"
     count_cap = LIST_COUNT_CAP
 
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+    def page_rows(self, object_list: QuerySet) -> list[Any]:
+        # Value records, as the API and the export read them (decisions.md section 24).
+        return project_records(object_list)
 
 
 class ProjectExportView(ObjectExportView):

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms, template
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -51,3 +53,23 @@ def sort_link(query: str, key: str, current: str) -> str:
     """The query string that sorts by ``key``, flipping the direction when already sorted by it."""
     direction = "-" + key if current == key else key
     return f"?{query}&sort={direction}" if query else f"?sort={direction}"
+
+
+@register.simple_tag
+def cells(obj: Any, row: list[tuple[Any, Any]]) -> SafeString:
+    """The ``<td>`` cells of one row of a list table (``Table.row``), numbers right-aligned.
+
+    Built here in one call rather than by the template's tags and filters per cell: a page of 50
+    projects has 800 cells, and the template engine took about 30 ms for them."""
+    html = []
+    for column, value in row:
+        if column.link:
+            inner = f'<a href="{escape(obj.get_absolute_url())}">{conditional_escape(value)}</a>'
+        elif column.cell is not None:
+            inner = conditional_escape(column.cell(obj, value))  # safe HTML stays as it is
+        elif type(value) is str:
+            inner = escape(value)  # most cells: plain text, shown as it is
+        else:
+            inner = conditional_escape(cellvalue(value))
+        html.append(f'<td class="num">{inner}</td>' if is_number(value) else f"<td>{inner}</td>")
+    return mark_safe("".join(html))  # every part is escaped above

@@ -476,3 +476,99 @@ def test_the_number_of_queries_does_not_grow_with_the_page(cast, django_assert_m
     assert _list_queries(client) == few
     with django_assert_max_num_queries(10):
         client.get("/api/projects?limit=200")
+
+
+# --- the list read as value records ---------------------------------------------------------
+
+
+@pytest.fixture
+def rich_ledger(cast):
+    """Projects with everything the list shows: investors, split credits, stewards, a park, a
+    foreign currency, empty and filled amounts and dates."""
+    from zhaoshang.projects import services
+
+    wenzhou = Investor.objects.create(
+        name="温州客商", origin_province="浙江省", origin_city="温州市", unit=cast.county
+    )
+    foreign = Investor.objects.create(
+        name="Acme <Ltd>", kind="person", origin_country="新加坡", unit=cast.county
+    )
+    made = [
+        services.create_project(
+            by=cast.admin,
+            data={
+                "name": "外资 <项目> & 二期",
+                "unit": cast.town_b,
+                "park": cast.park,
+                "currency": "USD",
+                "total_investment": Decimal("1234.5678"),
+                "contracted_amount": Decimal("0.0001"),
+                "sector": "secondary",
+                "industry_section": "C",
+                "signed_on": dt.date(2024, 2, 29),
+            },
+            stage="signed",
+            investors=[foreign, wenzhou],
+            credits=[(cast.town_b, Decimal("33.33")), (cast.town_a, Decimal("66.67"))],
+            stewards=[
+                services.StewardData(name="张三", position="副镇长", phone="138"),
+                services.StewardData("李四"),
+            ],
+        ),
+        cast.project(unit=cast.town_a, name="空项目", total_investment=0),
+    ]
+    return [*made, *(cast.project(unit=cast.department, name=f"项目{n}") for n in range(3))]
+
+
+@pytest.mark.parametrize("language", ["en", ""])
+def test_the_list_writes_exactly_what_the_schema_writes_for_model_instances(cast, rich_ledger, language):
+    """The page is read as value records and written by the schema's plain twin; django-ninja
+    validating model instances against ProjectSummary must give the same bytes."""
+    from django.utils import translation
+
+    from zhaoshang.api import api
+    from zhaoshang.core.api import Page, PageParams, page_of
+    from zhaoshang.projects.filters import LIST_COUNT_CAP
+    from zhaoshang.projects.schemas import ProjectSummary
+    from zhaoshang.projects.tables import PREFETCH, SELECT
+
+    response = client_for(cast.admin, language).get("/api/projects?limit=3&offset=1&sort=-total_investment")
+    assert response.status_code == 200
+    queryset = Project.objects.order_by("-total_investment", "-pk").select_related(*SELECT)
+    page = page_of(queryset.prefetch_related(*PREFETCH), PageParams(limit=3, offset=1), LIST_COUNT_CAP)
+    with translation.override(language or "zh-hans"):
+        data = Page[ProjectSummary].model_validate(page).model_dump()
+    assert response.content == api.renderer.render(None, data, response_status=200).encode()
+    rows = {r["id"]: r for r in client_for(cast.admin, language).get("/api/projects").json()["items"]}
+    rich = rows[rich_ledger[0].pk]
+    acme = Investor.objects.get(name="Acme <Ltd>").pk
+    assert {"id": acme, "name": "Acme <Ltd>", "kind": "person", "origin": "新加坡"} in rich["investors"]
+    assert [c["share"] for c in rich["credits"]] == ["33.33", "66.67"]
+    assert rich["park"]["name"] == "示例经济开发区" and rows[rich_ledger[1].pk]["park"] is None
+    assert rich["stewards"][0] == {"name": "张三", "position": "副镇长", "phone": "138"}
+
+
+def test_the_value_records_of_the_list_keep_to_the_scope(cast, rich_ledger):
+    """Rows come from the scoped, filtered queryset only: a township's operator reads nothing of
+    another township through the list, even by name or by asking for that township."""
+    foreign = rich_ledger[1]  # 空项目, in town_a, credited to nobody else
+    for client in (client_for(cast.operator_b), client_for(cast.stranger)):
+        assert foreign.pk not in ids(client.get("/api/projects?limit=200"))
+        assert ids(client.get("/api/projects?q=空项目")) == []
+        assert client.get(f"/api/projects?unit={cast.town_a.pk}").status_code == 422
+    assert ids(client_for(cast.stranger).get("/api/projects")) == []
+    # town_a holds a credit share of the first project: its operator sees that row, whole
+    rows = client_for(cast.operator_a).get("/api/projects").json()["items"]
+    assert {r["id"] for r in rows} == {rich_ledger[0].pk, foreign.pk}
+    assert len(next(r for r in rows if r["id"] == rich_ledger[0].pk)["credits"]) == 2
+
+
+def test_the_list_costs_the_same_queries_for_one_or_fifty_projects(cast, rich_ledger):
+    client = client_for(cast.admin)
+    with CaptureQueriesContext(connection) as few:
+        assert len(ids(client.get("/api/projects?limit=1"))) == 1
+    for n in range(50):
+        cast.project(unit=cast.town_b, name=f"多{n}")
+    with CaptureQueriesContext(connection) as many:
+        assert len(ids(client.get("/api/projects?limit=50"))) == 50
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -253,3 +253,47 @@ def test_an_operator_cannot_move_their_project_to_another_township(client, cast)
     )
     assert response.status_code == 400
     assert Project.objects.get(pk=project.pk).unit == cast.town_a
+
+
+# --- the page read as value records ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_list_page_shows_the_cells_the_model_instances_give(client, cast, language):
+    """The page's rows are value records (projects.tables.project_records); each row's HTML must be
+    what the model instance of the same project gives, links and badges included."""
+    from django.utils import translation
+
+    from zhaoshang.core.templatetags.zs import cells
+    from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
+
+    cast.project(
+        cast.town_a, name="食品 <加工> & 包装", total_investment=Decimal("1234567.5"), park=cast.park
+    )
+    cast.project(cast.town_b, name="物流项目", total_investment=0, stage="negotiating")
+    client.force_login(cast.admin)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("projects:list"), {"sort": "name"}, headers={"accept-language": language})
+    records = [obj for obj, _cells in response.context["rows"]]
+    instances = Project.objects.select_related(*SELECT).prefetch_related(*PREFETCH).in_bulk()
+    assert len(records) == 2
+    with translation.override(language):
+        for record in records:
+            instance = instances[record.pk]
+            expected = cells(instance, PROJECT_TABLE.row(instance))
+            assert cells(record, PROJECT_TABLE.row(record)) == expected
+            assert expected in response.content.decode()
+    assert "食品 &lt;加工&gt; &amp; 包装</a>" in response.content.decode()
+    assert 'class="badge stage-badge stage-negotiating"' in response.content.decode()
+
+
+def test_the_value_records_of_the_page_keep_to_the_scope(client, cast, projects):
+    client.force_login(cast.operator_b)
+    for query in ({}, {"q": "城关镇食品项目"}, {"unit": cast.town_a.pk}):
+        response = client.get(reverse("projects:list"), query)
+        assert (
+            "城关镇食品项目" not in response.content.decode().split("<tbody>")[1]
+        )  # the search box echoes it
+        assert listed_names(response) <= {"河口乡物流项目"}
+    client.force_login(cast.stranger)
+    assert listed_names(client.get(reverse("projects:list"))) == {"邻县纺织项目"}
