@@ -180,6 +180,7 @@ class CreditShare(models.Model):
     class Meta:
         verbose_name = _("credit share")
         verbose_name_plural = _("credit shares")
+        ordering = ["pk"]  # as recorded; the export's loader reads them in the same order
         constraints = [models.UniqueConstraint(fields=["project", "unit"], name="credit_unique_unit")]
 
     def __str__(self) -> str:
@@ -204,6 +205,7 @@ class Steward(models.Model):
     class Meta:
         verbose_name = _("steward")
         verbose_name_plural = _("stewards")
+        ordering = ["pk"]  # as recorded; the export's loader reads them in the same order
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self) -> str:
