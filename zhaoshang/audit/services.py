@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from zhaoshang.audit.context import current_request
 from zhaoshang.audit.models import ChainHead, Entry
+from zhaoshang.core.bulk import tuple_getter
 from zhaoshang.units import paths
 
 GENESIS = "0" * 64
@@ -57,7 +58,7 @@ def _snapshot_fields(
     each decimal field."""
     fields = [f for f in model._meta.concrete_fields if f.name not in exclude]
     names = tuple(f.attname for f in fields)
-    read = operator.attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    read = tuple_getter(names, operator.attrgetter)
     quanta = {
         f.attname: Decimal(1).scaleb(-f.decimal_places) for f in fields if isinstance(f, models.DecimalField)
     }

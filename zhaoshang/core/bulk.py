@@ -79,8 +79,9 @@ def _copy_rows(fields: Sequence[Field], rows: Iterable[Sequence[Any]]) -> Iterat
         )  # a list first: a generator inside tuple() costs a third more
 
 
-def _getter(names: Sequence[str], get: Callable[..., Any]) -> Callable[[Any], tuple[Any, ...]]:
-    """``attrgetter``/``itemgetter`` of ``names`` that always returns a tuple."""
+def tuple_getter(names: Sequence[str], get: Callable[..., Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """``operator.attrgetter``/``itemgetter`` of ``names`` that always returns a tuple (of one
+    value too); reads every value of a row in one C call."""
     one = get(*names)
     return one if len(names) > 1 else lambda obj: (one(obj),)
 
@@ -106,7 +107,7 @@ def insert_objects(model: type[Model], objects: Sequence[Model]) -> None:
         for f in model._meta.concrete_fields
         if not (f.primary_key and getattr(objects[0], f.attname) is None)
     ]
-    read = _getter([f.attname for f in fields], operator.attrgetter)
+    read = tuple_getter([f.attname for f in fields], operator.attrgetter)
     computed = [(n, f) for n, f in enumerate(fields) if _computes(f)]
 
     def values(obj: Model) -> Sequence[Any]:
@@ -142,7 +143,7 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**row) for row in rows])
         return
-    read = _getter([f.attname for f in fields], operator.itemgetter)
+    read = tuple_getter([f.attname for f in fields], operator.itemgetter)
     fixed = tuple(constant.values())
     Sink().write(
         model,
