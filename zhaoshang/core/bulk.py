@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -25,25 +27,44 @@ _PLAIN = frozenset({str, int, bool, Decimal, dt.date, type(None)})
 
 
 class Sink:
-    """Writes rows of a model's table, given as tuples in the order of ``columns``."""
+    """Writes rows of a model's table, given as tuples in the order of ``columns``.
 
-    def __init__(self) -> None:
+    With ``background=True`` (PostgreSQL only) each ``write`` hands its rows to a writer thread and
+    returns: the caller makes the next rows while the thread sends these and PostgreSQL stores them
+    (the generator's Python and the server then use both cores, not one after the other). The
+    thread copies on the same connection, so in the same transaction; psycopg's connection lock
+    makes any query of the caller wait until a copy is done. ``close`` waits for every write and
+    raises a writer's error; until it is called, rows may not be in the table yet."""
+
+    def __init__(self, background: bool = False) -> None:
         self.postgres = connection.vendor == "postgresql"
         self.rows: dict[str, int] = defaultdict(int)
         self.models: dict[str, type[Model]] = {}
+        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] | None = None
+        self._failure: BaseException | None = None
+        if background and self.postgres:
+            connection.ensure_connection()
+            self._queue = queue.Queue(maxsize=2)  # at most two batches wait: memory stays bounded
+            self._thread = threading.Thread(
+                target=self._drain, args=(connection.connection,), name="bulk-sink", daemon=True
+            )
+            self._thread.start()
 
     def write(self, model: type[Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
         table = model._meta.db_table
         self.models[table] = model
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+        sql = f"COPY {table} ({cols}) FROM STDIN"
+        if self._queue is not None:
+            self._raise_failure()
+            batch = rows if isinstance(rows, list) else list(rows)
+            self._queue.put((sql, batch))
+            self.rows[table] += len(batch)
+            return
         count = 0
         if self.postgres:
             with connection.cursor() as cursor:  # the psycopg 3 cursor underneath Django's
-                raw = cursor.cursor
-                with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                        count += 1
+                count = _copy(cursor.cursor, sql, rows)
         else:
             batch = [tuple(_sqlite(v) for v in row) for row in rows]
             count = len(batch)
@@ -51,6 +72,38 @@ class Sink:
             with connection.cursor() as cursor:
                 cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", batch)  # noqa: S608
         self.rows[table] += count
+
+    def close(self) -> None:
+        """Wait until every row handed over is written; raise the writer's error if one failed."""
+        if self._queue is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise RuntimeError("a background COPY failed") from failure
+
+    def _drain(self, raw: Any) -> None:
+        assert self._queue is not None
+        while (item := self._queue.get()) is not None:
+            if self._failure is None:  # after a failure the rest is dropped; close() raises it
+                try:
+                    with raw.cursor() as cursor:
+                        _copy(cursor, *item)
+                except BaseException as error:  # handed to the caller by close()
+                    self._failure = error
+
+
+def _copy(cursor: Any, sql: str, rows: Iterable[tuple[Any, ...]]) -> int:
+    count = 0
+    with cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
 
 
 def _sqlite(value: Any) -> Any:

@@ -46,6 +46,7 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
     areas: dict[int, Any] = {}
     allowed: set[int] = set()
     blank = Project(created_by=user)  # each row's project starts as a copy of this one
+    shared = services.checked_once(blank) - {"stage", "sector"}  # what a row may leave as it is
     today = timezone.localdate()
     try:
         for number, cells in rows:
@@ -64,7 +65,8 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
             if project.unit_id not in allowed:  # the same user and unit: the same answer
                 services._check_unit(user, project.unit, Action.CREATE)
                 allowed.add(project.unit_id)
-            services.check_project(project, resolved=("unit", "park", "created_by"), today=today)
+            checked = shared.difference(plan.data)  # the blank's values, checked once
+            services.check_project(project, resolved=("unit", "park", "created_by", *checked), today=today)
             credits = plan.credits or [(project.unit, services.HUNDRED)]
             if project.unit_id not in areas:
                 areas[project.unit_id] = services.credit_area(project.unit)

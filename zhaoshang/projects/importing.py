@@ -215,7 +215,10 @@ class ProjectImporter:
                 continue  # the row reports it
             by_unit.setdefault(unit.pk, set()).add(name)
         for unit_pk, unit_names in by_unit.items():
-            for names in batches(sorted(unit_names)):
+            # Which names the unit has at all, from the (unit, name) index alone: a file of new
+            # projects then reads no project (a probe per name cost 0.5 s per 10,000 rows).
+            taken = set(Project.objects.filter(unit=unit_pk).order_by().values_list("name", flat=True))
+            for names in batches(sorted(unit_names & taken)):
                 found = (
                     self.editable.filter(unit=unit_pk, name__in=names)
                     .select_related(*SELECT)

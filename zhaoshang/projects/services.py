@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,8 +145,9 @@ def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, st
 
 def check_project(project: Project, resolved: Sequence[str] = (), today: dt.date | None = None) -> None:
     """Field-level validation and the stage rules; raises one ValidationError with all problems.
-    ``resolved`` names foreign keys the caller took from the database itself (a bulk import's
-    units), whose existence need not be queried again; ``today`` is as for ``stage_errors``."""
+    ``resolved`` names fields the caller has checked itself: foreign keys it took from the database
+    (a bulk import's units), whose existence need not be queried again, and values it checked once
+    for many projects (``checked_once``); ``today`` is as for ``stage_errors``."""
     errors: dict[str, Any] = {}
     try:
         project.full_clean(exclude=[*NOT_INPUT, *resolved], validate_unique=False)
@@ -165,6 +166,21 @@ def check_project(project: Project, resolved: Sequence[str] = (), today: dt.date
         errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)
+
+
+def checked_once(blank: Project) -> frozenset[str]:
+    """The fields whose values in ``blank`` pass their field checks, so that projects copied from it
+    need not check them again while they keep those values (a bulk import's rows set a few fields
+    each). Sound because each field's check depends on its own value alone; empty, so that every
+    row checks everything, if Project ever gains checks across fields (``clean``, constraints)."""
+    if type(blank).clean is not models.Model.clean or blank._meta.constraints:
+        return frozenset()
+    names = {f.name for f in blank._meta.fields} - set(NOT_INPUT)
+    try:
+        blank.clean_fields(exclude=NOT_INPUT)
+    except ValidationError as exc:
+        names -= set(exc.message_dict)
+    return frozenset(names)
 
 
 def credit_area(unit: Unit) -> Unit:

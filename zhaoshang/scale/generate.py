@@ -750,27 +750,30 @@ def generate(
         next_id = {m._meta.label: (m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for m in MODELS}
         plan = Plan(
             random.Random(seed),  # noqa: S311 - reproducible data, not secrets
-            Sink(),
+            Sink(background=True),  # the rows are sent while the next ones are made
             timezone.localdate(),
             timezone.now(),
             next_id,
         )
-        unchecked = skip_foreign_key_triggers()
-        add_tree(plan, provinces)
-        elapsed = time.monotonic() - started
-        say(f"tree: {len(plan.units)} units, {len(plan.counties)} counties ({elapsed:.1f} s)")
-        add_calendars(plan)
-        step = max(CHUNK, projects // 10)
-        add_projects(
-            plan,
-            projects,
-            lambda done: (
-                (done % step == 0 or done == projects)
-                and say(f"projects: {done} ({time.monotonic() - started:.1f} s)")
-            ),
-        )
-        add_targets(plan)
-        add_totals(plan)
+        try:
+            unchecked = skip_foreign_key_triggers()
+            add_tree(plan, provinces)
+            elapsed = time.monotonic() - started
+            say(f"tree: {len(plan.units)} units, {len(plan.counties)} counties ({elapsed:.1f} s)")
+            add_calendars(plan)
+            step = max(CHUNK, projects // 10)
+            add_projects(
+                plan,
+                projects,
+                lambda done: (
+                    (done % step == 0 or done == projects)
+                    and say(f"projects: {done} ({time.monotonic() - started:.1f} s)")
+                ),
+            )
+            add_targets(plan)
+            add_totals(plan)
+        finally:
+            plan.sink.close()  # every row written (or the writer's error raised) before going on
         if plan.sink.postgres:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):

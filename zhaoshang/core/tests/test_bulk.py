@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from zhaoshang.audit.models import Entry
 from zhaoshang.coordination.models import Activity as RequestActivity
-from zhaoshang.core.bulk import insert_objects, insert_rows
+from zhaoshang.core.bulk import Sink, insert_objects, insert_rows
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 
 
@@ -94,3 +95,40 @@ def test_insert_objects_sends_what_bulk_create_sends(cast: Any) -> None:
         "lead",
         "CNY",
     )
+
+
+def _unit_rows(cast: Any, names: list[str | None], start: int = 0) -> list[tuple[Any, ...]]:
+    """Rows of new townships under the cast's county, as the generator writes units."""
+    county = cast.county
+    return [
+        (f"{county.code}9{n:02d}", "township", name, "", county.pk, f"{county.path}{900 + n:08d}",
+         county.depth + 1, 900 + n, True)
+        for n, name in enumerate(names, start)
+    ]  # fmt: skip
+
+
+UNIT_COLUMNS = ("code", "kind", "name", "short_name", "parent_id", "path", "depth", "sort_order", "is_active")
+
+
+def test_a_background_sink_writes_every_row_by_the_time_it_is_closed(cast: Any) -> None:
+    from zhaoshang.units.models import Unit
+
+    sink = Sink(background=True)
+    for start, batch in ((0, ["甲镇", "乙镇"]), (2, ["丙镇"]), (3, ["丁镇", "戊镇", "己镇"])):
+        sink.write(Unit, UNIT_COLUMNS, _unit_rows(cast, batch, start))
+    sink.close()
+    sink.close()  # a second close does nothing
+    assert sink.rows == {Unit._meta.db_table: 6}
+    written = Unit.objects.filter(parent=cast.county, sort_order__gte=900).order_by("path")
+    assert [u.name for u in written] == ["甲镇", "乙镇", "丙镇", "丁镇", "戊镇", "己镇"]
+
+
+def test_a_background_sinks_failure_is_raised_by_close(cast: Any) -> None:
+    from zhaoshang.units.models import Unit
+
+    sink = Sink(background=True)
+    with pytest.raises((RuntimeError, IntegrityError)) as raised:  # SQLite writes at once
+        sink.write(Unit, UNIT_COLUMNS, _unit_rows(cast, [None]))  # a unit needs its name
+        sink.close()
+    failure = raised.value.__cause__ if isinstance(raised.value, RuntimeError) else raised.value
+    assert "name" in str(failure)

@@ -18,7 +18,7 @@ from zhaoshang.audit.services import verify
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger.models import Event, Total
 from zhaoshang.ledger.services import mismatches, totals_from_ledger
-from zhaoshang.projects import bulk_import, stages
+from zhaoshang.projects import bulk_import, services, stages
 from zhaoshang.projects.importing import LABELS, import_projects
 from zhaoshang.projects.models import Project, StageChange
 
@@ -139,3 +139,50 @@ def test_the_bulk_path_refuses_another_units_township(cast: Any, user: str) -> N
     Investor.objects.create(name="温州客商", origin_province="浙江省", unit=cast.county)
     result = import_projects(getattr(cast, user), sheet(cast))
     assert result.errors and not Project.objects.exists()
+
+
+def bad_sheet(cast: Any, column: str, value: Any) -> io.BytesIO:
+    """Two good new rows and one whose ``column`` holds ``value``."""
+    keys = ["name", "unit", "total_investment", "stage", column]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("projects")
+    ws.append([str(LABELS[k]) for k in keys])
+    ws.append(["光伏组件", "城关镇", "8000.5", "在谈", None])
+    ws.append(["冷链物流", "河口乡", "1200", "在谈", None])
+    ws.append(["新材料", "城关镇", "300", "在谈", value])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "projects.xlsx"
+    return out
+
+
+@pytest.mark.parametrize(("column", "value"), [("location", "路" * 201), ("drop_reason", "因" * 201)])
+def test_a_value_a_row_sets_is_checked_although_the_blank_projects_was_checked_once(
+    cast: Any, column: str, value: str
+) -> None:
+    """The bulk path checks the fields each row leaves at the blank project's values once; a value a
+    row sets is checked on that row (here too long for its column), and nothing is written."""
+    with mock.patch.object(bulk_import, "create", wraps=bulk_import.create) as bulk:
+        result = import_projects(cast.admin, bad_sheet(cast, column, value))
+    assert not bulk.called
+    assert [(e.row, e.column) for e in result.errors] == [(4, str(LABELS[column]))]
+    assert not Project.objects.exists()
+
+
+def test_the_fields_checked_once_are_the_blank_projects_valid_ones(cast: Any) -> None:
+    checked = services.checked_once(Project(created_by=cast.admin))
+    assert {"currency", "location", "remarks", "stage", "park", "jobs"} <= checked
+    # The blank has no name, unit or total investment: every row checks its own.
+    assert not {"name", "unit", "total_investment"} & checked
+    assert not set(services.NOT_INPUT) & checked
+
+
+def test_nothing_is_checked_once_when_a_projects_checks_span_fields(cast: Any) -> None:
+    def clean(self: Project) -> None:
+        return None
+
+    with mock.patch.object(Project, "clean", clean, create=True):
+        assert services.checked_once(Project(created_by=cast.admin)) == frozenset()
+    with mock.patch.object(Project._meta, "constraints", [mock.Mock()]):
+        assert services.checked_once(Project(created_by=cast.admin)) == frozenset()
