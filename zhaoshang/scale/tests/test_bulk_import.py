@@ -9,7 +9,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from openpyxl import Workbook
 
@@ -186,3 +186,21 @@ def test_nothing_is_checked_once_when_a_projects_checks_span_fields(cast: Any) -
         assert services.checked_once(Project(created_by=cast.admin)) == frozenset()
     with mock.patch.object(Project._meta, "constraints", [mock.Mock()]):
         assert services.checked_once(Project(created_by=cast.admin)) == frozenset()
+
+
+def test_a_row_the_database_refuses_leaves_nothing_of_the_file(cast: Any) -> None:
+    """On PostgreSQL the rows are copied in the background: a refusal there (here an event without
+    its kind) still fails the import, and the transaction takes every table's rows back with it."""
+
+    def refused_event(planned: Any, sink: Any = None) -> None:
+        row = {"kind": None, "unit_id": cast.town_a.pk, "project_id": planned[0][1].pk, "year": 2026,
+               "month": 1, "verified": True, "amount": 1, "source": "x"}  # fmt: skip
+        bulk_import.insert_rows(Event, [row], sink)
+
+    Investor.objects.create(name="温州客商", origin_province="浙江省", unit=cast.county)
+    entries = Entry.objects.count()
+    with mock.patch.object(bulk_import, "counted", refused_event):
+        with pytest.raises((RuntimeError, IntegrityError)):
+            import_projects(cast.admin, sheet(cast))
+    assert not Project.objects.exists() and not StageChange.objects.exists()
+    assert Entry.objects.count() == entries and not Event.objects.exists()
