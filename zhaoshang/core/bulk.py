@@ -146,11 +146,10 @@ def _computes(field: Field) -> bool:
     return type(field).pre_save is not Field.pre_save
 
 
-def insert_objects(model: type[Model], objects: Sequence[Model], sink: Sink | None = None) -> None:
-    """INSERT unsaved ``objects`` of ``model``: by COPY on PostgreSQL (through ``sink`` when given,
-    which may be writing in the background), by ``bulk_create`` elsewhere. Each value is what
-    ``bulk_create`` would send (``pre_save`` then ``get_db_prep_save``); primary keys left unset
-    come from the table's sequence and are not read back."""
+def insert_objects(model: type[Model], objects: Sequence[Model]) -> None:
+    """INSERT unsaved ``objects`` of ``model``: by COPY on PostgreSQL, by ``bulk_create`` elsewhere.
+    Each value is what ``bulk_create`` would send (``pre_save`` then ``get_db_prep_save``); primary
+    keys left unset come from the table's sequence and are not read back."""
     if not objects:
         return
     if connection.vendor != "postgresql":
@@ -172,15 +171,14 @@ def insert_objects(model: type[Model], objects: Sequence[Model], sink: Sink | No
             row[n] = f.pre_save(obj, True)
         return row
 
-    (sink or Sink()).write(model, [f.column for f in fields], _copy_rows(fields, map(values, objects)))
+    Sink().write(model, [f.column for f in fields], _copy_rows(fields, map(values, objects)))
 
 
-def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]], sink: Sink | None = None) -> None:
+def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
     """INSERT ``rows`` of ``model``, each a dict of field attnames (``project_id``) to values, all
     with the same keys; the other fields take their defaults, ``auto_now``/``auto_now_add`` fields
     the time of the call, and a primary key not given comes from the table's sequence. The same
-    values as ``bulk_create`` of ``model(**row)``, which is the path on SQLite; on PostgreSQL COPY,
-    through ``sink`` when given (as for ``insert_objects``)."""
+    values as ``bulk_create`` of ``model(**row)``, which is the path on SQLite."""
     if not rows:
         return
     given = rows[0].keys()
@@ -200,7 +198,7 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]], sink: Sink |
         return
     read = tuple_getter([f.attname for f in fields], operator.itemgetter)
     fixed = tuple(constant.values())
-    (sink or Sink()).write(
+    Sink().write(
         model,
         [f.column for f in [*fields, *constant]],
         _copy_rows([*fields, *constant], (read(row) + fixed for row in rows)),

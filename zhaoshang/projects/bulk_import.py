@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.audit.context import current_request
 from zhaoshang.audit.models import ChainHead, Entry
-from zhaoshang.core.bulk import Sink, insert_objects, insert_rows
+from zhaoshang.core.bulk import insert_objects, insert_rows
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.spreadsheets import ImportResult, RowProblem
@@ -36,8 +36,6 @@ from zhaoshang.projects.importing import ProjectImporter, parse_row
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 
 TWO_PLACES = Decimal("0.01")
-# The rows of a file, checked: (row number, the unsaved project, its plan, its credit shares).
-Planned = list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]
 
 
 def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> ImportResult | None:
@@ -97,18 +95,7 @@ def _fresh(blank: Project) -> Project:
     return project
 
 
-def create(user: Any, planned: Planned) -> list[Project]:
-    """Write the planned projects and everything they bring. On PostgreSQL each table's rows are
-    copied in the background while the next ones are prepared (the audit entries' hashes above
-    all); every row is in before the caller's transaction commits."""
-    sink = Sink(background=True)
-    try:
-        return _write(user, planned, sink)
-    finally:
-        sink.close()
-
-
-def _write(user: Any, planned: Planned, sink: Sink) -> list[Project]:
+def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> list[Project]:
     projects = [project for _n, project, _plan, _credits in planned]
     today = timezone.localdate()
     for project in projects:  # the recording is each project's first stage change
@@ -121,7 +108,7 @@ def _write(user: Any, planned: Planned, sink: Sink) -> list[Project]:
             )
             for project, (pk,) in zip(projects, cursor.fetchall(), strict=True):
                 project.pk, project.code = pk, f"XM{pk:08d}"
-        insert_objects(Project, projects, sink)
+        insert_objects(Project, projects)
     else:
         for project in projects:
             project.code = f"tmp-{id(project):x}"  # unique until the id is known, as create_project does
@@ -154,12 +141,12 @@ def _write(user: Any, planned: Planned, sink: Sink) -> list[Project]:
                 "note": note,
             }
         )
-    insert_rows(Project.investors.through, links, sink)
-    insert_rows(CreditShare, credit_rows, sink)
-    insert_rows(Steward, steward_rows, sink)
-    insert_rows(StageChange, changes, sink)
-    audit_entries(user, planned, sink)
-    counted(planned, sink)
+    insert_rows(Project.investors.through, links)
+    insert_rows(CreditShare, credit_rows)
+    insert_rows(Steward, steward_rows)
+    insert_rows(StageChange, changes)
+    audit_entries(user, planned)
+    counted(planned)
     return projects
 
 
@@ -174,7 +161,7 @@ def _snapshot(project: Project, plan: Any, credits: list[tuple[Any, Decimal]]) -
     return data
 
 
-def audit_entries(user: Any, planned: Planned, sink: Sink | None = None) -> None:
+def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
     """The entries ``audit.record`` appends for each creation, chain by chain, in row order."""
     chains: dict[int, str] = {}
     by_chain: dict[str, list[tuple[Project, dict[str, Any]]]] = {}
@@ -214,10 +201,10 @@ def audit_entries(user: Any, planned: Planned, sink: Sink | None = None) -> None
             last = entry["hash"] = audit.entry_hash(entry)
             entries.append(entry)
         ChainHead.objects.filter(pk=chain).update(length=seq, last_hash=last)
-    insert_rows(Entry, entries, sink)
+    insert_rows(Entry, entries)
 
 
-def counted(planned: Planned, sink: Sink | None = None) -> None:
+def counted(planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
     """The ledger events ``sync`` would append for each new project, and their totals at once."""
     events = []
     for _n, project, _plan, credits in planned:
@@ -239,6 +226,5 @@ def counted(planned: Planned, sink: Sink | None = None) -> None:
             }
             for cell, amount, source, pk in events
         ],
-        sink,
     )
     ledger.add_to_totals((cell, amount) for cell, amount, _source, _pk in events)
