@@ -98,8 +98,10 @@ class Sink:
 
 
 def _copy(cursor: Any, sql: str, rows: Iterable[tuple[Any, ...]]) -> int:
+    """COPY ``rows`` through a psycopg cursor; the database's errors are raised as Django's
+    (``IntegrityError`` …), as ``bulk_create`` raises them."""
     count = 0
-    with cursor.copy(sql) as copy:
+    with connection.wrap_database_errors, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
             count += 1
