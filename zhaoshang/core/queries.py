@@ -1,4 +1,4 @@
-"""Small query helpers shared by the bulk paths (exports, imports, loaders)."""
+"""Small query helpers shared by the bulk paths (exports, imports, loaders) and the scoping."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections
-from django.db.models import F, Field, Lookup, QuerySet, Value
+from django.db.models import F, Field, Lookup, Q, QuerySet, Subquery, Value
 
 
 class AnyOf(Lookup):
@@ -20,6 +20,35 @@ class AnyOf(Lookup):
 
     def get_prep_lookup(self) -> Any:
         return self.rhs  # a Value holding the list; process_rhs would adapt it as one scalar
+
+
+class InArray(Lookup):
+    """``column = ANY(ARRAY(subquery))`` on PostgreSQL, ``column IN (subquery)`` elsewhere.
+
+    PostgreSQL runs the subquery once (an InitPlan) and looks the array up in the column's index,
+    so two of these joined by OR become one BitmapOr of two index scans; ``IN (subquery)`` under an
+    OR can only be tested row by row (a hashed SubPlan over a scan of the whole table)."""
+
+    lookup_name = "in_array"
+    prepare_rhs = False
+
+    def _sides(self, compiler: Any, connection: Any) -> tuple[str, str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)  # "(SELECT ...)"
+        return lhs, rhs, [*lhs_params, *rhs_params]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} IN {rhs}", params
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", params
+
+
+def in_subquery(field: str, values: QuerySet) -> Q:
+    """Rows whose ``field`` is among the one column ``values`` selects (``InArray``)."""
+    return Q(InArray(F(field), Subquery(values)))
 
 
 def filter_in(queryset: QuerySet, field: str, values: Iterable[Any]) -> QuerySet:

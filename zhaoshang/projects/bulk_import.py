@@ -125,7 +125,10 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
     for _n, project, plan, credits in planned:
         pk = project.pk
         links.extend({"project_id": pk, "investor_id": i.pk} for i in dict.fromkeys(plan.investors or []))
-        credit_rows.extend({"project_id": pk, "unit_id": u.pk, "share": share} for u, share in credits)
+        credit_rows.extend(
+            {"project_id": pk, "unit_id": u.pk, "share": share, "own_unit": u.pk == project.unit_id}
+            for u, share in credits
+        )
         steward_rows.extend(
             {"project_id": pk, "name": s.name, "position": s.position, "phone": s.phone}
             for s in plan.stewards or []

@@ -272,7 +272,10 @@ def _save_relations(
         check_credits(project, credits)
         CreditShare.objects.filter(project=project).delete()
         CreditShare.objects.bulk_create(
-            [CreditShare(project=project, unit=u, share=share) for u, share in credits]
+            [
+                CreditShare(project=project, unit=u, share=share, own_unit=u.pk == project.unit_id)
+                for u, share in credits
+            ]
         )
     if stewards is not None:
         Steward.objects.filter(project=project).delete()
@@ -349,9 +352,10 @@ def update_project(
     check_project(project)
     project.save()
     if credits is None and "unit" in data:
-        kept = [(c.unit, c.share) for c in project.credits.select_related("unit")]
+        # Written again even when kept: which share is the own unit's (``own_unit``) may change.
+        credits = [(c.unit, c.share) for c in project.credits.select_related("unit")]
         area = credit_area(project.unit)
-        if not kept or any(not unit.is_within(area) for unit, _share in kept):
+        if not credits or any(not unit.is_within(area) for unit, _share in credits):
             credits = [(project.unit, HUNDRED)]  # moved to another county: its old credits cannot follow
     _save_relations(project, investors, credits, stewards, by=by)
     after = project_snapshot(project)

@@ -1,4 +1,5 @@
-"""filter_in: the rows whose field is one of the values, on either database (an array on PostgreSQL)."""
+"""filter_in and in_subquery: the rows whose field is one of the values, or one a subquery selects,
+on either database (arrays on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django.db import connection
 
-from zhaoshang.core.queries import filter_in
+from zhaoshang.core.queries import filter_in, in_subquery
 from zhaoshang.units.models import Unit
 
 
@@ -28,3 +29,18 @@ def test_it_filters_through_a_relation_and_composes_with_other_filters(cast: Any
 def test_on_postgresql_the_values_are_one_array_parameter(cast: Any) -> None:
     sql = str(filter_in(Unit.objects.all(), "pk", [1, 2, 3]).query)
     assert ("= ANY(" in sql) == (connection.vendor == "postgresql")
+
+
+def test_in_subquery_keeps_the_rows_the_subquery_names_alone_or_under_an_or(cast: Any) -> None:
+    towns = Unit.objects.filter(parent=cast.county, kind=cast.town_a.kind).values("pk")
+    assert set(Unit.objects.filter(in_subquery("pk", towns))) == {cast.town_a, cast.town_b}
+    either = Unit.objects.filter(in_subquery("pk", towns) | in_subquery("parent_id", towns.filter(pk=-1)))
+    assert set(either) == {cast.town_a, cast.town_b}
+    nothing = Unit.objects.filter(in_subquery("pk", towns.none()))
+    assert not nothing.exists()
+
+
+def test_on_postgresql_the_subquery_is_an_array_the_index_can_look_up(cast: Any) -> None:
+    sql = str(Unit.objects.filter(in_subquery("pk", Unit.objects.values("pk"))).query)
+    assert ("= ANY(ARRAY(SELECT" in sql) == (connection.vendor == "postgresql")
+    assert (" IN (SELECT" in sql) == (connection.vendor != "postgresql")

@@ -61,6 +61,12 @@ def test_generated_projects_pass_the_project_rules(generated: dict[str, Any]) ->
         assert history[-1].to_stage == project.stage
 
 
+def test_the_share_of_each_projects_own_unit_and_only_it_is_marked_own(generated: dict[str, Any]) -> None:
+    shares = list(CreditShare.objects.values_list("unit_id", "project__unit_id", "own_unit"))
+    assert [own for unit, owner, own in shares] == [unit == owner for unit, owner, own in shares]
+    assert {own for _unit, _owner, own in shares} == {True, False}
+
+
 def test_the_stage_mix_is_realistic(generated: dict[str, Any]) -> None:
     stages = set(Project.objects.values_list("stage", flat=True))
     assert {"lead", "signed", "started", "operating", "dropped"} <= stages
