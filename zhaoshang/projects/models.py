@@ -176,8 +176,9 @@ class CreditShare(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
     )
-    # True when the unit is the project's own (``own_unit_flags``); the scope looks up only the
-    # other shares, about one in ten. False is always safe: such a share is looked up as well.
+    # True when the unit is the project's own, set where credits are written (the services'
+    # ``_save_relations``, the bulk import, the generator); the scope looks up only the other
+    # shares, about one in ten. False is always safe: such a share is looked up as well.
     own_unit = models.BooleanField(default=False, editable=False)
 
     class Meta:

@@ -163,4 +163,4 @@ def test_the_scope_of_a_subtree_finds_own_and_credited_projects_and_nothing_else
         }
         assert set(Project.objects.visible_to(viewer).values_list("pk", flat=True)) == expected, root.name
         editable = {p.pk for p in projects if low <= p.unit.path < high}
-        assert set(Project.objects.visible_to(viewer, "edit").values_list("pk", flat=True)) <= editable
+        assert set(Project.objects.visible_to(viewer, "edit").values_list("pk", flat=True)) == editable
