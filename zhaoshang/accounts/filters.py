@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.core.permissions import Action, ObjectType, Role
 from zhaoshang.core.scoping import path_q, scope_roots
+from zhaoshang.units.filters import SubtreeFilter
 from zhaoshang.units.models import Unit
 
 
@@ -22,7 +23,7 @@ def configurable_units(request: Any) -> QuerySet:
 
 class UserFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    unit = django_filters.ModelChoiceFilter(
+    unit = SubtreeFilter(
         label=_("Unit (with subordinates)"), queryset=configurable_units, method="filter_membership"
     )
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, method="filter_membership")

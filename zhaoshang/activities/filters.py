@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.models import Activity
 from zhaoshang.investors.models import Investor
-from zhaoshang.projects.filters import visible_units
 from zhaoshang.projects.forms import DateInput
+from zhaoshang.units.filters import SubtreeFilter, visible_units
 from zhaoshang.units.models import Unit
 
 
@@ -25,9 +25,7 @@ def visible_investors(request: Any) -> QuerySet:
 class ActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Activity type"), choices=ActivityKind.choices)
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
-    )
+    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree")
     date_from = django_filters.DateFilter(
         label=_("Date from"), field_name="starts_on", lookup_expr="gte", widget=DateInput()
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import RequestKind, RequestStatus
 from zhaoshang.coordination.models import Request
-from zhaoshang.projects.filters import visible_units
+from zhaoshang.units.filters import SubtreeFilter, visible_units
 from zhaoshang.units.models import Unit
 
 
@@ -19,12 +19,10 @@ class RequestFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Request type"), choices=RequestKind.choices)
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
-    unit = django_filters.ModelChoiceFilter(
+    unit = SubtreeFilter(
         label=_("Requesting unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
     )
-    owner_unit = django_filters.ModelChoiceFilter(
-        label=_("Owner unit"), queryset=visible_units, field_name="owner_unit"
-    )
+    owner_unit = SubtreeFilter(label=_("Owner unit"), queryset=visible_units, field_name="owner_unit")
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
     source = django_filters.CharFilter(label=_("Raised from"), field_name="source")
 

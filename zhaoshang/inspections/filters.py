@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.inspections.choices import QUARTERS, ItemStatus
 from zhaoshang.inspections.models import Inspection, RectificationItem
-from zhaoshang.projects.filters import visible_units
+from zhaoshang.units.filters import SubtreeFilter, visible_units
 from zhaoshang.units.models import Unit
 
 
@@ -25,7 +25,7 @@ def _subtree(queryset: QuerySet, field: str, value: Unit | None) -> QuerySet:
 class InspectionFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year"), field_name="year")
     quarter = django_filters.ChoiceFilter(label=_("Quarter"), choices=QUARTERS, field_name="quarter")
-    unit = django_filters.ModelChoiceFilter(
+    unit = SubtreeFilter(
         label=_("Inspected unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
     )
 
@@ -39,7 +39,7 @@ class InspectionFilterSet(django_filters.FilterSet):
 
 class ItemFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ItemStatus.choices)
-    owner_unit = django_filters.ModelChoiceFilter(
+    owner_unit = SubtreeFilter(
         label=_("Owner unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
     )
     year = django_filters.NumberFilter(label=_("Year"), field_name="inspection__year")

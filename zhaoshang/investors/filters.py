@@ -10,16 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
 from zhaoshang.investors.models import Contact, Investor
-from zhaoshang.projects.filters import visible_units
 from zhaoshang.projects.forms import DateInput
+from zhaoshang.units.filters import SubtreeFilter, visible_units
 from zhaoshang.units.models import Unit
 
 
 class InvestorFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
-    )
+    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree")
     kind = django_filters.ChoiceFilter(label=_("Investor type"), choices=InvestorKind.choices)
     size = django_filters.ChoiceFilter(label=_("Size"), choices=InvestorSize.choices)
     origin = django_filters.CharFilter(label=_("Origin"), method="filter_origin")

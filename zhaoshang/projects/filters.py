@@ -2,60 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project, Steward
+from zhaoshang.units.filters import SubtreeFilter, visible_units
 from zhaoshang.units.models import Unit
 
 # The project list and API count at most this many rows: an exact count of a national subtree scans it.
 LIST_COUNT_CAP = 1000
-# The unit filter offers the user's top units and this many levels below them (a national user would
-# otherwise get a select of 48,000 townships); the filter accepts any visible unit by id all the same.
-UNIT_CHOICE_LEVELS = 1
-
-
-class _TopLevelChoices(ModelChoiceIterator):
-    """The field's units down to UNIT_CHOICE_LEVELS below the highest, found when rendered (a form
-    that is only validated never asks), in two index reads, once per form: a select widget walks its
-    choices more than once."""
-
-    def __iter__(self) -> Any:
-        cached = getattr(self.field, "_top_level_choices", None)
-        if cached is None:
-            # The top depth as a literal, not a subquery: the planner then reads the levels from the
-            # (depth, path) index instead of scanning every unit (35 ms for 48,000 units).
-            top = self.queryset.order_by("depth").values_list("depth", flat=True).first()
-            self.queryset = self.queryset.filter(depth__lte=(top or 0) + UNIT_CHOICE_LEVELS)
-            empty = [("", self.field.empty_label)] if self.field.empty_label is not None else []
-            cached = self.field._top_level_choices = empty + [self.choice(unit) for unit in self.queryset]
-        return iter(cached)
-
-    def __len__(self) -> int:
-        return len(list(self))
-
-
-class SubtreeChoiceField(forms.ModelChoiceField):
-    """Validates against every visible unit, renders only the top levels of them."""
-
-    iterator = _TopLevelChoices
-
-
-class SubtreeFilter(django_filters.ModelChoiceFilter):
-    field_class = SubtreeChoiceField
-
-
-def visible_units(request: Any) -> QuerySet:
-    if request is None:
-        return Unit.objects.none()
-    return Unit.objects.visible_to(request.user)
 
 
 class ProjectFilterSet(django_filters.FilterSet):
