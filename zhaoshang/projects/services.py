@@ -347,16 +347,18 @@ def update_project(
     _check_unit(by, project.unit, Action.EDIT)
     check_version(project, expected_version)
     before = project_snapshot(project)
+    unit_before = project.unit_id
     _apply(project, data)
     _check_unit(by, project.unit, Action.EDIT)
     check_project(project)
     project.save()
     if credits is None and "unit" in data:
-        # Written again even when kept: which share is the own unit's (``own_unit``) may change.
-        credits = [(c.unit, c.share) for c in project.credits.select_related("unit")]
+        kept = [(c.unit, c.share) for c in project.credits.select_related("unit")]
         area = credit_area(project.unit)
-        if not credits or any(not unit.is_within(area) for unit, _share in credits):
+        if not kept or any(not unit.is_within(area) for unit, _share in kept):
             credits = [(project.unit, HUNDRED)]  # moved to another county: its old credits cannot follow
+        elif project.unit_id != unit_before:
+            credits = kept  # written again: which share is the own unit's (``own_unit``) changed
     _save_relations(project, investors, credits, stewards, by=by)
     after = project_snapshot(project)
     if after != before:
