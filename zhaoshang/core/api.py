@@ -239,6 +239,11 @@ def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) ->
     return filterset.qs
 
 
+# Lists of national size (projects, activities, the review queues) count at most this many rows, in
+# their pages and their API: an exact count of a national subtree scans it.
+LIST_COUNT_CAP = 1000
+
+
 def capped_count(queryset: QuerySet, cap: int | None) -> tuple[int, bool]:
     """The number of rows, or ``cap`` and True when there are more: counting a national subtree of
     a million projects costs a scan, counting to the cap costs at most ``cap`` rows."""

@@ -51,13 +51,18 @@ def in_subquery(field: str, values: QuerySet) -> Q:
     return Q(InArray(F(field), Subquery(values)))
 
 
-def filter_in(queryset: QuerySet, field: str, values: Iterable[Any]) -> QuerySet:
-    """``queryset`` restricted to rows whose ``field`` is one of ``values``.
+def in_values(field: str, values: Iterable[Any], using: str = "default") -> Q:
+    """Rows whose ``field`` is one of ``values``, for a query on the database ``using``.
 
     On PostgreSQL the values travel as one array (``= ANY(%s)``): a chunk of 2,000 ids is one
     parameter, the statement text stays the same for every chunk, and Django compiles no 2,000
     placeholders. Elsewhere (SQLite) it is the usual ``IN (...)``."""
     values = list(values)
-    if connections[queryset.db].vendor != "postgresql":
-        return queryset.filter(**{f"{field}__in": values})
-    return queryset.filter(AnyOf(F(field), Value(values, output_field=Field())))
+    if connections[using].vendor != "postgresql":
+        return Q(**{f"{field}__in": values})
+    return Q(AnyOf(F(field), Value(values, output_field=Field())))
+
+
+def filter_in(queryset: QuerySet, field: str, values: Iterable[Any]) -> QuerySet:
+    """``queryset`` restricted to rows whose ``field`` is one of ``values`` (``in_values``)."""
+    return queryset.filter(in_values(field, values, queryset.db))

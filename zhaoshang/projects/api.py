@@ -16,6 +16,7 @@ from ninja import Query, Router, Status
 
 from zhaoshang.core.api import (
     CREATE_ERRORS,
+    LIST_COUNT_CAP,
     READ_ERRORS,
     WRITE_ERRORS,
     Page,
@@ -35,7 +36,7 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import create_investor
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.filters import LIST_COUNT_CAP, ProjectFilterSet
+from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.forms import credit_units
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.schemas import (

@@ -126,7 +126,7 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
         pk = project.pk
         links.extend({"project_id": pk, "investor_id": i.pk} for i in dict.fromkeys(plan.investors or []))
         credit_rows.extend(
-            {"project_id": pk, "unit_id": u.pk, "share": share, "own_unit": u.pk == project.unit_id}
+            {"project_id": pk, "unit_id": u.pk, "share": share, "project_unit_id": project.unit_id}
             for u, share in credits
         )
         steward_rows.extend(

@@ -12,9 +12,6 @@ from zhaoshang.projects.models import Project, Steward
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 from zhaoshang.units.models import Unit
 
-# The project list and API count at most this many rows: an exact count of a national subtree scans it.
-LIST_COUNT_CAP = 1000
-
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")

@@ -7,12 +7,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action, ObjectType
-from zhaoshang.core.queries import in_subquery
+from zhaoshang.core.queries import in_subquery, in_values
 from zhaoshang.core.scoping import ScopedQuerySet, covers_the_tree, path_q
 from zhaoshang.projects.choices import ACTIVE_STAGES, ApprovalKind, Currency, IndustrySection, Sector, Stage
 from zhaoshang.units.models import Unit
@@ -31,23 +31,32 @@ class ProjectQuerySet(ScopedQuerySet):
         """A project belongs to the unit where it is recorded; units credited with a share of it
         may read it too, but only the owning unit's subtree may change it.
 
-        Both tests name the subtree's units by id (``in_subquery``). On PostgreSQL the ids of the
-        units and of the projects credited to them are each found once, and the projects are read
-        through the (unit, stage) and primary key indexes in one BitmapOr, the stage of a filter
-        narrowing the first. Only the shares of units other than the project's own are looked up
-        (``own_unit``): the own unit's share names a project the first test finds anyway, and the
-        others are about one in ten (each id is one probe of the primary key).
+        The first test names the subtree's units by id (``in_subquery``): on PostgreSQL their ids
+        are found once and the projects read through the (unit, stage, ...) index, which holds the
+        columns a page is sorted by and counted with, so that a province's list is read from the
+        index alone. The projects credited to the subtree but recorded outside it are looked up
+        here, from one partial index of the shares of other units (``project_unit``): credits stay
+        within a county, so above a township there are few or none, and with none the query has
+        no second test (an OR would make PostgreSQL read every project of the subtree from the
+        table). With some, they are one array of ids, each one probe of the primary key.
         """
         if covers_the_tree(roots):
             # Every project is recorded at a unit of the tree: no test at all (a national list or
             # count would otherwise name every unit and every credited project).
             return Q()
-        units = Unit.objects.filter(path_q("path", roots)).order_by().values("pk")
+        units = Unit.objects.using(self.db).filter(path_q("path", roots)).order_by().values("pk")
         own = in_subquery("unit_id", units)
         if action not in _READ_ACTIONS:
             return own
-        credited = CreditShare.objects.filter(in_subquery("unit_id", units), own_unit=False)
-        return own | in_subquery("pk", credited.order_by().values("project_id"))
+        credited = list(
+            CreditShare.objects.using(self.db)
+            .filter(in_subquery("unit_id", units))
+            .exclude(unit=F("project_unit"))  # implied by the next test; it names the partial index
+            .exclude(project_unit__in=units)  # PostgreSQL: one hashed set of the units
+            .order_by()
+            .values_list("project_id", flat=True)  # a project credited twice is named twice: harmless
+        )
+        return own | in_values("pk", credited, self.db) if credited else own
 
 
 class Project(models.Model):
@@ -138,7 +147,13 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["unit", "stage"]),
+            # A subtree's projects by unit and stage, with the columns the list is counted and sorted
+            # by (its default order, the amounts, the signing date): a page of a province's 10,000
+            # started projects is found from the index alone, and only its 50 rows are read.
+            models.Index(
+                fields=["unit", "stage", "id", "total_investment", "contracted_amount", "signed_on"],
+                name="project_unit_stage",
+            ),
             # A project's name is its identity within its unit (the import finds projects by it).
             models.Index(fields=["unit", "name"]),
             models.Index(fields=["stage"]),
@@ -176,10 +191,13 @@ class CreditShare(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
     )
-    # True when the unit is the project's own, set where credits are written (the services'
-    # ``_save_relations``, the bulk import, the generator); the scope looks up only the other
-    # shares, about one in ten. False is always safe: such a share is looked up as well.
-    own_unit = models.BooleanField(default=False, editable=False)
+    # The project's own unit, copied where credits are written (the services' ``_save_relations``,
+    # the bulk import, the generator; ``update_project`` writes the credits again when the project
+    # moves). The scope of a subtree looks up only the shares of projects recorded outside it
+    # (``ProjectQuerySet.scope_q``): the others it finds by their unit anyway.
+    project_unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
 
     class Meta:
         verbose_name = _("credit share")
@@ -187,8 +205,13 @@ class CreditShare(models.Model):
         ordering = ["pk"]  # as recorded; the export's loader reads them in the same order
         constraints = [models.UniqueConstraint(fields=["project", "unit"], name="credit_unique_unit")]
         indexes = [
-            # The credited projects of a subtree's units (ProjectQuerySet.scope_q), index only.
-            models.Index(fields=["unit", "project"], name="credit_other_units", condition=Q(own_unit=False)),
+            # The shares of units other than the project's own, about one in ten, for the scope of a
+            # subtree (ProjectQuerySet.scope_q), read from the index alone.
+            models.Index(
+                fields=["unit", "project_unit", "project"],
+                name="credit_other_units",
+                condition=~Q(unit=F("project_unit")),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -273,7 +273,7 @@ def _save_relations(
         CreditShare.objects.filter(project=project).delete()
         CreditShare.objects.bulk_create(
             [
-                CreditShare(project=project, unit=u, share=share, own_unit=u.pk == project.unit_id)
+                CreditShare(project=project, unit=u, share=share, project_unit_id=project.unit_id)
                 for u, share in credits
             ]
         )
@@ -358,7 +358,7 @@ def update_project(
         if not kept or any(not unit.is_within(area) for unit, _share in kept):
             credits = [(project.unit, HUNDRED)]  # moved to another county: its old credits cannot follow
         elif project.unit_id != unit_before:
-            credits = kept  # written again: which share is the own unit's (``own_unit``) changed
+            credits = kept  # written again: their ``project_unit`` changed
     _save_relations(project, investors, credits, stewards, by=by)
     after = project_snapshot(project)
     if after != before:

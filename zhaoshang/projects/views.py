@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.models import Request
+from zhaoshang.core.api import LIST_COUNT_CAP
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
@@ -23,7 +24,7 @@ from zhaoshang.investors.services import create_investor
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
-from zhaoshang.projects.filters import LIST_COUNT_CAP, ProjectFilterSet
+from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.forms import (
     ApprovalForm,
     AttachmentForm,

@@ -283,7 +283,7 @@ PROJECT_COLUMNS = (
     "started_on", "completed_on", "operating_on", "dropped_on", "drop_reason", "remarks", "version",
     "created_by_id", "created_at", "updated_at", "reached_stage", "stage_changed_on",
 )  # fmt: skip
-CREDIT_COLUMNS = ("id", "project_id", "unit_id", "share", "own_unit")
+CREDIT_COLUMNS = ("id", "project_id", "unit_id", "share", "project_unit_id")
 CHANGE_COLUMNS = (
     "id", "project_id", "from_stage", "to_stage", "changed_on", "changed_by_id", "changed_by_name", "note",
     "recorded_at",
@@ -386,7 +386,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
             credited = [unit, *rng.sample(others, len(split) - 1)]
             shares = list(zip(credited, split, strict=True))
             first_credit = plan.ids(CreditShare, len(shares))
-            credits.extend((first_credit + i, pk, u, s, u == unit) for i, (u, s) in enumerate(shares))
+            credits.extend((first_credit + i, pk, u, s, unit) for i, (u, s) in enumerate(shares))
             first_change = plan.ids(StageChange, len(moves))
             previous = ""
             for i, (entered, on) in enumerate(moves):

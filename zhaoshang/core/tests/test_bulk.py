@@ -61,7 +61,12 @@ def test_insert_rows_stores_json_decimals_and_nulls_exactly(cast: Any) -> None:
     insert_rows(Entry, [row])
     entry = Entry.objects.get(chain="c")
     assert entry.after == after and entry.before is None and entry.at == now and entry.client_ip is None
-    share = {"project_id": project.pk, "unit_id": cast.town_a.pk, "share": Decimal("33.33")}
+    share = {
+        "project_id": project.pk,
+        "unit_id": cast.town_a.pk,
+        "share": Decimal("33.33"),
+        "project_unit_id": project.unit_id,
+    }
     insert_rows(CreditShare, [share])
     assert CreditShare.objects.get().share == Decimal("33.33")
 

@@ -95,8 +95,8 @@ def test_a_credited_department_can_read_but_not_change_the_project(cast):
     assert alone not in Project.objects.visible_to(clerk)
 
 
-def own_flags(project):
-    return dict(project.credits.values_list("unit__name", "own_unit"))
+def project_units(project):
+    return dict(project.credits.values_list("unit__name", "project_unit__name"))
 
 
 def operator_of(unit, name):
@@ -108,30 +108,36 @@ def operator_of(unit, name):
     return user
 
 
-def test_only_the_share_of_the_projects_own_unit_is_marked_own(cast):
+def test_every_share_names_the_projects_own_unit(cast):
     project = create(cast, [(cast.town_a, Decimal(60)), (cast.department, Decimal(40))])
-    assert own_flags(project) == {"城关镇": True, "县商务局": False}
+    assert project_units(project) == {"城关镇": "城关镇", "县商务局": "城关镇"}
     wholly_elsewhere = create(cast, [(cast.department, Decimal(100))], name="部门分成")
-    assert own_flags(wholly_elsewhere) == {"县商务局": False}
+    assert project_units(wholly_elsewhere) == {"县商务局": "城关镇"}
 
 
-def test_moving_a_project_keeps_its_credits_but_marks_the_new_units_share_own(cast):
-    """The scope skips own shares: a share left marked own after a move would hide the project from
-    its old unit, which is still credited."""
+def test_moving_a_project_keeps_its_credits_but_names_the_new_unit_on_them(cast):
+    """The scope skips the shares of projects recorded inside the subtree: a share still naming the
+    old unit after a move would hide the project from that unit, which is still credited."""
     project = create(cast, [(cast.town_a, Decimal(50)), (cast.town_b, Decimal(50))])
     clerk_a = operator_of(cast.town_a, "clerk_a")
     services.update_project(project, by=cast.admin, data={"unit": cast.town_b})
-    assert own_flags(project) == {"城关镇": False, "河口乡": True}
+    assert project_units(project) == {"城关镇": "河口乡", "河口乡": "河口乡"}
     assert list(Project.objects.visible_to(clerk_a)) == [project]
     assert not Project.objects.visible_to(clerk_a, "edit").exists()
 
 
-def test_a_share_whose_flag_is_unknown_still_gives_sight(cast):
-    """``own_unit`` defaults to False, the safe answer: a share written without it is looked up."""
-    project = create(cast, None)
-    CreditShare.objects.create(project=project, unit=cast.department, share=Decimal("0.01"))
-    clerk = operator_of(cast.department, "dept_clerk")
-    assert list(Project.objects.visible_to(clerk)) == [project]
+def test_a_township_moved_to_another_county_still_sees_the_projects_credited_to_it(cast):
+    """Credits stay within a county when written, but a unit can move: the share then joins two
+    counties, and the new county's scope finds the project through it."""
+    from zhaoshang.units.services import update_unit
+
+    project = create(cast, [(cast.town_a, Decimal(50)), (cast.town_b, Decimal(50))])
+    update_unit(cast.town_b, by=None, parent=cast.other_town.parent)
+    neighbour = operator_of(cast.other_town.parent, "neighbour")
+    home = operator_of(cast.town_a.parent, "home")
+    assert list(Project.objects.visible_to(neighbour)) == [project]
+    assert not Project.objects.visible_to(neighbour, "edit").exists()
+    assert project in Project.objects.visible_to(home, "edit")
 
 
 def test_the_scope_of_a_subtree_finds_own_and_credited_projects_and_nothing_else(cast):
@@ -164,3 +170,14 @@ def test_the_scope_of_a_subtree_finds_own_and_credited_projects_and_nothing_else
         assert set(Project.objects.visible_to(viewer).values_list("pk", flat=True)) == expected, root.name
         editable = {p.pk for p in projects if low <= p.unit.path < high}
         assert set(Project.objects.visible_to(viewer, "edit").values_list("pk", flat=True)) == editable
+
+
+def test_a_scope_tests_credits_only_where_a_project_from_outside_is_credited_inside(cast):
+    """Credits stay within a county, so a county's scope is its units alone: an OR of a second test
+    would make PostgreSQL read the subtree's projects from the table rather than from the index."""
+    project = create(cast, [(cast.town_a, Decimal(50)), (cast.town_b, Decimal(50))])
+    county = str(Project.objects.visible_to(cast.admin).query)
+    assert " OR " not in county and list(Project.objects.visible_to(cast.admin)) == [project]
+    clerk_b = operator_of(cast.town_b, "clerk_b")
+    assert " OR " in str(Project.objects.visible_to(clerk_b).query)
+    assert list(Project.objects.visible_to(clerk_b)) == [project]

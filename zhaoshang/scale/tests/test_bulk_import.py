@@ -62,7 +62,7 @@ def state() -> dict[str, Any]:
             norm({f.attname: getattr(p, f.attname) for f in Project._meta.concrete_fields})
             | {"created_at": None, "updated_at": None},
             sorted(p.investors.values_list("name", flat=True)),
-            sorted(p.credits.values_list("unit_id", "share", "own_unit")),
+            sorted(p.credits.values_list("unit_id", "share", "project_unit_id")),
             list(p.stewards.order_by("pk").values_list("name", "position", "phone")),
             list(
                 StageChange.objects.filter(project=p).values_list(

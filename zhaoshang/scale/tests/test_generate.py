@@ -61,10 +61,10 @@ def test_generated_projects_pass_the_project_rules(generated: dict[str, Any]) ->
         assert history[-1].to_stage == project.stage
 
 
-def test_the_share_of_each_projects_own_unit_and_only_it_is_marked_own(generated: dict[str, Any]) -> None:
-    shares = list(CreditShare.objects.values_list("unit_id", "project__unit_id", "own_unit"))
-    assert [own for unit, owner, own in shares] == [unit == owner for unit, owner, own in shares]
-    assert {own for _unit, _owner, own in shares} == {True, False}
+def test_every_share_names_its_projects_unit(generated: dict[str, Any]) -> None:
+    shares = list(CreditShare.objects.values_list("unit_id", "project__unit_id", "project_unit_id"))
+    assert [recorded for _unit, owner, recorded in shares] == [owner for _unit, owner, _recorded in shares]
+    assert {unit == owner for unit, owner, _recorded in shares} == {True, False}
 
 
 def test_the_stage_mix_is_realistic(generated: dict[str, Any]) -> None:
