@@ -167,7 +167,7 @@ def test_a_scope_over_the_whole_tree_filters_nothing_and_another_top_unit_restor
     cast.project(cast.other_town, name="丁")
     assert covers_the_tree([cast.province.path]) and not covers_the_tree([cast.county.path])
     everything = Project.objects.visible_to(national)
-    assert "EXISTS" not in str(everything.query) and everything.count() == Project.objects.count() == 2
+    assert not everything.query.where and everything.count() == Project.objects.count() == 2
 
     elsewhere = create_unit(by=None, name="另省", kind=UnitKind.PROVINCE, parent=None, code="880000")
     outside = cast.project(elsewhere, name="戊")
@@ -176,3 +176,25 @@ def test_a_scope_over_the_whole_tree_filters_nothing_and_another_top_unit_restor
     assert covers_the_tree([cast.province.path, elsewhere.path])
     seen = set(Project.objects.visible_to(national).values_list("name", flat=True))
     assert seen == {"甲", "丁"} and outside.name not in seen
+
+
+def test_a_national_scope_skips_the_path_test_only_where_every_row_reaches_a_unit(cast):
+    """The shortcut of a scope over the whole tree holds for records that always belong to a unit;
+    a record whose link to its unit may be empty belongs to no subtree and stays hidden."""
+    from zhaoshang.activities.models import Activity
+    from zhaoshang.core.permissions import ObjectType
+    from zhaoshang.core.scoping import ScopedQuerySet, always_reaches_a_unit
+
+    national = User.objects.create_user(username="national", password=PASSWORD)
+    Membership.objects.create(user=national, unit=cast.province, role=Role.BUREAU_ADMIN)
+    assert always_reaches_a_unit(Activity, "unit__path") and always_reaches_a_unit(Project, "unit__path")
+    assert not always_reaches_a_unit(Project, "park__path")
+    assert not Activity.objects.visible_to(national).query.where
+    assert Activity.objects.visible_to(cast.operator_a).query.where
+
+    in_park = cast.project(cast.town_a, name="园区项目", park=cast.park)
+    cast.project(cast.town_a, name="园外项目")
+    by_park = type(
+        "ByPark", (ScopedQuerySet,), {"permission_type": ObjectType.PROJECT, "scope_path_field": "park__path"}
+    )(model=Project)
+    assert list(by_park.visible_to(national)) == [in_park]
