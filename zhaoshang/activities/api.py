@@ -20,6 +20,7 @@ from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
+    LIST_COUNT_CAP,
     READ_ERRORS,
     Page,
     PageParams,
@@ -55,7 +56,7 @@ def _queryset(user: Any) -> QuerySet:
 def list_activities(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     queryset = filtered(ActivityFilterSet, request, Activity.objects.visible_to(request.user))
     queryset, _sort = ACTIVITY_TABLE.order(queryset, params.sort)
-    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH), params)
+    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH), params, LIST_COUNT_CAP)
 
 
 @router.get("/{activity_id}", response={200: ActivityDetail, **READ_ERRORS}, summary="Read an activity")

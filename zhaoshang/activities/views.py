@@ -22,6 +22,7 @@ from zhaoshang.activities.forms import ActivityForm, StepForm
 from zhaoshang.activities.models import Activity
 from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
 from zhaoshang.audit import services as audit
+from zhaoshang.core.api import LIST_COUNT_CAP
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
@@ -32,6 +33,7 @@ class ActivityListView(ObjectListView):
     filterset_class = ActivityFilterSet
     table = ACTIVITY_TABLE
     template_name = "activities/activity_list.html"
+    count_cap = LIST_COUNT_CAP
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)

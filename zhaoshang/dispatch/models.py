@@ -145,6 +145,10 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="progress_reports",
     )
+    # The round's dispatch day, copied when the report is started (a round's day never changes):
+    # the review queue is read in its order from one index instead of sorting every submitted
+    # report of the scope through a join to the rounds.
+    due_on = models.DateField(_("dispatch day (cut-off)"), editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -191,7 +195,11 @@ class Report(models.Model):
         verbose_name_plural = _("progress reports")
         ordering = ["-round__due_on", "project_id"]
         constraints = [models.UniqueConstraint(fields=["round", "project"], name="report_once_per_round")]
-        indexes = [models.Index(fields=["status", "round"])]
+        indexes = [
+            models.Index(fields=["status", "round"]),
+            # The review queue (dispatch.overview.review_queue): one status, oldest dispatch day first.
+            models.Index(fields=["status", "due_on", "submitted_at", "id"], name="report_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} · {self.round.due_on:%Y-%m-%d}"

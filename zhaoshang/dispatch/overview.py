@@ -231,5 +231,5 @@ def review_queue(user: Any) -> QuerySet:
         .filter(status=ReportStatus.SUBMITTED)
         .select_related("round", "project", "project__unit", "submitted_by")
         .prefetch_related("funds_lines")
-        .order_by("round__due_on", "submitted_at", "pk")
+        .order_by("due_on", "submitted_at", "pk")
     )

@@ -215,6 +215,7 @@ def create_report(round_: Round, project: Project, *, by: Any) -> Report:
             report = Report.objects.create(
                 round=round_,
                 project=project,
+                due_on=round_.due_on,
                 created_by=by if getattr(by, "is_authenticated", False) else None,
             )
     except IntegrityError as clash:  # created meanwhile by someone else

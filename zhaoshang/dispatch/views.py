@@ -19,9 +19,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.coordination.models import Request
+from zhaoshang.core.api import LIST_COUNT_CAP
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
-from zhaoshang.core.views import ScopedMixin
+from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.dispatch import overview, services
 from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
 from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, ReportForm, ReturnForm
@@ -254,7 +255,8 @@ class ReviewQueueView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         if not self.may(Action.VERIFY):
             raise PermissionDenied
-        page = Paginator(overview.review_queue(self.request.user), 50).get_page(self.request.GET.get("page"))
+        paginator = CappedPaginator(overview.review_queue(self.request.user), 50, LIST_COUNT_CAP)
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(page_obj=page, return_form=ReturnForm(), **kwargs)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,8 +100,13 @@ def record_funds(
 
 def apart_from_reports(queryset: Any) -> Any:
     """The funds of a queryset that are not stated in a progress report: those the ledger's own pages
-    may verify, return or withdraw."""
-    return queryset.filter(report_line__isnull=True)
+    may verify, return or withdraw.
+
+    NOT EXISTS rather than the reverse relation's LEFT JOIN ... IS NULL: PostgreSQL estimated that
+    join at one row and sorted the whole national queue (256,000 funds, 3 s at 1,000,000 projects)
+    instead of reading it in the order of its index (``funds_queue``)."""
+    lines = FundsArrival.report_line.related.related_model  # dispatch.FundsLine, which imports the ledger
+    return queryset.filter(~Exists(lines.objects.filter(funds=OuterRef("pk"))))
 
 
 def of_report(funds: FundsArrival) -> bool:

@@ -148,6 +148,8 @@ class FundsArrival(models.Model):
         verbose_name = _("funds arrived")
         verbose_name_plural = _("funds arrived")
         ordering = ["-arrived_on", "-id"]
+        # The verification queue: funds of one status, oldest first (ledger.views.FundsQueueView).
+        indexes = [models.Index(fields=["status", "arrived_on", "id"], name="funds_queue")]
 
     def __str__(self) -> str:
         return f"{self.project} {self.arrived_on} {self.amount} {self.currency}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -14,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.core.api import LIST_COUNT_CAP
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import ScopedMixin
+from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.ledger import funds as service
 from zhaoshang.ledger.choices import FundsStatus
 from zhaoshang.ledger.forms import FundsForm, FundsQueueFilter, ReturnForm
@@ -107,7 +107,8 @@ class FundsQueueView(ScopedMixin, TemplateView):
         status = form.data.get("status", FundsStatus.REPORTED)
         if status in FundsStatus.values:
             queryset = queryset.filter(status=status)
-        page = Paginator(queryset.order_by("arrived_on", "pk"), 50).get_page(self.request.GET.get("page"))
+        paginator = CappedPaginator(queryset.order_by("arrived_on", "pk"), 50, LIST_COUNT_CAP)
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(filter_form=form, page_obj=page, return_form=ReturnForm(), **kwargs)
 
 

@@ -435,7 +435,7 @@ CALENDAR_COLUMNS = ("county_id", "days", "open_days_before", "stages", "report_o
 ROUND_COLUMNS = ("id", "county_id", "due_on", "opens_on", "period_start", "stalled_after", "opened_at")
 ENTRY_COLUMNS = ("round_id", "project_id", "unit_id", "stage")
 REPORT_COLUMNS = (
-    "id", "round_id", "project_id", "status", "investment", "factory_area", "progress_percent",
+    "id", "round_id", "project_id", "due_on", "status", "investment", "factory_area", "progress_percent",
     "progress_text", "problems", "has_progress", "is_late", "created_by_id", "submitted_by_id",
     "submitted_at", "submitted_on", "decided_by_id", "decided_at", "return_reason",
 )  # fmt: skip
@@ -599,8 +599,9 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
                 previous = percent
             reports.append(
                 (
-                    pk, r.pk, p.pk, status, investment, area, percent, PROGRESS_TEXT.get(stage, ""), "",
-                    has_progress, bool(submitted_on and submitted_on > r.due_on), None, None,
+                    pk, r.pk, p.pk, r.due_on, status, investment, area, percent,
+                    PROGRESS_TEXT.get(stage, ""), "", has_progress,
+                    bool(submitted_on and submitted_on > r.due_on), None, None,
                     _at(submitted_on, 10, tz) if filed else None, submitted_on, None,
                     _at(decided_on, 16, tz) if decided else None,
                     RETURN_REASON if status == ReportStatus.RETURNED else "",

@@ -369,3 +369,18 @@ def test_the_report_page_links_the_requests_its_problems_raised(client, cast, op
     client.force_login(cast.admin)
     page = client.get(report.get_absolute_url()).content.decode()
     assert 'data-testid="report-requests"' in page and "道路未通" in page
+
+
+def test_the_review_queue_shows_the_oldest_dispatch_day_first_and_each_report_carries_its_day(cast, opened):
+    from zhaoshang.dispatch.models import Round
+
+    services.open_rounds(D(2026, 3, 24))
+    later = Round.objects.filter(county=cast.county).exclude(pk=opened["round"].pk).get()
+    assert later.due_on > opened["round"].due_on
+    newer = services.create_report(later, opened["b"], by=cast.operator_b)
+    services.update_report(newer, by=cast.operator_b, data={"investment": Decimal(5), "progress_percent": 5})
+    services.submit_report(newer, by=cast.operator_b, today=later.due_on)
+    older = filled(cast, opened)  # submitted after the newer round's report, for an older day
+    services.submit_report(older, by=cast.operator_a, today=later.due_on + dt.timedelta(days=1))
+    assert [r.due_on for r in (older, newer)] == [opened["round"].due_on, later.due_on]
+    assert list(overview.review_queue(cast.admin)) == [older, newer]

@@ -78,3 +78,21 @@ def test_the_return_address_after_a_decision_stays_on_this_site(client, cast):
     funds = FundsArrival.objects.get()
     response = client.post(reverse("ledger:funds_verify", args=[funds.pk]), {"next": "https://evil.example/"})
     assert response["Location"] == project.get_absolute_url()
+
+
+def test_the_queue_lists_the_oldest_funds_first_and_counts_at_most_to_its_cap(client, cast, monkeypatch):
+    project = cast.project()
+    client.force_login(cast.admin)
+    for day in ("2024-05-10", "2024-03-01", "2024-04-15"):
+        client.post(
+            reverse("ledger:funds_record", args=[project.pk]),
+            {"arrived_on": day, "source": "domestic", "amount": "10"},
+        )
+    queue = client.get(reverse("ledger:funds_queue"))
+    days = [str(f.arrived_on) for f in queue.context["page_obj"]]
+    assert days == ["2024-03-01", "2024-04-15", "2024-05-10"]
+    assert not queue.context["page_obj"].paginator.capped
+    monkeypatch.setattr("zhaoshang.ledger.views.LIST_COUNT_CAP", 2)
+    queue = client.get(reverse("ledger:funds_queue"))
+    assert queue.context["page_obj"].paginator.capped and len(queue.context["page_obj"]) == 2
+    assert "超过2" in queue.content.decode()  # "more than 2", in the default language
