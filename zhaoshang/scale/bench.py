@@ -264,20 +264,55 @@ def bench_user(unit: Unit | None = None) -> Any:
 
 LIST_QUERY = "stage=started&sort=-total_investment"
 
+# The other list pages, first page with their default filters and order.
+OTHER_LISTS = (
+    ("activities", "/activities/"),
+    ("investors", "/investors/"),
+    ("requests", "/requests/"),
+    ("inspections", "/inspections/"),
+    ("rectification items", "/inspections/items/"),
+    ("units", "/units/"),
+    ("users", "/accounts/users/"),
+    ("reports to review", "/dispatch/review/"),
+    ("funds to verify", "/ledger/funds/"),
+)
 
-def list_latency(user: Any, reps: int) -> tuple[list[float], list[float]]:
+
+def get_latency(user: Any, paths: list[str], reps: int) -> list[list[float]]:
+    """Milliseconds of ``reps`` GET requests of each path, as ``user`` (each must answer 200)."""
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
 
-    def api() -> None:
-        response = client.get(f"/api/projects?limit=50&{LIST_QUERY}")
-        assert response.status_code == 200, response.content[:300]
+    def get(path: str) -> None:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code, response.content[:300])
 
-    def page() -> None:
-        response = client.get(f"/projects/?{LIST_QUERY}")
-        assert response.status_code == 200, response.content[:300]
+    return [timed(lambda path=path: get(path), reps)[0] for path in paths]
 
-    return timed(api, reps)[0], timed(page, reps)[0]
+
+def list_latency(user: Any, reps: int) -> tuple[list[float], list[float]]:
+    api, page = get_latency(user, [f"/api/projects?limit=50&{LIST_QUERY}", f"/projects/?{LIST_QUERY}"], reps)
+    return api, page
+
+
+def other_list_lines(at_levels: list[tuple[str, Unit]], reps: int) -> list[Line]:
+    """One line per list page: its p95 for the user of each level, p50 beside it."""
+    times = {
+        level: get_latency(bench_user(unit), [p for _n, p in OTHER_LISTS], reps) for level, unit in at_levels
+    }
+    lines = []
+    for n, (name, path) in enumerate(OTHER_LISTS):
+        per_level = [(level, times[level][n]) for level, _unit in at_levels]
+        lines.append(
+            Line(
+                f"{name} page {path}, p95 by user level",
+                " / ".join(f"{level} {p95(t):.1f}" for level, t in per_level) + " ms",
+                "p50 " + " / ".join(f"{p50(t):.1f}" for _level, t in per_level) + " ms",
+                "p95 <= 60 ms",
+                all(p95(t) <= 60 for _level, t in per_level),
+            )
+        )
+    return lines
 
 
 def load_test(user: Any, seconds: int, threads: int = 8) -> dict[str, Any]:
@@ -574,6 +609,9 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
                 )
             )
         say(f"list, {level} user: api {ms(api_times)}, page {ms(page_times)}")
+    for line in other_list_lines(at_levels, max(5, reps // 2)):
+        lines.append(line)
+        say(f"{line.what}: {line.figure} ({line.reference})")
 
     seconds = int(os.environ.get("BENCH_SECONDS", "60"))
     load = load_test(user, seconds)

@@ -350,3 +350,17 @@ def test_the_foreign_key_check_finds_a_row_naming_no_row(db: Any) -> None:
     ]
     InquiryStep.objects.filter(activity_id=987654).delete()
     assert foreign_key_problems([InquiryStep]) == []
+
+
+def test_the_bench_opens_every_other_list_as_the_user_of_each_level(generated: dict[str, Any]) -> None:
+    """One line per list page, each with a figure for every level; every request must answer 200
+    (``get_latency`` asserts it), so a list that breaks at scale or for one level stops the bench."""
+    from zhaoshang.scale.bench import OTHER_LISTS, levels, other_list_lines
+
+    at_levels = levels()
+    lines = other_list_lines(at_levels, reps=1)
+    assert [line.what.split(" page ")[0] for line in lines] == [name for name, _path in OTHER_LISTS]
+    for line in lines:
+        assert [part.split()[0] for part in line.figure.removesuffix(" ms").split(" / ")] == [
+            level for level, _unit in at_levels
+        ]
