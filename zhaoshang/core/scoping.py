@@ -121,11 +121,14 @@ class ScopedQuerySet(models.QuerySet):
     permission_type: str = ""
     scope_path_field: str = "unit__path"
 
+    def covers_every_row(self, roots: list[str]) -> bool:
+        """True when the subtrees of ``roots`` hold every row: they hold every unit and every row
+        belongs to one. A scope that does is no test at all (a national list would otherwise join
+        every row to its unit and test its path, and could not be read in the order of an index)."""
+        return always_reaches_a_unit(self.model, self.scope_path_field) and covers_the_tree(roots)
+
     def scope_q(self, roots: list[str], action: str) -> Q:
-        if covers_the_tree(roots) and always_reaches_a_unit(self.model, self.scope_path_field):
-            # No test at all for a national user: a join to the units and a range on their paths
-            # would otherwise be evaluated on every row of a national list, and kept it from
-            # being read in the order of an index.
+        if self.covers_every_row(roots):
             return Q()
         return path_q(self.scope_path_field, roots)
 

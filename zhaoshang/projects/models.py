@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import in_subquery, in_values
-from zhaoshang.core.scoping import ScopedQuerySet, covers_the_tree, path_q
+from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.projects.choices import ACTIVE_STAGES, ApprovalKind, Currency, IndustrySection, Sector, Stage
 from zhaoshang.units.models import Unit
 
@@ -40,10 +40,8 @@ class ProjectQuerySet(ScopedQuerySet):
         no second test (an OR would make PostgreSQL read every project of the subtree from the
         table). With some, they are one array of ids, each one probe of the primary key.
         """
-        if covers_the_tree(roots):
-            # Every project is recorded at a unit of the tree: no test at all (a national list or
-            # count would otherwise name every unit and every credited project).
-            return Q()
+        if self.covers_every_row(roots):
+            return Q()  # a national list or count would otherwise name every unit and credited project
         units = Unit.objects.using(self.db).filter(path_q("path", roots)).order_by().values("pk")
         own = in_subquery("unit_id", units)
         if action not in _READ_ACTIONS:
