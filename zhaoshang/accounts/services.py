@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.audit import services as audit
+from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import ROLE_RANK, Action, ObjectType, Role, role_allows
 from zhaoshang.core.scoping import forget_grants, grants_of, path_q, scope_roots, user_can
-from zhaoshang.units import paths
 from zhaoshang.units.models import Unit
 
 # The audit snapshot of a user never holds the password hash.
@@ -42,7 +42,7 @@ PROFILE_FIELDS = ("display_name", "phone")
 
 def rank_at(by: Any, unit_path: str) -> int:
     """The rank of the highest role ``by`` holds at the unit with this path or one of its ancestors."""
-    ranks = [ROLE_RANK.get(g.role, 0) for g in grants_of(by) if paths.is_within(unit_path, g.path)]
+    ranks = [ROLE_RANK.get(g.role, 0) for g in grants_of(by) if tree.is_within(unit_path, g.path)]
     return max(ranks, default=0)
 
 

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from zhaoshang.audit.context import current_request
 from zhaoshang.audit.models import ChainHead, Entry
+from zhaoshang.core import tree
 from zhaoshang.core.bulk import tuple_getter
-from zhaoshang.units import paths
 
 GENESIS = "0" * 64
 
@@ -86,7 +86,7 @@ def chain_for(unit: Any) -> str:
     from zhaoshang.units.models import Unit
 
     county = Unit.objects.county_of(unit)
-    return county.path if county is not None else unit.path[: paths.SEGMENT_WIDTH]
+    return county.path if county is not None else unit.path[: tree.SEGMENT_WIDTH]
 
 
 def _digest(fields: dict[str, Any]) -> str:

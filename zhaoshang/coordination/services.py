@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import TRANSITIONS, ActivityKind, RequestKind, RequestStatus
 from zhaoshang.coordination.models import Activity, Request
+from zhaoshang.core import tree
 from zhaoshang.core.deadlines import Light, add_working_days
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -36,7 +37,6 @@ from zhaoshang.core.scoping import acts_for, user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
-from zhaoshang.units import paths
 from zhaoshang.units.models import Unit
 
 # A complaint or inquiry comes from a landed enterprise (外来企业): a project under construction or
@@ -179,7 +179,7 @@ def raise_request(
     if project is not None:
         if by is not None and not Project.objects.visible_to(by).filter(pk=project.pk).exists():
             errors["project"] = _("Unknown project.")
-        elif not paths.is_within(project.unit.path, unit.path):
+        elif not tree.is_within(project.unit.path, unit.path):
             # Everyone at the requesting unit will see the request: it may only name that unit's
             # own projects, or a caller above both units could show one unit another's project.
             errors["project"] = _("The project must belong to %(unit)s.") % {"unit": unit}
@@ -228,7 +228,7 @@ def accept_request(
     _refuse_move(request, RequestStatus.ACCEPTED)
     on = _day(on, request.raised_on)
     county = county_of(request.unit)
-    if not paths.is_within(owner_unit.path, county.path) or not owner_unit.is_active:
+    if not tree.is_within(owner_unit.path, county.path) or not owner_unit.is_active:
         raise ValidationError(
             {"owner_unit": _("The owner unit must be a unit of %(county)s.") % {"county": county}}
         )

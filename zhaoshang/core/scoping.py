@@ -2,7 +2,7 @@
 serves a user goes through ``visible_to(user, action)``.
 
 Rows are limited to the subtrees of the units where the user holds a role that grants the
-action. The subtree test is a range on the materialized unit path (see units/paths.py), so it is
+action. The subtree test is a range on the materialized unit path (see core/tree.py), so it is
 one index range scan per membership on SQLite and PostgreSQL alike.
 """
 
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 
+from zhaoshang.core import tree
 from zhaoshang.core.permissions import role_allows
-from zhaoshang.units import paths
 
 if TYPE_CHECKING:
     from zhaoshang.units.models import Unit
@@ -31,7 +31,7 @@ class Grant:
 
     @property
     def bounds(self) -> tuple[str, str]:
-        return paths.subtree_range(self.path)
+        return tree.subtree_range(self.path)
 
 
 _CACHE_ATTR = "_zhaoshang_grants"
@@ -67,7 +67,7 @@ def scope_roots(user: Any, action: str, *, on: str) -> list[str]:
     found = sorted({g.path for g in grants_of(user) if role_allows(g.role, action, on)})
     roots: list[str] = []
     for path in found:
-        if not any(paths.is_within(path, root) for root in roots):
+        if not any(tree.is_within(path, root) for root in roots):
             roots.append(path)
     return roots
 
@@ -78,14 +78,14 @@ def path_q(field: str, roots: list[str]) -> Q:
         return Q(pk__in=[])
     q = Q()
     for root in roots:
-        low, high = paths.subtree_range(root)
+        low, high = tree.subtree_range(root)
         q |= Q(**{f"{field}__gte": low, f"{field}__lt": high})
     return q
 
 
 def user_can(user: Any, action: str, unit: Unit, *, on: str) -> bool:
     """True when the user may perform ``action`` on records of type ``on`` belonging to ``unit``."""
-    return any(paths.is_within(unit.path, root) for root in scope_roots(user, action, on=on))
+    return any(tree.is_within(unit.path, root) for root in scope_roots(user, action, on=on))
 
 
 def covers_the_tree(roots: list[str]) -> bool:
@@ -93,7 +93,7 @@ def covers_the_tree(roots: list[str]) -> bool:
     top-level roots can; for others no query is made."""
     from zhaoshang.units.models import Unit
 
-    if not roots or any(len(root) != paths.SEGMENT_WIDTH for root in roots):
+    if not roots or any(len(root) != tree.SEGMENT_WIDTH for root in roots):
         return False
     tops = set(Unit.objects.filter(parent=None).values_list("path", flat=True))
     return tops <= set(roots)
@@ -151,7 +151,7 @@ class ScopedQuerySet(models.QuerySet):
         """
         roots = scope_roots(user, action, on=self.permission_type)
         subtree = self.filter(self.scope_q([unit.path], action))
-        if any(paths.is_within(unit.path, root) for root in roots):
+        if any(tree.is_within(unit.path, root) for root in roots):
             return subtree
         return subtree.filter(self.scope_q(roots, action)) if roots else self.none()
 
@@ -165,6 +165,4 @@ def acts_for(user: Any, action: str, unit: Unit, *, on: str) -> bool:
     """True when the user holds, at ``unit`` itself or below it, a role granting ``action`` on
     records of type ``on``: the unit's own people, not its superiors (who see its records through
     ``user_can`` but do not answer or report in its name)."""
-    return any(
-        paths.is_within(g.path, unit.path) and role_allows(g.role, action, on) for g in grants_of(user)
-    )
+    return any(tree.is_within(g.path, unit.path) and role_allows(g.role, action, on) for g in grants_of(user))

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import tree
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.dispatch.choices import (
@@ -22,7 +23,6 @@ from zhaoshang.dispatch.choices import (
 )
 from zhaoshang.ledger.choices import FundsSource
 from zhaoshang.projects.choices import Stage
-from zhaoshang.units import paths
 
 
 class CountyScopedQuerySet(ScopedQuerySet):
@@ -33,7 +33,7 @@ class CountyScopedQuerySet(ScopedQuerySet):
     scope_path_field = "county__path"
 
     def scope_q(self, roots: list[str], action: str) -> Q:
-        inside = {p for root in roots for p in paths.ancestor_paths(root)}
+        inside = {p for root in roots for p in tree.ancestor_paths(root)}
         return path_q(self.scope_path_field, roots) | Q(**{f"{self.scope_path_field}__in": sorted(inside)})
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.services import county_of
+from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for, user_can
@@ -22,7 +23,6 @@ from zhaoshang.core.uploads import check_attachment
 from zhaoshang.inspections.choices import ItemStatus
 from zhaoshang.inspections.models import Inspection, RectificationItem
 from zhaoshang.projects.models import Project
-from zhaoshang.units import paths
 from zhaoshang.units.models import Unit
 
 
@@ -42,7 +42,7 @@ def _check_item(inspection: Inspection, data: ItemData, field: str = "") -> dict
     county = county_of(inspection.unit)
     if not data.description.strip():
         errors[f"{field}description"] = _("This field is required.")
-    if not paths.is_within(data.owner_unit.path, county.path):
+    if not tree.is_within(data.owner_unit.path, county.path):
         errors[f"{field}owner_unit"] = _("The owner unit must be a unit of %(county)s.") % {"county": county}
     if data.deadline < inspection.inspected_on:
         errors[f"{field}deadline"] = _("The deadline cannot be before the inspection.")
@@ -76,7 +76,7 @@ def create_inspection(
         errors["inspectors"] = _("This field is required.")
     if not findings.strip():
         errors["findings"] = _("This field is required.")
-    if project is not None and not paths.is_within(project.unit.path, unit.path):
+    if project is not None and not tree.is_within(project.unit.path, unit.path):
         errors["project"] = _("The project must belong to the inspected unit.")
     if errors:
         raise ValidationError(errors)

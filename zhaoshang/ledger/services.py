@@ -19,11 +19,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet, Sum
 
 from zhaoshang.activities.choices import ActivityKind
+from zhaoshang.core import tree
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
 from zhaoshang.ledger.models import Event, FundsArrival, Total
 from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Project
-from zhaoshang.units import paths
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -416,7 +416,7 @@ def children_figures(
         result.update(_pairs(period_sums(rows.filter(unit__in=inside), months, "unit_id", "kind"), "unit_id"))
     for length in sorted({len(u.path) for u in above}):
         group = {u.path: u.pk for u in above if len(u.path) == length}
-        low, high = min(group), paths.upper_bound(max(group))
+        low, high = min(group), tree.upper_bound(max(group))
         sums = period_sums(
             rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high).annotate(
                 prefix=Substr("unit_path", 1, length)

@@ -52,6 +52,7 @@ from django.utils.translation import gettext
 
 from zhaoshang.activities.choices import ActivityKind, Channel, Step
 from zhaoshang.activities.models import Activity, InquiryStep
+from zhaoshang.core import tree
 from zhaoshang.core.bulk import Sink
 from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import FILED, ReportStatus
@@ -65,7 +66,6 @@ from zhaoshang.projects import stages
 from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
 from zhaoshang.projects.models import CreditShare, Project, StageChange
 from zhaoshang.targets.models import Target
-from zhaoshang.units import paths
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -238,8 +238,8 @@ def add_tree(plan: Plan, provinces: int | None = None) -> None:
 
     def unit(kind: str, name: str, code: str, parent: Node | None, order: int) -> Node:
         pk = plan.ids(Unit)
-        path = (parent.path if parent else "") + paths.segment(pk)
-        depth = len(path) // paths.SEGMENT_WIDTH - 1
+        path = (parent.path if parent else "") + tree.segment(pk)
+        depth = len(path) // tree.SEGMENT_WIDTH - 1
         county = pk if kind == UnitKind.COUNTY else (parent.county if parent else None)
         rows.append((pk, kind, name, "", code, parent.pk if parent else None, path, depth, order, True))
         node = Node(pk, path, kind, county)

@@ -7,9 +7,9 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import tree
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q, scope_roots
-from zhaoshang.units import paths
 from zhaoshang.units.choices import UnitKind
 
 
@@ -25,11 +25,11 @@ class UnitQuerySet(ScopedQuerySet):
 
     def subtree(self, unit: Unit) -> UnitQuerySet:
         """The unit and all its descendants: one range scan on the path index."""
-        low, high = paths.subtree_range(unit.path)
+        low, high = tree.subtree_range(unit.path)
         return self.filter(path__gte=low, path__lt=high)
 
     def ancestors_of(self, unit: Unit) -> UnitQuerySet:
-        return self.filter(path__in=paths.ancestor_paths(unit.path))
+        return self.filter(path__in=tree.ancestor_paths(unit.path))
 
     def county_of(self, unit: Unit) -> Unit | None:
         """The county a unit lies in (the unit itself for a county): the government whose bureau
@@ -57,7 +57,7 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=paths.PATH_LENGTH, unique=True, editable=False)
+    path = models.CharField(max_length=tree.PATH_LENGTH, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     sort_order = models.IntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -82,8 +82,8 @@ class Unit(models.Model):
 
     @property
     def subtree_range(self) -> tuple[str, str]:
-        return paths.subtree_range(self.path)
+        return tree.subtree_range(self.path)
 
     def is_within(self, other: Unit) -> bool:
         """True when this unit is ``other`` or one of its descendants."""
-        return paths.is_within(self.path, other.path)
+        return tree.is_within(self.path, other.path)

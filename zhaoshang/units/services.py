@@ -11,10 +11,10 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
+from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
-from zhaoshang.units import paths
 from zhaoshang.units.choices import ALLOWED_PARENT_KINDS, ROOT_KINDS, UnitKind
 from zhaoshang.units.models import Unit
 
@@ -65,10 +65,10 @@ def create_unit(*, by: Any, parent: Unit | None, kind: str, name: str, code: str
     _check_code_free(code)
     unit = Unit(kind=kind, name=name, code=code, parent=parent, path=uuid.uuid4().hex, **extra)
     unit.depth = 0 if parent is None else parent.depth + 1
-    if unit.depth >= paths.MAX_DEPTH:
+    if unit.depth >= tree.MAX_DEPTH:
         raise ValidationError({"parent": _("The unit tree is too deep here.")})
     unit.save()
-    unit.path = (parent.path if parent else "") + paths.segment(unit.pk)
+    unit.path = (parent.path if parent else "") + tree.segment(unit.pk)
     unit.save(update_fields=["path"])
     audit.record(audit.Entry.Action.CREATE, unit, by=by, unit=unit, after=audit.snapshot(unit))
     return unit
@@ -119,9 +119,9 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> U
 def _move(unit: Unit, parent: Unit | None) -> None:
     """Rewrite the path and depth of ``unit`` and every descendant in two statements."""
     old_path = unit.path
-    new_path = (parent.path if parent else "") + paths.segment(unit.pk)
+    new_path = (parent.path if parent else "") + tree.segment(unit.pk)
     depth_delta = (0 if parent is None else parent.depth + 1) - unit.depth
-    low, high = paths.subtree_range(old_path)
+    low, high = tree.subtree_range(old_path)
     descendants = Unit.objects.filter(path__gte=low, path__lt=high).exclude(pk=unit.pk)
     descendants.update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 
+from zhaoshang.core import tree
 from zhaoshang.core.xlsx import XLSX_TYPE, cell, table_workbook
-from zhaoshang.units import paths
 from zhaoshang.units.importing import COLUMNS, import_units
 from zhaoshang.units.models import Unit
 from zhaoshang.units.tables import UNIT_TABLE
@@ -81,7 +81,7 @@ def test_a_parent_may_be_a_unit_created_higher_up_in_the_same_file(cast):
     town = Unit.objects.get(code="990101003")
     village = Unit.objects.get(code="990101003201")
     assert (town.parent, village.parent) == (cast.county, town)
-    assert paths.is_within(village.path, cast.county.path) and village.depth == cast.county.depth + 2
+    assert tree.is_within(village.path, cast.county.path) and village.depth == cast.county.depth + 2
     assert Unit.objects.get(code="990101003202").parent == town
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
-from zhaoshang.units import paths
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 from zhaoshang.units.services import create_unit, update_unit
@@ -40,12 +40,12 @@ def test_a_subtree_query_is_one_range_on_the_path(cast):
 def test_paths_are_digits_only_and_nest(cast):
     assert cast.town_a.path.isdigit()
     assert cast.town_a.path.startswith(cast.county.path)
-    assert len(cast.town_a.path) == len(cast.county.path) + paths.SEGMENT_WIDTH
+    assert len(cast.town_a.path) == len(cast.county.path) + tree.SEGMENT_WIDTH
     assert cast.town_a.depth == cast.county.depth + 1
 
 
 def test_the_upper_bound_sorts_after_every_descendant_and_before_the_next_sibling():
-    low, high = paths.subtree_range("0000000100000009")
+    low, high = tree.subtree_range("0000000100000009")
     assert low < "000000010000000900000001" < high
     assert high == "0000000100000010" and high <= "000000010000001000000001"
 
@@ -81,7 +81,7 @@ def test_moving_a_unit_moves_its_whole_subtree(cast):
     village.refresh_from_db()
     town = Unit.objects.get(pk=cast.town_a.pk)
     assert town.path.startswith(cast.other_county.path)
-    assert village.path == town.path + paths.segment(village.pk)
+    assert village.path == town.path + tree.segment(village.pk)
     assert village.depth == town.depth + 1
     assert names(Unit.objects.subtree(cast.other_county)) >= {"城关镇", "长冲村"}
     assert "城关镇" not in names(Unit.objects.subtree(cast.county))

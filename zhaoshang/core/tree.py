@@ -1,4 +1,4 @@
-"""The materialized path of the unit tree.
+"""The materialized path of the unit tree, and the one way a query asks for a subtree.
 
 A unit's path is the concatenation of fixed-width, zero-padded ids from the root down to the
 unit itself, digits only ("00000001" + "00000007" + ...). Because it holds nothing but digits,
@@ -9,6 +9,8 @@ of them.
 """
 
 from __future__ import annotations
+
+from django.db.models import Q
 
 SEGMENT_WIDTH = 8
 MAX_DEPTH = 12
@@ -44,3 +46,14 @@ def ancestor_paths(path: str) -> list[str]:
 def is_within(path: str, ancestor_path: str) -> bool:
     """True when ``path`` is ``ancestor_path`` or one of its descendants."""
     return path.startswith(ancestor_path)
+
+
+def subtree_q(path: str, field: str = "unit__path") -> Q:
+    """Rows whose ``field`` (a unit path) lies in the subtree of ``path``: one indexed range.
+
+    Every "everything under unit U" filter is this, whatever the path column is called:
+    ``subtree_q(u.path)`` for rows linked to a unit, ``subtree_q(u.path, "path")`` for units
+    themselves, ``subtree_q(u.path, "unit_path")`` for roll-up rows that copy the path.
+    """
+    low, high = subtree_range(path)
+    return Q(**{f"{field}__gte": low, f"{field}__lt": high})
