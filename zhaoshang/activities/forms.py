@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.activities.choices import KIND_FIELDS, ActivityKind, Step
 from zhaoshang.activities.models import Activity
 from zhaoshang.activities.services import ACTIVITY_FIELDS
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.forms import DateInput
@@ -83,5 +84,5 @@ class ActivityForm(forms.ModelForm):
 
 class StepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"), choices=Step.choices)
-    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+    done_on = forms.DateField(validators=[plausible_date], label=_("Done on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.activities.choices import ActivityKind, Channel, Step
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 
@@ -31,8 +32,8 @@ class Activity(models.Model):
         "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="activities"
     )
     title = models.CharField(_("title"), max_length=200)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=[plausible_date])
     place = models.CharField(
         _("place"), max_length=200, blank=True, help_text=_("Destinations, venue, or the office's city.")
     )
@@ -116,7 +117,7 @@ class InquiryStep(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="steps")
     step = models.CharField(_("step"), max_length=12, choices=Step.choices)
-    done_on = models.DateField(_("done on"))
+    done_on = models.DateField(_("done on"), validators=[plausible_date])
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import RequestKind
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
@@ -38,6 +39,7 @@ class RequestForm(forms.Form):
 class AcceptForm(forms.Form):
     owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=Unit.objects.none())
     deadline = forms.DateField(
+        validators=[plausible_date],
         label=_("Deadline"),
         required=False,
         widget=DATE,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import WITH_LIGHT, ActivityKind, RequestKind, RequestStatus
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.deadlines import Light, light
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
@@ -78,11 +79,11 @@ class Request(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
-    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    raised_on = models.DateField(_("raised on"), default=timezone.localdate, validators=[plausible_date])
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True, validators=[plausible_date])
+    deadline = models.DateField(_("deadline"), null=True, blank=True, validators=[plausible_date])
+    answered_on = models.DateField(_("answered on"), null=True, blank=True, validators=[plausible_date])
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, validators=[plausible_date])
     reject_reason = models.CharField(_("reason for rejecting"), max_length=500, blank=True)
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]

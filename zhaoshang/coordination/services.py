@@ -30,6 +30,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import TRANSITIONS, ActivityKind, RequestKind, RequestStatus
 from zhaoshang.coordination.models import Activity, Request
 from zhaoshang.core import tree
+from zhaoshang.core.dates import date_problem
 from zhaoshang.core.deadlines import Light, add_working_days
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -235,6 +236,8 @@ def accept_request(
     deadline = deadline or default_deadline(request.kind, on)
     if deadline < on:
         raise ValidationError({"deadline": _("The deadline cannot be before the day of acceptance.")})
+    if problem := date_problem(deadline):
+        raise ValidationError({"deadline": problem})
     before = audit.snapshot(request)
     request.status = RequestStatus.ACCEPTED
     request.owner_unit = owner_unit

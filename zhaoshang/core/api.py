@@ -11,6 +11,7 @@ so that all of them answer the same way:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -41,6 +42,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from zhaoshang.core.dates import date_problem
 from zhaoshang.core.scoping import scope_roots
 
 # --- value types ----------------------------------------------------------------------------
@@ -111,14 +113,18 @@ ShareIn = decimal_input(5, 2, "60")
 
 
 def _parse_date(value: Any) -> dt.date:
+    day: dt.date | None = None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise PydanticCustomError("date_format", _("Enter a valid date.") + " (YYYY-MM-DD)")
+        day = value
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value)
+    if day is None:
+        raise PydanticCustomError("date_format", _("Enter a valid date.") + " (YYYY-MM-DD)")
+    problem = date_problem(day)
+    if problem:
+        raise PydanticCustomError("implausible_date", problem)
+    return day
 
 
 IsoDate = Annotated[

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.dispatch.choices import REPORTABLE_STAGES
 from zhaoshang.dispatch.models import Report
 from zhaoshang.ledger.choices import FundsSource
@@ -34,7 +35,7 @@ class FundsLineForm(forms.Form):
         decimal_places=4,
         min_value=Decimal("0.0001"),
     )
-    arrived_on = forms.DateField(label=_("arrived on"), widget=DateInput())
+    arrived_on = forms.DateField(validators=[plausible_date], label=_("arrived on"), widget=DateInput())
     evidence = forms.FileField(label=_("evidence"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

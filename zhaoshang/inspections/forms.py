@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.inspections.choices import QUARTERS
 from zhaoshang.projects.models import Project
@@ -20,7 +21,7 @@ class InspectionForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTERS, coerce=int)
-    inspected_on = forms.DateField(label=_("Inspected on"), widget=DATE)
+    inspected_on = forms.DateField(validators=[plausible_date], label=_("Inspected on"), widget=DATE)
     inspectors = forms.CharField(label=_("Inspectors"), max_length=300)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -34,7 +35,7 @@ class InspectionForm(forms.Form):
 class ItemForm(forms.Form):
     description = forms.CharField(label=_("Rectification item"), widget=forms.Textarea(attrs={"rows": 2}))
     owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=Unit.objects.none())
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deadline = forms.DateField(validators=[plausible_date], label=_("Deadline"), widget=DATE)
 
     def __init__(self, *args: Any, county: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

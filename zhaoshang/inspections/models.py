@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.deadlines import Light, light
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
@@ -64,7 +65,7 @@ class Inspection(models.Model):
         on_delete=models.PROTECT,
         related_name="inspections",
     )
-    inspected_on = models.DateField(_("inspected on"))
+    inspected_on = models.DateField(_("inspected on"), validators=[plausible_date])
     inspectors = models.CharField(_("inspectors"), max_length=300)
     findings = models.TextField(_("findings"))
     created_by = models.ForeignKey(
@@ -102,12 +103,12 @@ class RectificationItem(models.Model):
         on_delete=models.PROTECT,
         related_name="rectification_items",
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[plausible_date])
     status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     evidence = models.TextField(_("rectification done"), blank=True)
     evidence_file = models.FileField(_("evidence file"), upload_to=_evidence_path, blank=True)
-    rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
-    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    rectified_on = models.DateField(_("rectified on"), null=True, blank=True, validators=[plausible_date])
+    verified_on = models.DateField(_("verified on"), null=True, blank=True, validators=[plausible_date])
     verified_by_name = models.CharField(_("verified by"), max_length=150, blank=True)
     return_note = models.CharField(_("reason for returning"), max_length=500, blank=True)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.services import county_of
 from zhaoshang.core import tree
+from zhaoshang.core.dates import date_problem
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for, user_can
@@ -46,6 +47,8 @@ def _check_item(inspection: Inspection, data: ItemData, field: str = "") -> dict
         errors[f"{field}owner_unit"] = _("The owner unit must be a unit of %(county)s.") % {"county": county}
     if data.deadline < inspection.inspected_on:
         errors[f"{field}deadline"] = _("The deadline cannot be before the inspection.")
+    elif problem := date_problem(data.deadline):
+        errors[f"{field}deadline"] = problem
     return errors
 
 
@@ -68,6 +71,8 @@ def create_inspection(
     errors: dict[str, str] = {}
     if quarter not in (1, 2, 3, 4):
         errors["quarter"] = _("The quarter is 1, 2, 3 or 4.")
+    elif problem := date_problem(inspected_on):
+        errors["inspected_on"] = problem
     elif inspected_on.year != year or (inspected_on.month - 1) // 3 + 1 != quarter:
         errors["inspected_on"] = _("The date of the inspection must fall in its year and quarter.")
     if inspected_on > timezone.localdate():

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind, InvestorSize
@@ -51,7 +52,9 @@ class Investor(models.Model):
     website = models.URLField(_("website"), blank=True)
     tags = models.CharField(_("tags"), max_length=200, blank=True, help_text=_("Separated by 、 or commas."))
     notes = models.TextField(_("notes"), blank=True)
-    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    next_follow_up_on = models.DateField(
+        _("next follow-up"), null=True, blank=True, validators=[plausible_date]
+    )
     unit = models.ForeignKey(
         "units.Unit",
         verbose_name=_("owning unit"),

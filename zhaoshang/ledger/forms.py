@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.projects.forms import DateInput
 
 
 class FundsForm(forms.Form):
-    arrived_on = forms.DateField(label=_("arrived on"), widget=DateInput())
+    arrived_on = forms.DateField(validators=[plausible_date], label=_("arrived on"), widget=DateInput())
     source = forms.ChoiceField(label=_("source"), choices=FundsSource.choices)
     amount = forms.DecimalField(
         label=_("amount (10,000 CNY; foreign: 10,000 USD)"),

@@ -10,6 +10,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
@@ -146,7 +147,7 @@ def stewards_from(formset: Any) -> list[StewardData]:
 
 class StageChangeForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = forms.DateField(validators=[plausible_date], label=_("Date"), widget=DateInput())
     contracted_amount = forms.DecimalField(
         label=_("Contracted amount"),
         max_digits=15,
@@ -168,7 +169,9 @@ class ApprovalForm(forms.Form):
     """One row of the approvals checklist on the detail page."""
 
     done = forms.BooleanField(label=_("obtained"), required=False)
-    done_on = forms.DateField(label=_("obtained on"), required=False, widget=DateInput())
+    done_on = forms.DateField(
+        validators=[plausible_date], label=_("obtained on"), required=False, widget=DateInput()
+    )
     reference = forms.CharField(label=_("document number"), max_length=100, required=False)
 
     def clean(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import in_subquery, in_values
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
@@ -116,14 +117,18 @@ class Project(models.Model):
     # (projects/stages.py): the furthest pipeline stage ever reached, as a rank, and the last move.
     reached_stage = models.PositiveSmallIntegerField(_("furthest stage reached"), default=0, editable=False)
     stage_changed_on = models.DateField(_("last stage change"), null=True, blank=True, editable=False)
-    first_contact_on = models.DateField(_("first contact"), null=True, blank=True)
-    intent_on = models.DateField(_("intent signed on"), null=True, blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    planned_start_on = models.DateField(_("planned start"), null=True, blank=True)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    operating_on = models.DateField(_("operating since"), null=True, blank=True)
-    dropped_on = models.DateField(_("dropped on"), null=True, blank=True)
+    first_contact_on = models.DateField(
+        _("first contact"), null=True, blank=True, validators=[plausible_date]
+    )
+    intent_on = models.DateField(_("intent signed on"), null=True, blank=True, validators=[plausible_date])
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=[plausible_date])
+    planned_start_on = models.DateField(
+        _("planned start"), null=True, blank=True, validators=[plausible_date]
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True, validators=[plausible_date])
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=[plausible_date])
+    operating_on = models.DateField(_("operating since"), null=True, blank=True, validators=[plausible_date])
+    dropped_on = models.DateField(_("dropped on"), null=True, blank=True, validators=[plausible_date])
     drop_reason = models.CharField(_("reason for dropping"), max_length=200, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
 
@@ -247,7 +252,7 @@ class Approval(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="approvals")
     kind = models.CharField(_("approval"), max_length=20, choices=ApprovalKind.choices)
     done = models.BooleanField(_("obtained"), default=False)
-    done_on = models.DateField(_("obtained on"), null=True, blank=True)
+    done_on = models.DateField(_("obtained on"), null=True, blank=True, validators=[plausible_date])
     reference = models.CharField(_("document number"), max_length=100, blank=True)
 
     class Meta:

@@ -262,3 +262,14 @@ def test_every_transition_writes_an_audit_entry(cast, assigned, department_opera
         .values_list("note", flat=True)
     )
     assert notes == ["", "accepted", "answered", "closed"]
+
+
+def test_a_deadline_years_away_is_refused_when_accepting(raised, cast, today):
+    # The probe accepted a request with a deadline of 9999-12-31; its light then hung every page.
+    with pytest.raises(ValidationError) as refused:
+        services.accept_request(
+            raised, by=cast.admin, owner_unit=cast.department, deadline=dt.date(9999, 12, 31)
+        )
+    assert "at most 10 years ahead" in str(refused.value)
+    raised.refresh_from_db()
+    assert raised.deadline is None and raised.status == RequestStatus.SUBMITTED

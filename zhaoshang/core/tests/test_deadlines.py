@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from zhaoshang.core import deadlines
 from zhaoshang.core.deadlines import (
     Light,
     add_working_days,
@@ -82,3 +85,35 @@ def test_a_weekend_before_the_deadline_does_not_count_toward_the_warning():
 def test_a_done_item_is_judged_by_the_day_it_was_done():
     assert light(D(2026, 11, 20), done_on=D(2026, 11, 20), today=D(2026, 12, 30)) == Light.DONE
     assert light(D(2026, 11, 20), done_on=D(2026, 11, 21), today=D(2026, 11, 21)) == Light.DONE_LATE
+
+
+def _walked(start: dt.date, end: dt.date) -> int:
+    """The definition, one day at a time: what the counted version must agree with."""
+    if end < start:
+        return -_walked(end, start)
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
+@given(
+    start=st.dates(min_value=D(2001, 1, 1), max_value=D(2031, 12, 31)),
+    span=st.integers(min_value=-900, max_value=900),
+)
+@settings(max_examples=300, deadline=None)
+def test_counted_working_days_agree_with_walking_the_calendar(start: dt.date, span: int) -> None:
+    # The range covers years before, inside and after the package's calendar (2004 to its last year).
+    end = start + dt.timedelta(days=span)
+    assert working_days_between(start, end) == _walked(start, end)
+
+
+def test_the_light_of_a_deadline_in_9999_does_not_walk_the_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The probe's deadline of 9999-12-31 walked 2.9 million days per render (98.5 s of CPU) and hung
+    # every page showing the item; the count is now arithmetic and never asks day by day.
+    asked: list[dt.date] = []
+    monkeypatch.setattr(deadlines, "is_working_day", lambda day: asked.append(day) or True)
+    assert light(D(9999, 12, 31), today=D(2026, 12, 7)) == Light.GREEN
+    assert working_days_between(D(2026, 12, 7), D(9999, 12, 31)) > 2_000_000
+    assert asked == []

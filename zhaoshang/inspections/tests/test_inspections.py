@@ -237,3 +237,33 @@ def test_the_pages_record_an_inspection_and_its_items(client, cast, inspector, t
     )
     assert inspection.items.count() == 1
     assert timezone.localdate() == today
+
+
+def test_an_item_deadline_years_away_is_refused(inspection, inspector, cast, today):
+    with pytest.raises(ValidationError) as refused:
+        services.add_item(
+            inspection, by=inspector, description="x", owner_unit=cast.town_a, deadline=dt.date(9999, 12, 31)
+        )
+    assert "deadline" in refused.value.message_dict
+    assert inspection.items.count() == 1
+
+
+def test_the_api_refuses_far_deadlines_and_dates_before_1949(client, cast, inspector, today):
+    client.force_login(inspector)
+    body = {
+        "unit_id": cast.town_a.pk,
+        "year": today.year,
+        "quarter": quarter_of(today),
+        "inspected_on": today.isoformat(),
+        "inspectors": "督查组",
+        "findings": "发现",
+        "items": [{"description": "整改一", "owner_unit_id": cast.town_a.pk, "deadline": "9999-12-31"}],
+    }
+    far = client.post("/api/inspections", body, content_type="application/json")
+    assert far.status_code == 422 and "9999" not in far.json()["detail"][0]["msg"]
+    assert "10" in far.json()["detail"][0]["msg"]
+    body["items"][0]["deadline"] = today.isoformat()
+    body["inspected_on"] = "0001-01-01"
+    early = client.post("/api/inspections", body, content_type="application/json")
+    assert early.status_code == 422 and "1949-10-01" in early.json()["detail"][0]["msg"]
+    assert not Inspection.objects.exists()
