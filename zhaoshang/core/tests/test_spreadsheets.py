@@ -311,3 +311,31 @@ def test_without_a_recognisable_header_the_first_row_is_taken_as_the_header():
     sheet = read_sheet(io.BytesIO(content), COLUMNS)
     assert (sheet.header, sheet.header_row) == (["Something else"], 1)
     assert match_header(sheet.header, COLUMNS) == ({}, [])
+
+
+def _one_wide_row(cells: int) -> bytes:
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row><row r="2">'
+        + b'<c t="inlineStr"><is><t>x</t></is></c>' * cells
+        + b"</row></sheetData></worksheet>"
+    )
+    return with_member(small_workbook(), "xl/worksheets/sheet1.xml", xml)
+
+
+def test_a_row_with_more_cells_than_excel_allows_is_refused(monkeypatch):
+    # The probe's row of 4,000,000 cells took 65 s and 1.9 GB: openpyxl built the whole row first.
+    read: list[int] = []
+    parser = spreadsheets._openpyxl().parser
+    original = parser.parse_cell
+    monkeypatch.setattr(parser, "parse_cell", lambda self, el: read.append(1) or original(self, el))
+    with override("en"), pytest.raises(SpreadsheetError, match="Row 2 has more cells than Excel allows"):
+        read_sheet(io.BytesIO(_one_wide_row(spreadsheets.EXCEL_MAX_COLUMNS + 1)), COLUMNS)
+    # Cells beyond the column cap are counted, never read.
+    assert len(read) == 1 + MAX_COLUMNS
+
+
+def test_a_row_as_wide_as_excel_allows_is_read_to_the_column_cap():
+    sheet = read_sheet(io.BytesIO(_one_wide_row(spreadsheets.EXCEL_MAX_COLUMNS)), COLUMNS)
+    ((number, values),) = sheet.rows
+    assert number == 2 and len(values) == MAX_COLUMNS and values[-1] == "x"
