@@ -10,7 +10,7 @@ from pydantic import StringConstraints, WithJsonSchema
 
 from zhaoshang.activities.choices import ActivityKind, Channel
 from zhaoshang.activities.models import Activity
-from zhaoshang.core.api import IsoDate, Money, MoneyIn
+from zhaoshang.core.api import IsoDate, Money, MoneyIn, RecordId
 
 
 def _text(max_length: int, min_length: int = 0) -> Any:
@@ -116,8 +116,8 @@ class ActivityIn(Schema):
     outcome: str = ""
     notes: str = ""
     office_id: int | None = None
-    investor_ids: list[int] = Field(default_factory=list, description="Investors you may see.")
-    project_ids: list[int] = Field(default_factory=list, description="Projects you may see.")
+    investor_ids: list[RecordId] = Field(default_factory=list, description="Investors you may see.")
+    project_ids: list[RecordId] = Field(default_factory=list, description="Projects you may see.")
 
 
 class ActivityPatch(Schema):
@@ -140,8 +140,8 @@ class ActivityPatch(Schema):
     materials: _text(300) | None = None
     outcome: str | None = None
     notes: str | None = None
-    investor_ids: list[int] | None = None
-    project_ids: list[int] | None = None
+    investor_ids: list[RecordId] | None = None
+    project_ids: list[RecordId] | None = None
 
 
 class StepIn(Schema):

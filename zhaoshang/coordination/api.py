@@ -25,6 +25,7 @@ from zhaoshang.core.api import (
     IsoDate,
     Page,
     PageParams,
+    ReasonIn,
     field_errors,
     filter_parameters,
     filtered,
@@ -41,7 +42,9 @@ router = Router()
 RENAME = {"unit": "unit_id", "owner_unit": "owner_unit_id", "project": "project_id"}
 
 
-class ActivityOut(Schema):
+class RequestActivityOut(Schema):
+    """One entry of a request's history (not a promotion activity: the name is the schema's in OpenAPI)."""
+
     kind: str
     text: str
     by_name: str
@@ -88,7 +91,7 @@ class RequestOut(Schema):
 
 
 class RequestDetail(RequestOut):
-    activities: list[ActivityOut]
+    activities: list[RequestActivityOut]
 
     @staticmethod
     def resolve_activities(obj: Request) -> list[Any]:
@@ -107,10 +110,6 @@ class AcceptIn(Schema):
     owner_unit_id: int
     deadline: IsoDate | None = Field(None, description="Empty: the kind's default working days.")
     note: str = Field("", max_length=500)
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=500)
 
 
 class ReplyIn(Schema):

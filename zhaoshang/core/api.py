@@ -14,12 +14,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import json
 import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 import django_filters
 from django.conf import settings
@@ -31,6 +32,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -44,6 +46,7 @@ from pydantic_core import PydanticCustomError
 
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.scoping import scope_roots
+from zhaoshang.core.text import strings_in, stripped, text_problem
 
 # --- value types ----------------------------------------------------------------------------
 
@@ -127,6 +130,16 @@ def _parse_date(value: Any) -> dt.date:
     return day
 
 
+class ReasonIn(Schema):
+    """Why a record is sent back or refused: the body of every return and reject operation."""
+
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+# A record id sent in a list (investor_ids, project_ids): within the database's 64-bit ids, so an id
+# of 10**25 is a 422 rather than an OverflowError when the list is bound to the query.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
@@ -182,6 +195,46 @@ def field_errors(errors: Mapping[Any, Iterable[str]], source: str = "body") -> N
         loc = [source] if field == NON_FIELD_ERRORS else [source, *path]
         detail.extend({"loc": loc, "msg": str(m), "type": "invalid"} for m in messages)
     return NinjaValidationError(detail)
+
+
+# --- text in request bodies ------------------------------------------------------------------
+
+
+class FormLikeParser(Parser):
+    """Request bodies read as JSON with every string stripped, as Django's form fields strip."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return cast(dict[str, Any], stripped(json.loads(request.body)))
+
+
+def refuse_unstorable_text(
+    respond: Callable[[HttpRequest, list[dict[str, Any]]], HttpResponse],
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An API-wide view decorator: a JSON body with a string the database cannot or should not hold
+    (``core.text``) is answered by ``respond(request, detail)`` (the API's 422), naming each such
+    field, before any operation runs. It runs outside the operations' exception handling, so it
+    answers rather than raises."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if request.body and request.content_type == "application/json":
+                try:
+                    data = json.loads(request.body)
+                except ValueError:
+                    data = None  # ninja's own parser answers for a body that is not JSON
+                detail = [
+                    {"loc": ["body", *path], "msg": problem, "type": "text_characters"}
+                    for path, text in strings_in(data)
+                    if (problem := text_problem(text))
+                ]
+                if detail:
+                    return respond(request, detail)
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
 
 
 def service_errors(

@@ -20,6 +20,7 @@ from zhaoshang.core.api import (
     IsoDate,
     Page,
     PageParams,
+    ReasonIn,
     field_errors,
     filter_parameters,
     filtered,
@@ -95,10 +96,6 @@ class InspectionIn(Schema):
 
 class RectifyIn(Schema):
     evidence: str = Field(..., min_length=1)
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=500)
 
 
 def _inspection(user: Any, pk: int) -> Inspection:

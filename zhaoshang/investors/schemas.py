@@ -10,17 +10,13 @@ from pydantic import StringConstraints
 
 from zhaoshang.core.api import IsoDate, Money, MoneyIn
 from zhaoshang.investors.models import Investor
+from zhaoshang.units.schemas import UnitRef
 
 
 def _text(max_length: int, min_length: int = 0) -> Any:
     return Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
     ]
-
-
-class UnitRef(Schema):
-    id: int
-    name: str
 
 
 class ContactOut(Schema):

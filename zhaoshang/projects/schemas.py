@@ -12,11 +12,21 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import StringConstraints, WithJsonSchema
 
-from zhaoshang.core.api import IsoDate, Money, MoneyIn, Share, ShareIn, decimal_input, decimal_output
+from zhaoshang.core.api import (
+    IsoDate,
+    Money,
+    MoneyIn,
+    RecordId,
+    Share,
+    ShareIn,
+    decimal_input,
+    decimal_output,
+)
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.projects.choices import STAGE_LABELS, ApprovalKind, Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.tables import label
+from zhaoshang.units.schemas import UnitRef
 
 Area = decimal_output(2, "120.50")
 AreaIn = decimal_input(12, 2, "120.5")  # land_mu: 12 digits; construction_area has 14, checked by the model
@@ -40,11 +50,6 @@ def _text(max_length: int, min_length: int = 0) -> Any:
 
 
 # --- output ---------------------------------------------------------------------------------
-
-
-class UnitRef(Schema):
-    id: int
-    name: str
 
 
 class InvestorRef(Schema):
@@ -215,7 +220,7 @@ class ProjectFieldsIn(Schema):
     dropped_on: IsoDate | None = None
     drop_reason: str | None = None
     remarks: str | None = None
-    investor_ids: list[int] | None = Field(None, description="Investors on file that you may see.")
+    investor_ids: list[RecordId] | None = Field(None, description="Investors on file that you may see.")
     new_investors: list[NewInvestorIn] | None = Field(None, description="Investors to record and link.")
     credits: list[CreditIn] | None = Field(
         None, description="Credited units with shares summing to 100; by default the location unit, 100%."

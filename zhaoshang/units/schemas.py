@@ -10,10 +10,17 @@ from pydantic import StringConstraints
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
-# create_unit does not run full_clean, so the column sizes are enforced here.
+# The services check the column sizes too; here they are documented in the schema and stripped.
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 ShortName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+
+
+class UnitRef(Schema):
+    """A unit named in another record (a project's location, an investor's owner)."""
+
+    id: int
+    name: str
 
 
 class UnitOut(Schema):

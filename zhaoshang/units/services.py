@@ -50,6 +50,12 @@ def _check_code_free(code: str, exclude_pk: int | None = None) -> None:
         raise ValidationError({"code": _("Unit code %(code)s is already used.") % {"code": code}})
 
 
+def _check_fields(unit: Unit) -> None:
+    """Sizes and choices of the fields a person types, whatever the entry point (page, API, import:
+    the import once stored a 300-character name in a field of 100)."""
+    unit.clean_fields(exclude=[f.name for f in Unit._meta.fields if f.name not in EDITABLE_FIELDS])
+
+
 def _require(by: Any, parent: Unit | None) -> None:
     if by is None:
         return  # commands and the demo loader act as the system
@@ -64,6 +70,7 @@ def create_unit(*, by: Any, parent: Unit | None, kind: str, name: str, code: str
     check_placement(kind, parent)
     _check_code_free(code)
     unit = Unit(kind=kind, name=name, code=code, parent=parent, path=uuid.uuid4().hex, **extra)
+    _check_fields(unit)
     unit.depth = 0 if parent is None else parent.depth + 1
     if unit.depth >= tree.MAX_DEPTH:
         raise ValidationError({"parent": _("The unit tree is too deep here.")})
@@ -99,6 +106,7 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> U
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} is not an editable unit field")
         setattr(unit, name, value)
+    _check_fields(unit)
     if parent != unit.parent:
         _require(by, parent)
         if parent is not None and parent.is_within(unit):

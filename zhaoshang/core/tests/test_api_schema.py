@@ -157,3 +157,34 @@ def test_writes_need_the_csrf_token_of_the_session(cast):
         "/api/projects", body, content_type="application/json", headers={"x-csrftoken": token}
     )
     assert accepted.status_code == 201, accepted.content
+
+
+def test_no_two_schemas_share_a_name():
+    # OpenAPI names a component by its class name: two classes named ActivityOut (a promotion
+    # activity, and an entry of a request's history) made GET /api/requests/{id} answer with fields
+    # its published schema did not have.
+    from ninja import Schema
+
+    from zhaoshang.api import api
+
+    assert api.urls  # every router is mounted, so every schema class is defined
+    names: dict[str, set[str]] = {}
+    pending = [Schema]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            if sub.__module__.startswith("zhaoshang."):
+                names.setdefault(sub.__name__, set()).add(f"{sub.__module__}.{sub.__qualname__}")
+            pending.append(sub)
+    assert {name: where for name, where in names.items() if len(where) > 1} == {}
+
+
+def test_a_request_answers_with_the_fields_of_its_published_schema(cast, schema):
+    from zhaoshang.coordination import services
+
+    raised = services.raise_request(
+        kind="staff_problem", title="用地", description="需协调", unit=cast.town_a, by=cast.operator_a
+    )
+    body = client_for(cast.operator_a).get(f"/api/requests/{raised.pk}").json()
+    components = schema["components"]["schemas"]
+    history = components["RequestDetail"]["properties"]["activities"]["items"]["$ref"].rsplit("/", 1)[-1]
+    assert body["activities"] and set(body["activities"][0]) == set(components[history]["properties"])

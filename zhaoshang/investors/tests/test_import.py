@@ -201,3 +201,14 @@ def test_the_import_page_passes_allow_duplicates_on_to_the_importer(client, cast
     assert Investor.objects.count() == 1  # the same contact phone: refused as a likely duplicate
     client.post(reverse("investors:import"), {"file": sheet(row), "allow_duplicates": "on"})
     assert Investor.objects.count() == 2
+
+
+def test_a_name_longer_than_the_field_is_refused_as_too_long_not_searched_for_duplicates(cast):
+    # 1,200 different characters: the duplicate search built 1,199 LIKEs before the length check,
+    # which SQLite refused as too deep an expression (a 500 during the import).
+    long_name = "".join(chr(0x4E00 + i) for i in range(1200))
+    services.create_investor(by=cast.operator_a, data={"name": "一丁七万", "unit": cast.town_a})
+    result = import_investors(cast.operator_a, sheet([{"name": long_name, "unit": "城关镇"}]))
+    assert result.rejected_rows == [2] and not result.written
+    assert result.errors[0].column == str(LABEL["name"])
+    assert "at most 200 characters" in result.errors[0].message

@@ -163,3 +163,13 @@ def test_an_admin_imports_units_through_the_page(client, cast):
     response = client.post(reverse("units:import"), {"file": sheet([township("新城镇", "990101003")])})
     assert b'data-testid="imported"' in response.content
     assert Unit.objects.get(code="990101003").parent == cast.county
+
+
+def test_a_name_longer_than_its_column_is_refused_by_the_import(cast):
+    # The probe's import stored a 300-character name in a field of 100: create_unit checked no sizes.
+    before = snapshot()
+    result = import_units(cast.admin, sheet([township("镇" * 300, "990101999")]))
+    assert not result.written and result.rejected_rows == [2]
+    name_label = str(next(c.label for c in COLUMNS if c.key == "name"))  # in English, as the result
+    assert result.errors[0].column == name_label and "at most 100 characters" in result.errors[0].message
+    assert snapshot() == before
