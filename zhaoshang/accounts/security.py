@@ -43,13 +43,14 @@ SEEN_RESOLUTION_SECONDS = 60
 
 
 class LettersAndDigitsValidator:
-    """At least ``min_length`` characters, among them at least one letter and one digit."""
+    """At least ``min_length`` characters other than white space, among them at least one letter and
+    one digit: "          1a" is two characters of password, not twelve."""
 
     def __init__(self, min_length: int = 10) -> None:
         self.min_length = min_length
 
     def validate(self, password: str, user: Any = None) -> None:
-        long_enough = len(password) >= self.min_length
+        long_enough = sum(not ch.isspace() for ch in password) >= self.min_length
         has_letter = any(ch.isalpha() for ch in password)
         has_digit = any(ch.isdigit() for ch in password)
         if not (long_enough and has_letter and has_digit):
@@ -57,8 +58,10 @@ class LettersAndDigitsValidator:
 
     def get_help_text(self) -> str:
         return ngettext(
-            "Your password must contain at least %(min_length)d character, with letters and digits.",
-            "Your password must contain at least %(min_length)d characters, with letters and digits.",
+            "Your password must contain at least %(min_length)d character other than spaces, with letters "
+            "and digits.",
+            "Your password must contain at least %(min_length)d characters other than spaces, with letters "
+            "and digits.",
             self.min_length,
         ) % {"min_length": self.min_length}
 

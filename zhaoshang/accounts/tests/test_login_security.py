@@ -201,6 +201,17 @@ def test_the_rule_refuses_short_or_all_letter_or_all_digit_passwords(password):
     assert refused.value.error_list[0].code == "password_letters_and_digits"
 
 
+@pytest.mark.parametrize("password", ["          1a", "1a\t\t\t\t\t\t\t\t\t\t", "ab 12 cd 3 "])
+def test_spaces_do_not_count_toward_the_length(password):
+    # The probe set "          1a" (ten spaces) as a password of twelve characters.
+    with pytest.raises(ValidationError):
+        LettersAndDigitsValidator().validate(password)
+
+
+def test_spaces_inside_a_long_enough_passphrase_are_allowed():
+    LettersAndDigitsValidator().validate("ridge 7 plum 4 x")
+
+
 def test_the_rule_accepts_ten_characters_with_letters_and_digits():
     LettersAndDigitsValidator().validate("ridge7plum4")
 
