@@ -20,7 +20,7 @@ from ninja.security import django_auth
 
 from zhaoshang.activities.api import router as activities_router
 from zhaoshang.coordination.api import router as requests_router
-from zhaoshang.core.api import FormLikeParser, refuse_unstorable_text, service_errors
+from zhaoshang.core.api import FormLikeParser, check_body, service_errors
 from zhaoshang.core.errors import StaleWrite
 from zhaoshang.dispatch.api import router as dispatch_router
 from zhaoshang.inspections.api import router as inspections_router
@@ -60,9 +60,7 @@ api = NinjaAPI(
     parser=FormLikeParser(),
 )
 api.add_decorator(
-    refuse_unstorable_text(
-        lambda request, detail: api.create_response(request, {"detail": detail}, status=422)
-    ),
+    check_body(lambda request, detail: api.create_response(request, {"detail": detail}, status=422)),
     mode="view",
 )
 api.add_router("/units", units_router, tags=["units"])

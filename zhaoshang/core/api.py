@@ -207,13 +207,13 @@ class FormLikeParser(Parser):
         return cast(dict[str, Any], stripped(json.loads(request.body)))
 
 
-def refuse_unstorable_text(
+def check_body(
     respond: Callable[[HttpRequest, list[dict[str, Any]]], HttpResponse],
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """An API-wide view decorator: a JSON body with a string the database cannot or should not hold
-    (``core.text``) is answered by ``respond(request, detail)`` (the API's 422), naming each such
-    field, before any operation runs. It runs outside the operations' exception handling, so it
-    answers rather than raises."""
+    """An API-wide view decorator: a JSON body that is not JSON, or that holds a string the database
+    cannot or should not hold (``core.text``), is answered by ``respond(request, detail)`` (the
+    API's 422), naming each such field, before any operation runs. It runs outside the operations'
+    exception handling, so it answers rather than raises."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
@@ -221,8 +221,9 @@ def refuse_unstorable_text(
             if request.body and request.content_type == "application/json":
                 try:
                     data = json.loads(request.body)
-                except ValueError:
-                    data = None  # ninja's own parser answers for a body that is not JSON
+                except ValueError:  # UnicodeDecodeError included
+                    message = _("The request body is not valid JSON.")
+                    return respond(request, [{"loc": ["body"], "msg": message, "type": "json_invalid"}])
                 detail = [
                     {"loc": ["body", *path], "msg": problem, "type": "text_characters"}
                     for path, text in strings_in(data)
@@ -293,9 +294,22 @@ def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) ->
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     if not filterset.is_bound:
         return filterset.queryset
+    # A yes/no select reads any other word as "no filter"; the API documents a boolean, so a value
+    # that is neither is refused rather than silently ignored.
+    not_boolean = {
+        name: [_("Enter true or false.")]
+        for name, f in filterset.filters.items()
+        if isinstance(f, django_filters.BooleanFilter)
+        and request.GET.get(name, "") not in ("", *BOOLEAN_WORDS)
+    }
+    if not_boolean:
+        raise field_errors(not_boolean, source="query")
     if not filterset.is_valid():
         raise field_errors(filterset.errors, source="query")
     return filterset.qs
+
+
+BOOLEAN_WORDS = ("true", "false", "True", "False", "1", "0")
 
 
 # Lists of national size (projects, activities, the review queues) count at most this many rows, in

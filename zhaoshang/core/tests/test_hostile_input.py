@@ -81,3 +81,19 @@ def test_ids_beyond_the_database_range_are_a_422(admin_client, cast):
     )
     assert status == 422 and answer["detail"][0]["loc"] == ["body", "investor_ids", 0]
     assert not Activity.objects.exists() and not Project.objects.exists()
+
+
+def test_a_body_that_is_not_json_is_a_422_of_the_whole_body(admin_client, cast):
+    # Undocumented 400s found by schemathesis: a body that is not JSON, or not UTF-8.
+    for raw in (b"[\x0cm", b"\xff\xfe", b'{"name": '):
+        response = admin_client.post("/api/projects", raw, content_type="application/json")
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body"]
+        assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
+@pytest.mark.parametrize("value", ["null", "maybe", "yes"])
+def test_a_boolean_filter_refuses_a_word_that_is_not_a_boolean(admin_client, value):
+    response = admin_client.get(f"/api/units?is_active={value}")
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "is_active"]
+    assert admin_client.get("/api/units?is_active=true").status_code == 200
