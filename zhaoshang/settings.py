@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "zhaoshang.accounts.security.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhaoshang.audit.context.RequestContextMiddleware",
+    "zhaoshang.core.middleware.DiskFullMiddleware",
     # Last, as django-axes requires: it turns a lockout flagged during the view into our page.
     "axes.middleware.AxesMiddleware",
 ]
