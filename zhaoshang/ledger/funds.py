@@ -16,6 +16,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
+from zhaoshang.core.uploads import check_attachment
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import FundsArrival
@@ -86,6 +87,7 @@ def record_funds(
         reported_by=by if getattr(by, "is_authenticated", False) else None,
     )
     if evidence is not None:
+        check_attachment(evidence, "evidence")
         funds.evidence = evidence
     if verified:
         funds.status = FundsStatus.VERIFIED

@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicators/new/", indicator_views.IndicatorFormView.as_view(), name="indicator_create"),
     path("indicators/<int:pk>/edit/", indicator_views.IndicatorFormView.as_view(), name="indicator_edit"),
     path("projects/<int:pk>/funds/", views.FundsRecordView.as_view(), name="funds_record"),
+    path("funds/<int:pk>/evidence/", views.FundsEvidenceView.as_view(), name="funds_evidence"),
     path("funds/<int:pk>/verify/", views.FundsActionView.as_view(operation="verify"), name="funds_verify"),
     path("funds/<int:pk>/return/", views.FundsActionView.as_view(operation="return"), name="funds_return"),
     path("funds/<int:pk>/delete/", views.FundsActionView.as_view(operation="delete"), name="funds_delete"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -60,6 +60,24 @@ class FundsRecordView(ScopedMixin, View):
         else:
             messages.success(request, _("Funds recorded."))
         return redirect(project)
+
+
+class FundsEvidenceView(ScopedMixin, View):
+    """The voucher of funds arrived (bank slip, capital verification), served only here, scoped like
+    the funds record."""
+
+    model = FundsArrival
+
+    def get_queryset(self) -> Any:
+        return FundsArrival.objects.visible_to(self.request.user).filter(is_deleted=False)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        evidence = self.get_object().evidence
+        if not evidence:
+            raise Http404
+        return FileResponse(
+            evidence.open("rb"), as_attachment=True, filename=evidence.name.rsplit("/", 1)[-1]
+        )
 
 
 class FundsActionView(ScopedMixin, View):

@@ -83,6 +83,7 @@ PAGES: dict[str, Scope] = {
     "ledger:indicator_create": CREATE,
     "ledger:indicator_edit": Scope("global", "indicator"),
     "ledger:funds_record": Scope("object", "project"),
+    "ledger:funds_evidence": Scope("object", "funds"),
     "ledger:funds_verify": Scope("object", "funds"),
     "ledger:funds_return": Scope("object", "funds"),
     "ledger:funds_delete": Scope("object", "funds"),

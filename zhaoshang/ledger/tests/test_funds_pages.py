@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from zhaoshang.ledger.choices import FundsStatus, Kind
@@ -96,3 +97,38 @@ def test_the_queue_lists_the_oldest_funds_first_and_counts_at_most_to_its_cap(cl
     queue = client.get(reverse("ledger:funds_queue"))
     assert queue.context["page_obj"].paginator.capped and len(queue.context["page_obj"]) == 2
     assert "超过2" in queue.content.decode()  # "more than 2", in the default language
+
+
+def test_a_voucher_over_the_size_limit_is_refused_and_nothing_recorded(client, cast, settings):
+    # The probe stored a 100 MB voucher: record_funds did not ask check_attachment.
+    settings.MAX_ATTACHMENT_BYTES = 1024
+    project = cast.project()
+    client.force_login(cast.operator_a)
+    big = SimpleUploadedFile("银行回单.pdf", b"%PDF" + b"0" * 2048, content_type="application/pdf")
+    response = client.post(
+        reverse("ledger:funds_record", args=[project.pk]),
+        {"arrived_on": "2024-05-10", "source": "domestic", "amount": "10", "evidence": big},
+        follow=True,
+    )
+    assert any("MB" in str(m) for m in response.context["messages"])
+    assert not FundsArrival.objects.exists()
+
+
+def test_the_voucher_is_downloaded_by_its_unit_and_the_bureau_only(client, cast):
+    project = cast.project()
+    client.force_login(cast.operator_a)
+    slip = SimpleUploadedFile("银行回单.pdf", b"%PDF-1.4 slip", content_type="application/pdf")
+    client.post(
+        reverse("ledger:funds_record", args=[project.pk]),
+        {"arrived_on": "2024-05-10", "source": "domestic", "amount": "10", "evidence": slip},
+    )
+    funds = FundsArrival.objects.get()
+    url = reverse("ledger:funds_evidence", args=[funds.pk])
+    assert url in client.get(project.get_absolute_url()).content.decode()
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 slip"
+    client.force_login(cast.admin)
+    assert client.get(url).status_code == 200
+    assert url in client.get(reverse("ledger:funds_queue")).content.decode()
+    for outsider in (cast.operator_b, cast.stranger):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
