@@ -331,6 +331,26 @@ def _moved(report: Report) -> bool:
     return moved(report.investment, report.factory_area, has_funds, report.progress_percent, previous)
 
 
+def _refuse_empty(report: Report) -> None:
+    """A report says something: a figure, funds, or words on the progress or its problems. Pressing
+    submit on an empty form (a draft whose typing was lost) filed 0 万元 / 0 % as if it were true."""
+    said = (
+        report.investment
+        or report.factory_area
+        or report.progress_percent
+        or report.progress_text.strip()
+        or report.problems.strip()
+        or report.funds_lines.exists()
+    )
+    if not said:
+        raise ValidationError(
+            _(
+                "The report is empty: enter the investment, funds or progress of the period, or say in "
+                "words that nothing moved, before submitting it."
+            )
+        )
+
+
 @transaction.atomic
 def submit_report(report: Report, *, by: Any, today: dt.date | None = None) -> Report:
     """Submit a draft (or a returned report, corrected). Its funds are recorded as reported funds
@@ -339,6 +359,7 @@ def submit_report(report: Report, *, by: Any, today: dt.date | None = None) -> R
     report = _lock(report)
     _may_report(by, report.project)
     _editable(report)
+    _refuse_empty(report)
     before = _snapshot(report)
     for line in report.funds_lines.select_related("funds"):
         if line.funds is None or line.funds.status == FundsStatus.RETURNED or line.funds.is_deleted:

@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -176,11 +176,29 @@ class ReportActionView(ScopedMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = self.get_object()
+        if self.operation == "save" and request.GET.get("background") == "1":
+            return self.save_in_background(request, report)
         try:
             self.perform(request, report)
         except (ValidationError, OutOfScope) as error:
             _errors(request, error)
         return redirect(report)
+
+    def save_in_background(self, request: HttpRequest, report: Report) -> HttpResponse:
+        """The draft saved while the operator types or leaves the page (static/zhaoshang/report.js,
+        ``?background=1``): the answer is the line the page shows beside the form, not a message for
+        the next page."""
+        form = ReportForm(request.POST, instance=Report.objects.get(pk=report.pk))
+        if not form.is_valid():
+            problems = [str(e) for errors in form.errors.values() for e in errors]
+            return JsonResponse({"saved": False, "message": " ".join(problems)}, status=422)
+        try:
+            services.update_report(report, by=request.user, data=form.cleaned_data)
+        except (ValidationError, OutOfScope) as error:
+            message = " ".join(getattr(error, "messages", None) or [str(error)])
+            return JsonResponse({"saved": False, "message": message}, status=422)
+        at = timezone.localtime().strftime("%H:%M:%S")
+        return JsonResponse({"saved": True, "message": _("Draft saved at %(time)s.") % {"time": at}})
 
     def perform(self, request: HttpRequest, report: Report) -> None:
         user = request.user

@@ -40,3 +40,8 @@ def opened(cast: Any, media: Any) -> dict[str, Any]:
     lead = cast.project(cast.town_a, name="线索项目")
     services.open_rounds(OPEN_DAY)
     return {"a": a, "b": b, "lead": lead, "round": Round.objects.get(county=cast.county, due_on=DUE)}
+
+
+def worded(report: Any, by: Any, text: str = "本期无进展") -> Any:
+    """A report that says only, in words, that nothing moved: the least a submission must say."""
+    return services.update_report(report, by=by, data={"progress_text": text})

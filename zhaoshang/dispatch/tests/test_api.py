@@ -6,6 +6,7 @@ import datetime as dt
 
 from zhaoshang.dispatch import services
 from zhaoshang.dispatch.models import Report
+from zhaoshang.dispatch.tests.conftest import worded
 
 
 def post(client, url, body=None):
@@ -60,7 +61,7 @@ def test_rounds_are_listed_for_the_county_only(client, cast, opened):
 
 
 def test_the_bureau_returns_a_report_with_its_reason_by_api(client, cast, opened):
-    report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    report = worded(services.create_report(opened["round"], opened["a"], by=cast.operator_a), cast.operator_a)
     services.submit_report(report, by=cast.operator_a, today=dt.date(2026, 3, 12))
     client.force_login(cast.admin)
     assert post(client, f"/api/dispatch/reports/{report.pk}/return", {"reason": ""}).status_code == 422

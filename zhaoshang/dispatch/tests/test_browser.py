@@ -5,6 +5,7 @@ amount; a returned report goes back to the operator with its reason."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -117,3 +118,68 @@ def test_a_report_is_filed_verified_and_counted_and_a_returned_one_goes_back(
     expect(page.get_by_test_id("return-reason")).to_contain_text("进账单与金额不符，请核对")
     expect(page.get_by_test_id("submit-report")).to_be_visible()
     snap(page, "05-returned-report")
+
+
+def test_typed_words_survive_adding_funds_leaving_the_page_and_an_empty_submit_is_refused(
+    transactional_db: Any, cast: Cast, page: Page, snap: Snap, artifacts: Path, settings: Any, tmp_path: Path
+) -> None:
+    # Issue 18: the report page was three forms; adding funds dropped what was typed in the report,
+    # and submitting an untouched report filed 0 万元 / 0 % as if it were true.
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    signed = {
+        "stage": "signed",
+        "signed_on": today - dt.timedelta(days=40),
+        "contracted_amount": Decimal(500),
+    }
+    project = cast.project(cast.town_a, name="城关镇草稿项目", **signed)
+    services.open_rounds(next_dispatch_day(today))
+    evidence = artifacts / "回单.pdf"
+    evidence.write_bytes(b"%PDF-1.4 slip")
+    log_in(page, "town_a", PASSWORD)
+    page.goto("/dispatch/to-report/")
+    page.get_by_test_id(f"start-{project.pk}").click()
+    report_url = page.url
+
+    # Submitting the empty report is refused with the reason; nothing is filed.
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_text("报告是空的", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("report-status")).to_have_text("草稿")
+
+    # Words typed, then funds added without pressing "save draft": the words are still there.
+    form = page.get_by_test_id("report-form")
+    form.locator("#id_progress_text").fill("厂房基础施工中")
+    funds = page.get_by_test_id("funds-form")
+    funds.locator("#id_source").select_option("domestic")
+    funds.locator("#id_amount").fill("120")
+    funds.locator("#id_arrived_on").fill(f"{today:%Y-%m-%d}")
+    funds.locator("#id_evidence").set_input_files(str(evidence))
+    funds.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("funds-lines")).to_contain_text("120")
+    expect(page.get_by_test_id("report-form").locator("#id_progress_text")).to_have_value("厂房基础施工中")
+
+    # Typed, then the page left at once (no save pressed, no pause): kept on return.
+    page.get_by_test_id("report-form").locator("#id_problems").fill("需协调施工用水")
+    page.goto("/")
+    # The page sent its draft as it went (a beacon, answered after the next page may have loaded).
+    draft = Report.objects.filter(project=project)
+    for _ in range(50):
+        if draft.filter(problems="需协调施工用水").exists():
+            break
+        time.sleep(0.1)
+    page.goto(report_url)
+    expect(page.get_by_test_id("report-form").locator("#id_problems")).to_have_value("需协调施工用水")
+    expect(page.get_by_test_id("report-form").locator("#id_progress_text")).to_have_value("厂房基础施工中")
+
+    # Typed and paused: the page says the draft is saved.
+    page.get_by_test_id("report-form").locator("#id_investment").fill("80")
+    expect(page.get_by_test_id("autosave-status")).to_contain_text("草稿已保存")
+    snap(page, "01-draft-saved-while-typing")
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("已提交")
+    report = Report.objects.get(project=project)
+    assert (report.progress_text, report.problems, report.investment) == (
+        "厂房基础施工中",
+        "需协调施工用水",
+        Decimal(80),
+    )

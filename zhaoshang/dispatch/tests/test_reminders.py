@@ -12,6 +12,7 @@ from django.core.management import call_command
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.core.permissions import Role
 from zhaoshang.dispatch import services
+from zhaoshang.dispatch.tests.conftest import worded
 from zhaoshang.notifications.models import Notification
 from zhaoshang.projects.models import Steward
 
@@ -53,7 +54,7 @@ def test_reminders_go_before_the_dispatch_day_once_each(
 
 
 def test_a_submitted_report_is_not_reminded_of_and_an_overdue_one_is_once(cast, opened, people):
-    report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    report = worded(services.create_report(opened["round"], opened["a"], by=cast.operator_a), cast.operator_a)
     services.submit_report(report, by=cast.operator_a, today=dt.date(2026, 3, 10))
     run("2026-03-11")
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"town_b"}

@@ -13,8 +13,9 @@ from django.utils import translation
 
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.dispatch import overview, services
+from zhaoshang.dispatch.choices import ReportStatus
 from zhaoshang.dispatch.models import Report
-from zhaoshang.dispatch.tests.conftest import DUE, evidence
+from zhaoshang.dispatch.tests.conftest import DUE, evidence, worded
 from zhaoshang.ledger.choices import FundsStatus, Kind
 from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.ledger.services import subtree_figures
@@ -85,7 +86,9 @@ def test_a_report_after_the_dispatch_day_is_late(cast, opened):
         filled(cast, opened), by=cast.operator_a, today=DUE + dt.timedelta(days=1)
     )
     assert report.is_late
-    on_time = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
+    on_time = worded(
+        services.create_report(opened["round"], opened["b"], by=cast.operator_b), cast.operator_b
+    )
     assert not services.submit_report(on_time, by=cast.operator_b, today=DUE).is_late
 
 
@@ -168,7 +171,7 @@ def test_only_the_bureau_reviews(cast, opened):
 
 
 def test_the_overview_counts_due_submitted_verified_late_returned_and_missing(cast, opened):
-    extra = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
+    extra = worded(services.create_report(opened["round"], opened["b"], by=cast.operator_b), cast.operator_b)
     services.submit_report(extra, by=cast.operator_b, today=D(2026, 3, 14))
     services.return_report(extra, by=cast.admin, reason="补充照片")
     report = services.submit_report(filled(cast, opened), by=cast.operator_a, today=D(2026, 3, 13))
@@ -189,7 +192,7 @@ def test_a_project_without_progress_for_k_rounds_is_stalled(cast, opened):
 
     for round_ in Round.objects.filter(county=cast.county).order_by("due_on")[1:]:
         # A's reports show nothing moving; B moves once.
-        empty = services.create_report(round_, opened["a"], by=cast.operator_a)
+        empty = worded(services.create_report(round_, opened["a"], by=cast.operator_a), cast.operator_a)
         services.submit_report(empty, by=cast.operator_a, today=round_.due_on)
     moved = services.create_report(opened["round"], opened["b"], by=cast.operator_b)
     services.update_report(moved, by=cast.operator_b, data={"progress_percent": 10})
@@ -384,3 +387,36 @@ def test_the_review_queue_shows_the_oldest_dispatch_day_first_and_each_report_ca
     services.submit_report(older, by=cast.operator_a, today=later.due_on + dt.timedelta(days=1))
     assert [r.due_on for r in (older, newer)] == [opened["round"].due_on, later.due_on]
     assert list(overview.review_queue(cast.admin)) == [older, newer]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        {"investment": Decimal(1)},
+        {"progress_percent": 5},
+        {"progress_text": "本期无进展，等待环评批复"},
+        {"problems": "缺少用地指标"},
+    ],
+)
+def test_an_empty_report_is_refused_and_any_figure_or_word_makes_it_a_report(cast, opened, said):
+    # Pressing submit on an untouched draft filed 0 万元 / 0 % with a green "submitted".
+    report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    with translation.override("en"), pytest.raises(ValidationError, match="The report is empty"):
+        services.submit_report(report, by=cast.operator_a, today=DUE)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT and not FundsArrival.objects.exists()
+    services.update_report(report, by=cast.operator_a, data=said)
+    assert services.submit_report(report, by=cast.operator_a, today=DUE).status == ReportStatus.SUBMITTED
+
+
+def test_funds_alone_make_a_report(cast, opened):
+    report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    services.add_funds_line(
+        report,
+        by=cast.operator_a,
+        source="domestic",
+        amount=Decimal(5),
+        arrived_on=D(2026, 3, 5),
+        evidence=evidence(),
+    )
+    assert services.submit_report(report, by=cast.operator_a, today=DUE).status == ReportStatus.SUBMITTED
