@@ -2,8 +2,9 @@
 
 Every write is a function in one transaction that checks scope with ``user_can`` and records an audit
 entry. Funds stated in a report go through ``ledger.funds`` (recorded on submission, verified or
-returned with the report); investment and factory area reach the ledger through
-``ledger.services.implied`` (``ledger_figures`` below), so ``sync(project)`` keeps every total."""
+returned with the report); investment and factory area reach the ledger as ``ReportFacts``
+(``filed_reports`` below, which the ledger asks whenever it syncs a project), and the ledger decides
+what they count for (``ledger.counting``). Every decision on a report ends in ``ledger.sync``."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, Report
 from zhaoshang.ledger import funds as funds_service
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
+from zhaoshang.ledger.counting import ReportFacts
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
@@ -487,36 +489,25 @@ def return_report(report: Report, *, by: Any, reason: str) -> Report:
     return report
 
 
-# --- what reports count for in the ledger -------------------------------------------------------
+# --- what reports tell the ledger ---------------------------------------------------------------
 
 
-def report_figures(
+def report_facts(
     report_pk: int, status: str, due_on: dt.date, investment: Decimal, factory_area: Any
-) -> list[tuple[str, str, dt.date, Decimal, bool]]:
-    """What one progress report counts for: (source, kind, date, amount, verified) of its investment
-    completed and factory area built, in the month of the round's dispatch day; a submitted report
-    as reported, a verified one as verified, any other state nothing. Bulk loaders pass the values
-    they are about to write."""
-    from zhaoshang.ledger.choices import Kind
-
+) -> ReportFacts | None:
+    """What the ledger is told of one progress report: its figures and whether the bureau verified
+    it, once it is filed (submitted or verified); a draft or returned report is not told at all.
+    What those figures count for is the ledger's rule (``ledger.counting.report_figures``). Bulk
+    loaders pass the values they are about to write."""
     if status not in FILED:
-        return []
-    verified = status == ReportStatus.VERIFIED
-    source = f"report:{report_pk}"
-    rows = []
-    if investment:
-        rows.append((source, Kind.INVESTMENT, due_on, Decimal(investment), verified))
-    if factory_area:
-        rows.append((source, Kind.FACTORY_AREA, due_on, Decimal(factory_area), verified))
-    return rows
+        return None
+    return ReportFacts(report_pk, due_on, investment, factory_area, status == ReportStatus.VERIFIED)
 
 
-def ledger_figures(project: Any) -> list[tuple[str, str, dt.date, Decimal, bool]]:
-    """``report_figures`` of every filed report of a project."""
-    rows = []
+def filed_reports(project: Any) -> list[ReportFacts]:
+    """``report_facts`` of every filed report of a project: the reader the ledger asks whenever it
+    syncs a project (registered in ``dispatch.apps.Config.ready``)."""
     reports = Report.objects.filter(project=project, status__in=FILED).values_list(
         "pk", "status", "round__due_on", "investment", "factory_area"
     )
-    for pk, status, due_on, investment, factory_area in reports:
-        rows += report_figures(pk, status, due_on, investment, factory_area)
-    return rows
+    return [facts for row in reports if (facts := report_facts(*row)) is not None]
