@@ -24,6 +24,7 @@ from zhaoshang.coordination.services import raise_request
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
+from zhaoshang.core.tree import subtree_q
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import EDITABLE, FILED, REPORTABLE_STAGES, ReportStatus
@@ -152,9 +153,8 @@ def _open_round(county: Unit, calendar: Calendar, due: dt.date, opens: dt.date) 
         period_start=period_start,
         stalled_after=calendar.stalled_after,
     )
-    low, high = county.subtree_range
     candidates = Project.objects.filter(
-        unit__path__gte=low, unit__path__lt=high, stage__in=[*calendar.stages, Stage.OPERATING]
+        subtree_q(county.path), stage__in=[*calendar.stages, Stage.OPERATING]
     ).only("pk", "stage", "unit_id", "operating_on")
     earlier: dict[int, list[str]] = {}
     rows = Entry.objects.filter(round__county=county, round__due_on__lt=due, project__stage=Stage.OPERATING)

@@ -205,8 +205,7 @@ def subtree_figures(
     if _below_county(unit):
         rows = rows.filter(unit=unit)
     else:
-        low, high = unit.subtree_range
-        rows = rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high)
+        rows = rows.filter(tree.subtree_q(unit.path, "unit_path"), is_top=True)
     return _pairs(period_sums(rows, months, "kind"), None).get(None, {})
 
 
@@ -253,7 +252,7 @@ def children_figures(
 ) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
     """``subtree_figures`` of children of ``parent`` at once, in two grouped queries instead of two
     per child. Inside a county each child has its own rows; above it, the top rows in a child's
-    range are its figures (for a county child, its own rows), and since siblings share a path length
+    subtree are its figures (for a county child, its own rows), and since siblings share a path length
     those rows are grouped by that prefix of their path."""
     from django.db.models.functions import Substr
 
@@ -266,9 +265,10 @@ def children_figures(
         result.update(_pairs(period_sums(rows.filter(unit__in=inside), months, "unit_id", "kind"), "unit_id"))
     for length in sorted({len(u.path) for u in above}):
         group = {u.path: u.pk for u in above if len(u.path) == length}
-        low, high = min(group), tree.upper_bound(max(group))
+        # The parent's subtree holds every child's range; rows of other units in it (the parent's
+        # own, a child not asked for) group under prefixes that are not in ``group``.
         sums = period_sums(
-            rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high).annotate(
+            rows.filter(tree.subtree_q(parent.path, "unit_path"), is_top=True).annotate(
                 prefix=Substr("unit_path", 1, length)
             ),
             months,
@@ -289,8 +289,7 @@ def monthly_figures(
     if _below_county(unit):
         rows = rows.filter(unit=unit)
     else:
-        low, high = unit.subtree_range
-        rows = rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high)
+        rows = rows.filter(tree.subtree_q(unit.path, "unit_path"), is_top=True)
     return _pairs(rows.values("month", "kind").annotate(v=Sum("verified"), r=Sum("reported")), "month")
 
 
