@@ -155,21 +155,12 @@ def total_months(month: int) -> tuple[int, int]:
 
 
 def add_to_totals(changes: Iterable[tuple[Cell, Decimal]]) -> None:
-    """Add amounts to the monthly and year totals of each credited unit's chain. Each row is updated
-    once, in a fixed order (so two transactions never wait on each other in a cycle); rows of one county
-    serialise, other counties do not wait."""
-    sums: dict[tuple[int, str, bool, str, int, int], list[Decimal]] = defaultdict(
-        lambda: [Decimal(0), Decimal(0)]
-    )
-    cache: dict[int, Chain] = {}
-    for cell, amount in changes:
-        chain = chain_of(cell.unit_id, cache)
-        for pk, path in chain.units:
-            for month in total_months(cell.month):
-                sums[(pk, path, pk == chain.top, cell.kind, cell.year, month)][0 if cell.verified else 1] += (
-                    amount
-                )
-    for (pk, path, top, kind, year, month), (verified, reported) in sorted(sums.items()):
+    """Add amounts to the monthly and year totals of each credited unit's chain (the rows
+    ``totals_from_cells`` names). Each row is updated once, in a fixed order (so two transactions
+    never wait on each other in a cycle); rows of one county serialise, other counties do not wait."""
+    for (pk, kind, year, month), (verified, reported, path, top) in sorted(
+        totals_from_cells(changes).items()
+    ):
         if verified or reported:
             _bump(pk, path, top, kind, year, month, verified, reported)
 
