@@ -9,6 +9,7 @@ what they count for (``ledger.counting``). Every decision on a report ends in ``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -426,28 +427,46 @@ def _decide(report: Report, by: Any) -> Report:
     return report
 
 
-@transaction.atomic
-def verify_report(report: Report, *, by: Any) -> Report:
-    """The bureau confirms a report: its funds, investment and factory area count from now on."""
+def _conclude(
+    report: Report,
+    by: Any,
+    status: str,
+    action: str,
+    decide_funds: Callable[[Any], Any],
+    note: str = "",
+    **fields: Any,
+) -> Report:
+    """Verify or return a submitted report: the funds it recorded that still wait go the same way
+    (``decide_funds``, through ``ledger.funds``), the report takes its new state, and the ledger is
+    told (``sync``), in the caller's transaction."""
     report = _decide(report, by)
     before = _snapshot(report)
     for line in report.funds_lines.select_related("funds"):
         if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            funds_service.verify_funds(line.funds, by=by, from_report=True)
-    report.status = ReportStatus.VERIFIED
+            decide_funds(line.funds)
+    report.status = status
+    for name, value in fields.items():
+        setattr(report, name, value)
     report.decided_by = by if getattr(by, "is_authenticated", False) else None
     report.decided_at = timezone.now()
     report.save()
     audit.record(
-        audit.Entry.Action.VERIFY,
-        report,
-        by=by,
-        unit=report.project.unit,
-        before=before,
-        after=_snapshot(report),
+        action, report, by=by, unit=report.project.unit, before=before, after=_snapshot(report), note=note
     )
     ledger.sync(report.project)
     return report
+
+
+@transaction.atomic
+def verify_report(report: Report, *, by: Any) -> Report:
+    """The bureau confirms a report: its funds, investment and factory area count from now on."""
+    return _conclude(
+        report,
+        by,
+        ReportStatus.VERIFIED,
+        audit.Entry.Action.VERIFY,
+        lambda funds: funds_service.verify_funds(funds, by=by, from_report=True),
+    )
 
 
 @transaction.atomic
@@ -457,26 +476,15 @@ def return_report(report: Report, *, by: Any, reason: str) -> Report:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"return_reason": _("Give the reason for returning the report.")})
-    report = _decide(report, by)
-    before = _snapshot(report)
-    for line in report.funds_lines.select_related("funds"):
-        if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            funds_service.return_funds(line.funds, by=by, reason=reason[:200], from_report=True)
-    report.status = ReportStatus.RETURNED
-    report.return_reason = reason[:300]
-    report.decided_by = by if getattr(by, "is_authenticated", False) else None
-    report.decided_at = timezone.now()
-    report.save()
-    audit.record(
-        audit.Entry.Action.UPDATE,
+    report = _conclude(
         report,
-        by=by,
-        unit=report.project.unit,
-        before=before,
-        after=_snapshot(report),
+        by,
+        ReportStatus.RETURNED,
+        audit.Entry.Action.UPDATE,
+        lambda funds: funds_service.return_funds(funds, by=by, reason=reason[:200], from_report=True),
         note="returned",
+        return_reason=reason[:300],
     )
-    ledger.sync(report.project)
     from zhaoshang.notifications.services import notify
 
     notify(
