@@ -186,6 +186,14 @@ def _snapshot(report: Report) -> dict[str, Any]:
     return audit.snapshot(report, exclude=("submitted_at", "decided_at"))
 
 
+def _save(report: Report, by: Any, action: str, before: dict[str, Any], note: str = "") -> None:
+    """Save a changed report and record the change in the audit chain of its project's unit."""
+    report.save()
+    audit.record(
+        action, report, by=by, unit=report.project.unit, before=before, after=_snapshot(report), note=note
+    )
+
+
 def _lock(report: Report) -> Report:
     """Lock the project first (as every funds and project write does), then the report."""
     Project.objects.select_for_update().get(pk=report.project_id)
@@ -247,15 +255,7 @@ def update_report(report: Report, *, by: Any, data: dict[str, Any]) -> Report:
             value = data[name]
             setattr(report, name, blank.get(name, "") if value is None else value)
     report.full_clean(exclude=["round", "project"])
-    report.save()
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        report,
-        by=by,
-        unit=report.project.unit,
-        before=before,
-        after=_snapshot(report),
-    )
+    _save(report, by, audit.Entry.Action.UPDATE, before)
     return report
 
 
@@ -363,16 +363,7 @@ def submit_report(report: Report, *, by: Any, today: dt.date | None = None) -> R
     report.is_late = today > report.round.due_on
     report.has_progress = _moved(report)
     report.return_reason = ""
-    report.save()
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        report,
-        by=by,
-        unit=report.project.unit,
-        before=before,
-        after=_snapshot(report),
-        note="submitted",
-    )
+    _save(report, by, audit.Entry.Action.UPDATE, before, note="submitted")
     raise_problems(report, by=by)
     ledger.sync(report.project)
     return report
@@ -449,10 +440,7 @@ def _conclude(
         setattr(report, name, value)
     report.decided_by = by if getattr(by, "is_authenticated", False) else None
     report.decided_at = timezone.now()
-    report.save()
-    audit.record(
-        action, report, by=by, unit=report.project.unit, before=before, after=_snapshot(report), note=note
-    )
+    _save(report, by, action, before, note=note)
     ledger.sync(report.project)
     return report
 
