@@ -110,20 +110,11 @@ def report_figures(figures: Figures, report: ReportFacts, shares: Shares) -> Non
     """A filed progress report counts its investment completed and factory area built in the month
     of its round's dispatch day: as reported once submitted, as verified once verified. (Its funds
     are records of funds arrived of their own.)"""
-    source = f"report:{report.pk}"
+    source, on, verified = f"report:{report.pk}", report.due_on, report.verified
     if report.investment:
-        _add(
-            figures,
-            source,
-            Kind.INVESTMENT,
-            report.due_on,
-            Decimal(report.investment),
-            report.verified,
-            shares,
-        )
+        _add(figures, source, Kind.INVESTMENT, on, Decimal(report.investment), verified, shares)
     if report.factory_area:
-        area = Decimal(report.factory_area)
-        _add(figures, source, Kind.FACTORY_AREA, report.due_on, area, report.verified, shares)
+        _add(figures, source, Kind.FACTORY_AREA, on, Decimal(report.factory_area), verified, shares)
 
 
 def activity_figures(activity: Any) -> Figures:
