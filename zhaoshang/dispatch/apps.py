@@ -6,3 +6,11 @@ class Config(AppConfig):
     name = "zhaoshang.dispatch"
     label = "dispatch"
     verbose_name = _("dispatch")
+
+    def ready(self) -> None:
+        # The ledger does not import dispatch (dispatch imports the ledger): dispatch tells it how to
+        # read a project's filed progress reports (docs/decisions.md section 30).
+        from zhaoshang.dispatch.services import filed_reports
+        from zhaoshang.ledger import counting
+
+        counting.read_reports_with("dispatch", filed_reports)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 
 from zhaoshang.core.permissions import Action
+from zhaoshang.core.tree import subtree_q
 from zhaoshang.dispatch.choices import FILED, ReportStatus
 from zhaoshang.dispatch.models import Entry, Report, Round
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
@@ -38,8 +39,7 @@ class Tally:
 def entries_of(user: Any, round_: Round, unit: Unit | None = None) -> QuerySet:
     rows = Entry.objects.visible_to(user).filter(round=round_)
     if unit is not None:
-        low, high = unit.subtree_range
-        rows = rows.filter(unit__path__gte=low, unit__path__lt=high)
+        rows = rows.filter(subtree_q(unit.path))
     return rows
 
 
@@ -105,10 +105,9 @@ def stalled_projects(
     moved = Report.objects.filter(
         round=OuterRef("round"), project=OuterRef("project"), status__in=FILED, has_progress=True
     )
-    low, high = unit.subtree_range
     rows = (
         Entry.objects.visible_to(user)
-        .filter(round__in=rounds, unit__path__gte=low, unit__path__lt=high)
+        .filter(subtree_q(unit.path), round__in=rounds)
         .annotate(moved=Exists(moved))
         .values_list("project_id", "moved")
     )

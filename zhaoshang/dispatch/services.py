@@ -2,12 +2,14 @@
 
 Every write is a function in one transaction that checks scope with ``user_can`` and records an audit
 entry. Funds stated in a report go through ``ledger.funds`` (recorded on submission, verified or
-returned with the report); investment and factory area reach the ledger through
-``ledger.services.implied`` (``ledger_figures`` below), so ``sync(project)`` keeps every total."""
+returned with the report); investment and factory area reach the ledger as ``ReportFacts``
+(``filed_reports`` below, which the ledger asks whenever it syncs a project), and the ledger decides
+what they count for (``ledger.counting``). Every decision on a report ends in ``ledger.sync``."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,6 +25,7 @@ from zhaoshang.coordination.services import raise_request
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
+from zhaoshang.core.tree import subtree_q
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import EDITABLE, FILED, REPORTABLE_STAGES, ReportStatus
@@ -30,6 +33,7 @@ from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, Report
 from zhaoshang.ledger import funds as funds_service
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
+from zhaoshang.ledger.counting import ReportFacts
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
@@ -150,9 +154,8 @@ def _open_round(county: Unit, calendar: Calendar, due: dt.date, opens: dt.date) 
         period_start=period_start,
         stalled_after=calendar.stalled_after,
     )
-    low, high = county.subtree_range
     candidates = Project.objects.filter(
-        unit__path__gte=low, unit__path__lt=high, stage__in=[*calendar.stages, Stage.OPERATING]
+        subtree_q(county.path), stage__in=[*calendar.stages, Stage.OPERATING]
     ).only("pk", "stage", "unit_id", "operating_on")
     earlier: dict[int, list[str]] = {}
     rows = Entry.objects.filter(round__county=county, round__due_on__lt=due, project__stage=Stage.OPERATING)
@@ -181,6 +184,14 @@ REPORT_FIELDS = ("investment", "factory_area", "progress_percent", "progress_tex
 
 def _snapshot(report: Report) -> dict[str, Any]:
     return audit.snapshot(report, exclude=("submitted_at", "decided_at"))
+
+
+def _save(report: Report, by: Any, action: str, before: dict[str, Any], note: str = "") -> None:
+    """Save a changed report and record the change in the audit chain of its project's unit."""
+    report.save()
+    audit.record(
+        action, report, by=by, unit=report.project.unit, before=before, after=_snapshot(report), note=note
+    )
 
 
 def _lock(report: Report) -> Report:
@@ -244,15 +255,7 @@ def update_report(report: Report, *, by: Any, data: dict[str, Any]) -> Report:
             value = data[name]
             setattr(report, name, blank.get(name, "") if value is None else value)
     report.full_clean(exclude=["round", "project"])
-    report.save()
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        report,
-        by=by,
-        unit=report.project.unit,
-        before=before,
-        after=_snapshot(report),
-    )
+    _save(report, by, audit.Entry.Action.UPDATE, before)
     return report
 
 
@@ -381,16 +384,7 @@ def submit_report(report: Report, *, by: Any, today: dt.date | None = None) -> R
     report.is_late = today > report.round.due_on
     report.has_progress = _moved(report)
     report.return_reason = ""
-    report.save()
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        report,
-        by=by,
-        unit=report.project.unit,
-        before=before,
-        after=_snapshot(report),
-        note="submitted",
-    )
+    _save(report, by, audit.Entry.Action.UPDATE, before, note="submitted")
     raise_problems(report, by=by)
     ledger.sync(report.project)
     return report
@@ -445,28 +439,43 @@ def _decide(report: Report, by: Any) -> Report:
     return report
 
 
-@transaction.atomic
-def verify_report(report: Report, *, by: Any) -> Report:
-    """The bureau confirms a report: its funds, investment and factory area count from now on."""
+def _conclude(
+    report: Report,
+    by: Any,
+    status: str,
+    action: str,
+    decide_funds: Callable[[Any], Any],
+    note: str = "",
+    **fields: Any,
+) -> Report:
+    """Verify or return a submitted report: the funds it recorded that still wait go the same way
+    (``decide_funds``, through ``ledger.funds``), the report takes its new state, and the ledger is
+    told (``sync``), in the caller's transaction."""
     report = _decide(report, by)
     before = _snapshot(report)
     for line in report.funds_lines.select_related("funds"):
         if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            funds_service.verify_funds(line.funds, by=by, from_report=True)
-    report.status = ReportStatus.VERIFIED
+            decide_funds(line.funds)
+    report.status = status
+    for name, value in fields.items():
+        setattr(report, name, value)
     report.decided_by = by if getattr(by, "is_authenticated", False) else None
     report.decided_at = timezone.now()
-    report.save()
-    audit.record(
-        audit.Entry.Action.VERIFY,
-        report,
-        by=by,
-        unit=report.project.unit,
-        before=before,
-        after=_snapshot(report),
-    )
+    _save(report, by, action, before, note=note)
     ledger.sync(report.project)
     return report
+
+
+@transaction.atomic
+def verify_report(report: Report, *, by: Any) -> Report:
+    """The bureau confirms a report: its funds, investment and factory area count from now on."""
+    return _conclude(
+        report,
+        by,
+        ReportStatus.VERIFIED,
+        audit.Entry.Action.VERIFY,
+        lambda funds: funds_service.verify_funds(funds, by=by, from_report=True),
+    )
 
 
 @transaction.atomic
@@ -476,26 +485,15 @@ def return_report(report: Report, *, by: Any, reason: str) -> Report:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"return_reason": _("Give the reason for returning the report.")})
-    report = _decide(report, by)
-    before = _snapshot(report)
-    for line in report.funds_lines.select_related("funds"):
-        if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            funds_service.return_funds(line.funds, by=by, reason=reason[:200], from_report=True)
-    report.status = ReportStatus.RETURNED
-    report.return_reason = reason[:300]
-    report.decided_by = by if getattr(by, "is_authenticated", False) else None
-    report.decided_at = timezone.now()
-    report.save()
-    audit.record(
-        audit.Entry.Action.UPDATE,
+    report = _conclude(
         report,
-        by=by,
-        unit=report.project.unit,
-        before=before,
-        after=_snapshot(report),
+        by,
+        ReportStatus.RETURNED,
+        audit.Entry.Action.UPDATE,
+        lambda funds: funds_service.return_funds(funds, by=by, reason=reason[:200], from_report=True),
         note="returned",
+        return_reason=reason[:300],
     )
-    ledger.sync(report.project)
     from zhaoshang.notifications.services import notify
 
     notify(
@@ -508,36 +506,25 @@ def return_report(report: Report, *, by: Any, reason: str) -> Report:
     return report
 
 
-# --- what reports count for in the ledger -------------------------------------------------------
+# --- what reports tell the ledger ---------------------------------------------------------------
 
 
-def report_figures(
+def report_facts(
     report_pk: int, status: str, due_on: dt.date, investment: Decimal, factory_area: Any
-) -> list[tuple[str, str, dt.date, Decimal, bool]]:
-    """What one progress report counts for: (source, kind, date, amount, verified) of its investment
-    completed and factory area built, in the month of the round's dispatch day; a submitted report
-    as reported, a verified one as verified, any other state nothing. Bulk loaders pass the values
-    they are about to write."""
-    from zhaoshang.ledger.choices import Kind
-
+) -> ReportFacts | None:
+    """What the ledger is told of one progress report: its figures and whether the bureau verified
+    it, once it is filed (submitted or verified); a draft or returned report is not told at all.
+    What those figures count for is the ledger's rule (``ledger.counting.report_figures``). Bulk
+    loaders pass the values they are about to write."""
     if status not in FILED:
-        return []
-    verified = status == ReportStatus.VERIFIED
-    source = f"report:{report_pk}"
-    rows = []
-    if investment:
-        rows.append((source, Kind.INVESTMENT, due_on, Decimal(investment), verified))
-    if factory_area:
-        rows.append((source, Kind.FACTORY_AREA, due_on, Decimal(factory_area), verified))
-    return rows
+        return None
+    return ReportFacts(report_pk, due_on, investment, factory_area, status == ReportStatus.VERIFIED)
 
 
-def ledger_figures(project: Any) -> list[tuple[str, str, dt.date, Decimal, bool]]:
-    """``report_figures`` of every filed report of a project."""
-    rows = []
+def filed_reports(project: Any) -> list[ReportFacts]:
+    """``report_facts`` of every filed report of a project: the reader the ledger asks whenever it
+    syncs a project (registered in ``dispatch.apps.Config.ready``)."""
     reports = Report.objects.filter(project=project, status__in=FILED).values_list(
         "pk", "status", "round__due_on", "investment", "factory_area"
     )
-    for pk, status, due_on, investment, factory_area in reports:
-        rows += report_figures(pk, status, due_on, investment, factory_area)
-    return rows
+    return [facts for row in reports if (facts := report_facts(*row)) is not None]

@@ -1,136 +1,51 @@
-"""The ledger: from raw records (projects, funds arrived) to append-only events and monthly totals.
+"""The ledger: from raw records (projects, funds arrived, progress reports, activities) to
+append-only events and monthly totals.
 
-``sync(project)`` is the one rule that says what a project counts for: it computes the events the
-project's current state implies, compares them with the events already in the ledger, and appends
-the differences, updating the totals of the credited units and their ancestors up to the county in
-the same transaction. Every write to a project or its funds calls it, so the totals are never stale
-and the ledger is a full history of what counted when.
+``sync(project)`` brings the ledger in line with a project: it computes the events the project's
+current state implies by the counting rules (``ledger.counting``), compares them with the events
+already in the ledger, and appends the differences (``append``), updating the totals of the
+credited units and their ancestors up to the county in the same transaction. Every write to a
+project, its funds or its progress reports calls it, so the totals are never stale and the ledger is
+a full history of what counted when; ``sync_activity`` does the same for a promotion activity.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet, Sum
 
-from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.core import tree
-from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
+from zhaoshang.ledger import counting
+from zhaoshang.ledger.counting import FOUR_PLACES, Cell, Figures
 from zhaoshang.ledger.models import Event, FundsArrival, Total
-from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
-FOUR_PLACES = Decimal("0.0001")
-ONE = Decimal(1)
-
-
-class Cell(NamedTuple):
-    """Where an event counts: its kind, credited unit, month and whether it is verified."""
-
-    kind: str
-    unit_id: int
-    year: int
-    month: int
-    verified: bool
-
-
-Figures = dict[tuple[str, Cell], Decimal]  # (source, cell) -> amount
-
-
-def split(amount: Decimal, shares: list[tuple[int, Decimal]]) -> list[tuple[int, Decimal]]:
-    """Divide an amount among credited units by their percentage shares, to four places, so that the
-    parts add up to the amount exactly (the largest share takes the rounding remainder)."""
-    if not shares:
-        return []
-    ordered = sorted(shares, key=lambda s: (-s[1], s[0]))
-    parts = [
-        (unit, (amount * share / 100).quantize(FOUR_PLACES, ROUND_HALF_UP)) for unit, share in ordered[1:]
-    ]
-    return [(ordered[0][0], amount - sum((p for _u, p in parts), Decimal(0))), *parts]
-
-
-def _add(
-    figures: Figures,
-    source: str,
-    kind: str,
-    on: dt.date,
-    amount: Decimal,
-    verified: bool,
-    shares: list[tuple[int, Decimal]],
-) -> None:
-    for unit_id, part in split(amount, shares):
-        if part:
-            key = (source, Cell(kind, unit_id, on.year, on.month, verified))
-            figures[key] = figures.get(key, Decimal(0)) + part
-
 
 def implied(project: Any) -> Figures:
-    """The events a project's current state implies (the counting rules, DESIGN.md section 4):
-    ``figures_for`` over the project's credit shares and its funds arrived as stored."""
-    from zhaoshang.dispatch.services import ledger_figures
-
+    """The events a project's current state implies: the counting rules (``counting.project_figures``)
+    over its credit shares, its funds arrived and its filed progress reports, as stored."""
     shares = [(c.unit_id, c.share) for c in project.credits.all()]
-    return figures_for(project, shares, FundsArrival.objects.filter(project=project), ledger_figures(project))
-
-
-ReportFigure = tuple[str, str, dt.date, Decimal, bool]  # source, kind, date, amount, verified
-
-
-def figures_for(
-    project: Any,
-    shares: list[tuple[int, Decimal]],
-    funds_records: Iterable[Any],
-    report_figures: Iterable[ReportFigure] = (),
-) -> Figures:
-    """The counting rules themselves, on values already in memory (``implied`` reads them from the
-    database; bulk loaders such as ``generate_scale`` pass the rows they are about to write).
-
-    Signed, started and in-production count once each, in the month of the date, whatever happened
-    later; contracted amounts count on signing, domestic in 万元 and foreign in 万美元; funds arrived
-    count by source in the month they arrived (local money never), verified apart from reported, and
-    returned or deleted records not at all; investment completed and factory area built come from
-    progress reports (submitted: reported, verified: verified). Everything is shared among the
-    credited units by share.
-    """
-    figures: Figures = {}
-    source = f"project:{project.pk}"
-    for kind, on in (
-        (Kind.SIGNED, project.signed_on),
-        (Kind.STARTED, project.started_on),
-        (Kind.OPERATING, project.operating_on),
-    ):
-        if on is not None:
-            _add(figures, source, kind, on, ONE, True, shares)
-    if project.signed_on is not None and project.contracted_amount:
-        kind = Kind.CONTRACTED_USD if project.currency == Currency.USD else Kind.CONTRACTED_CNY
-        _add(figures, source, kind, project.signed_on, project.contracted_amount, True, shares)
-    for funds in funds_records:
-        if funds.is_deleted or funds.status == FundsStatus.RETURNED or funds.source == FundsSource.LOCAL:
-            continue
-        kind = Kind.FUNDS_FOREIGN if funds.source == FundsSource.FOREIGN else Kind.FUNDS_DOMESTIC
-        verified = funds.status == FundsStatus.VERIFIED
-        _add(figures, f"funds:{funds.pk}", kind, funds.arrived_on, funds.amount, verified, shares)
-    # Investment completed and factory area built, from progress reports (dispatch: which report
-    # counts for what is ``dispatch.services.report_figures``).
-    for report_source, kind, on, amount, verified in report_figures:
-        _add(figures, report_source, kind, on, amount, verified, shares)
-    return figures
+    funds = FundsArrival.objects.filter(project=project)
+    return counting.project_figures(project, shares, funds, counting.filed_reports(project))
 
 
 def recorded(project: Any) -> Figures:
     """The sums of the events already in the ledger for a project, by source and cell."""
+    return _sums(Event.objects.filter(project=project))
+
+
+def _sums(events: QuerySet) -> Figures:
+    """The sums of ``events`` by source and cell (zero sums left out, as ``implied`` leaves them)."""
     figures: Figures = {}
-    rows = (
-        Event.objects.filter(project=project)
-        .values("source", "kind", "unit_id", "year", "month", "verified")
-        .annotate(total=Sum("amount"))
+    rows = events.values("source", "kind", "unit_id", "year", "month", "verified").annotate(
+        total=Sum("amount")
     )
     for row in rows:
         if row["total"]:
@@ -139,16 +54,11 @@ def recorded(project: Any) -> Figures:
     return figures
 
 
-@transaction.atomic
-def sync(project: Any) -> int:
-    """Bring the ledger in line with the project: append the differences and update the totals.
-    Returns the number of events appended.
-
-    The project's row is locked first, so that two syncs of one project never compute the same
-    difference twice, and a sync that waited sees what the other committed (its credits, its events).
-    """
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    want, have = implied(project), recorded(project)
+def append(want: Figures, have: Figures, project: Any = None) -> int:
+    """Append the differences between what raw records imply (``want``) and what the ledger holds
+    (``have``) as events, and add them to the totals. Returns the number of events appended. The
+    one writer of events for every kind of raw record: ``sync`` (a project, its funds and reports)
+    and ``sync_activity`` call it, the caller holding the record's row lock."""
     deltas = [
         (source, cell, want.get((source, cell), Decimal(0)) - have.get((source, cell), Decimal(0)))
         for source, cell in sorted(set(want) | set(have), key=str)
@@ -172,68 +82,16 @@ def sync(project: Any) -> int:
     return len(events)
 
 
-# --- activities (visits received, outbound trips) ----------------------------------------------
+@transaction.atomic
+def sync(project: Any) -> int:
+    """Bring the ledger in line with the project: append the differences and update the totals.
+    Returns the number of events appended.
 
-
-def implied_by_activity(activity: Any) -> Figures:
-    """What a promotion activity counts for: an inbound visit its number of people (接待客商 人次), an
-    outbound trip one trip (外出招商 次), credited to the activity's unit in the month it began.
-    Neither waits for verification, like stage events."""
-    figures: Figures = {}
-    source = f"activity:{activity.pk}"
-    on = activity.starts_on
-    if activity.kind == ActivityKind.VISIT and activity.people:
-        _add(
-            figures,
-            source,
-            Kind.VISITORS,
-            on,
-            Decimal(activity.people),
-            True,
-            [(activity.unit_id, ONE * 100)],
-        )
-    elif activity.kind == ActivityKind.TRIP:
-        _add(figures, source, Kind.TRIPS, on, ONE, True, [(activity.unit_id, ONE * 100)])
-    return figures
-
-
-def recorded_for_source(source: str) -> Figures:
-    """The sums of the events already in the ledger for one raw record (``activity:7``)."""
-    figures: Figures = {}
-    rows = (
-        Event.objects.filter(source=source)
-        .values("kind", "unit_id", "year", "month", "verified")
-        .annotate(total=Sum("amount"))
-    )
-    for row in rows:
-        if row["total"]:
-            cell = Cell(row["kind"], row["unit_id"], row["year"], row["month"], row["verified"])
-            figures[(source, cell)] = row["total"]
-    return figures
-
-
-def _append(want: Figures, have: Figures) -> int:
-    deltas = [
-        (source, cell, want.get((source, cell), Decimal(0)) - have.get((source, cell), Decimal(0)))
-        for source, cell in sorted(set(want) | set(have), key=str)
-    ]
-    events = [
-        Event(
-            kind=cell.kind,
-            unit_id=cell.unit_id,
-            project=None,
-            year=cell.year,
-            month=cell.month,
-            verified=cell.verified,
-            amount=delta,
-            source=source,
-        )
-        for source, cell, delta in deltas
-        if delta
-    ]
-    Event.objects.bulk_create(events)
-    add_to_totals((Cell(e.kind, e.unit_id, e.year, e.month, e.verified), e.amount) for e in events)
-    return len(events)
+    The project's row is locked first, so that two syncs of one project never compute the same
+    difference twice, and a sync that waited sees what the other committed (its credits, its events).
+    """
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    return append(implied(project), recorded(project), project)
 
 
 @transaction.atomic
@@ -242,8 +100,8 @@ def sync_activity(activity: Any, *, removed: bool = False) -> int:
     the differences and update the totals. ``removed=True`` (the activity is being deleted) takes
     back everything it counted. The caller holds the activity's row lock (the activity services
     lock it first), so two syncs of one activity never append the same difference twice."""
-    want = {} if removed else implied_by_activity(activity)
-    return _append(want, recorded_for_source(f"activity:{activity.pk}"))
+    want = {} if removed else counting.activity_figures(activity)
+    return append(want, _sums(Event.objects.filter(source=f"activity:{activity.pk}")))
 
 
 def activity_mismatches() -> list[str]:
@@ -252,20 +110,12 @@ def activity_mismatches() -> list[str]:
     from zhaoshang.activities.models import Activity
 
     have: dict[str, Figures] = defaultdict(dict)
-    rows = (
-        Event.objects.filter(source__startswith="activity:")
-        .values("source", "kind", "unit_id", "year", "month", "verified")
-        .annotate(total=Sum("amount"))
-    )
-    for row in rows:
-        if row["total"]:
-            cell = Cell(row["kind"], row["unit_id"], row["year"], row["month"], row["verified"])
-            have[row["source"]][(row["source"], cell)] = row["total"]
+    for (source, cell), amount in _sums(Event.objects.filter(source__startswith="activity:")).items():
+        have[source][(source, cell)] = amount
     problems = []
     for activity in Activity.objects.only("pk", "kind", "unit_id", "starts_on", "people").iterator(2000):
         source = f"activity:{activity.pk}"
-        want = implied_by_activity(activity)
-        if want != have.pop(source, {}):
+        if counting.activity_figures(activity) != have.pop(source, {}):
             problems.append(f"{source}: ledger events differ from the activity")
     problems += [f"{source}: events of a deleted activity were not taken back" for source in sorted(have)]
     return problems
@@ -305,21 +155,12 @@ def total_months(month: int) -> tuple[int, int]:
 
 
 def add_to_totals(changes: Iterable[tuple[Cell, Decimal]]) -> None:
-    """Add amounts to the monthly and year totals of each credited unit's chain. Each row is updated
-    once, in a fixed order (so two transactions never wait on each other in a cycle); rows of one county
-    serialise, other counties do not wait."""
-    sums: dict[tuple[int, str, bool, str, int, int], list[Decimal]] = defaultdict(
-        lambda: [Decimal(0), Decimal(0)]
-    )
-    cache: dict[int, Chain] = {}
-    for cell, amount in changes:
-        chain = chain_of(cell.unit_id, cache)
-        for pk, path in chain.units:
-            for month in total_months(cell.month):
-                sums[(pk, path, pk == chain.top, cell.kind, cell.year, month)][0 if cell.verified else 1] += (
-                    amount
-                )
-    for (pk, path, top, kind, year, month), (verified, reported) in sorted(sums.items()):
+    """Add amounts to the monthly and year totals of each credited unit's chain (the rows
+    ``totals_from_cells`` names). Each row is updated once, in a fixed order (so two transactions
+    never wait on each other in a cycle); rows of one county serialise, other counties do not wait."""
+    for (pk, kind, year, month), (verified, reported, path, top) in sorted(
+        totals_from_cells(changes).items()
+    ):
         if verified or reported:
             _bump(pk, path, top, kind, year, month, verified, reported)
 
@@ -355,8 +196,7 @@ def subtree_figures(
     if _below_county(unit):
         rows = rows.filter(unit=unit)
     else:
-        low, high = unit.subtree_range
-        rows = rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high)
+        rows = rows.filter(tree.subtree_q(unit.path, "unit_path"), is_top=True)
     return _pairs(period_sums(rows, months, "kind"), None).get(None, {})
 
 
@@ -403,7 +243,7 @@ def children_figures(
 ) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
     """``subtree_figures`` of children of ``parent`` at once, in two grouped queries instead of two
     per child. Inside a county each child has its own rows; above it, the top rows in a child's
-    range are its figures (for a county child, its own rows), and since siblings share a path length
+    subtree are its figures (for a county child, its own rows), and since siblings share a path length
     those rows are grouped by that prefix of their path."""
     from django.db.models.functions import Substr
 
@@ -416,9 +256,10 @@ def children_figures(
         result.update(_pairs(period_sums(rows.filter(unit__in=inside), months, "unit_id", "kind"), "unit_id"))
     for length in sorted({len(u.path) for u in above}):
         group = {u.path: u.pk for u in above if len(u.path) == length}
-        low, high = min(group), tree.upper_bound(max(group))
+        # The parent's subtree holds every child's range; rows of other units in it (the parent's
+        # own, a child not asked for) group under prefixes that are not in ``group``.
         sums = period_sums(
-            rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high).annotate(
+            rows.filter(tree.subtree_q(parent.path, "unit_path"), is_top=True).annotate(
                 prefix=Substr("unit_path", 1, length)
             ),
             months,
@@ -439,8 +280,7 @@ def monthly_figures(
     if _below_county(unit):
         rows = rows.filter(unit=unit)
     else:
-        low, high = unit.subtree_range
-        rows = rows.filter(is_top=True, unit_path__gte=low, unit_path__lt=high)
+        rows = rows.filter(tree.subtree_q(unit.path, "unit_path"), is_top=True)
     return _pairs(rows.values("month", "kind").annotate(v=Sum("verified"), r=Sum("reported")), "month")
 
 

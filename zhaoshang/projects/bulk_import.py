@@ -4,9 +4,10 @@ A file whose every row creates a new project (the common case: a township's ledg
 first time) is validated row by row with the importer's own ``plan`` and the services' own checks
 (``check_project``, ``check_credits``), then written in one transaction with a handful of
 statements: projects, investors' links, credits, stewards, stage changes, the audit entries (each
-chain's hashes computed in order, one head update per chain) and the ledger (``figures_for`` on the
-rows in memory, one ``add_to_totals``). The result is what the per-row service leaves: the same
-projects, relations, audit entries, ledger events and totals (a test compares them).
+chain's hashes computed in order, one head update per chain) and the ledger
+(``counting.project_figures`` on the rows in memory, one ``add_to_totals``). The result is what the
+per-row service leaves: the same projects, relations, audit entries, ledger events and totals (a
+test compares them).
 
 Anything else — a row that updates a project, names a new investor, repeats a name, or any error —
 goes through the per-row path, which also words every error the usual way.
@@ -29,6 +30,7 @@ from zhaoshang.core.bulk import insert_objects, insert_rows
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.spreadsheets import ImportResult, RowProblem
+from zhaoshang.ledger import counting
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.models import Event
 from zhaoshang.projects import services, stages
@@ -212,7 +214,7 @@ def counted(planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) 
     events = []
     for _n, project, _plan, credits in planned:
         shares = [(u.pk, s) for u, s in credits]
-        for (source, cell), amount in ledger.figures_for(project, shares, []).items():
+        for (source, cell), amount in counting.project_figures(project, shares, []).items():
             events.append((cell, amount, source, project.pk))
     insert_rows(
         Event,

@@ -27,6 +27,7 @@ from django.db.models import Count, Q, Sum
 from django.test import Client
 from django.utils import timezone
 
+from zhaoshang.core import tree
 from zhaoshang.ledger.models import Event, Total
 from zhaoshang.ledger.services import subtree_figures, total_months
 from zhaoshang.projects.models import Project
@@ -74,13 +75,13 @@ def ms(times: list[float]) -> str:
 
 # --- roll-ups and their references -------------------------------------------------------------------
 
-# What the ledger counts (ledger.services.figures_for, dispatch.services.report_figures and
-# ledger.services.implied_by_activity), restated as one GROUP BY over the raw tables: each countable
-# item of a project (its dates, contracted amount, funds arrived, and the investment and factory area
-# of its submitted or verified progress reports, in the month of the round's dispatch day) split among
-# the credited units by share, to four places half-up, the largest share (then the lowest unit id)
-# taking the remainder; beside them the people of inbound visits and one per outbound trip, credited
-# whole to the activity's unit. Runs unchanged in PostgreSQL and DuckDB.
+# What the ledger counts (the rules of ledger.counting: project_figures, with the reports that
+# dispatch.services.report_facts tells it, and activity_figures), restated as one GROUP BY over the
+# raw tables: each countable item of a project (its dates, contracted amount, funds arrived, and the
+# investment and factory area of its submitted or verified progress reports, in the month of the
+# round's dispatch day) split among the credited units by share, to four places half-up, the largest
+# share (then the lowest unit id) taking the remainder; beside them the people of inbound visits and
+# one per outbound trip, credited whole to the activity's unit. Runs unchanged in PostgreSQL and DuckDB.
 RAW_SQL = """
 WITH items AS (
     SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'signed' AS kind, p.signed_on AS on_date,
@@ -517,9 +518,8 @@ def totals_agree(unit_ids: set[int]) -> bool:
     credited in their subtrees (the ``rebuild_rollups --check`` rule, restricted to them)."""
     units = list(Unit.objects.filter(pk__in=unit_ids))
     for unit in units:
-        low, high = unit.subtree_range
         events = (
-            Event.objects.filter(unit__path__gte=low, unit__path__lt=high)
+            Event.objects.filter(tree.subtree_q(unit.path))
             .values("kind", "year", "month", "verified")
             .annotate(total=Sum("amount"))
         )

@@ -14,14 +14,14 @@ source, the tree, the id counters and the ledger accumulator):
               funds arrived as ``submit_report`` / ``verify_report`` record them
     activities  visits, trips, inquiries (with their steps) and fairs, ~0.3 per project
     targets   yearly targets of every county and township on three indicators
-    ledger    the events of every project by ``ledger.services.figures_for`` (the one counting
-              rule the application uses; reports through ``dispatch.services.report_figures``),
-              of every activity by ``implied_by_activity``, and the monthly totals of their chains
-              up to the county
+    ledger    the events of every project by ``ledger.counting.project_figures`` (the counting
+              rules the application uses; reports as ``dispatch.services.report_facts`` tells
+              them), of every activity by ``activity_figures``, and the monthly totals of their
+              chains up to the county
 
 A module working per chunk of projects is one function ``add_<thing>(plan, chunk)`` called from
 ``add_projects`` and writing through ``plan.sink``; what a project counts for it adds to the
-chunk's ``ProjectRow`` (``funds``, ``reports``), which are counted together by ``figures_for``
+chunk's ``ProjectRow`` (``funds``, ``reports``), which are counted together by ``project_figures``
 once the chunk is complete; other countable events it passes to ``plan.count(...)`` itself, so
 that the totals include them.
 
@@ -57,11 +57,12 @@ from zhaoshang.core.bulk import Sink
 from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import FILED, ReportStatus
 from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, Round
-from zhaoshang.dispatch.services import moved, owes_report, report_figures
+from zhaoshang.dispatch.services import moved, owes_report, report_facts
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
+from zhaoshang.ledger.counting import ReportFacts, activity_figures, project_figures
 from zhaoshang.ledger.funds import SOURCE_CURRENCY
 from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
-from zhaoshang.ledger.services import ReportFigure, figures_for, implied_by_activity, total_months
+from zhaoshang.ledger.services import total_months
 from zhaoshang.projects import stages
 from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
 from zhaoshang.projects.models import CreditShare, Project, StageChange
@@ -115,7 +116,7 @@ class Listed(NamedTuple):
 
 
 class ActivityRow(NamedTuple):
-    """What ``implied_by_activity`` reads of an activity."""
+    """What ``activity_figures`` reads of an activity."""
 
     pk: int
     kind: str
@@ -144,7 +145,7 @@ class FundsRow:
 
 @dataclass
 class ProjectRow:
-    """What the counting rule reads of a project (``figures_for`` takes any object with these), and
+    """What the counting rule reads of a project (``project_figures`` takes any object with these), and
     what the later modules of a chunk need of it; ``funds`` and ``reports`` collect what the
     project counts for until the chunk is counted."""
 
@@ -160,7 +161,7 @@ class ProjectRow:
     moves: list[tuple[str, dt.date]] = field(default_factory=list)
     shares: list[tuple[int, Decimal]] = field(default_factory=list)
     funds: list[FundsRow] = field(default_factory=list)
-    reports: list[ReportFigure] = field(default_factory=list)
+    reports: list[ReportFacts] = field(default_factory=list)
 
 
 @dataclass
@@ -418,7 +419,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
         add_reports(plan, chunk)
         events.extend(add_activities(plan, chunk))
         for row in chunk:
-            events.extend(plan.count(row.pk, figures_for(row, row.shares, row.funds, row.reports)))
+            events.extend(plan.count(row.pk, project_figures(row, row.shares, row.funds, row.reports)))
         plan.sink.write(Project, PROJECT_COLUMNS, projects)
         plan.sink.write(CreditShare, CREDIT_COLUMNS, credits)
         plan.sink.write(StageChange, CHANGE_COLUMNS, changes)
@@ -607,7 +608,8 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
                     RETURN_REASON if status == ReportStatus.RETURNED else "",
                 )
             )  # fmt: skip
-            p.reports.extend(report_figures(pk, status, r.due_on, investment, area))
+            if (facts := report_facts(pk, status, r.due_on, investment, area)) is not None:
+                p.reports.append(facts)
     plan.sink.write(Entry, ENTRY_COLUMNS, entries)
     plan.sink.write(Report, REPORT_COLUMNS, reports)
     plan.sink.write(FundsLine, LINE_COLUMNS, lines)
@@ -636,7 +638,7 @@ STEP_SHARES = ((Step.RESPONSE, 0.9), (Step.ASSESSMENT, 0.65), (Step.FEEDBACK, 0.
 def add_activities(plan: Plan, chunk: list[ProjectRow]) -> list[tuple[Any, ...]]:
     """About ``ACTIVITIES_PER_PROJECT`` activities per project of the chunk, of its units or their
     county, over the last year and a half; most linked to the project; inquiries with the steps of
-    their response clock. Returns the ledger events of visits and trips (``implied_by_activity``)."""
+    their response clock. Returns the ledger events of visits and trips (``activity_figures``)."""
     rng, today, now = plan.rng, plan.today, plan.now
     n = round(len(chunk) * ACTIVITIES_PER_PROJECT)
     kinds, weights = [k for k, _w in ACTIVITY_MIX], [w for _k, w in ACTIVITY_MIX]
@@ -685,7 +687,7 @@ def add_activities(plan: Plan, chunk: list[ProjectRow]) -> list[tuple[Any, ...]]
                     break
                 done = min(done + dt.timedelta(days=rng.randint(0, 4)), today)
                 steps.append((pk, step, done, None, ACTOR, "", now))
-        events.extend(plan.count(None, implied_by_activity(ActivityRow(pk, kind, unit, on, people))))
+        events.extend(plan.count(None, activity_figures(ActivityRow(pk, kind, unit, on, people))))
     plan.sink.write(Activity, ACTIVITY_COLUMNS, rows)
     plan.sink.write(Activity.projects.through, ("activity_id", "project_id"), links)
     plan.sink.write(InquiryStep, STEP_COLUMNS, steps)

@@ -12,8 +12,9 @@ from django.core.management.base import CommandError
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.ledger import funds as funds_service
 from zhaoshang.ledger.choices import Kind
+from zhaoshang.ledger.counting import split
 from zhaoshang.ledger.models import Event, Total
-from zhaoshang.ledger.services import split, subtree_figures
+from zhaoshang.ledger.services import subtree_figures
 from zhaoshang.projects import services as projects
 
 MAY = dt.date(2024, 5, 10)

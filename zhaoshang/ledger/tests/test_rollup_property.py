@@ -18,8 +18,9 @@ from zhaoshang.activities.models import Activity
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.ledger import funds as funds_service
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
+from zhaoshang.ledger.counting import split
 from zhaoshang.ledger.models import FundsArrival, Total
-from zhaoshang.ledger.services import activity_mismatches, split
+from zhaoshang.ledger.services import activity_mismatches
 from zhaoshang.projects import services as projects
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit

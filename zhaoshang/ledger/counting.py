@@ -1,0 +1,163 @@
+"""What counts (統計口徑, DESIGN.md section 4): every rule that says what a raw record adds to the ledger.
+
+Other apps tell the ledger what happened; the rules here decide what counts, for which unit, in
+which month and whether as verified: a project's stage dates and contracted amount
+(``stage_figures``), a record of funds arrived (``funds_figures``), a filed progress report
+(``report_figures``), a promotion activity (``activity_figures``). They are pure functions of values
+already in memory, so the per-record path (``services.sync``, ``services.sync_activity``) and the
+bulk loaders (``scale.generate``, ``projects.bulk_import``) apply the same rules to the same values.
+
+The ledger does not import dispatch, which stands on it (a report's funds are recorded, verified
+and returned through ``ledger.funds``). Progress reports belong to dispatch, which knows which of its
+reports are filed and which verified: it registers a reader of a project's filed reports
+(``read_reports_with``, from its ``AppConfig.ready``) that hands the ledger ``ReportFacts``, and the
+ledger decides what they count for (docs/decisions.md section 30).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
+
+from zhaoshang.activities.choices import ActivityKind
+from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
+from zhaoshang.projects.choices import Currency
+
+FOUR_PLACES = Decimal("0.0001")
+ONE = Decimal(1)
+
+
+class Cell(NamedTuple):
+    """Where an event counts: its kind, credited unit, month and whether it is verified."""
+
+    kind: str
+    unit_id: int
+    year: int
+    month: int
+    verified: bool
+
+
+Figures = dict[tuple[str, Cell], Decimal]  # (source, cell) -> amount
+Shares = list[tuple[int, Decimal]]  # (unit id, percentage share)
+
+
+class ReportFacts(NamedTuple):
+    """What a filed progress report states, as dispatch tells it: the report, its round's dispatch
+    day, investment completed (万元), factory area built (平方米, or None) and whether the bureau
+    verified it (else it is submitted). A report that is not filed is not told at all."""
+
+    pk: int
+    due_on: dt.date
+    investment: Decimal
+    factory_area: Decimal | None
+    verified: bool
+
+
+def split(amount: Decimal, shares: Shares) -> Shares:
+    """Divide an amount among credited units by their percentage shares, to four places, so that the
+    parts add up to the amount exactly (the largest share takes the rounding remainder)."""
+    if not shares:
+        return []
+    ordered = sorted(shares, key=lambda s: (-s[1], s[0]))
+    parts = [
+        (unit, (amount * share / 100).quantize(FOUR_PLACES, ROUND_HALF_UP)) for unit, share in ordered[1:]
+    ]
+    return [(ordered[0][0], amount - sum((p for _u, p in parts), Decimal(0))), *parts]
+
+
+def _add(
+    figures: Figures, source: str, kind: str, on: dt.date, amount: Decimal, verified: bool, shares: Shares
+) -> None:
+    for unit_id, part in split(amount, shares):
+        if part:
+            key = (source, Cell(kind, unit_id, on.year, on.month, verified))
+            figures[key] = figures.get(key, Decimal(0)) + part
+
+
+# --- the rules, one raw record each ------------------------------------------------------------
+
+
+def stage_figures(figures: Figures, project: Any, shares: Shares) -> None:
+    """A project's stages: signed, started and in production count once each, in the month of the
+    date, whatever happened later (decisions section 7), without waiting for verification; the
+    contracted amount counts on signing, domestic in 万元 and foreign in 万美元."""
+    source = f"project:{project.pk}"
+    for kind, on in (
+        (Kind.SIGNED, project.signed_on),
+        (Kind.STARTED, project.started_on),
+        (Kind.OPERATING, project.operating_on),
+    ):
+        if on is not None:
+            _add(figures, source, kind, on, ONE, True, shares)
+    if project.signed_on is not None and project.contracted_amount:
+        kind = Kind.CONTRACTED_USD if project.currency == Currency.USD else Kind.CONTRACTED_CNY
+        _add(figures, source, kind, project.signed_on, project.contracted_amount, True, shares)
+
+
+def funds_figures(figures: Figures, funds: Any, shares: Shares) -> None:
+    """A record of funds arrived counts by source in the month it arrived (local money never),
+    verified apart from reported; a returned or deleted record not at all."""
+    if funds.is_deleted or funds.status == FundsStatus.RETURNED or funds.source == FundsSource.LOCAL:
+        return
+    kind = Kind.FUNDS_FOREIGN if funds.source == FundsSource.FOREIGN else Kind.FUNDS_DOMESTIC
+    verified = funds.status == FundsStatus.VERIFIED
+    _add(figures, f"funds:{funds.pk}", kind, funds.arrived_on, funds.amount, verified, shares)
+
+
+def report_figures(figures: Figures, report: ReportFacts, shares: Shares) -> None:
+    """A filed progress report counts its investment completed and factory area built in the month
+    of its round's dispatch day: as reported once submitted, as verified once verified. (Its funds
+    are records of funds arrived of their own.)"""
+    source, on, verified = f"report:{report.pk}", report.due_on, report.verified
+    if report.investment:
+        _add(figures, source, Kind.INVESTMENT, on, Decimal(report.investment), verified, shares)
+    if report.factory_area:
+        _add(figures, source, Kind.FACTORY_AREA, on, Decimal(report.factory_area), verified, shares)
+
+
+def activity_figures(activity: Any) -> Figures:
+    """What a promotion activity counts for: an inbound visit its number of people (接待客商 人次), an
+    outbound trip one trip (外出招商 次), credited to the activity's unit in the month it began.
+    Neither waits for verification, like stage events (decisions section 17)."""
+    figures: Figures = {}
+    source = f"activity:{activity.pk}"
+    whole = [(activity.unit_id, Decimal(100))]  # credited to its unit alone
+    if activity.kind == ActivityKind.VISIT and activity.people:
+        _add(figures, source, Kind.VISITORS, activity.starts_on, Decimal(activity.people), True, whole)
+    elif activity.kind == ActivityKind.TRIP:
+        _add(figures, source, Kind.TRIPS, activity.starts_on, ONE, True, whole)
+    return figures
+
+
+def project_figures(
+    project: Any, shares: Shares, funds_records: Iterable[Any], reports: Iterable[ReportFacts] = ()
+) -> Figures:
+    """Everything a project counts for, shared among its credited units by share: its stages, its
+    funds arrived and its filed progress reports, on values already in memory (``services.implied``
+    reads them from the database; bulk loaders pass the rows they are about to write)."""
+    figures: Figures = {}
+    stage_figures(figures, project, shares)
+    for funds in funds_records:
+        funds_figures(figures, funds, shares)
+    for report in reports:
+        report_figures(figures, report, shares)
+    return figures
+
+
+# --- what other apps tell -----------------------------------------------------------------------
+
+ReportReader = Callable[[Any], Iterable[ReportFacts]]
+_report_readers: dict[str, ReportReader] = {}
+
+
+def read_reports_with(name: str, reader: ReportReader) -> None:
+    """Register the reader of a project's filed progress reports (dispatch does, in its
+    ``AppConfig.ready``). Keyed by name, so that registering again replaces rather than doubles."""
+    _report_readers[name] = reader
+
+
+def filed_reports(project: Any) -> list[ReportFacts]:
+    """The filed progress reports of a project, as the registered readers tell them."""
+    return [facts for reader in _report_readers.values() for facts in reader(project)]
