@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhaoshang.dispatch",
     "zhaoshang.activities",
     "zhaoshang.scale",
+    "zhaoshang.overview",
 ]
 
 MIDDLEWARE = [
