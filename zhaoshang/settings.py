@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhaoshang.activities",
     "zhaoshang.scale",
     "zhaoshang.overview",
+    "zhaoshang.demo",
 ]
 
 MIDDLEWARE = [

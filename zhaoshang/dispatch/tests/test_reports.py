@@ -288,7 +288,7 @@ def test_the_calendar_page_saves_for_the_bureau_and_refuses_others(client, cast)
 
 
 def test_the_demo_has_reports_in_every_state_and_its_rollups_agree(db, settings, tmp_path):
-    from zhaoshang.core import demo
+    from zhaoshang.demo import demo
 
     settings.MEDIA_ROOT = tmp_path
     today = D(2026, 10, 24)  # the round of 27 October is open
