@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhaoshang.core.context_processors.navigation",
+                "zhaoshang.notifications.context_processors.unread_notifications",
             ],
         },
     },
