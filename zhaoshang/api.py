@@ -20,7 +20,7 @@ from ninja.security import django_auth
 
 from zhaoshang.activities.api import router as activities_router
 from zhaoshang.coordination.api import router as requests_router
-from zhaoshang.core.api import service_errors
+from zhaoshang.core.api import RENDERER, service_errors
 from zhaoshang.core.errors import StaleWrite
 from zhaoshang.dispatch.api import router as dispatch_router
 from zhaoshang.inspections.api import router as inspections_router
@@ -57,6 +57,7 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
     docs_decorator=login_required,
+    renderer=RENDERER,
 )
 api.add_router("/units", units_router, tags=["units"])
 api.add_router("/projects", projects_router, tags=["projects"])
