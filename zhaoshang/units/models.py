@@ -87,3 +87,9 @@ class Unit(models.Model):
     def is_within(self, other: Unit) -> bool:
         """True when this unit is ``other`` or one of its descendants."""
         return tree.is_within(self.path, other.path)
+
+
+def top_paths() -> models.QuerySet:
+    """Paths of the top-level units, for core.scoping's ``covers_the_tree`` (handed to it in
+    apps.py, since core imports no app)."""
+    return Unit.objects.filter(parent=None).values_list("path", flat=True)
