@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.models import Activity
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
-from zhaoshang.projects.forms import DateInput
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 from zhaoshang.units.models import Unit
 

@@ -9,11 +9,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.dispatch.choices import REPORTABLE_STAGES
 from zhaoshang.dispatch.models import Report
 from zhaoshang.ledger.choices import FundsSource
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.forms import DateInput
 
 
 class ReportForm(forms.ModelForm):

@@ -8,9 +8,9 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
 from zhaoshang.investors.models import Contact, Investor
-from zhaoshang.projects.forms import DateInput
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 from zhaoshang.units.models import Unit
 
