@@ -98,8 +98,7 @@ def path_q(field: str, roots: list[str]) -> Q:
         return Q(pk__in=[])
     q = Q()
     for root in roots:
-        low, high = tree.subtree_range(root)
-        q |= Q(**{f"{field}__gte": low, f"{field}__lt": high})
+        q |= tree.subtree_q(root, field)
     return q
 
 

@@ -27,6 +27,7 @@ from django.db.models import Count, Q, Sum
 from django.test import Client
 from django.utils import timezone
 
+from zhaoshang.core import tree
 from zhaoshang.ledger.models import Event, Total
 from zhaoshang.ledger.services import subtree_figures, total_months
 from zhaoshang.projects.models import Project
@@ -517,9 +518,8 @@ def totals_agree(unit_ids: set[int]) -> bool:
     credited in their subtrees (the ``rebuild_rollups --check`` rule, restricted to them)."""
     units = list(Unit.objects.filter(pk__in=unit_ids))
     for unit in units:
-        low, high = unit.subtree_range
         events = (
-            Event.objects.filter(unit__path__gte=low, unit__path__lt=high)
+            Event.objects.filter(tree.subtree_q(unit.path))
             .values("kind", "year", "month", "verified")
             .annotate(total=Sum("amount"))
         )

@@ -25,8 +25,7 @@ class UnitQuerySet(ScopedQuerySet):
 
     def subtree(self, unit: Unit) -> UnitQuerySet:
         """The unit and all its descendants: one range scan on the path index."""
-        low, high = tree.subtree_range(unit.path)
-        return self.filter(path__gte=low, path__lt=high)
+        return self.filter(tree.subtree_q(unit.path, "path"))
 
     def ancestors_of(self, unit: Unit) -> UnitQuerySet:
         return self.filter(path__in=tree.ancestor_paths(unit.path))
