@@ -20,7 +20,7 @@ from ninja.security import django_auth
 
 from zhaoshang.activities.api import router as activities_router
 from zhaoshang.coordination.api import router as requests_router
-from zhaoshang.core.api import FormLikeParser, check_body, service_errors
+from zhaoshang.core.api import RENDERER, FormLikeParser, check_body, service_errors
 from zhaoshang.core.errors import StaleWrite
 from zhaoshang.dispatch.api import router as dispatch_router
 from zhaoshang.inspections.api import router as inspections_router
@@ -58,6 +58,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_decorator=login_required,
     parser=FormLikeParser(),
+    renderer=RENDERER,
 )
 api.add_decorator(
     check_body(lambda request, detail: api.create_response(request, {"detail": detail}, status=422)),

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "zhaoshang.dispatch",
     "zhaoshang.activities",
     "zhaoshang.scale",
+    "zhaoshang.overview",
+    "zhaoshang.demo",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhaoshang.core.context_processors.navigation",
+                "zhaoshang.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -3,7 +3,7 @@ from django.urls import include, path
 from zhaoshang.api import api
 
 urlpatterns = [
-    path("", include("zhaoshang.core.urls")),
+    path("", include("zhaoshang.overview.urls")),
     path("accounts/", include("zhaoshang.accounts.urls")),
     path("units/", include("zhaoshang.units.urls")),
     path("projects/", include("zhaoshang.projects.urls")),

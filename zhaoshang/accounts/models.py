@@ -68,3 +68,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+def grant_rows(user: User) -> models.QuerySet:
+    """The user's memberships at active units as (unit path, role, unit id) rows: what core.scoping
+    reads for its grants (handed to it in apps.py, since core imports no app); one query per user
+    object, which scoping caches."""
+    memberships = Membership.objects.filter(user=user, unit__is_active=True)
+    return memberships.values_list("unit__path", "role", "unit_id")

@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.models import Activity
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
-from zhaoshang.projects.forms import DateInput
 from zhaoshang.units.filters import SubtreeFilter, visible_units
-from zhaoshang.units.models import Unit
 
 
 def visible_investors(request: Any) -> QuerySet:
@@ -25,7 +24,7 @@ def visible_investors(request: Any) -> QuerySet:
 class ActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Activity type"), choices=ActivityKind.choices)
-    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree")
+    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, path_field="unit__path")
     date_from = django_filters.DateFilter(
         label=_("Date from"), field_name="starts_on", lookup_expr="gte", widget=DateInput()
     )
@@ -39,12 +38,6 @@ class ActivityFilterSet(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields: list[str] = []
-
-    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
-        if value is None:
-            return queryset
-        low, high = value.subtree_range
-        return queryset.filter(unit__path__gte=low, unit__path__lt=high)
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -12,8 +12,8 @@ from zhaoshang.activities.models import Activity
 from zhaoshang.activities.services import ACTIVITY_FIELDS
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
-from zhaoshang.projects.forms import DateInput
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit

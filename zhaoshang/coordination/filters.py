@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.coordination.choices import RequestKind, RequestStatus
 from zhaoshang.coordination.models import Request
 from zhaoshang.units.filters import SubtreeFilter, visible_units
-from zhaoshang.units.models import Unit
 
 
 class RequestFilterSet(django_filters.FilterSet):
@@ -20,7 +19,7 @@ class RequestFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Request type"), choices=RequestKind.choices)
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
     unit = SubtreeFilter(
-        label=_("Requesting unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
+        label=_("Requesting unit (with subordinates)"), queryset=visible_units, path_field="unit__path"
     )
     owner_unit = SubtreeFilter(label=_("Owner unit"), queryset=visible_units, field_name="owner_unit")
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
@@ -29,12 +28,6 @@ class RequestFilterSet(django_filters.FilterSet):
     class Meta:
         model = Request
         fields: list[str] = []
-
-    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
-        if value is None:
-            return queryset
-        low, high = value.subtree_range
-        return queryset.filter(unit__path__gte=low, unit__path__lt=high)
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -382,16 +383,23 @@ def _plain_adapter(schema: Any) -> TypeAdapter:
     return TypeAdapter(_plain_type(schema))
 
 
+# The renderer of the one NinjaAPI: zhaoshang/api.py builds the API with it, so a plain response is
+# written exactly as django-ninja writes the others without core importing the API object above it.
+RENDERER = JSONRenderer()
+
+
 def plain_response(request: HttpRequest, schema: Any, data: Any) -> HttpResponse:
     """``data`` as the operation's declared 200 response ``schema``, validated and written by its
     plain twin and rendered by the API's renderer: the same JSON as returning ``data`` to
     django-ninja, for rows that carry every field of the schema as a plain attribute (value
     records, not model instances with related managers)."""
-    from zhaoshang.api import api  # the one NinjaAPI, which mounts the routers built from this module
-
     adapter = _plain_adapter(schema)
     content = adapter.dump_python(adapter.validate_python(data))
-    return api.create_response(request, content, status=200)
+    return HttpResponse(
+        RENDERER.render(request, content, response_status=200),
+        status=200,
+        content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}",
+    )
 
 
 def _filter_schema(f: django_filters.Filter) -> dict[str, Any]:

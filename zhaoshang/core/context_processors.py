@@ -8,7 +8,6 @@ from django.http import HttpRequest
 
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
-from zhaoshang.notifications.services import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -20,5 +19,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_verify": bool(scope_roots(user, Action.VERIFY, on=ObjectType.PROJECT)),
         "can_dispatch": bool(scope_roots(user, Action.VIEW, on=ObjectType.DISPATCH)),
         "can_review_reports": bool(scope_roots(user, Action.VERIFY, on=ObjectType.DISPATCH)),
-        "unread_notifications": unread_count(user),
     }

@@ -8,8 +8,9 @@ one index range scan per membership on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.db import models
 from django.db.models import Q
@@ -17,8 +18,32 @@ from django.db.models import Q
 from zhaoshang.core import tree
 from zhaoshang.core.permissions import role_allows
 
-if TYPE_CHECKING:
-    from zhaoshang.units.models import Unit
+
+class Node(Protocol):
+    """What scoping reads of a unit: its path. The floor names no domain model; the tree's ``Unit``
+    (units/models.py) is one."""
+
+    path: str
+
+
+# Core knows no domain model, so the layer above hands it the two questions only that layer can
+# answer, once, when its app is ready: the people's memberships (accounts/apps.py) and the tree's
+# top-level units (units/apps.py). Plain functions, looked up per call like the imports they replace.
+GrantRows = Callable[[Any], Iterable[tuple[str, str, int]]]
+_membership_rows: GrantRows | None = None
+_top_paths: Callable[[], Iterable[str]] | None = None
+
+
+def read_grants_with(rows: GrantRows) -> None:
+    """Scoping reads a user's active memberships as (unit path, role, unit id) rows from ``rows``."""
+    global _membership_rows  # set once at start-up, by accounts' AppConfig.ready
+    _membership_rows = rows
+
+
+def read_top_paths_with(paths: Callable[[], Iterable[str]]) -> None:
+    """Scoping reads the paths of the tree's top-level units from ``paths``."""
+    global _top_paths  # set once at start-up, by units' AppConfig.ready
+    _top_paths = paths
 
 
 @dataclass(frozen=True)
@@ -43,14 +68,9 @@ def grants_of(user: Any) -> list[Grant]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from zhaoshang.accounts.models import Membership
-
-        cached = [
-            Grant(path=path, role=role, unit_id=unit_id)
-            for path, role, unit_id in Membership.objects.filter(user=user, unit__is_active=True).values_list(
-                "unit__path", "role", "unit_id"
-            )
-        ]
+        if _membership_rows is None:
+            raise RuntimeError("scoping has no membership reader: is the accounts app installed?")
+        cached = [Grant(path, role, unit_id) for path, role, unit_id in _membership_rows(user)]
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -78,12 +98,11 @@ def path_q(field: str, roots: list[str]) -> Q:
         return Q(pk__in=[])
     q = Q()
     for root in roots:
-        low, high = tree.subtree_range(root)
-        q |= Q(**{f"{field}__gte": low, f"{field}__lt": high})
+        q |= tree.subtree_q(root, field)
     return q
 
 
-def user_can(user: Any, action: str, unit: Unit, *, on: str) -> bool:
+def user_can(user: Any, action: str, unit: Node, *, on: str) -> bool:
     """True when the user may perform ``action`` on records of type ``on`` belonging to ``unit``."""
     return any(tree.is_within(unit.path, root) for root in scope_roots(user, action, on=on))
 
@@ -91,11 +110,11 @@ def user_can(user: Any, action: str, unit: Unit, *, on: str) -> bool:
 def covers_the_tree(roots: list[str]) -> bool:
     """True when the subtrees of ``roots`` hold every unit: each top-level unit is among them. Only
     top-level roots can; for others no query is made."""
-    from zhaoshang.units.models import Unit
-
     if not roots or any(len(root) != tree.SEGMENT_WIDTH for root in roots):
         return False
-    tops = set(Unit.objects.filter(parent=None).values_list("path", flat=True))
+    if _top_paths is None:
+        raise RuntimeError("scoping has no reader of the tree's top: is the units app installed?")
+    tops = set(_top_paths())
     return tops <= set(roots)
 
 
@@ -141,7 +160,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(self.scope_q(roots, action))
 
-    def visible_in(self, user: Any, unit: Unit, action: str = "view") -> ScopedQuerySet:
+    def visible_in(self, user: Any, unit: Node, action: str = "view") -> ScopedQuerySet:
         """Rows of ``unit``'s subtree in which ``user`` may perform ``action``.
 
         ``scope_q`` grows with its roots (a row of a subtree belongs to every subtree around it), so
@@ -161,7 +180,7 @@ def object_type_of(model: type[models.Model]) -> str:
     return model._default_manager.none().permission_type  # type: ignore[attr-defined]
 
 
-def acts_for(user: Any, action: str, unit: Unit, *, on: str) -> bool:
+def acts_for(user: Any, action: str, unit: Node, *, on: str) -> bool:
     """True when the user holds, at ``unit`` itself or below it, a role granting ``action`` on
     records of type ``on``: the unit's own people, not its superiors (who see its records through
     ``user_can`` but do not answer or report in its name)."""

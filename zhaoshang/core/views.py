@@ -154,19 +154,6 @@ def refuse(request: HttpRequest, error: PermissionDenied) -> None:
     messages.error(request, str(error) or _("You may not do that."))
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    """The dashboard: key indicators, children's completion, monthly funds, the stage funnel and the
-    stalled projects of one unit's subtree (?unit=, ?year=, ?indicator=), built by core/dashboard.py."""
-
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from zhaoshang.core.dashboard import dashboard
-
-        context = super().get_context_data(**kwargs)
-        return {**context, **dashboard(self.request.user, self.request.GET, timezone.localdate())}
-
-
 class FormActionView(ScopedMixin, View):
     """A POST from one form of a detail page into one service (accept, reply, rectify …); the
     service decides who may. A user who cannot even ``needs`` the record is refused before the form

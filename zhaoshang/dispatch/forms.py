@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.dispatch.choices import REPORTABLE_STAGES
 from zhaoshang.dispatch.models import Report
 from zhaoshang.ledger.choices import FundsSource
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.forms import DateInput
 
 
 class ReportForm(forms.ModelForm):

@@ -12,35 +12,24 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.inspections.choices import QUARTERS, ItemStatus
 from zhaoshang.inspections.models import Inspection, RectificationItem
 from zhaoshang.units.filters import SubtreeFilter, visible_units
-from zhaoshang.units.models import Unit
-
-
-def _subtree(queryset: QuerySet, field: str, value: Unit | None) -> QuerySet:
-    if value is None:
-        return queryset
-    low, high = value.subtree_range
-    return queryset.filter(**{f"{field}__gte": low, f"{field}__lt": high})
 
 
 class InspectionFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year"), field_name="year")
     quarter = django_filters.ChoiceFilter(label=_("Quarter"), choices=QUARTERS, field_name="quarter")
     unit = SubtreeFilter(
-        label=_("Inspected unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
+        label=_("Inspected unit (with subordinates)"), queryset=visible_units, path_field="unit__path"
     )
 
     class Meta:
         model = Inspection
         fields: list[str] = []
 
-    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
-        return _subtree(queryset, "unit__path", value)
-
 
 class ItemFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ItemStatus.choices)
     owner_unit = SubtreeFilter(
-        label=_("Owner unit (with subordinates)"), queryset=visible_units, method="filter_subtree"
+        label=_("Owner unit (with subordinates)"), queryset=visible_units, path_field="owner_unit__path"
     )
     year = django_filters.NumberFilter(label=_("Year"), field_name="inspection__year")
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
@@ -48,9 +37,6 @@ class ItemFilterSet(django_filters.FilterSet):
     class Meta:
         model = RectificationItem
         fields: list[str] = []
-
-    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
-        return _subtree(queryset, "owner_unit__path", value)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         if not value:

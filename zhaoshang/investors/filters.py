@@ -8,16 +8,15 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
 from zhaoshang.investors.models import Contact, Investor
-from zhaoshang.projects.forms import DateInput
 from zhaoshang.units.filters import SubtreeFilter, visible_units
-from zhaoshang.units.models import Unit
 
 
 class InvestorFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree")
+    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, path_field="unit__path")
     kind = django_filters.ChoiceFilter(label=_("Investor type"), choices=InvestorKind.choices)
     size = django_filters.ChoiceFilter(label=_("Size"), choices=InvestorSize.choices)
     origin = django_filters.CharFilter(label=_("Origin"), method="filter_origin")
@@ -30,12 +29,6 @@ class InvestorFilterSet(django_filters.FilterSet):
     class Meta:
         model = Investor
         fields: list[str] = []
-
-    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
-        if value is None:
-            return queryset
-        low, high = value.subtree_range
-        return queryset.filter(unit__path__gte=low, unit__path__lt=high)
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

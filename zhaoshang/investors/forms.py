@@ -9,9 +9,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import INVESTOR_FIELDS, ContactData
-from zhaoshang.projects.forms import DateInput
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 

@@ -1,4 +1,4 @@
-"""The investor import pages, built on the shared import views of the project import."""
+"""The investor import pages, built on the shared import views (core/import_views.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.core.import_views import ImportForm, ImportView, TemplateDownloadView
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.spreadsheets import choice_labels, template_workbook
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
 from zhaoshang.investors.importing import COLUMNS, REQUIRED_COLUMNS, import_investors
-from zhaoshang.projects.import_views import ImportForm, ImportView, TemplateDownloadView
 
 HOW_TO: dict[str, Any] = {
     "name": gettext_lazy("The investor's full name."),

@@ -14,7 +14,7 @@ from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind, InvestorSize
 from zhaoshang.investors.creditcode import validate_credit_code
-from zhaoshang.investors.duplicates import name_key
+from zhaoshang.investors.names import name_key
 
 
 class InvestorQuerySet(ScopedQuerySet):

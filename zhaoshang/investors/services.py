@@ -326,7 +326,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期")
 
 def project_key(name: str) -> tuple[str, str]:
     """(key, phase) of a project name: 二期 and 三期 of one plant are two projects, not a double claim."""
-    from zhaoshang.investors.duplicates import name_key, plain
+    from zhaoshang.investors.names import name_key, plain
 
     phase = "".join(_PHASE.findall(plain(name)))
     return name_key(_PHASE.sub("", plain(name))).removesuffix("项目"), phase
@@ -335,7 +335,7 @@ def project_key(name: str) -> tuple[str, str]:
 def double_claims(projects: QuerySet) -> list[dict[str, Any]]:
     """Likely double claims among ``projects`` (those the user may see): one investor, two projects
     of similar name owned by different units."""
-    from zhaoshang.investors.duplicates import similar
+    from zhaoshang.investors.names import similar
     from zhaoshang.projects.models import Project
 
     through = Project.investors.through

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
-from zhaoshang.projects.forms import DateInput
 
 
 class FundsForm(forms.Form):

@@ -15,6 +15,7 @@ goes through the per-row path, which also words every error the usual way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -34,15 +35,15 @@ from zhaoshang.ledger import counting
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.models import Event
 from zhaoshang.projects import services, stages
-from zhaoshang.projects.importing import ProjectImporter, parse_row
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
+from zhaoshang.projects.plans import Plan
 
 TWO_PLACES = Decimal("0.01")
 
 
-def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> ImportResult | None:
-    """Import ``rows`` in bulk when every one creates a valid new project; None otherwise."""
-    user = importer.user
+def try_bulk(user: Any, plans: Iterable[tuple[int, Plan]]) -> ImportResult | None:
+    """Import the planned rows (row number, plan) in bulk when every one creates a valid new project;
+    None otherwise."""
     planned = []
     names: set[tuple[int, str]] = set()
     areas: dict[int, Any] = {}
@@ -51,8 +52,7 @@ def try_bulk(importer: ProjectImporter, rows: list[tuple[int, list[Any]]]) -> Im
     shared = services.checked_once(blank) - {"stage", "sector"}  # what a row may leave as it is
     today = timezone.localdate()
     try:
-        for number, cells in rows:
-            plan = importer.plan(parse_row(importer.positions, cells))
+        for number, plan in plans:
             if plan.project is not None or plan.read_only:
                 return None
             if plan.investors and any(isinstance(i, str) for i in plan.investors):

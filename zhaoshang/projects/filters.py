@@ -10,12 +10,11 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project, Steward
 from zhaoshang.units.filters import SubtreeFilter, visible_units
-from zhaoshang.units.models import Unit
 
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, method="filter_subtree")
+    unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, path_field="unit__path")
     # distinct=False: the stage is a column of the project, no join can repeat a row (SELECT DISTINCT
     # over every column made each page sort the whole filtered subtree).
     stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices, distinct=False)
@@ -37,12 +36,6 @@ class ProjectFilterSet(django_filters.FilterSet):
     class Meta:
         model = Project
         fields: list[str] = []
-
-    def filter_subtree(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
-        if value is None:
-            return queryset
-        low, high = value.subtree_range
-        return queryset.filter(unit__path__gte=low, unit__path__lt=high)
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Stage
@@ -19,13 +20,6 @@ from zhaoshang.projects.models import Attachment, Project
 from zhaoshang.projects.services import PROJECT_FIELDS, StewardData, credit_area
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ProjectForm(forms.ModelForm):

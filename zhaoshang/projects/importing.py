@@ -9,7 +9,6 @@ By default the import is all or nothing; see ``zhaoshang.core.spreadsheets.run_r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -38,8 +37,10 @@ from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import create_investor
 from zhaoshang.projects import services
+from zhaoshang.projects.bulk_import import try_bulk
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project
+from zhaoshang.projects.plans import Plan
 from zhaoshang.projects.services import PROJECT_FIELDS, StewardData
 from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
 from zhaoshang.units.choices import UnitKind
@@ -155,20 +156,6 @@ def service_errors(error: ValidationError) -> list[tuple[str, str]]:
         for field, messages in error.message_dict.items()
         for message in messages
     ]
-
-
-@dataclass
-class Plan:
-    """What one row will do: the project it updates (None to create) and the service arguments.
-    A project the user may read but not edit (credited to their unit) can only stay unchanged."""
-
-    project: Project | None
-    data: dict[str, Any]
-    stage: str
-    investors: list[Investor | str] | None
-    credits: list[tuple[Unit, Decimal]] | None
-    stewards: list[StewardData] | None
-    read_only: bool = False
 
 
 class ProjectImporter:
@@ -489,9 +476,9 @@ def import_projects(user: Any, upload: Any, keep_valid: bool = False) -> ImportR
     importer = ProjectImporter(user, positions)
     importer.preload(sheet.rows)
     if not keep_valid:  # a file of new projects only goes through the bulk twin (bulk_import.py)
-        from zhaoshang.projects.bulk_import import try_bulk
-
-        result = try_bulk(importer, sheet.rows)
+        # Each row is planned when the bulk twin reaches it: it gives up at the first row it cannot take.
+        plans = ((number, importer.plan(parse_row(positions, cells))) for number, cells in sheet.rows)
+        result = try_bulk(user, plans)
         if result is not None:
             return result
     return run_rows(sheet.rows, importer, keep_valid=keep_valid)

@@ -584,7 +584,7 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
 
     from django.http import QueryDict
 
-    from zhaoshang.core.dashboard import dashboard
+    from zhaoshang.overview.dashboard import dashboard
 
     for level, unit in at_levels:
         times, _result = timed(

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from zhaoshang.core.errors import ValidationError
+from zhaoshang.core.import_views import ImportForm
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots, user_can
 from zhaoshang.core.xlsx import xlsx_response
-from zhaoshang.projects.import_views import ImportForm
 from zhaoshang.targets import docx, importing, services
 from zhaoshang.targets.forms import CopyForm, GridForm, UnitTargetsForm, cell_name
 from zhaoshang.targets.grid import Grid, build_grid, target_units

@@ -10,7 +10,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
+from zhaoshang.core import tree
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -46,7 +48,22 @@ class SubtreeChoiceField(forms.ModelChoiceField):
 
 
 class SubtreeFilter(django_filters.ModelChoiceFilter):
+    """A unit chosen among the visible ones. With ``path_field`` (the unit path of the rows, such as
+    ``"unit__path"``) it keeps the rows of the unit's whole subtree, one indexed range
+    (``tree.subtree_q``); without, it is the plain choice (or the filter set's ``method``)."""
+
     field_class = SubtreeChoiceField
+
+    def __init__(self, *args: Any, path_field: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.path_field = path_field
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if self.path_field is None:
+            return super().filter(qs, value)
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.filter(tree.subtree_q(value.path, self.path_field))
 
 
 def visible_units(request: Any) -> QuerySet:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from zhaoshang.core import tree
 from zhaoshang.core.permissions import Action
 from zhaoshang.units.models import Unit
 
@@ -17,7 +18,6 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         parents = Unit.objects.visible_to(user, Action.CONFIGURE)
         if self.instance.pk:
-            low, high = self.instance.subtree_range
-            parents = parents.exclude(path__gte=low, path__lt=high)
+            parents = parents.exclude(tree.subtree_q(self.instance.path, "path"))
         self.fields["parent"].queryset = parents
         self.fields["parent"].required = True

@@ -1,4 +1,4 @@
-"""The unit import pages, built on the shared import views of the project import."""
+"""The unit import pages, built on the shared import views (core/import_views.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.core.import_views import ImportView, TemplateDownloadView
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.spreadsheets import choice_labels, template_workbook
-from zhaoshang.projects.import_views import ImportView, TemplateDownloadView
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.importing import COLUMNS, REQUIRED_COLUMNS, import_units
 

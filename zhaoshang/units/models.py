@@ -25,8 +25,7 @@ class UnitQuerySet(ScopedQuerySet):
 
     def subtree(self, unit: Unit) -> UnitQuerySet:
         """The unit and all its descendants: one range scan on the path index."""
-        low, high = tree.subtree_range(unit.path)
-        return self.filter(path__gte=low, path__lt=high)
+        return self.filter(tree.subtree_q(unit.path, "path"))
 
     def ancestors_of(self, unit: Unit) -> UnitQuerySet:
         return self.filter(path__in=tree.ancestor_paths(unit.path))
@@ -87,3 +86,9 @@ class Unit(models.Model):
     def is_within(self, other: Unit) -> bool:
         """True when this unit is ``other`` or one of its descendants."""
         return tree.is_within(self.path, other.path)
+
+
+def top_paths() -> models.QuerySet:
+    """Paths of the top-level units, for core.scoping's ``covers_the_tree`` (handed to it in
+    apps.py, since core imports no app)."""
+    return Unit.objects.filter(parent=None).values_list("path", flat=True)

@@ -129,8 +129,7 @@ def _move(unit: Unit, parent: Unit | None) -> None:
     old_path = unit.path
     new_path = (parent.path if parent else "") + tree.segment(unit.pk)
     depth_delta = (0 if parent is None else parent.depth + 1) - unit.depth
-    low, high = tree.subtree_range(old_path)
-    descendants = Unit.objects.filter(path__gte=low, path__lt=high).exclude(pk=unit.pk)
+    descendants = Unit.objects.filter(tree.subtree_q(old_path, "path")).exclude(pk=unit.pk)
     descendants.update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
         depth=F("depth") + depth_delta,

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.audit import services as audit
+from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
@@ -60,13 +61,12 @@ class UnitDetailView(ScopedMixin, TemplateView):
         unit = self.get_object()
         visible = Unit.objects.visible_to(self.request.user)
         projects = Project.objects.visible_to(self.request.user)
-        low, high = unit.subtree_range
         return super().get_context_data(
             unit=unit,
             ancestors=visible.ancestors_of(unit).exclude(pk=unit.pk),
             children=visible.filter(parent=unit).order_by("sort_order", "path"),
             history=audit.history(unit),
-            project_count=projects.filter(unit__path__gte=low, unit__path__lt=high).count(),
+            project_count=projects.filter(tree.subtree_q(unit.path)).count(),
             can_edit=Unit.objects.visible_to(self.request.user, Action.CONFIGURE)
             .filter(pk=unit.pk, parent__isnull=False)
             .exists(),

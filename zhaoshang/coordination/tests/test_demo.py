@@ -6,8 +6,8 @@ import pytest
 
 from zhaoshang.coordination.choices import RequestStatus
 from zhaoshang.coordination.models import Request
-from zhaoshang.core import demo
 from zhaoshang.core.deadlines import Light
+from zhaoshang.demo import demo
 from zhaoshang.inspections.models import Inspection, RectificationItem
 
 

@@ -201,7 +201,7 @@ def test_a_project_without_progress_for_k_rounds_is_stalled(cast, opened):
     assert [(p.pk, k) for p, k in stalled] == [(opened["a"].pk, 3)]
     assert overview.stalled_projects(cast.operator_b, cast.county, D(2026, 4, 13)) == []
     assert overview.stalled_projects(cast.admin, cast.county, D(2026, 4, 12)) == []  # 12 April not closed
-    from zhaoshang.core.dashboard import dispatch_stalled
+    from zhaoshang.overview.dashboard import dispatch_stalled
 
     assert [p.pk for p, _k in dispatch_stalled(cast.leader, cast.county, D(2026, 4, 13))] == [opened["a"].pk]
     assert dispatch_stalled(cast.stranger, cast.other_county, D(2026, 4, 13)) == []
@@ -291,7 +291,7 @@ def test_the_calendar_page_saves_for_the_bureau_and_refuses_others(client, cast)
 
 
 def test_the_demo_has_reports_in_every_state_and_its_rollups_agree(db, settings, tmp_path):
-    from zhaoshang.core import demo
+    from zhaoshang.demo import demo
 
     settings.MEDIA_ROOT = tmp_path
     today = D(2026, 10, 24)  # the round of 27 October is open

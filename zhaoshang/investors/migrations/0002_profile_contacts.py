@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def fill_name_keys(apps, schema_editor):
-    from zhaoshang.investors.duplicates import name_key
+    from zhaoshang.investors.names import name_key
 
     Investor = apps.get_model("investors", "Investor")
     for investor in Investor.objects.only("pk", "name").iterator(2000):

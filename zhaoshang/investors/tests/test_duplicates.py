@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from zhaoshang.investors import services
-from zhaoshang.investors.duplicates import likely_duplicates, name_key, phone_key, similar, split_name
+from zhaoshang.investors.duplicates import likely_duplicates, phone_key
 from zhaoshang.investors.models import Investor
+from zhaoshang.investors.names import name_key, similar, split_name
 
 
 @pytest.mark.parametrize(

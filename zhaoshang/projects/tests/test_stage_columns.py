@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from zhaoshang.core.dashboard import funnel, stalled
+from zhaoshang.overview.dashboard import funnel, stalled
 from zhaoshang.projects import stages
 from zhaoshang.projects.choices import PIPELINE, Stage
 from zhaoshang.projects.models import Project, StageChange

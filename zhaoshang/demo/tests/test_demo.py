@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import translation
 
 from zhaoshang.accounts.models import User
-from zhaoshang.core import demo
+from zhaoshang.demo import demo
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Currency, Stage
 from zhaoshang.projects.models import Approval, CreditShare, Project, StageChange, Steward

@@ -1,4 +1,4 @@
-"""``manage.py load_demo``: fill an empty database with the demo county (see core/demo.py)."""
+"""``manage.py load_demo``: fill an empty database with the demo county (see demo/demo.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from zhaoshang.accounts.models import User
-from zhaoshang.core import demo
+from zhaoshang.demo import demo
 from zhaoshang.projects.choices import Stage
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit

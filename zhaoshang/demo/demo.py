@@ -34,8 +34,8 @@ from django.utils import timezone
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.activities.demo import build_activities
 from zhaoshang.coordination import demo as coordination_demo
-from zhaoshang.core import demo_data
 from zhaoshang.core.permissions import Role
+from zhaoshang.demo import demo_data
 from zhaoshang.inspections import demo as inspections_demo
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.investors.demo import enrich_investors
