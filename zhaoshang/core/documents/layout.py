@@ -199,7 +199,8 @@ def _page(section: Section, *, landscape: bool) -> None:
 
 
 def _page_numbers(section: Section) -> None:
-    """ "— 1 —" in 四号宋体: odd pages one character in from the right, even pages from the left."""
+    """Page numbers "— 1 —" in 四号宋体: odd pages one character in from the right, even pages one
+    character in from the left."""
     _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
 
@@ -245,8 +246,8 @@ def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
 
 
 def _no_grid(paragraph: Paragraph) -> None:
-    """Leave the line and character grid: for footers and table cells, whose text is smaller than
-    the body and would otherwise take a whole grid line each."""
+    """Leave the line grid: for footers and table cells, whose text is smaller than the body and would
+    otherwise take a whole grid line each."""
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     paragraph._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP_TO_GRID)
@@ -273,7 +274,7 @@ def add_paragraph(
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     if indent:
-        _indent_two_characters(paragraph)
+        _indent_two_characters(paragraph, size)
     run(paragraph, text, face, size)
     return paragraph
 
@@ -285,9 +286,10 @@ def add_heading(document: DocxDocument, text: str, level: int = 1) -> Paragraph:
     return paragraph
 
 
-def _indent_two_characters(paragraph: Paragraph) -> None:
-    paragraph.paragraph_format.first_line_indent = SIZE_3 * 2
-    # Word measures in characters of the grid when this is set; the length above is for the others.
+def _indent_two_characters(paragraph: Paragraph, size: Length) -> None:
+    paragraph.paragraph_format.first_line_indent = Length(size * 2)
+    # Word and WPS measure in characters of the paragraph's font when this is set; the length above
+    # is for the others.
     paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
 
 
