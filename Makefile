@@ -31,6 +31,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	scripts/install_chromium.sh
+	scripts/install_office.sh
 	DEBUG=1 $(BIN)/pytest
 
 messages: $(STAMP)

@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from zhaoshang.core.documents.response import download_response
 from zhaoshang.core.tables import Column
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,14 +69,5 @@ def _column_letter(index: int) -> str:
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    """An attachment response; the name is given both plainly and RFC 5987-encoded for Chinese."""
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    stem, _dot, extension = filename.rpartition(".")
-    ascii_stem = stem.encode("ascii", "ignore").decode().strip(" -_")
-    ascii_name = f"{ascii_stem or 'export'}.{extension or 'xlsx'}"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    """An .xlsx attachment, through the one download response (the name also RFC 5987-encoded)."""
+    return download_response(content, filename, XLSX_TYPE)

@@ -286,13 +286,13 @@ class TableView(ScopedMixin, View):
     fmt = "xlsx"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from zhaoshang.dispatch import tables
+        from zhaoshang.dispatch import documents
 
         round_ = self.get_object()
-        sheet = tables.dispatch_table(request.user, round_)
+        sheet = documents.dispatch_table(request.user, round_)
         if self.fmt == "docx":
-            return tables.docx_response(sheet)
-        return tables.xlsx_download(sheet)
+            return documents.docx_response(sheet)
+        return documents.xlsx_download(sheet)
 
 
 class CalendarView(LoginRequiredMixin, TemplateView):

@@ -2,8 +2,8 @@
 
 The text is Chinese whatever the interface language: it is an official document that the
 government above and the unit sign and seal, so its wording is fixed here rather than translated
-(layout: shared/reference/forms.md section 3). Fonts are named for East Asian text too (w:eastAsia),
-without which Word sets Chinese in its default font whatever the style says.
+(outline: shared/reference/forms.md section 3). The page, fonts and page numbers are the official
+layout of ``core.documents``.
 """
 
 from __future__ import annotations
@@ -13,28 +13,18 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import QuerySet
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Cm, Length, Pt
-from docx.table import _Cell
-from docx.text.run import Run
+from docx.oxml import OxmlElement
+from docx.shared import Cm
 
+from zhaoshang.core import documents
+from zhaoshang.core.documents import format_amount
 from zhaoshang.targets.grid import issuer_of
 from zhaoshang.targets.models import Target
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-BODY_FONT = ("SimSun", "宋体")
-HEADING_FONT = ("SimHei", "黑体")
-BODY_SIZE, TITLE_SIZE, TABLE_SIZE = Pt(14), Pt(22), Pt(12)  # 四号, 二号, 小四
-LINE = Pt(28)
 
 # The measures as a Chinese document writes them, whatever the interface language.
 MEASURE_ZH = {
@@ -48,11 +38,6 @@ MEASURE_ZH = {
 _GOVERNMENT_KINDS = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP}
 # A region's short word, for "全县" (the whole county) and the like.
 _REGION_WORD = {UnitKind.PROVINCE: "省", UnitKind.CITY: "市", UnitKind.COUNTY: "县", UnitKind.TOWNSHIP: "镇"}
-
-
-def format_amount(value: Decimal) -> str:
-    """12,345.6789 — grouped, exact, without trailing zeros."""
-    return f"{value.normalize():,f}"
 
 
 def party_name(unit: Unit | None) -> str:
@@ -108,84 +93,37 @@ def agreement_for(unit: Unit, year: int, targets: QuerySet[Target]) -> Agreement
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _font(run: Run, font: tuple[str, str], size: Length | None = None, bold: bool = False) -> Run:
-    run.font.name = font[0]
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font[1])
-    if size is not None:
-        run.font.size = size
-    run.font.bold = bold
-    return run
-
-
-def _setup(document: DocxDocument) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT[0]
-    normal.font.size = BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT[1])
-    spacing = normal.paragraph_format
-    spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    spacing.line_spacing = LINE
-    spacing.space_before = spacing.space_after = Pt(0)
-
-
-def _paragraph(document: DocxDocument, text: str, *, indent: bool = True, heading: bool = False) -> None:
-    paragraph = document.add_paragraph()
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(28)  # two characters
-    _font(paragraph.add_run(text), HEADING_FONT if heading else BODY_FONT, BODY_SIZE)
-
-
-def _title(document: DocxDocument, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.line_spacing = Pt(40)
-    paragraph.paragraph_format.space_after = Pt(20)
-    _font(paragraph.add_run(text), HEADING_FONT, TITLE_SIZE)
-
-
-def _cell_text(cell: _Cell, text: str, *, bold: bool = False, align: int = WD_ALIGN_PARAGRAPH.LEFT) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = align
-    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    _font(paragraph.add_run(text), BODY_FONT, TABLE_SIZE, bold=bold)
-
-
 def _target_table(document: DocxDocument, targets: Sequence[Target]) -> None:
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Cm(6.2), Cm(2.4), Cm(3.6), Cm(3.4))
-    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    for cell, text, width in zip(
-        table.rows[0].cells, ("指标", "单位", "目标值", "备注"), widths, strict=True
-    ):
-        _cell_text(cell, text, bold=True, align=center)
-        cell.width = width
+    table = documents.DocumentTable(
+        document,
+        ("指标", "单位", "目标值", "备注"),
+        widths=(Cm(6.2), Cm(2.4), Cm(3.6), Cm(3.4)),
+        aligns=(documents.LEFT_ALIGN, documents.CENTRE, documents.RIGHT_ALIGN, documents.LEFT_ALIGN),
+    )
     for target in targets:
-        cells = table.add_row().cells
         indicator = target.indicator
-        _cell_text(cells[0], indicator.name_zh)
-        _cell_text(cells[1], MEASURE_ZH.get(indicator.measure, indicator.get_measure_display()), align=center)
-        _cell_text(cells[2], format_amount(target.value), align=right)
-        _cell_text(cells[3], target.note)
-        for cell, width in zip(cells, widths, strict=True):
-            cell.width = width
+        table.add_row(
+            (
+                indicator.name_zh,
+                MEASURE_ZH.get(indicator.measure, indicator.get_measure_display()),
+                format_amount(target.value),
+                target.note,
+            )
+        )
 
 
 def _signatures(document: DocxDocument, agreement: Agreement) -> None:
+    """Both parties side by side, kept on one page: seal, name, the head's signature and the date."""
     document.add_paragraph()
     table = document.add_table(rows=1, cols=2)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, side, name in zip(
         table.rows[0].cells, ("甲方", "乙方"), (agreement.party_a, agreement.party_b), strict=True
     ):
-        lines = [f"{side}（盖章）：{name}", "", "负责人（签字）：", "", "年    月    日"]
-        _cell_text(cell, lines[0])
+        lines = [f"{side}（盖章）：", name, "", "负责人（签字）：", "", "年    月    日"]
+        documents.run(cell.paragraphs[0], lines[0])
         for line in lines[1:]:
-            _font(cell.add_paragraph().add_run(line), BODY_FONT, BODY_SIZE)
+            documents.run(cell.add_paragraph(), line)
 
 
 def _sections(agreement: Agreement) -> list[tuple[str, list[str]]]:
@@ -224,26 +162,23 @@ def _sections(agreement: Agreement) -> list[tuple[str, list[str]]]:
 
 def agreement_document(agreement: Agreement) -> bytes:
     """The agreement as a .docx file."""
-    document = Document()
-    _setup(document)
-    _title(document, f"{agreement.year}年度招商引资目标责任书")
-    _paragraph(document, f"甲方：{agreement.party_a}", indent=False)
-    _paragraph(document, f"乙方：{agreement.party_b}", indent=False)
+    document = documents.new_document()
+    documents.add_title(document, f"{agreement.year}年度招商引资目标责任书")
+    documents.add_paragraph(document, f"甲方：{agreement.party_a}", indent=False)
+    documents.add_paragraph(document, f"乙方：{agreement.party_b}", indent=False)
     purpose = (
         f"为全面完成{agreement.region}{agreement.year}年度招商引资目标任务，压实招商引资工作责任，"
         f"根据{agreement.year}年度招商引资工作部署和考核办法，经甲乙双方协商，签订本责任书。"
     )
-    _paragraph(document, purpose)
+    documents.add_paragraph(document, purpose)
     for heading, paragraphs in _sections(agreement):
-        _paragraph(document, heading, heading=True)
+        documents.add_heading(document, heading)
         for text in paragraphs:
-            _paragraph(document, text)
+            documents.add_paragraph(document, text)
         if heading.startswith("二"):
             _target_table(document, agreement.targets)
     _signatures(document, agreement)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return documents.to_bytes(document)
 
 
 def agreements_zip(agreements: Iterable[Agreement]) -> bytes:

@@ -8,7 +8,6 @@ as for an id that does not exist); a page the user can see but not use answers 4
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from zhaoshang.core.documents import docx_response, download_response
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.import_views import ImportForm
 from zhaoshang.core.permissions import Action, ObjectType
@@ -31,16 +31,6 @@ from zhaoshang.targets.forms import CopyForm, GridForm, UnitTargetsForm, cell_na
 from zhaoshang.targets.grid import Grid, build_grid, target_units
 from zhaoshang.targets.models import Target
 from zhaoshang.units.models import Unit
-
-
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """An attachment; the name is given both plainly and RFC 5987-encoded for Chinese."""
-    response = HttpResponse(content, content_type=content_type)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
 
 
 class UnitYearView(LoginRequiredMixin, View):
@@ -341,7 +331,7 @@ class AgreementView(UnitYearView):
             )
             return redirect(self.grid_url(unit, year))
         content = docx.agreement_document(agreement)
-        return download(content, f"{docx.file_stem(unit, year)}.docx", docx.DOCX_TYPE)
+        return docx_response(content, f"{docx.file_stem(unit, year)}.docx")
 
 
 class AgreementsZipView(UnitYearView):
@@ -357,6 +347,6 @@ class AgreementsZipView(UnitYearView):
         if not agreements:
             messages.warning(request, _("No subordinate unit has targets for %(year)s yet.") % {"year": year})
             return redirect(self.grid_url(unit, year))
-        return download(
+        return download_response(
             docx.agreements_zip(agreements), f"{docx.file_stem(unit, year)}.zip", "application/zip"
         )

@@ -10,8 +10,11 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import translation
 from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from zhaoshang.core import documents
 from zhaoshang.dispatch import services
 from zhaoshang.dispatch.models import Round
 from zhaoshang.dispatch.tests.conftest import DUE, evidence, signed
@@ -70,6 +73,26 @@ def test_the_docx_table_carries_the_periods_subtotals_and_header(client, cast, o
     assert rows[1][0].startswith("一、签约项目（项目共计2个")
     assert by_name["小计"][5:13] == ["60", "160", "160", "7", "25", "65", "65", "0"]
     assert (by_name["总合计"][5], by_name["总合计"][8]) == ("60", "7")
+
+
+def test_the_docx_table_is_landscape_in_the_official_layout_its_header_on_every_page(client, cast, opened):
+    report(cast, opened["round"], opened["a"], cast.operator_a, "100", funds="40")
+    client.force_login(cast.admin)
+    response = client.get(reverse("dispatch:table_docx", kwargs={"pk": opened["round"].pk}))
+    assert response["Content-Type"] == documents.DOCX_TYPE
+    document = Document(io.BytesIO(response.content))
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and round(section.page_width.mm) == 297
+    title = document.paragraphs[0]
+    assert title.text == "示例县项目调度表（2026-03-12）"
+    assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    table = document.tables[0]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert round(sum(c.width.mm for c in table.columns)) == 225  # the text block turned landscape
+    cell = table.rows[2].cells[1].paragraphs[0].runs[0]
+    assert cell.text == "城关镇新材料项目" and cell._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    for footer in (section.footer, section.even_page_footer):
+        assert " PAGE " in footer._element.xml
 
 
 def test_the_xlsx_table_of_a_township_holds_only_its_projects(client, cast, opened):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -13,6 +14,8 @@ from django.urls import reverse
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from zhaoshang.core import documents
+from zhaoshang.core.documents import pdf
 from zhaoshang.targets import docx
 from zhaoshang.targets.models import Target
 from zhaoshang.targets.tests.conftest import YEAR
@@ -88,15 +91,32 @@ def test_a_department_signs_by_its_own_name_and_the_county_with_its_city(decompo
     assert "甲方：示例市人民政府" in county and "乙方：示例县人民政府" in county
 
 
-def test_the_layout_is_a4_with_chinese_fonts_named_for_east_asian_text(decomposed):
+def test_the_layout_is_the_official_one_with_chinese_fonts_and_page_numbers(decomposed):
+    """GB/T 9704-2012 (issue 17): A4, the margins, 三号仿宋 body, 二号小标宋 title, 黑体 headings,
+    and "— 1 —" page numbers in the odd and the even footer."""
     document = opened(agreement_of(decomposed.town_a))
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     assert abs(section.left_margin - Cm(2.8)) < Cm(0.01) and abs(section.top_margin - Cm(3.7)) < Cm(0.01)
     normal = document.styles["Normal"].element.rPr.rFonts
-    assert normal.get(qn("w:eastAsia")) == "宋体"
+    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
     title = document.paragraphs[0].runs[0]
-    assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体" and title.font.size.pt == 22
+    heading = next(p for p in document.paragraphs if p.text.startswith("一、"))
+    assert heading.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    for footer in (section.footer, section.even_page_footer):
+        assert "PAGE" in footer._element.xml and footer.paragraphs[0].text.startswith("— ")
+
+
+@pytest.mark.skipif(
+    pdf.soffice() is None, reason="LibreOffice is not installed (scripts/install_office.sh installs it)"
+)
+def test_the_agreement_converts_to_a_pdf_of_several_a4_pages(decomposed):
+    content = pdf.to_pdf(agreement_of(decomposed.town_a))
+    assert content.startswith(b"%PDF")
+    pages = re.findall(rb"/Type\s*/Page\b(?!s)", content)
+    boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 (\d+)[.\d]* (\d+)", content))
+    assert len(pages) >= 2 and boxes == {(b"595", b"841")}  # A4 in points
 
 
 @pytest.mark.parametrize(
@@ -110,14 +130,14 @@ def test_the_layout_is_a4_with_chinese_fonts_named_for_east_asian_text(decompose
     ],
 )
 def test_amounts_are_grouped_exact_and_without_trailing_zeros(value, shown):
-    assert docx.format_amount(Decimal(value)) == shown
+    assert documents.format_amount(Decimal(value)) == shown
 
 
 def test_the_agreement_is_always_chinese_even_for_an_english_reader(client, decomposed, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(decomposed.admin)
     response = client.get(reverse("targets:agreement", args=[decomposed.town_a.pk, YEAR]))
-    assert response.status_code == 200 and response["Content-Type"] == docx.DOCX_TYPE
+    assert response.status_code == 200 and response["Content-Type"] == documents.DOCX_TYPE
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     assert target_rows(opened(response.content))[1][:2] == ["境内市外到位资金", "万元"]
 

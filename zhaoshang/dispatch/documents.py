@@ -1,9 +1,10 @@
-"""The dispatch table (調度表) of a round, as .xlsx and .docx, in the usual layout
-(shared/reference/forms.md section 2): a header block with the reporting unit, preparer, reviewer and
-cut-off date; rows grouped by stage with a subtotal each and a grand total; this period, year to date
-and since start; progress against time. Like the responsibility agreement, its fixed wording is Chinese
-whatever the interface language (an official form); the stage names are the projects' Stage labels in
-the active language, so there is one naming of the stages."""
+"""The dispatch table (调度表) of a round, as .xlsx and .docx (landscape pages in the official layout
+of ``core.documents``), in the usual layout (shared/reference/forms.md section 2): a header block
+with the reporting unit, preparer, reviewer and cut-off date; rows grouped by stage with a subtotal
+each and a grand total; this period, year to date and since start; progress against time. Like the
+responsibility agreement, its fixed wording is Chinese whatever the interface language (an official
+form); the stage names are the projects' Stage labels in the active language, so there is one naming
+of the stages."""
 
 from __future__ import annotations
 
@@ -13,20 +14,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Mm
 from openpyxl import Workbook
 
+from zhaoshang.core import documents
+from zhaoshang.core.documents import format_amount
+from zhaoshang.core.tree import subtree_q
 from zhaoshang.core.xlsx import cell, xlsx_response
 from zhaoshang.dispatch.choices import ReportStatus
 from zhaoshang.dispatch.models import Round
 from zhaoshang.dispatch.overview import Group, table_groups
 from zhaoshang.ledger.completion import progress_against_time
 from zhaoshang.projects.choices import Currency
-from zhaoshang.targets.docx import BODY_FONT, DOCX_TYPE, HEADING_FONT, _font, format_amount
 from zhaoshang.units.models import Unit
 
 COLUMNS = [
@@ -52,6 +51,10 @@ COLUMNS = [
 # Figures are verified only; each "已报待审" column carries what was reported and is not yet verified,
 # beside the verified ones and never added to them. Projects in USD are totalled in their own column.
 NUMERIC = range(3, 15)
+# Millimetres of each column, filling the 225 mm of the text block turned landscape (GB/T 9704 keeps
+# the block for a landscape table): twelve columns of figures leave the words little room, so the
+# table is set in 六号 (7.5 pt), where 12.5 mm holds "12,345.6789".
+WIDTHS = [Mm(w) for w in (7, 22, 13, *([12.5] * 12), 13, 11, 9)]
 SECTION_NUMBERS = "一二三四五六七八九十"
 STATUS_ZH = {
     None: "未报",
@@ -96,11 +99,8 @@ def _amounts(cny: Decimal, usd: Decimal) -> str:
 def reporting_unit(user: Any, round_: Round) -> Unit:
     """The highest unit of the round's county the user sees (the county for the bureau, the township
     for its operator)."""
-    low, high = round_.county.subtree_range
-    return (
-        Unit.objects.visible_to(user).filter(path__gte=low, path__lt=high).order_by("depth", "path").first()
-        or round_.county
-    )
+    units = Unit.objects.visible_to(user).filter(subtree_q(round_.county.path, "path"))
+    return units.order_by("depth", "path").first() or round_.county
 
 
 def dispatch_table(user: Any, round_: Round) -> Sheet:
@@ -202,44 +202,22 @@ def xlsx_download(sheet: Sheet) -> HttpResponse:
     return xlsx_response(xlsx_bytes(sheet), f"{sheet.filename}.xlsx")
 
 
-def _text(cell_: Any, text: str, *, bold: bool = False, align: int = WD_ALIGN_PARAGRAPH.LEFT) -> None:
-    paragraph = cell_.paragraphs[0]
-    paragraph.alignment = align
-    _font(paragraph.add_run(text), BODY_FONT, Pt(9), bold=bold)
-
-
 def docx_bytes(sheet: Sheet) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
-    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
-        setattr(section, side, Cm(1.5))
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(sheet.title), HEADING_FONT, Pt(16))
-    _font(document.add_paragraph().add_run("　　".join(sheet.header)), BODY_FONT, Pt(10))
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for c, text in zip(table.rows[0].cells, COLUMNS, strict=True):
-        _text(c, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    """The table on landscape pages in the official layout, its header row on every page."""
+    document = documents.new_document(landscape=True)
+    documents.add_title(document, sheet.title)
+    documents.add_paragraph(document, "　　".join(sheet.header), indent=False, size=documents.SIZE_SMALL_4)
+    aligns = [documents.RIGHT_ALIGN if i in NUMERIC else documents.LEFT_ALIGN for i in range(len(COLUMNS))]
+    aligns[0] = documents.CENTRE
+    table = documents.DocumentTable(document, COLUMNS, widths=WIDTHS, aligns=aligns, size=documents.SIZE_6)
     for kind, values in sheet.rows:
-        cells = table.add_row().cells
         if kind == "section":
-            merged = cells[0].merge(cells[-1])
-            _text(merged, values[0], bold=True)
+            table.add_band(values[0])
             continue
-        for index, (c, value) in enumerate(zip(cells, values, strict=True)):
-            text = format_amount(value) if isinstance(value, Decimal) else str(value)
-            align = WD_ALIGN_PARAGRAPH.RIGHT if index in NUMERIC else WD_ALIGN_PARAGRAPH.LEFT
-            _text(c, text, bold=kind in ("subtotal", "total"), align=align)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        texts = [format_amount(v) if isinstance(v, Decimal) else str(v) for v in values]
+        table.add_row(texts, bold=kind in ("subtotal", "total"))
+    return documents.to_bytes(document)
 
 
 def docx_response(sheet: Sheet) -> HttpResponse:
-    response = xlsx_response(docx_bytes(sheet), f"{sheet.filename}.docx")
-    response["Content-Type"] = DOCX_TYPE
-    return response
+    return documents.docx_response(docx_bytes(sheet), f"{sheet.filename}.docx")
