@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint install messages clean bench
+.PHONY: run test lint typecheck install messages clean bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Types (mypy with django-stubs): reported, not yet enforced; see issue 17 and docs/decisions.md.
+typecheck: $(STAMP)
+	DEBUG=1 $(BIN)/mypy zhaoshang
 
 test: $(STAMP) lint
 	scripts/install_chromium.sh
