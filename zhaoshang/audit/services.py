@@ -23,6 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from zhaoshang.audit.context import current_request
+from zhaoshang.audit.display import display
 from zhaoshang.audit.models import ChainHead, Entry
 from zhaoshang.core import tree
 from zhaoshang.core.bulk import tuple_getter
@@ -176,14 +177,16 @@ class Change:
 
 
 def changes(entry: Entry) -> list[Change]:
-    """The fields an entry changed, labelled as the pages label them, for the history tab. A
-    creation lists nothing: the record's page shows what it holds."""
+    """The fields an entry changed, labelled as the pages label them and with values in words
+    (``audit.display``), for the history tab. A creation lists nothing: the record's page shows
+    what it holds."""
     if entry.action == Entry.Action.CREATE:
         return []
     before, after = entry.before or {}, entry.after or {}
     keys = sorted(set(before) | set(after))
+    kind = entry.object_type
     return [
-        Change(field_label(entry.object_type, k), before.get(k), after.get(k))
+        Change(field_label(kind, k), display(kind, k, before.get(k)), display(kind, k, after.get(k)))
         for k in keys
         if before.get(k) != after.get(k)
     ]

@@ -146,7 +146,7 @@ def test_the_project_page_shows_its_history(client, cast, busy):
     response = client.get(reverse("projects:detail", args=[busy.pk]))
     actions = [entry.action for entry, _changes in response.context["history"]]
     assert actions == ["stage", "update", "create"]
-    assert "6000.5000" in response.content.decode()
+    assert "6,000.5" in response.content.decode()  # the changed amount, as amounts read elsewhere
 
 
 def test_a_failed_change_leaves_no_entry(cast):
@@ -195,3 +195,29 @@ def test_step_notes_and_the_system_actor_are_shown_in_the_readers_language(cast)
         assert (by_admin.note_display, by_admin.user_display) == ("自由填写的说明", str(cast.admin))
     with translation.override("en"):
         assert (by_system.note_display, by_system.user_display) == ("submitted", "system")
+
+
+def test_the_history_shows_words_not_codes(client, cast):
+    # Issue 18: the change log read "项目阶段: intent → signed", "1100.0000" and
+    # "项目责任人: [] → [['王建华', ...]]".
+    import datetime as dt
+    from decimal import Decimal
+
+    from zhaoshang.projects.services import StewardData
+
+    project = cast.project(name="词语项目", stage="intent", intent_on=dt.date(2024, 3, 1))
+    services.update_project(
+        project,
+        by=cast.admin,
+        data={"total_investment": Decimal("1100")},
+        stewards=[StewardData("王建华", "副镇长", "13800000000")],
+    )
+    services.change_stage(
+        project, "signed", by=cast.admin, on=dt.date(2024, 4, 1), contracted_amount=Decimal(900)
+    )
+    client.force_login(cast.admin)
+    page = client.get(project.get_absolute_url()).content.decode()
+    history = page[page.index('data-testid="history"') :]
+    assert "意向 → 签约" in history and "1,100" in history and "王建华 副镇长 13800000000" in history
+    for code in ("intent", "signed", "1100.0000", "[[", "['", "5000.0000"):
+        assert code not in history, code
