@@ -40,6 +40,7 @@ test: $(STAMP) lint
 
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*'
+	DEBUG=1 $(BIN)/python manage.py traditional_catalogue
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 # National-scale benchmark (issue 7, docs/performance.md): BENCH_PROJECTS=20000 by default; the

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.models import Activity
+from zhaoshang.core.chinese import text_q
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
 from zhaoshang.units.filters import SubtreeFilter, visible_units
@@ -43,9 +44,4 @@ class ActivityFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(place__icontains=value)
-            | Q(content__icontains=value)
-            | Q(outcome__icontains=value)
-        )
+        return queryset.filter(text_q(value, "title", "place", "content", "outcome"))

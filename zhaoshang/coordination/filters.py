@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import RequestKind, RequestStatus
 from zhaoshang.coordination.models import Request
+from zhaoshang.core.chinese import text_q
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 
 
@@ -33,9 +34,7 @@ class RequestFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(description__icontains=value) | Q(project__name__icontains=value)
-        )
+        return queryset.filter(text_q(value, "title", "description", "project__name"))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         if not value:

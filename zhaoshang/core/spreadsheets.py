@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl.utils import get_column_letter
 
+from zhaoshang.core.chinese import to_simplified
 from zhaoshang.core.numbers import NumberError, exact_decimal
 from zhaoshang.core.tables import Column
 
@@ -378,11 +379,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize_label(value: Any) -> str:
-    """A header label reduced for comparison: full-width forms folded (（） to ()), whitespace
-    removed, case ignored."""
+    """A header label or choice reduced for comparison: full-width forms folded (（） to ()),
+    Traditional script read as Simplified (線索 as 线索), whitespace removed, case ignored."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = to_simplified(unicodedata.normalize("NFKC", str(value)))
     return _SPACES.sub("", text).casefold()
 
 

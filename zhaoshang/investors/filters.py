@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.chinese import text_q
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
 from zhaoshang.investors.models import Contact, Investor
@@ -35,18 +36,12 @@ class InvestorFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         contact = Contact.objects.filter(investor=OuterRef("pk")).filter(
-            Q(name__icontains=value) | Q(phone__icontains=value) | Q(email__icontains=value)
+            text_q(value, "name", "phone", "email")
         )
-        return queryset.filter(
-            Q(name__icontains=value) | Q(credit_code__iexact=value.upper()) | Exists(contact)
-        )
+        return queryset.filter(text_q(value, "name") | Q(credit_code__iexact=value.upper()) | Exists(contact))
 
     def filter_origin(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(origin_country__icontains=value)
-            | Q(origin_province__icontains=value)
-            | Q(origin_city__icontains=value)
-        )
+        return queryset.filter(text_q(value, "origin_country", "origin_province", "origin_city"))

@@ -1,7 +1,7 @@
 """What "the same name" means for investors: the key a name is reduced to before comparing.
 
 A name is reduced to a key: full-width characters become half-width (NFKC), traditional characters
-simplified (zhconv), case, spaces and punctuation dropped, the text in brackets dropped
+simplified (OpenCC, core.chinese), case, spaces and punctuation dropped, the text in brackets dropped
 (阿里巴巴（中国）有限公司), company-form suffixes (有限公司, 股份有限公司, 集团, Co., Ltd. …) and
 leading place names (浙江省, 温州市, 温州 …) removed as long as something is left. Two keys that
 are equal are the same name; one containing the other, or close by edit ratio, is a similar name.
@@ -16,7 +16,7 @@ import difflib
 import re
 import unicodedata
 
-import zhconv
+from zhaoshang.core.chinese import to_simplified
 
 # Longest first, so that 股份有限公司 goes before 有限公司.
 SUFFIXES = sorted(
@@ -133,7 +133,7 @@ SIMILAR_RATIO = 0.8
 
 def plain(text: str) -> str:
     """Half-width, simplified, lower case; brackets kept."""
-    return zhconv.convert(unicodedata.normalize("NFKC", text or ""), "zh-hans").lower().strip()
+    return to_simplified(unicodedata.normalize("NFKC", text or "")).lower().strip()
 
 
 def name_key(name: str) -> str:

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.chinese import text_q
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project, Steward
@@ -41,27 +42,22 @@ class ProjectFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        investor = Investor.objects.filter(projects=OuterRef("pk"), name__icontains=value)
+        investor = Investor.objects.filter(text_q(value, "name"), projects=OuterRef("pk"))
         return queryset.filter(
-            Q(name__icontains=value)
-            | Q(code__iexact=value)
-            | Q(description__icontains=value)
-            | Exists(investor)
+            text_q(value, "name", "description") | Q(code__iexact=value) | Exists(investor)
         )
 
     def filter_steward(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Exists(Steward.objects.filter(project=OuterRef("pk"), name__icontains=value)))
+        return queryset.filter(Exists(Steward.objects.filter(text_q(value, "name"), project=OuterRef("pk"))))
 
     def filter_origin(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:
             return queryset
         matching = Investor.objects.filter(projects=OuterRef("pk")).filter(
-            Q(origin_country__icontains=value)
-            | Q(origin_province__icontains=value)
-            | Q(origin_city__icontains=value)
+            text_q(value, "origin_country", "origin_province", "origin_city")
         )
         return queryset.filter(Exists(matching))

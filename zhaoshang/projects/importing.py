@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.chinese import script_variants
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
@@ -278,7 +279,9 @@ class ProjectImporter:
         if project is not None and text in (project.unit.name, project.unit.code):
             return project.unit
         if text not in self._units:
-            found = list(self.units.filter(code=text)) or list(self.units.filter(name=text)[:2])
+            found = list(self.units.filter(code=text)) or list(
+                self.units.filter(name__in=script_variants(text))[:2]
+            )
             if not found:
                 raise CellError(
                     _("Unknown unit “%(unit)s”, or not one you may import into.") % {"unit": text}
@@ -311,10 +314,11 @@ class ProjectImporter:
         if unit.pk not in self._areas:
             area = Unit.objects.subtree(services.credit_area(unit)).only("pk", "name", "code", "kind", "path")
             self._areas[unit.pk] = list(area)
+        names = script_variants(text)
         found = [
             u
             for u in self._areas[unit.pk]
-            if text in (u.code, u.name) and (u.kind == UnitKind.PARK or not parks_only)
+            if (u.code == text or u.name in names) and (u.kind == UnitKind.PARK or not parks_only)
         ]
         by_code = [u for u in found if u.code == text]
         if len(by_code or found) != 1:
@@ -365,7 +369,7 @@ class ProjectImporter:
         found: list[Investor | str] = []
         for name in names:
             if name not in own and name not in self._investors:
-                investor = visible.filter(name=name).first()
+                investor = visible.filter(name__in=script_variants(name)).first()
                 if investor is None:
                     found.append(name)
                     continue

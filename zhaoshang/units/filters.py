@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from zhaoshang.core import tree
+from zhaoshang.core.chinese import text_q
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -84,7 +85,7 @@ class UnitFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value)) if value else queryset
+        return queryset.filter(text_q(value, "name") | Q(code__startswith=value)) if value else queryset
 
     def filter_under(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
         return queryset.subtree(value) if value is not None else queryset

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from zhaoshang.core.chinese import script_variants
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
@@ -131,7 +132,11 @@ class UnitImporter:
         current = unit.parent if unit is not None and unit.parent_id else None
         if current is not None and (code == current.code or (not code and name == current.name)):
             return current
-        found = list(configurable.filter(code=code)) if code else list(configurable.filter(name=name)[:2])
+        found = (
+            list(configurable.filter(code=code))
+            if code
+            else list(configurable.filter(name__in=script_variants(name))[:2])
+        )
         key = "parent_code" if code else "parent"
         if not found:
             raise RowProblem(
