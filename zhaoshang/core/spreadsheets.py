@@ -26,7 +26,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Choices
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from openpyxl.utils import get_column_letter
 
 from zhaoshang.core.chinese import to_simplified
 from zhaoshang.core.numbers import NumberError, exact_decimal
@@ -618,12 +617,11 @@ def template_workbook(
     imported), and an instructions sheet listing general notes then (column, required?, how)."""
     from openpyxl import Workbook
 
-    from zhaoshang.core.xlsx import cell
+    from zhaoshang.core.xlsx import cell, print_ready
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    for position in range(len(columns)):
-        sheet.column_dimensions[get_column_letter(position + 1)].width = 20
+    print_ready(sheet, header_row=1, labels=[str(c.label) for c in columns])
     sheet.append([cell(sheet, str(c.label), header=True) for c in columns])
     help_sheet = workbook.create_sheet(title=_("Instructions")[:31])
     for letter, width in zip("ABC", (24, 10, 90), strict=True):

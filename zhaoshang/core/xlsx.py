@@ -58,8 +58,41 @@ def table_workbook(
         [c.number_format for c in columns],
         ([c.value(obj) for c in columns] for obj in objects),
         preamble,
-        widths=[16 if i == 0 else 24 for i in range(len(columns))],
     )
+
+
+def print_ready(
+    ws: Worksheet,
+    *,
+    header_row: int,
+    labels: Sequence[str],
+    rows: Sequence[Sequence[Any]] = (),
+    last_row: int | None = None,
+) -> None:
+    """Set up an openpyxl (write-only) sheet as ``stream_workbook`` sets up list exports: widths
+    from the header and ``rows`` (a sample will do), header frozen and repeated on every printed
+    page, landscape A4 fitted to the page width (or, too wide for that, printed across pages with
+    the first two columns repeated), and with ``last_row`` an autofilter on the header. Call it
+    before the first row is appended."""
+    from openpyxl.utils import get_column_letter
+
+    from zhaoshang.core.xlsx_stream import column_widths, fits_page_width
+
+    widths = column_widths(labels, rows)
+    for position, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(position)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    if fits_page_width(widths):
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.print_title_cols = "A:B"
+    if last_row is not None:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(max(len(labels), 1))}{last_row}"
 
 
 def _column_letter(index: int) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -164,10 +166,27 @@ def stream_workbook(
     preamble: Sequence[str] = (),
     widths: Sequence[float] = (),
 ) -> bytes:
-    """A one-sheet workbook: preamble lines, a header row of ``labels``, then ``rows``."""
+    """A one-sheet workbook: preamble lines, a header row of ``labels``, then ``rows``; ready to
+    print and to filter as a county prints it (as ``core.xlsx.print_ready`` sets up openpyxl's
+    sheets): header row frozen and repeated on every printed page, an autofilter on it, landscape
+    A4 fitted to the page width. Without ``widths``, each column is as wide as its label and the
+    first rows' values need."""
     formats = sorted({f for f in number_formats if f})
     styles = [_FIRST_FORMAT_STYLE + formats.index(f) if f else 0 for f in number_formats]
     row = _Row(styles)
+    header = len(preamble) + 1
+    rows = iter(rows)
+    first = [list(values) for _, values in zip(range(WIDTH_SAMPLE_ROWS), rows, strict=False)]
+    widths = list(widths) or column_widths(labels, first)
+    sheet_name = _text(title[:31]).replace("'", "''")
+    fit = fits_page_width(widths)
+    # A list too wide to shrink onto the page prints across pages, each with the first two columns
+    # (code and name) as well as the header row.
+    titles = (
+        f"'{sheet_name}'!${header}:${header}"
+        if fit
+        else (f"'{sheet_name}'!$A:$B,'{sheet_name}'!${header}:${header}")
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -177,7 +196,9 @@ def stream_workbook(
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f'<sheets><sheet name="{_text(title[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            f'<sheets><sheet name="{_text(title[:31])}" sheetId="1" r:id="rId1"/></sheets>'
+            '<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
+            f"{titles}</definedName></definedNames></workbook>",
         )
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         archive.writestr("xl/styles.xml", _styles(formats))
@@ -189,6 +210,11 @@ def stream_workbook(
             sheet.write(
                 b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                + (b'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if fit else b"")
+                + b'<sheetViews><sheetView workbookViewId="0">'
+                + f'<pane ySplit="{header}" topLeftCell="A{header + 1}" activePane="bottomLeft" '
+                'state="frozen"/>'.encode()
+                + b"</sheetView></sheetViews>"
                 + (f"<cols>{cols}</cols>".encode() if cols else b"")
                 + b"<sheetData>"
             )
@@ -198,11 +224,57 @@ def stream_workbook(
                 chunk.append(row(number, [line], style=0))
             number += 1
             chunk.append(row(number, list(labels), style=_HEADER_STYLE))
-            for values in rows:
+            for values in itertools.chain(first, rows):
                 number += 1
                 chunk.append(row(number, values))
                 if len(chunk) >= 500:
                     sheet.write("".join(chunk).encode())
                     chunk = []
-            sheet.write("".join(chunk).encode() + b"</sheetData></worksheet>")
+            last = _letters(max(len(labels), 1) - 1)
+            sheet.write(
+                "".join(chunk).encode()
+                + b"</sheetData>"
+                + f'<autoFilter ref="A{header}:{last}{max(number, header)}"/>'.encode()
+                + b'<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+                + (
+                    b'<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+                    if fit
+                    else b'<pageSetup paperSize="9" orientation="landscape"/>'
+                )
+                + b"</worksheet>"
+            )
     return buffer.getvalue()
+
+
+# Widths come from the header and this many first rows: an export streams, so its widths are
+# written before its rows; the first rows stand for the rest.
+WIDTH_SAMPLE_ROWS = 200
+MIN_WIDTH, MAX_WIDTH = 8, 50
+# Column widths (in characters) that landscape A4 still shows readably when shrunk to its width.
+PAGE_WIDTH_CHARACTERS = 250
+
+
+def fits_page_width(widths: Sequence[float]) -> bool:
+    return sum(widths) <= PAGE_WIDTH_CHARACTERS
+
+
+def display_width(value: Any) -> int:
+    """Columns a value takes in Excel's default font: a CJK (wide) character counts two."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        text = f"{value.normalize():,f}"
+    elif isinstance(value, dt.date):
+        text = "2026-01-01"
+    else:
+        text = str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(labels: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    widths = []
+    for i, label in enumerate(labels):
+        # A header may wrap onto two lines; a value should not.
+        need = max([(display_width(label) + 1) // 2 + 1, *(display_width(r[i]) for r in rows if i < len(r))])
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, need + 2))))
+    return widths

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from zhaoshang.core import documents
 from zhaoshang.core.documents import format_amount
 from zhaoshang.core.tree import subtree_q
-from zhaoshang.core.xlsx import cell, xlsx_response
+from zhaoshang.core.xlsx import cell, print_ready, xlsx_response
 from zhaoshang.dispatch.choices import ReportStatus
 from zhaoshang.dispatch.models import Round
 from zhaoshang.dispatch.overview import Group, table_groups
@@ -178,6 +178,8 @@ def dispatch_table(user: Any, round_: Round) -> Sheet:
 def xlsx_bytes(sheet: Sheet) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title="调度表")
+    sample = [values for _kind, values in sheet.rows[:200]]
+    print_ready(ws, header_row=3, labels=COLUMNS, rows=sample, last_row=3 + len(sheet.rows))
     ws.append([cell(ws, sheet.title)])
     ws.append([cell(ws, "　".join(sheet.header))])
     ws.append([cell(ws, c, header=True) for c in COLUMNS])

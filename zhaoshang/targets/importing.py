@@ -35,7 +35,7 @@ from zhaoshang.core.spreadsheets import (
     run_rows,
 )
 from zhaoshang.core.tables import Column
-from zhaoshang.core.xlsx import cell
+from zhaoshang.core.xlsx import cell, print_ready
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.targets import services
 from zhaoshang.targets.docx import MEASURE_ZH
@@ -75,8 +75,11 @@ def _workbook(grid: Grid, *, values: bool) -> tuple[Workbook, Any]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(grid.year))
     columns = grid_columns(grid.indicators)
-    for position in range(len(columns)):
-        sheet.column_dimensions[get_column_letter(position + 1)].width = 16 if position < 2 else 20
+    labels = [str(c.label) for c in columns]
+    print_ready(
+        sheet, header_row=2, labels=labels, rows=[[c.value(r) for c in columns] for r in grid.rows[:200]]
+    )
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{2 + len(grid.rows)}"
     sheet.append([cell(sheet, _("%(unit)s: targets of %(year)s") % {"unit": grid.unit, "year": grid.year})])
     sheet.append([cell(sheet, str(c.label), header=True) for c in columns])
     for row in grid.rows:

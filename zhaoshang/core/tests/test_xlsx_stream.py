@@ -77,3 +77,29 @@ def test_a_formula_typed_as_text_stays_text_in_the_file() -> None:
     sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet
     assert 't="inlineStr"><is><t xml:space="preserve">=HYPERLINK(&quot;' in sheet or '=HYPERLINK("' in sheet
+
+
+def test_a_list_export_is_ready_to_print_and_filter(client, cast):
+    # Issue 18: every column was 24 wide, with no frozen header, filter or print set-up.
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    cast.project(name="批发市场改造项目", industry_section="F")
+    client.force_login(cast.operator_a)
+    content = client.get(reverse("projects:export")).content
+    ws = load_workbook(io.BytesIO(content)).active
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=5) if r[0].value and "项目" in str(r[0].value))
+    row = header[0].row
+    assert ws.freeze_panes == f"A{row + 1}"
+    assert ws.auto_filter.ref.startswith(f"A{row}:")
+    # 33 columns are too wide to shrink onto one page: printed across pages, code and name repeated.
+    assert ws.print_title_rows == f"${row}:${row}" and ws.print_title_cols == "$A:$B"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+    widths = {ws.column_dimensions[c.column_letter].width for c in header}
+    assert len(widths) > 3  # from content, not one width for all
+    labels = [c.value for c in header]
+    industry = ws.cell(row=row + 1, column=labels.index("国民经济行业（GB/T 4754）") + 1).value
+    assert industry.startswith("F ") and len(industry) > 2  # the section's name, not the letter
