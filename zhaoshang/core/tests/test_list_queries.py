@@ -1,5 +1,6 @@
-"""Query-count pins for every list page of the registry: a list page costs the same number of
-queries with N records of each kind as with 3N, so an N+1 (a query per row) cannot creep in.
+"""Query-count pins for every list page of the registry and every API list operation: a list costs
+the same number of queries with N records of each kind as with 3N, so an N+1 (a query per row)
+cannot creep in.
 
 The pages are taken from the refusal test's registry (every Scope "list"); each round of records
 adds N of every kind the lists show (projects with their investors, funds, requests, inspections
@@ -20,6 +21,7 @@ from django.urls import reverse
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.core.permissions import Role
 from zhaoshang.core.tests.test_endpoint_permissions import PAGES
+from zhaoshang.core.tests.test_paging import PAGED
 from zhaoshang.units.choices import UnitKind
 
 LIST_PAGES = [name for name, scope in PAGES.items() if scope.kind == "list"]
@@ -133,3 +135,22 @@ def test_a_list_page_costs_the_same_queries_for_more_rows(
     grow(cast, N, 2 * N)
     many = queries_of(client, name)
     assert many <= few, f"{name}: {few} queries with {N} records of each kind, {many} with {3 * N}"
+
+
+@pytest.mark.parametrize("path", PAGED)
+def test_an_api_list_costs_the_same_queries_for_more_rows(
+    client: Any, cast: Any, settings: Any, tmp_path, path
+):
+    """The generic list operation (and the project list's own path) decorate their rows once."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast.admin)
+    counts = []
+    for start, count in ((0, N), (N, 2 * N)):
+        grow(cast, start, count)
+        with CaptureQueriesContext(connection) as context:
+            body = client.get(f"{path}?limit=200").json()
+        assert body["count"] >= start + count, (path, body["count"])
+        counts.append(len(context.captured_queries))
+    assert counts[1] <= counts[0], (
+        f"{path}: {counts[0]} queries with {N} records of each kind, {counts[1]} with {3 * N}"
+    )
