@@ -1,4 +1,5 @@
-"""Shared pieces of the JSON API: value types, errors, scoping, filtering and pagination.
+"""Shared pieces of the JSON API: value types, errors, scoping, filtering and the generic list
+operation (``list_operation``; paging and counting are in core/paging.py).
 
 The routers of the domain apps (units/api.py, projects/api.py) build every operation from these,
 so that all of them answer the same way:
