@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from zhaoshang.activities import services
 from zhaoshang.activities.choices import ActivityKind
@@ -20,18 +20,15 @@ from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
-    LIST_COUNT_CAP,
     READ_ERRORS,
-    Page,
-    PageParams,
+    ListSource,
     field_errors,
-    filter_parameters,
-    filtered,
-    page_of,
+    list_operation,
     require,
     scoped_object,
     service_errors,
 )
+from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.models import Project
@@ -45,18 +42,21 @@ def _queryset(user: Any) -> QuerySet:
     return Activity.objects.visible_to(user).select_related(*SELECT).prefetch_related(*PREFETCH, "steps")
 
 
-@router.get(
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+
+list_activities = list_operation(
+    router,
     "",
-    response={200: Page[ActivityOut], **READ_ERRORS},
-    openapi_extra=filter_parameters(ActivityFilterSet),
+    ActivityOut,
+    ListSource(Activity, ActivityFilterSet, ACTIVITY_TABLE, decorate=_listed),
+    name="list_activities",
     summary="List promotion activities",
     description="Trips, visits, inquiries, fairs and resident offices of your subtree, filtered like the "
-    "activity list page. Sort keys: " + ", ".join(sorted(ACTIVITY_TABLE.orderings())),
+    "activity list page.",
+    count_cap=LIST_COUNT_CAP,
 )
-def list_activities(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-    queryset = filtered(ActivityFilterSet, request, Activity.objects.visible_to(request.user))
-    queryset, _sort = ACTIVITY_TABLE.order(queryset, params.sort)
-    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH), params, LIST_COUNT_CAP)
 
 
 @router.get("/{activity_id}", response={200: ActivityDetail, **READ_ERRORS}, summary="Read an activity")

@@ -22,8 +22,8 @@ from zhaoshang.activities.forms import ActivityForm, StepForm
 from zhaoshang.activities.models import Activity
 from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
 from zhaoshang.audit import services as audit
-from zhaoshang.core.api import LIST_COUNT_CAP
 from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
 

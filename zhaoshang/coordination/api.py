@@ -7,11 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestKind
@@ -23,13 +24,10 @@ from zhaoshang.core.api import (
     ERRORS,
     READ_ERRORS,
     IsoDate,
-    Page,
-    PageParams,
+    ListSource,
     ReasonIn,
     field_errors,
-    filter_parameters,
-    filtered,
-    page_of,
+    list_operation,
     require,
     scoped_object,
     service_errors,
@@ -152,18 +150,19 @@ def _run(call: Any) -> None:
         raise service_errors(error, RENAME) from error
 
 
-@router.get(
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related(*SELECT)
+
+
+list_requests = list_operation(
+    router,
     "",
-    response={200: Page[RequestOut], **READ_ERRORS},
-    openapi_extra=filter_parameters(RequestFilterSet),
+    RequestOut,
+    ListSource(Request, RequestFilterSet, REQUEST_TABLE, decorate=_listed),
+    name="list_requests",
     summary="List requests for coordination",
-    description="Requests raised by your subtree or assigned to it. Sort keys: "
-    + ", ".join(sorted(REQUEST_TABLE.orderings())),
+    description="Requests raised by your subtree or assigned to it.",
 )
-def list_requests(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-    queryset = filtered(RequestFilterSet, request, Request.objects.visible_to(request.user))
-    queryset, _sort = REQUEST_TABLE.order(queryset, params.sort)
-    return page_of(queryset.select_related(*SELECT), params)
 
 
 @router.get("/overdue", response={200: OverdueOut, **READ_ERRORS}, summary="Overdue requests and lights")

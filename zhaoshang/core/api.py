@@ -1,4 +1,5 @@
-"""Shared pieces of the JSON API: value types, errors, scoping, filtering and pagination.
+"""Shared pieces of the JSON API: value types, errors, scoping, filtering and the generic list
+operation (``list_operation``; paging and counting are in core/paging.py).
 
 The routers of the domain apps (units/api.py, projects/api.py) build every operation from these,
 so that all of them answer the same way:
@@ -16,21 +17,23 @@ import datetime as dt
 import functools
 import json
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar, cast
+from typing import Annotated, Any, cast
 
 import django_filters
-from django.conf import settings
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
@@ -46,7 +49,10 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from zhaoshang.core.dates import date_problem
+from zhaoshang.core.paging import Page, PageParams, page_of
+from zhaoshang.core.permissions import Action
 from zhaoshang.core.scoping import scope_roots
+from zhaoshang.core.tables import Table
 from zhaoshang.core.text import strings_in, stripped, text_problem
 
 # --- value types ----------------------------------------------------------------------------
@@ -270,25 +276,6 @@ def scoped_object(model: type[Model], user: Any, pk: int, action: str | None = N
 
 # --- filtering and pagination ---------------------------------------------------------------
 
-MAX_LIMIT = 200
-T = TypeVar("T")
-
-
-class PageParams(Schema):
-    limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT, description="Rows per page.")
-    offset: int = Field(0, ge=0, description="Rows to skip.")
-    sort: str = Field("", description='A sort key of the list page, "-" first for descending.')
-
-
-class Page(Schema, Generic[T]):
-    count: int = Field(..., description="Rows matching the filters, on all pages (at most the cap).")
-    capped: bool = Field(
-        False, description="True when more rows match than the list counts: count is then the cap."
-    )
-    limit: int
-    offset: int
-    items: list[T]
-
 
 def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) -> QuerySet:
     """The queryset through the same filter set as the list page; bad filters give 422."""
@@ -313,36 +300,80 @@ def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) ->
 BOOLEAN_WORDS = ("true", "false", "True", "False", "1", "0")
 
 
-# Lists of national size (projects, activities, the review queues) count at most this many rows, in
-# their pages and their API: an exact count of a national subtree scans it.
-LIST_COUNT_CAP = 1000
+def _as_is(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset
 
 
-def capped_count(queryset: QuerySet, cap: int | None) -> tuple[int, bool]:
-    """The number of rows, or ``cap`` and True when there are more: counting a national subtree of
-    a million projects costs a scan, counting to the cap costs at most ``cap`` rows."""
-    if cap is None:
-        return queryset.count(), False
-    count = queryset.order_by()[: cap + 1].count()
-    return (cap, True) if count > cap else (count, False)
+@dataclass(frozen=True)
+class ListSource:
+    """Where a list operation reads its rows, from the same pieces as the list page
+    (core/views.ObjectListView): the model's rows the user may see (``visible_to(user, action)``),
+    the page's filter set, the page's table (its sort keys; ``ordering`` for a list without one),
+    and ``decorate`` (``select_related``/``prefetch_related`` for what the output schema reads, so
+    that a page costs a fixed number of queries; it is given the user, for prefetches that are
+    scoped themselves)."""
+
+    model: type[Model]
+    filterset_class: type | None = None
+    table: Table | None = None
+    ordering: tuple[str, ...] = ()
+    decorate: Callable[[QuerySet, Any], QuerySet] = _as_is
+    action: str = Action.VIEW
+
+    def queryset(self, request: HttpRequest, sort: str = "") -> QuerySet:
+        """The rows of the list for the request's user, filtered by its query string, sorted by
+        ``sort`` (a sort key of the table, "-" first for descending) and decorated."""
+        manager: Any = self.model._default_manager
+        queryset = manager.visible_to(request.user, self.action)
+        if self.filterset_class is not None:
+            queryset = filtered(self.filterset_class, request, queryset)
+        if self.table is not None:
+            queryset, _sort = self.table.order(queryset, sort)
+        elif self.ordering:
+            queryset = queryset.order_by(*self.ordering)
+        return self.decorate(queryset, request.user)
+
+    def openapi_extra(self) -> dict[str, Any] | None:
+        return None if self.filterset_class is None else filter_parameters(self.filterset_class)
+
+    def describe(self, description: str) -> str:
+        """The operation's description, with the sort keys it accepts."""
+        if self.table is None:
+            return description
+        keys = "Sort keys: " + ", ".join(sorted(self.table.orderings()))
+        return f"{description} {keys}" if description else keys
 
 
-def page_of(
-    queryset: QuerySet,
-    params: PageParams,
+def list_operation(
+    router: Router,
+    path: str,
+    schema: Any,
+    source: ListSource,
+    *,
+    name: str,
+    summary: str,
+    description: str = "",
     count_cap: int | None = None,
-    rows: Callable[[QuerySet], list[Any]] = list,
-) -> dict[str, Any]:
-    """One page of the queryset; ``rows`` reads the page's slice (by default as model instances; a
-    list may read values instead, see ``plain_response``)."""
-    count, capped = capped_count(queryset, count_cap)
-    return {
-        "count": count,
-        "capped": capped,
-        "limit": params.limit,
-        "offset": params.offset,
-        "items": rows(queryset[params.offset : params.offset + params.limit]),
-    }
+) -> Callable[..., dict[str, Any]]:
+    """Register on ``router`` the list operation ``GET path``: one page (``PageParams``) of
+    ``source``'s rows as ``Page[schema]``, filtered and sorted like the list page; bad filters and
+    page parameters give 422. ``name`` is the operation's function name, hence its URL name and
+    (with the calling module) its OpenAPI operationId, as a hand-written ``def name`` would have."""
+
+    def operation(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+        return page_of(source.queryset(request, params.sort), params, count_cap)
+
+    operation.__name__ = operation.__qualname__ = name
+    # The calling module, as collections.namedtuple finds it: the operationId is module + name.
+    operation.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
+    router.get(
+        path,
+        response={200: Page[schema], **READ_ERRORS},  # type: ignore[valid-type]
+        openapi_extra=source.openapi_extra(),
+        summary=summary,
+        description=source.describe(description),
+    )(operation)
+    return operation
 
 
 # --- responses read from plain values -------------------------------------------------------
@@ -415,6 +446,9 @@ def _filter_schema(f: django_filters.Filter) -> dict[str, Any]:
     if isinstance(f, django_filters.BooleanFilter):
         return {"type": "boolean"}
     if isinstance(f, django_filters.NumberFilter):
+        # Django's DecimalField is an IntegerField too: a whole-number filter is one that is not.
+        if not issubclass(f.field_class, forms.DecimalField):
+            return {"type": "integer"}
         return {"type": "string", "format": "decimal"}
     return {"type": "string"}
 

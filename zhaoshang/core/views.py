@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.core.paging import capped_count
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.scoping import object_type_of, scope_roots
 from zhaoshang.core.tables import Table
@@ -72,8 +73,6 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        from zhaoshang.core.api import capped_count
-
         count, self.capped = capped_count(self.object_list, self.cap)
         return count
 

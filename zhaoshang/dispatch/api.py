@@ -11,54 +11,56 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Status
 
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    Page,
-    PageParams,
+    ListSource,
     field_errors,
-    page_of,
+    list_operation,
     require,
     scoped_object,
     service_errors,
 )
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.dispatch import services
-from zhaoshang.dispatch.choices import ReportStatus
+from zhaoshang.dispatch.filters import ReportFilterSet
 from zhaoshang.dispatch.models import Entry, Report, Round
 from zhaoshang.dispatch.schemas import ReportFieldsIn, ReportIn, ReportOut, ReturnIn, RoundOut
 
 router = Router()
 
 
+def _listed_rounds(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related("county")
+
+
+def _listed_reports(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related("round", "project").prefetch_related("funds_lines")
+
+
 def reports_of(user: Any) -> QuerySet:
-    return Report.objects.visible_to(user).select_related("round", "project").prefetch_related("funds_lines")
+    return _listed_reports(Report.objects.visible_to(user), user)
 
 
-class ReportFilter(Schema):
-    round_id: int | None = None
-    status: ReportStatus | None = None
-
-
-@router.get("/rounds", response={200: Page[RoundOut], **READ_ERRORS}, summary="List dispatch rounds")
-def list_rounds(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-    rows = Round.objects.visible_to(request.user).select_related("county").order_by("-due_on", "county_id")
-    return page_of(rows, params)
-
-
-@router.get("/reports", response={200: Page[ReportOut], **READ_ERRORS}, summary="List progress reports")
-def list_reports(
-    request: HttpRequest, params: Query[PageParams], filters: Query[ReportFilter]
-) -> dict[str, Any]:
-    rows = reports_of(request.user)
-    if filters.round_id is not None:
-        rows = rows.filter(round_id=filters.round_id)
-    if filters.status is not None:
-        rows = rows.filter(status=filters.status)
-    return page_of(rows.order_by("-round__due_on", "project_id"), params)
+list_rounds = list_operation(
+    router,
+    "/rounds",
+    RoundOut,
+    ListSource(Round, ordering=("-due_on", "county_id"), decorate=_listed_rounds),
+    name="list_rounds",
+    summary="List dispatch rounds",
+)
+list_reports = list_operation(
+    router,
+    "/reports",
+    ReportOut,
+    ListSource(Report, ReportFilterSet, ordering=("-round__due_on", "project_id"), decorate=_listed_reports),
+    name="list_reports",
+    summary="List progress reports",
+)
 
 
 def _fields(payload: ReportFieldsIn) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.coordination.models import Request
-from zhaoshang.core.api import LIST_COUNT_CAP
 from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.dispatch import overview, services

@@ -7,10 +7,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from zhaoshang.coordination.services import county_of
 from zhaoshang.core.api import (
@@ -18,13 +19,10 @@ from zhaoshang.core.api import (
     ERRORS,
     READ_ERRORS,
     IsoDate,
-    Page,
-    PageParams,
+    ListSource,
     ReasonIn,
     field_errors,
-    filter_parameters,
-    filtered,
-    page_of,
+    list_operation,
     require,
     scoped_object,
     service_errors,
@@ -121,28 +119,30 @@ def _run(call: Any) -> None:
         raise service_errors(error, RENAME) from error
 
 
-@router.get(
+def _listed_inspections(queryset: QuerySet, user: Any) -> QuerySet:
+    return with_visible_items(queryset.select_related("unit"), user)
+
+
+def _listed_items(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related("owner_unit")
+
+
+list_inspections = list_operation(
+    router,
     "",
-    response={200: Page[InspectionOut], **READ_ERRORS},
-    openapi_extra=filter_parameters(InspectionFilterSet),
+    InspectionOut,
+    ListSource(Inspection, InspectionFilterSet, INSPECTION_TABLE, decorate=_listed_inspections),
+    name="list_inspections",
     summary="List inspections",
 )
-def list_inspections(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-    queryset = filtered(InspectionFilterSet, request, Inspection.objects.visible_to(request.user))
-    queryset, _sort = INSPECTION_TABLE.order(queryset, params.sort)
-    return page_of(with_visible_items(queryset.select_related("unit"), request.user), params)
-
-
-@router.get(
+list_items = list_operation(
+    router,
     "/items",
-    response={200: Page[ItemOut], **READ_ERRORS},
-    openapi_extra=filter_parameters(ItemFilterSet),
+    ItemOut,
+    ListSource(RectificationItem, ItemFilterSet, ITEM_TABLE, decorate=_listed_items),
+    name="list_items",
     summary="List rectification items (overdue=true: the red ones)",
 )
-def list_items(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-    queryset = filtered(ItemFilterSet, request, RectificationItem.objects.visible_to(request.user))
-    queryset, _sort = ITEM_TABLE.order(queryset, params.sort)
-    return page_of(queryset.select_related("owner_unit"), params)
 
 
 @router.get("/{inspection_id}", response={200: InspectionOut, **READ_ERRORS}, summary="Read an inspection")

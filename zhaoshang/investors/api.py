@@ -9,18 +9,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    Page,
-    PageParams,
+    ListSource,
     field_errors,
-    filter_parameters,
-    filtered,
-    page_of,
+    list_operation,
     require,
     scoped_object,
     service_errors,
@@ -71,18 +68,19 @@ def _data(user: Any, payload: InvestorFieldsIn, action: str) -> tuple[dict[str, 
     return data, contacts
 
 
-@router.get(
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related(*SELECT).prefetch_related(*PREFETCH, "contacts__unit")
+
+
+list_investors = list_operation(
+    router,
     "",
-    response={200: Page[InvestorOut], **READ_ERRORS},
-    openapi_extra=filter_parameters(InvestorFilterSet),
+    InvestorOut,
+    ListSource(Investor, InvestorFilterSet, INVESTOR_TABLE, decorate=_listed),
+    name="list_investors",
     summary="List investors",
-    description="Investors of your subtree, filtered like the investor list page. Sort keys: "
-    + ", ".join(sorted(INVESTOR_TABLE.orderings())),
+    description="Investors of your subtree, filtered like the investor list page.",
 )
-def list_investors(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-    queryset = filtered(InvestorFilterSet, request, Investor.objects.visible_to(request.user))
-    queryset, _sort = INVESTOR_TABLE.order(queryset, params.sort)
-    return page_of(queryset.select_related(*SELECT).prefetch_related(*PREFETCH, "contacts__unit"), params)
 
 
 @router.get("/{investor_id}", response={200: InvestorOut, **READ_ERRORS}, summary="Read an investor")

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from zhaoshang.core.api import LIST_COUNT_CAP
 from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.ledger import funds as service

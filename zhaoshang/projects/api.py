@@ -16,21 +16,17 @@ from ninja import Query, Router, Status
 
 from zhaoshang.core.api import (
     CREATE_ERRORS,
-    LIST_COUNT_CAP,
     READ_ERRORS,
     WRITE_ERRORS,
-    Page,
-    PageParams,
+    ListSource,
     field_errors,
-    filter_parameters,
-    filtered,
-    page_of,
     plain_response,
     require,
     scoped_object,
     service_errors,
 )
 from zhaoshang.core.errors import StaleWrite
+from zhaoshang.core.paging import LIST_COUNT_CAP, Page, PageParams, page_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import create_investor
@@ -143,17 +139,22 @@ def _stewards(payload: ProjectFieldsIn) -> list[services.StewardData] | None:
     return [services.StewardData(s.name, s.position, s.phone) for s in payload.stewards]
 
 
+# Not a list_operation: the page is read as value records (see list_projects), through the same
+# source as the generic operation.
+PROJECTS = ListSource(Project, ProjectFilterSet, PROJECT_TABLE)
+
+
 @router.get(
     "",
     response={200: Page[ProjectSummary], **READ_ERRORS},
-    openapi_extra=filter_parameters(ProjectFilterSet),
+    openapi_extra=PROJECTS.openapi_extra(),
     summary="List projects",
-    description="Projects of your subtree (and those credited to it), filtered like the project list "
-    "page. Sort keys: " + ", ".join(sorted(PROJECT_TABLE.orderings())),
+    description=PROJECTS.describe(
+        "Projects of your subtree (and those credited to it), filtered like the project list page."
+    ),
 )
 def list_projects(request: HttpRequest, params: Query[PageParams]) -> HttpResponse:
-    queryset = filtered(ProjectFilterSet, request, Project.objects.visible_to(request.user))
-    queryset, _sort = PROJECT_TABLE.order(queryset, params.sort)
+    queryset = PROJECTS.queryset(request, params.sort)
     # The page is read as value records and written by the schema's plain twin (decisions.md
     # section 24): model instances, their related managers and django-ninja's per-field resolution
     # were most of a request's time.

@@ -16,8 +16,8 @@ from django.views.generic import TemplateView
 
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.models import Request
-from zhaoshang.core.api import LIST_COUNT_CAP
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
+from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
 from zhaoshang.investors.services import create_investor

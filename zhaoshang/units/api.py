@@ -7,18 +7,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    Page,
-    PageParams,
+    ListSource,
     field_errors,
-    filter_parameters,
-    filtered,
-    page_of,
+    list_operation,
     require,
     scoped_object,
     service_errors,
@@ -44,18 +41,15 @@ def visible_unit(user: Any, pk: int, field: str) -> Unit:
     return unit
 
 
-@router.get(
+list_units = list_operation(
+    router,
     "",
-    response={200: Page[UnitOut], **READ_ERRORS},
-    openapi_extra=filter_parameters(UnitFilterSet),
+    UnitOut,
+    ListSource(Unit, UnitFilterSet, UNIT_TABLE),
+    name="list_units",
     summary="List units",
-    description="Units of your subtree, filtered like the unit page. Sort keys: "
-    + ", ".join(sorted(UNIT_TABLE.orderings())),
+    description="Units of your subtree, filtered like the unit page.",
 )
-def list_units(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-    queryset = filtered(UnitFilterSet, request, Unit.objects.visible_to(request.user))
-    queryset, _sort = UNIT_TABLE.order(queryset, params.sort)
-    return page_of(queryset, params)
 
 
 @router.get("/{unit_id}", response={200: UnitOut, **READ_ERRORS}, summary="Read a unit")

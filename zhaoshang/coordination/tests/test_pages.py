@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from zhaoshang.coordination import services
 from zhaoshang.coordination.models import Request
-from zhaoshang.core.tests.test_endpoint_permissions import text_of
+from zhaoshang.core.tests.endpoints import text_of
 
 ACTIONS = ["accept", "reject", "reply", "close", "reopen", "comment"]
 

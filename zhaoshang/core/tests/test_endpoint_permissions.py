@@ -7,10 +7,7 @@ new page or operation cannot be added without saying how it is scoped (and being
 
 from __future__ import annotations
 
-import html
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +18,8 @@ from zhaoshang.accounts.models import Membership, User
 from zhaoshang.activities.models import Activity
 from zhaoshang.api import api
 from zhaoshang.core.permissions import Role
+from zhaoshang.core.tests.endpoints import api_url, kwargs_for, notification_of, scoped_records, text_of
 from zhaoshang.investors.models import Investor
-from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import Attachment, Project
 from zhaoshang.units.models import Unit
 
@@ -243,164 +240,19 @@ def world(cast, settings, tmp_path):
     ]:
         extra[username] = User.objects.create_user(username=username, password="x", display_name=username)
         Membership.objects.create(user=extra[username], unit=unit, role=role)
-    foreign = cast.project(cast.other_town, name=FOREIGN_PROJECT)
+    foreign = scoped_records(cast, cast.other_town, cast.other_county, FOREIGN_PROJECT)
     neighbour = cast.project(cast.town_b, name=NEIGHBOUR_PROJECT)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    attachment = project_services.add_attachment(
-        foreign, by=None, kind="contract", file=SimpleUploadedFile("合同.pdf", b"secret")
-    )
-    import datetime as dt
-    from decimal import Decimal
-
-    from zhaoshang.ledger.funds import record_funds
-
-    funds = record_funds(
-        foreign, by=None, arrived_on=dt.date(2024, 5, 1), source="domestic", amount=Decimal(9)
-    )
-    coordination = foreign_request_and_inspection(cast, foreign)
-    dispatch_ids = foreign_dispatch(cast, foreign)
-    from zhaoshang.activities.services import create_activity
-
-    foreign_investor = foreign.investors.get()
-    activity = create_activity(
-        by=None,
-        data={
-            "kind": "inquiry",
-            "unit": cast.other_town,
-            "title": FOREIGN_PROJECT,
-            "starts_on": dt.date(2024, 5, 1),
-        },
-        investors=[foreign_investor],
-        projects=[foreign],
-    )
     return {
         "cast": cast,
         "county_users": [cast.admin, cast.leader, cast.operator_a, cast.operator_b, *extra.values()],
         "foreign": {
-            "project": foreign.pk,
-            "unit": cast.other_town.pk,
+            **foreign,
             "user": cast.stranger.pk,
-            "attachment": attachment.pk,
             "membership": cast.stranger.memberships.get().pk,
-            "funds": funds.pk,
-            **coordination,
-            **dispatch_ids,
-            "investor": foreign_investor.pk,
-            "activity": activity.pk,
+            "notification": notification_of(cast.stranger, FOREIGN_PROJECT),
         },
         "neighbour_project": neighbour.pk,
-        "attachment": attachment,
     }
-
-
-def foreign_request_and_inspection(cast: Any, project: Project) -> dict[str, int]:
-    """A request of the next county's township (accepted, with a file) and an inspection of it with
-    a rectification item reported done, so that every action has something to act on."""
-    import datetime as dt
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from zhaoshang.coordination import services as coordination
-    from zhaoshang.inspections import services as inspections
-
-    request = coordination.raise_request(
-        kind="staff_problem",
-        title="邻县机密诉求",
-        description="x",
-        unit=cast.other_town,
-        by=None,
-        project=project,
-        file=SimpleUploadedFile("诉求.pdf", b"secret"),
-    )
-    coordination.accept_request(request, by=None, owner_unit=cast.other_town)
-    today = dt.date.today()
-    inspection = inspections.create_inspection(
-        by=None,
-        unit=cast.other_town,
-        year=today.year,
-        quarter=(today.month - 1) // 3 + 1,
-        inspected_on=today,
-        inspectors="督查组",
-        findings="邻县机密发现",
-        items=[inspections.ItemData("整改", cast.other_town, today)],
-    )
-    item = inspection.items.get()
-    inspections.report_rectification(
-        item, by=None, evidence="done", file=SimpleUploadedFile("证据.pdf", b"s")
-    )
-    return {
-        "request": request.pk,
-        "request_file": request.activities.get(kind="raised").pk,
-        "inspection": inspection.pk,
-        "item": item.pk,
-    }
-
-
-def foreign_dispatch(cast: Any, foreign: Project) -> dict[str, int]:
-    """A round of the other county listing a foreign project, its report with funds and a photo,
-    the other county itself (its calendar), and a notification of the stranger's."""
-    import datetime as dt
-    from decimal import Decimal
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from zhaoshang.dispatch import services as dispatch
-    from zhaoshang.dispatch.models import Entry, Round
-    from zhaoshang.notifications.services import notify
-
-    foreign = cast.project(  # signed, so that it owes a report (the first foreign project stays at version 1)
-        cast.other_town,
-        name=f"{FOREIGN_PROJECT}二期",
-        stage="signed",
-        signed_on=dt.date(2026, 1, 5),
-        contracted_amount=Decimal(100),
-    )
-    dispatch.open_rounds(dt.date(2026, 3, 9))
-    round_ = Round.objects.get(county=cast.other_county)
-    report = dispatch.create_report(round_, foreign, by=None)
-    line = dispatch.add_funds_line(
-        report,
-        by=None,
-        source="domestic",
-        amount=Decimal(3),
-        arrived_on=dt.date(2026, 3, 1),
-        evidence=SimpleUploadedFile("进账单.pdf", b"slip"),
-    )
-    photo = dispatch.add_file(report, by=None, file=SimpleUploadedFile("现场.jpg", b"jpg"))
-    dispatch.submit_report(report, by=None, today=dt.date(2026, 3, 10))
-    (note,) = notify([cast.stranger], title=FOREIGN_PROJECT, body="", key="foreign")
-    return {
-        "round": round_.pk,
-        "entry": Entry.objects.get(round=round_, project=foreign).pk,
-        "report": report.pk,
-        "line": line.pk,
-        "report_file": photo.pk,
-        "county": cast.other_county.pk,
-        "notification": note.pk,
-    }
-
-
-def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int]) -> dict[str, int]:
-    keys = set(pattern.pattern.converters)
-    if target == "attachment":
-        return {"pk": ids["project"], "attachment_pk": ids["attachment"]}
-    if target == "membership":
-        return {"pk": ids["user"], "membership_pk": ids["membership"]}
-    if keys == {"pk", "year"}:  # a unit's targets of one year
-        return {"pk": ids[target], "year": 2025}
-    assert keys == {"pk"}, f"{name}: declare how its kwargs {keys} are filled"
-    return {"pk": ids[target]}
-
-
-def text_of(response: Any) -> str:
-    """The response as text; an .xlsx is unzipped so that its cells can be searched."""
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    if content[:2] == b"PK":
-        with zipfile.ZipFile(io.BytesIO(content)) as z:
-            xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
-            return html.unescape(xml)  # openpyxl writes Chinese as character references (&#37051;)
-    return content.decode("utf-8", "ignore")
 
 
 def without_tokens(response: Any, url: str) -> str:
@@ -512,12 +364,6 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere(client, world, name):
 
 
 # --- API ----------------------------------------------------------------------------------------
-
-
-def api_url(path: str, ids: dict[str, int]) -> str:
-    for key in ("project", "unit", "request", "inspection", "item", "report", "investor", "activity"):
-        path = path.replace("{" + key + "_id}", str(ids[key]))
-    return path
 
 
 # A well-formed body per write, so that the refusal comes from the scope and not from validation.

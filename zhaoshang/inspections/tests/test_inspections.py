@@ -13,7 +13,7 @@ from zhaoshang.accounts.models import Membership, User
 from zhaoshang.core.deadlines import Light
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Role
-from zhaoshang.core.tests.test_endpoint_permissions import text_of
+from zhaoshang.core.tests.endpoints import text_of
 from zhaoshang.inspections import services
 from zhaoshang.inspections.models import Inspection, RectificationItem
 

@@ -529,7 +529,7 @@ def test_the_list_writes_exactly_what_the_schema_writes_for_model_instances(cast
     from django.utils import translation
 
     from zhaoshang.api import api
-    from zhaoshang.core.api import LIST_COUNT_CAP, Page, PageParams, page_of
+    from zhaoshang.core.paging import LIST_COUNT_CAP, Page, PageParams, page_of
     from zhaoshang.projects.schemas import ProjectSummary
     from zhaoshang.projects.tables import PREFETCH, SELECT
 

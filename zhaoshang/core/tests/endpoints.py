@@ -1,0 +1,166 @@
+"""Records for the endpoint matrices: one of every kind that a page or API operation can point at,
+in a given township and county, and how a URL pattern's kwargs or an API path are filled from
+them. The refusal test (test_endpoint_permissions.py) builds them in the next county, the
+positive-access test (test_endpoint_access.py) in the county of the cast; both read the registries
+of test_endpoint_permissions.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern
+
+from zhaoshang.projects import services as project_services
+from zhaoshang.projects.models import Project
+from zhaoshang.units.models import Unit
+
+# The day the dispatch records are made on: a round of every county is open then.
+DISPATCH_DAY = dt.date(2026, 3, 9)
+
+
+def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, Any]:
+    """A record of every kind in ``town`` (of ``county``), by id: a project with an attachment and
+    funds, a request and an inspection, a dispatch round with a report, an investor and an activity."""
+    from zhaoshang.activities.services import create_activity
+    from zhaoshang.ledger.funds import record_funds
+
+    project = cast.project(town, name=name)
+    attachment = project_services.add_attachment(
+        project, by=None, kind="contract", file=SimpleUploadedFile("合同.pdf", b"secret")
+    )
+    funds = record_funds(
+        project, by=None, arrived_on=dt.date(2024, 5, 1), source="domestic", amount=Decimal(9)
+    )
+    investor = project.investors.get()
+    activity = create_activity(
+        by=None,
+        data={"kind": "inquiry", "unit": town, "title": name, "starts_on": dt.date(2024, 5, 1)},
+        investors=[investor],
+        projects=[project],
+    )
+    return {
+        "project": project.pk,
+        "unit": town.pk,
+        "attachment": attachment.pk,
+        "funds": funds.pk,
+        **request_and_inspection(project, town, name),
+        **dispatch_records(cast, town, county, name),
+        "investor": investor.pk,
+        "activity": activity.pk,
+    }
+
+
+def request_and_inspection(project: Project, town: Unit, name: str) -> dict[str, int]:
+    """A request of ``town`` (accepted by it, with a file) and an inspection of it with a
+    rectification item reported done, so that every action has something to act on."""
+    from zhaoshang.coordination import services as coordination
+    from zhaoshang.inspections import services as inspections
+
+    request = coordination.raise_request(
+        kind="staff_problem",
+        title=f"{name}诉求",
+        description="x",
+        unit=town,
+        by=None,
+        project=project,
+        file=SimpleUploadedFile("诉求.pdf", b"secret"),
+    )
+    coordination.accept_request(request, by=None, owner_unit=town)
+    today = dt.date.today()
+    inspection = inspections.create_inspection(
+        by=None,
+        unit=town,
+        year=today.year,
+        quarter=(today.month - 1) // 3 + 1,
+        inspected_on=today,
+        inspectors="督查组",
+        findings=f"{name}发现",
+        items=[inspections.ItemData("整改", town, today)],
+    )
+    item = inspection.items.get()
+    inspections.report_rectification(
+        item, by=None, evidence="done", file=SimpleUploadedFile("证据.pdf", b"s")
+    )
+    return {
+        "request": request.pk,
+        "request_file": request.activities.get(kind="raised").pk,
+        "inspection": inspection.pk,
+        "item": item.pk,
+    }
+
+
+def dispatch_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, int]:
+    """A round of ``county`` listing a signed project of ``town``, its report (submitted) with
+    funds and a photo, and the county itself (its calendar)."""
+    from zhaoshang.dispatch import services as dispatch
+    from zhaoshang.dispatch.models import Entry, Round
+
+    signed = cast.project(  # signed, so that it owes a report (the first project stays at version 1)
+        town,
+        name=f"{name}二期",
+        stage="signed",
+        signed_on=dt.date(2026, 1, 5),
+        contracted_amount=Decimal(100),
+    )
+    dispatch.open_rounds(DISPATCH_DAY)
+    round_ = Round.objects.get(county=county)
+    report = dispatch.create_report(round_, signed, by=None)
+    line = dispatch.add_funds_line(
+        report,
+        by=None,
+        source="domestic",
+        amount=Decimal(3),
+        arrived_on=dt.date(2026, 3, 1),
+        evidence=SimpleUploadedFile("进账单.pdf", b"slip"),
+    )
+    photo = dispatch.add_file(report, by=None, file=SimpleUploadedFile("现场.jpg", b"jpg"))
+    dispatch.submit_report(report, by=None, today=dt.date(2026, 3, 10))
+    return {
+        "round": round_.pk,
+        "entry": Entry.objects.get(round=round_, project=signed).pk,
+        "report": report.pk,
+        "line": line.pk,
+        "report_file": photo.pk,
+        "county": county.pk,
+    }
+
+
+def notification_of(user: Any, title: str) -> int:
+    from zhaoshang.notifications.services import notify
+
+    (note,) = notify([user], title=title, body="", key=f"{title}-{user.pk}")
+    return note.pk
+
+
+def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int]) -> dict[str, int]:
+    keys = set(pattern.pattern.converters)
+    if target == "attachment":
+        return {"pk": ids["project"], "attachment_pk": ids["attachment"]}
+    if target == "membership":
+        return {"pk": ids["user"], "membership_pk": ids["membership"]}
+    if keys == {"pk", "year"}:  # a unit's targets of one year
+        return {"pk": ids[target], "year": 2025}
+    assert keys == {"pk"}, f"{name}: declare how its kwargs {keys} are filled"
+    return {"pk": ids[target]}
+
+
+def api_url(path: str, ids: dict[str, int]) -> str:
+    for key in ("project", "unit", "request", "inspection", "item", "report", "investor", "activity"):
+        path = path.replace("{" + key + "_id}", str(ids[key]))
+    return path
+
+
+def text_of(response: Any) -> str:
+    """The response as text; an .xlsx is unzipped so that its cells can be searched."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+            return html.unescape(xml)  # openpyxl writes Chinese as character references (&#37051;)
+    return content.decode("utf-8", "ignore")
