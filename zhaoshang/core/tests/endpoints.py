@@ -35,7 +35,12 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         project, by=None, kind="contract", file=SimpleUploadedFile("合同.pdf", b"secret")
     )
     funds = record_funds(
-        project, by=None, arrived_on=dt.date(2024, 5, 1), source="domestic", amount=Decimal(9)
+        project,
+        by=None,
+        arrived_on=dt.date(2024, 5, 1),
+        source="domestic",
+        amount=Decimal(9),
+        evidence=SimpleUploadedFile("银行回单.pdf", b"slip"),
     )
     investor = project.investors.get()
     activity = create_activity(

@@ -108,6 +108,7 @@ def grow(cast: Any, start: int, count: int) -> None:
         assert Round.objects.filter(county=cast.county).count() == 2 * (i + 1)
         for entry in Entry.objects.filter(project=signed).select_related("round", "project"):
             report = dispatch.create_report(entry.round, entry.project, by=None)
+            dispatch.update_report(report, by=None, data={"progress_text": "本期无进展"})
             dispatch.submit_report(report, by=None, today=entry.round.due_on)
 
 
