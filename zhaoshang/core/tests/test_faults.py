@@ -22,7 +22,7 @@ from django.conf import settings
 
 pytestmark = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
-    reason="the embedded database's faults; the PostgreSQL suite runs its own",
+    reason="faults of the embedded database, on SQLite files of their own: run once, in the SQLite suite",
 )
 
 KILLS = int(os.environ.get("FAULT_KILLS", "50"))
