@@ -36,9 +36,18 @@ class ReturnForm(forms.Form):
 
 
 class FundsQueueFilter(forms.Form):
+    NEWEST, OLDEST = "newest", "oldest"
+
     status = forms.ChoiceField(
         label=_("status"),
         choices=[("", _("all")), *FundsStatus.choices],
         required=False,
         initial=FundsStatus.REPORTED,
+    )
+    q = forms.CharField(label=_("Project, unit or investor"), required=False, max_length=100)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[(NEWEST, _("newest first")), (OLDEST, _("oldest first"))],
+        required=False,
+        initial=NEWEST,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.core.chinese import text_q
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
+from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import funds as service
 from zhaoshang.ledger.choices import FundsStatus
 from zhaoshang.ledger.forms import FundsForm, FundsQueueFilter, ReturnForm
@@ -125,7 +127,16 @@ class FundsQueueView(ScopedMixin, TemplateView):
         status = form.data.get("status", FundsStatus.REPORTED)
         if status in FundsStatus.values:
             queryset = queryset.filter(status=status)
-        paginator = CappedPaginator(queryset.order_by("arrived_on", "pk"), 50, LIST_COUNT_CAP)
+        if words := form.data.get("q", "").strip()[:100]:
+            investors = Investor.objects.filter(text_q(words, "name"), projects=OuterRef("project"))
+            queryset = queryset.filter(
+                text_q(words, "project__name", "project__unit__name") | Exists(investors)
+            )
+        # Newest first by default, as the bureau checks what just came in; both orders read the
+        # (status, arrived_on, id) index, backwards or forwards.
+        oldest = form.data.get("order") == FundsQueueFilter.OLDEST
+        order = ("arrived_on", "pk") if oldest else ("-arrived_on", "-pk")
+        paginator = CappedPaginator(queryset.order_by(*order), 50, LIST_COUNT_CAP)
         page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(filter_form=form, page_obj=page, return_form=ReturnForm(), **kwargs)
 

@@ -81,7 +81,9 @@ def test_the_return_address_after_a_decision_stays_on_this_site(client, cast):
     assert response["Location"] == project.get_absolute_url()
 
 
-def test_the_queue_lists_the_oldest_funds_first_and_counts_at_most_to_its_cap(client, cast, monkeypatch):
+def test_the_queue_lists_the_newest_funds_first_or_the_oldest_and_counts_at_most_to_its_cap(
+    client, cast, monkeypatch
+):
     project = cast.project()
     client.force_login(cast.admin)
     for day in ("2024-05-10", "2024-03-01", "2024-04-15"):
@@ -91,7 +93,13 @@ def test_the_queue_lists_the_oldest_funds_first_and_counts_at_most_to_its_cap(cl
         )
     queue = client.get(reverse("ledger:funds_queue"))
     days = [str(f.arrived_on) for f in queue.context["page_obj"]]
-    assert days == ["2024-03-01", "2024-04-15", "2024-05-10"]
+    assert days == ["2024-05-10", "2024-04-15", "2024-03-01"]
+    oldest = client.get(reverse("ledger:funds_queue"), {"status": "reported", "order": "oldest"})
+    assert [str(f.arrived_on) for f in oldest.context["page_obj"]] == [
+        "2024-03-01",
+        "2024-04-15",
+        "2024-05-10",
+    ]
     assert not queue.context["page_obj"].paginator.capped
     monkeypatch.setattr("zhaoshang.ledger.views.LIST_COUNT_CAP", 2)
     queue = client.get(reverse("ledger:funds_queue"))
@@ -132,3 +140,33 @@ def test_the_voucher_is_downloaded_by_its_unit_and_the_bureau_only(client, cast)
     for outsider in (cast.operator_b, cast.stranger):
         client.force_login(outsider)
         assert client.get(url).status_code == 404
+
+
+def test_the_queue_finds_funds_by_project_unit_or_investor_in_either_script(client, cast):
+    mine = cast.project(name="综合物流园")  # its investor is 综合物流园投资方 (the cast's rule)
+    other = cast.project(cast.town_b, name="河口水厂")
+    for project in (mine, other):
+        client.force_login(cast.admin)
+        client.post(
+            reverse("ledger:funds_record", args=[project.pk]),
+            {"arrived_on": "2024-05-10", "source": "domestic", "amount": "10"},
+        )
+    for words, expected in (
+        ("綜合", ["综合物流园"]),
+        ("河口", ["河口水厂"]),
+        ("投资方", ["综合物流园", "河口水厂"]),
+    ):
+        queue = client.get(reverse("ledger:funds_queue"), {"status": "reported", "q": words})
+        assert sorted(f.project.name for f in queue.context["page_obj"]) == sorted(expected), words
+
+
+def test_verifying_asks_for_confirmation_with_the_amount(client, cast):
+    project = cast.project(name="确认项目")
+    client.force_login(cast.admin)
+    client.post(
+        reverse("ledger:funds_record", args=[project.pk]),
+        {"arrived_on": "2024-05-10", "source": "domestic", "amount": "1234.5"},
+    )
+    page = client.get(reverse("ledger:funds_queue")).content.decode()
+    question = page.split('data-confirm="', 1)[1].split('"', 1)[0]
+    assert question.startswith("确认核实“确认项目”的 1,234.5 万元")
