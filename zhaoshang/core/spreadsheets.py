@@ -217,8 +217,11 @@ def _openpyxl() -> _Openpyxl:
                             _("Row %(row)s has more cells than Excel allows in a row (%(limit)s).")
                             % {"row": self.row_counter, "limit": f"{EXCEL_MAX_COLUMNS:,}"}
                         )
-                    if self._next_column(element) <= MAX_COLUMNS:
+                    column = self._next_column(element)
+                    if column <= MAX_COLUMNS:
                         cells.append(self.parse_cell(element))
+                    else:
+                        self.col_counter = column  # as parse_cell would have counted it
                     del row[-1]  # the cell just read: the row element never grows
                 elif tag == ROW_TAG:
                     yield self.row_counter, cells

@@ -339,3 +339,16 @@ def test_a_row_as_wide_as_excel_allows_is_read_to_the_column_cap():
     sheet = read_sheet(io.BytesIO(_one_wide_row(spreadsheets.EXCEL_MAX_COLUMNS)), COLUMNS)
     ((number, values),) = sheet.rows
     assert number == 2 and len(values) == MAX_COLUMNS and values[-1] == "x"
+
+
+def test_a_cell_without_a_reference_after_one_beyond_the_cap_is_beyond_it_too():
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>'
+        b'<c r="IW2" t="inlineStr"><is><t>beyond</t></is></c>'
+        b'<c t="inlineStr"><is><t>also beyond</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    sheet = read_sheet(io.BytesIO(with_member(small_workbook(), "xl/worksheets/sheet1.xml", xml)), COLUMNS)
+    assert sheet.rows == [(2, ["x"])]
