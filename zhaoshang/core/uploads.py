@@ -15,8 +15,9 @@ from zhaoshang.core.errors import ValidationError
 
 
 def check_attachment(file: Any, field: str = "file") -> None:
-    """Refuse a file larger than ``MAX_ATTACHMENT_BYTES`` with a message naming the limit."""
-    if file is not None and file.size > settings.MAX_ATTACHMENT_BYTES:
+    """Refuse a file larger than ``MAX_ATTACHMENT_BYTES`` with a message naming the limit. An empty
+    file field (no file: funds of generated or imported reports) has no size to check."""
+    if file and file.size > settings.MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             {
                 field: _("A file may be at most %(mb)s MB.")

@@ -39,3 +39,26 @@ def test_a_request_file_over_the_same_limit_is_refused(cast, small_limit):
             kind="staff_problem", title="x", description="x", unit=cast.town_a, by=cast.operator_a, file=big()
         )
     assert "file" in error.value.message_dict
+
+
+def test_funds_of_a_report_line_without_a_stored_file_are_recorded(cast, small_limit):
+    # Generated and imported reports carry funds lines whose evidence field is empty; submitting them
+    # records their funds, and the size check has nothing to measure (it raised ValueError: the
+    # national bench's burst failed on it).
+    import datetime as dt
+    from decimal import Decimal
+
+    from zhaoshang.core.uploads import check_attachment
+    from zhaoshang.dispatch.models import FundsLine
+    from zhaoshang.ledger.funds import record_funds
+
+    check_attachment(FundsLine().evidence)
+    funds = record_funds(
+        cast.project(),
+        by=cast.admin,
+        arrived_on=dt.date(2024, 5, 1),
+        source="domestic",
+        amount=Decimal(1),
+        evidence=FundsLine().evidence,
+    )
+    assert not funds.evidence
