@@ -61,18 +61,21 @@ def file_report(page: Page, project_id: int, evidence: Path, amount: str) -> Non
     expect(page.get_by_test_id("report-status")).to_have_text("已提交")
 
 
+def signed_project(cast: Cast, name: str, amount: int) -> Any:
+    """A project of town A signed 40 days ago: it owes a report in the next round."""
+    signed_on = timezone.localdate() - dt.timedelta(days=40)
+    return cast.project(
+        cast.town_a, name=name, stage="signed", signed_on=signed_on, contracted_amount=Decimal(amount)
+    )
+
+
 def test_a_report_is_filed_verified_and_counted_and_a_returned_one_goes_back(
     transactional_db: Any, cast: Cast, page: Page, snap: Snap, artifacts: Path, settings: Any, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     today = timezone.localdate()
-    signed = {
-        "stage": "signed",
-        "signed_on": today - dt.timedelta(days=40),
-        "contracted_amount": Decimal(9000),
-    }
-    first = cast.project(cast.town_a, name="城关镇新材料项目", **signed)
-    second = cast.project(cast.town_a, name="城关镇物流园项目", **signed)
+    first = signed_project(cast, "城关镇新材料项目", 9000)
+    second = signed_project(cast, "城关镇物流园项目", 9000)
     record_funds(first, by=None, arrived_on=today, source="domestic", amount=Decimal(600), verified=True)
     services.open_rounds(next_dispatch_day(today))
     evidence = artifacts / "进账单.pdf"
@@ -127,12 +130,7 @@ def test_typed_words_survive_adding_funds_leaving_the_page_and_an_empty_submit_i
     # and submitting an untouched report filed 0 万元 / 0 % as if it were true.
     settings.MEDIA_ROOT = tmp_path
     today = timezone.localdate()
-    signed = {
-        "stage": "signed",
-        "signed_on": today - dt.timedelta(days=40),
-        "contracted_amount": Decimal(500),
-    }
-    project = cast.project(cast.town_a, name="城关镇草稿项目", **signed)
+    project = signed_project(cast, "城关镇草稿项目", 500)
     services.open_rounds(next_dispatch_day(today))
     evidence = artifacts / "回单.pdf"
     evidence.write_bytes(b"%PDF-1.4 slip")
