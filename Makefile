@@ -20,7 +20,7 @@ run: $(STAMP)
 	mkdir -p var
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo --if-empty
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/run.sh
 
 lint: $(STAMP)
 	mkdir -p var

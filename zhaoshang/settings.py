@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from zhaoshang.env import env_bool, env_int, env_list, env_str
+from zhaoshang.env import env_bool, env_int, env_list, env_str, env_times
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -39,8 +39,11 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "zhaoshang.core",
     "zhaoshang.audit",
+    "zhaoshang.jobs",
     "zhaoshang.units",
     "zhaoshang.accounts",
     "zhaoshang.investors",
@@ -255,6 +258,16 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# WeCom (企业微信) group robots of units (notifications/): the hosts their webhooks may point at, and
+# how long to wait for WeCom's answer.
+WECOM_WEBHOOK_HOSTS = env_list("WECOM_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com"])
+WECOM_TIMEOUT = env_int("WECOM_TIMEOUT", 10)
+# Jobs (jobs/): the queue is Django's task framework on the database (docs/decisions.md), worked by
+# `manage.py db_worker` and fed daily by `manage.py run_schedule`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
+# Daily jobs at other times than their own, or off: "dispatch.reminders=07:30,jobs.prune=off".
+JOBS_SCHEDULE = env_times("JOBS_SCHEDULE")
 # Dispatch reminders: how many days before a dispatch day that an unsubmitted report is reminded of.
 DISPATCH_REMINDER_DAYS = env_int("DISPATCH_REMINDER_DAYS", 2)
 # Investors' inquiries (咨询): working days allowed for each step of the response clock, counted

@@ -21,7 +21,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.investors.creditcode import normalise
 from zhaoshang.investors.models import Contact, Investor
-from zhaoshang.notifications.services import notify
+from zhaoshang.notifications.services import batched_delivery, notify
 from zhaoshang.units.models import Unit
 
 INVESTOR_FIELDS = (
@@ -302,6 +302,11 @@ def remind_follow_ups(today: dt.date) -> int:
     """Remind the operators of each owning unit of the follow-ups due (an in-app notification and
     an e-mail). Each investor is reminded once per day: running it again the same day sends
     nothing. Returns the number of notifications created."""
+    with batched_delivery():
+        return _remind_follow_ups(today)
+
+
+def _remind_follow_ups(today: dt.date) -> int:
     groups = list(follow_ups_by_unit(today))
     people = operators_of(unit.pk for unit, _investors in groups)
     sent = 0
@@ -316,6 +321,7 @@ def remind_follow_ups(today: dt.date) -> int:
                     % {"investor": investor.name, "day": day},
                     link=investor.get_absolute_url(),
                     key=f"follow-up:{investor.pk}:{today:%Y-%m-%d}",
+                    unit=unit,
                 )
             )
     return sent
