@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -45,7 +46,7 @@ class ObjectType(models.TextChoices):
     INSPECTION = "inspection", _("inspections")
     DISPATCH = "dispatch", _("dispatch and progress reports")
     ACTIVITY = "activity", _("promotion activities")
-    JOB = "job", _("jobs")
+    JOB = "job", pgettext_lazy("background work", "jobs")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, covers_the_tree, path_q
@@ -76,7 +77,7 @@ class Job(models.Model):
 
     class Meta:
         verbose_name = _("job")
-        verbose_name_plural = _("jobs")
+        verbose_name_plural = pgettext_lazy("background work", "jobs")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "created_at"]),
