@@ -153,17 +153,17 @@ def deliver(notifications: list[int], messages: list[int]) -> tuple[int, int, li
                 mailed += 1
         finally:
             connection.close()
-    for message in GroupMessage.objects.filter(pk__in=messages, sent_at__isnull=True):
-        robot = UnitRobot.objects.filter(unit_id=message.unit_id, is_active=True).first()
+    for post in GroupMessage.objects.filter(pk__in=messages, sent_at__isnull=True):
+        robot = UnitRobot.objects.filter(unit_id=post.unit_id, is_active=True).first()
         if robot is None:
             continue
         try:
-            post_to_wecom(robot.webhook_url, message.text)
+            post_to_wecom(robot.webhook_url, post.text)
         except Exception as error:
-            log.warning("could not post group message %s: %s", message.pk, error)
+            log.warning("could not post group message %s: %s", post.pk, error)
             failures.append(_("WeCom group of %(unit)s: %(error)s") % {"unit": robot.unit, "error": error})
             continue
-        GroupMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now())
+        GroupMessage.objects.filter(pk=post.pk).update(sent_at=timezone.now())
         posted += 1
     return mailed, posted, failures
 
