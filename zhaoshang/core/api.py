@@ -23,7 +23,7 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeAlias, cast
 
 import django_filters
 from django import forms
@@ -86,11 +86,11 @@ def _decimal_parser(max_digits: int, places: int) -> Any:
     return parse
 
 
-def decimal_input(max_digits: int, places: int, example: str) -> Any:
-    """An exact non-negative decimal sent as a string (or an integer); floats are refused."""
+def decimal_input(max_digits: int, places: int, example: str) -> tuple[BeforeValidator, WithJsonSchema]:
+    """An exact non-negative decimal sent as a string (or an integer); floats are refused. The metadata
+    of the type ``Annotated[Decimal, *decimal_input(...)]`` (a type alias mypy can read)."""
     pattern = rf"^[0-9]{{1,{max_digits - places}}}(\.[0-9]{{1,{places}}})?$"
-    return Annotated[
-        Decimal,
+    return (
         BeforeValidator(_decimal_parser(max_digits, places)),
         WithJsonSchema(
             {
@@ -100,26 +100,26 @@ def decimal_input(max_digits: int, places: int, example: str) -> Any:
                 "floating-point numbers are refused.",
             }
         ),
-    ]
+    )
 
 
-def decimal_output(places: int, example: str) -> Any:
-    """A decimal written as a string with exactly ``places`` decimals, never as a JSON number."""
+def decimal_output(places: int, example: str) -> tuple[PlainSerializer, WithJsonSchema]:
+    """A decimal written as a string with exactly ``places`` decimals, never as a JSON number: the
+    metadata of the type ``Annotated[Decimal, *decimal_output(...)]``."""
     quantum = Decimal(1).scaleb(-places)
-    return Annotated[
-        Decimal,
+    return (
         PlainSerializer(lambda value: format(value.quantize(quantum), "f"), return_type=str),
         WithJsonSchema(
             {"type": "string", "pattern": rf"^\d+\.\d{{{places}}}$", "examples": [example]},
         ),
-    ]
+    )
 
 
 # Amounts: 萬 of the project's currency, 15 significant digits, 4 decimals (exact to one yuan).
-Money = decimal_output(4, "12345.6789")
-MoneyIn = decimal_input(15, 4, "12345.6789")
-Share = decimal_output(2, "60.00")
-ShareIn = decimal_input(5, 2, "60")
+Money: TypeAlias = Annotated[Decimal, *decimal_output(4, "12345.6789")]
+MoneyIn: TypeAlias = Annotated[Decimal, *decimal_input(15, 4, "12345.6789")]
+Share: TypeAlias = Annotated[Decimal, *decimal_output(2, "60.00")]
+ShareIn: TypeAlias = Annotated[Decimal, *decimal_input(5, 2, "60")]
 
 
 def _parse_date(value: Any) -> dt.date:
@@ -145,9 +145,9 @@ class ReasonIn(Schema):
 
 # A record id sent in a list (investor_ids, project_ids): within the database's 64-bit ids, so an id
 # of 10**25 is a 422 rather than an OverflowError when the list is bound to the query.
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+RecordId: TypeAlias = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
-IsoDate = Annotated[
+IsoDate: TypeAlias = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-03-12"]}),
