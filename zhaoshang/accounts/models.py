@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import ObjectType, Role
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
+
+if TYPE_CHECKING:
+    from zhaoshang.units.models import Unit
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -33,7 +38,7 @@ class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -43,7 +48,7 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @property
-    def primary_unit(self):
+    def primary_unit(self) -> Unit | None:
         membership = self.memberships.select_related("unit").order_by("unit__path").first()
         return membership.unit if membership else None
 

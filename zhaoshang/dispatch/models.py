@@ -256,4 +256,4 @@ class ReportFile(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return (self.file.name or "").rsplit("/", 1)[-1]

@@ -29,7 +29,7 @@ class InspectionQuerySet(ScopedQuerySet):
         owning = RectificationItem.objects.filter(inspection=OuterRef("pk")).filter(
             path_q("owner_unit__path", roots)
         )
-        return path_q("unit__path", roots) | Exists(owning)
+        return path_q("unit__path", roots) | Q(Exists(owning))
 
 
 class RectificationItemQuerySet(ScopedQuerySet):
@@ -137,4 +137,4 @@ class RectificationItem(models.Model):
 
     @property
     def file_name(self) -> str:
-        return self.evidence_file.name.rsplit("/", 1)[-1] if self.evidence_file else ""
+        return (self.evidence_file.name or "").rsplit("/", 1)[-1]
