@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import RequestKind
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
@@ -30,8 +31,10 @@ class RequestForm(forms.Form):
         units: QuerySet = Unit.objects.where(user, Action.CREATE, on=ObjectType.REQUEST).filter(
             is_active=True
         )
-        self.fields["unit"].queryset = units.order_by("path")
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units.order_by("path")
+        field_of(self, "project", forms.ModelChoiceField).queryset = Project.objects.visible_to(
+            user
+        ).order_by("name")
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
 
@@ -49,7 +52,7 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args: Any, county: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = (
+        field_of(self, "owner_unit", forms.ModelChoiceField).queryset = (
             Unit.objects.subtree(county).filter(is_active=True).order_by("path")
         )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.inspections.choices import QUARTERS
 from zhaoshang.projects.models import Project
@@ -28,8 +29,10 @@ class InspectionForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.where(user, Action.CREATE, on=ObjectType.INSPECTION).filter(is_active=True)
-        self.fields["unit"].queryset = units.order_by("path")
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units.order_by("path")
+        field_of(self, "project", forms.ModelChoiceField).queryset = Project.objects.visible_to(
+            user
+        ).order_by("name")
 
 
 class ItemForm(forms.Form):
@@ -39,7 +42,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, county: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = (
+        field_of(self, "owner_unit", forms.ModelChoiceField).queryset = (
             Unit.objects.subtree(county).filter(is_active=True).order_by("path")
         )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
@@ -32,10 +33,10 @@ class InvestorForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
-        self.fields["unit"].queryset = editable_units(user, action)
+        field_of(self, "unit", forms.ModelChoiceField).queryset = editable_units(user, action)
         # The service normalises the code (full-width, lower case, spaces) before validating it.
         self.fields["credit_code"].validators = []
-        self.fields["credit_code"].max_length = 30
+        field_of(self, "credit_code", forms.CharField).max_length = 30
         self.fields["credit_code"].widget.attrs["maxlength"] = 30
 
     def _post_clean(self) -> None:
@@ -58,7 +59,7 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["unit"].queryset = units
+            field_of(self, "unit", forms.ModelChoiceField).queryset = units
 
 
 ContactFormSet = formset_factory(ContactForm, extra=0, min_num=2, max_num=30)
@@ -87,4 +88,4 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = queryset
+        field_of(self, "other", forms.ModelChoiceField).queryset = queryset

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
@@ -58,9 +59,11 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
         units = Unit.objects.where(user, action, on=ObjectType.PROJECT).exclude(kind=UnitKind.VILLAGE)
-        self.fields["unit"].queryset = units
-        self.fields["park"].queryset = Unit.objects.visible_to(user).filter(kind=UnitKind.PARK)
-        self.fields["investors"].queryset = Investor.objects.visible_to(user)
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units
+        field_of(self, "park", forms.ModelChoiceField).queryset = Unit.objects.visible_to(user).filter(
+            kind=UnitKind.PARK
+        )
+        field_of(self, "investors", forms.ModelChoiceField).queryset = Investor.objects.visible_to(user)
         if self.instance.pk:
             self.fields["investors"].initial = list(self.instance.investors.values_list("pk", flat=True))
             self.fields["version"].initial = self.instance.version
@@ -98,10 +101,11 @@ class CreditForm(forms.Form):
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["unit"].queryset = units
+            field_of(self, "unit", forms.ModelChoiceField).queryset = units
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("unit")) != (data.get("share") is not None):
             raise forms.ValidationError(_("Give both the unit and its share, or neither."))
         return data
@@ -155,7 +159,7 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
+        field_of(self, "to_stage", forms.ChoiceField).choices = [(s, Stage(s).label) for s in allowed]
         self.fields["on"].initial = timezone.localdate()
 
 
@@ -169,7 +173,8 @@ class ApprovalForm(forms.Form):
     reference = forms.CharField(label=_("document number"), max_length=100, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("done") and not data.get("done_on"):
             self.add_error("done_on", _("Give the date the approval was obtained."))
         return data

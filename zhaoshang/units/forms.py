@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from zhaoshang.core import tree
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action
 from zhaoshang.units.models import Unit
 
@@ -19,5 +20,5 @@ class UnitForm(forms.ModelForm):
         parents = Unit.objects.visible_to(user, Action.CONFIGURE)
         if self.instance.pk:
             parents = parents.exclude(tree.subtree_q(self.instance.path, "path"))
-        self.fields["parent"].queryset = parents
+        field_of(self, "parent", forms.ModelChoiceField).queryset = parents
         self.fields["parent"].required = True
