@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -52,7 +53,7 @@ class ManagerMixin(ScopedMixin):
     model = User
     action = Action.CONFIGURE
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not scope_roots(
             request.user, Action.CONFIGURE, on=ObjectType.USER
         ):
@@ -215,7 +216,7 @@ class MembershipAddView(UserFormView):
 class UserActionView(ManagerMixin, View, abc.ABC):
     """A button on the user page: one POST, one service call, back to the page with a message."""
 
-    http_method_names: ClassVar[list[str]] = ["post"]
+    http_method_names = ["post"]
 
     @abc.abstractmethod
     def act(self, target: User) -> str:

@@ -174,8 +174,8 @@ class InquiryStepView(ScopedMixin, View):
                 messages.success(request, _("Step recorded."))
         else:
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, str(text))
         return redirect(activity)
 
 

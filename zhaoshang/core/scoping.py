@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from django.db import models
 from django.db.models import Q
@@ -151,7 +151,7 @@ class ScopedQuerySet(models.QuerySet):
             return Q()
         return path_q(self.scope_path_field, roots)
 
-    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
+    def visible_to(self, user: Any, action: str = "view") -> Self:
         """Rows of the subtrees in which ``user`` may perform ``action``; nothing for strangers."""
         if not self.permission_type:
             raise TypeError(f"{type(self).__name__} must name its permission_type")
@@ -160,7 +160,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(self.scope_q(roots, action))
 
-    def visible_in(self, user: Any, unit: Node, action: str = "view") -> ScopedQuerySet:
+    def visible_in(self, user: Any, unit: Node, action: str = "view") -> Self:
         """Rows of ``unit``'s subtree in which ``user`` may perform ``action``.
 
         ``scope_q`` grows with its roots (a row of a subtree belongs to every subtree around it), so

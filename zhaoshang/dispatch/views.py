@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,6 +204,7 @@ class ReportActionView(ScopedMixin, View):
 
     def perform(self, request: HttpRequest, report: Report) -> None:
         user = request.user
+        form: forms.BaseForm
         if self.operation == "save":
             form = ReportForm(request.POST, instance=Report.objects.get(pk=report.pk))
             if not form.is_valid():
@@ -258,7 +261,7 @@ class DownloadView(ScopedMixin, View):
     def get_queryset(self) -> QuerySet:
         return self.model.objects.filter(report__in=Report.objects.visible_to(self.request.user))  # type: ignore[attr-defined]
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         stored = getattr(self.get_object(), self.field)
         if not stored:
             raise Http404

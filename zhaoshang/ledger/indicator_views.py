@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -45,7 +46,7 @@ class IndicatorListView(LoginRequiredMixin, TemplateView):
 class IndicatorFormView(LoginRequiredMixin, View):
     template_name = "ledger/indicator_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not service.may_configure(request.user):
             return render(request, "403.html", status=403)
         return super().dispatch(request, *args, **kwargs)

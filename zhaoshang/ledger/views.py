@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -73,7 +74,7 @@ class FundsEvidenceView(ScopedMixin, View):
     def get_queryset(self) -> Any:
         return FundsArrival.objects.visible_to(self.request.user).filter(is_deleted=False)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         evidence = self.get_object().evidence
         if not evidence:
             raise Http404

@@ -12,12 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.notifications import services
 from zhaoshang.notifications.models import Notification
 
 
 class NotificationListView(LoginRequiredMixin, TemplateView):
     template_name = "notifications/list.html"
+    request: AuthedRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         rows = Notification.objects.filter(recipient=self.request.user)

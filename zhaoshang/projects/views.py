@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -227,8 +228,8 @@ class ProjectStageView(ScopedMixin, View):
         form = StageChangeForm(request.POST, allowed=services.allowed_transitions(project))
         if not form.is_valid():
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, str(text))
             return redirect(project)
         data = form.cleaned_data
         try:
@@ -265,7 +266,7 @@ class ProjectApprovalsView(ScopedMixin, View):
         if not all(f.is_valid() for f in forms_by_kind.values()):
             for kind, form in forms_by_kind.items():
                 for errors in form.errors.values():
-                    messages.error(request, f"{ApprovalKind(kind).label}: {' '.join(errors)}")
+                    messages.error(request, f"{ApprovalKind(kind).label}: {' '.join(str(e) for e in errors)}")
             return redirect(project)
         with transaction.atomic():
             for kind, form in forms_by_kind.items():
@@ -291,8 +292,8 @@ class AttachmentUploadView(ScopedMixin, View):
                 messages.success(request, _("File attached."))
         else:
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, str(text))
         return redirect(project)
 
 
@@ -301,7 +302,7 @@ class AttachmentDownloadView(ScopedMixin, View):
 
     model = Project
 
-    def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
         project = self.get_object()
         attachment = get_object_or_404(project.attachments, pk=attachment_pk)
         return FileResponse(
