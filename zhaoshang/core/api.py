@@ -196,7 +196,7 @@ CREATE_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: Val
 def field_errors(errors: Mapping[Any, Iterable[str]], source: str = "body") -> NinjaValidationError:
     """A 422 error from messages keyed by field, by a path such as ("credits", 0, "unit_id"), or by
     NON_FIELD_ERRORS for the input as a whole."""
-    detail = []
+    detail: list[dict[str, Any]] = []
     for field, messages in errors.items():
         path = list(field) if isinstance(field, tuple) else [field]
         loc = [source] if field == NON_FIELD_ERRORS else [source, *path]
@@ -453,7 +453,7 @@ def _filter_schema(f: django_filters.Filter) -> dict[str, Any]:
     return {"type": "string"}
 
 
-def filter_parameters(filterset_class: type) -> dict[str, Any]:
+def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> dict[str, Any]:
     """OpenAPI query parameters describing a filter set, for an operation's ``openapi_extra``;
     the labels stay lazy so the schema speaks the caller's language."""
     return {

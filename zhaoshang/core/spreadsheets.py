@@ -192,6 +192,9 @@ def _openpyxl() -> _Openpyxl:
                 self.wb._sheets.append(worksheet)
 
     class Parser(WorkSheetParser):
+        row_counter: int  # set by openpyxl's parser
+        col_counter: int
+
         def parse(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
             """(row number, cells) of each row, read one cell at a time.
 
