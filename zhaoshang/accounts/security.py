@@ -190,7 +190,8 @@ class AdminTwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.REQUIRE_2FA_FOR_ADMINS and not self._exempt(request.path):
             user = request.user
-            if user.is_authenticated and not user.is_verified() and two_factor_required(user):
+            # is_verified is put on the user by django_otp's OTPMiddleware, which runs before this one.
+            if user.is_authenticated and not user.is_verified() and two_factor_required(user):  # type: ignore[attr-defined]
                 if confirmed_device(user) is None:
                     return redirect("accounts:otp_setup")
                 # Enrolled, but this session was opened without the code (before enrolment).

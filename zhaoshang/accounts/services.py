@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from zhaoshang.accounts.models import Membership, User
@@ -55,7 +56,7 @@ def may_grant(by: Any, unit: Unit, role: str) -> bool:
     )
 
 
-def grantable_roles(by: Any) -> list[tuple[str, str]]:
+def grantable_roles(by: Any) -> list[tuple[str, str | Promise]]:
     """The roles ``by`` may grant somewhere in their subtrees (the choices of a role field)."""
     top = max(
         (rank_at(by, root) for root in scope_roots(by, Action.CONFIGURE, on=ObjectType.USER)), default=0

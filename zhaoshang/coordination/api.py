@@ -201,6 +201,7 @@ def raise_request(request: HttpRequest, payload: RequestIn) -> Status[Request]:
             errors["project_id"] = [_("Unknown project.")]
     if errors:
         raise field_errors(errors)
+    assert unit is not None  # else errors held unit_id
     try:
         created = services.raise_request(
             kind=payload.kind,

@@ -56,7 +56,7 @@ NUMERIC = range(3, 15)
 # table is set in 六号 (7.5 pt), where 12.5 mm holds "12,345.6789".
 WIDTHS = [Mm(w) for w in (7, 22, 13, *([12.5] * 12), 13, 11, 9)]
 SECTION_NUMBERS = "一二三四五六七八九十"
-STATUS_ZH = {
+STATUS_ZH: dict[str | None, str] = {
     None: "未报",
     ReportStatus.DRAFT: "未报（草稿）",
     ReportStatus.SUBMITTED: "已报待审",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -233,7 +233,7 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
         "kept": keep.name,
     }
     # The projects and activities whose investor links change: each records the change in its own trail.
-    linked = [
+    linked: list[tuple[Project | Activity, Callable[[Any], dict[str, Any]]]] = [
         *[(p, project_snapshot) for p in Project.objects.filter(investors=remove).select_related("unit")],
         *[(a, activity_snapshot) for a in Activity.objects.filter(investors=remove).select_related("unit")],
     ]

@@ -108,7 +108,7 @@ def apart_from_reports(queryset: Any) -> Any:
     join at one row and sorted the whole national queue (256,000 funds, 3 s at 1,000,000 projects)
     instead of reading it in the order of its index (``funds_queue``)."""
     lines = FundsArrival.report_line.related.related_model  # dispatch.FundsLine, which imports the ledger
-    return queryset.filter(~Exists(lines.objects.filter(funds=OuterRef("pk"))))
+    return queryset.filter(~Exists(lines._default_manager.filter(funds=OuterRef("pk"))))
 
 
 def of_report(funds: FundsArrival) -> bool:

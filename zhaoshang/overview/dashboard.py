@@ -91,7 +91,8 @@ PERIOD_LABELS = {"ytd": _("year to date"), "quarter": _("quarter"), "month": _("
 
 def chosen_period(params: QueryDict, year: int, today: dt.date) -> tuple[str, int]:
     """The period of the key indicators (year to date by default) and the month that places it."""
-    period = params.get("period") if params.get("period") in PERIODS else "ytd"
+    period = params.get("period") or "ytd"
+    period = period if period in PERIODS else "ytd"
     try:
         month = int(params.get("month", ""))
     except ValueError:

@@ -77,7 +77,9 @@ class References:
         if self.errors:
             raise field_errors(self.errors)
 
-    def unit(self, pk: int, field: str, queryset: QuerySet | None = None) -> Unit | None:
+    def unit(
+        self, pk: int, field: str | tuple[str | int, ...], queryset: QuerySet | None = None
+    ) -> Unit | None:
         queryset = Unit.objects.visible_to(self.user) if queryset is None else queryset
         unit = queryset.filter(pk=pk).first()
         if unit is None:
@@ -183,6 +185,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     investors = refs.investors(payload.investor_ids or [], None)
     credits = refs.credits(unit, payload.credits) if payload.credits else None
     refs.check()
+    assert unit is not None  # unit_id is required, and check() refused an unknown one
     try:
         with transaction.atomic():
             investors += _record_investors(user, payload.new_investors, unit)

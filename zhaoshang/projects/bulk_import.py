@@ -118,7 +118,10 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
         for project in projects:
             project.code = f"XM{project.pk:08d}"
         Project.objects.bulk_update(projects, ["code"])
-    links, credit_rows, steward_rows, changes = [], [], [], []
+    links: list[dict[str, Any]] = []
+    credit_rows: list[dict[str, Any]] = []
+    steward_rows: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
     actor_id, actor_name, note = (
         user.pk if user is not None else None,
         services.actor_name(user),

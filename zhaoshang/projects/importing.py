@@ -57,7 +57,11 @@ DECIMAL_FIELDS = tuple(
     f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DecimalField)
 )
 DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
-CHOICES = {"stage": Stage, "sector": Sector, "industry_section": IndustrySection}
+CHOICES: dict[str, type[models.Choices]] = {
+    "stage": Stage,
+    "sector": Sector,
+    "industry_section": IndustrySection,
+}
 # What county staff write in the currency column besides the code and its label.
 CURRENCY_WORDS = {"人民币": Currency.CNY, "万元": Currency.CNY, "美元": Currency.USD, "万美元": Currency.USD}
 
@@ -482,7 +486,7 @@ def import_projects(user: Any, upload: Any, keep_valid: bool = False) -> ImportR
     if not keep_valid:  # a file of new projects only goes through the bulk twin (bulk_import.py)
         # Each row is planned when the bulk twin reaches it: it gives up at the first row it cannot take.
         plans = ((number, importer.plan(parse_row(positions, cells))) for number, cells in sheet.rows)
-        result = try_bulk(user, plans)
-        if result is not None:
-            return result
+        bulk = try_bulk(user, plans)
+        if bulk is not None:
+            return bulk
     return run_rows(sheet.rows, importer, keep_valid=keep_valid)

@@ -101,13 +101,20 @@ def actor_name(by: Any) -> str:
 # --- validation -----------------------------------------------------------------------------
 
 
+def _verbose_name(name: str) -> Any:
+    """The label of one of the project's own fields."""
+    field = Project._meta.get_field(name)
+    assert isinstance(field, models.Field)  # not a relation's reverse side
+    return field.verbose_name
+
+
 def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, str]:
     """What a project at its stage is missing, or dates out of order; empty when consistent.
     ``today`` is the local date, given by a caller that checks many projects at once."""
     errors: dict[str, str] = {}
     for field, required_at in _REACHED.items():
         if project.stage in required_at and getattr(project, field) is None:
-            label = Project._meta.get_field(field).verbose_name
+            label = _verbose_name(field)
             errors[field] = _("%(field)s is required at stage %(stage)s.") % {
                 "field": label,
                 "stage": Stage(project.stage).label,
@@ -119,7 +126,7 @@ def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, st
         for field, stage in _STAGE_OF_DATE.items():
             if stage not in reached and getattr(project, field) is not None and field not in errors:
                 errors[field] = _("%(field)s can only be given once the project is %(stage)s.") % {
-                    "field": Project._meta.get_field(field).verbose_name,
+                    "field": _verbose_name(field),
                     "stage": Stage(stage).label,
                 }
     if project.stage in _REACHED["signed_on"] and project.contracted_amount is None:
@@ -130,16 +137,14 @@ def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, st
     for (early_field, early), (late_field, late) in itertools.pairwise(known):
         if late < early and late_field not in errors:
             errors[late_field] = _("%(late)s cannot be earlier than %(early)s.") % {
-                "late": Project._meta.get_field(late_field).verbose_name,
-                "early": Project._meta.get_field(early_field).verbose_name,
+                "late": _verbose_name(late_field),
+                "early": _verbose_name(early_field),
             }
     today = today or timezone.localdate()
     for field in (*_DATE_ORDER, "dropped_on"):
         value = getattr(project, field)
         if value is not None and value > today and field not in errors:
-            errors[field] = _("%(field)s cannot be in the future.") % {
-                "field": Project._meta.get_field(field).verbose_name
-            }
+            errors[field] = _("%(field)s cannot be in the future.") % {"field": _verbose_name(field)}
     return errors
 
 
@@ -160,7 +165,7 @@ def check_project(project: Project, resolved: Sequence[str] = (), today: dt.date
                 "section": project.industry_section,
                 "sector": Sector(expected).label,
             }
-    if project.park_id and project.park.kind != UnitKind.PARK:
+    if project.park_id and project.park and project.park.kind != UnitKind.PARK:
         errors["park"] = _("Choose a park committee as the park.")
     for field, message in stage_errors(project, today).items():
         errors.setdefault(field, message)

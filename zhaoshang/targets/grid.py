@@ -22,7 +22,7 @@ from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
 # Children are listed as county staff list them: townships first, then departments, offices, parks.
-KIND_ORDER = {
+KIND_ORDER: dict[str, int] = {
     UnitKind.TOWNSHIP: 0,
     UnitKind.VILLAGE: 1,
     UnitKind.COUNTY: 2,

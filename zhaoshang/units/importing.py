@@ -111,7 +111,9 @@ class UnitImporter:
         configurable = Unit.objects.visible_to(self.user, Action.CONFIGURE)
         unit = configurable.filter(code=code).first()
         parent = self.parent(values, unit, configurable)
-        fields = {k: values[k] for k in ("kind", "name", "short_name", "sort_order") if k in values}
+        fields: dict[str, Any] = {
+            k: values[k] for k in ("kind", "name", "short_name", "sort_order") if k in values
+        }
         if values.get("is_active") is not None:
             fields["is_active"] = values["is_active"]
         try:
