@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -100,8 +100,19 @@ def save_calendar(county: Unit, *, by: Any, **fields: Any) -> Calendar:
 # --- opening rounds -----------------------------------------------------------------------------
 
 
+class Staged(Protocol):
+    """What ``owes_report`` reads of a project: a Project, or the rows of the generator (scale)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def operating_on(self) -> dt.date | None: ...
+
+
 def owes_report(
-    project: Project, calendar: Calendar, earlier: dict[int, list[str]], period_start: dt.date
+    project: Staged, calendar: Calendar, earlier: dict[int, list[str]], period_start: dt.date
 ) -> bool:
     """Whether a project owes a report in a round: it is at a reporting stage, or it began operating
     and has not yet reported as operating (exactly one round: the first one after it began, or the

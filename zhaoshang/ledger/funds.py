@@ -24,7 +24,7 @@ from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Project
 
 # Domestic money is counted in 万元, foreign money (incl. HK, Macau, Taiwan) in 万美元.
-SOURCE_CURRENCY = {
+SOURCE_CURRENCY: dict[str, str] = {
     FundsSource.DOMESTIC: Currency.CNY,
     FundsSource.LOCAL: Currency.CNY,
     FundsSource.FOREIGN: Currency.USD,
