@@ -20,7 +20,7 @@ class GrantFields(forms.Form):
     unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     role = forms.ChoiceField(label=_("Role"), choices=())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "unit", forms.ModelChoiceField).queryset = services.grantable_units(user)
         field_of(self, "role", forms.ChoiceField).choices = [

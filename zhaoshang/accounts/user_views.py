@@ -27,6 +27,7 @@ from django.views.generic import TemplateView
 from zhaoshang.accounts import services
 from zhaoshang.accounts.filters import UserFilterSet
 from zhaoshang.accounts.forms import MembershipForm, PasswordForm, UserCreateForm, UserEditForm
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.accounts.tables import USER_TABLE
 from zhaoshang.audit import services as audit
@@ -87,6 +88,7 @@ class UserExportView(ManagerMixin, ObjectExportView):
 
 class UserDetailView(ManagerMixin, TemplateView):
     template_name = "accounts/user_detail.html"
+    request: AuthedRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         target = self.get_object()
@@ -112,6 +114,8 @@ class UserDetailView(ManagerMixin, TemplateView):
 
 class UserFormView(ManagerMixin, View, abc.ABC):
     """A form page over one service call; subclasses name the form, the title and the call."""
+
+    request: AuthedRequest
 
     form_class: ClassVar[type[forms.BaseForm]]
     title: ClassVar[str | Promise]
@@ -215,6 +219,8 @@ class MembershipAddView(UserFormView):
 
 class UserActionView(ManagerMixin, View, abc.ABC):
     """A button on the user page: one POST, one service call, back to the page with a message."""
+
+    request: AuthedRequest
 
     http_method_names = ["post"]
 
