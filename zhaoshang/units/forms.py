@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -9,13 +9,16 @@ from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["parent", "kind", "name", "short_name", "code", "sort_order", "is_active"]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parents = Unit.objects.visible_to(user, Action.CONFIGURE)
         if self.instance.pk:
