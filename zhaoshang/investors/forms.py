@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import formset_factory
@@ -16,8 +16,11 @@ from zhaoshang.investors.services import INVESTOR_FIELDS, ContactData
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
-def editable_units(user: Any, action: str = Action.EDIT) -> Any:
+
+def editable_units(user: User, action: str = Action.EDIT) -> Any:
     return Unit.objects.where(user, action, on=ObjectType.INVESTOR).exclude(kind=UnitKind.VILLAGE)
 
 
@@ -30,7 +33,7 @@ class InvestorForm(forms.ModelForm):
         fields = list(INVESTOR_FIELDS)
         widgets = {"next_follow_up_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
         field_of(self, "unit", forms.ModelChoiceField).queryset = editable_units(user, action)
