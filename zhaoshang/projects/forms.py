@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import formset_factory
@@ -21,6 +21,9 @@ from zhaoshang.projects.models import Attachment, Project
 from zhaoshang.projects.services import PROJECT_FIELDS, StewardData, credit_area
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 class ProjectForm(forms.ModelForm):
@@ -55,7 +58,7 @@ class ProjectForm(forms.ModelForm):
             )
         } | {"description": forms.Textarea(attrs={"rows": 3}), "remarks": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
         units = Unit.objects.where(user, action, on=ObjectType.PROJECT).exclude(kind=UnitKind.VILLAGE)
@@ -121,7 +124,7 @@ CreditFormSet = formset_factory(CreditForm, extra=0, min_num=3, max_num=20)
 StewardFormSet = formset_factory(StewardForm, extra=0, min_num=2, max_num=20)
 
 
-def credit_units(user: Any, project_unit: Unit | None) -> Any:
+def credit_units(user: User, project_unit: Unit | None) -> Any:
     """Units that may be credited: the county around the project (or the user's own subtree)."""
     if project_unit is not None:
         return Unit.objects.subtree(credit_area(project_unit))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -46,6 +46,9 @@ from zhaoshang.projects.services import PROJECT_FIELDS, StewardData
 from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 COLUMNS = PROJECT_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
@@ -167,7 +170,7 @@ class ProjectImporter:
     """Resolves the names in each row (units, parks, investors, credited units) within what the
     user may see, then writes through the services."""
 
-    def __init__(self, user: Any, positions: dict[str, int]) -> None:
+    def __init__(self, user: User, positions: dict[str, int]) -> None:
         self.user = user
         self.positions = positions
         self.units = Unit.objects.where(user, Action.IMPORT, on=ObjectType.PROJECT).exclude(
@@ -464,7 +467,7 @@ class ProjectImporter:
         return investors
 
 
-def import_projects(user: Any, upload: Any, keep_valid: bool = False) -> ImportResult:
+def import_projects(user: User, upload: Any, keep_valid: bool = False) -> ImportResult:
     """Import a project sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.IMPORT, on=ObjectType.PROJECT):
         return ImportResult().refuse_file(_("You may not import projects."))

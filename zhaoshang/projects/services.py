@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -38,6 +38,9 @@ from zhaoshang.projects.choices import (
 from zhaoshang.projects.models import Approval, Attachment, CreditShare, Project, StageChange, Steward
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 HUNDRED = Decimal(100)
 
@@ -94,7 +97,7 @@ class StewardData:
     phone: str = ""
 
 
-def actor_name(by: Any) -> str:
+def actor_name(by: User | None) -> str:
     return str(by) if by is not None else _("system")
 
 
@@ -226,7 +229,7 @@ def check_credits(
         )
 
 
-def _check_unit(by: Any, unit: Unit, action: str) -> None:
+def _check_unit(by: User | None, unit: Unit, action: str) -> None:
     if by is not None and not user_can(by, action, unit, on=ObjectType.PROJECT):
         raise OutOfScope(_("You may not record projects for %(unit)s.") % {"unit": unit})
 
@@ -264,7 +267,7 @@ def _save_relations(
     investors: Iterable[Investor] | None,
     credits: Sequence[tuple[Unit, Decimal]] | None,
     stewards: Sequence[StewardData] | None,
-    by: Any = None,
+    by: User | None = None,
 ) -> None:
     if investors is not None:
         sent = list(investors)
@@ -292,7 +295,7 @@ def _save_relations(
 @transaction.atomic
 def create_project(
     *,
-    by: Any,
+    by: User | None,
     data: dict[str, Any],
     stage: str = Stage.LEAD,
     code: str = "",
@@ -336,7 +339,7 @@ def create_project(
 def update_project(
     project: Project,
     *,
-    by: Any,
+    by: User,
     data: dict[str, Any],
     investors: Iterable[Investor] | None = None,
     credits: Sequence[tuple[Unit, Decimal]] | None = None,
@@ -410,7 +413,7 @@ def change_stage(
     project: Project,
     to_stage: str,
     *,
-    by: Any,
+    by: User,
     on: dt.date,
     note: str = "",
     drop_reason: str = "",
@@ -477,7 +480,7 @@ def change_stage(
 
 @transaction.atomic
 def set_approval(
-    project: Project, kind: str, *, by: Any, done: bool, done_on: dt.date | None, reference: str = ""
+    project: Project, kind: str, *, by: User | None, done: bool, done_on: dt.date | None, reference: str = ""
 ) -> Approval:
     """Tick or untick one item of the approvals checklist."""
     project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
@@ -501,7 +504,7 @@ def set_approval(
 
 
 @transaction.atomic
-def add_attachment(project: Project, *, by: Any, kind: str, file: Any, title: str = "") -> Attachment:
+def add_attachment(project: Project, *, by: User, kind: str, file: Any, title: str = "") -> Attachment:
     """Keep a contract, approval document or other file with the project."""
     project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
     _check_unit(by, project.unit, Action.EDIT)
