@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,9 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -53,7 +56,7 @@ class ActivityForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, user: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
         field_of(self, "unit", forms.ModelChoiceField).queryset = Unit.objects.where(
