@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,9 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.inspections.choices import QUARTERS
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -26,7 +29,7 @@ class InspectionForm(forms.Form):
     inspectors = forms.CharField(label=_("Inspectors"), max_length=300)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.where(user, Action.CREATE, on=ObjectType.INSPECTION).filter(is_active=True)
         field_of(self, "unit", forms.ModelChoiceField).queryset = units.order_by("path")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,6 +18,9 @@ from zhaoshang.core.deadlines import Light, light
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.inspections.choices import QUARTERS, ItemStatus
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 class InspectionQuerySet(ScopedQuerySet):
@@ -40,7 +43,7 @@ class RectificationItemQuerySet(ScopedQuerySet):
         return path_q("owner_unit__path", roots) | path_q("inspection__unit__path", roots)
 
 
-def with_visible_items(inspections: QuerySet, user: Any) -> QuerySet:
+def with_visible_items(inspections: QuerySet, user: User) -> QuerySet:
     """Inspections with ``items`` holding only the rectification items ``user`` may see: the owner
     of one item sees the inspection, but not the items of other units."""
     items = RectificationItem.objects.visible_to(user).select_related("owner_unit").order_by("pk")
