@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,6 +15,9 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -26,7 +29,7 @@ class RequestForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     file = forms.FileField(label=_("File"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units: QuerySet = Unit.objects.where(user, Action.CREATE, on=ObjectType.REQUEST).filter(
             is_active=True
