@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.views import apply_errors
 from zhaoshang.ledger import indicators as service
@@ -33,6 +34,8 @@ class IndicatorForm(forms.ModelForm):
 
 
 class IndicatorListView(LoginRequiredMixin, TemplateView):
+    request: AuthedRequest
+
     template_name = "ledger/indicator_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -51,13 +54,13 @@ class IndicatorFormView(LoginRequiredMixin, View):
             return render(request, "403.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         indicator = get_object_or_404(Indicator, pk=pk) if pk else None
         return render(
             request, self.template_name, {"form": IndicatorForm(instance=indicator), "indicator": indicator}
         )
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         indicator = get_object_or_404(Indicator, pk=pk) if pk else None
         form = IndicatorForm(request.POST, instance=indicator)
         if form.is_valid():
