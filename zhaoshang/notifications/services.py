@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,6 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhaoshang.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +64,7 @@ def _send(targets: list[tuple[int, str]]) -> None:
         Notification.objects.filter(pk=pk).update(emailed=True)
 
 
-def mark_read(user: Any, pks: Iterable[int] | None = None) -> int:
+def mark_read(user: User, pks: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all unread ones without ``pks``); returns how many."""
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if pks is not None:
@@ -69,5 +72,5 @@ def mark_read(user: Any, pks: Iterable[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -30,7 +30,7 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
 class MarkReadView(LoginRequiredMixin, View):
     """POST: mark one notification read (then follow its link), or all of them (no pk)."""
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         if pk is None:
             services.mark_read(request.user)
             return redirect("notifications:list")
