@@ -51,7 +51,7 @@ from pydantic_core import PydanticCustomError
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.paging import Page, PageParams, page_of
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.scoping import scope_roots
+from zhaoshang.core.scoping import Person, scope_roots
 from zhaoshang.core.tables import Table
 from zhaoshang.core.text import strings_in, stripped, text_problem
 
@@ -258,13 +258,13 @@ def service_errors(
 # --- scoping --------------------------------------------------------------------------------
 
 
-def require(user: Any, action: str, on: str) -> None:
+def require(user: Person, action: str, on: str) -> None:
     """403 unless the user may perform ``action`` somewhere at all."""
     if not scope_roots(user, action, on=on):
         raise PermissionDenied(_("You may not do that."))
 
 
-def scoped_object(model: type[Model], user: Any, pk: int, action: str | None = None) -> Any:
+def scoped_object(model: type[Model], user: Person, pk: int, action: str | None = None) -> Any:
     """The record if the user may see it (404 otherwise, exactly as for a missing id); with
     ``action``, 403 when the user may see it but not perform the action."""
     manager: Any = model._default_manager
@@ -300,7 +300,7 @@ def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) ->
 BOOLEAN_WORDS = ("true", "false", "True", "False", "1", "0")
 
 
-def _as_is(queryset: QuerySet, user: Any) -> QuerySet:
+def _as_is(queryset: QuerySet, user: Person) -> QuerySet:
     return queryset
 
 
