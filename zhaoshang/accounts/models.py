@@ -28,6 +28,7 @@ class UserQuerySet(ScopedQuerySet):
         return Q(pk__in=memberships)
 
 
+# from_queryset builds the class at run time: mypy cannot use it as a base without the plugin's help.
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     """Django's user manager (create_user …) with the scoped queryset."""
 

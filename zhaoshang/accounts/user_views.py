@@ -59,7 +59,7 @@ class ManagerMixin(ScopedMixin):
             request.user, Action.CONFIGURE, on=ObjectType.USER
         ):
             return render(request, "403.html", status=403)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
 
 
 class UserListView(ManagerMixin, ObjectListView):
@@ -123,6 +123,7 @@ class UserFormView(ManagerMixin, View, abc.ABC):
     creates: ClassVar[bool] = False
 
     def make_form(self, data: Any, target: User | None) -> forms.BaseForm:
+        # The subclasses' forms all take the manager as ``user``; BaseForm does not.
         return self.form_class(data, user=self.request.user)  # type: ignore[call-arg]
 
     @abc.abstractmethod

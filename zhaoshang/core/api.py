@@ -368,7 +368,7 @@ def list_operation(
     operation.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
     router.get(
         path,
-        response={200: Page[schema], **READ_ERRORS},  # type: ignore[valid-type]
+        response={200: Page[schema], **READ_ERRORS},
         openapi_extra=source.openapi_extra(),
         summary=summary,
         description=source.describe(description),
@@ -387,7 +387,7 @@ def _plain_type(annotation: Any) -> Any:
     if origin is Annotated:
         return Annotated[(_plain_type(args[0]), *annotation.__metadata__)]
     if origin is list:
-        return list[_plain_type(args[0])]  # type: ignore[misc]
+        return list[_plain_type(args[0])]  # type: ignore[misc]  # a type built at run time
     if origin in (typing.Union, types.UnionType):
         return typing.Union[tuple(_plain_type(a) for a in args)]  # noqa: UP007
     if args:
@@ -406,7 +406,7 @@ def _plain_model(schema: type[BaseModel]) -> type[BaseModel]:
         name: (_plain_type(field.annotation), field) for name, field in schema.model_fields.items()
     }
     config = ConfigDict(from_attributes=True)
-    return create_model(f"Plain{schema.__name__}", __config__=config, **fields)  # type: ignore[call-overload]
+    return create_model(f"Plain{schema.__name__}", __config__=config, **fields)
 
 
 @functools.cache

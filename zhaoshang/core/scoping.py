@@ -133,7 +133,7 @@ def always_reaches_a_unit(model: type[models.Model], path_field: str) -> bool:
         field = options.get_field(name)
         if field.null:
             return False
-        options = field.related_model._meta  # type: ignore[union-attr]
+        options = field.related_model._meta  # type: ignore[union-attr]  # a relation: a model class
     return True
 
 
@@ -184,6 +184,7 @@ class ScopedQuerySet(models.QuerySet):
 
 def object_type_of(model: type[models.Model]) -> str:
     """The object type a scoped model speaks of in the permission matrix."""
+    # A scoped model's manager gives a ScopedQuerySet, which the plain Model type cannot say.
     return model._default_manager.none().permission_type  # type: ignore[attr-defined]
 
 

@@ -359,9 +359,10 @@ def _collect(rows: Iterable[tuple[int, Sequence[Any]]], columns: Sequence[Column
                 % {"count": settings.IMPORT_MAX_ROWS}
             )
         result.rows.append((number, cells))
-    if result is None and first is None:
+    sheet = result or first  # a dataclass: None is the only falsy value
+    if sheet is None:
         raise SpreadsheetError(_("The first sheet is empty."))
-    return result or first  # type: ignore[return-value]
+    return sheet
 
 
 def _trim(values: Sequence[Any]) -> list[Any]:

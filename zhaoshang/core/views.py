@@ -36,12 +36,13 @@ class ScopedMixin(LoginRequiredMixin):
     model: ClassVar[type[Model]]
     action: ClassVar[str] = Action.VIEW
     request: HttpRequest
+    kwargs: dict[str, Any]  # the URL's, as View sets them
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.visible_to(self.request.user, self.action)  # type: ignore[attr-defined]
+        return self.model.objects.visible_to(self.request.user, self.action)  # type: ignore[attr-defined]  # a ScopedQuerySet manager
 
     def get_object(self) -> Any:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # type: ignore[attr-defined]
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def may(self, action: str) -> bool:
         return bool(scope_roots(self.request.user, action, on=object_type_of(self.model)))

@@ -214,8 +214,8 @@ class Report(models.Model):
         return [line.strip() for line in self.problems.splitlines() if line.strip()]
 
 
-def upload_path(instance: models.Model, filename: str) -> str:
-    return f"dispatch/{instance.report.project_id}/{instance.report_id}/{filename}"  # type: ignore[attr-defined]
+def upload_path(instance: FundsLine | ReportFile, filename: str) -> str:
+    return f"dispatch/{instance.report.project_id}/{instance.report_id}/{filename}"
 
 
 class FundsLine(models.Model):

@@ -262,7 +262,7 @@ class DownloadView(ScopedMixin, View):
     field = "file"
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.filter(report__in=Report.objects.visible_to(self.request.user))  # type: ignore[attr-defined]
+        return self.model.objects.filter(report__in=Report.objects.visible_to(self.request.user))
 
     def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         stored = getattr(self.get_object(), self.field)

@@ -121,7 +121,8 @@ def parse_cell(key: str, value: Any) -> Any:
         return parse_text(value)
     if key in DECIMAL_FIELDS:
         field = Project._meta.get_field(key)
-        return parse_decimal(value, field.decimal_places, field.max_digits)  # type: ignore[union-attr]
+        assert isinstance(field, models.DecimalField)  # as DECIMAL_FIELDS were chosen
+        return parse_decimal(value, field.decimal_places, field.max_digits)
     if key in DATE_FIELDS:
         return parse_date(value)
     if key == "jobs":
@@ -431,7 +432,8 @@ class ProjectImporter:
         if plan.investors is not None:
             if any(isinstance(i, str) for i in plan.investors):
                 return False
-            if {i.pk for i in plan.investors} != {i.pk for i in project.investors.all()}:  # type: ignore[union-attr]
+            named = {i.pk for i in plan.investors if not isinstance(i, str)}  # all of them, as checked
+            if named != {i.pk for i in project.investors.all()}:
                 return False
         return all(getattr(project, name) == value for name, value in plan.data.items())
 

@@ -142,7 +142,7 @@ _INVESTOR_FIELDS = ("name", "kind", "origin_country", "origin_province", "origin
 
 # The fields are the model's, listed at start-up: a type checker cannot follow them.
 _RECORD_FIELDS = [*_FIELDS, "unit", "park", "investors", "credits", "stewards", "labels"]
-_Record = namedtuple("ProjectRecord", _RECORD_FIELDS)  # type: ignore[misc]
+_Record = namedtuple("ProjectRecord", _RECORD_FIELDS)  # type: ignore[misc]  # fields not literal
 
 
 class ProjectRecord(_Record):
