@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.views import ObjectListView, ScopedMixin
 from zhaoshang.jobs import services
@@ -34,6 +35,7 @@ class JobListView(ObjectListView):
 
 class JobDetailView(ScopedMixin, TemplateView):
     model = Job
+    request: AuthedRequest
     template_name = "jobs/job_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -50,7 +52,7 @@ class JobDetailView(ScopedMixin, TemplateView):
 class JobRetryView(ScopedMixin, View):
     model = Job
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         job = self.get_object()
         try:
             services.retry(job, by=request.user)
