@@ -40,7 +40,7 @@ from zhaoshang.projects.bulk_import import try_bulk
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.plans import Plan
-from zhaoshang.projects.services import PROJECT_FIELDS, StewardData
+from zhaoshang.projects.services import DATE_FIELDS, PROJECT_FIELDS, StewardData
 from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
@@ -54,7 +54,6 @@ TEXT_FIELDS = ("code", "name", "description", "location", "drop_reason", "remark
 DECIMAL_FIELDS = tuple(
     f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DecimalField)
 )
-DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
 CHOICES = {"stage": Stage, "sector": Sector, "industry_section": IndustrySection}
 # What county staff write in the currency column besides the code and its label.
 CURRENCY_WORDS = {"人民币": Currency.CNY, "万元": Currency.CNY, "美元": Currency.USD, "万美元": Currency.USD}
