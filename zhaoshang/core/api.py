@@ -42,6 +42,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     PlainSerializer,
+    StringConstraints,
     TypeAdapter,
     WithJsonSchema,
     create_model,
@@ -112,6 +113,13 @@ def decimal_output(places: int, example: str) -> Any:
         WithJsonSchema(
             {"type": "string", "pattern": rf"^\d+\.\d{{{places}}}$", "examples": [example]},
         ),
+    ]
+
+
+def text_input(max_length: int, min_length: int = 0) -> Any:
+    """A string sent in a body, stripped (as a form field strips it) before its length is checked."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
     ]
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import StringConstraints, WithJsonSchema
+from pydantic import WithJsonSchema
 
 from zhaoshang.core.api import (
     IsoDate,
@@ -21,6 +21,7 @@ from zhaoshang.core.api import (
     ShareIn,
     decimal_input,
     decimal_output,
+    text_input,
 )
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.projects.choices import STAGE_LABELS, ApprovalKind, Currency, IndustrySection, Sector, Stage
@@ -41,12 +42,6 @@ SectorCode = _choice(Sector.values)
 SectionCode = _choice(IndustrySection.values)
 CurrencyCode = _choice(Currency.values, blank=False)
 StageCode = _choice(Stage.values, blank=False)
-
-
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-    ]
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -177,19 +172,19 @@ class CreditIn(Schema):
 
 
 class StewardIn(Schema):
-    name: _text(50, 1)
-    position: _text(100) = ""
-    phone: _text(30) = ""
+    name: text_input(50, 1)
+    position: text_input(100) = ""
+    phone: text_input(30) = ""
 
 
 class NewInvestorIn(Schema):
     """An investor not yet on file; it is recorded for the project's unit."""
 
-    name: _text(200, 1)
+    name: text_input(200, 1)
     kind: _choice(InvestorKind.values, blank=False) = InvestorKind.ENTERPRISE.value
-    origin_country: _text(50) = DOMESTIC_COUNTRY
-    origin_province: _text(50) = ""
-    origin_city: _text(50) = ""
+    origin_country: text_input(50) = DOMESTIC_COUNTRY
+    origin_province: text_input(50) = ""
+    origin_city: text_input(50) = ""
 
 
 class ProjectFieldsIn(Schema):
@@ -235,7 +230,7 @@ class ProjectIn(ProjectFieldsIn):
     stage: StageCode = Field(
         Stage.LEAD.value, description="The stage the project stands at; the dates it requires must be given."
     )
-    code: _text(32) = Field("", description="Left empty, a code XM00000042 is given.")
+    code: text_input(32) = Field("", description="Left empty, a code XM00000042 is given.")
 
 
 class ProjectPatch(ProjectFieldsIn):
