@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,15 +15,13 @@ from ninja import Field, Router, Schema, Status
 
 from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestKind
-from zhaoshang.coordination.filters import RequestFilterSet
 from zhaoshang.coordination.models import Request
-from zhaoshang.coordination.tables import REQUEST_TABLE, SELECT
+from zhaoshang.coordination.tables import REQUEST_LIST, SELECT
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
     IsoDate,
-    ListSource,
     ReasonIn,
     field_errors,
     list_operation,
@@ -150,15 +147,11 @@ def _run(call: Any) -> None:
         raise service_errors(error, RENAME) from error
 
 
-def _listed(queryset: QuerySet, user: Any) -> QuerySet:
-    return queryset.select_related(*SELECT)
-
-
 list_requests = list_operation(
     router,
     "",
     RequestOut,
-    ListSource(Request, RequestFilterSet, REQUEST_TABLE, decorate=_listed),
+    REQUEST_LIST,
     name="list_requests",
     summary="List requests for coordination",
     description="Requests raised by your subtree or assigned to it.",

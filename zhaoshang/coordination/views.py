@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestStatus
-from zhaoshang.coordination.filters import RequestFilterSet
 from zhaoshang.coordination.forms import (
     AcceptForm,
     CloseForm,
@@ -27,31 +23,26 @@ from zhaoshang.coordination.forms import (
     RequestForm,
 )
 from zhaoshang.coordination.models import Activity, Request
-from zhaoshang.coordination.tables import REQUEST_TABLE, SELECT
+from zhaoshang.coordination.tables import REQUEST_LIST, SELECT
 from zhaoshang.core.deadlines import Light
-from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import FormActionView, ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+from zhaoshang.core.views import (
+    CreateFormView,
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+)
 
 
 class RequestListView(ObjectListView):
-    model = Request
-    filterset_class = RequestFilterSet
-    table = REQUEST_TABLE
+    source = REQUEST_LIST
     template_name = "coordination/request_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT)
 
 
 class RequestExportView(ObjectExportView):
-    model = Request
-    filterset_class = RequestFilterSet
-    table = REQUEST_TABLE
+    source = REQUEST_LIST
     export_title = gettext_lazy("Requests for coordination")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT)
 
 
 class OverdueView(ScopedMixin, TemplateView):
@@ -74,31 +65,17 @@ class OverdueView(ScopedMixin, TemplateView):
         )
 
 
-class RequestCreateView(ScopedMixin, View):
+class RequestCreateView(CreateFormView):
     model = Request
     template_name = "coordination/request_form.html"
+    form_class = RequestForm
+    done = gettext_lazy("Request raised; the bureau will accept and assign it.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not self.may(Action.CREATE):
-            return render(request, "403.html", status=403)
-        initial = {"project": request.GET.get("project")} if request.GET.get("project") else None
-        return render(request, self.template_name, {"form": RequestForm(user=request.user, initial=initial)})
+    def initial(self, request: HttpRequest) -> dict[str, Any] | None:
+        return {"project": request.GET.get("project")} if request.GET.get("project") else None
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if not self.may(Action.CREATE):
-            return render(request, "403.html", status=403)
-        form = RequestForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            try:
-                created = services.raise_request(by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error("unit", str(error))
-            else:
-                messages.success(request, _("Request raised; the bureau will accept and assign it."))
-                return redirect(created)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def create(self, by: Any, data: dict[str, Any]) -> Request:
+        return services.raise_request(by=by, **data)
 
 
 class RequestDetailView(ScopedMixin, TemplateView):

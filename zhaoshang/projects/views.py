@@ -19,12 +19,18 @@ from zhaoshang.coordination.models import Request
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+from zhaoshang.core.views import (
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+    apply_errors,
+    refuse,
+)
 from zhaoshang.investors.services import create_investor
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
-from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.forms import (
     ApprovalForm,
     AttachmentForm,
@@ -37,13 +43,11 @@ from zhaoshang.projects.forms import (
     stewards_from,
 )
 from zhaoshang.projects.models import Project
-from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, export_rows, project_records
+from zhaoshang.projects.tables import PREFETCH, PROJECT_LIST, SELECT, export_rows, project_records
 
 
 class ProjectListView(ObjectListView):
-    model = Project
-    filterset_class = ProjectFilterSet
-    table = PROJECT_TABLE
+    source = PROJECT_LIST
     template_name = "projects/project_list.html"
     count_cap = LIST_COUNT_CAP
 
@@ -53,9 +57,7 @@ class ProjectListView(ObjectListView):
 
 
 class ProjectExportView(ObjectExportView):
-    model = Project
-    filterset_class = ProjectFilterSet
-    table = PROJECT_TABLE
+    source = PROJECT_LIST
     export_title = gettext_lazy("Project ledger")
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
@@ -274,26 +276,14 @@ class ProjectApprovalsView(ScopedMixin, View):
         return redirect(project)
 
 
-class AttachmentUploadView(ScopedMixin, View):
+class AttachmentUploadView(FormActionView):
     model = Project
     action = Action.EDIT
+    form_class = AttachmentForm
+    done = gettext_lazy("File attached.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        project = self.get_object()
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.add_attachment(project, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("File attached."))
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect(project)
+    def perform(self, obj: Project, by: Any, data: dict[str, Any]) -> Any:
+        return services.add_attachment(obj, by=by, **data)
 
 
 class AttachmentDownloadView(ScopedMixin, View):
