@@ -4,6 +4,7 @@ and services as the pages."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -147,6 +148,14 @@ def _run(call: Any) -> None:
         raise service_errors(error, RENAME) from error
 
 
+def _act(request: HttpRequest, request_id: int, service: Callable[..., Any], **data: Any) -> Request:
+    """One step of the flow on a request the user can see, by ``service`` (which decides who may
+    take it); the request as it is afterwards."""
+    obj = scoped_object(Request, request.user, request_id)
+    _run(lambda: service(obj, by=request.user, **data))
+    return _detail(request.user, obj.pk)
+
+
 list_requests = list_operation(
     router,
     "",
@@ -225,36 +234,26 @@ def accept(request: HttpRequest, request_id: int, payload: AcceptIn) -> Request:
 
 @router.post("/{request_id}/reject", response={200: RequestDetail, **ERRORS}, summary="Reject a request")
 def reject(request: HttpRequest, request_id: int, payload: ReasonIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.reject_request(obj, by=request.user, reason=payload.reason))
-    return _detail(request.user, obj.pk)
+    return _act(request, request_id, services.reject_request, reason=payload.reason)
 
 
 @router.post("/{request_id}/reply", response={200: RequestDetail, **ERRORS}, summary="Reply (owner unit)")
 def reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.reply(obj, by=request.user, text=payload.text, final=payload.final))
-    return _detail(request.user, obj.pk)
+    return _act(request, request_id, services.reply, text=payload.text, final=payload.final)
 
 
 @router.post(
     "/{request_id}/close", response={200: RequestDetail, **ERRORS}, summary="Accept the answer and rate it"
 )
 def close(request: HttpRequest, request_id: int, payload: CloseIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.close_request(obj, by=request.user, rating=payload.rating, comment=payload.comment))
-    return _detail(request.user, obj.pk)
+    return _act(request, request_id, services.close_request, rating=payload.rating, comment=payload.comment)
 
 
 @router.post("/{request_id}/reopen", response={200: RequestDetail, **ERRORS}, summary="Reopen (not solved)")
 def reopen(request: HttpRequest, request_id: int, payload: ReasonIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.reopen_request(obj, by=request.user, reason=payload.reason))
-    return _detail(request.user, obj.pk)
+    return _act(request, request_id, services.reopen_request, reason=payload.reason)
 
 
 @router.post("/{request_id}/comment", response={200: RequestDetail, **ERRORS}, summary="Comment")
 def comment(request: HttpRequest, request_id: int, payload: CommentIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.add_comment(obj, by=request.user, text=payload.text))
-    return _detail(request.user, obj.pk)
+    return _act(request, request_id, services.add_comment, text=payload.text)
