@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import RequestKind, RequestStatus
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.chinese import text_q
 from zhaoshang.core.filters import SearchFilter
 from zhaoshang.units.filters import SubtreeFilter, visible_units
@@ -28,7 +28,7 @@ class RequestFilterSet(django_filters.FilterSet):
     source = django_filters.CharFilter(label=_("Raised from"), field_name="source")
 
     class Meta:
-        model = Request
+        model = CoordinationRequest
         fields: list[str] = []
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:

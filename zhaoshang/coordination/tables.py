@@ -8,11 +8,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.filters import RequestFilterSet
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.tables import Column, ListSource, Table, light_cell
 
 
-def _light(r: Request) -> str:
+def _light(r: CoordinationRequest) -> str:
     state = r.light()
     return str(state.label) if state else ""
 
@@ -46,4 +46,4 @@ def _listed(queryset: QuerySet, user: Any) -> QuerySet:
     return queryset.select_related(*SELECT)
 
 
-REQUEST_LIST = ListSource(Request, RequestFilterSet, REQUEST_TABLE, decorate=_listed)
+REQUEST_LIST = ListSource(CoordinationRequest, RequestFilterSet, REQUEST_TABLE, decorate=_listed)

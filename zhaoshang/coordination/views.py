@@ -22,7 +22,7 @@ from zhaoshang.coordination.forms import (
     ReplyForm,
     RequestForm,
 )
-from zhaoshang.coordination.models import Activity, Request
+from zhaoshang.coordination.models import Activity, CoordinationRequest
 from zhaoshang.coordination.tables import REQUEST_LIST, SELECT
 from zhaoshang.core.deadlines import Light
 from zhaoshang.core.permissions import Action
@@ -48,7 +48,7 @@ class RequestExportView(ObjectExportView):
 class OverdueView(ScopedMixin, TemplateView):
     """For the bureau: red requests, oldest deadline first, and the lights per owner unit."""
 
-    model = Request
+    model = CoordinationRequest
     template_name = "coordination/overdue.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -66,7 +66,7 @@ class OverdueView(ScopedMixin, TemplateView):
 
 
 class RequestCreateView(CreateFormView):
-    model = Request
+    model = CoordinationRequest
     template_name = "coordination/request_form.html"
     form_class = RequestForm
     done = gettext_lazy("Request raised; the bureau will accept and assign it.")
@@ -74,12 +74,12 @@ class RequestCreateView(CreateFormView):
     def initial(self, request: HttpRequest) -> dict[str, Any] | None:
         return {"project": request.GET.get("project")} if request.GET.get("project") else None
 
-    def create(self, by: Any, data: dict[str, Any]) -> Request:
+    def create(self, by: Any, data: dict[str, Any]) -> CoordinationRequest:
         return services.raise_request(by=by, **data)
 
 
 class RequestDetailView(ScopedMixin, TemplateView):
-    model = Request
+    model = CoordinationRequest
     template_name = "coordination/request_detail.html"
 
     def get_queryset(self) -> QuerySet:
@@ -111,17 +111,17 @@ class RequestDetailView(ScopedMixin, TemplateView):
 
 
 class RequestActionView(FormActionView):
-    model = Request
+    model = CoordinationRequest
 
 
 class AcceptView(RequestActionView):
     done = gettext_lazy("Request accepted and assigned.")
     needs = Action.VERIFY
 
-    def form(self, request: HttpRequest, obj: Request) -> Any:
+    def form(self, request: HttpRequest, obj: CoordinationRequest) -> Any:
         return AcceptForm(request.POST, county=services.county_of(obj.unit))
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: Any, data: dict[str, Any]) -> Any:
         return services.accept_request(obj, by=by, **data)
 
 
@@ -131,7 +131,7 @@ class RejectView(RequestActionView):
     done = gettext_lazy("Request rejected.")
     needs = Action.VERIFY
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: Any, data: dict[str, Any]) -> Any:
         return services.reject_request(obj, by=by, reason=data["reason"])
 
 
@@ -139,7 +139,7 @@ class ReplyView(RequestActionView):
     form_class = ReplyForm
     done = gettext_lazy("Reply saved.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: Any, data: dict[str, Any]) -> Any:
         return services.reply(obj, by=by, **data)
 
 
@@ -147,7 +147,7 @@ class CloseView(RequestActionView):
     form_class = CloseForm
     done = gettext_lazy("Request closed. Thank you for the evaluation.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: Any, data: dict[str, Any]) -> Any:
         return services.close_request(obj, by=by, **data)
 
 
@@ -156,7 +156,7 @@ class ReopenView(RequestActionView):
     prefix = "reopen"
     done = gettext_lazy("Request reopened and sent back to the owner unit.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: Any, data: dict[str, Any]) -> Any:
         return services.reopen_request(obj, by=by, reason=data["reason"])
 
 
@@ -164,14 +164,14 @@ class CommentView(RequestActionView):
     form_class = CommentForm
     done = gettext_lazy("Comment added.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: Any, data: dict[str, Any]) -> Any:
         return services.add_comment(obj, by=by, **data)
 
 
 class ActivityFileView(ScopedMixin, View):
     """A file of a request's timeline, served only to those who may see the request."""
 
-    model = Request
+    model = CoordinationRequest
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         activity = get_object_or_404(

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.audit import services as audit
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
@@ -99,7 +99,7 @@ class ProjectDetailView(ScopedMixin, TemplateView):
             history=audit.history(project),
             # Only the requests the user may see: a unit credited with a share sees the project, not
             # necessarily what the location township raised about it.
-            requests=Request.objects.visible_to(self.request.user)
+            requests=CoordinationRequest.objects.visible_to(self.request.user)
             .filter(project=project)
             .select_related("owner_unit")
             .order_by("-pk")[:20],

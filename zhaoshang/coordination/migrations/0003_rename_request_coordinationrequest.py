@@ -1,0 +1,26 @@
+"""Request becomes CoordinationRequest, a name no one reads as an HTTP request.
+
+The model keeps its table (Meta.db_table = "coordination_request"), so the database already is what
+the new state describes: the table, its indexes (named after the table), its constraint and the
+foreign key of coordination_activity all stay as they are. The operations therefore change
+Django's state only and run no SQL, on SQLite as on PostgreSQL (a plain RenameModel would rebuild
+coordination_activity on SQLite and drop and re-add its foreign key on PostgreSQL).
+"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("coordination", "0002_typed_dates_in_bounds"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterModelTable(name="request", table="coordination_request"),
+                migrations.RenameModel(old_name="Request", new_name="CoordinationRequest"),
+            ],
+            database_operations=[],
+        ),
+    ]
