@@ -2,16 +2,19 @@
 
 The model keeps its table (Meta.db_table = "coordination_request"), so the database already is what
 the new state describes: the table, its indexes (named after the table), its constraint and the
-foreign key of coordination_activity all stay as they are. The operations therefore change
-Django's state only and run no SQL, on SQLite as on PostgreSQL (a plain RenameModel would rebuild
-coordination_activity on SQLite and drop and re-add its foreign key on PostgreSQL).
+foreign key of coordination_activity all stay as they are. The rename therefore changes Django's
+state only (a plain RenameModel would rebuild coordination_activity on SQLite and drop and re-add its
+foreign key on PostgreSQL); the one row it updates is the model's content type, as Django does for a
+RenameModel, so that the content type and its permissions follow the model instead of going stale.
 """
 
+from django.contrib.contenttypes.management import RenameContentType
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("contenttypes", "0002_remove_content_type_name"),
         ("coordination", "0002_typed_dates_in_bounds"),
     ]
 
@@ -23,4 +26,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        RenameContentType("coordination", "request", "coordinationrequest"),
     ]
