@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -125,9 +125,6 @@ class ActivityFormView(ScopedMixin, View):
         kind = self._kind(request, activity)
         context = {"activity": activity, "form": form, "kind_label": ActivityKind(kind).label}
         return render(request, self.template_name, context, status=status)
-
-    def get_queryset(self) -> QuerySet:
-        return Activity.objects.visible_to(self.request.user, Action.EDIT)
 
 
 class ActivityDeleteView(ScopedMixin, View):

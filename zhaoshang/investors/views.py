@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -135,9 +134,6 @@ class InvestorFormView(ScopedMixin, View):
     ) -> HttpResponse:
         context = {"investor": investor, "form": form, "contact_formset": contacts, "matches": matches}
         return render(request, self.template_name, context, status=status)
-
-    def get_queryset(self) -> QuerySet:
-        return Investor.objects.visible_to(self.request.user, Action.EDIT)
 
 
 class InvestorMergeView(ScopedMixin, View):

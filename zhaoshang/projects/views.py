@@ -214,9 +214,6 @@ class ProjectFormView(ScopedMixin, View):
     def _forbidden(self, request: HttpRequest) -> HttpResponse:
         return render(request, "403.html", status=403)
 
-    def get_queryset(self) -> QuerySet:
-        return Project.objects.visible_to(self.request.user, Action.EDIT)
-
 
 class ProjectStageView(ScopedMixin, View):
     """The stage change action: a POST from the detail page's form."""
