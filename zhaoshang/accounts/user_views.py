@@ -34,6 +34,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import path_q, scope_roots
+from zhaoshang.core.tables import ListSource
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
 
 
@@ -62,13 +63,16 @@ class ManagerMixin(ScopedMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class UserListView(ManagerMixin, ObjectListView):
-    filterset_class = UserFilterSet
-    table = USER_TABLE
-    template_name = "accounts/user_list.html"
+def _listed(queryset: QuerySet, manager: Any) -> QuerySet:
+    return queryset.prefetch_related(scoped_prefetch(manager))
 
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.prefetch_related(scoped_prefetch(self.request.user))
+
+USER_LIST = ListSource(User, UserFilterSet, USER_TABLE, decorate=_listed)
+
+
+class UserListView(ManagerMixin, ObjectListView):
+    source = USER_LIST
+    template_name = "accounts/user_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -78,12 +82,8 @@ class UserListView(ManagerMixin, ObjectListView):
 
 class UserExportView(ManagerMixin, ObjectExportView):
     action = Action.CONFIGURE
-    filterset_class = UserFilterSet
-    table = USER_TABLE
+    source = USER_LIST
     export_title = gettext_lazy("Users")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.prefetch_related(scoped_prefetch(self.request.user))
 
 
 class UserDetailView(ManagerMixin, TemplateView):

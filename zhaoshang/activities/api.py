@@ -13,15 +13,13 @@ from ninja import Router, Status
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.activities import services
 from zhaoshang.activities.choices import ActivityKind
-from zhaoshang.activities.filters import ActivityFilterSet
 from zhaoshang.activities.models import Activity
 from zhaoshang.activities.schemas import ActivityDetail, ActivityIn, ActivityOut, ActivityPatch, StepIn
-from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
+from zhaoshang.activities.tables import ACTIVITY_LIST, PREFETCH, SELECT
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    ListSource,
     field_errors,
     list_operation,
     require,
@@ -45,15 +43,11 @@ def _queryset(user: User) -> QuerySet:
     return Activity.objects.visible_to(user).select_related(*SELECT).prefetch_related(*PREFETCH, "steps")
 
 
-def _listed(queryset: QuerySet, user: User) -> QuerySet:
-    return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
-
-
 list_activities = list_operation(
     router,
     "",
     ActivityOut,
-    ListSource(Activity, ActivityFilterSet, ACTIVITY_TABLE, decorate=_listed),
+    ACTIVITY_LIST,
     name="list_activities",
     summary="List promotion activities",
     description="Trips, visits, inquiries, fairs and resident offices of your subtree, filtered like the "

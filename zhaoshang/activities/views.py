@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,39 +18,35 @@ from django.views.generic import TemplateView
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.activities import services
 from zhaoshang.activities.choices import ActivityKind, Step
-from zhaoshang.activities.filters import ActivityFilterSet
 from zhaoshang.activities.forms import ActivityForm, StepForm
 from zhaoshang.activities.models import Activity
-from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
+from zhaoshang.activities.tables import ACTIVITY_LIST
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+from zhaoshang.core.views import (
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+    apply_errors,
+    refuse,
+)
 
 
 class ActivityListView(ObjectListView):
-    model = Activity
-    filterset_class = ActivityFilterSet
-    table = ACTIVITY_TABLE
+    source = ACTIVITY_LIST
     template_name = "activities/activity_list.html"
     count_cap = LIST_COUNT_CAP
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(kinds=ActivityKind.choices, **kwargs)
 
 
 class ActivityExportView(ObjectExportView):
-    model = Activity
-    filterset_class = ActivityFilterSet
-    table = ACTIVITY_TABLE
+    source = ACTIVITY_LIST
     export_title = gettext_lazy("Promotion activities")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
 
 class ActivityDetailView(ScopedMixin, TemplateView):
@@ -131,9 +127,6 @@ class ActivityFormView(ScopedMixin, View):
         context = {"activity": activity, "form": form, "kind_label": ActivityKind(kind).label}
         return render(request, self.template_name, context, status=status)
 
-    def get_queryset(self) -> QuerySet:
-        return Activity.objects.visible_to(self.request.user, Action.EDIT)
-
 
 class ActivityDeleteView(ScopedMixin, View):
     model = Activity
@@ -150,34 +143,16 @@ class ActivityDeleteView(ScopedMixin, View):
         return redirect(reverse("activities:list"))
 
 
-class InquiryStepView(ScopedMixin, View):
+class InquiryStepView(FormActionView):
     """Record a step of an inquiry's response clock (a POST from the detail page)."""
 
     model = Activity
     action = Action.EDIT
+    form_class = StepForm
+    done = gettext_lazy("Step recorded.")
 
-    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        activity = self.get_object()
-        form = StepForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_step(
-                    activity,
-                    form.cleaned_data["step"],
-                    by=request.user,
-                    on=form.cleaned_data["done_on"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Step recorded."))
-        else:
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
-        return redirect(activity)
+    def perform(self, obj: Activity, by: Any, data: dict[str, Any]) -> Any:
+        return services.record_step(obj, data["step"], by=by, on=data["done_on"], note=data["note"])
 
 
 class OverdueInquiriesView(ScopedMixin, TemplateView):

@@ -21,7 +21,6 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias, cast
 
@@ -42,6 +41,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     PlainSerializer,
+    StringConstraints,
     TypeAdapter,
     WithJsonSchema,
     create_model,
@@ -50,9 +50,8 @@ from pydantic_core import PydanticCustomError
 
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.paging import Page, PageParams, page_of
-from zhaoshang.core.permissions import Action
 from zhaoshang.core.scoping import Person, scope_roots
-from zhaoshang.core.tables import Table
+from zhaoshang.core.tables import ListSource
 from zhaoshang.core.text import strings_in, stripped, text_problem
 
 # --- value types ----------------------------------------------------------------------------
@@ -113,6 +112,12 @@ def decimal_output(places: int, example: str) -> tuple[PlainSerializer, WithJson
             {"type": "string", "pattern": rf"^\d+\.\d{{{places}}}$", "examples": [example]},
         ),
     )
+
+
+def text_input(max_length: int, min_length: int = 0) -> StringConstraints:
+    """The constraints of a string sent in a body, used as ``Annotated[str, text_input(...)]``: stripped
+    (as a form field strips it) before its length is checked."""
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
 # Amounts: 萬 of the project's currency, 15 significant digits, 4 decimals (exact to one yuan).
@@ -300,48 +305,14 @@ def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) ->
 BOOLEAN_WORDS = ("true", "false", "True", "False", "1", "0")
 
 
-def _as_is(queryset: QuerySet, user: Person) -> QuerySet:
-    return queryset
-
-
-@dataclass(frozen=True)
-class ListSource:
-    """Where a list operation reads its rows, from the same pieces as the list page
-    (core/views.ObjectListView): the model's rows the user may see (``visible_to(user, action)``),
-    the page's filter set, the page's table (its sort keys; ``ordering`` for a list without one),
-    and ``decorate`` (``select_related``/``prefetch_related`` for what the output schema reads, so
-    that a page costs a fixed number of queries; it is given the user, for prefetches that are
-    scoped themselves)."""
-
-    model: type[Model]
-    filterset_class: type | None = None
-    table: Table | None = None
-    ordering: tuple[str, ...] = ()
-    decorate: Callable[[QuerySet, Any], QuerySet] = _as_is
-    action: str = Action.VIEW
-
-    def queryset(self, request: HttpRequest, sort: str = "") -> QuerySet:
-        """The rows of the list for the request's user, filtered by its query string, sorted by
-        ``sort`` (a sort key of the table, "-" first for descending) and decorated."""
-        manager: Any = self.model._default_manager
-        queryset = manager.visible_to(request.user, self.action)
-        if self.filterset_class is not None:
-            queryset = filtered(self.filterset_class, request, queryset)
-        if self.table is not None:
-            queryset, _sort = self.table.order(queryset, sort)
-        elif self.ordering:
-            queryset = queryset.order_by(*self.ordering)
-        return self.decorate(queryset, request.user)
-
-    def openapi_extra(self) -> dict[str, Any] | None:
-        return None if self.filterset_class is None else filter_parameters(self.filterset_class)
-
-    def describe(self, description: str) -> str:
-        """The operation's description, with the sort keys it accepts."""
-        if self.table is None:
-            return description
-        keys = "Sort keys: " + ", ".join(sorted(self.table.orderings()))
-        return f"{description} {keys}" if description else keys
+def source_queryset(source: ListSource, request: HttpRequest, sort: str = "") -> QuerySet:
+    """The rows of ``source`` for the request's user, filtered by its query string (bad filters
+    give 422), sorted by ``sort`` and decorated."""
+    queryset = source.visible(request.user)
+    if source.filterset_class is not None:
+        queryset = filtered(source.filterset_class, request, queryset)
+    queryset, _sort = source.order(queryset, sort)
+    return source.decorate(queryset, request.user)
 
 
 def list_operation(
@@ -361,7 +332,7 @@ def list_operation(
     (with the calling module) its OpenAPI operationId, as a hand-written ``def name`` would have."""
 
     def operation(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-        return page_of(source.queryset(request, params.sort), params, count_cap)
+        return page_of(source_queryset(source, request, params.sort), params, count_cap)
 
     operation.__name__ = operation.__qualname__ = name
     # The calling module, as collections.namedtuple finds it: the operationId is module + name.
@@ -369,11 +340,24 @@ def list_operation(
     router.get(
         path,
         response={200: Page[schema], **READ_ERRORS},
-        openapi_extra=source.openapi_extra(),
+        openapi_extra=source_parameters(source),
         summary=summary,
-        description=source.describe(description),
+        description=source_description(source, description),
     )(operation)
     return operation
+
+
+def source_parameters(source: ListSource) -> dict[str, Any] | None:
+    """The OpenAPI query parameters of a list operation over ``source``: its filters."""
+    return None if source.filterset_class is None else filter_parameters(source.filterset_class)
+
+
+def source_description(source: ListSource, description: str) -> str:
+    """A list operation's description, with the sort keys it accepts."""
+    if source.table is None:
+        return description
+    keys = "Sort keys: " + ", ".join(sorted(source.table.orderings()))
+    return f"{description} {keys}" if description else keys
 
 
 # --- responses read from plain values -------------------------------------------------------

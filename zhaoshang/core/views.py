@@ -26,7 +26,7 @@ from django.views.generic import TemplateView
 from zhaoshang.core.paging import capped_count
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.scoping import object_type_of, scope_roots
-from zhaoshang.core.tables import Table
+from zhaoshang.core.tables import ListSource, Table
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
 
 
@@ -49,18 +49,34 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class FilteredListMixin(ScopedMixin):
-    """A filter set and a table over the scoped queryset, shared by the page and its export."""
+    """The rows of a list (``source``: its filter set, table and decoration, core/tables.ListSource)
+    over the scoped queryset, shared by the page, its export and the list's API operation."""
 
-    filterset_class: ClassVar[type]
-    table: ClassVar[Table]
+    source: ClassVar[ListSource]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "source" in cls.__dict__ and "model" not in cls.__dict__:
+            cls.model = cls.source.model
+
+    @property
+    def table(self) -> Table:
+        assert self.source.table is not None, "a list page sorts by its table"
+        return self.source.table
 
     def filtered(self) -> tuple[Any, QuerySet, str]:
-        filterset = self.filterset_class(
+        assert self.source.filterset_class is not None, "a list page filters by its filter set"
+        filterset = self.source.filterset_class(
             self.request.GET or None, queryset=self.get_queryset(), request=self.request
         )
         queryset = filterset.qs if filterset.is_bound else filterset.queryset
         queryset, sort = self.table.order(queryset, self.request.GET.get("sort"))
         return filterset, queryset, sort
+
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        """select_related / prefetch_related so the page costs a fixed number of queries (the
+        source's; a view may read its rows another way)."""
+        return self.source.decorate(queryset, self.request.user)
 
 
 class CappedPaginator(Paginator):
@@ -85,10 +101,6 @@ class ObjectListView(FilteredListMixin, TemplateView):
 
     paginate_by: ClassVar[int] = settings.PAGE_SIZE
     count_cap: ClassVar[int | None] = None  # count at most this many rows (lists of national size)
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        """Hook for select_related / prefetch_related so the page costs a fixed number of queries."""
-        return queryset
 
     def page_rows(self, object_list: QuerySet) -> list[Any]:
         """The objects of one page (a slice of the decorated queryset); a view may read them its
@@ -127,9 +139,6 @@ class ObjectExportView(FilteredListMixin, View):
     action = Action.EXPORT
     export_title: ClassVar[str | Promise] = "export"
 
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset
-
     def rows(self, queryset: QuerySet) -> Iterable[Any]:
         """The objects to write, streamed in chunks (a view may load their relations its own way)."""
         return self.decorate(queryset).iterator(2000)
@@ -156,6 +165,45 @@ def apply_errors(form: Any, error: ValidationError) -> None:
 
 def refuse(request: HttpRequest, error: PermissionDenied) -> None:
     messages.error(request, str(error) or _("You may not do that."))
+
+
+class CreateFormView(ScopedMixin, View):
+    """A page with one form whose valid input a service records (``create``). A user who may create
+    nowhere is refused; the service's refusals show on the form, an out-of-scope one on
+    ``scope_field``; on success the new record's page, with ``done`` as the message."""
+
+    form_class: ClassVar[type]
+    template_name: ClassVar[str]
+    done: ClassVar[str | Promise]
+    scope_field: ClassVar[str] = "unit"
+
+    def initial(self, request: HttpRequest) -> dict[str, Any] | None:
+        return None
+
+    def create(self, by: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError("each create view calls its service here")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not self.may(Action.CREATE):
+            return render(request, "403.html", status=403)
+        form = self.form_class(user=request.user, initial=self.initial(request))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not self.may(Action.CREATE):
+            return render(request, "403.html", status=403)
+        form = self.form_class(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                created = self.create(request.user, form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(self.scope_field, str(error))
+            else:
+                messages.success(request, str(self.done))
+                return redirect(created)
+        return render(request, self.template_name, {"form": form}, status=400)
 
 
 class FormActionView(ScopedMixin, View):

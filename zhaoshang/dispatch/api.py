@@ -17,7 +17,6 @@ from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    ListSource,
     field_errors,
     list_operation,
     require,
@@ -25,6 +24,7 @@ from zhaoshang.core.api import (
     service_errors,
 )
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.tables import ListSource
 from zhaoshang.dispatch import services
 from zhaoshang.dispatch.filters import ReportFilterSet
 from zhaoshang.dispatch.models import Entry, Report, Round

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import RequestKind
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.coordination.services import raise_request
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -405,7 +405,7 @@ def submit_report(report: Report, *, by: User | None, today: dt.date | None = No
 
 
 def problem_source(report: Report) -> str:
-    """How the requests raised by a report name it (``Request.source``)."""
+    """How the requests raised by a report name it (``CoordinationRequest.source``)."""
     return f"dispatch-report:{report.pk}"
 
 
@@ -414,7 +414,7 @@ def raise_problems(report: Report, *, by: User | None) -> list[Any]:
     the project's owning unit. A report corrected and submitted again raises only the problems it
     did not raise before, so a problem is tracked once however often the report is returned."""
     source = problem_source(report)
-    raised = set(Request.objects.filter(source=source).values_list("description", flat=True))
+    raised = set(CoordinationRequest.objects.filter(source=source).values_list("description", flat=True))
     requests = []
     for line in report.problem_lines:
         if line in raised:

@@ -21,7 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action, ObjectType
@@ -155,7 +155,7 @@ class ReportDetailView(ScopedMixin, TemplateView):
             report=report,
             lines=report.funds_lines.select_related("funds"),
             files=report.files.all(),
-            requests=Request.objects.visible_to(user)
+            requests=CoordinationRequest.objects.visible_to(user)
             .filter(source=services.problem_source(report))
             .order_by("pk"),
             editable=editable,

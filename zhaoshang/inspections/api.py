@@ -7,7 +7,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -19,7 +18,6 @@ from zhaoshang.core.api import (
     ERRORS,
     READ_ERRORS,
     IsoDate,
-    ListSource,
     ReasonIn,
     field_errors,
     list_operation,
@@ -29,9 +27,8 @@ from zhaoshang.core.api import (
 )
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.inspections import services
-from zhaoshang.inspections.filters import InspectionFilterSet, ItemFilterSet
 from zhaoshang.inspections.models import Inspection, RectificationItem, with_visible_items
-from zhaoshang.inspections.tables import INSPECTION_TABLE, ITEM_TABLE
+from zhaoshang.inspections.tables import INSPECTION_LIST, ITEM_LIST
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
@@ -122,19 +119,11 @@ def _run(call: Any) -> None:
         raise service_errors(error, RENAME) from error
 
 
-def _listed_inspections(queryset: QuerySet, user: User) -> QuerySet:
-    return with_visible_items(queryset.select_related("unit"), user)
-
-
-def _listed_items(queryset: QuerySet, user: User) -> QuerySet:
-    return queryset.select_related("owner_unit")
-
-
 list_inspections = list_operation(
     router,
     "",
     InspectionOut,
-    ListSource(Inspection, InspectionFilterSet, INSPECTION_TABLE, decorate=_listed_inspections),
+    INSPECTION_LIST,
     name="list_inspections",
     summary="List inspections",
 )
@@ -142,7 +131,7 @@ list_items = list_operation(
     router,
     "/items",
     ItemOut,
-    ListSource(RectificationItem, ItemFilterSet, ITEM_TABLE, decorate=_listed_items),
+    ITEM_LIST,
     name="list_items",
     summary="List rectification items (overdue=true: the red ones)",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,6 @@ from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    ListSource,
     field_errors,
     list_operation,
     require,
@@ -25,11 +25,10 @@ from zhaoshang.core.api import (
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors import services
 from zhaoshang.investors.duplicates import likely_duplicates
-from zhaoshang.investors.filters import InvestorFilterSet
 from zhaoshang.investors.forms import editable_units
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.schemas import DuplicatesOut, InvestorFieldsIn, InvestorIn, InvestorOut
-from zhaoshang.investors.tables import INVESTOR_TABLE, PREFETCH, SELECT
+from zhaoshang.investors.tables import INVESTOR_LIST, SELECT
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -71,15 +70,16 @@ def _data(user: User, payload: InvestorFieldsIn, action: str) -> tuple[dict[str,
     return data, contacts
 
 
-def _listed(queryset: QuerySet, user: User) -> QuerySet:
-    return queryset.select_related(*SELECT).prefetch_related(*PREFETCH, "contacts__unit")
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    # The page's rows, and each contact's unit, which the API shows.
+    return INVESTOR_LIST.decorate(queryset, user).prefetch_related("contacts__unit")
 
 
 list_investors = list_operation(
     router,
     "",
     InvestorOut,
-    ListSource(Investor, InvestorFilterSet, INVESTOR_TABLE, decorate=_listed),
+    replace(INVESTOR_LIST, decorate=_listed),
     name="list_investors",
     summary="List investors",
     description="Investors of your subtree, filtered like the investor list page.",

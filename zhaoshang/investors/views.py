@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,32 +19,21 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
 from zhaoshang.investors import services
 from zhaoshang.investors.duplicates import likely_duplicates
-from zhaoshang.investors.filters import InvestorFilterSet
 from zhaoshang.investors.forms import ContactFormSet, InvestorForm, MergeForm, contacts_from, editable_units
 from zhaoshang.investors.models import Investor
-from zhaoshang.investors.tables import INVESTOR_TABLE, PREFETCH, SELECT
+from zhaoshang.investors.tables import INVESTOR_LIST
 from zhaoshang.investors.timeline import timeline
 from zhaoshang.projects.models import Project
 
 
 class InvestorListView(ObjectListView):
-    model = Investor
-    filterset_class = InvestorFilterSet
-    table = INVESTOR_TABLE
+    source = INVESTOR_LIST
     template_name = "investors/investor_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
 
 class InvestorExportView(ObjectExportView):
-    model = Investor
-    filterset_class = InvestorFilterSet
-    table = INVESTOR_TABLE
+    source = INVESTOR_LIST
     export_title = gettext_lazy("Investors")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
 
 class InvestorDetailView(ScopedMixin, TemplateView):
@@ -149,9 +137,6 @@ class InvestorFormView(ScopedMixin, View):
     ) -> HttpResponse:
         context = {"investor": investor, "form": form, "contact_formset": contacts, "matches": matches}
         return render(request, self.template_name, context, status=status)
-
-    def get_queryset(self) -> QuerySet:
-        return Investor.objects.visible_to(self.request.user, Action.EDIT)
 
 
 class InvestorMergeView(ScopedMixin, View):

@@ -19,12 +19,14 @@ from zhaoshang.core.api import (
     CREATE_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
-    ListSource,
     field_errors,
     plain_response,
     require,
     scoped_object,
     service_errors,
+    source_description,
+    source_parameters,
+    source_queryset,
 )
 from zhaoshang.core.errors import StaleWrite
 from zhaoshang.core.paging import LIST_COUNT_CAP, Page, PageParams, page_of
@@ -33,7 +35,6 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import create_investor
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.forms import credit_units
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.schemas import (
@@ -47,7 +48,7 @@ from zhaoshang.projects.schemas import (
     StageChangeIn,
     TransitionsOut,
 )
-from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, project_records
+from zhaoshang.projects.tables import PREFETCH, PROJECT_LIST, SELECT, project_records
 from zhaoshang.units.models import Unit
 
 if TYPE_CHECKING:
@@ -146,21 +147,19 @@ def _stewards(payload: ProjectFieldsIn) -> list[services.StewardData] | None:
 
 
 # Not a list_operation: the page is read as value records (see list_projects), through the same
-# source as the generic operation.
-PROJECTS = ListSource(Project, ProjectFilterSet, PROJECT_TABLE)
-
-
+# source as the generic operation and the list page (PROJECT_LIST).
 @router.get(
     "",
     response={200: Page[ProjectSummary], **READ_ERRORS},
-    openapi_extra=PROJECTS.openapi_extra(),
+    openapi_extra=source_parameters(PROJECT_LIST),
     summary="List projects",
-    description=PROJECTS.describe(
-        "Projects of your subtree (and those credited to it), filtered like the project list page."
+    description=source_description(
+        PROJECT_LIST,
+        "Projects of your subtree (and those credited to it), filtered like the project list page.",
     ),
 )
 def list_projects(request: AuthedRequest, params: Query[PageParams]) -> HttpResponse:
-    queryset = PROJECTS.queryset(request, params.sort)
+    queryset = source_queryset(PROJECT_LIST, request, params.sort)
     # The page is read as value records and written by the schema's plain twin (decisions.md
     # section 24): model instances, their related managers and django-ninja's per-field resolution
     # were most of a request's time.

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.audit.context import current_request
+from zhaoshang.audit.display import audit_label
 from zhaoshang.audit.models import ChainHead, Entry
 from zhaoshang.core.bulk import insert_objects, insert_rows
 from zhaoshang.core.errors import OutOfScope, ValidationError
@@ -189,7 +190,7 @@ def audit_entries(user: User, planned: list[tuple[int, Project, Any, list[tuple[
         "client_ip": info.client_ip if info else None,
         "request_id": info.request_id if info else "",
         "action": Entry.Action.CREATE,
-        "object_type": Project._meta.label_lower,
+        "object_type": audit_label(Project),
         "before": None,
         "note": "",
     }

@@ -18,7 +18,7 @@ from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Attachment, Project
-from zhaoshang.projects.services import PROJECT_FIELDS, StewardData, credit_area
+from zhaoshang.projects.services import DATE_FIELDS, PROJECT_FIELDS, StewardData, credit_area
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -44,19 +44,10 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [f for f in PROJECT_FIELDS]
-        widgets = {
-            name: DateInput()
-            for name in (
-                "first_contact_on",
-                "intent_on",
-                "signed_on",
-                "planned_start_on",
-                "started_on",
-                "completed_on",
-                "operating_on",
-                "dropped_on",
-            )
-        } | {"description": forms.Textarea(attrs={"rows": 3}), "remarks": forms.Textarea(attrs={"rows": 2})}
+        widgets = {name: DateInput() for name in DATE_FIELDS} | {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "remarks": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import StringConstraints, WithJsonSchema
+from pydantic import WithJsonSchema
 
 from zhaoshang.core.api import (
     IsoDate,
@@ -22,6 +22,7 @@ from zhaoshang.core.api import (
     ShareIn,
     decimal_input,
     decimal_output,
+    text_input,
 )
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.projects.choices import STAGE_LABELS, ApprovalKind, Currency, IndustrySection, Sector, Stage
@@ -44,11 +45,6 @@ SectorCode: TypeAlias = Annotated[str, _choice(Sector.values)]
 SectionCode: TypeAlias = Annotated[str, _choice(IndustrySection.values)]
 CurrencyCode: TypeAlias = Annotated[str, _choice(Currency.values, blank=False)]
 StageCode: TypeAlias = Annotated[str, _choice(Stage.values, blank=False)]
-
-
-def _text(max_length: int, min_length: int = 0) -> StringConstraints:
-    """The constraints of a text field, used as ``Annotated[str, _text(...)]``."""
-    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -179,19 +175,19 @@ class CreditIn(Schema):
 
 
 class StewardIn(Schema):
-    name: Annotated[str, _text(50, 1)]
-    position: Annotated[str, _text(100)] = ""
-    phone: Annotated[str, _text(30)] = ""
+    name: Annotated[str, text_input(50, 1)]
+    position: Annotated[str, text_input(100)] = ""
+    phone: Annotated[str, text_input(30)] = ""
 
 
 class NewInvestorIn(Schema):
     """An investor not yet on file; it is recorded for the project's unit."""
 
-    name: Annotated[str, _text(200, 1)]
+    name: Annotated[str, text_input(200, 1)]
     kind: Annotated[str, _choice(InvestorKind.values, blank=False)] = InvestorKind.ENTERPRISE.value
-    origin_country: Annotated[str, _text(50)] = DOMESTIC_COUNTRY
-    origin_province: Annotated[str, _text(50)] = ""
-    origin_city: Annotated[str, _text(50)] = ""
+    origin_country: Annotated[str, text_input(50)] = DOMESTIC_COUNTRY
+    origin_province: Annotated[str, text_input(50)] = ""
+    origin_city: Annotated[str, text_input(50)] = ""
 
 
 class ProjectFieldsIn(Schema):
@@ -237,7 +233,7 @@ class ProjectIn(ProjectFieldsIn):
     stage: StageCode = Field(
         Stage.LEAD.value, description="The stage the project stands at; the dates it requires must be given."
     )
-    code: Annotated[str, _text(32)] = Field("", description="Left empty, a code XM00000042 is given.")
+    code: Annotated[str, text_input(32)] = Field("", description="Left empty, a code XM00000042 is given.")
 
 
 class ProjectPatch(ProjectFieldsIn):

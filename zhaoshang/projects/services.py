@@ -73,6 +73,8 @@ PROJECT_FIELDS = (
     "drop_reason",
     "remarks",
 )
+# The dates among them, read from the model: a date picker on the form, YYYY-MM-DD in an import.
+DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
 
 # Fields the services set themselves, never from input: full_clean need not check them.
 NOT_INPUT = ("code", "investors", "version", "reached_stage", "stage_changed_on", "created_at", "updated_at")

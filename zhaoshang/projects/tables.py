@@ -14,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.queries import filter_in
-from zhaoshang.core.tables import Column, Table
+from zhaoshang.core.tables import Column, ListSource, Table
 from zhaoshang.projects.choices import STAGE_LABELS, IndustrySection, Sector
+from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.models import Project
 
 AMOUNT_FORMAT = "#,##0.00##"
@@ -122,6 +123,8 @@ PROJECT_TABLE = Table(
 
 PREFETCH = ("investors", "stewards", "credits__unit")
 SELECT = ("unit", "park")
+# The page and the API read the rows as value records (project_records), the export as export_rows.
+PROJECT_LIST = ListSource(Project, ProjectFilterSet, PROJECT_TABLE)
 
 
 class _Loaded(list):

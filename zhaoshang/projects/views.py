@@ -17,16 +17,22 @@ from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.audit import services as audit
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+from zhaoshang.core.views import (
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+    apply_errors,
+    refuse,
+)
 from zhaoshang.investors.services import create_investor
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
-from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.forms import (
     ApprovalForm,
     AttachmentForm,
@@ -39,13 +45,11 @@ from zhaoshang.projects.forms import (
     stewards_from,
 )
 from zhaoshang.projects.models import Project
-from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, export_rows, project_records
+from zhaoshang.projects.tables import PREFETCH, PROJECT_LIST, SELECT, export_rows, project_records
 
 
 class ProjectListView(ObjectListView):
-    model = Project
-    filterset_class = ProjectFilterSet
-    table = PROJECT_TABLE
+    source = PROJECT_LIST
     template_name = "projects/project_list.html"
     count_cap = LIST_COUNT_CAP
 
@@ -55,9 +59,7 @@ class ProjectListView(ObjectListView):
 
 
 class ProjectExportView(ObjectExportView):
-    model = Project
-    filterset_class = ProjectFilterSet
-    table = PROJECT_TABLE
+    source = PROJECT_LIST
     export_title = gettext_lazy("Project ledger")
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
@@ -101,7 +103,7 @@ class ProjectDetailView(ScopedMixin, TemplateView):
             history=audit.history(project),
             # Only the requests the user may see: a unit credited with a share sees the project, not
             # necessarily what the location township raised about it.
-            requests=Request.objects.visible_to(self.request.user)
+            requests=CoordinationRequest.objects.visible_to(self.request.user)
             .filter(project=project)
             .select_related("owner_unit")
             .order_by("-pk")[:20],
@@ -216,9 +218,6 @@ class ProjectFormView(ScopedMixin, View):
     def _forbidden(self, request: AuthedRequest) -> HttpResponse:
         return render(request, "403.html", status=403)
 
-    def get_queryset(self) -> QuerySet:
-        return Project.objects.visible_to(self.request.user, Action.EDIT)
-
 
 class ProjectStageView(ScopedMixin, View):
     """The stage change action: a POST from the detail page's form."""
@@ -278,26 +277,14 @@ class ProjectApprovalsView(ScopedMixin, View):
         return redirect(project)
 
 
-class AttachmentUploadView(ScopedMixin, View):
+class AttachmentUploadView(FormActionView):
     model = Project
     action = Action.EDIT
+    form_class = AttachmentForm
+    done = gettext_lazy("File attached.")
 
-    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        project = self.get_object()
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.add_attachment(project, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("File attached."))
-        else:
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
-        return redirect(project)
+    def perform(self, obj: Project, by: Any, data: dict[str, Any]) -> Any:
+        return services.add_attachment(obj, by=by, **data)
 
 
 class AttachmentDownloadView(ScopedMixin, View):

@@ -13,7 +13,6 @@ from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    ListSource,
     field_errors,
     list_operation,
     require,
@@ -22,10 +21,9 @@ from zhaoshang.core.api import (
 )
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.units import services
-from zhaoshang.units.filters import UnitFilterSet
 from zhaoshang.units.models import Unit
 from zhaoshang.units.schemas import UnitIn, UnitOut, UnitPatch
-from zhaoshang.units.tables import UNIT_TABLE
+from zhaoshang.units.tables import UNIT_LIST
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -48,7 +46,7 @@ list_units = list_operation(
     router,
     "",
     UnitOut,
-    ListSource(Unit, UnitFilterSet, UNIT_TABLE),
+    UNIT_LIST,
     name="list_units",
     summary="List units",
     description="Units of your subtree, filtered like the unit page.",

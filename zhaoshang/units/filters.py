@@ -14,6 +14,7 @@ from django_filters.constants import EMPTY_VALUES
 
 from zhaoshang.core import tree
 from zhaoshang.core.chinese import text_q
+from zhaoshang.core.filters import SearchFilter, visible_choices
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit, UnitQuerySet
 
@@ -70,14 +71,11 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(tree.subtree_q(value.path, self.path_field))
 
 
-def visible_units(request: Any) -> QuerySet:
-    if request is None:
-        return Unit.objects.none()
-    return Unit.objects.visible_to(request.user)
+visible_units = visible_choices(Unit)
 
 
 class UnitFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(match=lambda text: text_q(text, "name") | Q(code__startswith=text))
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
     under = SubtreeFilter(label=_("Under"), queryset=visible_units, method="filter_under")
     is_active = django_filters.BooleanFilter(label=_("Active"))
@@ -85,10 +83,6 @@ class UnitFilterSet(django_filters.FilterSet):
     class Meta:
         model = Unit
         fields: list[str] = []
-
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        return queryset.filter(text_q(value, "name") | Q(code__startswith=value)) if value else queryset
 
     def filter_under(self, queryset: UnitQuerySet, name: str, value: Unit | None) -> QuerySet:
         return queryset.subtree(value) if value is not None else queryset

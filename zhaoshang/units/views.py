@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,21 +20,15 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
 from zhaoshang.projects.models import Project
 from zhaoshang.units import services
-from zhaoshang.units.filters import UnitFilterSet
 from zhaoshang.units.forms import UnitForm
 from zhaoshang.units.models import Unit
-from zhaoshang.units.tables import UNIT_TABLE
+from zhaoshang.units.tables import UNIT_LIST
 
 
 class UnitListView(ObjectListView):
-    model = Unit
-    filterset_class = UnitFilterSet
-    table = UNIT_TABLE
+    source = UNIT_LIST
     template_name = "units/unit_list.html"
     paginate_by = 200
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("parent")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -45,13 +38,8 @@ class UnitListView(ObjectListView):
 
 
 class UnitExportView(ObjectExportView):
-    model = Unit
-    filterset_class = UnitFilterSet
-    table = UNIT_TABLE
+    source = UNIT_LIST
     export_title = gettext_lazy("Units")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("parent")
 
 
 class UnitDetailView(ScopedMixin, TemplateView):
