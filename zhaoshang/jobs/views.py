@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,19 +17,13 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.views import ObjectListView, ScopedMixin
 from zhaoshang.jobs import services
-from zhaoshang.jobs.filters import JobFilterSet
 from zhaoshang.jobs.models import Job
-from zhaoshang.jobs.tables import JOB_TABLE
+from zhaoshang.jobs.tables import JOB_LIST
 
 
 class JobListView(ObjectListView):
-    model = Job
-    filterset_class = JobFilterSet
-    table = JOB_TABLE
+    source = JOB_LIST
     template_name = "jobs/job_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("unit")
 
 
 class JobDetailView(ScopedMixin, TemplateView):
