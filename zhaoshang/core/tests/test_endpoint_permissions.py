@@ -47,6 +47,7 @@ PAGES: dict[str, Scope] = {
     "accounts:login_otp": PUBLIC,
     "accounts:logout": PUBLIC,
     "set_language": PUBLIC,
+    "healthz": PUBLIC,
     "accounts:otp_setup": SELF,
     "accounts:otp_disable": SELF,
     "accounts:user_list": LIST,
