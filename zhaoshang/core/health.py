@@ -17,13 +17,14 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -98,14 +99,17 @@ def register_core_checks() -> None:
     register("backup", check_backup)
 
 
-@require_safe
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
+@method_decorator(never_cache, name="dispatch")
+class HealthView(View):
     """200 with every check ok, 503 otherwise; no log-in, nothing but the checks' own words."""
-    results = run_checks()
-    ok = all(result.ok for result in results.values())
-    body = {
-        "status": "ok" if ok else "failing",
-        "checks": {name: {"ok": r.ok, "detail": r.detail, **r.values} for name, r in results.items()},
-    }
-    return JsonResponse(body, status=200 if ok else 503)
+
+    http_method_names: ClassVar[list[str]] = ["get", "head"]
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        results = run_checks()
+        ok = all(result.ok for result in results.values())
+        body = {
+            "status": "ok" if ok else "failing",
+            "checks": {name: {"ok": r.ok, "detail": r.detail, **r.values} for name, r in results.items()},
+        }
+        return JsonResponse(body, status=200 if ok else 503)
