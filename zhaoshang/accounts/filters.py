@@ -37,7 +37,9 @@ class UserFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(username__icontains=value) | Q(display_name__icontains=value))
+        return queryset.filter(
+            Q(username__icontains=value) | Q(display_name__icontains=value) | Q(email__icontains=value)
+        )
 
     def filter_membership(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         """Unit and role name one membership together (an operator *at* town A), and only
