@@ -9,15 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -25,9 +20,9 @@ from django.db import connection
 
 from zhaoshang.conftest import ensure_predefined_indicators
 from zhaoshang.core import backups
+from zhaoshang.core.tests import scratch
+from zhaoshang.core.tests.scratch import manage
 from zhaoshang.demo.demo import MIN_PROJECTS, load_demo
-
-PROJECT_DIR = Path(__file__).resolve().parents[3]
 
 # Every model's primary keys, printed as JSON by a process on the restored database.
 FINGERPRINT = """
@@ -55,51 +50,11 @@ def tree_hashes(root: Path) -> dict[str, str]:
     }
 
 
-def database_url(name: str) -> str:
-    config = connection.settings_dict
-    credentials = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
-    return f"postgres://{credentials}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{name}"
-
-
-def admin_connection() -> psycopg.Connection:
-    config = connection.settings_dict
-    return psycopg.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        autocommit=True,
-    )
-
-
 @pytest.fixture
 def empty_database(tmp_path: Path) -> Iterator[str]:
     """The URL of a new, empty database of the kind under test, dropped afterwards."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    name = f"zs_restore_{uuid.uuid4().hex[:10]}"
-    with admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield database_url(name)
-    finally:
-        with admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(*args: str, database: str, media: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database, "MEDIA_ROOT": str(media)}
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, *args],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    with scratch.empty_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
