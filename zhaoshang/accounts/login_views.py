@@ -181,7 +181,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
 
     def form_valid(self, form: Any) -> HttpResponse:
-        user = services.change_own_password(self.request.user, password=form.cleaned_data["new_password2"])
+        user = services.change_own_password(form.user, password=form.cleaned_data["new_password2"])
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your password has been changed."))
         return redirect("core:home")

@@ -139,7 +139,7 @@ def _dump_database(target: Path, vendor: str, alias: str = "default") -> None:
 
 def _copy_media(media_root: Path, target: Path) -> list[Path]:
     """Copy every regular file under MEDIA_ROOT (links are not followed: nothing outside is copied)."""
-    copied = []
+    copied: list[Path] = []
     target.mkdir(mode=0o700)
     if not media_root.is_dir():
         return copied

@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
@@ -103,7 +103,7 @@ def register_core_checks() -> None:
 class HealthView(View):
     """200 with every check ok, 503 otherwise; no log-in, nothing but the checks' own words."""
 
-    http_method_names: ClassVar[list[str]] = ["get", "head"]
+    http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest) -> JsonResponse:
         results = run_checks()
