@@ -127,14 +127,17 @@ def _dump_database(target: Path, vendor: str, alias: str = "default") -> None:
         )
         return
     source_name = str(connections[alias].settings_dict["NAME"])
-    source = sqlite3.connect(f"file:{source_name}?mode=ro", uri=True)
-    destination = sqlite3.connect(target)
     try:
-        with destination:
-            source.backup(destination)
-    finally:
-        destination.close()
-        source.close()
+        source = sqlite3.connect(f"file:{source_name}?mode=ro", uri=True)
+        destination = sqlite3.connect(target)
+        try:
+            with destination:
+                source.backup(destination)
+        finally:
+            destination.close()
+            source.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"the SQLite database {source_name} cannot be copied: {exc}") from exc
 
 
 def _copy_media(media_root: Path, target: Path) -> list[Path]:
@@ -260,13 +263,16 @@ def _restore_database(dump: Path, vendor: str, replace: bool, alias: str = "defa
         env = _pg_environment(alias)
         _run([*command, f"--dbname={env['PGDATABASE']}", str(dump)], env)
         return
-    target = sqlite3.connect(str(connection.settings_dict["NAME"]))
-    source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
     try:
-        source.backup(target)  # replaces the whole target database, its pages and schema
-    finally:
-        source.close()
-        target.close()
+        target = sqlite3.connect(str(connection.settings_dict["NAME"]))
+        source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
+        try:
+            source.backup(target)  # replaces the whole target database, its pages and schema
+        finally:
+            source.close()
+            target.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"the SQLite database cannot be written: {exc}") from exc
 
 
 def _restore_media(source: Path, media_root: Path, replace: bool, now: dt.datetime) -> Path | None:
