@@ -7,6 +7,7 @@ variable, rather than being silently replaced by a default.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -110,3 +111,23 @@ def env_database(name: str, default: str, conn_max_age: int) -> dict[str, Any]:
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} must name a database (e.g. postgres://user@host:5432/name)")
     return config
+
+
+def env_times(name: str) -> dict[str, dt.time | None]:
+    """A comma-separated list of ``key=HH:MM`` (or ``key=off``) as a dict of times (None: off)."""
+    raw = os.environ.get(name, "")
+    times: dict[str, dt.time | None] = {}
+    for item in raw.split(","):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        value = value.strip().lower()
+        try:
+            if not sep or not key.strip():
+                raise ValueError
+            times[key.strip()] = None if value == "off" else dt.time.fromisoformat(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list of name=HH:MM or name=off; got {item.strip()!r}"
+            ) from exc
+    return times

@@ -17,6 +17,7 @@ from zhaoshang.env import (
     env_list,
     env_str,
     env_time_zone,
+    env_times,
     env_url,
 )
 
@@ -47,8 +48,11 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "zhaoshang.core",
     "zhaoshang.audit",
+    "zhaoshang.jobs",
     "zhaoshang.units",
     "zhaoshang.accounts",
     "zhaoshang.investors",
@@ -272,6 +276,16 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+# WeCom (企业微信) group robots of units (notifications/): the hosts their webhooks may point at, and
+# how long to wait for WeCom's answer.
+WECOM_WEBHOOK_HOSTS = env_list("WECOM_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com"])
+WECOM_TIMEOUT = env_int("WECOM_TIMEOUT", 10)
+# Jobs (jobs/): the queue is Django's task framework on the database (docs/decisions.md), worked by
+# `manage.py db_worker` and fed daily by `manage.py run_schedule`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
+# Daily jobs at other times than their own, or off: "dispatch.reminders=07:30,jobs.prune=off".
+JOBS_SCHEDULE = env_times("JOBS_SCHEDULE")
 # Dispatch reminders: how many days before a dispatch day that an unsubmitted report is reminded of.
 DISPATCH_REMINDER_DAYS = env_int("DISPATCH_REMINDER_DAYS", 2)
 # Investors' inquiries (咨询): working days allowed for each step of the response clock, counted

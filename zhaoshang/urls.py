@@ -14,6 +14,7 @@ urlpatterns = [
     path("inspections/", include("zhaoshang.inspections.urls")),
     path("dispatch/", include("zhaoshang.dispatch.urls")),
     path("notifications/", include("zhaoshang.notifications.urls")),
+    path("jobs/", include("zhaoshang.jobs.urls")),
     path("investors/", include("zhaoshang.investors.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
@@ -32,6 +32,9 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhaoshang.core.permissions import Role
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 # Roles whose holders may be required to use two-factor log-in (REQUIRE_2FA_FOR_ADMINS).
 ADMIN_ROLES = (Role.BUREAU_ADMIN, Role.SYSTEM_ADMIN)
@@ -149,7 +152,7 @@ def stamp_session(request: HttpRequest) -> None:
     request.session[SESSION_SEEN] = now
 
 
-def stamp_session_on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def stamp_session_on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """Receiver of ``user_logged_in`` (connected in apps.py): every way of logging in, the pages,
     the two-factor step and the test client's ``force_login``, starts the session clocks."""
     if request is not None and hasattr(request, "session"):
@@ -210,7 +213,8 @@ class AdminTwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.REQUIRE_2FA_FOR_ADMINS and not self._exempt(request.path):
             user = request.user
-            if user.is_authenticated and not user.is_verified() and two_factor_required(user):
+            # is_verified is put on the user by django_otp's OTPMiddleware, which runs before this one.
+            if user.is_authenticated and not user.is_verified() and two_factor_required(user):  # type: ignore[attr-defined]
                 if confirmed_device(user) is None:
                     return redirect("accounts:otp_setup")
                 # Enrolled, but this session was opened without the code (before enrolment).

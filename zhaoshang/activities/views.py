@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.activities import services
 from zhaoshang.activities.choices import ActivityKind, Step
 from zhaoshang.activities.filters import ActivityFilterSet
@@ -83,26 +84,26 @@ class ActivityFormView(ScopedMixin, View):
     action = Action.EDIT
     template_name = "activities/activity_form.html"
 
-    def _kind(self, request: HttpRequest, activity: Activity | None) -> str:
+    def _kind(self, request: AuthedRequest, activity: Activity | None) -> str:
         if activity is not None:
             return activity.kind
         kind = request.POST.get("kind") or request.GET.get("kind") or ActivityKind.TRIP
         return kind if kind in ActivityKind.values else ActivityKind.TRIP
 
-    def _form(self, request: HttpRequest, activity: Activity | None) -> ActivityForm:
+    def _form(self, request: AuthedRequest, activity: Activity | None) -> ActivityForm:
         data = request.POST if request.method == "POST" else None
         initial = {} if activity else {"starts_on": timezone.localdate()}
         return ActivityForm(
             data, instance=activity, user=request.user, kind=self._kind(request, activity), initial=initial
         )
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         activity = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
         return self._render(request, activity, self._form(request, activity))
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         activity = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
@@ -125,7 +126,7 @@ class ActivityFormView(ScopedMixin, View):
                 return redirect(activity)
         return self._render(request, activity, form, status=400)
 
-    def _render(self, request: HttpRequest, activity: Any, form: Any, status: int = 200) -> HttpResponse:
+    def _render(self, request: AuthedRequest, activity: Any, form: Any, status: int = 200) -> HttpResponse:
         kind = self._kind(request, activity)
         context = {"activity": activity, "form": form, "kind_label": ActivityKind(kind).label}
         return render(request, self.template_name, context, status=status)
@@ -138,7 +139,7 @@ class ActivityDeleteView(ScopedMixin, View):
     model = Activity
     action = Action.DELETE
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         activity = self.get_object()
         try:
             services.delete_activity(activity, by=request.user)
@@ -155,7 +156,7 @@ class InquiryStepView(ScopedMixin, View):
     model = Activity
     action = Action.EDIT
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         activity = self.get_object()
         form = StepForm(request.POST)
         if form.is_valid():
@@ -174,8 +175,8 @@ class InquiryStepView(ScopedMixin, View):
                 messages.success(request, _("Step recorded."))
         else:
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, str(text))
         return redirect(activity)
 
 

@@ -16,7 +16,7 @@ import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -27,6 +27,9 @@ from zhaoshang.audit.display import display
 from zhaoshang.audit.models import ChainHead, Entry
 from zhaoshang.core import tree
 from zhaoshang.core.bulk import tuple_getter
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 GENESIS = "0" * 64
 
@@ -131,7 +134,7 @@ def record(
     action: str,
     obj: models.Model,
     *,
-    by: Any,
+    by: User | None,
     unit: Any,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,

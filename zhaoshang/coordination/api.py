@@ -4,16 +4,16 @@ and services as the pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestKind
 from zhaoshang.coordination.filters import RequestFilterSet
@@ -35,6 +35,9 @@ from zhaoshang.core.api import (
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 router = Router()
 RENAME = {"unit": "unit_id", "owner_unit": "owner_unit_id", "project": "project_id"}
@@ -139,7 +142,7 @@ class OverdueOut(Schema):
     lights: list[LightCountOut]
 
 
-def _detail(user: Any, pk: int) -> Request:
+def _detail(user: User, pk: int) -> Request:
     return get_object_or_404(Request.objects.visible_to(user).select_related(*SELECT), pk=pk)
 
 
@@ -150,7 +153,7 @@ def _run(call: Any) -> None:
         raise service_errors(error, RENAME) from error
 
 
-def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+def _listed(queryset: QuerySet, user: User) -> QuerySet:
     return queryset.select_related(*SELECT)
 
 
@@ -166,7 +169,7 @@ list_requests = list_operation(
 
 
 @router.get("/overdue", response={200: OverdueOut, **READ_ERRORS}, summary="Overdue requests and lights")
-def overdue(request: HttpRequest) -> dict[str, Any]:
+def overdue(request: AuthedRequest) -> dict[str, Any]:
     visible = Request.objects.visible_to(request.user)
     today = timezone.localdate()
     lights = [
@@ -177,7 +180,7 @@ def overdue(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/{request_id}", response={200: RequestDetail, **READ_ERRORS}, summary="Read a request")
-def read_request(request: HttpRequest, request_id: int) -> Request:
+def read_request(request: AuthedRequest, request_id: int) -> Request:
     return _detail(request.user, request_id)
 
 
@@ -187,7 +190,7 @@ def read_request(request: HttpRequest, request_id: int) -> Request:
     summary="Raise a request",
     description="In the name of unit_id, where you may raise requests; it waits for the bureau.",
 )
-def raise_request(request: HttpRequest, payload: RequestIn) -> Status[Request]:
+def raise_request(request: AuthedRequest, payload: RequestIn) -> Status[Request]:
     user = request.user
     require(user, Action.CREATE, ObjectType.REQUEST)
     unit = Unit.objects.where(user, Action.CREATE, on=ObjectType.REQUEST).filter(pk=payload.unit_id).first()
@@ -201,6 +204,7 @@ def raise_request(request: HttpRequest, payload: RequestIn) -> Status[Request]:
             errors["project_id"] = [_("Unknown project.")]
     if errors:
         raise field_errors(errors)
+    assert unit is not None  # else errors held unit_id
     try:
         created = services.raise_request(
             kind=payload.kind,
@@ -216,7 +220,7 @@ def raise_request(request: HttpRequest, payload: RequestIn) -> Status[Request]:
 
 
 @router.post("/{request_id}/accept", response={200: RequestDetail, **ERRORS}, summary="Accept and assign")
-def accept(request: HttpRequest, request_id: int, payload: AcceptIn) -> Request:
+def accept(request: AuthedRequest, request_id: int, payload: AcceptIn) -> Request:
     obj = scoped_object(Request, request.user, request_id)
     county = services.county_of(obj.unit)
     owner = Unit.objects.subtree(county).filter(pk=payload.owner_unit_id, is_active=True).first()
@@ -231,14 +235,14 @@ def accept(request: HttpRequest, request_id: int, payload: AcceptIn) -> Request:
 
 
 @router.post("/{request_id}/reject", response={200: RequestDetail, **ERRORS}, summary="Reject a request")
-def reject(request: HttpRequest, request_id: int, payload: ReasonIn) -> Request:
+def reject(request: AuthedRequest, request_id: int, payload: ReasonIn) -> Request:
     obj = scoped_object(Request, request.user, request_id)
     _run(lambda: services.reject_request(obj, by=request.user, reason=payload.reason))
     return _detail(request.user, obj.pk)
 
 
 @router.post("/{request_id}/reply", response={200: RequestDetail, **ERRORS}, summary="Reply (owner unit)")
-def reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> Request:
+def reply(request: AuthedRequest, request_id: int, payload: ReplyIn) -> Request:
     obj = scoped_object(Request, request.user, request_id)
     _run(lambda: services.reply(obj, by=request.user, text=payload.text, final=payload.final))
     return _detail(request.user, obj.pk)
@@ -247,21 +251,21 @@ def reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> Request:
 @router.post(
     "/{request_id}/close", response={200: RequestDetail, **ERRORS}, summary="Accept the answer and rate it"
 )
-def close(request: HttpRequest, request_id: int, payload: CloseIn) -> Request:
+def close(request: AuthedRequest, request_id: int, payload: CloseIn) -> Request:
     obj = scoped_object(Request, request.user, request_id)
     _run(lambda: services.close_request(obj, by=request.user, rating=payload.rating, comment=payload.comment))
     return _detail(request.user, obj.pk)
 
 
 @router.post("/{request_id}/reopen", response={200: RequestDetail, **ERRORS}, summary="Reopen (not solved)")
-def reopen(request: HttpRequest, request_id: int, payload: ReasonIn) -> Request:
+def reopen(request: AuthedRequest, request_id: int, payload: ReasonIn) -> Request:
     obj = scoped_object(Request, request.user, request_id)
     _run(lambda: services.reopen_request(obj, by=request.user, reason=payload.reason))
     return _detail(request.user, obj.pk)
 
 
 @router.post("/{request_id}/comment", response={200: RequestDetail, **ERRORS}, summary="Comment")
-def comment(request: HttpRequest, request_id: int, payload: CommentIn) -> Request:
+def comment(request: AuthedRequest, request_id: int, payload: CommentIn) -> Request:
     obj = scoped_object(Request, request.user, request_id)
     _run(lambda: services.add_comment(obj, by=request.user, text=payload.text))
     return _detail(request.user, obj.pk)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -40,6 +40,9 @@ from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 # A complaint or inquiry comes from a landed enterprise (外来企业): a project under construction or
 # in production.
 LANDED = frozenset({Stage.STARTED, Stage.COMPLETED, Stage.OPERATING})
@@ -51,21 +54,21 @@ def county_of(unit: Unit) -> Unit:
     return Unit.objects.county_of(unit) or unit
 
 
-def is_bureau_for(user: Any, request: Request) -> bool:
+def is_bureau_for(user: User, request: Request) -> bool:
     return user_can(user, Action.VERIFY, county_of(request.unit), on=ObjectType.REQUEST)
 
 
-def may_reply(user: Any, request: Request) -> bool:
+def may_reply(user: User, request: Request) -> bool:
     return request.owner_unit is not None and acts_for(
         user, Action.EDIT, request.owner_unit, on=ObjectType.REQUEST
     )
 
 
-def may_evaluate(user: Any, request: Request) -> bool:
+def may_evaluate(user: User, request: Request) -> bool:
     return acts_for(user, Action.EDIT, request.unit, on=ObjectType.REQUEST)
 
 
-def may_comment(user: Any, request: Request) -> bool:
+def may_comment(user: User, request: Request) -> bool:
     return Request.objects.visible_to(user, Action.EDIT).filter(pk=request.pk).exists() or is_bureau_for(
         user, request
     )
@@ -83,11 +86,11 @@ def allowed_transitions(request: Request) -> frozenset[str]:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _name(by: Any) -> str:
+def _name(by: User | None) -> str:
     return str(by) if by is not None and getattr(by, "is_authenticated", False) else "system"
 
 
-def _actor(by: Any) -> Any:
+def _actor(by: User | None) -> Any:
     return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
@@ -119,7 +122,13 @@ def _day(on: dt.date | None, earliest: dt.date | None) -> dt.date:
 
 
 def _log(
-    request: Request, kind: str, *, by: Any, text: str = "", file: Any = None, unit: Unit | None = None
+    request: Request,
+    kind: str,
+    *,
+    by: User | None,
+    text: str = "",
+    file: Any = None,
+    unit: Unit | None = None,
 ) -> Activity:
     activity = Activity(
         request=request,
@@ -135,7 +144,7 @@ def _log(
     return activity
 
 
-def _save(request: Request, before: dict[str, Any], *, by: Any, note: str) -> Request:
+def _save(request: Request, before: dict[str, Any], *, by: User | None, note: str) -> Request:
     request.save()
     audit.record(
         audit.Entry.Action.UPDATE,
@@ -159,7 +168,7 @@ def raise_request(
     title: str,
     description: str,
     unit: Unit,
-    by: Any,
+    by: User | None,
     project: Project | None = None,
     source: str = "",
     raised_on: dt.date | None = None,
@@ -215,7 +224,7 @@ def raise_request(
 def accept_request(
     request: Request,
     *,
-    by: Any,
+    by: User | None,
     owner_unit: Unit,
     deadline: dt.date | None = None,
     note: str = "",
@@ -252,7 +261,7 @@ def accept_request(
 
 
 @transaction.atomic
-def reject_request(request: Request, *, by: Any, reason: str) -> Request:
+def reject_request(request: Request, *, by: User | None, reason: str) -> Request:
     """The bureau declines a request, saying why (not a matter for coordination, a duplicate …)."""
     request = _lock(request)
     if by is not None and not is_bureau_for(by, request):
@@ -270,7 +279,13 @@ def reject_request(request: Request, *, by: Any, reason: str) -> Request:
 
 @transaction.atomic
 def reply(
-    request: Request, *, by: Any, text: str, final: bool = True, file: Any = None, on: dt.date | None = None
+    request: Request,
+    *,
+    by: User | None,
+    text: str,
+    final: bool = True,
+    file: Any = None,
+    on: dt.date | None = None,
 ) -> Request:
     """The owner unit replies. A progress reply keeps the request in hand; the final answer marks
     it answered (its light turns done, or done late) and waits for the requester's evaluation."""
@@ -297,7 +312,7 @@ def reply(
 
 @transaction.atomic
 def close_request(
-    request: Request, *, by: Any, rating: int, comment: str = "", on: dt.date | None = None
+    request: Request, *, by: User | None, rating: int, comment: str = "", on: dt.date | None = None
 ) -> Request:
     """The requesting side accepts the answer and rates it from 1 to 5."""
     request = _lock(request)
@@ -317,7 +332,7 @@ def close_request(
 
 
 @transaction.atomic
-def reopen_request(request: Request, *, by: Any, reason: str) -> Request:
+def reopen_request(request: Request, *, by: User | None, reason: str) -> Request:
     """The requesting side does not accept the answer: back to the owner unit, same deadline."""
     request = _lock(request)
     if by is not None and not may_evaluate(by, request):
@@ -333,7 +348,7 @@ def reopen_request(request: Request, *, by: Any, reason: str) -> Request:
 
 
 @transaction.atomic
-def add_comment(request: Request, *, by: Any, text: str, file: Any = None) -> Activity:
+def add_comment(request: Request, *, by: User, text: str, file: Any = None) -> Activity:
     """A comment (or a file) from either side or the bureau, in any state."""
     request = _lock(request)
     if by is not None and not may_comment(by, request):

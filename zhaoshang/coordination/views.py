@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestStatus
 from zhaoshang.coordination.filters import RequestFilterSet
@@ -32,6 +34,9 @@ from zhaoshang.core.deadlines import Light
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import FormActionView, ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 class RequestListView(ObjectListView):
@@ -78,13 +83,13 @@ class RequestCreateView(ScopedMixin, View):
     model = Request
     template_name = "coordination/request_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         if not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
         initial = {"project": request.GET.get("project")} if request.GET.get("project") else None
         return render(request, self.template_name, {"form": RequestForm(user=request.user, initial=initial)})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         if not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
         form = RequestForm(request.POST, request.FILES, user=request.user)
@@ -102,6 +107,8 @@ class RequestCreateView(ScopedMixin, View):
 
 
 class RequestDetailView(ScopedMixin, TemplateView):
+    request: AuthedRequest
+
     model = Request
     template_name = "coordination/request_detail.html"
 
@@ -144,7 +151,7 @@ class AcceptView(RequestActionView):
     def form(self, request: HttpRequest, obj: Request) -> Any:
         return AcceptForm(request.POST, county=services.county_of(obj.unit))
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Request, by: User, data: dict[str, Any]) -> Any:
         return services.accept_request(obj, by=by, **data)
 
 
@@ -154,7 +161,7 @@ class RejectView(RequestActionView):
     done = gettext_lazy("Request rejected.")
     needs = Action.VERIFY
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Request, by: User, data: dict[str, Any]) -> Any:
         return services.reject_request(obj, by=by, reason=data["reason"])
 
 
@@ -162,7 +169,7 @@ class ReplyView(RequestActionView):
     form_class = ReplyForm
     done = gettext_lazy("Reply saved.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Request, by: User, data: dict[str, Any]) -> Any:
         return services.reply(obj, by=by, **data)
 
 
@@ -170,7 +177,7 @@ class CloseView(RequestActionView):
     form_class = CloseForm
     done = gettext_lazy("Request closed. Thank you for the evaluation.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Request, by: User, data: dict[str, Any]) -> Any:
         return services.close_request(obj, by=by, **data)
 
 
@@ -179,7 +186,7 @@ class ReopenView(RequestActionView):
     prefix = "reopen"
     done = gettext_lazy("Request reopened and sent back to the owner unit.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Request, by: User, data: dict[str, Any]) -> Any:
         return services.reopen_request(obj, by=by, reason=data["reason"])
 
 
@@ -187,7 +194,7 @@ class CommentView(RequestActionView):
     form_class = CommentForm
     done = gettext_lazy("Comment added.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Request, by: User, data: dict[str, Any]) -> Any:
         return services.add_comment(obj, by=by, **data)
 
 
@@ -196,7 +203,7 @@ class ActivityFileView(ScopedMixin, View):
 
     model = Request
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         activity = get_object_or_404(
             Activity.objects.filter(request__in=self.get_queryset()).exclude(file=""), pk=pk
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -45,6 +46,7 @@ class ObjectType(models.TextChoices):
     INSPECTION = "inspection", _("inspections")
     DISPATCH = "dispatch", _("dispatch and progress reports")
     ACTIVITY = "activity", _("promotion activities")
+    JOB = "job", pgettext_lazy("background work", "jobs")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -68,7 +70,10 @@ APPLICABLE: dict[str, frozenset[str]] = {
     # create/edit: file progress reports; verify: review them; configure: the county's calendar.
     ObjectType.DISPATCH: _READ | {Action.CREATE, Action.EDIT, Action.VERIFY, Action.CONFIGURE},
     ObjectType.ACTIVITY: _READ | {Action.CREATE, Action.EDIT, Action.DELETE},
+    # Jobs: "view" reads a job's progress and downloads what it made, "edit" retries a failed one.
+    ObjectType.JOB: frozenset({Action.VIEW, Action.EDIT}),
 }
+_SEE_JOBS = frozenset({Action.VIEW})
 _REPORT = _READ | {Action.CREATE, Action.EDIT}
 _SEE_INDICATORS = frozenset({Action.VIEW})
 
@@ -90,6 +95,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INSPECTION: _READ | {Action.EDIT},
         ObjectType.DISPATCH: _REPORT,
         ObjectType.ACTIVITY: _READ | {Action.CREATE, Action.EDIT, Action.DELETE},
+        ObjectType.JOB: frozenset({Action.VIEW, Action.EDIT}),
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
@@ -102,6 +108,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INSPECTION: _READ,
         ObjectType.DISPATCH: _REPORT,
         ObjectType.ACTIVITY: _READ,
+        ObjectType.JOB: _SEE_JOBS,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
@@ -114,6 +121,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INSPECTION: _READ,
         ObjectType.DISPATCH: _READ,
         ObjectType.ACTIVITY: _READ,
+        ObjectType.JOB: _SEE_JOBS,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
@@ -126,6 +134,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.INSPECTION: _READ | {Action.CREATE, Action.VERIFY},
         ObjectType.DISPATCH: _READ,
         ObjectType.ACTIVITY: _READ,
+        ObjectType.JOB: _SEE_JOBS,
     },
 }
 

@@ -192,6 +192,9 @@ def _openpyxl() -> _Openpyxl:
                 self.wb._sheets.append(worksheet)
 
     class Parser(WorkSheetParser):
+        row_counter: int  # set by openpyxl's parser
+        col_counter: int
+
         def parse(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
             """(row number, cells) of each row, read one cell at a time.
 
@@ -356,9 +359,10 @@ def _collect(rows: Iterable[tuple[int, Sequence[Any]]], columns: Sequence[Column
                 % {"count": settings.IMPORT_MAX_ROWS}
             )
         result.rows.append((number, cells))
-    if result is None and first is None:
+    sheet = result or first  # a dataclass: None is the only falsy value
+    if sheet is None:
         raise SpreadsheetError(_("The first sheet is empty."))
-    return result or first  # type: ignore[return-value]
+    return sheet
 
 
 def _trim(values: Sequence[Any]) -> list[Any]:

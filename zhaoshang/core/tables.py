@@ -50,7 +50,7 @@ class Table:
         """The allow-list of sort keys accepted from the query string, mapped to ORM fields."""
         allowed = {c.key: c.order_by for c in self.columns if c.order_by}
         allowed.update(self.extra_orderings)
-        return allowed  # type: ignore[return-value]
+        return allowed
 
     def order(self, queryset: Any, requested: str | None) -> tuple[Any, str]:
         """Order by an allowed key ("key" or "-key"); anything else falls back to the default."""

@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -36,12 +36,13 @@ class ScopedMixin(LoginRequiredMixin):
     model: ClassVar[type[Model]]
     action: ClassVar[str] = Action.VIEW
     request: HttpRequest
+    kwargs: dict[str, Any]  # the URL's, as View sets them
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.visible_to(self.request.user, self.action)  # type: ignore[attr-defined]
+        return self.model.objects.visible_to(self.request.user, self.action)  # type: ignore[attr-defined]  # a ScopedQuerySet manager
 
     def get_object(self) -> Any:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # type: ignore[attr-defined]
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def may(self, action: str) -> bool:
         return bool(scope_roots(self.request.user, action, on=object_type_of(self.model)))
@@ -66,7 +67,9 @@ class CappedPaginator(Paginator):
     """A paginator that counts at most ``cap`` rows (``capped`` says there are more): the pages
     beyond the cap are not offered, the filters narrow the list instead."""
 
-    def __init__(self, object_list: Any, per_page: int, cap: int | None = None) -> None:
+    object_list: QuerySet
+
+    def __init__(self, object_list: QuerySet, per_page: int, cap: int | None = None) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
         self.capped = False
@@ -97,7 +100,9 @@ class ObjectListView(FilteredListMixin, TemplateView):
         filterset, queryset, sort = self.filtered()
         paginator = CappedPaginator(self.decorate(queryset), self.paginate_by, self.count_cap)
         page = paginator.get_page(self.request.GET.get("page"))
-        page.object_list = self.page_rows(page.object_list)
+        rows = page.object_list
+        assert isinstance(rows, QuerySet)  # a slice of the decorated queryset
+        page.object_list = self.page_rows(rows)
         query = self.request.GET.copy()
         query.pop("page", None)
         sortless = query.copy()
@@ -120,7 +125,7 @@ class ObjectExportView(FilteredListMixin, View):
     """The rows of the list exactly as filtered, as .xlsx, with the table's columns."""
 
     action = Action.EXPORT
-    export_title: ClassVar[str] = "export"
+    export_title: ClassVar[str | Promise] = "export"
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return queryset
@@ -160,7 +165,7 @@ class FormActionView(ScopedMixin, View):
 
     form_class: ClassVar[type]
     prefix: ClassVar[str | None] = None
-    done: ClassVar[str]
+    done: ClassVar[str | Promise]
     needs: ClassVar[str] = Action.EDIT
 
     def form(self, request: HttpRequest, obj: Any) -> Any:
@@ -186,6 +191,6 @@ class FormActionView(ScopedMixin, View):
                 messages.success(request, str(self.done))
         else:
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, text)
         return redirect(obj)

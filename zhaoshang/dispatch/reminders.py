@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.accounts.services import operators_of
 from zhaoshang.dispatch.choices import FILED
 from zhaoshang.dispatch.models import Entry, Report
-from zhaoshang.notifications.services import notify
+from zhaoshang.notifications.services import batched_delivery, notify
 from zhaoshang.projects.models import Steward
 
 # An overdue report is reminded of once; rounds older than this are history, not reminded of.
@@ -56,7 +56,13 @@ def recipients(entries: list[Entry]) -> dict[int, list[Any]]:
 
 def send_reminders(today: dt.date, days_before: int) -> Sent:
     """Notify once per project and round before the dispatch day, and once when it is overdue.
-    Safe to run any number of times: ``notify`` is idempotent by key."""
+    Safe to run any number of times: ``notify`` is idempotent by key. The e-mails and group
+    messages of one run go out as one delivery job."""
+    with batched_delivery():
+        return _send_reminders(today, days_before)
+
+
+def _send_reminders(today: dt.date, days_before: int) -> Sent:
     sent = Sent()
     entries = list(unfiled_entries(today, days_before))
     people = recipients(entries)
@@ -74,6 +80,7 @@ def send_reminders(today: dt.date, days_before: int) -> Sent:
                 % {"project": entry.project.name, "day": due},
                 link=link,
                 key=f"dispatch:due:{entry.round_id}:{entry.project_id}",
+                unit=entry.unit_id,
             )
             sent.due += len(created)
         else:
@@ -84,6 +91,7 @@ def send_reminders(today: dt.date, days_before: int) -> Sent:
                 % {"project": entry.project.name, "day": due},
                 link=link,
                 key=f"dispatch:overdue:{entry.round_id}:{entry.project_id}",
+                unit=entry.unit_id,
             )
             sent.overdue += len(created)
     return sent

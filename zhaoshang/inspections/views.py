@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination.services import county_of
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -26,12 +28,16 @@ from zhaoshang.inspections.forms import InspectionForm, ItemForm, RectifyForm, R
 from zhaoshang.inspections.models import Inspection, RectificationItem, with_visible_items
 from zhaoshang.inspections.tables import INSPECTION_TABLE, ITEM_TABLE
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 
 class InspectionListView(ObjectListView):
     model = Inspection
     filterset_class = InspectionFilterSet
     table = INSPECTION_TABLE
     template_name = "inspections/inspection_list.html"
+    request: AuthedRequest
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return with_visible_items(queryset.select_related("unit", "project"), self.request.user)
@@ -42,6 +48,7 @@ class InspectionExportView(ObjectExportView):
     filterset_class = InspectionFilterSet
     table = INSPECTION_TABLE
     export_title = gettext_lazy("Inspections")
+    request: AuthedRequest
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
         return with_visible_items(queryset.select_related("unit", "project"), self.request.user)
@@ -73,12 +80,12 @@ class InspectionCreateView(ScopedMixin, View):
     model = Inspection
     template_name = "inspections/inspection_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         if not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
         return render(request, self.template_name, {"form": InspectionForm(user=request.user)})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         if not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
         form = InspectionForm(request.POST, user=request.user)
@@ -133,7 +140,7 @@ class ItemAddView(_Action):
     def form(self, request: HttpRequest, obj: Any) -> Any:
         return ItemForm(request.POST, county=county_of(obj.unit))
 
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.add_item(obj, by=by, **data)
 
 
@@ -144,7 +151,7 @@ class RectifyView(_Action):
     def form(self, request: HttpRequest, obj: Any) -> Any:
         return RectifyForm(request.POST, request.FILES, prefix=f"i{obj.pk}")
 
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.report_rectification(obj, by=by, **data)
 
 
@@ -154,7 +161,7 @@ class VerifyView(_Action):
     done = gettext_lazy("Rectification verified.")
     needs = Action.VERIFY
 
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.verify_rectification(obj, by=by)
 
 
@@ -164,7 +171,7 @@ class ReturnView(_Action):
     done = gettext_lazy("Rectification returned to the owner unit.")
     needs = Action.VERIFY
 
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.return_rectification(obj, by=by, reason=data["reason"])
 
 
@@ -173,7 +180,7 @@ class EvidenceView(ScopedMixin, View):
 
     model = RectificationItem
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         item = self.get_object()
         if not item.evidence_file:
             raise Http404

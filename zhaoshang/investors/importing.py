@@ -9,7 +9,7 @@ to record such rows anyway. By default the import is all or nothing.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -39,6 +39,9 @@ from zhaoshang.investors.forms import editable_units
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.tables import INVESTOR_TABLE
 from zhaoshang.projects.importing import split_origin
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 COLUMNS = INVESTOR_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
@@ -90,7 +93,7 @@ def parse_row(positions: dict[str, int], cells: list[Any]) -> dict[str, Any]:
 
 
 class InvestorImporter:
-    def __init__(self, user: Any, positions: dict[str, int], allow_duplicates: bool) -> None:
+    def __init__(self, user: User, positions: dict[str, int], allow_duplicates: bool) -> None:
         self.user = user
         self.positions = positions
         self.allow_duplicates = allow_duplicates
@@ -174,7 +177,7 @@ def service_errors(error: ValidationError) -> list[tuple[str, str]]:
 
 
 def import_investors(
-    user: Any, upload: Any, keep_valid: bool = False, allow_duplicates: bool = False
+    user: User, upload: Any, keep_valid: bool = False, allow_duplicates: bool = False
 ) -> ImportResult:
     """Import an investor sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.IMPORT, on=ObjectType.INVESTOR):

@@ -39,3 +39,37 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class UnitRobot(models.Model):
+    """企业微信群机器人: the webhook of a unit's WeCom group; its reminders are posted there too."""
+
+    unit = models.OneToOneField(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="wecom_robot"
+    )
+    webhook_url = models.URLField(_("WeCom group robot webhook"), max_length=300)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("WeCom group robot")
+        verbose_name_plural = _("WeCom group robots")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class GroupMessage(models.Model):
+    """A message posted to a unit's WeCom group, once per key (as a notification is once per person)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "key"], name="group_message_once_per_key")]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -8,12 +8,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.overview.dashboard import dashboard
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
     """The dashboard: key indicators, children's completion, monthly funds, the stage funnel and the
     stalled projects of one unit's subtree (?unit=, ?year=, ?indicator=), built by overview/dashboard.py."""
+
+    request: AuthedRequest
 
     template_name = "overview/home.html"
 

@@ -4,16 +4,17 @@ pages, so a rule is never different here."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     READ_ERRORS,
@@ -49,6 +50,9 @@ from zhaoshang.projects.schemas import (
 from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, project_records
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 router = Router()
 
 # Field names of the services' errors, as the API calls them.
@@ -56,7 +60,7 @@ RENAME = {"unit": "unit_id", "park": "park_id"}
 _RELATIONS = ("investor_ids", "new_investors", "credits", "stewards")
 
 
-def detail_queryset(user: Any) -> QuerySet:
+def detail_queryset(user: User) -> QuerySet:
     """Projects the user may see, with everything the detail shows in a fixed number of queries."""
     return (
         Project.objects.visible_to(user)
@@ -69,7 +73,7 @@ class References:
     """Resolves the ids of a request among what the user may see and collects those it cannot
     find: an id of another subtree is reported exactly like a missing one, never as 404 or 403."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
         self.errors: dict[Any, list[str]] = {}
 
@@ -77,7 +81,9 @@ class References:
         if self.errors:
             raise field_errors(self.errors)
 
-    def unit(self, pk: int, field: str, queryset: QuerySet | None = None) -> Unit | None:
+    def unit(
+        self, pk: int, field: str | tuple[str | int, ...], queryset: QuerySet | None = None
+    ) -> Unit | None:
         queryset = Unit.objects.visible_to(self.user) if queryset is None else queryset
         unit = queryset.filter(pk=pk).first()
         if unit is None:
@@ -122,7 +128,7 @@ class References:
         return resolved
 
 
-def _record_investors(user: Any, new: list[NewInvestorIn] | None, unit: Unit) -> list[Investor]:
+def _record_investors(user: User, new: list[NewInvestorIn] | None, unit: Unit) -> list[Investor]:
     """New investors go through the investor service (scope check, validation, audit trail)."""
     recorded = []
     for index, investor in enumerate(new or []):
@@ -153,7 +159,7 @@ PROJECTS = ListSource(Project, ProjectFilterSet, PROJECT_TABLE)
         "Projects of your subtree (and those credited to it), filtered like the project list page."
     ),
 )
-def list_projects(request: HttpRequest, params: Query[PageParams]) -> HttpResponse:
+def list_projects(request: AuthedRequest, params: Query[PageParams]) -> HttpResponse:
     queryset = PROJECTS.queryset(request, params.sort)
     # The page is read as value records and written by the schema's plain twin (decisions.md
     # section 24): model instances, their related managers and django-ninja's per-field resolution
@@ -163,7 +169,7 @@ def list_projects(request: HttpRequest, params: Query[PageParams]) -> HttpRespon
 
 
 @router.get("/{project_id}", response={200: ProjectDetail, **READ_ERRORS}, summary="Read a project")
-def read_project(request: HttpRequest, project_id: int) -> Project:
+def read_project(request: AuthedRequest, project_id: int) -> Project:
     return get_object_or_404(detail_queryset(request.user), pk=project_id)
 
 
@@ -174,7 +180,7 @@ def read_project(request: HttpRequest, project_id: int) -> Project:
     description="Needs the right to record projects at unit_id. Without credits, the location unit "
     "is credited with 100%.",
 )
-def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
+def create_project(request: AuthedRequest, payload: ProjectIn) -> Status[Project]:
     user = request.user
     require(user, Action.CREATE, ObjectType.PROJECT)
     refs = References(user)
@@ -183,6 +189,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     investors = refs.investors(payload.investor_ids or [], None)
     credits = refs.credits(unit, payload.credits) if payload.credits else None
     refs.check()
+    assert unit is not None  # unit_id is required, and check() refused an unknown one
     try:
         with transaction.atomic():
             investors += _record_investors(user, payload.new_investors, unit)
@@ -207,7 +214,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     description="Only the fields sent change. investor_ids, credits and stewards replace the whole "
     "list; new_investors are added to the investors.",
 )
-def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Project:
+def update_project(request: AuthedRequest, project_id: int, payload: ProjectPatch) -> Project:
     user = request.user
     project = scoped_object(Project, user, project_id, Action.EDIT)
     refs = References(user)
@@ -247,7 +254,7 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch)
     description="Follows the stage machine (see the transitions operation); the move is recorded "
     "with its date, your name and the note.",
 )
-def change_stage(request: HttpRequest, project_id: int, payload: StageChangeIn) -> Project:
+def change_stage(request: AuthedRequest, project_id: int, payload: StageChangeIn) -> Project:
     user = request.user
     project = scoped_object(Project, user, project_id, Action.CHANGE_STAGE)
     try:
@@ -273,7 +280,7 @@ def change_stage(request: HttpRequest, project_id: int, payload: StageChangeIn) 
     response={200: TransitionsOut, **READ_ERRORS},
     summary="Stages a project may move to next",
 )
-def transitions(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def transitions(request: AuthedRequest, project_id: int) -> dict[str, Any]:
     user = request.user
     project = scoped_object(Project, user, project_id)
     movable = Project.objects.visible_to(user, Action.CHANGE_STAGE).filter(pk=project.pk).exists()

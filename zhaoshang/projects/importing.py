@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -47,6 +47,9 @@ from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 COLUMNS = PROJECT_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
 REQUIRED_COLUMNS = ("name", "unit")
@@ -57,7 +60,11 @@ DECIMAL_FIELDS = tuple(
     f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DecimalField)
 )
 DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
-CHOICES = {"stage": Stage, "sector": Sector, "industry_section": IndustrySection}
+CHOICES: dict[str, type[models.Choices]] = {
+    "stage": Stage,
+    "sector": Sector,
+    "industry_section": IndustrySection,
+}
 # What county staff write in the currency column besides the code and its label.
 CURRENCY_WORDS = {"人民币": Currency.CNY, "万元": Currency.CNY, "美元": Currency.USD, "万美元": Currency.USD}
 
@@ -114,7 +121,8 @@ def parse_cell(key: str, value: Any) -> Any:
         return parse_text(value)
     if key in DECIMAL_FIELDS:
         field = Project._meta.get_field(key)
-        return parse_decimal(value, field.decimal_places, field.max_digits)  # type: ignore[union-attr]
+        assert isinstance(field, models.DecimalField)  # as DECIMAL_FIELDS were chosen
+        return parse_decimal(value, field.decimal_places, field.max_digits)
     if key in DATE_FIELDS:
         return parse_date(value)
     if key == "jobs":
@@ -163,7 +171,7 @@ class ProjectImporter:
     """Resolves the names in each row (units, parks, investors, credited units) within what the
     user may see, then writes through the services."""
 
-    def __init__(self, user: Any, positions: dict[str, int]) -> None:
+    def __init__(self, user: User, positions: dict[str, int]) -> None:
         self.user = user
         self.positions = positions
         self.units = Unit.objects.where(user, Action.IMPORT, on=ObjectType.PROJECT).exclude(
@@ -424,7 +432,8 @@ class ProjectImporter:
         if plan.investors is not None:
             if any(isinstance(i, str) for i in plan.investors):
                 return False
-            if {i.pk for i in plan.investors} != {i.pk for i in project.investors.all()}:  # type: ignore[union-attr]
+            named = {i.pk for i in plan.investors if not isinstance(i, str)}  # all of them, as checked
+            if named != {i.pk for i in project.investors.all()}:
                 return False
         return all(getattr(project, name) == value for name, value in plan.data.items())
 
@@ -460,7 +469,7 @@ class ProjectImporter:
         return investors
 
 
-def import_projects(user: Any, upload: Any, keep_valid: bool = False) -> ImportResult:
+def import_projects(user: User, upload: Any, keep_valid: bool = False) -> ImportResult:
     """Import a project sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.IMPORT, on=ObjectType.PROJECT):
         return ImportResult().refuse_file(_("You may not import projects."))
@@ -482,7 +491,7 @@ def import_projects(user: Any, upload: Any, keep_valid: bool = False) -> ImportR
     if not keep_valid:  # a file of new projects only goes through the bulk twin (bulk_import.py)
         # Each row is planned when the bulk twin reaches it: it gives up at the first row it cannot take.
         plans = ((number, importer.plan(parse_row(positions, cells))) for number, cells in sheet.rows)
-        result = try_bulk(user, plans)
-        if result is not None:
-            return result
+        bulk = try_bulk(user, plans)
+        if bulk is not None:
+            return bulk
     return run_rows(sheet.rows, importer, keep_valid=keep_valid)

@@ -7,13 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.models import Request
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
@@ -66,6 +68,8 @@ class ProjectExportView(ObjectExportView):
 
 
 class ProjectDetailView(ScopedMixin, TemplateView):
+    request: AuthedRequest
+
     model = Project
     template_name = "projects/project_detail.html"
 
@@ -122,7 +126,7 @@ class ProjectFormView(ScopedMixin, View):
     action = Action.EDIT
     template_name = "projects/project_form.html"
 
-    def _forms(self, request: HttpRequest, project: Project | None) -> tuple[Any, Any, Any]:
+    def _forms(self, request: AuthedRequest, project: Project | None) -> tuple[Any, Any, Any]:
         data = request.POST if request.method == "POST" else None
         form = ProjectForm(data, instance=project, user=request.user)
         units = credit_units(request.user, project.unit if project else None)
@@ -138,13 +142,13 @@ class ProjectFormView(ScopedMixin, View):
         stewards = StewardFormSet(data, prefix="stewards", initial=steward_initial)
         return form, credits, stewards
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         project = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return self._forbidden(request)
         return self._render(request, project, *self._forms(request, project))
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         project = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return self._forbidden(request)
@@ -169,7 +173,7 @@ class ProjectFormView(ScopedMixin, View):
 
     @transaction.atomic
     def _save(
-        self, request: HttpRequest, project: Project | None, form: Any, credits: Any, stewards: Any
+        self, request: AuthedRequest, project: Project | None, form: Any, credits: Any, stewards: Any
     ) -> Project:
         investors = list(form.cleaned_data["investors"])
         new = form.new_investor()
@@ -199,7 +203,7 @@ class ProjectFormView(ScopedMixin, View):
 
     def _render(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         project: Project | None,
         form: Any,
         credits: Any,
@@ -209,7 +213,7 @@ class ProjectFormView(ScopedMixin, View):
         context = {"project": project, "form": form, "credit_formset": credits, "steward_formset": stewards}
         return render(request, self.template_name, context, status=status)
 
-    def _forbidden(self, request: HttpRequest) -> HttpResponse:
+    def _forbidden(self, request: AuthedRequest) -> HttpResponse:
         return render(request, "403.html", status=403)
 
     def get_queryset(self) -> QuerySet:
@@ -222,13 +226,13 @@ class ProjectStageView(ScopedMixin, View):
     model = Project
     action = Action.CHANGE_STAGE
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         project = self.get_object()
         form = StageChangeForm(request.POST, allowed=services.allowed_transitions(project))
         if not form.is_valid():
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, str(text))
             return redirect(project)
         data = form.cleaned_data
         try:
@@ -259,13 +263,13 @@ class ProjectApprovalsView(ScopedMixin, View):
     model = Project
     action = Action.EDIT
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         project = self.get_object()
         forms_by_kind = {kind: ApprovalForm(request.POST, prefix=kind) for kind in ApprovalKind.values}
         if not all(f.is_valid() for f in forms_by_kind.values()):
             for kind, form in forms_by_kind.items():
                 for errors in form.errors.values():
-                    messages.error(request, f"{ApprovalKind(kind).label}: {' '.join(errors)}")
+                    messages.error(request, f"{ApprovalKind(kind).label}: {' '.join(str(e) for e in errors)}")
             return redirect(project)
         with transaction.atomic():
             for kind, form in forms_by_kind.items():
@@ -278,7 +282,7 @@ class AttachmentUploadView(ScopedMixin, View):
     model = Project
     action = Action.EDIT
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         project = self.get_object()
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
@@ -291,8 +295,8 @@ class AttachmentUploadView(ScopedMixin, View):
                 messages.success(request, _("File attached."))
         else:
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, str(text))
         return redirect(project)
 
 
@@ -301,7 +305,7 @@ class AttachmentDownloadView(ScopedMixin, View):
 
     model = Project
 
-    def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
         project = self.get_object()
         attachment = get_object_or_404(project.attachments, pk=attachment_pk)
         return FileResponse(

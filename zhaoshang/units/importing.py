@@ -7,7 +7,7 @@ Writes go through the unit services; by default the import is all or nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -35,6 +35,9 @@ from zhaoshang.units import services
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 from zhaoshang.units.tables import UNIT_TABLE
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 COLUMNS = UNIT_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
@@ -96,7 +99,7 @@ def parse_row(positions: dict[str, int], cells: list[Any]) -> dict[str, Any]:
 class UnitImporter:
     """Resolves parents within what the user may configure, then writes through the services."""
 
-    def __init__(self, user: Any, positions: dict[str, int]) -> None:
+    def __init__(self, user: User, positions: dict[str, int]) -> None:
         self.user = user
         self.positions = positions
         self.seen: dict[str, int] = {}
@@ -111,7 +114,9 @@ class UnitImporter:
         configurable = Unit.objects.visible_to(self.user, Action.CONFIGURE)
         unit = configurable.filter(code=code).first()
         parent = self.parent(values, unit, configurable)
-        fields = {k: values[k] for k in ("kind", "name", "short_name", "sort_order") if k in values}
+        fields: dict[str, Any] = {
+            k: values[k] for k in ("kind", "name", "short_name", "sort_order") if k in values
+        }
         if values.get("is_active") is not None:
             fields["is_active"] = values["is_active"]
         try:
@@ -175,7 +180,7 @@ def service_errors(error: ValidationError) -> list[tuple[str, str]]:
     ]
 
 
-def import_units(user: Any, upload: Any, keep_valid: bool = False) -> ImportResult:
+def import_units(user: User, upload: Any, keep_valid: bool = False) -> ImportResult:
     """Import a unit sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.CONFIGURE, on=ObjectType.UNIT):
         return ImportResult().refuse_file(_("You may not import units."))

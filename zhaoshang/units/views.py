@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.audit import services as audit
 from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
@@ -82,14 +83,14 @@ class UnitFormView(ScopedMixin, View):
     action = Action.CONFIGURE
     template_name = "units/unit_form.html"
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         unit = self.get_object() if pk else None
         if unit is None and not self.may(Action.CONFIGURE):
             return render(request, "403.html", status=403)
         initial = {"parent": request.GET.get("parent")} if unit is None else {}
         return self._render(request, unit, UnitForm(instance=unit, initial=initial, user=request.user))
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         unit = self.get_object() if pk else None
         if unit is None and not self.may(Action.CONFIGURE):
             return render(request, "403.html", status=403)
@@ -113,6 +114,6 @@ class UnitFormView(ScopedMixin, View):
         return self._render(request, unit, form, status=400)
 
     def _render(
-        self, request: HttpRequest, unit: Unit | None, form: UnitForm, status: int = 200
+        self, request: AuthedRequest, unit: Unit | None, form: UnitForm, status: int = 200
     ) -> HttpResponse:
         return render(request, self.template_name, {"unit": unit, "form": form}, status=status)

@@ -58,7 +58,22 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         **dispatch_records(cast, town, county, name),
         "investor": investor.pk,
         "activity": activity.pk,
+        "job": job_with_output(town, name),
     }
+
+
+def job_with_output(town: Unit, name: str) -> int:
+    """A failed job of ``town`` that made a file (so it may be retried and its file downloaded)."""
+    from django.core.files.base import ContentFile
+
+    from zhaoshang.jobs.models import JobStatus
+    from zhaoshang.jobs.services import enqueue
+
+    job = enqueue("dispatch.reminders", unit=town, params={"today": "2026-03-10"})
+    job.output.save(f"{name}.txt", ContentFile(name.encode()), save=False)
+    job.status, job.message = JobStatus.FAILED, name
+    job.save()
+    return job.pk
 
 
 def request_and_inspection(project: Project, town: Unit, name: str) -> dict[str, int]:
@@ -90,7 +105,7 @@ def request_and_inspection(project: Project, town: Unit, name: str) -> dict[str,
     )
     item = inspection.items.get()
     inspections.report_rectification(
-        item, by=None, evidence="done", file=SimpleUploadedFile("证据.pdf", b"s")
+        item, by=None, evidence="已整改", file=SimpleUploadedFile("证据.pdf", b"s")
     )
     return {
         "request": request.pk,

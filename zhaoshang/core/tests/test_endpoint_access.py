@@ -78,6 +78,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "investors:merge": {"get": WRITERS},
     "activities:edit": {"get": WRITERS},
     "notifications:read": {"post": EVERYONE},  # one's own notification
+    "notifications:robot": {"get": BUREAU, "post": BUREAU},
 }
 
 # Writes that refuse the leader otherwise than with 403, as they answer today: 404 (the view looks

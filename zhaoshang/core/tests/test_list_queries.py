@@ -40,6 +40,7 @@ def grow(cast: Any, start: int, count: int) -> None:
     from zhaoshang.dispatch import services as dispatch
     from zhaoshang.dispatch.models import Entry, Round
     from zhaoshang.inspections import services as inspections
+    from zhaoshang.jobs.services import enqueue as enqueue_job
     from zhaoshang.ledger.funds import record_funds
     from zhaoshang.ledger.indicators import create_indicator
     from zhaoshang.ledger.models import Indicator
@@ -51,6 +52,7 @@ def grow(cast: Any, start: int, count: int) -> None:
     assert indicator is not None
     for i in range(start, start + count):
         project = cast.project(cast.town_a, name=f"项目{i}")
+        enqueue_job("dispatch.reminders", unit=cast.town_a, params={"today": today.isoformat()})
         investor = project.investors.get()
         investor.next_follow_up_on = today
         investor.save(update_fields=["next_follow_up_on"])

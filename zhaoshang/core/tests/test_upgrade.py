@@ -1,6 +1,6 @@
 """An upgrade from the previous release: a database at the migration state of that release, holding a
 county's data, migrates to this code with every row kept, a valid audit chain, totals that agree with
-the ledger and nothing left unapplied (docs/operations.md, Upgrades; decision 33).
+the ledger and nothing left unapplied (docs/operations.md, Upgrades; decision 35).
 
 The previous release is the end of the first wave (commit 73e0a97, 2026-11-24), the code the county
 deploys of issue 26 ran. Its state is named here by each app's last migration at that commit, so the

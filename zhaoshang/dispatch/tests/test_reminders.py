@@ -13,6 +13,7 @@ from zhaoshang.accounts.models import Membership, User
 from zhaoshang.core.permissions import Role
 from zhaoshang.dispatch import services
 from zhaoshang.dispatch.tests.conftest import worded
+from zhaoshang.jobs.testing import run_queued
 from zhaoshang.notifications.models import Notification
 from zhaoshang.projects.models import Steward
 
@@ -39,14 +40,13 @@ def run(day: str) -> None:
     call_command("send_dispatch_reminders", today=day, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_reminders_go_before_the_dispatch_day_once_each(
-    cast, opened, people, django_capture_on_commit_callbacks
-):
+def test_reminders_go_before_the_dispatch_day_once_each(cast, opened, people):
     run("2026-03-09")  # three days before: too early
     assert not Notification.objects.exists()
-    with django_capture_on_commit_callbacks(execute=True):
-        run("2026-03-10")
-        run("2026-03-11")
+    run("2026-03-10")
+    run("2026-03-11")
+    assert mail.outbox == []  # the worker sends them, not the command
+    run_queued()
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert recipients == {"town_a", "town_b", "baomu"}
     assert Notification.objects.count() == 3

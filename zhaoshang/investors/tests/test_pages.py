@@ -272,19 +272,18 @@ def test_the_investor_page_shows_a_contact_change_on_its_timeline(client, cast, 
     assert "contacts" in timeline and "城关镇填报员" in timeline
 
 
-def test_the_follow_up_command_reminds_the_owning_units_operators_once_a_day(
-    cast, wenzhou, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_the_follow_up_command_reminds_the_owning_units_operators_once_a_day(cast, wenzhou, mailoutbox):
     from django.core.management import call_command
 
+    from zhaoshang.jobs.testing import run_queued
     from zhaoshang.notifications.models import Notification
 
     cast.operator_a.email = "a@example.org"
     cast.operator_a.save()
     services.update_investor(wenzhou, by=cast.operator_a, data={"next_follow_up_on": dt.date(2025, 3, 1)})
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("follow_ups_due", "--date", "2025-03-01")
-        call_command("follow_ups_due", "--date", "2025-03-01")  # the same day again: nothing more
+    call_command("follow_ups_due", "--date", "2025-03-01")
+    call_command("follow_ups_due", "--date", "2025-03-01")  # the same day again: nothing more
+    run_queued()
     note = Notification.objects.get()
     assert (note.recipient, note.link) == (cast.operator_a, wenzhou.get_absolute_url())
     assert wenzhou.name in note.title and "2025-03-01" in note.body
