@@ -34,11 +34,13 @@ print(json.dumps(fingerprint()))
 
 
 def fingerprint() -> dict[str, list[Any]]:
-    """The primary keys of every row of every installed model, by model."""
+    """The primary keys of every row of every installed model whose table exists, by model (an
+    older schema lacks the tables of apps added since)."""
+    tables = set(connection.introspection.table_names())
     return {
         model._meta.label: sorted(str(pk) for pk in model._base_manager.values_list("pk", flat=True))
         for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed and not model._meta.proxy and model._meta.db_table in tables
     }
 
 
