@@ -23,7 +23,11 @@ def configurable_units(request: Any) -> QuerySet:
 
 
 class UserFilterSet(django_filters.FilterSet):
-    q = SearchFilter(match=lambda text: Q(username__icontains=text) | Q(display_name__icontains=text))
+    q = SearchFilter(
+        match=lambda text: (
+            Q(username__icontains=text) | Q(display_name__icontains=text) | Q(email__icontains=text)
+        )
+    )
     unit = SubtreeFilter(
         label=_("Unit (with subordinates)"), queryset=configurable_units, method="filter_membership"
     )

@@ -56,11 +56,16 @@ class UserCreateForm(GrantFields, PasswordFields):
     username = forms.CharField(label=_("Username"), max_length=150)
     display_name = forms.CharField(label=_("Name"), max_length=50, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, help_text=_("Notifications are also sent here.")
+    )
 
-    field_order = ["username", "display_name", "phone", "password", "password_again", "unit", "role"]
+    field_order = ["username", "display_name", "phone", "email", "password", "password_again", "unit", "role"]
 
 
 class UserEditForm(forms.ModelForm):
     class Meta:
         model = User
         fields = list(services.PROFILE_FIELDS)
+        labels = {"email": _("E-mail")}
+        help_texts = {"email": _("Notifications are also sent here.")}

@@ -15,6 +15,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
@@ -175,3 +176,16 @@ class TwoFactorDisableView(LoginRequiredMixin, FormView):
     def form_invalid(self, form: CodeForm) -> HttpResponse:
         messages.error(self.request, " ".join(str(error) for error in form.errors.get("code", [])))
         return redirect("accounts:otp_setup")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Any logged-in user changes their own password: the old one, then the new one twice, checked
+    by the same validators as every password (AUTH_PASSWORD_VALIDATORS). The session stays open."""
+
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = services.change_own_password(form.user, password=form.cleaned_data["new_password2"])
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect("core:home")

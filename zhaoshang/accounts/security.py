@@ -69,6 +69,26 @@ class LettersAndDigitsValidator:
         ) % {"min_length": self.min_length}
 
 
+class NameNotInPasswordValidator:
+    """The user name (or the person's name) of at least ``min_length`` characters does not appear in
+    the password, in any case: "admin12345" for the user admin is guessed at once, although Django's
+    similarity measure lets it pass. The same for every role, the first administrator included."""
+
+    def __init__(self, min_length: int = 3) -> None:
+        self.min_length = min_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is None:
+            return
+        folded = password.casefold()
+        for name in (getattr(user, "username", ""), getattr(user, "display_name", "")):
+            if name and len(name) >= self.min_length and name.casefold() in folded:
+                raise ValidationError(self.get_help_text(), code="password_contains_name")
+
+    def get_help_text(self) -> str:
+        return _("Your password must not contain your user name or your name.")
+
+
 class LockoutBackend(AxesStandaloneBackend):
     """django-axes's lockout check in front of the password check.
 

@@ -35,7 +35,8 @@ from zhaoshang.units.models import Unit
 
 # The audit snapshot of a user never holds the password hash.
 _SNAPSHOT_EXCLUDE = ("password", "last_login")
-PROFILE_FIELDS = ("display_name", "phone")
+# The e-mail address is where notifications are mailed (notifications/services.py); empty: none.
+PROFILE_FIELDS = ("display_name", "phone", "email")
 
 
 # --- what a manager may do ------------------------------------------------------------------------
@@ -157,6 +158,7 @@ def create_user(
     role: str,
     display_name: str = "",
     phone: str = "",
+    email: str = "",
 ) -> User:
     """A new user with a first membership; the password must pass the configured validators."""
     _require_grant(by, unit, role)
@@ -164,7 +166,7 @@ def create_user(
     username = User.normalize_username(username.strip())
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("The username %(name)s is already taken.") % {"name": username}})
-    user = User(username=username, display_name=display_name, phone=phone)
+    user = User(username=username, display_name=display_name, phone=phone, email=email.strip())
     user.full_clean(exclude=["password"])
     _check_password(password, user)
     user.set_password(password)
@@ -176,7 +178,7 @@ def create_user(
 
 @transaction.atomic
 def update_user(user: User, *, by: User, **fields: Any) -> User:
-    """Change a user's name or phone."""
+    """Change a user's name, phone or e-mail address."""
     user = _lock(user)
     _require_manage(by, user)
     before = audit.snapshot(user, exclude=_SNAPSHOT_EXCLUDE)
@@ -208,6 +210,24 @@ def set_password(user: User, *, by: User, password: str) -> User:
         by=by,
         unit=_audit_unit(by, user),
         note=_("Password set by an administrator"),
+    )
+    return user
+
+
+@transaction.atomic
+def change_own_password(user: User, *, password: str) -> User:
+    """A user changes their own password (the page checked the old one and the validators); their
+    other sessions end with it. Audited as a fact, like a password set by an administrator."""
+    user = _lock(user)
+    _check_password(password, user, field="new_password2")
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(
+        audit.Entry.Action.UPDATE,
+        user,
+        by=user,
+        unit=user.primary_unit,
+        note=_("Password changed by the user"),
     )
     return user
 

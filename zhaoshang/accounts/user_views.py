@@ -171,6 +171,7 @@ class UserCreateView(UserFormView):
             username=data["username"],
             display_name=data["display_name"],
             phone=data["phone"],
+            email=data["email"],
             password=data["password"],
             unit=data["unit"],
             role=data["role"],
