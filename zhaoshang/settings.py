@@ -284,6 +284,8 @@ WECOM_TIMEOUT = env_int("WECOM_TIMEOUT", 10)
 # `manage.py db_worker` and fed daily by `manage.py run_schedule`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
+# The health URL fails when the scheduler or the worker has been silent this long (0: not checked).
+JOBS_MAX_SILENCE_MINUTES = env_int("JOBS_MAX_SILENCE_MINUTES", 0 if DEBUG else 10)
 # Daily jobs at other times than their own, or off: "dispatch.reminders=07:30,jobs.prune=off".
 JOBS_SCHEDULE = env_times("JOBS_SCHEDULE")
 # Dispatch reminders: how many days before a dispatch day that an unsubmitted report is reminded of.

@@ -395,6 +395,15 @@ def test_the_operations_page_deploys_a_working_site(install: Install):
             assert body["checks"]["backup"]["detail"] == "no successful backup recorded"
             run(zs, "manage.py", "backup", "--keep", "14")
             status, body = health(base)
+            assert (status, body["checks"]["backup"]["ok"], body["checks"]["jobs"]["ok"]) == (
+                503,
+                True,
+                False,
+            )
+            # the scheduler's and the worker's units: one turn of each, as the service account
+            run(zs, "manage.py", "run_schedule", "--once")
+            run(zs, "manage.py", "db_worker", "--batch", "--no-startup-delay")
+            status, body = health(base)
             assert (status, body["status"]) == (200, "ok"), body
 
             # uploads are readable by the account (and its group) only

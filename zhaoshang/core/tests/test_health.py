@@ -27,9 +27,9 @@ def backup_dir(settings: Any, tmp_path: Path) -> Path:
 def extra_check() -> Iterator[dict[str, health.Result]]:
     """A check an app would register in its AppConfig.ready; its answer is set by the test."""
     answer = {"result": health.Result(True)}
-    health.register("jobs", lambda: answer["result"])
+    health.register("example", lambda: answer["result"])
     yield answer
-    health.unregister("jobs")
+    health.unregister("example")
 
 
 def get(client: Client) -> tuple[int, dict[str, Any]]:
@@ -46,7 +46,7 @@ def test_all_well_is_200_without_log_in(db: None, client: Client, backup_dir: Pa
     status, body = get(client)
     assert status == 200
     assert body["status"] == "ok"
-    assert set(body["checks"]) >= {"database", "backup", "jobs"}
+    assert set(body["checks"]) >= {"database", "backup", "jobs", "example"}
     assert body["checks"]["backup"]["age_hours"] == 3.0
     assert body["checks"]["backup"]["max_age_hours"] == 26
 
@@ -83,16 +83,16 @@ def test_a_failing_or_raising_app_check_is_503(db: None, client: Client, backup_
     extra_check["result"] = health.Result(False, "no worker has run for 10 minutes")
     status, body = get(client)
     assert status == 503
-    assert body["checks"]["jobs"] == {"ok": False, "detail": "no worker has run for 10 minutes"}
+    assert body["checks"]["example"] == {"ok": False, "detail": "no worker has run for 10 minutes"}
 
     def broken() -> health.Result:
         raise RuntimeError("secret path /var/lib/zhaoshang")
 
-    health.register("jobs", broken)
+    health.register("example", broken)
     status, body = get(client)
     assert status == 503
     assert "secret" not in str(body)
-    assert body["checks"]["jobs"]["ok"] is False
+    assert body["checks"]["example"]["ok"] is False
 
 
 def test_an_unreachable_database_is_503_and_tells_nothing_more(
