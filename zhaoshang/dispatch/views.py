@@ -22,6 +22,7 @@ from zhaoshang.coordination.models import Request
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.dispatch import overview, services
 from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
@@ -278,7 +279,7 @@ class ReviewQueueView(ScopedMixin, TemplateView):
         return super().get_context_data(page_obj=page, return_form=ReturnForm(), **kwargs)
 
 
-class TableView(ScopedMixin, View):
+class TableView(ReplicaReadsMixin, ScopedMixin, View):
     """The dispatch table of a round for the user's subtree, as .xlsx or .docx."""
 
     model = Round
