@@ -1,7 +1,7 @@
 """The read replica on PostgreSQL's own streaming replication (issue 25, core/replica.py).
 
 A private primary (conftest.py) gets a streaming replica made by ``pg_basebackup -R``; a process of
-the site (replica_worker.py) reads dashboards and exports through the router while an operator
+the site (pg_worker.py) reads dashboards and exports through the router while an operator
 bursts writes, pauses the replica's replay to see a user's own write come from the primary, and
 stops the replica while reading: no read may fail. PostgreSQL only: the replica is PostgreSQL's.
 """
@@ -9,13 +9,11 @@ stops the replica while reading: no read may fail. PostgreSQL only: the replica 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from zhaoshang.core.tests import pg_worker
 from zhaoshang.core.tests.pgcluster import destroy_all
 
 pytestmark = pytest.mark.skipif(
@@ -23,17 +21,7 @@ pytestmark = pytest.mark.skipif(
     reason="streaming replication is PostgreSQL's: run in the PostgreSQL suite",
 )
 
-ROOT = Path(__file__).resolve().parents[3]
 MAX_LAG = 4
-
-
-def _worker(env: dict[str, str], *args: str, timeout: float) -> dict:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and worker module
-        [sys.executable, "-m", "zhaoshang.core.tests.replica_worker", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_dashboards_read_the_replica_and_survive_it(private_primary):
@@ -50,8 +38,8 @@ def test_dashboards_read_the_replica_and_survive_it(private_primary):
             "ZS_PRIMARY": f"{primary.root}:{primary.data.name}:{primary.port}",
             "ZS_REPLICA": f"{replica.root}:{replica.data.name}:{replica.port}",
         }
-        town = _worker(env, "setup", timeout=60)["town"]
-        seen = _worker(env, "scenario", str(town), timeout=110)
+        town = pg_worker.run(env, "setup", timeout=60)["town"]
+        seen = pg_worker.run(env, "scenario", str(town), timeout=110)
     finally:
         destroy_all(replica)
 

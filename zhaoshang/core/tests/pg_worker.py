@@ -1,9 +1,11 @@
-"""The Django side of test_replica: a process whose DATABASE_URL is a private primary and whose
-DATABASE_REPLICA_URL is its streaming replica (pgcluster.py). It drives the site in-process with
-Django's test client and prints what it saw as one JSON object; the test judges it.
+"""The Django side of test_replica and test_pg_restart: a process whose DATABASE_URL is a private
+primary (pgcluster.py) and, for the replica scenario, whose DATABASE_REPLICA_URL is its streaming
+replica. It drives the site in-process with Django's test client and prints what it saw as one JSON
+object; the test judges it.
 
-    python -m zhaoshang.core.tests.replica_worker setup
-    python -m zhaoshang.core.tests.replica_worker scenario   # ZS_PRIMARY / ZS_REPLICA: "folder:name:port"
+    python -m zhaoshang.core.tests.pg_worker setup               # units, a leader, an operator
+    python -m zhaoshang.core.tests.pg_worker session USERNAME    # a logged-in session's cookie
+    python -m zhaoshang.core.tests.pg_worker scenario TOWN       # ZS_PRIMARY / ZS_REPLICA: "folder:name:port"
 
 The scenario has three parts: dashboards and exports read while an operator bursts writes; the
 replica's replay paused, so a user's own write must come from the primary while another user still
@@ -15,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -22,6 +25,17 @@ from pathlib import Path
 from typing import Any
 
 PASSWORD = "Zs-test-pass-2026"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run(env: dict[str, str], *args: str, timeout: float) -> dict[str, Any]:
+    """Run this worker in a process of its own with ``env``; return the JSON it printed last."""
+    done = subprocess.run(  # noqa: S603 - our own interpreter and worker module
+        [sys.executable, "-m", "zhaoshang.core.tests.pg_worker", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _cluster(variable: str) -> Any:
@@ -36,8 +50,12 @@ def setup() -> dict[str, Any]:
     from zhaoshang.core.permissions import Role
     from zhaoshang.projects import services
     from zhaoshang.units.choices import UnitKind
+    from zhaoshang.units.models import Unit
     from zhaoshang.units.services import create_unit
 
+    existing = Unit.objects.filter(code="970101001").first()
+    if existing is not None:  # the private primary is shared by the tests of one session
+        return {"town": existing.pk}
     province = create_unit(by=None, parent=None, kind=UnitKind.PROVINCE, name="副本省", code="970000")
     city = create_unit(by=None, parent=province, kind=UnitKind.CITY, name="副本市", code="970100")
     county = create_unit(by=None, parent=city, kind=UnitKind.COUNTY, name="副本县", code="970101")
@@ -222,6 +240,15 @@ def main(argv: list[str]) -> None:
     django.setup()
     if argv[0] == "setup":
         print(json.dumps(setup()), flush=True)
+    elif argv[0] == "session":
+        from django.conf import settings
+        from django.test import Client
+
+        from zhaoshang.accounts.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(username=argv[1]))
+        print(json.dumps({"cookie": client.cookies[settings.SESSION_COOKIE_NAME].value}), flush=True)
     elif argv[0] == "scenario":
         print(json.dumps(scenario(int(argv[1]))), flush=True)
 
