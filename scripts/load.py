@@ -104,6 +104,12 @@ def print_table(label: str, rows: list[dict[str, Any]]) -> int:
     return failures
 
 
+def replica_transactions(replica: Any) -> int:
+    """Transactions run on the replica's database so far (its own statistics)."""
+    rows = replica.execute("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'zs'")
+    return int(rows[0][0])
+
+
 def main() -> int:
     env = {
         **os.environ,
@@ -146,11 +152,17 @@ def main() -> int:
         passes = [("primary-only", {}), ("with-replica", {"DATABASE_REPLICA_URL": replica.url("zs")})]
         for label, extra in passes:
             server = serve({**env, **extra})
+            served = replica_transactions(replica)
             try:
                 failures += print_table(f"{label}, with a write burst", run_locust(label, [*ROLES, "Burst"]))
             finally:
                 server.terminate()
                 server.wait()
+            served = replica_transactions(replica) - served
+            print(f"transactions the replica served during {label}: {served}", flush=True)
+            if extra and served == 0:
+                print("the replica served nothing: the router did not use it", flush=True)
+                failures += 1
         return 1 if failures else 0
     finally:
         if clusters:
