@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(
     reason="streaming replication is PostgreSQL's: run in the PostgreSQL suite",
 )
 
-MAX_LAG = 4
+MAX_LAG = 8  # seconds; generous, so a slow CI machine reads the paused replica before the bound
 
 
 def test_dashboards_read_the_replica_and_survive_it(private_primary):
