@@ -128,6 +128,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, as production does, so that concurrent connections really lock (an in-memory
     # shared-cache database fails at once instead of waiting). One file per process.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# A kept connection is tested before a request reuses it, so a restarted PostgreSQL costs no 500s.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# A streaming read replica of the PostgreSQL primary, for dashboards, reports and exports
+# (core/replica.py, docs/decisions.md section 37). Unset: no router, every query on the primary.
+DATABASE_ROUTERS: list[str] = []
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 30)
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+
+if _REPLICA_URL:
+    _replica = env_database("DATABASE_REPLICA_URL", "", conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for DATABASE_URL and for itself.")
+    # A replica that does not answer must not hold a request for long: it is then read around.
+    _replica["OPTIONS"] = {"connect_timeout": 2, **_replica.get("OPTIONS", {})}
+    _replica["CONN_HEALTH_CHECKS"] = True
+    # Tests read the replica alias from the test database itself (no second test database).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["zhaoshang.core.replica.ReplicaRouter"]
+    # Marks the requests that write, so their user's next reads stay on the primary for a while.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "zhaoshang.core.replica.ReplicaStickyMiddleware"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -25,6 +25,7 @@ from django.views.generic import TemplateView
 
 from zhaoshang.core.paging import capped_count
 from zhaoshang.core.permissions import Action
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.scoping import object_type_of, scope_roots
 from zhaoshang.core.tables import ListSource, Table
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
@@ -133,8 +134,9 @@ class ObjectListView(FilteredListMixin, TemplateView):
         return context
 
 
-class ObjectExportView(FilteredListMixin, View):
-    """The rows of the list exactly as filtered, as .xlsx, with the table's columns."""
+class ObjectExportView(ReplicaReadsMixin, FilteredListMixin, View):
+    """The rows of the list exactly as filtered, as .xlsx, with the table's columns (read from the
+    read replica when one serves: core/replica.py)."""
 
     action = Action.EXPORT
     export_title: ClassVar[str | Promise] = "export"

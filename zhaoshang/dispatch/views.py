@@ -25,6 +25,7 @@ from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.dispatch import overview, services
 from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
@@ -286,7 +287,7 @@ class ReviewQueueView(ScopedMixin, TemplateView):
         return super().get_context_data(page_obj=page, return_form=ReturnForm(), **kwargs)
 
 
-class TableView(ScopedMixin, View):
+class TableView(ReplicaReadsMixin, ScopedMixin, View):
     """The dispatch table of a round for the user's subtree, as .xlsx or .docx."""
 
     model = Round

@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.overview.dashboard import dashboard
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
+class HomeView(ReplicaReadsMixin, LoginRequiredMixin, TemplateView):
     """The dashboard: key indicators, children's completion, monthly funds, the stage funnel and the
-    stalled projects of one unit's subtree (?unit=, ?year=, ?indicator=), built by overview/dashboard.py."""
+    stalled projects of one unit's subtree (?unit=, ?year=, ?indicator=), built by
+    overview/dashboard.py. It only reads: from the read replica when one serves (core/replica.py)."""
 
     request: AuthedRequest
 

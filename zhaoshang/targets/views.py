@@ -25,6 +25,7 @@ from zhaoshang.core.documents import docx_response, download_response
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.import_views import ImportForm
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.scoping import scope_roots, user_can
 from zhaoshang.core.xlsx import xlsx_response
 from zhaoshang.targets import docx, importing, services
@@ -275,7 +276,7 @@ class CopyFromLastYearView(UnitYearView):
         return redirect(self.grid_url(unit, year))
 
 
-class GridExportView(UnitYearView):
+class GridExportView(ReplicaReadsMixin, UnitYearView):
     action = Action.EXPORT
 
     def get(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
@@ -320,7 +321,7 @@ class GridImportView(UnitYearView):
         return render(self.request, self.template_name, context, status=status)
 
 
-class AgreementView(UnitYearView):
+class AgreementView(ReplicaReadsMixin, UnitYearView):
     """The unit's responsibility agreement (目标责任书) as a Word document."""
 
     action = Action.EXPORT
@@ -337,7 +338,7 @@ class AgreementView(UnitYearView):
         return docx_response(content, f"{docx.file_stem(unit, year)}.docx")
 
 
-class AgreementsZipView(UnitYearView):
+class AgreementsZipView(ReplicaReadsMixin, UnitYearView):
     """The agreements of all the unit's direct children that have targets, in one .zip."""
 
     action = Action.EXPORT
