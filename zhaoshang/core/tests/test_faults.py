@@ -107,7 +107,9 @@ def test_an_import_killed_at_random_points_leaves_all_or_nothing(database):
                 "SELECT count(*) FROM projects_project WHERE name LIKE ?", (f"导入{pid}-%",)
             ).fetchone()
         done = any(line.startswith("done") for line in printed)
-        assert written in (0, rows) and (written == rows) == done, (written, printed)
+        # All or nothing; and an import that said "done" is all there (one killed between its commit
+        # and its word may be all there without having said so).
+        assert written in (0, rows) and (written == rows or not done), (written, printed)
         outcomes.append(written)
     assert _integrity(_path(database)) == "ok"
     assert 0 in outcomes  # some kills landed before the commit (the test really interrupted imports)
