@@ -62,8 +62,7 @@ class ImportView(PermissionView):
     importer: ClassVar[Callable[..., ImportResult]]
     form_class: ClassVar[type[ImportForm]] = ImportForm
     # The form's options passed on to the importer (and kept ticked on the result page).
-    # (The name hides View.options, the OPTIONS handler: see docs/decisions.md, type checking.)
-    options: ClassVar[tuple[str, ...]] = ("keep_valid",)  # type: ignore[assignment]
+    import_options: ClassVar[tuple[str, ...]] = ("keep_valid",)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.show(request, self.form_class())
@@ -81,7 +80,7 @@ class ImportView(PermissionView):
         if not form.is_valid():
             return self.show(request, form, status=400)
         importer = type(self).importer
-        options = {name: form.cleaned_data[name] for name in self.options}
+        options = {name: form.cleaned_data[name] for name in self.import_options}
         result = importer(request.user, form.cleaned_data["file"], **options)
         return self.show(request, self.form_class(initial=options), result)
 

@@ -66,7 +66,7 @@ class InvestorImportView(ImportView):
     template_name = "investors/investor_import.html"
     importer = import_investors
     form_class = InvestorImportForm
-    options = ("keep_valid", "allow_duplicates")
+    import_options = ("keep_valid", "allow_duplicates")
 
 
 class InvestorImportTemplateView(TemplateDownloadView):
