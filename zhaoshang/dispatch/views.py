@@ -28,6 +28,7 @@ from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
 from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, ReportForm, ReturnForm
 from zhaoshang.dispatch.models import Entry, FundsLine, Report, ReportFile, Round
 from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
+from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -129,6 +130,39 @@ class StartReportView(ScopedMixin, View):
             _errors(request, error)
             return redirect("dispatch:round", pk=entry.round_id)
         return redirect(report)
+
+
+class ProjectReportView(ScopedMixin, View):
+    """POST from the project page: the project's report in one round (``round``), started if need
+    be; a project not listed in the round joins it (``services.start_report``)."""
+
+    model = Project
+    action = Action.EDIT
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_object()
+        chosen = request.POST.get("round", "")
+        round_ = (
+            Round.objects.visible_to(request.user).filter(pk=chosen).first() if chosen.isdigit() else None
+        )
+        if round_ is None:
+            messages.error(request, _("Choose the dispatch round to report in."))
+            return redirect(project)
+        try:
+            report = services.start_report(round_, project, by=request.user)
+        except (ValidationError, OutOfScope) as error:
+            _errors(request, error)
+            return redirect(project)
+        return redirect(report)
+
+
+def reports_context(project: Project) -> dict[str, Any]:
+    """What the project page shows of its progress reports: the rounds it owes a report in or may
+    join (``services.reports_owed``); the buttons are shown to those who may edit the project."""
+    return {
+        "reports_owed": services.reports_owed(project, timezone.localdate()),
+        "today": timezone.localdate(),
+    }
 
 
 class ReportDetailView(ScopedMixin, TemplateView):
