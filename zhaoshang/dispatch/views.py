@@ -4,6 +4,7 @@ the dispatch table (.xlsx, .docx) and the county's calendar."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +26,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.dispatch import overview, services
 from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
-from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, ReportForm, ReturnForm
+from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, PhotoForm, ReportForm, ReturnForm
 from zhaoshang.dispatch.models import Entry, FundsLine, Report, ReportFile, Round
 from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
 from zhaoshang.projects.models import Project
@@ -91,14 +92,16 @@ class RoundDetailView(ScopedMixin, TemplateView):
 
 
 class ToReportView(LoginRequiredMixin, TemplateView):
-    """The reports the user files: projects listed in open or overdue rounds, not yet filed."""
+    """The reports the user files: projects listed in open or overdue rounds, not yet filed, by
+    round: the rounds still open first (soonest dispatch day first), then the overdue ones, most
+    recent first, folded with their counts."""
 
     template_name = "dispatch/to_report.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         filed = Report.objects.filter(round=OuterRef("round"), project=OuterRef("project"), status__in=FILED)
-        entries = (
+        entries = list(
             Entry.objects.visible_to(user, Action.EDIT)
             .exclude(Exists(filed))
             .filter(round__due_on__gte=timezone.localdate() - dt.timedelta(days=OVERDUE_WINDOW_DAYS))
@@ -109,8 +112,31 @@ class ToReportView(LoginRequiredMixin, TemplateView):
             (r.round_id, r.project_id): r
             for r in Report.objects.visible_to(user).filter(round__in={e.round_id for e in entries})
         }
-        rows = [(e, reports.get((e.round_id, e.project_id))) for e in entries]
-        return super().get_context_data(rows=rows, today=timezone.localdate(), **kwargs)
+        today = timezone.localdate()
+        groups: dict[int, ToReport] = {}
+        for e in entries:
+            group = groups.setdefault(e.round_id, ToReport(e.round, (e.round.due_on - today).days, []))
+            group.rows.append((e, reports.get((e.round_id, e.project_id))))
+        current = [g for g in groups.values() if g.days_left >= 0]  # soonest dispatch day first
+        overdue = sorted(
+            (g for g in groups.values() if g.days_left < 0), key=lambda g: g.days_left, reverse=True
+        )
+        return super().get_context_data(
+            current=current, overdue=overdue, total=len(entries), today=today, **kwargs
+        )
+
+
+@dataclass
+class ToReport:
+    """One round of the to-report list: its entries not yet filed, with the report started for each."""
+
+    round: Round
+    days_left: int  # negative once the dispatch day has passed
+    rows: list[tuple[Entry, Report | None]]
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
 
 
 class StartReportView(ScopedMixin, View):
@@ -193,6 +219,7 @@ class ReportDetailView(ScopedMixin, TemplateView):
             form=ReportForm(instance=report) if editable else None,
             line_form=FundsLineForm() if editable else None,
             file_form=FileForm(),
+            photo_form=PhotoForm(auto_id="photo-%s"),
             return_form=ReturnForm(),
             **kwargs,
         )
