@@ -30,6 +30,7 @@ from zhaoshang.core.uploads import check_attachment
 from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import EDITABLE, FILED, REPORTABLE_STAGES, ReportStatus
 from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, ReportFile, Round
+from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
 from zhaoshang.ledger import funds as funds_service
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
@@ -286,8 +287,6 @@ def reports_owed(project: Project, today: dt.date) -> list[Owed]:
     and the open rounds it is not listed in but may join. A bounded number of queries: the county,
     its rounds, the project's entries and reports, the calendar, and for an operating project its
     earlier listings per open round."""
-    from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
-
     county = Unit.objects.county_of(project.unit)
     if county is None:
         return []

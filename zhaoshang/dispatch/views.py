@@ -3,7 +3,6 @@ the dispatch table (.xlsx, .docx) and the county's calendar."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +24,9 @@ from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.dispatch import overview, services
-from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
+from zhaoshang.dispatch.choices import EDITABLE, ReportStatus
 from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, PhotoForm, ReportForm, ReturnForm
 from zhaoshang.dispatch.models import Entry, FundsLine, Report, ReportFile, Round
-from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
@@ -100,11 +98,9 @@ class ToReportView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        filed = Report.objects.filter(round=OuterRef("round"), project=OuterRef("project"), status__in=FILED)
+        today = timezone.localdate()
         entries = list(
-            Entry.objects.visible_to(user, Action.EDIT)
-            .exclude(Exists(filed))
-            .filter(round__due_on__gte=timezone.localdate() - dt.timedelta(days=OVERDUE_WINDOW_DAYS))
+            overview.to_report(user, today)
             .select_related("round", "project", "unit")
             .order_by("round__due_on", "unit__path", "project_id")[:500]
         )
@@ -112,7 +108,6 @@ class ToReportView(LoginRequiredMixin, TemplateView):
             (r.round_id, r.project_id): r
             for r in Report.objects.visible_to(user).filter(round__in={e.round_id for e in entries})
         }
-        today = timezone.localdate()
         groups: dict[int, ToReport] = {}
         for e in entries:
             group = groups.setdefault(e.round_id, ToReport(e.round, (e.round.due_on - today).days, []))

@@ -9,14 +9,23 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from zhaoshang.overview.dashboard import dashboard
+from zhaoshang.overview.due import what_is_due
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """The dashboard: key indicators, children's completion, monthly funds, the stage funnel and the
+    """The start page: first what is due for the user (overview/due.py: reports by round with the
+    days left, returned reports, requests and rectification items of the user's unit), then the
+    dashboard: key indicators, children's completion, monthly funds, the stage funnel and the
     stalled projects of one unit's subtree (?unit=, ?year=, ?indicator=), built by overview/dashboard.py."""
 
     template_name = "overview/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        return {**context, **dashboard(self.request.user, self.request.GET, timezone.localdate())}
+        today = timezone.localdate()
+        return {
+            **context,
+            **dashboard(self.request.user, self.request.GET, today),
+            "due": what_is_due(self.request.user, today),
+            "today": today,
+        }
