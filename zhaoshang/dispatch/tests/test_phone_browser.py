@@ -133,3 +133,33 @@ def test_the_to_report_list_and_a_photo_on_a_phone(
     assert jpeg_size(data) == (1600, 1067) and len(data) == chosen[2]
     no_horizontal_scrolling(page)
     page.context.close()
+
+
+def test_the_operators_start_page_says_what_is_due_first_on_a_phone_and_a_desktop(
+    transactional_db: Any,
+    cast: Cast,
+    browser: Browser,
+    live_server: Any,
+    artifacts: Path,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    signed_project(cast, "城关镇待报项目", 9000)
+    services.open_rounds(next_dispatch_day(today))
+    current = Round.objects.get(county=cast.county, due_on__gte=today)
+    for size, viewport in (("phone", PHONE), ("desktop", {"width": 1366, "height": 768})):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        log_in(page, "town_a", PASSWORD)
+        due = page.get_by_test_id("due")
+        expect(due.get_by_test_id("due-round")).to_have_count(1)
+        expect(due.get_by_test_id("due-round")).to_contain_text(f"{current.due_on:%Y-%m-%d}")
+        cards = page.get_by_test_id("indicator-cards").bounding_box()
+        assert cards is not None and due.bounding_box()["y"] < cards["y"]  # type: ignore[index]
+        if size == "phone":
+            no_horizontal_scrolling(page)
+        page.screenshot(path=str(artifacts / f"home-{size}.png"), full_page=True)
+        context.close()
