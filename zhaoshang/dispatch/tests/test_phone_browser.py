@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from zhaoshang.browser import TIMEOUT_MS, log_in
 from zhaoshang.conftest import PASSWORD, Cast
@@ -23,7 +23,7 @@ from zhaoshang.dispatch.tests.test_browser import next_dispatch_day, signed_proj
 pytest_plugins = ["zhaoshang.browser_fixtures"]
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def png(width: int, height: int) -> bytes:
@@ -149,7 +149,8 @@ def test_the_operators_start_page_says_what_is_due_first_on_a_phone_and_a_deskto
     signed_project(cast, "城关镇待报项目", 9000)
     services.open_rounds(next_dispatch_day(today))
     current = Round.objects.get(county=cast.county, due_on__gte=today)
-    for size, viewport in (("phone", PHONE), ("desktop", {"width": 1366, "height": 768})):
+    desktop: ViewportSize = {"width": 1366, "height": 768}
+    for size, viewport in (("phone", PHONE), ("desktop", desktop)):
         context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
