@@ -28,8 +28,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/mypy zhaoshang
 
-# Types (mypy with django-stubs): reported, not yet enforced; see issue 17 and docs/decisions.md.
+# Types alone (mypy with django-stubs, also part of `make lint`; docs/decisions.md section 34).
 typecheck: $(STAMP)
 	DEBUG=1 $(BIN)/mypy zhaoshang
 

@@ -4,6 +4,7 @@
 #   BENCH_PROJECTS (20000)  BENCH_SEED (1)  BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/zhaoshang_bench_<N>)
 #   BENCH_SECONDS (60, load test)  BENCH_REPS (30)  BENCH_IMPORT_ROWS (10000)  BENCH_EXPORT_ROWS (100000)
 #   BENCH_BURST_THREADS (50 connections for 100 concurrent writes)  BENCH_FRESH=1 drops and regenerates
+#   BENCH_LOAD_SECONDS (0): above 0, then a mixed-role load run of that length (scripts/load.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -40,3 +41,7 @@ fi
 psql "$URL" -tAc "SELECT 'database size: ' || pg_size_pretty(pg_database_size(current_database()))"
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB RAM, $(psql "$URL" -tAc 'SHOW server_version')"
 $BIN/python manage.py bench_scale
+# A short mixed-role load run (scripts/load.sh, its own demo database) when BENCH_LOAD_SECONDS is set.
+if [ "${BENCH_LOAD_SECONDS:-0}" -gt 0 ]; then
+  LOAD_SECONDS=$BENCH_LOAD_SECONDS scripts/load.sh
+fi

@@ -4,7 +4,7 @@
 # the demo shows its reminders without anyone running a command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
+PY="${VENV_PYTHON:-.venv/bin/python}"
 PORT="${PORT:-8000}"
 export DEBUG="${DEBUG:-1}"
 

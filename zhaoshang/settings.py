@@ -6,11 +6,20 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from zhaoshang.env import env_bool, env_int, env_list, env_str, env_times
+from zhaoshang.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+    env_time_zone,
+    env_times,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -106,9 +115,8 @@ FORM_RENDERER = "zhaoshang.core.renderers.FormRenderer"
 # The embedded default is SQLite in WAL mode under var/; production sets DATABASE_URL to PostgreSQL.
 _SQLITE_PATH = VAR_DIR / "zhaoshang.sqlite3"
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    "default": env_database(
+        "DATABASE_URL", f"sqlite:///{_SQLITE_PATH}", conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -120,6 +128,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, as production does, so that concurrent connections really lock (an in-memory
     # shared-cache database fails at once instead of waiting). One file per process.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# A kept connection is tested before a request reuses it, so a restarted PostgreSQL costs no 500s.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# A streaming read replica of the PostgreSQL primary, for dashboards, reports and exports
+# (core/replica.py, docs/decisions.md section 37). Unset: no router, every query on the primary.
+DATABASE_ROUTERS: list[str] = []
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 30)
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+
+if _REPLICA_URL:
+    _replica = env_database("DATABASE_REPLICA_URL", "", conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for DATABASE_URL and for itself.")
+    # A replica that does not answer must not hold a request for long: it is then read around.
+    _replica["OPTIONS"] = {"connect_timeout": 2, **_replica.get("OPTIONS", {})}
+    _replica["CONN_HEALTH_CHECKS"] = True
+    # Tests read the replica alias from the test database itself (no second test database).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["zhaoshang.core.replica.ReplicaRouter"]
+    # Marks the requests that write, so their user's next reads stay on the primary for a while.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "zhaoshang.core.replica.ReplicaStickyMiddleware"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -136,6 +171,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "zhaoshang.accounts.security.LettersAndDigitsValidator"},
+    {"NAME": "zhaoshang.accounts.security.NameNotInPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -147,7 +183,7 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 DATE_FORMAT = "Y-m-d"
@@ -244,7 +280,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+    },
     # django-axes reports every reset at INFO; failures and lockouts still show at WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -256,8 +295,14 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# SMTP over SSL from the first byte (port 465), the other way than STARTTLS; seconds before a silent
+# server is given up on, so a hung mail server cannot hold a worker for ever.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: set one of them.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 # WeCom (企业微信) group robots of units (notifications/): the hosts their webhooks may point at, and
 # how long to wait for WeCom's answer.
 WECOM_WEBHOOK_HOSTS = env_list("WECOM_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com"])
@@ -266,6 +311,8 @@ WECOM_TIMEOUT = env_int("WECOM_TIMEOUT", 10)
 # `manage.py db_worker` and fed daily by `manage.py run_schedule`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
+# The health URL fails when the scheduler or the worker has been silent this long (0: not checked).
+JOBS_MAX_SILENCE_MINUTES = env_int("JOBS_MAX_SILENCE_MINUTES", 0 if DEBUG else 10)
 # Daily jobs at other times than their own, or off: "dispatch.reminders=07:30,jobs.prune=off".
 JOBS_SCHEDULE = env_times("JOBS_SCHEDULE")
 # Dispatch reminders: how many days before a dispatch day that an unsubmitted report is reminded of.
@@ -275,3 +322,13 @@ DISPATCH_REMINDER_DAYS = env_int("DISPATCH_REMINDER_DAYS", 2)
 INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 1)
 INQUIRY_ASSESSMENT_DAYS = env_int("INQUIRY_ASSESSMENT_DAYS", 3)
 INQUIRY_FEEDBACK_DAYS = env_int("INQUIRY_FEEDBACK_DAYS", 7)
+
+# Operations (docs/operations.md): where `manage.py backup` writes, and how old the last successful
+# backup may be before the health URL (/healthz) reports a failure (0: not checked).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 0 if DEBUG else 26)
+# Monitoring asks over plain HTTP on the machine itself: the health URL is not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Uploaded files and their folders are readable by the service account only, whatever its umask.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

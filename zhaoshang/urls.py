@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from zhaoshang.api import api
+from zhaoshang.core.health import HealthView
 
 urlpatterns = [
     path("", include("zhaoshang.overview.urls")),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("activities/", include("zhaoshang.activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    # For monitoring, without log-in (core/health.py, docs/operations.md).
+    path("healthz", HealthView.as_view(), name="healthz"),
 ]
 # Uploaded files are never served as public media: each is downloaded through a view that checks
 # the user's scope (projects:attachment).

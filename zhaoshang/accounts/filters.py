@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.accounts.models import Membership, User
+from zhaoshang.core.filters import SearchFilter
 from zhaoshang.core.permissions import Action, ObjectType, Role
 from zhaoshang.core.scoping import path_q, scope_roots
 from zhaoshang.units.filters import SubtreeFilter
@@ -22,7 +23,11 @@ def configurable_units(request: Any) -> QuerySet:
 
 
 class UserFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(
+        match=lambda text: (
+            Q(username__icontains=text) | Q(display_name__icontains=text) | Q(email__icontains=text)
+        )
+    )
     unit = SubtreeFilter(
         label=_("Unit (with subordinates)"), queryset=configurable_units, method="filter_membership"
     )
@@ -32,12 +37,6 @@ class UserFilterSet(django_filters.FilterSet):
     class Meta:
         model = User
         fields: list[str] = []
-
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(username__icontains=value) | Q(display_name__icontains=value))
 
     def filter_membership(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         """Unit and role name one membership together (an operator *at* town A), and only

@@ -15,9 +15,11 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +29,7 @@ from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhaoshang.accounts import services
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.accounts.models import User
 from zhaoshang.accounts.security import confirmed_device, two_factor_required
 
@@ -80,7 +83,7 @@ class LoginCodeView(FormView):
     template_name = "accounts/login_otp.html"
     form_class = CodeForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         pending = request.session.get(PENDING)
         if not pending or time.time() - pending["since"] > PENDING_SECONDS:
             request.session.pop(PENDING, None)
@@ -119,6 +122,7 @@ class TwoFactorSetupView(LoginRequiredMixin, FormView):
 
     template_name = "accounts/otp_setup.html"
     form_class = CodeForm
+    request: AuthedRequest
 
     def _new_device(self) -> TOTPDevice:
         device = TOTPDevice.objects.filter(user=self.request.user, confirmed=False).order_by("-pk").first()
@@ -155,6 +159,7 @@ class TwoFactorDisableView(LoginRequiredMixin, FormView):
 
     form_class = CodeForm
     http_method_names = ["post"]
+    request: AuthedRequest
 
     def form_valid(self, form: CodeForm) -> HttpResponse:
         user = self.request.user
@@ -169,5 +174,18 @@ class TwoFactorDisableView(LoginRequiredMixin, FormView):
         return redirect("accounts:otp_setup")
 
     def form_invalid(self, form: CodeForm) -> HttpResponse:
-        messages.error(self.request, " ".join(form.errors.get("code", [])))
+        messages.error(self.request, " ".join(str(error) for error in form.errors.get("code", [])))
         return redirect("accounts:otp_setup")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Any logged-in user changes their own password: the old one, then the new one twice, checked
+    by the same validators as every password (AUTH_PASSWORD_VALIDATORS). The session stays open."""
+
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = services.change_own_password(form.user, password=form.cleaned_data["new_password2"])
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect("core:home")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import ObjectType, Role
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
+
+if TYPE_CHECKING:
+    from zhaoshang.units.models import Unit
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -23,6 +28,7 @@ class UserQuerySet(ScopedQuerySet):
         return Q(pk__in=memberships)
 
 
+# from_queryset builds the class at run time: mypy cannot use it as a base without the plugin's help.
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     """Django's user manager (create_user …) with the scoped queryset."""
 
@@ -33,7 +39,7 @@ class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -43,7 +49,7 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @property
-    def primary_unit(self):
+    def primary_unit(self) -> Unit | None:
         membership = self.memberships.select_related("unit").order_by("unit__path").first()
         return membership.unit if membership else None
 

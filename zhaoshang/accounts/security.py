@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
@@ -32,6 +32,9 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhaoshang.core.permissions import Role
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 # Roles whose holders may be required to use two-factor log-in (REQUIRE_2FA_FOR_ADMINS).
 ADMIN_ROLES = (Role.BUREAU_ADMIN, Role.SYSTEM_ADMIN)
@@ -64,6 +67,26 @@ class LettersAndDigitsValidator:
             "and digits.",
             self.min_length,
         ) % {"min_length": self.min_length}
+
+
+class NameNotInPasswordValidator:
+    """The user name (or the person's name) of at least ``min_length`` characters does not appear in
+    the password, in any case: "admin12345" for the user admin is guessed at once, although Django's
+    similarity measure lets it pass. The same for every role, the first administrator included."""
+
+    def __init__(self, min_length: int = 3) -> None:
+        self.min_length = min_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is None:
+            return
+        folded = password.casefold()
+        for name in (getattr(user, "username", ""), getattr(user, "display_name", "")):
+            if name and len(name) >= self.min_length and name.casefold() in folded:
+                raise ValidationError(self.get_help_text(), code="password_contains_name")
+
+    def get_help_text(self) -> str:
+        return _("Your password must not contain your user name or your name.")
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -129,7 +152,7 @@ def stamp_session(request: HttpRequest) -> None:
     request.session[SESSION_SEEN] = now
 
 
-def stamp_session_on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def stamp_session_on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """Receiver of ``user_logged_in`` (connected in apps.py): every way of logging in, the pages,
     the two-factor step and the test client's ``force_login``, starts the session clocks."""
     if request is not None and hasattr(request, "session"):
@@ -190,7 +213,8 @@ class AdminTwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.REQUIRE_2FA_FOR_ADMINS and not self._exempt(request.path):
             user = request.user
-            if user.is_authenticated and not user.is_verified() and two_factor_required(user):
+            # is_verified is put on the user by django_otp's OTPMiddleware, which runs before this one.
+            if user.is_authenticated and not user.is_verified() and two_factor_required(user):  # type: ignore[attr-defined]
                 if confirmed_device(user) is None:
                     return redirect("accounts:otp_setup")
                 # Enrolled, but this session was opened without the code (before enrolment).

@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from zhaoshang.accounts.models import Membership, User
@@ -34,19 +35,20 @@ from zhaoshang.units.models import Unit
 
 # The audit snapshot of a user never holds the password hash.
 _SNAPSHOT_EXCLUDE = ("password", "last_login")
-PROFILE_FIELDS = ("display_name", "phone")
+# The e-mail address is where notifications are mailed (notifications/services.py); empty: none.
+PROFILE_FIELDS = ("display_name", "phone", "email")
 
 
 # --- what a manager may do ------------------------------------------------------------------------
 
 
-def rank_at(by: Any, unit_path: str) -> int:
+def rank_at(by: User, unit_path: str) -> int:
     """The rank of the highest role ``by`` holds at the unit with this path or one of its ancestors."""
     ranks = [ROLE_RANK.get(g.role, 0) for g in grants_of(by) if tree.is_within(unit_path, g.path)]
     return max(ranks, default=0)
 
 
-def may_grant(by: Any, unit: Unit, role: str) -> bool:
+def may_grant(by: User, unit: Unit, role: str) -> bool:
     """True when ``by`` may grant (or take away) ``role`` at ``unit``."""
     if by is None:
         return True
@@ -55,7 +57,7 @@ def may_grant(by: Any, unit: Unit, role: str) -> bool:
     )
 
 
-def grantable_roles(by: Any) -> list[tuple[str, str]]:
+def grantable_roles(by: User) -> list[tuple[str, str | Promise]]:
     """The roles ``by`` may grant somewhere in their subtrees (the choices of a role field)."""
     top = max(
         (rank_at(by, root) for root in scope_roots(by, Action.CONFIGURE, on=ObjectType.USER)), default=0
@@ -63,18 +65,18 @@ def grantable_roles(by: Any) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Role.choices if ROLE_RANK[value] <= top]
 
 
-def grantable_units(by: Any) -> QuerySet:
+def grantable_units(by: User) -> QuerySet:
     """The active units where ``by`` may grant roles (the choices of a unit field)."""
     return Unit.objects.where(by, Action.CONFIGURE, on=ObjectType.USER).filter(is_active=True)
 
 
-def scoped_memberships(by: Any, user: User) -> QuerySet:
+def scoped_memberships(by: User, user: User) -> QuerySet:
     """The memberships of ``user`` that lie in the subtrees ``by`` may configure."""
     roots = scope_roots(by, Action.CONFIGURE, on=ObjectType.USER)
     return user.memberships.filter(path_q("unit__path", roots)).select_related("unit")
 
 
-def may_manage(by: Any, user: User) -> bool:
+def may_manage(by: User, user: User) -> bool:
     """True when ``by`` may make account-wide changes to ``user``: rank over all their memberships."""
     if by is None:
         return True
@@ -82,7 +84,7 @@ def may_manage(by: Any, user: User) -> bool:
     return bool(memberships) and all(may_grant(by, m.unit, m.role) for m in memberships)
 
 
-def _require_manage(by: Any, user: User) -> None:
+def _require_manage(by: User, user: User) -> None:
     if not may_manage(by, user):
         raise OutOfScope(
             _(
@@ -92,7 +94,7 @@ def _require_manage(by: Any, user: User) -> None:
         )
 
 
-def may_change_roles(by: Any, user: User) -> bool:
+def may_change_roles(by: User, user: User) -> bool:
     """True when ``by`` outranks every role ``user`` holds in ``by``'s subtrees (and they hold one)."""
     if by is None:
         return True
@@ -100,12 +102,12 @@ def may_change_roles(by: Any, user: User) -> bool:
     return bool(memberships) and all(may_grant(by, m.unit, m.role) for m in memberships)
 
 
-def _require_outrank_here(by: Any, user: User) -> None:
+def _require_outrank_here(by: User, user: User) -> None:
     if not may_change_roles(by, user):
         raise OutOfScope(_("You may not change the roles of a user who ranks above you."))
 
 
-def _require_grant(by: Any, unit: Unit, role: str) -> None:
+def _require_grant(by: User, unit: Unit, role: str) -> None:
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the listed roles.")})
     if by is not None and not user_can(by, Action.CONFIGURE, unit, on=ObjectType.USER):
@@ -117,7 +119,7 @@ def _require_grant(by: Any, unit: Unit, role: str) -> None:
         )
 
 
-def _audit_unit(by: Any, user: User) -> Unit | None:
+def _audit_unit(by: User, user: User) -> Unit | None:
     """The unit whose audit chain records a change to ``user``: the first one the manager sees."""
     membership = scoped_memberships(by, user).order_by("unit__path").first() if by is not None else None
     return membership.unit if membership else user.primary_unit
@@ -149,13 +151,14 @@ def _lock(user: User) -> User:
 @transaction.atomic
 def create_user(
     *,
-    by: Any,
+    by: User,
     username: str,
     password: str,
     unit: Unit,
     role: str,
     display_name: str = "",
     phone: str = "",
+    email: str = "",
 ) -> User:
     """A new user with a first membership; the password must pass the configured validators."""
     _require_grant(by, unit, role)
@@ -163,7 +166,7 @@ def create_user(
     username = User.normalize_username(username.strip())
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("The username %(name)s is already taken.") % {"name": username}})
-    user = User(username=username, display_name=display_name, phone=phone)
+    user = User(username=username, display_name=display_name, phone=phone, email=email.strip())
     user.full_clean(exclude=["password"])
     _check_password(password, user)
     user.set_password(password)
@@ -174,8 +177,8 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(user: User, *, by: Any, **fields: Any) -> User:
-    """Change a user's name or phone."""
+def update_user(user: User, *, by: User, **fields: Any) -> User:
+    """Change a user's name, phone or e-mail address."""
     user = _lock(user)
     _require_manage(by, user)
     before = audit.snapshot(user, exclude=_SNAPSHOT_EXCLUDE)
@@ -193,7 +196,7 @@ def update_user(user: User, *, by: Any, **fields: Any) -> User:
 
 
 @transaction.atomic
-def set_password(user: User, *, by: Any, password: str) -> User:
+def set_password(user: User, *, by: User, password: str) -> User:
     """An administrator sets a new password (validated); the user's open sessions end with it."""
     user = _lock(user)
     _require_manage(by, user)
@@ -212,7 +215,25 @@ def set_password(user: User, *, by: Any, password: str) -> User:
 
 
 @transaction.atomic
-def set_active(user: User, *, by: Any, active: bool) -> User:
+def change_own_password(user: User, *, password: str) -> User:
+    """A user changes their own password (the page checked the old one and the validators); their
+    other sessions end with it. Audited as a fact, like a password set by an administrator."""
+    user = _lock(user)
+    _check_password(password, user, field="new_password2")
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(
+        audit.Entry.Action.UPDATE,
+        user,
+        by=user,
+        unit=user.primary_unit,
+        note=_("Password changed by the user"),
+    )
+    return user
+
+
+@transaction.atomic
+def set_active(user: User, *, by: User, active: bool) -> User:
     """Deactivate (no more logins, open sessions end) or reactivate a user."""
     user = _lock(user)
     _require_manage(by, user)
@@ -234,7 +255,7 @@ def set_active(user: User, *, by: Any, active: bool) -> User:
 
 
 @transaction.atomic
-def add_membership(user: User, *, by: Any, unit: Unit, role: str) -> Membership:
+def add_membership(user: User, *, by: User, unit: Unit, role: str) -> Membership:
     """Grant ``role`` at ``unit`` to ``user``, who must already be one of the manager's users."""
     held, user = user, _lock(user)
     _require_outrank_here(by, user)
@@ -250,7 +271,7 @@ def add_membership(user: User, *, by: Any, unit: Unit, role: str) -> Membership:
 
 
 @transaction.atomic
-def remove_membership(membership: Membership, *, by: Any) -> None:
+def remove_membership(membership: Membership, *, by: User) -> None:
     """Take a role away. A user keeps at least one membership (deactivate them instead), and a
     manager keeps at least one membership that lets them configure."""
     held = membership.user  # the caller's copy, whose cached grants must go too
@@ -283,7 +304,7 @@ def _check_active_unit(unit: Unit) -> None:
         raise ValidationError({"unit": message})
 
 
-def _record_permission(by: Any, user: User, unit: Unit, before: list[str]) -> None:
+def _record_permission(by: User, user: User, unit: Unit, before: list[str]) -> None:
     audit.record(
         audit.Entry.Action.PERMISSION,
         user,
@@ -294,7 +315,7 @@ def _record_permission(by: Any, user: User, unit: Unit, before: list[str]) -> No
     )
 
 
-def _forget(by: Any, *users: User) -> None:
+def _forget(by: User, *users: User) -> None:
     """Drop the cached grants of every in-memory copy of the changed user, the manager's included."""
     for user in users:
         forget_grants(user)
@@ -324,7 +345,7 @@ def confirm_two_factor(user: User, device: Any) -> None:
 
 
 @transaction.atomic
-def remove_two_factor(user: User, *, by: Any, note: str = "") -> int:
+def remove_two_factor(user: User, *, by: User | None, note: str = "") -> int:
     """Remove the user's authenticators (turned off by the user, or reset by an administrator's
     command after a lost phone); audited. Returns how many were removed."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

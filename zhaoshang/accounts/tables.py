@@ -24,6 +24,7 @@ USER_TABLE = Table(
         Column("username", _("Username"), lambda u: u.username, order_by="username", link=True),
         Column("display_name", _("Name"), lambda u: u.display_name, order_by="display_name"),
         Column("phone", _("Phone"), lambda u: u.phone),
+        Column("email", _("E-mail"), lambda u: u.email),
         Column("memberships", _("Units and roles"), _memberships),
         Column(
             "is_active", _("Active"), lambda u: _("yes") if u.is_active else _("no"), order_by="is_active"

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -26,12 +27,14 @@ from django.views.generic import TemplateView
 from zhaoshang.accounts import services
 from zhaoshang.accounts.filters import UserFilterSet
 from zhaoshang.accounts.forms import MembershipForm, PasswordForm, UserCreateForm, UserEditForm
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.accounts.tables import USER_TABLE
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import path_q, scope_roots
+from zhaoshang.core.tables import ListSource
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
 
 
@@ -52,21 +55,24 @@ class ManagerMixin(ScopedMixin):
     model = User
     action = Action.CONFIGURE
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not scope_roots(
             request.user, Action.CONFIGURE, on=ObjectType.USER
         ):
             return render(request, "403.html", status=403)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _listed(queryset: QuerySet, manager: Any) -> QuerySet:
+    return queryset.prefetch_related(scoped_prefetch(manager))
+
+
+USER_LIST = ListSource(User, UserFilterSet, USER_TABLE, decorate=_listed)
 
 
 class UserListView(ManagerMixin, ObjectListView):
-    filterset_class = UserFilterSet
-    table = USER_TABLE
+    source = USER_LIST
     template_name = "accounts/user_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.prefetch_related(scoped_prefetch(self.request.user))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -76,16 +82,13 @@ class UserListView(ManagerMixin, ObjectListView):
 
 class UserExportView(ManagerMixin, ObjectExportView):
     action = Action.CONFIGURE
-    filterset_class = UserFilterSet
-    table = USER_TABLE
+    source = USER_LIST
     export_title = gettext_lazy("Users")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.prefetch_related(scoped_prefetch(self.request.user))
 
 
 class UserDetailView(ManagerMixin, TemplateView):
     template_name = "accounts/user_detail.html"
+    request: AuthedRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         target = self.get_object()
@@ -112,12 +115,15 @@ class UserDetailView(ManagerMixin, TemplateView):
 class UserFormView(ManagerMixin, View, abc.ABC):
     """A form page over one service call; subclasses name the form, the title and the call."""
 
+    request: AuthedRequest
+
     form_class: ClassVar[type[forms.BaseForm]]
     title: ClassVar[str | Promise]
     template_name = "accounts/user_form.html"
     creates: ClassVar[bool] = False
 
     def make_form(self, data: Any, target: User | None) -> forms.BaseForm:
+        # The subclasses' forms all take the manager as ``user``; BaseForm does not.
         return self.form_class(data, user=self.request.user)  # type: ignore[call-arg]
 
     @abc.abstractmethod
@@ -165,6 +171,7 @@ class UserCreateView(UserFormView):
             username=data["username"],
             display_name=data["display_name"],
             phone=data["phone"],
+            email=data["email"],
             password=data["password"],
             unit=data["unit"],
             role=data["role"],
@@ -215,7 +222,9 @@ class MembershipAddView(UserFormView):
 class UserActionView(ManagerMixin, View, abc.ABC):
     """A button on the user page: one POST, one service call, back to the page with a message."""
 
-    http_method_names: ClassVar[list[str]] = ["post"]
+    request: AuthedRequest
+
+    http_method_names = ["post"]
 
     @abc.abstractmethod
     def act(self, target: User) -> str:

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.activities import services
 from zhaoshang.activities.choices import ActivityKind
-from zhaoshang.activities.filters import ActivityFilterSet
 from zhaoshang.activities.models import Activity
 from zhaoshang.activities.schemas import ActivityDetail, ActivityIn, ActivityOut, ActivityPatch, StepIn
-from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
+from zhaoshang.activities.tables import ACTIVITY_LIST, PREFETCH, SELECT
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    ListSource,
     field_errors,
     list_operation,
     require,
@@ -34,23 +32,22 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 router = Router()
 RENAME = {"unit": "unit_id", "office": "office_id", "investors": "investor_ids", "projects": "project_ids"}
 
 
-def _queryset(user: Any) -> QuerySet:
+def _queryset(user: User) -> QuerySet:
     return Activity.objects.visible_to(user).select_related(*SELECT).prefetch_related(*PREFETCH, "steps")
-
-
-def _listed(queryset: QuerySet, user: Any) -> QuerySet:
-    return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
 
 list_activities = list_operation(
     router,
     "",
     ActivityOut,
-    ListSource(Activity, ActivityFilterSet, ACTIVITY_TABLE, decorate=_listed),
+    ACTIVITY_LIST,
     name="list_activities",
     summary="List promotion activities",
     description="Trips, visits, inquiries, fairs and resident offices of your subtree, filtered like the "
@@ -60,7 +57,7 @@ list_activities = list_operation(
 
 
 @router.get("/{activity_id}", response={200: ActivityDetail, **READ_ERRORS}, summary="Read an activity")
-def read_activity(request: HttpRequest, activity_id: int) -> Activity:
+def read_activity(request: AuthedRequest, activity_id: int) -> Activity:
     return get_object_or_404(_queryset(request.user), pk=activity_id)
 
 
@@ -71,7 +68,7 @@ def read_activity(request: HttpRequest, activity_id: int) -> Activity:
     description="Fields that do not belong to the kind are ignored. A visit's number of people and a "
     "trip count in the ledger (接待客商 人次, 外出招商 次) for the unit, in the month it began.",
 )
-def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[Activity]:
+def create_activity(request: AuthedRequest, payload: ActivityIn) -> Status[Activity]:
     user = request.user
     require(user, Action.CREATE, ObjectType.ACTIVITY)
     data = payload.dict(exclude={"unit_id", "office_id", "investor_ids", "project_ids"})
@@ -109,13 +106,13 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[Activit
     summary="Delete an activity",
     description="What it counted in the ledger is taken back.",
 )
-def delete_activity(request: HttpRequest, activity_id: int) -> Status[None]:
+def delete_activity(request: AuthedRequest, activity_id: int) -> Status[None]:
     activity = scoped_object(Activity, request.user, activity_id, Action.DELETE)
     services.delete_activity(activity, by=request.user)
     return Status(204, None)
 
 
-def _links(user: Any, ids: list[int] | None, model: Any, field: str, errors: dict[Any, list[str]]) -> Any:
+def _links(user: User, ids: list[int] | None, model: Any, field: str, errors: dict[Any, list[str]]) -> Any:
     if ids is None:
         return None
     found = list(model.objects.visible_to(user).filter(pk__in=ids))
@@ -130,7 +127,7 @@ def _links(user: Any, ids: list[int] | None, model: Any, field: str, errors: dic
     summary="Change an activity",
     description="Only the fields sent change; the ledger follows (a visit's people, a trip's month).",
 )
-def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> Activity:
+def update_activity(request: AuthedRequest, activity_id: int, payload: ActivityPatch) -> Activity:
     user = request.user
     activity = scoped_object(Activity, user, activity_id, Action.EDIT)
     data = payload.dict(exclude_unset=True, exclude={"unit_id", "investor_ids", "project_ids"})
@@ -160,7 +157,7 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPat
     summary="Record a step of an inquiry's response clock",
     description="Steps are recorded in order (response, assessment, feedback), once each, not in the future.",
 )
-def record_step(request: HttpRequest, activity_id: int, payload: StepIn) -> Activity:
+def record_step(request: AuthedRequest, activity_id: int, payload: StepIn) -> Activity:
     user = request.user
     activity = scoped_object(Activity, user, activity_id, Action.EDIT)
     try:

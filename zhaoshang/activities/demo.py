@@ -127,5 +127,5 @@ def _answer(rng: random.Random, activity: Any, received: dt.date, today: dt.date
         done = max(done - dt.timedelta(days=rng.randint(0, 1)), previous)
         if done > today or rng.random() < 0.03:
             return
-        services.record_step(activity, step, by=None, on=done, note=Step(step).label)
+        services.record_step(activity, step, by=None, on=done, note=str(Step(step).label))
         previous = done

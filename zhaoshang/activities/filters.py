@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.models import Activity
 from zhaoshang.core.chinese import text_q
+from zhaoshang.core.filters import SearchFilter, visible_choices
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 
-
-def visible_investors(request: Any) -> QuerySet:
-    if request is None:
-        return Investor.objects.none()
-    return Investor.objects.visible_to(request.user)
+visible_investors = visible_choices(Investor)
 
 
 class ActivityFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(match=lambda text: text_q(text, "title", "place", "content", "outcome"))
     kind = django_filters.ChoiceFilter(label=_("Activity type"), choices=ActivityKind.choices)
     unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, path_field="unit__path")
     date_from = django_filters.DateFilter(
@@ -39,9 +33,3 @@ class ActivityFilterSet(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields: list[str] = []
-
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(text_q(value, "title", "place", "content", "outcome"))

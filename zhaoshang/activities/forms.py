@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +11,16 @@ from zhaoshang.activities.choices import KIND_FIELDS, ActivityKind, Step
 from zhaoshang.activities.models import Activity
 from zhaoshang.activities.services import ACTIVITY_FIELDS
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -52,15 +56,17 @@ class ActivityForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, user: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
-        self.fields["unit"].queryset = Unit.objects.where(user, action, on=ObjectType.ACTIVITY).exclude(
-            kind=UnitKind.VILLAGE
+        field_of(self, "unit", forms.ModelChoiceField).queryset = Unit.objects.where(
+            user, action, on=ObjectType.ACTIVITY
+        ).exclude(kind=UnitKind.VILLAGE)
+        field_of(self, "investors", forms.ModelChoiceField).queryset = Investor.objects.visible_to(user)
+        field_of(self, "projects", forms.ModelChoiceField).queryset = Project.objects.visible_to(user)
+        field_of(self, "office", forms.ModelChoiceField).queryset = Activity.objects.visible_to(user).filter(
+            kind=ActivityKind.OFFICE
         )
-        self.fields["investors"].queryset = Investor.objects.visible_to(user)
-        self.fields["projects"].queryset = Project.objects.visible_to(user)
-        self.fields["office"].queryset = Activity.objects.visible_to(user).filter(kind=ActivityKind.OFFICE)
         self.fields["kind"].widget = forms.HiddenInput()
         self.fields["kind"].initial = kind
         used = set(KIND_FIELDS.get(kind, ()))

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import StringConstraints, WithJsonSchema
+from pydantic import WithJsonSchema
 
 from zhaoshang.activities.choices import ActivityKind, Channel
 from zhaoshang.activities.models import Activity
-from zhaoshang.core.api import IsoDate, Money, MoneyIn, RecordId
+from zhaoshang.core.api import IsoDate, Money, MoneyIn, RecordId, text_input
 
-
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-    ]
-
-
-KindCode = Annotated[str, WithJsonSchema({"type": "string", "enum": ActivityKind.values})]
-ChannelCode = Annotated[str, WithJsonSchema({"type": "string", "enum": ["", *Channel.values]})]
+KindCode: TypeAlias = Annotated[str, WithJsonSchema({"type": "string", "enum": ActivityKind.values})]
+ChannelCode: TypeAlias = Annotated[str, WithJsonSchema({"type": "string", "enum": ["", *Channel.values]})]
 
 
 class Ref(Schema):
@@ -100,19 +93,19 @@ class ActivityDetail(ActivityOut):
 class ActivityIn(Schema):
     kind: KindCode
     unit_id: int
-    title: _text(200, 1)
+    title: Annotated[str, text_input(200, 1)]
     starts_on: IsoDate
     ends_on: IsoDate | None = None
-    place: _text(200) = ""
-    team: _text(300) = ""
-    hosts: _text(300) = ""
+    place: Annotated[str, text_input(200)] = ""
+    team: Annotated[str, text_input(300)] = ""
+    hosts: Annotated[str, text_input(300)] = ""
     people: int | None = Field(None, ge=0)
     channel: ChannelCode = ""
     content: str = ""
     received_at: dt.datetime | None = None
     intents: int | None = Field(None, ge=0)
     amount: MoneyIn | None = None
-    materials: _text(300) = ""
+    materials: Annotated[str, text_input(300)] = ""
     outcome: str = ""
     notes: str = ""
     office_id: int | None = None
@@ -125,19 +118,19 @@ class ActivityPatch(Schema):
     records you may see)."""
 
     unit_id: int | None = None
-    title: _text(200, 1) | None = None
+    title: Annotated[str, text_input(200, 1)] | None = None
     starts_on: IsoDate | None = None
     ends_on: IsoDate | None = None
-    place: _text(200) | None = None
-    team: _text(300) | None = None
-    hosts: _text(300) | None = None
+    place: Annotated[str, text_input(200)] | None = None
+    team: Annotated[str, text_input(300)] | None = None
+    hosts: Annotated[str, text_input(300)] | None = None
     people: int | None = Field(None, ge=0)
     channel: ChannelCode | None = None
     content: str | None = None
     received_at: dt.datetime | None = None
     intents: int | None = Field(None, ge=0)
     amount: MoneyIn | None = None
-    materials: _text(300) | None = None
+    materials: Annotated[str, text_input(300)] | None = None
     outcome: str | None = None
     notes: str | None = None
     investor_ids: list[RecordId] | None = None
@@ -147,4 +140,4 @@ class ActivityPatch(Schema):
 class StepIn(Schema):
     step: Annotated[str, WithJsonSchema({"type": "string", "enum": ["response", "assessment", "feedback"]})]
     done_on: IsoDate | None = Field(None, description="Today when not given.")
-    note: _text(500) = ""
+    note: Annotated[str, text_input(500)] = ""

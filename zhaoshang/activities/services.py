@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -25,12 +25,15 @@ from zhaoshang.ledger import services as ledger
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 COMMON_FIELDS = ("kind", "unit", "title", "starts_on", "ends_on", "notes", "office")
 KIND_ONLY = sorted({f for fields in KIND_FIELDS.values() for f in fields})
 ACTIVITY_FIELDS = (*COMMON_FIELDS, *KIND_ONLY)
 
 
-def check_unit(by: Any, unit: Unit, action: str) -> None:
+def check_unit(by: User | None, unit: Unit, action: str) -> None:
     if by is not None and not user_can(by, action, unit, on=ObjectType.ACTIVITY):
         raise OutOfScope(_("You may not record activities for %(unit)s.") % {"unit": unit})
 
@@ -71,7 +74,9 @@ def _check(activity: Activity) -> None:
         raise ValidationError({"office": _("Choose a resident office.")})
 
 
-def _check_links(by: Any, investors: Iterable[Investor] | None, projects: Iterable[Project] | None) -> None:
+def _check_links(
+    by: User | None, investors: Iterable[Investor] | None, projects: Iterable[Project] | None
+) -> None:
     """Linked records must be ones the user may see."""
     if by is None:
         return
@@ -85,7 +90,7 @@ def _check_links(by: Any, investors: Iterable[Investor] | None, projects: Iterab
             raise ValidationError({"projects": _("Unknown project.")})
 
 
-def _hidden(by: Any, linked: Any, model: Any) -> list[Any]:
+def _hidden(by: User, linked: Any, model: Any) -> list[Any]:
     """The linked records the user cannot see: they were not on the user's form, so they stay."""
     if by is None:
         return []
@@ -95,7 +100,7 @@ def _hidden(by: Any, linked: Any, model: Any) -> list[Any]:
 @transaction.atomic
 def create_activity(
     *,
-    by: Any,
+    by: User | None,
     data: dict[str, Any],
     investors: Iterable[Investor] = (),
     projects: Iterable[Project] = (),
@@ -121,7 +126,7 @@ def create_activity(
 def update_activity(
     activity: Activity,
     *,
-    by: Any,
+    by: User,
     data: dict[str, Any],
     investors: Iterable[Investor] | None = None,
     projects: Iterable[Project] | None = None,
@@ -152,7 +157,7 @@ def update_activity(
 
 
 @transaction.atomic
-def delete_activity(activity: Activity, *, by: Any) -> None:
+def delete_activity(activity: Activity, *, by: User) -> None:
     """Delete an activity; what it counted in the ledger is taken back by further events."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     check_unit(by, activity.unit, Action.DELETE)
@@ -201,7 +206,7 @@ def is_overdue(activity: Activity, today: dt.date | None = None) -> bool:
 
 @transaction.atomic
 def record_step(
-    activity: Activity, step: str, *, by: Any, on: dt.date | None = None, note: str = ""
+    activity: Activity, step: str, *, by: User | None, on: dt.date | None = None, note: str = ""
 ) -> InquiryStep:
     """Mark a step of an inquiry done. Steps are done in order, once each, never in the future."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)

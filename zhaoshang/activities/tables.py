@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.tables import Column, Table
+from zhaoshang.activities.filters import ActivityFilterSet
+from zhaoshang.activities.models import Activity
+from zhaoshang.core.tables import Column, ListSource, Table
 
 
 def _names(related: str):
@@ -39,3 +44,10 @@ ACTIVITY_TABLE = Table(
 
 PREFETCH = ("investors", "projects")
 SELECT = ("unit",)
+
+
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+
+ACTIVITY_LIST = ListSource(Activity, ActivityFilterSet, ACTIVITY_TABLE, decorate=_listed)

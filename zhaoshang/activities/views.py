@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,41 +15,38 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.activities import services
 from zhaoshang.activities.choices import ActivityKind, Step
-from zhaoshang.activities.filters import ActivityFilterSet
 from zhaoshang.activities.forms import ActivityForm, StepForm
 from zhaoshang.activities.models import Activity
-from zhaoshang.activities.tables import ACTIVITY_TABLE, PREFETCH, SELECT
+from zhaoshang.activities.tables import ACTIVITY_LIST
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+from zhaoshang.core.views import (
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+    apply_errors,
+    refuse,
+)
 
 
 class ActivityListView(ObjectListView):
-    model = Activity
-    filterset_class = ActivityFilterSet
-    table = ACTIVITY_TABLE
+    source = ACTIVITY_LIST
     template_name = "activities/activity_list.html"
     count_cap = LIST_COUNT_CAP
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(kinds=ActivityKind.choices, **kwargs)
 
 
 class ActivityExportView(ObjectExportView):
-    model = Activity
-    filterset_class = ActivityFilterSet
-    table = ACTIVITY_TABLE
+    source = ACTIVITY_LIST
     export_title = gettext_lazy("Promotion activities")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
 
 class ActivityDetailView(ScopedMixin, TemplateView):
@@ -83,26 +80,26 @@ class ActivityFormView(ScopedMixin, View):
     action = Action.EDIT
     template_name = "activities/activity_form.html"
 
-    def _kind(self, request: HttpRequest, activity: Activity | None) -> str:
+    def _kind(self, request: AuthedRequest, activity: Activity | None) -> str:
         if activity is not None:
             return activity.kind
         kind = request.POST.get("kind") or request.GET.get("kind") or ActivityKind.TRIP
         return kind if kind in ActivityKind.values else ActivityKind.TRIP
 
-    def _form(self, request: HttpRequest, activity: Activity | None) -> ActivityForm:
+    def _form(self, request: AuthedRequest, activity: Activity | None) -> ActivityForm:
         data = request.POST if request.method == "POST" else None
         initial = {} if activity else {"starts_on": timezone.localdate()}
         return ActivityForm(
             data, instance=activity, user=request.user, kind=self._kind(request, activity), initial=initial
         )
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         activity = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
         return self._render(request, activity, self._form(request, activity))
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         activity = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
@@ -125,20 +122,17 @@ class ActivityFormView(ScopedMixin, View):
                 return redirect(activity)
         return self._render(request, activity, form, status=400)
 
-    def _render(self, request: HttpRequest, activity: Any, form: Any, status: int = 200) -> HttpResponse:
+    def _render(self, request: AuthedRequest, activity: Any, form: Any, status: int = 200) -> HttpResponse:
         kind = self._kind(request, activity)
         context = {"activity": activity, "form": form, "kind_label": ActivityKind(kind).label}
         return render(request, self.template_name, context, status=status)
-
-    def get_queryset(self) -> QuerySet:
-        return Activity.objects.visible_to(self.request.user, Action.EDIT)
 
 
 class ActivityDeleteView(ScopedMixin, View):
     model = Activity
     action = Action.DELETE
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         activity = self.get_object()
         try:
             services.delete_activity(activity, by=request.user)
@@ -149,34 +143,16 @@ class ActivityDeleteView(ScopedMixin, View):
         return redirect(reverse("activities:list"))
 
 
-class InquiryStepView(ScopedMixin, View):
+class InquiryStepView(FormActionView):
     """Record a step of an inquiry's response clock (a POST from the detail page)."""
 
     model = Activity
     action = Action.EDIT
+    form_class = StepForm
+    done = gettext_lazy("Step recorded.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        activity = self.get_object()
-        form = StepForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_step(
-                    activity,
-                    form.cleaned_data["step"],
-                    by=request.user,
-                    on=form.cleaned_data["done_on"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Step recorded."))
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect(activity)
+    def perform(self, obj: Activity, by: Any, data: dict[str, Any]) -> Any:
+        return services.record_step(obj, data["step"], by=by, on=data["done_on"], note=data["note"])
 
 
 class OverdueInquiriesView(ScopedMixin, TemplateView):

@@ -7,6 +7,7 @@ label, amounts grouped and without trailing zeros, linked records by name, lists
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,14 +22,25 @@ EMPTY = "—"
 JOIN = "、"
 
 
+def audit_label(model: type[models.Model] | models.Model) -> str:
+    """The object type an audit entry gives a record of ``model``: its label ("projects.project"),
+    or, for a model renamed after its trail began, the label it had then (its ``audit_label``).
+    Entries are hash-chained and never rewritten, so a rename must not change what new entries
+    say, or a record's history would split between two names."""
+    return getattr(model, "audit_label", None) or model._meta.label_lower
+
+
+@functools.cache
 def model_of(object_type: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
+    """The model an entry's object type names (``audit_label``)."""
+    for model in apps.get_models():
+        if audit_label(model) == object_type:
+            return model
+    return None
 
 
-def _field(model: type[models.Model] | None, key: str) -> Any:
+def field_of(model: type[models.Model] | None, key: str) -> Any:
+    """The field or relation a snapshot key names (its name or attname), or None."""
     if model is None:
         return None
     for field in model._meta.get_fields():
@@ -67,7 +79,7 @@ def display(object_type: str, key: str, value: Any) -> str:
     """``value`` of the snapshot key ``key`` of a record of ``object_type``, as a person reads it."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
-    field = _field(model_of(object_type), key)
+    field = field_of(model_of(object_type), key)
     related = getattr(field, "related_model", None)
     if field is not None and getattr(field, "choices", None):
         labels = {str(code): str(label) for code, label in field.flatchoices}
@@ -82,7 +94,7 @@ def display(object_type: str, key: str, value: Any) -> str:
         return _names(related, [value])[str(value)]
     if isinstance(value, dict):
         # Shares by unit (a project's credits): {unit id: percent}.
-        owner = _field(related, "unit") if related is not None else None
+        owner = field_of(related, "unit") if related is not None else None
         names = _names(owner.related_model, list(value)) if owner is not None else {k: k for k in value}
         return JOIN.join(f"{names[str(k)]} {_amount(v)}%" for k, v in value.items())
     return _plain(value)

@@ -16,17 +16,20 @@ import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from zhaoshang.audit.context import current_request
-from zhaoshang.audit.display import display
+from zhaoshang.audit.display import audit_label, display, field_of, model_of
 from zhaoshang.audit.models import ChainHead, Entry
 from zhaoshang.core import tree
 from zhaoshang.core.bulk import tuple_getter
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 GENESIS = "0" * 64
 
@@ -131,7 +134,7 @@ def record(
     action: str,
     obj: models.Model,
     *,
-    by: Any,
+    by: User | None,
     unit: Any,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -155,7 +158,7 @@ def record(
         client_ip=info.client_ip if info else None,
         request_id=info.request_id if info else "",
         action=action,
-        object_type=obj._meta.label_lower,
+        object_type=audit_label(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         before=to_json(before) if before is not None else None,
@@ -194,26 +197,15 @@ def changes(entry: Entry) -> list[Change]:
 
 def field_label(object_type: str, key: str) -> str:
     """The verbose name of a snapshot key (a field's attname or a relation's name)."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
+    field = field_of(model_of(object_type), key)
+    if field is None:
         return key
-    for field in model._meta.get_fields():
-        if key in (field.name, getattr(field, "attname", None)):
-            label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural
-            return str(label)
-    try:
-        return str(model._meta.get_field(key).verbose_name)
-    except FieldDoesNotExist:
-        return key
+    return str(getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural)
 
 
 def history(obj: models.Model) -> list[tuple[Entry, list[Change]]]:
     """The latest entries of one record, newest first, each with the fields it changed."""
-    entries = Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    entries = Entry.objects.filter(object_type=audit_label(obj), object_id=str(obj.pk))
     return [(entry, changes(entry)) for entry in entries.order_by("-at", "-seq")[:200]]
 
 

@@ -4,27 +4,25 @@ and services as the pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestKind
-from zhaoshang.coordination.filters import RequestFilterSet
-from zhaoshang.coordination.models import Request
-from zhaoshang.coordination.tables import REQUEST_TABLE, SELECT
+from zhaoshang.coordination.models import CoordinationRequest
+from zhaoshang.coordination.tables import REQUEST_LIST, SELECT
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
     IsoDate,
-    ListSource,
     ReasonIn,
     field_errors,
     list_operation,
@@ -35,6 +33,9 @@ from zhaoshang.core.api import (
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 router = Router()
 RENAME = {"unit": "unit_id", "owner_unit": "owner_unit_id", "project": "project_id"}
@@ -79,11 +80,11 @@ class RequestOut(Schema):
     reject_reason: str
 
     @staticmethod
-    def resolve_owner_unit_name(obj: Request) -> str | None:
+    def resolve_owner_unit_name(obj: CoordinationRequest) -> str | None:
         return obj.owner_unit.name if obj.owner_unit else None
 
     @staticmethod
-    def resolve_light(obj: Request) -> str | None:
+    def resolve_light(obj: CoordinationRequest) -> str | None:
         state = obj.light()
         return state.value if state else None
 
@@ -92,7 +93,7 @@ class RequestDetail(RequestOut):
     activities: list[RequestActivityOut]
 
     @staticmethod
-    def resolve_activities(obj: Request) -> list[Any]:
+    def resolve_activities(obj: CoordinationRequest) -> list[Any]:
         return list(obj.activities.all())
 
 
@@ -139,8 +140,8 @@ class OverdueOut(Schema):
     lights: list[LightCountOut]
 
 
-def _detail(user: Any, pk: int) -> Request:
-    return get_object_or_404(Request.objects.visible_to(user).select_related(*SELECT), pk=pk)
+def _detail(user: User, pk: int) -> CoordinationRequest:
+    return get_object_or_404(CoordinationRequest.objects.visible_to(user).select_related(*SELECT), pk=pk)
 
 
 def _run(call: Any) -> None:
@@ -150,15 +151,21 @@ def _run(call: Any) -> None:
         raise service_errors(error, RENAME) from error
 
 
-def _listed(queryset: QuerySet, user: Any) -> QuerySet:
-    return queryset.select_related(*SELECT)
+def _act(
+    request: AuthedRequest, request_id: int, service: Callable[..., Any], **data: Any
+) -> CoordinationRequest:
+    """One step of the flow on a request the user can see, by ``service`` (which decides who may
+    take it); the request as it is afterwards."""
+    obj = scoped_object(CoordinationRequest, request.user, request_id)
+    _run(lambda: service(obj, by=request.user, **data))
+    return _detail(request.user, obj.pk)
 
 
 list_requests = list_operation(
     router,
     "",
     RequestOut,
-    ListSource(Request, RequestFilterSet, REQUEST_TABLE, decorate=_listed),
+    REQUEST_LIST,
     name="list_requests",
     summary="List requests for coordination",
     description="Requests raised by your subtree or assigned to it.",
@@ -166,8 +173,8 @@ list_requests = list_operation(
 
 
 @router.get("/overdue", response={200: OverdueOut, **READ_ERRORS}, summary="Overdue requests and lights")
-def overdue(request: HttpRequest) -> dict[str, Any]:
-    visible = Request.objects.visible_to(request.user)
+def overdue(request: AuthedRequest) -> dict[str, Any]:
+    visible = CoordinationRequest.objects.visible_to(request.user)
     today = timezone.localdate()
     lights = [
         {"owner_unit_id": unit.pk, "owner_unit_name": unit.name, **row}
@@ -177,7 +184,7 @@ def overdue(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/{request_id}", response={200: RequestDetail, **READ_ERRORS}, summary="Read a request")
-def read_request(request: HttpRequest, request_id: int) -> Request:
+def read_request(request: AuthedRequest, request_id: int) -> CoordinationRequest:
     return _detail(request.user, request_id)
 
 
@@ -187,7 +194,7 @@ def read_request(request: HttpRequest, request_id: int) -> Request:
     summary="Raise a request",
     description="In the name of unit_id, where you may raise requests; it waits for the bureau.",
 )
-def raise_request(request: HttpRequest, payload: RequestIn) -> Status[Request]:
+def raise_request(request: AuthedRequest, payload: RequestIn) -> Status[CoordinationRequest]:
     user = request.user
     require(user, Action.CREATE, ObjectType.REQUEST)
     unit = Unit.objects.where(user, Action.CREATE, on=ObjectType.REQUEST).filter(pk=payload.unit_id).first()
@@ -201,6 +208,7 @@ def raise_request(request: HttpRequest, payload: RequestIn) -> Status[Request]:
             errors["project_id"] = [_("Unknown project.")]
     if errors:
         raise field_errors(errors)
+    assert unit is not None  # else errors held unit_id
     try:
         created = services.raise_request(
             kind=payload.kind,
@@ -216,8 +224,8 @@ def raise_request(request: HttpRequest, payload: RequestIn) -> Status[Request]:
 
 
 @router.post("/{request_id}/accept", response={200: RequestDetail, **ERRORS}, summary="Accept and assign")
-def accept(request: HttpRequest, request_id: int, payload: AcceptIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
+def accept(request: AuthedRequest, request_id: int, payload: AcceptIn) -> CoordinationRequest:
+    obj = scoped_object(CoordinationRequest, request.user, request_id)
     county = services.county_of(obj.unit)
     owner = Unit.objects.subtree(county).filter(pk=payload.owner_unit_id, is_active=True).first()
     if owner is None:
@@ -231,37 +239,27 @@ def accept(request: HttpRequest, request_id: int, payload: AcceptIn) -> Request:
 
 
 @router.post("/{request_id}/reject", response={200: RequestDetail, **ERRORS}, summary="Reject a request")
-def reject(request: HttpRequest, request_id: int, payload: ReasonIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.reject_request(obj, by=request.user, reason=payload.reason))
-    return _detail(request.user, obj.pk)
+def reject(request: AuthedRequest, request_id: int, payload: ReasonIn) -> CoordinationRequest:
+    return _act(request, request_id, services.reject_request, reason=payload.reason)
 
 
 @router.post("/{request_id}/reply", response={200: RequestDetail, **ERRORS}, summary="Reply (owner unit)")
-def reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.reply(obj, by=request.user, text=payload.text, final=payload.final))
-    return _detail(request.user, obj.pk)
+def reply(request: AuthedRequest, request_id: int, payload: ReplyIn) -> CoordinationRequest:
+    return _act(request, request_id, services.reply, text=payload.text, final=payload.final)
 
 
 @router.post(
     "/{request_id}/close", response={200: RequestDetail, **ERRORS}, summary="Accept the answer and rate it"
 )
-def close(request: HttpRequest, request_id: int, payload: CloseIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.close_request(obj, by=request.user, rating=payload.rating, comment=payload.comment))
-    return _detail(request.user, obj.pk)
+def close(request: AuthedRequest, request_id: int, payload: CloseIn) -> CoordinationRequest:
+    return _act(request, request_id, services.close_request, rating=payload.rating, comment=payload.comment)
 
 
 @router.post("/{request_id}/reopen", response={200: RequestDetail, **ERRORS}, summary="Reopen (not solved)")
-def reopen(request: HttpRequest, request_id: int, payload: ReasonIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.reopen_request(obj, by=request.user, reason=payload.reason))
-    return _detail(request.user, obj.pk)
+def reopen(request: AuthedRequest, request_id: int, payload: ReasonIn) -> CoordinationRequest:
+    return _act(request, request_id, services.reopen_request, reason=payload.reason)
 
 
 @router.post("/{request_id}/comment", response={200: RequestDetail, **ERRORS}, summary="Comment")
-def comment(request: HttpRequest, request_id: int, payload: CommentIn) -> Request:
-    obj = scoped_object(Request, request.user, request_id)
-    _run(lambda: services.add_comment(obj, by=request.user, text=payload.text))
-    return _detail(request.user, obj.pk)
+def comment(request: AuthedRequest, request_id: int, payload: CommentIn) -> CoordinationRequest:
+    return _act(request, request_id, services.add_comment, text=payload.text)

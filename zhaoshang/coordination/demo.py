@@ -96,6 +96,7 @@ def load(rng: random.Random, county: Unit, today: dt.date) -> int:
             services.reply(request, by=None, text="正在协调，预计本周内答复。", final=False, on=today)
             continue
         late = rng.random() < 0.3
+        assert request.deadline is not None  # set when the request is accepted
         answer_day = request.deadline + dt.timedelta(days=3) if late else add_working_days(accepted_on, 2)
         request = services.reply(request, by=None, text=rng.choice(REPLIES), on=min(answer_day, today))
         if state == "closed":

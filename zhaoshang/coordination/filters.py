@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import RequestKind, RequestStatus
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.chinese import text_q
+from zhaoshang.core.filters import SearchFilter
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 
 
 class RequestFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(match=lambda text: text_q(text, "title", "description", "project__name"))
     kind = django_filters.ChoiceFilter(label=_("Request type"), choices=RequestKind.choices)
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
     unit = SubtreeFilter(
@@ -27,14 +28,8 @@ class RequestFilterSet(django_filters.FilterSet):
     source = django_filters.CharFilter(label=_("Raised from"), field_name="source")
 
     class Meta:
-        model = Request
+        model = CoordinationRequest
         fields: list[str] = []
-
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(text_q(value, "title", "description", "project__name"))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         if not value:

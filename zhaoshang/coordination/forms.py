@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -10,9 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import RequestKind
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -25,13 +29,15 @@ class RequestForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     file = forms.FileField(label=_("File"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units: QuerySet = Unit.objects.where(user, Action.CREATE, on=ObjectType.REQUEST).filter(
             is_active=True
         )
-        self.fields["unit"].queryset = units.order_by("path")
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units.order_by("path")
+        field_of(self, "project", forms.ModelChoiceField).queryset = Project.objects.visible_to(
+            user
+        ).order_by("name")
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
 
@@ -49,7 +55,7 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args: Any, county: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = (
+        field_of(self, "owner_unit", forms.ModelChoiceField).queryset = (
             Unit.objects.subtree(county).filter(is_active=True).order_by("path")
         )
 

@@ -36,8 +36,15 @@ def _file_path(instance: Activity, filename: str) -> str:
     return f"coordination/{uuid.uuid4().hex}/{filename[-100:]}"
 
 
-class Request(models.Model):
-    """需协调事项: a problem, complaint or inquiry that an owner unit must answer by a deadline."""
+class CoordinationRequest(models.Model):
+    """需协调事项: a problem, complaint or inquiry that an owner unit must answer by a deadline.
+
+    Named so that it is never confused with an HTTP request (Django's ``request``); it was
+    ``Request`` until migration 0003, which kept its table and its audit object type."""
+
+    # Audit entries written before the rename say "coordination.request"; new ones say the same
+    # (audit.display.audit_label), so that a request's history stays one and the chain is untouched.
+    audit_label = "coordination.request"
 
     kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -95,6 +102,8 @@ class Request(models.Model):
     objects = RequestQuerySet.as_manager()
 
     class Meta:
+        # The table of the model's first name: the rename is a change of names in Python only.
+        db_table = "coordination_request"
         verbose_name = _("request for coordination")
         verbose_name_plural = _("requests for coordination")
         ordering = ["-id"]
@@ -130,7 +139,7 @@ class Request(models.Model):
 class Activity(models.Model):
     """办理记录: one line of a request's timeline (a transition or a comment), with an optional file."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="activities")
+    request = models.ForeignKey(CoordinationRequest, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("kind"), max_length=12, choices=ActivityKind.choices)
     text = models.TextField(_("text"), blank=True)
     file = models.FileField(_("file"), upload_to=_file_path, blank=True)
@@ -151,4 +160,4 @@ class Activity(models.Model):
 
     @property
     def file_name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        return (self.file.name or "").rsplit("/", 1)[-1]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import TRANSITIONS, ActivityKind, RequestKind, RequestStatus
-from zhaoshang.coordination.models import Activity, Request
+from zhaoshang.coordination.models import Activity, CoordinationRequest
 from zhaoshang.core import tree
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.deadlines import Light, add_working_days
@@ -39,6 +39,9 @@ from zhaoshang.core.uploads import check_attachment
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 # A complaint or inquiry comes from a landed enterprise (外来企业): a project under construction or
 # in production.
@@ -51,24 +54,24 @@ def county_of(unit: Unit) -> Unit:
     return Unit.objects.county_of(unit) or unit
 
 
-def is_bureau_for(user: Any, request: Request) -> bool:
+def is_bureau_for(user: User, request: CoordinationRequest) -> bool:
     return user_can(user, Action.VERIFY, county_of(request.unit), on=ObjectType.REQUEST)
 
 
-def may_reply(user: Any, request: Request) -> bool:
+def may_reply(user: User, request: CoordinationRequest) -> bool:
     return request.owner_unit is not None and acts_for(
         user, Action.EDIT, request.owner_unit, on=ObjectType.REQUEST
     )
 
 
-def may_evaluate(user: Any, request: Request) -> bool:
+def may_evaluate(user: User, request: CoordinationRequest) -> bool:
     return acts_for(user, Action.EDIT, request.unit, on=ObjectType.REQUEST)
 
 
-def may_comment(user: Any, request: Request) -> bool:
-    return Request.objects.visible_to(user, Action.EDIT).filter(pk=request.pk).exists() or is_bureau_for(
-        user, request
-    )
+def may_comment(user: User, request: CoordinationRequest) -> bool:
+    return CoordinationRequest.objects.visible_to(user, Action.EDIT).filter(
+        pk=request.pk
+    ).exists() or is_bureau_for(user, request)
 
 
 def default_deadline(kind: str, accepted_on: dt.date) -> dt.date:
@@ -76,30 +79,30 @@ def default_deadline(kind: str, accepted_on: dt.date) -> dt.date:
     return add_working_days(accepted_on, settings.REQUEST_DEADLINE_WORKING_DAYS[kind])
 
 
-def allowed_transitions(request: Request) -> frozenset[str]:
+def allowed_transitions(request: CoordinationRequest) -> frozenset[str]:
     return TRANSITIONS[RequestStatus(request.status)]
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _name(by: Any) -> str:
+def _name(by: User | None) -> str:
     return str(by) if by is not None and getattr(by, "is_authenticated", False) else "system"
 
 
-def _actor(by: Any) -> Any:
+def _actor(by: User | None) -> Any:
     return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
-def _lock(request: Request) -> Request:
+def _lock(request: CoordinationRequest) -> CoordinationRequest:
     return (
-        Request.objects.select_related("unit", "owner_unit")
+        CoordinationRequest.objects.select_related("unit", "owner_unit")
         .select_for_update(of=("self",))
         .get(pk=request.pk)
     )
 
 
-def _refuse_move(request: Request, to: str) -> None:
+def _refuse_move(request: CoordinationRequest, to: str) -> None:
     if to not in allowed_transitions(request):
         raise ValidationError(
             _("This request is %(status)s: it cannot become %(to)s.")
@@ -119,7 +122,13 @@ def _day(on: dt.date | None, earliest: dt.date | None) -> dt.date:
 
 
 def _log(
-    request: Request, kind: str, *, by: Any, text: str = "", file: Any = None, unit: Unit | None = None
+    request: CoordinationRequest,
+    kind: str,
+    *,
+    by: User | None,
+    text: str = "",
+    file: Any = None,
+    unit: Unit | None = None,
 ) -> Activity:
     activity = Activity(
         request=request,
@@ -135,7 +144,9 @@ def _log(
     return activity
 
 
-def _save(request: Request, before: dict[str, Any], *, by: Any, note: str) -> Request:
+def _save(
+    request: CoordinationRequest, before: dict[str, Any], *, by: User | None, note: str
+) -> CoordinationRequest:
     request.save()
     audit.record(
         audit.Entry.Action.UPDATE,
@@ -159,12 +170,12 @@ def raise_request(
     title: str,
     description: str,
     unit: Unit,
-    by: Any,
+    by: User | None,
     project: Project | None = None,
     source: str = "",
     raised_on: dt.date | None = None,
     file: Any = None,
-) -> Request:
+) -> CoordinationRequest:
     """Raise a request in the name of ``unit``. Other apps call this (a dispatch progress report
     passes ``source="dispatch-report:<id>"``); ``by=None`` is the system. The request waits for the
     bureau to accept it."""
@@ -195,7 +206,7 @@ def raise_request(
     if errors:
         raise ValidationError(errors)
     check_attachment(file)
-    request = Request.objects.create(
+    request = CoordinationRequest.objects.create(
         kind=kind,
         title=title.strip()[:200],
         description=description.strip(),
@@ -213,14 +224,14 @@ def raise_request(
 
 @transaction.atomic
 def accept_request(
-    request: Request,
+    request: CoordinationRequest,
     *,
-    by: Any,
+    by: User | None,
     owner_unit: Unit,
     deadline: dt.date | None = None,
     note: str = "",
     on: dt.date | None = None,
-) -> Request:
+) -> CoordinationRequest:
     """The bureau accepts a request and assigns it to an owner unit of the county with a deadline
     (by default the kind's working days from today)."""
     request = _lock(request)
@@ -252,7 +263,7 @@ def accept_request(
 
 
 @transaction.atomic
-def reject_request(request: Request, *, by: Any, reason: str) -> Request:
+def reject_request(request: CoordinationRequest, *, by: User | None, reason: str) -> CoordinationRequest:
     """The bureau declines a request, saying why (not a matter for coordination, a duplicate …)."""
     request = _lock(request)
     if by is not None and not is_bureau_for(by, request):
@@ -270,8 +281,14 @@ def reject_request(request: Request, *, by: Any, reason: str) -> Request:
 
 @transaction.atomic
 def reply(
-    request: Request, *, by: Any, text: str, final: bool = True, file: Any = None, on: dt.date | None = None
-) -> Request:
+    request: CoordinationRequest,
+    *,
+    by: User | None,
+    text: str,
+    final: bool = True,
+    file: Any = None,
+    on: dt.date | None = None,
+) -> CoordinationRequest:
     """The owner unit replies. A progress reply keeps the request in hand; the final answer marks
     it answered (its light turns done, or done late) and waits for the requester's evaluation."""
     request = _lock(request)
@@ -297,8 +314,13 @@ def reply(
 
 @transaction.atomic
 def close_request(
-    request: Request, *, by: Any, rating: int, comment: str = "", on: dt.date | None = None
-) -> Request:
+    request: CoordinationRequest,
+    *,
+    by: User | None,
+    rating: int,
+    comment: str = "",
+    on: dt.date | None = None,
+) -> CoordinationRequest:
     """The requesting side accepts the answer and rates it from 1 to 5."""
     request = _lock(request)
     if by is not None and not may_evaluate(by, request):
@@ -317,7 +339,7 @@ def close_request(
 
 
 @transaction.atomic
-def reopen_request(request: Request, *, by: Any, reason: str) -> Request:
+def reopen_request(request: CoordinationRequest, *, by: User | None, reason: str) -> CoordinationRequest:
     """The requesting side does not accept the answer: back to the owner unit, same deadline."""
     request = _lock(request)
     if by is not None and not may_evaluate(by, request):
@@ -333,7 +355,7 @@ def reopen_request(request: Request, *, by: Any, reason: str) -> Request:
 
 
 @transaction.atomic
-def add_comment(request: Request, *, by: Any, text: str, file: Any = None) -> Activity:
+def add_comment(request: CoordinationRequest, *, by: User, text: str, file: Any = None) -> Activity:
     """A comment (or a file) from either side or the bureau, in any state."""
     request = _lock(request)
     if by is not None and not may_comment(by, request):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.coordination.models import Request
-from zhaoshang.core.tables import Column, Table, light_cell
+from zhaoshang.coordination.filters import RequestFilterSet
+from zhaoshang.coordination.models import CoordinationRequest
+from zhaoshang.core.tables import Column, ListSource, Table, light_cell
 
 
-def _light(r: Request) -> str:
+def _light(r: CoordinationRequest) -> str:
     state = r.light()
     return str(state.label) if state else ""
 
@@ -36,3 +40,10 @@ REQUEST_TABLE = Table(
 )
 
 SELECT = ("unit", "owner_unit", "project")
+
+
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related(*SELECT)
+
+
+REQUEST_LIST = ListSource(CoordinationRequest, RequestFilterSet, REQUEST_TABLE, decorate=_listed)

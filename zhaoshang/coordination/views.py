@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestStatus
-from zhaoshang.coordination.filters import RequestFilterSet
 from zhaoshang.coordination.forms import (
     AcceptForm,
     CloseForm,
@@ -26,38 +24,36 @@ from zhaoshang.coordination.forms import (
     ReplyForm,
     RequestForm,
 )
-from zhaoshang.coordination.models import Activity, Request
-from zhaoshang.coordination.tables import REQUEST_TABLE, SELECT
+from zhaoshang.coordination.models import Activity, CoordinationRequest
+from zhaoshang.coordination.tables import REQUEST_LIST, SELECT
 from zhaoshang.core.deadlines import Light
-from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import FormActionView, ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+from zhaoshang.core.views import (
+    CreateFormView,
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+)
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 class RequestListView(ObjectListView):
-    model = Request
-    filterset_class = RequestFilterSet
-    table = REQUEST_TABLE
+    source = REQUEST_LIST
     template_name = "coordination/request_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT)
 
 
 class RequestExportView(ObjectExportView):
-    model = Request
-    filterset_class = RequestFilterSet
-    table = REQUEST_TABLE
+    source = REQUEST_LIST
     export_title = gettext_lazy("Requests for coordination")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT)
 
 
 class OverdueView(ScopedMixin, TemplateView):
     """For the bureau: red requests, oldest deadline first, and the lights per owner unit."""
 
-    model = Request
+    model = CoordinationRequest
     template_name = "coordination/overdue.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -74,35 +70,22 @@ class OverdueView(ScopedMixin, TemplateView):
         )
 
 
-class RequestCreateView(ScopedMixin, View):
-    model = Request
+class RequestCreateView(CreateFormView):
+    model = CoordinationRequest
     template_name = "coordination/request_form.html"
+    form_class = RequestForm
+    done = gettext_lazy("Request raised; the bureau will accept and assign it.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not self.may(Action.CREATE):
-            return render(request, "403.html", status=403)
-        initial = {"project": request.GET.get("project")} if request.GET.get("project") else None
-        return render(request, self.template_name, {"form": RequestForm(user=request.user, initial=initial)})
+    def initial(self, request: HttpRequest) -> dict[str, Any] | None:
+        return {"project": request.GET.get("project")} if request.GET.get("project") else None
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if not self.may(Action.CREATE):
-            return render(request, "403.html", status=403)
-        form = RequestForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            try:
-                created = services.raise_request(by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error("unit", str(error))
-            else:
-                messages.success(request, _("Request raised; the bureau will accept and assign it."))
-                return redirect(created)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def create(self, by: Any, data: dict[str, Any]) -> CoordinationRequest:
+        return services.raise_request(by=by, **data)
 
 
 class RequestDetailView(ScopedMixin, TemplateView):
-    model = Request
+    model = CoordinationRequest
+    request: AuthedRequest
     template_name = "coordination/request_detail.html"
 
     def get_queryset(self) -> QuerySet:
@@ -134,17 +117,17 @@ class RequestDetailView(ScopedMixin, TemplateView):
 
 
 class RequestActionView(FormActionView):
-    model = Request
+    model = CoordinationRequest
 
 
 class AcceptView(RequestActionView):
     done = gettext_lazy("Request accepted and assigned.")
     needs = Action.VERIFY
 
-    def form(self, request: HttpRequest, obj: Request) -> Any:
+    def form(self, request: HttpRequest, obj: CoordinationRequest) -> Any:
         return AcceptForm(request.POST, county=services.county_of(obj.unit))
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: User, data: dict[str, Any]) -> Any:
         return services.accept_request(obj, by=by, **data)
 
 
@@ -154,7 +137,7 @@ class RejectView(RequestActionView):
     done = gettext_lazy("Request rejected.")
     needs = Action.VERIFY
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: User, data: dict[str, Any]) -> Any:
         return services.reject_request(obj, by=by, reason=data["reason"])
 
 
@@ -162,7 +145,7 @@ class ReplyView(RequestActionView):
     form_class = ReplyForm
     done = gettext_lazy("Reply saved.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: User, data: dict[str, Any]) -> Any:
         return services.reply(obj, by=by, **data)
 
 
@@ -170,7 +153,7 @@ class CloseView(RequestActionView):
     form_class = CloseForm
     done = gettext_lazy("Request closed. Thank you for the evaluation.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: User, data: dict[str, Any]) -> Any:
         return services.close_request(obj, by=by, **data)
 
 
@@ -179,7 +162,7 @@ class ReopenView(RequestActionView):
     prefix = "reopen"
     done = gettext_lazy("Request reopened and sent back to the owner unit.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: User, data: dict[str, Any]) -> Any:
         return services.reopen_request(obj, by=by, reason=data["reason"])
 
 
@@ -187,16 +170,16 @@ class CommentView(RequestActionView):
     form_class = CommentForm
     done = gettext_lazy("Comment added.")
 
-    def perform(self, obj: Request, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: CoordinationRequest, by: User, data: dict[str, Any]) -> Any:
         return services.add_comment(obj, by=by, **data)
 
 
 class ActivityFileView(ScopedMixin, View):
     """A file of a request's timeline, served only to those who may see the request."""
 
-    model = Request
+    model = CoordinationRequest
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         activity = get_object_or_404(
             Activity.objects.filter(request__in=self.get_queryset()).exclude(file=""), pk=pk
         )

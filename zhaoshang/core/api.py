@@ -21,9 +21,8 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeAlias, cast
 
 import django_filters
 from django import forms
@@ -42,6 +41,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     PlainSerializer,
+    StringConstraints,
     TypeAdapter,
     WithJsonSchema,
     create_model,
@@ -50,9 +50,8 @@ from pydantic_core import PydanticCustomError
 
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.paging import Page, PageParams, page_of
-from zhaoshang.core.permissions import Action
-from zhaoshang.core.scoping import scope_roots
-from zhaoshang.core.tables import Table
+from zhaoshang.core.scoping import Person, scope_roots
+from zhaoshang.core.tables import ListSource
 from zhaoshang.core.text import strings_in, stripped, text_problem
 
 # --- value types ----------------------------------------------------------------------------
@@ -86,11 +85,11 @@ def _decimal_parser(max_digits: int, places: int) -> Any:
     return parse
 
 
-def decimal_input(max_digits: int, places: int, example: str) -> Any:
-    """An exact non-negative decimal sent as a string (or an integer); floats are refused."""
+def decimal_input(max_digits: int, places: int, example: str) -> tuple[BeforeValidator, WithJsonSchema]:
+    """An exact non-negative decimal sent as a string (or an integer); floats are refused. The metadata
+    of the type ``Annotated[Decimal, *decimal_input(...)]`` (a type alias mypy can read)."""
     pattern = rf"^[0-9]{{1,{max_digits - places}}}(\.[0-9]{{1,{places}}})?$"
-    return Annotated[
-        Decimal,
+    return (
         BeforeValidator(_decimal_parser(max_digits, places)),
         WithJsonSchema(
             {
@@ -100,26 +99,32 @@ def decimal_input(max_digits: int, places: int, example: str) -> Any:
                 "floating-point numbers are refused.",
             }
         ),
-    ]
+    )
 
 
-def decimal_output(places: int, example: str) -> Any:
-    """A decimal written as a string with exactly ``places`` decimals, never as a JSON number."""
+def decimal_output(places: int, example: str) -> tuple[PlainSerializer, WithJsonSchema]:
+    """A decimal written as a string with exactly ``places`` decimals, never as a JSON number: the
+    metadata of the type ``Annotated[Decimal, *decimal_output(...)]``."""
     quantum = Decimal(1).scaleb(-places)
-    return Annotated[
-        Decimal,
+    return (
         PlainSerializer(lambda value: format(value.quantize(quantum), "f"), return_type=str),
         WithJsonSchema(
             {"type": "string", "pattern": rf"^\d+\.\d{{{places}}}$", "examples": [example]},
         ),
-    ]
+    )
+
+
+def text_input(max_length: int, min_length: int = 0) -> StringConstraints:
+    """The constraints of a string sent in a body, used as ``Annotated[str, text_input(...)]``: stripped
+    (as a form field strips it) before its length is checked."""
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
 # Amounts: 萬 of the project's currency, 15 significant digits, 4 decimals (exact to one yuan).
-Money = decimal_output(4, "12345.6789")
-MoneyIn = decimal_input(15, 4, "12345.6789")
-Share = decimal_output(2, "60.00")
-ShareIn = decimal_input(5, 2, "60")
+Money: TypeAlias = Annotated[Decimal, *decimal_output(4, "12345.6789")]
+MoneyIn: TypeAlias = Annotated[Decimal, *decimal_input(15, 4, "12345.6789")]
+Share: TypeAlias = Annotated[Decimal, *decimal_output(2, "60.00")]
+ShareIn: TypeAlias = Annotated[Decimal, *decimal_input(5, 2, "60")]
 
 
 def _parse_date(value: Any) -> dt.date:
@@ -145,9 +150,9 @@ class ReasonIn(Schema):
 
 # A record id sent in a list (investor_ids, project_ids): within the database's 64-bit ids, so an id
 # of 10**25 is a 422 rather than an OverflowError when the list is bound to the query.
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+RecordId: TypeAlias = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
-IsoDate = Annotated[
+IsoDate: TypeAlias = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-03-12"]}),
@@ -196,7 +201,7 @@ CREATE_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: Val
 def field_errors(errors: Mapping[Any, Iterable[str]], source: str = "body") -> NinjaValidationError:
     """A 422 error from messages keyed by field, by a path such as ("credits", 0, "unit_id"), or by
     NON_FIELD_ERRORS for the input as a whole."""
-    detail = []
+    detail: list[dict[str, Any]] = []
     for field, messages in errors.items():
         path = list(field) if isinstance(field, tuple) else [field]
         loc = [source] if field == NON_FIELD_ERRORS else [source, *path]
@@ -258,13 +263,13 @@ def service_errors(
 # --- scoping --------------------------------------------------------------------------------
 
 
-def require(user: Any, action: str, on: str) -> None:
+def require(user: Person, action: str, on: str) -> None:
     """403 unless the user may perform ``action`` somewhere at all."""
     if not scope_roots(user, action, on=on):
         raise PermissionDenied(_("You may not do that."))
 
 
-def scoped_object(model: type[Model], user: Any, pk: int, action: str | None = None) -> Any:
+def scoped_object(model: type[Model], user: Person, pk: int, action: str | None = None) -> Any:
     """The record if the user may see it (404 otherwise, exactly as for a missing id); with
     ``action``, 403 when the user may see it but not perform the action."""
     manager: Any = model._default_manager
@@ -300,48 +305,14 @@ def filtered(filterset_class: type, request: HttpRequest, queryset: QuerySet) ->
 BOOLEAN_WORDS = ("true", "false", "True", "False", "1", "0")
 
 
-def _as_is(queryset: QuerySet, user: Any) -> QuerySet:
-    return queryset
-
-
-@dataclass(frozen=True)
-class ListSource:
-    """Where a list operation reads its rows, from the same pieces as the list page
-    (core/views.ObjectListView): the model's rows the user may see (``visible_to(user, action)``),
-    the page's filter set, the page's table (its sort keys; ``ordering`` for a list without one),
-    and ``decorate`` (``select_related``/``prefetch_related`` for what the output schema reads, so
-    that a page costs a fixed number of queries; it is given the user, for prefetches that are
-    scoped themselves)."""
-
-    model: type[Model]
-    filterset_class: type | None = None
-    table: Table | None = None
-    ordering: tuple[str, ...] = ()
-    decorate: Callable[[QuerySet, Any], QuerySet] = _as_is
-    action: str = Action.VIEW
-
-    def queryset(self, request: HttpRequest, sort: str = "") -> QuerySet:
-        """The rows of the list for the request's user, filtered by its query string, sorted by
-        ``sort`` (a sort key of the table, "-" first for descending) and decorated."""
-        manager: Any = self.model._default_manager
-        queryset = manager.visible_to(request.user, self.action)
-        if self.filterset_class is not None:
-            queryset = filtered(self.filterset_class, request, queryset)
-        if self.table is not None:
-            queryset, _sort = self.table.order(queryset, sort)
-        elif self.ordering:
-            queryset = queryset.order_by(*self.ordering)
-        return self.decorate(queryset, request.user)
-
-    def openapi_extra(self) -> dict[str, Any] | None:
-        return None if self.filterset_class is None else filter_parameters(self.filterset_class)
-
-    def describe(self, description: str) -> str:
-        """The operation's description, with the sort keys it accepts."""
-        if self.table is None:
-            return description
-        keys = "Sort keys: " + ", ".join(sorted(self.table.orderings()))
-        return f"{description} {keys}" if description else keys
+def source_queryset(source: ListSource, request: HttpRequest, sort: str = "") -> QuerySet:
+    """The rows of ``source`` for the request's user, filtered by its query string (bad filters
+    give 422), sorted by ``sort`` and decorated."""
+    queryset = source.visible(request.user)
+    if source.filterset_class is not None:
+        queryset = filtered(source.filterset_class, request, queryset)
+    queryset, _sort = source.order(queryset, sort)
+    return source.decorate(queryset, request.user)
 
 
 def list_operation(
@@ -361,19 +332,32 @@ def list_operation(
     (with the calling module) its OpenAPI operationId, as a hand-written ``def name`` would have."""
 
     def operation(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
-        return page_of(source.queryset(request, params.sort), params, count_cap)
+        return page_of(source_queryset(source, request, params.sort), params, count_cap)
 
     operation.__name__ = operation.__qualname__ = name
     # The calling module, as collections.namedtuple finds it: the operationId is module + name.
     operation.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
     router.get(
         path,
-        response={200: Page[schema], **READ_ERRORS},  # type: ignore[valid-type]
-        openapi_extra=source.openapi_extra(),
+        response={200: Page[schema], **READ_ERRORS},
+        openapi_extra=source_parameters(source),
         summary=summary,
-        description=source.describe(description),
+        description=source_description(source, description),
     )(operation)
     return operation
+
+
+def source_parameters(source: ListSource) -> dict[str, Any] | None:
+    """The OpenAPI query parameters of a list operation over ``source``: its filters."""
+    return None if source.filterset_class is None else filter_parameters(source.filterset_class)
+
+
+def source_description(source: ListSource, description: str) -> str:
+    """A list operation's description, with the sort keys it accepts."""
+    if source.table is None:
+        return description
+    keys = "Sort keys: " + ", ".join(sorted(source.table.orderings()))
+    return f"{description} {keys}" if description else keys
 
 
 # --- responses read from plain values -------------------------------------------------------
@@ -387,7 +371,7 @@ def _plain_type(annotation: Any) -> Any:
     if origin is Annotated:
         return Annotated[(_plain_type(args[0]), *annotation.__metadata__)]
     if origin is list:
-        return list[_plain_type(args[0])]  # type: ignore[misc]
+        return list[_plain_type(args[0])]  # type: ignore[misc]  # a type built at run time
     if origin in (typing.Union, types.UnionType):
         return typing.Union[tuple(_plain_type(a) for a in args)]  # noqa: UP007
     if args:
@@ -406,7 +390,7 @@ def _plain_model(schema: type[BaseModel]) -> type[BaseModel]:
         name: (_plain_type(field.annotation), field) for name, field in schema.model_fields.items()
     }
     config = ConfigDict(from_attributes=True)
-    return create_model(f"Plain{schema.__name__}", __config__=config, **fields)  # type: ignore[call-overload]
+    return create_model(f"Plain{schema.__name__}", __config__=config, **fields)
 
 
 @functools.cache
@@ -453,7 +437,7 @@ def _filter_schema(f: django_filters.Filter) -> dict[str, Any]:
     return {"type": "string"}
 
 
-def filter_parameters(filterset_class: type) -> dict[str, Any]:
+def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> dict[str, Any]:
     """OpenAPI query parameters describing a filter set, for an operation's ``openapi_extra``;
     the labels stay lazy so the schema speaks the caller's language."""
     return {

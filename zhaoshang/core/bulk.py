@@ -16,7 +16,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import DateField, DateTimeField, Field, JSONField, Model, TimeField
@@ -148,6 +148,11 @@ def _computes(field: Field) -> bool:
     return type(field).pre_save is not Field.pre_save
 
 
+def _columns(fields: Iterable[Field]) -> list[str]:
+    # A concrete field always has its column; only the stubs' Field allows None.
+    return [cast(str, f.column) for f in fields]
+
+
 def insert_objects(model: type[Model], objects: Sequence[Model]) -> None:
     """INSERT unsaved ``objects`` of ``model``: by COPY on PostgreSQL, by ``bulk_create`` elsewhere.
     Each value is what ``bulk_create`` would send (``pre_save`` then ``get_db_prep_save``); primary
@@ -155,7 +160,7 @@ def insert_objects(model: type[Model], objects: Sequence[Model]) -> None:
     if not objects:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects)
+        model._default_manager.bulk_create(objects)
         return
     fields = [
         f
@@ -173,7 +178,7 @@ def insert_objects(model: type[Model], objects: Sequence[Model]) -> None:
             row[n] = f.pre_save(obj, True)
         return row
 
-    Sink().write(model, [f.column for f in fields], _copy_rows(fields, map(values, objects)))
+    Sink().write(model, _columns(fields), _copy_rows(fields, map(values, objects)))
 
 
 def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
@@ -185,7 +190,8 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
         return
     given = rows[0].keys()
     now = timezone.now()
-    fields, constant = [], {}
+    fields: list[Field] = []
+    constant: dict[Field, Any] = {}
     for f in model._meta.concrete_fields:
         if f.attname in given:
             fields.append(f)
@@ -196,12 +202,12 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
                 raise ValueError(f"insert_rows: give {model.__name__}.{f.attname}, its value is computed")
             constant[f] = f.get_default()
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in rows])
+        model._default_manager.bulk_create([model(**row) for row in rows])
         return
     read = tuple_getter([f.attname for f in fields], operator.itemgetter)
     fixed = tuple(constant.values())
     Sink().write(
         model,
-        [f.column for f in [*fields, *constant]],
+        _columns([*fields, *constant]),
         _copy_rows([*fields, *constant], (read(row) + fixed for row in rows)),
     )

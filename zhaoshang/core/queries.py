@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections
-from django.db.models import F, Field, Lookup, Q, QuerySet, Subquery, Value
+from django.db.models import F, Field, Lookup, Manager, Q, QuerySet, Subquery, Value
 
 
 class AnyOf(Lookup):
@@ -14,7 +14,8 @@ class AnyOf(Lookup):
 
     lookup_name = "any_of"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    # The params are a list (one of them an array), where django-stubs expects a tuple of scalars.
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs.value)]
 
@@ -37,7 +38,7 @@ class InArray(Lookup):
         rhs, rhs_params = self.process_rhs(compiler, connection)  # "(SELECT ...)"
         return lhs, rhs, [*lhs_params, *rhs_params]
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         lhs, rhs, params = self._sides(compiler, connection)
         return f"{lhs} IN {rhs}", params
 
@@ -63,6 +64,6 @@ def in_values(field: str, values: Iterable[Any], using: str = "default") -> Q:
     return Q(AnyOf(F(field), Value(values, output_field=Field())))
 
 
-def filter_in(queryset: QuerySet, field: str, values: Iterable[Any]) -> QuerySet:
+def filter_in(queryset: QuerySet | Manager, field: str, values: Iterable[Any]) -> QuerySet:
     """``queryset`` restricted to rows whose ``field`` is one of ``values`` (``in_values``)."""
     return queryset.filter(in_values(field, values, queryset.db))

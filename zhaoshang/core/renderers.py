@@ -43,7 +43,7 @@ INPUTS = frozenset(
 
 def _formatted(value: Any) -> str:
     """``{{ value|stringformat:'s' }}``: text that was safe stays as it is."""
-    return value if isinstance(value, SafeData) else escape("%s" % (value,))  # noqa: UP031
+    return str(value) if isinstance(value, SafeData) else escape("%s" % (value,))  # noqa: UP031
 
 
 def _shown(value: Any) -> str:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeAlias
 
 from django.db import models
 from django.db.models import Q
 
 from zhaoshang.core import tree
 from zhaoshang.core.permissions import role_allows
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 class Node(Protocol):
@@ -29,6 +33,9 @@ class Node(Protocol):
 # Core knows no domain model, so the layer above hands it the two questions only that layer can
 # answer, once, when its app is ready: the people's memberships (accounts/apps.py) and the tree's
 # top-level units (units/apps.py). Plain functions, looked up per call like the imports they replace.
+# Whom scoping asks about: core imports no app, so not accounts' User but Django's user classes; an
+# anonymous user or None (the system, a command) holds no grant.
+Person: TypeAlias = "AbstractBaseUser | AnonymousUser | None"
 GrantRows = Callable[[Any], Iterable[tuple[str, str, int]]]
 _membership_rows: GrantRows | None = None
 _top_paths: Callable[[], Iterable[str]] | None = None
@@ -62,7 +69,7 @@ class Grant:
 _CACHE_ATTR = "_zhaoshang_grants"
 
 
-def grants_of(user: Any) -> list[Grant]:
+def grants_of(user: Person) -> list[Grant]:
     """The user's active memberships, loaded once per user object (so once per request)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -75,13 +82,13 @@ def grants_of(user: Any) -> list[Grant]:
     return cached
 
 
-def forget_grants(user: Any) -> None:
+def forget_grants(user: Person) -> None:
     """Drop the cached memberships, after they changed."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def scope_roots(user: Any, action: str, *, on: str) -> list[str]:
+def scope_roots(user: Person, action: str, *, on: str) -> list[str]:
     """Paths of the subtrees in which the user may perform ``action`` on records of type ``on``,
     without nested duplicates."""
     found = sorted({g.path for g in grants_of(user) if role_allows(g.role, action, on)})
@@ -102,7 +109,7 @@ def path_q(field: str, roots: list[str]) -> Q:
     return q
 
 
-def user_can(user: Any, action: str, unit: Node, *, on: str) -> bool:
+def user_can(user: Person, action: str, unit: Node, *, on: str) -> bool:
     """True when the user may perform ``action`` on records of type ``on`` belonging to ``unit``."""
     return any(tree.is_within(unit.path, root) for root in scope_roots(user, action, on=on))
 
@@ -126,7 +133,7 @@ def always_reaches_a_unit(model: type[models.Model], path_field: str) -> bool:
         field = options.get_field(name)
         if field.null:
             return False
-        options = field.related_model._meta  # type: ignore[union-attr]
+        options = field.related_model._meta  # type: ignore[union-attr]  # a relation: a model class
     return True
 
 
@@ -151,7 +158,7 @@ class ScopedQuerySet(models.QuerySet):
             return Q()
         return path_q(self.scope_path_field, roots)
 
-    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
+    def visible_to(self, user: Person, action: str = "view") -> Self:
         """Rows of the subtrees in which ``user`` may perform ``action``; nothing for strangers."""
         if not self.permission_type:
             raise TypeError(f"{type(self).__name__} must name its permission_type")
@@ -160,7 +167,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(self.scope_q(roots, action))
 
-    def visible_in(self, user: Any, unit: Node, action: str = "view") -> ScopedQuerySet:
+    def visible_in(self, user: Person, unit: Node, action: str = "view") -> Self:
         """Rows of ``unit``'s subtree in which ``user`` may perform ``action``.
 
         ``scope_q`` grows with its roots (a row of a subtree belongs to every subtree around it), so
@@ -177,10 +184,11 @@ class ScopedQuerySet(models.QuerySet):
 
 def object_type_of(model: type[models.Model]) -> str:
     """The object type a scoped model speaks of in the permission matrix."""
+    # A scoped model's manager gives a ScopedQuerySet, which the plain Model type cannot say.
     return model._default_manager.none().permission_type  # type: ignore[attr-defined]
 
 
-def acts_for(user: Any, action: str, unit: Node, *, on: str) -> bool:
+def acts_for(user: Person, action: str, unit: Node, *, on: str) -> bool:
     """True when the user holds, at ``unit`` itself or below it, a role granting ``action`` on
     records of type ``on``: the unit's own people, not its superiors (who see its records through
     ``user_can`` but do not answer or report in its name)."""

@@ -15,13 +15,13 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Choices
 from django.utils.translation import gettext as _
@@ -192,6 +192,9 @@ def _openpyxl() -> _Openpyxl:
                 self.wb._sheets.append(worksheet)
 
     class Parser(WorkSheetParser):
+        row_counter: int  # set by openpyxl's parser
+        col_counter: int
+
         def parse(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
             """(row number, cells) of each row, read one cell at a time.
 
@@ -356,9 +359,10 @@ def _collect(rows: Iterable[tuple[int, Sequence[Any]]], columns: Sequence[Column
                 % {"count": settings.IMPORT_MAX_ROWS}
             )
         result.rows.append((number, cells))
-    if result is None and first is None:
+    sheet = result or first  # a dataclass: None is the only falsy value
+    if sheet is None:
         raise SpreadsheetError(_("The first sheet is empty."))
-    return result or first  # type: ignore[return-value]
+    return sheet
 
 
 def _trim(values: Sequence[Any]) -> list[Any]:
@@ -608,6 +612,69 @@ def run_rows(
     result.unchanged = outcomes.count("unchanged")
     result.written = bool(result.created or result.updated)
     return result
+
+
+@dataclass(frozen=True)
+class RecordSheet:
+    """The sheet of an import that writes records through their services, read back from the
+    list's own export columns: which columns a row must fill, how each cell is parsed
+    (``parse_cell(key, value)``, raising CellError) and which column a service's field error
+    belongs to (``field_columns``, for a field whose column has another key). Units, investors and
+    projects import through one of these, so that their files are checked the same way."""
+
+    columns: Sequence[Column]
+    required: tuple[str, ...]
+    parse_cell: Callable[[str, Any], Any]
+    field_columns: Mapping[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def labels(self) -> dict[str, Any]:
+        return {column.key: column.label for column in self.columns}
+
+    def open(self, upload: Any) -> tuple[Sheet, dict[str, int]] | ImportResult:
+        """The sheet and each known column's position, or the refused file's result: unreadable,
+        a column twice, or a required column missing."""
+        try:
+            sheet = read_sheet(upload, self.columns)
+        except SpreadsheetError as error:
+            return ImportResult().refuse_file(str(error))
+        positions, problems = match_header(sheet.header, self.columns)
+        for key in self.required:
+            if key not in positions:
+                problems.append(_("The column “%(column)s” is missing.") % {"column": self.labels[key]})
+        if problems:
+            result = ImportResult()
+            for problem in problems:
+                result.refuse_file(problem)
+            return result
+        return sheet, positions
+
+    def parse_row(self, positions: Mapping[str, int], cells: Sequence[Any]) -> dict[str, Any]:
+        """Every present column of the row parsed; raises RowProblem listing each bad cell."""
+        values: dict[str, Any] = {}
+        errors: list[tuple[str, str]] = []
+        for key, position in positions.items():
+            try:
+                values[key] = self.parse_cell(key, cell_at(cells, position))
+            except CellError as error:
+                errors.append((str(self.labels[key]), str(error)))
+        for key in self.required:
+            if key in values and not values[key]:
+                errors.append((str(self.labels[key]), _("This cell is required.")))
+        if errors:
+            raise RowProblem(errors)
+        return values
+
+    def service_errors(self, error: ValidationError) -> list[tuple[str, str]]:
+        """A service's ValidationError as (column label, message) pairs; a field without a column
+        of its own goes on the row."""
+        if not hasattr(error, "error_dict"):
+            return [("", message) for message in error.messages]
+        return [
+            (str(self.labels.get(self.field_columns.get(name, name), "")), message)
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
 
 
 # --- templates ------------------------------------------------------------------------------

@@ -6,8 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
+
+from zhaoshang.core.permissions import Action
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Table:
         """The allow-list of sort keys accepted from the query string, mapped to ORM fields."""
         allowed = {c.key: c.order_by for c in self.columns if c.order_by}
         allowed.update(self.extra_orderings)
-        return allowed  # type: ignore[return-value]
+        return allowed
 
     def order(self, queryset: Any, requested: str | None) -> tuple[Any, str]:
         """Order by an allowed key ("key" or "-key"); anything else falls back to the default."""
@@ -65,3 +68,35 @@ class Table:
     def row(self, obj: Any) -> list[tuple[Column, Any]]:
         """The HTML cells of one object, each with its column."""
         return [(c, c.value(obj)) for c in self.html_columns()]
+
+
+def _as_is(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset
+
+
+@dataclass(frozen=True)
+class ListSource:
+    """One list of records, read the same way by its page (core/views.ObjectListView), its
+    export (ObjectExportView) and its API operation (core/api.list_operation): the model's rows
+    the user may see (``visible_to(user, action)``), the filter set, the table (its sort keys;
+    ``ordering`` for a list without one), and ``decorate`` (``select_related``/``prefetch_related``
+    for what the rows show, so that a page costs a fixed number of queries; it is given the user,
+    for prefetches that are scoped themselves)."""
+
+    model: type[Model]
+    filterset_class: type | None = None
+    table: Table | None = None
+    ordering: tuple[str, ...] = ()
+    decorate: Callable[[QuerySet, Any], QuerySet] = _as_is
+    action: str = Action.VIEW
+
+    def visible(self, user: Any, action: str | None = None) -> QuerySet:
+        manager: Any = self.model._default_manager
+        return manager.visible_to(user, action or self.action)
+
+    def order(self, queryset: QuerySet, sort: str | None) -> tuple[QuerySet, str]:
+        """Sorted by ``sort`` (a sort key of the table, "-" first for descending), with the sort
+        key applied."""
+        if self.table is not None:
+            return self.table.order(queryset, sort)
+        return (queryset.order_by(*self.ordering) if self.ordering else queryset), ""

@@ -18,15 +18,16 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.core.paging import capped_count
 from zhaoshang.core.permissions import Action
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.scoping import object_type_of, scope_roots
-from zhaoshang.core.tables import Table
+from zhaoshang.core.tables import ListSource, Table
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
 
 
@@ -36,37 +37,56 @@ class ScopedMixin(LoginRequiredMixin):
     model: ClassVar[type[Model]]
     action: ClassVar[str] = Action.VIEW
     request: HttpRequest
+    kwargs: dict[str, Any]  # the URL's, as View sets them
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.visible_to(self.request.user, self.action)  # type: ignore[attr-defined]
+        return self.model.objects.visible_to(self.request.user, self.action)  # type: ignore[attr-defined]  # a ScopedQuerySet manager
 
     def get_object(self) -> Any:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])  # type: ignore[attr-defined]
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def may(self, action: str) -> bool:
         return bool(scope_roots(self.request.user, action, on=object_type_of(self.model)))
 
 
 class FilteredListMixin(ScopedMixin):
-    """A filter set and a table over the scoped queryset, shared by the page and its export."""
+    """The rows of a list (``source``: its filter set, table and decoration, core/tables.ListSource)
+    over the scoped queryset, shared by the page, its export and the list's API operation."""
 
-    filterset_class: ClassVar[type]
-    table: ClassVar[Table]
+    source: ClassVar[ListSource]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "source" in cls.__dict__ and "model" not in cls.__dict__:
+            cls.model = cls.source.model
+
+    @property
+    def table(self) -> Table:
+        assert self.source.table is not None, "a list page sorts by its table"
+        return self.source.table
 
     def filtered(self) -> tuple[Any, QuerySet, str]:
-        filterset = self.filterset_class(
+        assert self.source.filterset_class is not None, "a list page filters by its filter set"
+        filterset = self.source.filterset_class(
             self.request.GET or None, queryset=self.get_queryset(), request=self.request
         )
         queryset = filterset.qs if filterset.is_bound else filterset.queryset
         queryset, sort = self.table.order(queryset, self.request.GET.get("sort"))
         return filterset, queryset, sort
 
+    def decorate(self, queryset: QuerySet) -> QuerySet:
+        """select_related / prefetch_related so the page costs a fixed number of queries (the
+        source's; a view may read its rows another way)."""
+        return self.source.decorate(queryset, self.request.user)
+
 
 class CappedPaginator(Paginator):
     """A paginator that counts at most ``cap`` rows (``capped`` says there are more): the pages
     beyond the cap are not offered, the filters narrow the list instead."""
 
-    def __init__(self, object_list: Any, per_page: int, cap: int | None = None) -> None:
+    object_list: QuerySet
+
+    def __init__(self, object_list: QuerySet, per_page: int, cap: int | None = None) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
         self.capped = False
@@ -83,10 +103,6 @@ class ObjectListView(FilteredListMixin, TemplateView):
     paginate_by: ClassVar[int] = settings.PAGE_SIZE
     count_cap: ClassVar[int | None] = None  # count at most this many rows (lists of national size)
 
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        """Hook for select_related / prefetch_related so the page costs a fixed number of queries."""
-        return queryset
-
     def page_rows(self, object_list: QuerySet) -> list[Any]:
         """The objects of one page (a slice of the decorated queryset); a view may read them its
         own way, as values for instance."""
@@ -97,7 +113,9 @@ class ObjectListView(FilteredListMixin, TemplateView):
         filterset, queryset, sort = self.filtered()
         paginator = CappedPaginator(self.decorate(queryset), self.paginate_by, self.count_cap)
         page = paginator.get_page(self.request.GET.get("page"))
-        page.object_list = self.page_rows(page.object_list)
+        rows = page.object_list
+        assert isinstance(rows, QuerySet)  # a slice of the decorated queryset
+        page.object_list = self.page_rows(rows)
         query = self.request.GET.copy()
         query.pop("page", None)
         sortless = query.copy()
@@ -116,14 +134,12 @@ class ObjectListView(FilteredListMixin, TemplateView):
         return context
 
 
-class ObjectExportView(FilteredListMixin, View):
-    """The rows of the list exactly as filtered, as .xlsx, with the table's columns."""
+class ObjectExportView(ReplicaReadsMixin, FilteredListMixin, View):
+    """The rows of the list exactly as filtered, as .xlsx, with the table's columns (read from the
+    read replica when one serves: core/replica.py)."""
 
     action = Action.EXPORT
-    export_title: ClassVar[str] = "export"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset
+    export_title: ClassVar[str | Promise] = "export"
 
     def rows(self, queryset: QuerySet) -> Iterable[Any]:
         """The objects to write, streamed in chunks (a view may load their relations its own way)."""
@@ -153,6 +169,45 @@ def refuse(request: HttpRequest, error: PermissionDenied) -> None:
     messages.error(request, str(error) or _("You may not do that."))
 
 
+class CreateFormView(ScopedMixin, View):
+    """A page with one form whose valid input a service records (``create``). A user who may create
+    nowhere is refused; the service's refusals show on the form, an out-of-scope one on
+    ``scope_field``; on success the new record's page, with ``done`` as the message."""
+
+    form_class: ClassVar[type]
+    template_name: ClassVar[str]
+    done: ClassVar[str | Promise]
+    scope_field: ClassVar[str] = "unit"
+
+    def initial(self, request: HttpRequest) -> dict[str, Any] | None:
+        return None
+
+    def create(self, by: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError("each create view calls its service here")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not self.may(Action.CREATE):
+            return render(request, "403.html", status=403)
+        form = self.form_class(user=request.user, initial=self.initial(request))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not self.may(Action.CREATE):
+            return render(request, "403.html", status=403)
+        form = self.form_class(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                created = self.create(request.user, form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(self.scope_field, str(error))
+            else:
+                messages.success(request, str(self.done))
+                return redirect(created)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
 class FormActionView(ScopedMixin, View):
     """A POST from one form of a detail page into one service (accept, reply, rectify …); the
     service decides who may. A user who cannot even ``needs`` the record is refused before the form
@@ -160,7 +215,7 @@ class FormActionView(ScopedMixin, View):
 
     form_class: ClassVar[type]
     prefix: ClassVar[str | None] = None
-    done: ClassVar[str]
+    done: ClassVar[str | Promise]
     needs: ClassVar[str] = Action.EDIT
 
     def form(self, request: HttpRequest, obj: Any) -> Any:
@@ -186,6 +241,6 @@ class FormActionView(ScopedMixin, View):
                 messages.success(request, str(self.done))
         else:
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, text)
         return redirect(obj)

@@ -189,36 +189,43 @@ USD_BANDS = ((80, 300, 10, 50), (300, 1000, 50, 35), (1000, 3000, 100, 15))
 USD_TO_CNY = 7  # a rough rate, used only to size land and jobs of overseas projects
 
 # How many projects sit at each stage, per 360: more signed and started than operating.
-STAGE_MIX = {
+STAGE_MIX: dict[str, int] = {
     Stage.LEAD: 30, Stage.NEGOTIATING: 45, Stage.INTENT: 30, Stage.SIGNED: 75,
     Stage.STARTED: 80, Stage.COMPLETED: 30, Stage.OPERATING: 45, Stage.DROPPED: 25,
 }  # fmt: skip
 # How the first contact of a project at each stage falls over the three years, oldest first:
 # projects further down the pipeline were met earlier.
-CONTACT_YEARS = {
+CONTACT_YEARS: dict[str, tuple[int, int, int]] = {
     Stage.LEAD: (5, 25, 70), Stage.NEGOTIATING: (10, 30, 60), Stage.INTENT: (15, 35, 50),
     Stage.SIGNED: (25, 45, 30), Stage.STARTED: (45, 40, 15), Stage.COMPLETED: (70, 30, 0),
     Stage.OPERATING: (100, 0, 0), Stage.DROPPED: (30, 40, 30),
 }  # fmt: skip
 # Days from the previous stage to this one: (fewest, most).
-GAP_DAYS = {
+GAP_DAYS: dict[str, tuple[int, int]] = {
     Stage.NEGOTIATING: (5, 45), Stage.INTENT: (10, 60), Stage.SIGNED: (15, 120),
     Stage.STARTED: (20, 150), Stage.COMPLETED: (90, 360), Stage.OPERATING: (10, 90),
     Stage.DROPPED: (30, 300),
 }  # fmt: skip
-FORWARD = (Stage.NEGOTIATING, Stage.INTENT, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.OPERATING)
+FORWARD: tuple[str, ...] = (
+    Stage.NEGOTIATING,
+    Stage.INTENT,
+    Stage.SIGNED,
+    Stage.STARTED,
+    Stage.COMPLETED,
+    Stage.OPERATING,
+)
 DROPPED_AFTER = {Stage.LEAD: 15, Stage.NEGOTIATING: 35, Stage.INTENT: 20, Stage.SIGNED: 20, Stage.STARTED: 10}
 DROP_REASONS = (
     "投资方资金链断裂", "落户外地", "项目用地未能落实", "投资方战略调整，撤回投资",
     "环评未获通过", "市场行情变化，投资方放弃", "合作条件未能达成一致",
 )  # fmt: skip
-STAGE_NOTES = {
+STAGE_NOTES: dict[str, str] = {
     Stage.LEAD: "首次接洽", Stage.NEGOTIATING: "进入实质性洽谈", Stage.INTENT: "签订投资意向协议",
     Stage.SIGNED: "签订正式投资合同", Stage.STARTED: "项目开工建设", Stage.COMPLETED: "主体工程竣工验收",
     Stage.OPERATING: "建成投产",
 }  # fmt: skip
 # Approvals in the order a project usually obtains them after signing.
-APPROVAL_ORDER = (
+APPROVAL_ORDER: tuple[str, ...] = (
     ApprovalKind.BUSINESS_REGISTRATION, ApprovalKind.PROJECT_FILING, ApprovalKind.ENVIRONMENT,
     ApprovalKind.LAND, ApprovalKind.PLANNING, ApprovalKind.CONSTRUCTION,
 )  # fmt: skip
@@ -317,13 +324,14 @@ def draw_reference(rng: random.Random, kind: str, on: dt.date) -> str:
     n, year = rng.randint(1, 300), on.year
     if kind == ApprovalKind.BUSINESS_REGISTRATION:
         return "91990101MA" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
-    return {
+    references: dict[str, str] = {
         ApprovalKind.PROJECT_FILING: f"示发改备〔{year}〕{n}号",
         ApprovalKind.ENVIRONMENT: f"示环审〔{year}〕{n}号",
         ApprovalKind.LAND: f"示自然资地〔{year}〕{n}号",
         ApprovalKind.PLANNING: f"建字第990101{year}{n:04d}号",
         ApprovalKind.CONSTRUCTION: f"990101{on:%Y%m%d}{n % 100:02d}01",
-    }[kind]
+    }
+    return references[kind]
 
 
 def draw_approvals(

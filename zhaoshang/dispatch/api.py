@@ -4,20 +4,19 @@ each and are added on the report page; the API reads them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    ListSource,
     field_errors,
     list_operation,
     require,
@@ -25,23 +24,27 @@ from zhaoshang.core.api import (
     service_errors,
 )
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.tables import ListSource
 from zhaoshang.dispatch import services
 from zhaoshang.dispatch.filters import ReportFilterSet
 from zhaoshang.dispatch.models import Entry, Report, Round
 from zhaoshang.dispatch.schemas import ReportFieldsIn, ReportIn, ReportOut, ReturnIn, RoundOut
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 router = Router()
 
 
-def _listed_rounds(queryset: QuerySet, user: Any) -> QuerySet:
+def _listed_rounds(queryset: QuerySet, user: User) -> QuerySet:
     return queryset.select_related("county")
 
 
-def _listed_reports(queryset: QuerySet, user: Any) -> QuerySet:
+def _listed_reports(queryset: QuerySet, user: User) -> QuerySet:
     return queryset.select_related("round", "project").prefetch_related("funds_lines")
 
 
-def reports_of(user: Any) -> QuerySet:
+def reports_of(user: User) -> QuerySet:
     return _listed_reports(Report.objects.visible_to(user), user)
 
 
@@ -73,7 +76,7 @@ def _fields(payload: ReportFieldsIn) -> dict[str, Any]:
     summary="Start a progress report",
     description="For a project listed in the round (one report per project and round); a draft.",
 )
-def create_report(request: HttpRequest, payload: ReportIn) -> Status[Report]:
+def create_report(request: AuthedRequest, payload: ReportIn) -> Status[Report]:
     user = request.user
     require(user, Action.CREATE, ObjectType.DISPATCH)
     entry = (
@@ -97,11 +100,11 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Status[Report]:
 @router.get(
     "/reports/{report_id}", response={200: ReportOut, **READ_ERRORS}, summary="Read a progress report"
 )
-def read_report(request: HttpRequest, report_id: int) -> Report:
+def read_report(request: AuthedRequest, report_id: int) -> Report:
     return get_object_or_404(reports_of(request.user), pk=report_id)
 
 
-def _act(request: HttpRequest, report_id: int, action: str, perform: Any) -> Report:
+def _act(request: AuthedRequest, report_id: int, action: str, perform: Any) -> Report:
     report = scoped_object(Report, request.user, report_id, action)
     try:
         perform(report)
@@ -113,7 +116,7 @@ def _act(request: HttpRequest, report_id: int, action: str, perform: Any) -> Rep
 @router.patch(
     "/reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="Change a draft or returned report"
 )
-def update_report(request: HttpRequest, report_id: int, payload: ReportFieldsIn) -> Report:
+def update_report(request: AuthedRequest, report_id: int, payload: ReportFieldsIn) -> Report:
     return _act(
         request,
         report_id,
@@ -123,14 +126,14 @@ def update_report(request: HttpRequest, report_id: int, payload: ReportFieldsIn)
 
 
 @router.post("/reports/{report_id}/submit", response={200: ReportOut, **ERRORS}, summary="Submit a report")
-def submit_report(request: HttpRequest, report_id: int) -> Report:
+def submit_report(request: AuthedRequest, report_id: int) -> Report:
     return _act(request, report_id, Action.EDIT, lambda r: services.submit_report(r, by=request.user))
 
 
 @router.post(
     "/reports/{report_id}/verify", response={200: ReportOut, **ERRORS}, summary="Verify a report (bureau)"
 )
-def verify_report(request: HttpRequest, report_id: int) -> Report:
+def verify_report(request: AuthedRequest, report_id: int) -> Report:
     return _act(request, report_id, Action.VERIFY, lambda r: services.verify_report(r, by=request.user))
 
 
@@ -139,7 +142,7 @@ def verify_report(request: HttpRequest, report_id: int) -> Report:
     response={200: ReportOut, **ERRORS},
     summary="Return a report with a reason (bureau)",
 )
-def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> Report:
+def return_report(request: AuthedRequest, report_id: int, payload: ReturnIn) -> Report:
     return _act(
         request,
         report_id,

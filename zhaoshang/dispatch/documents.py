@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from docx.shared import Mm
@@ -27,6 +27,9 @@ from zhaoshang.dispatch.overview import Group, table_groups
 from zhaoshang.ledger.completion import progress_against_time
 from zhaoshang.projects.choices import Currency
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 COLUMNS = [
     "序号",
@@ -56,7 +59,7 @@ NUMERIC = range(3, 15)
 # table is set in 六号 (7.5 pt), where 12.5 mm holds "12,345.6789".
 WIDTHS = [Mm(w) for w in (7, 22, 13, *([12.5] * 12), 13, 11, 9)]
 SECTION_NUMBERS = "一二三四五六七八九十"
-STATUS_ZH = {
+STATUS_ZH: dict[str | None, str] = {
     None: "未报",
     ReportStatus.DRAFT: "未报（草稿）",
     ReportStatus.SUBMITTED: "已报待审",
@@ -96,14 +99,14 @@ def _amounts(cny: Decimal, usd: Decimal) -> str:
     return f"{words}、{format_amount(usd)}万美元" if usd else words
 
 
-def reporting_unit(user: Any, round_: Round) -> Unit:
+def reporting_unit(user: User, round_: Round) -> Unit:
     """The highest unit of the round's county the user sees (the county for the bureau, the township
     for its operator)."""
     units = Unit.objects.visible_to(user).filter(subtree_q(round_.county.path, "path"))
     return units.order_by("depth", "path").first() or round_.county
 
 
-def dispatch_table(user: Any, round_: Round) -> Sheet:
+def dispatch_table(user: User, round_: Round) -> Sheet:
     """The table of a round for the user's part of the county."""
     unit = reporting_unit(user, round_)
     groups = table_groups(user, round_, unit)

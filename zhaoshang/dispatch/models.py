@@ -217,8 +217,8 @@ class Report(models.Model):
         return [line.strip() for line in self.problems.splitlines() if line.strip()]
 
 
-def upload_path(instance: models.Model, filename: str) -> str:
-    return f"dispatch/{instance.report.project_id}/{instance.report_id}/{filename}"  # type: ignore[attr-defined]
+def upload_path(instance: FundsLine | ReportFile, filename: str) -> str:
+    return f"dispatch/{instance.report.project_id}/{instance.report_id}/{filename}"
 
 
 class FundsLine(models.Model):
@@ -259,4 +259,4 @@ class ReportFile(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return (self.file.name or "").rsplit("/", 1)[-1]

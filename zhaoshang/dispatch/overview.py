@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 
@@ -21,6 +21,9 @@ from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 @dataclass
@@ -37,7 +40,7 @@ class Tally:
     pending: int = 0  # not filed yet, before the cut-off
 
 
-def to_report(user: Any, today: dt.date) -> QuerySet:
+def to_report(user: User, today: dt.date) -> QuerySet:
     """The entries the user files reports for and has not filed: listed in a round whose dispatch day
     is still ahead or passed no longer ago than ``OVERDUE_WINDOW_DAYS`` (the to-report list and the
     start page both read it)."""
@@ -49,14 +52,14 @@ def to_report(user: Any, today: dt.date) -> QuerySet:
     )
 
 
-def entries_of(user: Any, round_: Round, unit: Unit | None = None) -> QuerySet:
+def entries_of(user: User, round_: Round, unit: Unit | None = None) -> QuerySet:
     rows = Entry.objects.visible_to(user).filter(round=round_)
     if unit is not None:
         rows = rows.filter(subtree_q(unit.path))
     return rows
 
 
-def tallies(user: Any, round_: Round, today: dt.date) -> list[Tally]:
+def tallies(user: User, round_: Round, today: dt.date) -> list[Tally]:
     """Per owning unit of the user's subtree: due, submitted, verified, late, returned, missing."""
     status = {
         project_id: (state, late)
@@ -95,7 +98,7 @@ def total_of(rows: list[Tally], label: Any) -> Tally:
 
 
 def stalled_projects(
-    user: Any, unit: Unit, today: dt.date, limit: int = 20
+    user: User, unit: Unit, today: dt.date, limit: int = 20
 ) -> list[tuple[Project, int]] | None:
     """Projects that owed a report in each of the last K closed rounds of their county (K from the
     calendar when the round opened) and filed no report showing progress in any of them: (project,
@@ -182,7 +185,7 @@ def _sums(rows: Any, key: str, value: str) -> dict[int, Decimal]:
     return {r[key]: r["s"] or Decimal(0) for r in rows.values(key).annotate(s=Sum(value))}
 
 
-def table_groups(user: Any, round_: Round, unit: Unit | None = None) -> list[Group]:
+def table_groups(user: User, round_: Round, unit: Unit | None = None) -> list[Group]:
     """The rows of the dispatch table grouped by stage (as listed when the round opened), with the
     investment completed (from verified reports) and funds arrived (verified) this period, in the year
     to date and since the start; beside them, what was reported up to the cut-off and is not yet
@@ -236,7 +239,7 @@ def table_groups(user: Any, round_: Round, unit: Unit | None = None) -> list[Gro
     return [groups[s] for s in order if s in groups]
 
 
-def review_queue(user: Any) -> QuerySet:
+def review_queue(user: User) -> QuerySet:
     """Submitted reports the user may review, oldest dispatch day first."""
     return (
         Report.objects.visible_to(user, Action.VERIFY)

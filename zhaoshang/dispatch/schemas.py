@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, TypeAlias
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from zhaoshang.core.api import IsoDate, Money, MoneyIn, decimal_input, decimal_output
 
-Area = decimal_output(2, "1200.00")
-AreaIn = decimal_input(15, 2, "1200")
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Area: TypeAlias = Annotated[Decimal, *decimal_output(2, "1200.00")]
+AreaIn: TypeAlias = Annotated[Decimal, *decimal_input(15, 2, "1200")]
+Text: TypeAlias = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 
 
 class RoundOut(Schema):

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import RequestKind
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.coordination.services import raise_request
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -40,8 +40,11 @@ from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
-def _require(by: Any, action: str, unit: Unit, message: str) -> None:
+
+def _require(by: User | None, action: str, unit: Unit, message: str) -> None:
     if by is not None and not user_can(by, action, unit, on=ObjectType.DISPATCH):
         raise OutOfScope(message)
 
@@ -55,7 +58,7 @@ def calendar_for(county: Unit) -> Calendar:
 
 
 @transaction.atomic
-def save_calendar(county: Unit, *, by: Any, **fields: Any) -> Calendar:
+def save_calendar(county: Unit, *, by: User | None, **fields: Any) -> Calendar:
     """Set a county's calendar (bureau admin of the county). Applies to rounds not yet opened."""
     if county.kind != UnitKind.COUNTY:
         raise ValidationError(_("A dispatch calendar belongs to a county."))
@@ -101,8 +104,19 @@ def save_calendar(county: Unit, *, by: Any, **fields: Any) -> Calendar:
 # --- opening rounds -----------------------------------------------------------------------------
 
 
+class Staged(Protocol):
+    """What ``owes_report`` reads of a project: a Project, or the rows of the generator (scale)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def operating_on(self) -> dt.date | None: ...
+
+
 def owes_report(
-    project: Project, calendar: Calendar, earlier: dict[int, list[str]], period_start: dt.date
+    project: Staged, calendar: Calendar, earlier: dict[int, list[str]], period_start: dt.date
 ) -> bool:
     """Whether a project owes a report in a round: it is at a reporting stage, or it began operating
     and has not yet reported as operating (exactly one round: the first one after it began, or the
@@ -197,7 +211,7 @@ def _snapshot(report: Report) -> dict[str, Any]:
     return audit.snapshot(report, exclude=("submitted_at", "decided_at"))
 
 
-def _save(report: Report, by: Any, action: str, before: dict[str, Any], note: str = "") -> None:
+def _save(report: Report, by: User | None, action: str, before: dict[str, Any], note: str = "") -> None:
     """Save a changed report and record the change in the audit chain of its project's unit."""
     report.save()
     audit.record(
@@ -215,7 +229,7 @@ def _lock(report: Report) -> Report:
     )
 
 
-def _may_report(by: Any, project: Project) -> None:
+def _may_report(by: User | None, project: Project) -> None:
     _require(
         by,
         Action.EDIT,
@@ -225,7 +239,7 @@ def _may_report(by: Any, project: Project) -> None:
 
 
 @transaction.atomic
-def create_report(round_: Round, project: Project, *, by: Any) -> Report:
+def create_report(round_: Round, project: Project, *, by: User | None) -> Report:
     """Start the report of a project listed in a round (a draft). One report per project and round."""
     _may_report(by, project)
     if not Entry.objects.filter(round=round_, project=project).exists():
@@ -367,7 +381,7 @@ def _editable(report: Report) -> None:
 
 
 @transaction.atomic
-def update_report(report: Report, *, by: Any, data: dict[str, Any]) -> Report:
+def update_report(report: Report, *, by: User | None, data: dict[str, Any]) -> Report:
     """Change the figures and words of a draft or returned report."""
     report = _lock(report)
     _may_report(by, report.project)
@@ -385,7 +399,7 @@ def update_report(report: Report, *, by: Any, data: dict[str, Any]) -> Report:
 
 @transaction.atomic
 def add_funds_line(
-    report: Report, *, by: Any, source: str, amount: Decimal, arrived_on: dt.date, evidence: Any
+    report: Report, *, by: User | None, source: str, amount: Decimal, arrived_on: dt.date, evidence: Any
 ) -> FundsLine:
     """State money that arrived this period, with its evidence file (required)."""
     report = _lock(report)
@@ -413,7 +427,7 @@ def add_funds_line(
 
 
 @transaction.atomic
-def remove_funds_line(line: FundsLine, *, by: Any) -> None:
+def remove_funds_line(line: FundsLine, *, by: User) -> None:
     report = _lock(line.report)
     _may_report(by, report.project)
     _editable(report)
@@ -424,7 +438,7 @@ def remove_funds_line(line: FundsLine, *, by: Any) -> None:
 
 
 @transaction.atomic
-def add_file(report: Report, *, by: Any, file: Any) -> ReportFile:
+def add_file(report: Report, *, by: User, file: Any) -> ReportFile:
     """Attach a photo or file to a report (also after submission: photos do not change figures)."""
     report = _lock(report)
     _may_report(by, report.project)
@@ -479,7 +493,7 @@ def _refuse_empty(report: Report) -> None:
 
 
 @transaction.atomic
-def submit_report(report: Report, *, by: Any, today: dt.date | None = None) -> Report:
+def submit_report(report: Report, *, by: User | None, today: dt.date | None = None) -> Report:
     """Submit a draft (or a returned report, corrected). Its funds are recorded as reported funds
     arrived; after the dispatch day the report is marked late, unless its project joined the round
     late (``join_round``). A second submission is refused."""
@@ -522,16 +536,16 @@ def _joined_late(report: Report) -> bool:
 
 
 def problem_source(report: Report) -> str:
-    """How the requests raised by a report name it (``Request.source``)."""
+    """How the requests raised by a report name it (``CoordinationRequest.source``)."""
     return f"dispatch-report:{report.pk}"
 
 
-def raise_problems(report: Report, *, by: Any) -> list[Any]:
+def raise_problems(report: Report, *, by: User | None) -> list[Any]:
     """Each problem of a submitted report becomes a tracked request for coordination (需协调事项) of
     the project's owning unit. A report corrected and submitted again raises only the problems it
     did not raise before, so a problem is tracked once however often the report is returned."""
     source = problem_source(report)
-    raised = set(Request.objects.filter(source=source).values_list("description", flat=True))
+    raised = set(CoordinationRequest.objects.filter(source=source).values_list("description", flat=True))
     requests = []
     for line in report.problem_lines:
         if line in raised:
@@ -552,7 +566,7 @@ def raise_problems(report: Report, *, by: Any) -> list[Any]:
     return requests
 
 
-def _decide(report: Report, by: Any) -> Report:
+def _decide(report: Report, by: User | None) -> Report:
     report = _lock(report)
     _require(
         by,
@@ -572,7 +586,7 @@ def _decide(report: Report, by: Any) -> Report:
 
 def _conclude(
     report: Report,
-    by: Any,
+    by: User | None,
     status: str,
     action: str,
     decide_funds: Callable[[Any], Any],
@@ -598,7 +612,7 @@ def _conclude(
 
 
 @transaction.atomic
-def verify_report(report: Report, *, by: Any) -> Report:
+def verify_report(report: Report, *, by: User | None) -> Report:
     """The bureau confirms a report: its funds, investment and factory area count from now on."""
     return _conclude(
         report,
@@ -610,7 +624,7 @@ def verify_report(report: Report, *, by: Any) -> Report:
 
 
 @transaction.atomic
-def return_report(report: Report, *, by: Any, reason: str) -> Report:
+def return_report(report: Report, *, by: User | None, reason: str) -> Report:
     """The bureau sends a report back with a reason; nothing of it counts until it is submitted again.
     The submitter is notified."""
     reason = (reason or "").strip()

@@ -6,22 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from zhaoshang.coordination.models import Request
+from zhaoshang.accounts.http import AuthedRequest
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.dispatch import overview, services
 from zhaoshang.dispatch.choices import EDITABLE, ReportStatus
@@ -32,12 +36,12 @@ from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
 
-def _errors(request: HttpRequest, error: Exception) -> None:
+def _errors(request: AuthedRequest, error: Exception) -> None:
     for message in getattr(error, "messages", None) or [str(error)]:
         messages.error(request, message)
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
+def _form_errors(request: AuthedRequest, form: Any) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
@@ -58,6 +62,8 @@ class RoundListView(ScopedMixin, TemplateView):
 
 class RoundDetailView(ScopedMixin, TemplateView):
     """The overview of a round per unit of the user's subtree, its projects, and the stalled ones."""
+
+    request: AuthedRequest
 
     model = Round
     template_name = "dispatch/round.html"
@@ -94,6 +100,7 @@ class ToReportView(LoginRequiredMixin, TemplateView):
     round: the rounds still open first (soonest dispatch day first), then the overdue ones, most
     recent first, folded with their counts."""
 
+    request: AuthedRequest
     template_name = "dispatch/to_report.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -140,7 +147,7 @@ class StartReportView(ScopedMixin, View):
     model = Entry
     action = Action.EDIT
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         entry = self.get_object()
         existing = Report.objects.filter(round=entry.round_id, project=entry.project_id).first()
         if existing is not None:
@@ -160,7 +167,7 @@ class ProjectReportView(ScopedMixin, View):
     model = Project
     action = Action.EDIT
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         project = self.get_object()
         chosen = request.POST.get("round", "")
         round_ = (
@@ -205,7 +212,7 @@ class ReportDetailView(ScopedMixin, TemplateView):
             report=report,
             lines=report.funds_lines.select_related("funds"),
             files=report.files.all(),
-            requests=Request.objects.visible_to(user)
+            requests=CoordinationRequest.objects.visible_to(user)
             .filter(source=services.problem_source(report))
             .order_by("pk"),
             editable=editable,
@@ -230,7 +237,7 @@ class ReportActionView(ScopedMixin, View):
     operation = ""
     action = Action.VIEW
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         report = self.get_object()
         if self.operation == "save" and request.GET.get("background") == "1":
             return self.save_in_background(request, report)
@@ -240,7 +247,7 @@ class ReportActionView(ScopedMixin, View):
             _errors(request, error)
         return redirect(report)
 
-    def save_in_background(self, request: HttpRequest, report: Report) -> HttpResponse:
+    def save_in_background(self, request: AuthedRequest, report: Report) -> HttpResponse:
         """The draft saved while the operator types or leaves the page (static/zhaoshang/report.js,
         ``?background=1``): the answer is the line the page shows beside the form, not a message for
         the next page."""
@@ -256,8 +263,9 @@ class ReportActionView(ScopedMixin, View):
         at = timezone.localtime().strftime("%H:%M:%S")
         return JsonResponse({"saved": True, "message": _("Draft saved at %(time)s.") % {"time": at}})
 
-    def perform(self, request: HttpRequest, report: Report) -> None:
+    def perform(self, request: AuthedRequest, report: Report) -> None:
         user = request.user
+        form: forms.BaseForm
         if self.operation == "save":
             form = ReportForm(request.POST, instance=Report.objects.get(pk=report.pk))
             if not form.is_valid():
@@ -296,7 +304,7 @@ class FundsLineRemoveView(ScopedMixin, View):
             report__in=Report.objects.visible_to(self.request.user)
         ).select_related("report")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         line = self.get_object()
         try:
             services.remove_funds_line(line, by=request.user)
@@ -312,9 +320,9 @@ class DownloadView(ScopedMixin, View):
     field = "file"
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.filter(report__in=Report.objects.visible_to(self.request.user))  # type: ignore[attr-defined]
+        return self.model.objects.filter(report__in=Report.objects.visible_to(self.request.user))
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         stored = getattr(self.get_object(), self.field)
         if not stored:
             raise Http404
@@ -322,6 +330,8 @@ class DownloadView(ScopedMixin, View):
 
 
 class ReviewQueueView(ScopedMixin, TemplateView):
+    request: AuthedRequest
+
     model = Report
     action = Action.VERIFY
     template_name = "dispatch/queue.html"
@@ -334,14 +344,14 @@ class ReviewQueueView(ScopedMixin, TemplateView):
         return super().get_context_data(page_obj=page, return_form=ReturnForm(), **kwargs)
 
 
-class TableView(ScopedMixin, View):
+class TableView(ReplicaReadsMixin, ScopedMixin, View):
     """The dispatch table of a round for the user's subtree, as .xlsx or .docx."""
 
     model = Round
     action = Action.EXPORT
     fmt = "xlsx"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         from zhaoshang.dispatch import documents
 
         round_ = self.get_object()
@@ -379,7 +389,7 @@ class CalendarView(LoginRequiredMixin, TemplateView):
         )
         return super().get_context_data(county=county, form=form, saved=calendar.pk is not None, **kwargs)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         county = self.county()
         form = CalendarForm(request.POST)
         if form.is_valid():

@@ -4,22 +4,20 @@ the pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination.services import county_of
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
     IsoDate,
-    ListSource,
     ReasonIn,
     field_errors,
     list_operation,
@@ -29,11 +27,13 @@ from zhaoshang.core.api import (
 )
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.inspections import services
-from zhaoshang.inspections.filters import InspectionFilterSet, ItemFilterSet
 from zhaoshang.inspections.models import Inspection, RectificationItem, with_visible_items
-from zhaoshang.inspections.tables import INSPECTION_TABLE, ITEM_TABLE
+from zhaoshang.inspections.tables import INSPECTION_LIST, ITEM_LIST
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 router = Router()
 RENAME = {"unit": "unit_id", "owner_unit": "owner_unit_id", "project": "project_id"}
@@ -96,12 +96,12 @@ class RectifyIn(Schema):
     evidence: str = Field(..., min_length=1)
 
 
-def _inspection(user: Any, pk: int) -> Inspection:
+def _inspection(user: User, pk: int) -> Inspection:
     queryset = with_visible_items(Inspection.objects.visible_to(user).select_related("unit"), user)
     return get_object_or_404(queryset, pk=pk)
 
 
-def _item(user: Any, pk: int) -> RectificationItem:
+def _item(user: User, pk: int) -> RectificationItem:
     return get_object_or_404(RectificationItem.objects.visible_to(user).select_related("owner_unit"), pk=pk)
 
 
@@ -119,19 +119,11 @@ def _run(call: Any) -> None:
         raise service_errors(error, RENAME) from error
 
 
-def _listed_inspections(queryset: QuerySet, user: Any) -> QuerySet:
-    return with_visible_items(queryset.select_related("unit"), user)
-
-
-def _listed_items(queryset: QuerySet, user: Any) -> QuerySet:
-    return queryset.select_related("owner_unit")
-
-
 list_inspections = list_operation(
     router,
     "",
     InspectionOut,
-    ListSource(Inspection, InspectionFilterSet, INSPECTION_TABLE, decorate=_listed_inspections),
+    INSPECTION_LIST,
     name="list_inspections",
     summary="List inspections",
 )
@@ -139,19 +131,19 @@ list_items = list_operation(
     router,
     "/items",
     ItemOut,
-    ListSource(RectificationItem, ItemFilterSet, ITEM_TABLE, decorate=_listed_items),
+    ITEM_LIST,
     name="list_items",
     summary="List rectification items (overdue=true: the red ones)",
 )
 
 
 @router.get("/{inspection_id}", response={200: InspectionOut, **READ_ERRORS}, summary="Read an inspection")
-def read_inspection(request: HttpRequest, inspection_id: int) -> Inspection:
+def read_inspection(request: AuthedRequest, inspection_id: int) -> Inspection:
     return _inspection(request.user, inspection_id)
 
 
 @router.post("", response={201: InspectionOut, **CREATE_ERRORS}, summary="Record an inspection")
-def create_inspection(request: HttpRequest, payload: InspectionIn) -> Status[Inspection]:
+def create_inspection(request: AuthedRequest, payload: InspectionIn) -> Status[Inspection]:
     user = request.user
     require(user, Action.CREATE, ObjectType.INSPECTION)
     unit = (
@@ -189,7 +181,7 @@ def create_inspection(request: HttpRequest, payload: InspectionIn) -> Status[Ins
 @router.post(
     "/{inspection_id}/items", response={200: InspectionOut, **ERRORS}, summary="Add a rectification item"
 )
-def add_item(request: HttpRequest, inspection_id: int, payload: ItemIn) -> Inspection:
+def add_item(request: AuthedRequest, inspection_id: int, payload: ItemIn) -> Inspection:
     inspection = scoped_object(Inspection, request.user, inspection_id)
     owner = _owner(county_of(inspection.unit), payload.owner_unit_id, "owner_unit_id")
     _run(
@@ -207,21 +199,21 @@ def add_item(request: HttpRequest, inspection_id: int, payload: ItemIn) -> Inspe
 @router.post(
     "/items/{item_id}/rectify", response={200: ItemOut, **ERRORS}, summary="Report rectified (owner unit)"
 )
-def rectify(request: HttpRequest, item_id: int, payload: RectifyIn) -> RectificationItem:
+def rectify(request: AuthedRequest, item_id: int, payload: RectifyIn) -> RectificationItem:
     item = scoped_object(RectificationItem, request.user, item_id)
     _run(lambda: services.report_rectification(item, by=request.user, evidence=payload.evidence))
     return _item(request.user, item.pk)
 
 
 @router.post("/items/{item_id}/verify", response={200: ItemOut, **ERRORS}, summary="Verify a rectification")
-def verify(request: HttpRequest, item_id: int) -> RectificationItem:
+def verify(request: AuthedRequest, item_id: int) -> RectificationItem:
     item = scoped_object(RectificationItem, request.user, item_id)
     _run(lambda: services.verify_rectification(item, by=request.user))
     return _item(request.user, item.pk)
 
 
 @router.post("/items/{item_id}/return", response={200: ItemOut, **ERRORS}, summary="Return a rectification")
-def return_item(request: HttpRequest, item_id: int, payload: ReasonIn) -> RectificationItem:
+def return_item(request: AuthedRequest, item_id: int, payload: ReasonIn) -> RectificationItem:
     item = scoped_object(RectificationItem, request.user, item_id)
     _run(lambda: services.return_rectification(item, by=request.user, reason=payload.reason))
     return _item(request.user, item.pk)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.inspections.choices import QUARTERS
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -25,11 +29,13 @@ class InspectionForm(forms.Form):
     inspectors = forms.CharField(label=_("Inspectors"), max_length=300)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.where(user, Action.CREATE, on=ObjectType.INSPECTION).filter(is_active=True)
-        self.fields["unit"].queryset = units.order_by("path")
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units.order_by("path")
+        field_of(self, "project", forms.ModelChoiceField).queryset = Project.objects.visible_to(
+            user
+        ).order_by("name")
 
 
 class ItemForm(forms.Form):
@@ -39,7 +45,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, county: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = (
+        field_of(self, "owner_unit", forms.ModelChoiceField).queryset = (
             Unit.objects.subtree(county).filter(is_active=True).order_by("path")
         )
 

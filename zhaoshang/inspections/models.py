@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +19,9 @@ from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.inspections.choices import QUARTERS, ItemStatus
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 
 class InspectionQuerySet(ScopedQuerySet):
     permission_type = ObjectType.INSPECTION
@@ -29,7 +32,7 @@ class InspectionQuerySet(ScopedQuerySet):
         owning = RectificationItem.objects.filter(inspection=OuterRef("pk")).filter(
             path_q("owner_unit__path", roots)
         )
-        return path_q("unit__path", roots) | Exists(owning)
+        return path_q("unit__path", roots) | Q(Exists(owning))
 
 
 class RectificationItemQuerySet(ScopedQuerySet):
@@ -40,7 +43,7 @@ class RectificationItemQuerySet(ScopedQuerySet):
         return path_q("owner_unit__path", roots) | path_q("inspection__unit__path", roots)
 
 
-def with_visible_items(inspections: QuerySet, user: Any) -> QuerySet:
+def with_visible_items(inspections: QuerySet, user: User) -> QuerySet:
     """Inspections with ``items`` holding only the rectification items ``user`` may see: the owner
     of one item sees the inspection, but not the items of other units."""
     items = RectificationItem.objects.visible_to(user).select_related("owner_unit").order_by("pk")
@@ -137,4 +140,4 @@ class RectificationItem(models.Model):
 
     @property
     def file_name(self) -> str:
-        return self.evidence_file.name.rsplit("/", 1)[-1] if self.evidence_file else ""
+        return (self.evidence_file.name or "").rsplit("/", 1)[-1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -26,6 +26,9 @@ from zhaoshang.inspections.models import Inspection, RectificationItem
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 
 @dataclass(frozen=True)
 class ItemData:
@@ -34,7 +37,7 @@ class ItemData:
     deadline: dt.date
 
 
-def _name(by: Any) -> str:
+def _name(by: User | None) -> str:
     return str(by) if by is not None and getattr(by, "is_authenticated", False) else "system"
 
 
@@ -55,7 +58,7 @@ def _check_item(inspection: Inspection, data: ItemData, field: str = "") -> dict
 @transaction.atomic
 def create_inspection(
     *,
-    by: Any,
+    by: User | None,
     unit: Unit,
     year: int,
     quarter: int,
@@ -101,7 +104,7 @@ def create_inspection(
     return inspection
 
 
-def _add(inspection: Inspection, data: ItemData, *, by: Any, field: str = "") -> RectificationItem:
+def _add(inspection: Inspection, data: ItemData, *, by: User | None, field: str = "") -> RectificationItem:
     errors = _check_item(inspection, data, field)
     if errors:
         raise ValidationError(errors)
@@ -117,7 +120,7 @@ def _add(inspection: Inspection, data: ItemData, *, by: Any, field: str = "") ->
 
 @transaction.atomic
 def add_item(
-    inspection: Inspection, *, by: Any, description: str, owner_unit: Unit, deadline: dt.date
+    inspection: Inspection, *, by: User, description: str, owner_unit: Unit, deadline: dt.date
 ) -> RectificationItem:
     """A further rectification item of an inspection."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -139,7 +142,9 @@ def _refuse(item: RectificationItem, wanted: str, message: str) -> None:
         raise ValidationError(message % {"status": item.get_status_display()})
 
 
-def _save(item: RectificationItem, before: dict[str, Any], *, by: Any, note: str) -> RectificationItem:
+def _save(
+    item: RectificationItem, before: dict[str, Any], *, by: User | None, note: str
+) -> RectificationItem:
     item.save()
     audit.record(
         audit.Entry.Action.UPDATE,
@@ -155,7 +160,7 @@ def _save(item: RectificationItem, before: dict[str, Any], *, by: Any, note: str
 
 @transaction.atomic
 def report_rectification(
-    item: RectificationItem, *, by: Any, evidence: str, file: Any = None, on: dt.date | None = None
+    item: RectificationItem, *, by: User | None, evidence: str, file: Any = None, on: dt.date | None = None
 ) -> RectificationItem:
     """The owner unit reports the item put right, with what was done and evidence."""
     item = _lock(item)
@@ -178,13 +183,13 @@ def report_rectification(
     return _save(item, before, by=by, note="rectified")
 
 
-def _require_verifier(by: Any, item: RectificationItem) -> None:
+def _require_verifier(by: User | None, item: RectificationItem) -> None:
     if by is not None and not user_can(by, Action.VERIFY, item.inspection.unit, on=ObjectType.INSPECTION):
         raise OutOfScope(_("Only inspectors and the bureau verify rectifications."))
 
 
 @transaction.atomic
-def verify_rectification(item: RectificationItem, *, by: Any) -> RectificationItem:
+def verify_rectification(item: RectificationItem, *, by: User | None) -> RectificationItem:
     item = _lock(item)
     _require_verifier(by, item)
     _refuse(item, ItemStatus.RECTIFIED, _("This item is %(status)s: only a rectified item can be verified."))
@@ -196,7 +201,7 @@ def verify_rectification(item: RectificationItem, *, by: Any) -> RectificationIt
 
 
 @transaction.atomic
-def return_rectification(item: RectificationItem, *, by: Any, reason: str) -> RectificationItem:
+def return_rectification(item: RectificationItem, *, by: User, reason: str) -> RectificationItem:
     """Not put right after all: back to the owner unit, the deadline unchanged."""
     item = _lock(item)
     _require_verifier(by, item)

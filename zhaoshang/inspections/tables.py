@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.tables import Column, Table, light_cell
-from zhaoshang.inspections.models import Inspection, RectificationItem
+from zhaoshang.core.tables import Column, ListSource, Table, light_cell
+from zhaoshang.inspections.filters import InspectionFilterSet, ItemFilterSet
+from zhaoshang.inspections.models import Inspection, RectificationItem, with_visible_items
 
 
 def _open(i: Inspection) -> int:
@@ -46,3 +50,15 @@ ITEM_TABLE = Table(
     ],
     default_order="deadline",
 )
+
+
+def _listed_inspections(queryset: QuerySet, user: Any) -> QuerySet:
+    return with_visible_items(queryset.select_related("unit", "project"), user)
+
+
+def _listed_items(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related("owner_unit", "inspection__unit")
+
+
+INSPECTION_LIST = ListSource(Inspection, InspectionFilterSet, INSPECTION_TABLE, decorate=_listed_inspections)
+ITEM_LIST = ListSource(RectificationItem, ItemFilterSet, ITEM_TABLE, decorate=_listed_items)

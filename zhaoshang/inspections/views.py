@@ -2,97 +2,67 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination.services import county_of
-from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for, user_can
-from zhaoshang.core.views import FormActionView, ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+from zhaoshang.core.views import (
+    CreateFormView,
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+)
 from zhaoshang.inspections import services
 from zhaoshang.inspections.choices import ItemStatus
-from zhaoshang.inspections.filters import InspectionFilterSet, ItemFilterSet
 from zhaoshang.inspections.forms import InspectionForm, ItemForm, RectifyForm, ReturnForm, VerifyForm
-from zhaoshang.inspections.models import Inspection, RectificationItem, with_visible_items
-from zhaoshang.inspections.tables import INSPECTION_TABLE, ITEM_TABLE
+from zhaoshang.inspections.models import Inspection, RectificationItem
+from zhaoshang.inspections.tables import INSPECTION_LIST, ITEM_LIST
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 class InspectionListView(ObjectListView):
-    model = Inspection
-    filterset_class = InspectionFilterSet
-    table = INSPECTION_TABLE
+    source = INSPECTION_LIST
     template_name = "inspections/inspection_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return with_visible_items(queryset.select_related("unit", "project"), self.request.user)
+    request: AuthedRequest
 
 
 class InspectionExportView(ObjectExportView):
-    model = Inspection
-    filterset_class = InspectionFilterSet
-    table = INSPECTION_TABLE
+    source = INSPECTION_LIST
     export_title = gettext_lazy("Inspections")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return with_visible_items(queryset.select_related("unit", "project"), self.request.user)
+    request: AuthedRequest
 
 
 class ItemListView(ObjectListView):
     """Rectification items; ``?overdue=true`` lists the red ones, oldest deadline first."""
 
-    model = RectificationItem
-    filterset_class = ItemFilterSet
-    table = ITEM_TABLE
+    source = ITEM_LIST
     template_name = "inspections/item_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("owner_unit", "inspection__unit")
 
 
 class ItemExportView(ObjectExportView):
-    model = RectificationItem
-    filterset_class = ItemFilterSet
-    table = ITEM_TABLE
+    source = ITEM_LIST
     export_title = gettext_lazy("Rectification items")
 
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("owner_unit", "inspection__unit")
 
-
-class InspectionCreateView(ScopedMixin, View):
+class InspectionCreateView(CreateFormView):
     model = Inspection
     template_name = "inspections/inspection_form.html"
+    form_class = InspectionForm
+    done = gettext_lazy("Inspection recorded. Add its rectification items.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not self.may(Action.CREATE):
-            return render(request, "403.html", status=403)
-        return render(request, self.template_name, {"form": InspectionForm(user=request.user)})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if not self.may(Action.CREATE):
-            return render(request, "403.html", status=403)
-        form = InspectionForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                inspection = services.create_inspection(by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error("unit", str(error))
-            else:
-                messages.success(request, _("Inspection recorded. Add its rectification items."))
-                return redirect(inspection)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def create(self, by: Any, data: dict[str, Any]) -> Inspection:
+        return services.create_inspection(by=by, **data)
 
 
 class InspectionDetailView(ScopedMixin, TemplateView):
@@ -133,7 +103,7 @@ class ItemAddView(_Action):
     def form(self, request: HttpRequest, obj: Any) -> Any:
         return ItemForm(request.POST, county=county_of(obj.unit))
 
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.add_item(obj, by=by, **data)
 
 
@@ -144,7 +114,7 @@ class RectifyView(_Action):
     def form(self, request: HttpRequest, obj: Any) -> Any:
         return RectifyForm(request.POST, request.FILES, prefix=f"i{obj.pk}")
 
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.report_rectification(obj, by=by, **data)
 
 
@@ -154,7 +124,7 @@ class VerifyView(_Action):
     done = gettext_lazy("Rectification verified.")
     needs = Action.VERIFY
 
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.verify_rectification(obj, by=by)
 
 
@@ -164,7 +134,7 @@ class ReturnView(_Action):
     done = gettext_lazy("Rectification returned to the owner unit.")
     needs = Action.VERIFY
 
-    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.return_rectification(obj, by=by, reason=data["reason"])
 
 
@@ -173,7 +143,7 @@ class EvidenceView(ScopedMixin, View):
 
     model = RectificationItem
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         item = self.get_object()
         if not item.evidence_file:
             raise Http404

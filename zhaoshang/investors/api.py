@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    ListSource,
     field_errors,
     list_operation,
     require,
@@ -25,21 +25,23 @@ from zhaoshang.core.api import (
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors import services
 from zhaoshang.investors.duplicates import likely_duplicates
-from zhaoshang.investors.filters import InvestorFilterSet
 from zhaoshang.investors.forms import editable_units
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.schemas import DuplicatesOut, InvestorFieldsIn, InvestorIn, InvestorOut
-from zhaoshang.investors.tables import INVESTOR_TABLE, PREFETCH, SELECT
+from zhaoshang.investors.tables import INVESTOR_LIST, SELECT
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 router = Router()
 RENAME = {"unit": "unit_id"}
 
 
-def _queryset(user: Any) -> QuerySet:
+def _queryset(user: User) -> QuerySet:
     return Investor.objects.visible_to(user).select_related(*SELECT).prefetch_related("contacts__unit")
 
 
-def _data(user: Any, payload: InvestorFieldsIn, action: str) -> tuple[dict[str, Any], Any]:
+def _data(user: User, payload: InvestorFieldsIn, action: str) -> tuple[dict[str, Any], Any]:
     """The fields sent, with unit ids resolved among the units the user may use (an invisible
     unit is reported like a missing one, as 422)."""
     data = payload.dict(exclude_unset=True, exclude={"contacts", "allow_duplicates"})
@@ -69,14 +71,15 @@ def _data(user: Any, payload: InvestorFieldsIn, action: str) -> tuple[dict[str, 
 
 
 def _listed(queryset: QuerySet, user: Any) -> QuerySet:
-    return queryset.select_related(*SELECT).prefetch_related(*PREFETCH, "contacts__unit")
+    # The page's rows, and each contact's unit, which the API shows.
+    return INVESTOR_LIST.decorate(queryset, user).prefetch_related("contacts__unit")
 
 
 list_investors = list_operation(
     router,
     "",
     InvestorOut,
-    ListSource(Investor, InvestorFilterSet, INVESTOR_TABLE, decorate=_listed),
+    replace(INVESTOR_LIST, decorate=_listed),
     name="list_investors",
     summary="List investors",
     description="Investors of your subtree, filtered like the investor list page.",
@@ -84,7 +87,7 @@ list_investors = list_operation(
 
 
 @router.get("/{investor_id}", response={200: InvestorOut, **READ_ERRORS}, summary="Read an investor")
-def read_investor(request: HttpRequest, investor_id: int) -> Investor:
+def read_investor(request: AuthedRequest, investor_id: int) -> Investor:
     return get_object_or_404(_queryset(request.user), pk=investor_id)
 
 
@@ -95,7 +98,7 @@ def read_investor(request: HttpRequest, investor_id: int) -> Investor:
     description="Likely duplicates among the investors you may see (same credit code, same or similar "
     "name, a contact with the same phone or e-mail) answer 409 with the list, unless allow_duplicates.",
 )
-def create_investor(request: HttpRequest, payload: InvestorIn) -> Any:
+def create_investor(request: AuthedRequest, payload: InvestorIn) -> Any:
     user = request.user
     require(user, Action.CREATE, ObjectType.INVESTOR)
     data, contacts = _data(user, payload, Action.CREATE)
@@ -121,7 +124,7 @@ def create_investor(request: HttpRequest, payload: InvestorIn) -> Any:
 
 
 @router.patch("/{investor_id}", response={200: InvestorOut, **ERRORS}, summary="Change an investor")
-def update_investor(request: HttpRequest, investor_id: int, payload: InvestorFieldsIn) -> Investor:
+def update_investor(request: AuthedRequest, investor_id: int, payload: InvestorFieldsIn) -> Investor:
     user = request.user
     investor = scoped_object(Investor, user, investor_id, Action.EDIT)
     data, contacts = _data(user, payload, Action.EDIT)

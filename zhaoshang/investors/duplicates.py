@@ -52,7 +52,8 @@ def likely_duplicates(
     place, key = split_name(name)
     # A name longer than the field holds is refused by the caller; searching for it first would
     # build one LIKE per character pair (the probe's 1,200 characters made a 500 of an import).
-    if key and len(name) <= Investor._meta.get_field("name").max_length:
+    name_max = Investor._meta.get_field("name").max_length
+    if key and name_max is not None and len(name) <= name_max:
         # Only names sharing two consecutive characters with the key can be similar enough: the
         # database narrows the candidates before the comparison in Python.
         shared = Q(name_key=key)

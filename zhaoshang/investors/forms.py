@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
@@ -15,8 +16,11 @@ from zhaoshang.investors.services import INVESTOR_FIELDS, ContactData
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
-def editable_units(user: Any, action: str = Action.EDIT) -> Any:
+
+def editable_units(user: User, action: str = Action.EDIT) -> Any:
     return Unit.objects.where(user, action, on=ObjectType.INVESTOR).exclude(kind=UnitKind.VILLAGE)
 
 
@@ -29,13 +33,13 @@ class InvestorForm(forms.ModelForm):
         fields = list(INVESTOR_FIELDS)
         widgets = {"next_follow_up_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
-        self.fields["unit"].queryset = editable_units(user, action)
+        field_of(self, "unit", forms.ModelChoiceField).queryset = editable_units(user, action)
         # The service normalises the code (full-width, lower case, spaces) before validating it.
         self.fields["credit_code"].validators = []
-        self.fields["credit_code"].max_length = 30
+        field_of(self, "credit_code", forms.CharField).max_length = 30
         self.fields["credit_code"].widget.attrs["maxlength"] = 30
 
     def _post_clean(self) -> None:
@@ -58,7 +62,7 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["unit"].queryset = units
+            field_of(self, "unit", forms.ModelChoiceField).queryset = units
 
 
 ContactFormSet = formset_factory(ContactForm, extra=0, min_num=2, max_num=30)
@@ -87,4 +91,4 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = queryset
+        field_of(self, "other", forms.ModelChoiceField).queryset = queryset

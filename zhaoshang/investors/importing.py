@@ -9,7 +9,7 @@ to record such rows anyway. By default the import is all or nothing.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -18,17 +18,13 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
 from zhaoshang.core.spreadsheets import (
-    CellError,
     ImportResult,
+    RecordSheet,
     RowProblem,
-    SpreadsheetError,
-    cell_at,
-    match_header,
     parse_choice,
     parse_date,
     parse_decimal,
     parse_text,
-    read_sheet,
     run_rows,
 )
 from zhaoshang.investors import services
@@ -39,6 +35,9 @@ from zhaoshang.investors.forms import editable_units
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.tables import INVESTOR_TABLE
 from zhaoshang.projects.importing import split_origin
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 COLUMNS = INVESTOR_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
@@ -73,24 +72,15 @@ PARSERS = {
 }
 
 
-def parse_row(positions: dict[str, int], cells: list[Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    errors: list[tuple[str, str]] = []
-    for key, position in positions.items():
-        try:
-            values[key] = PARSERS.get(key, parse_text)(cell_at(cells, position))
-        except CellError as error:
-            errors.append((str(LABELS[key]), str(error)))
-    for key in REQUIRED_COLUMNS:
-        if key in values and not values[key]:
-            errors.append((str(LABELS[key]), _("This cell is required.")))
-    if errors:
-        raise RowProblem(errors)
-    return values
+def parse_cell(key: str, value: Any) -> Any:
+    return PARSERS.get(key, parse_text)(value)
+
+
+SHEET = RecordSheet(COLUMNS, REQUIRED_COLUMNS, parse_cell)
 
 
 class InvestorImporter:
-    def __init__(self, user: Any, positions: dict[str, int], allow_duplicates: bool) -> None:
+    def __init__(self, user: User, positions: dict[str, int], allow_duplicates: bool) -> None:
         self.user = user
         self.positions = positions
         self.allow_duplicates = allow_duplicates
@@ -98,7 +88,7 @@ class InvestorImporter:
         self.seen: dict[str, int] = {}
 
     def __call__(self, number: int, cells: list[Any]) -> str:
-        values = parse_row(self.positions, cells)
+        values = SHEET.parse_row(self.positions, cells)
         unit = self.units.filter(Q(name=values["unit"]) | Q(code=values["unit"])).first()
         if unit is None:
             raise RowProblem(
@@ -121,7 +111,7 @@ class InvestorImporter:
                 investor = services.update_investor(investor, by=self.user, data=data, contacts=contacts)
                 outcome = "unchanged" if services.investor_snapshot(investor) == before else "updated"
         except ValidationError as error:
-            raise RowProblem(service_errors(error)) from error
+            raise RowProblem(SHEET.service_errors(error)) from error
         except OutOfScope as error:
             raise RowProblem([(str(LABELS["unit"]), str(error))]) from error
         self.seen[key] = number
@@ -163,33 +153,14 @@ class InvestorImporter:
             )
 
 
-def service_errors(error: ValidationError) -> list[tuple[str, str]]:
-    if not hasattr(error, "error_dict"):
-        return [("", message) for message in error.messages]
-    return [
-        (str(LABELS.get(field, "")), message)
-        for field, messages in error.message_dict.items()
-        for message in messages
-    ]
-
-
 def import_investors(
-    user: Any, upload: Any, keep_valid: bool = False, allow_duplicates: bool = False
+    user: User, upload: Any, keep_valid: bool = False, allow_duplicates: bool = False
 ) -> ImportResult:
     """Import an investor sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.IMPORT, on=ObjectType.INVESTOR):
         return ImportResult().refuse_file(_("You may not import investors."))
-    try:
-        sheet = read_sheet(upload, COLUMNS)
-    except SpreadsheetError as error:
-        return ImportResult().refuse_file(str(error))
-    positions, problems = match_header(sheet.header, COLUMNS)
-    for key in REQUIRED_COLUMNS:
-        if key not in positions:
-            problems.append(_("The column “%(column)s” is missing.") % {"column": LABELS[key]})
-    result = ImportResult()
-    for problem in problems:
-        result.refuse_file(problem)
-    if problems:
-        return result
+    opened = SHEET.open(upload)
+    if isinstance(opened, ImportResult):
+        return opened
+    sheet, positions = opened
     return run_rows(sheet.rows, InvestorImporter(user, positions, allow_duplicates), keep_valid=keep_valid)

@@ -6,17 +6,10 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
 
-from zhaoshang.core.api import IsoDate, Money, MoneyIn
+from zhaoshang.core.api import IsoDate, Money, MoneyIn, text_input
 from zhaoshang.investors.models import Investor
 from zhaoshang.units.schemas import UnitRef
-
-
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-    ]
 
 
 class ContactOut(Schema):
@@ -53,11 +46,11 @@ class InvestorOut(Schema):
 
 
 class ContactIn(Schema):
-    name: _text(50, 1)
-    position: _text(100) = ""
-    phone: _text(30) = ""
-    email: _text(254) = ""
-    wechat: _text(50) = ""
+    name: Annotated[str, text_input(50, 1)]
+    position: Annotated[str, text_input(100)] = ""
+    phone: Annotated[str, text_input(30)] = ""
+    email: Annotated[str, text_input(254)] = ""
+    wechat: Annotated[str, text_input(50)] = ""
     unit_id: int | None = Field(
         None, description="The unit owning the relationship; the investor's by default."
     )
@@ -66,19 +59,19 @@ class ContactIn(Schema):
 class InvestorFieldsIn(Schema):
     """Only the fields sent are set."""
 
-    name: _text(200, 1) | None = None
+    name: Annotated[str, text_input(200, 1)] | None = None
     kind: str | None = None
-    credit_code: _text(30) | None = Field(
+    credit_code: Annotated[str, text_input(30)] | None = Field(
         None, description="统一社会信用代码, 18 characters, check digit verified."
     )
-    origin_country: _text(50) | None = None
-    origin_province: _text(50) | None = None
-    origin_city: _text(50) | None = None
-    industry: _text(100) | None = None
+    origin_country: Annotated[str, text_input(50)] | None = None
+    origin_province: Annotated[str, text_input(50)] | None = None
+    origin_city: Annotated[str, text_input(50)] | None = None
+    industry: Annotated[str, text_input(100)] | None = None
     size: str | None = None
     registered_capital: MoneyIn | None = None
-    website: _text(200) | None = None
-    tags: _text(200) | None = None
+    website: Annotated[str, text_input(200)] | None = None
+    tags: Annotated[str, text_input(200)] | None = None
     notes: str | None = None
     next_follow_up_on: IsoDate | None = None
     unit_id: int | None = Field(None, description="The owning unit; must be in your subtree.")
@@ -86,7 +79,7 @@ class InvestorFieldsIn(Schema):
 
 
 class InvestorIn(InvestorFieldsIn):
-    name: _text(200, 1)
+    name: Annotated[str, text_input(200, 1)]
     unit_id: int
     allow_duplicates: bool = Field(
         False, description="Save although likely duplicates exist (they are answered with 409 otherwise)."

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
@@ -23,6 +23,9 @@ from zhaoshang.investors.creditcode import normalise
 from zhaoshang.investors.models import Contact, Investor
 from zhaoshang.notifications.services import batched_delivery, notify
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 INVESTOR_FIELDS = (
     "name",
@@ -54,7 +57,7 @@ class ContactData:
     unit: Unit | None = None
 
 
-def check_unit(by: Any, unit: Unit, action: str) -> None:
+def check_unit(by: User | None, unit: Unit, action: str) -> None:
     if by is not None and not user_can(by, action, unit, on=ObjectType.INVESTOR):
         raise OutOfScope(_("You may not record investors for %(unit)s.") % {"unit": unit})
 
@@ -84,7 +87,7 @@ def _code_taken() -> ValidationError:
     return ValidationError({"credit_code": _("This unit already has an investor with this credit code.")})
 
 
-def _check(investor: Investor, by: Any) -> None:
+def _check(investor: Investor, by: User | None) -> None:
     """The credit code is unique within the owning unit; only investors the user may see are looked
     at, so the answer says nothing of other units (another unit's investor of the same code is a
     likely duplicate, shown by ``likely_duplicates`` and merged by the bureau)."""
@@ -92,7 +95,7 @@ def _check(investor: Investor, by: Any) -> None:
     _check_code(investor, by)
 
 
-def _check_code(investor: Investor, by: Any) -> None:
+def _check_code(investor: Investor, by: User | None) -> None:
     if investor.credit_code:
         candidates = Investor.objects.all() if by is None else Investor.objects.visible_to(by)
         taken = candidates.filter(unit=investor.unit_id, credit_code=investor.credit_code)
@@ -111,7 +114,7 @@ def _save(investor: Investor) -> None:
         raise _code_taken() from error
 
 
-def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, by: Any) -> None:
+def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, by: User | None) -> None:
     if contacts is None:
         return
     for contact in contacts:
@@ -142,7 +145,7 @@ def _save_contacts(investor: Investor, contacts: Sequence[ContactData] | None, b
 
 @transaction.atomic
 def create_investor(
-    *, by: Any, data: dict[str, Any], contacts: Sequence[ContactData] = (), note: str = ""
+    *, by: User, data: dict[str, Any], contacts: Sequence[ContactData] = (), note: str = ""
 ) -> Investor:
     """Record a new investor (with its contacts) for a unit the user may record investors for."""
     investor = Investor()
@@ -166,7 +169,11 @@ def create_investor(
 
 @transaction.atomic
 def update_investor(
-    investor: Investor, *, by: Any, data: dict[str, Any], contacts: Sequence[ContactData] | None = None
+    investor: Investor,
+    *,
+    by: User | None,
+    data: dict[str, Any],
+    contacts: Sequence[ContactData] | None = None,
 ) -> Investor:
     """Change an investor's fields (and replace its contacts when given). Moving it to another unit
     needs the right to edit there too."""
@@ -200,7 +207,7 @@ _FILL = (
 
 
 @transaction.atomic
-def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = "") -> Investor:
+def merge_investors(keep: Investor, remove: Investor, *, by: User, note: str = "") -> Investor:
     """Merge ``remove`` into ``keep``: every contact, activity and project of both sides ends on
     ``keep``; empty fields of ``keep`` are filled from ``remove``; tags and notes are joined. Both
     audit trails record the merge, the removed one with its last snapshot. Refused unless the user
@@ -233,7 +240,7 @@ def merge_investors(keep: Investor, remove: Investor, *, by: Any, note: str = ""
         "kept": keep.name,
     }
     # The projects and activities whose investor links change: each records the change in its own trail.
-    linked = [
+    linked: list[tuple[Project | Activity, Callable[[Any], dict[str, Any]]]] = [
         *[(p, project_snapshot) for p in Project.objects.filter(investors=remove).select_related("unit")],
         *[(a, activity_snapshot) for a in Activity.objects.filter(investors=remove).select_related("unit")],
     ]

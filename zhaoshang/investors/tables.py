@@ -3,9 +3,13 @@ import reads the same headers back)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.tables import Column, Table
+from zhaoshang.core.tables import Column, ListSource, Table
+from zhaoshang.investors.filters import InvestorFilterSet
 from zhaoshang.investors.models import Investor
 
 
@@ -49,3 +53,10 @@ INVESTOR_TABLE = Table(
 
 PREFETCH = ("contacts",)
 SELECT = ("unit",)
+
+
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
+
+
+INVESTOR_LIST = ListSource(Investor, InvestorFilterSet, INVESTOR_TABLE, decorate=_listed)

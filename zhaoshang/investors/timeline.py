@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.audit.models import Entry
 from zhaoshang.investors.models import Investor
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Item:
     at: dt.datetime | None = None  # when it was recorded: orders the items of one day
 
 
-def timeline(investor: Investor, user: Any) -> list[Item]:
+def timeline(investor: Investor, user: User) -> list[Item]:
     from zhaoshang.activities.models import Activity
     from zhaoshang.projects.models import Project, StageChange
 

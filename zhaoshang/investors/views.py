@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,40 +13,32 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
 from zhaoshang.investors import services
 from zhaoshang.investors.duplicates import likely_duplicates
-from zhaoshang.investors.filters import InvestorFilterSet
 from zhaoshang.investors.forms import ContactFormSet, InvestorForm, MergeForm, contacts_from, editable_units
 from zhaoshang.investors.models import Investor
-from zhaoshang.investors.tables import INVESTOR_TABLE, PREFETCH, SELECT
+from zhaoshang.investors.tables import INVESTOR_LIST
 from zhaoshang.investors.timeline import timeline
 from zhaoshang.projects.models import Project
 
 
 class InvestorListView(ObjectListView):
-    model = Investor
-    filterset_class = InvestorFilterSet
-    table = INVESTOR_TABLE
+    source = INVESTOR_LIST
     template_name = "investors/investor_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
 
 class InvestorExportView(ObjectExportView):
-    model = Investor
-    filterset_class = InvestorFilterSet
-    table = INVESTOR_TABLE
+    source = INVESTOR_LIST
     export_title = gettext_lazy("Investors")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*SELECT).prefetch_related(*PREFETCH)
 
 
 class InvestorDetailView(ScopedMixin, TemplateView):
+    request: AuthedRequest
+
     model = Investor
     template_name = "investors/investor_detail.html"
 
@@ -74,7 +65,7 @@ class InvestorFormView(ScopedMixin, View):
     action = Action.EDIT
     template_name = "investors/investor_form.html"
 
-    def _forms(self, request: HttpRequest, investor: Investor | None) -> tuple[Any, Any]:
+    def _forms(self, request: AuthedRequest, investor: Investor | None) -> tuple[Any, Any]:
         data = request.POST if request.method == "POST" else None
         form = InvestorForm(data, instance=investor, user=request.user)
         initial = (
@@ -96,13 +87,13 @@ class InvestorFormView(ScopedMixin, View):
         contacts = ContactFormSet(data, prefix="contacts", initial=initial, form_kwargs={"units": units})
         return form, contacts
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         investor = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
         return self._render(request, investor, *self._forms(request, investor))
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         investor = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return render(request, "403.html", status=403)
@@ -137,7 +128,7 @@ class InvestorFormView(ScopedMixin, View):
 
     def _render(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         investor: Any,
         form: Any,
         contacts: Any,
@@ -146,9 +137,6 @@ class InvestorFormView(ScopedMixin, View):
     ) -> HttpResponse:
         context = {"investor": investor, "form": form, "contact_formset": contacts, "matches": matches}
         return render(request, self.template_name, context, status=status)
-
-    def get_queryset(self) -> QuerySet:
-        return Investor.objects.visible_to(self.request.user, Action.EDIT)
 
 
 class InvestorMergeView(ScopedMixin, View):
@@ -162,11 +150,11 @@ class InvestorMergeView(ScopedMixin, View):
         others = Investor.objects.visible_to(self.request.user, Action.EDIT).exclude(pk=investor.pk)
         return MergeForm(data, queryset=others)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         investor = self.get_object()
         return self._render(request, investor, self._form(investor))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         investor = self.get_object()
         form = self._form(investor, request.POST)
         if form.is_valid():
@@ -183,7 +171,9 @@ class InvestorMergeView(ScopedMixin, View):
                 return redirect(investor)
         return self._render(request, investor, form, status=400)
 
-    def _render(self, request: HttpRequest, investor: Investor, form: Any, status: int = 200) -> HttpResponse:
+    def _render(
+        self, request: AuthedRequest, investor: Investor, form: Any, status: int = 200
+    ) -> HttpResponse:
         contacts = list(investor.contacts.all())
         matches = likely_duplicates(
             Investor.objects.visible_to(request.user, Action.EDIT),

@@ -12,3 +12,7 @@ class Config(AppConfig):
         # Each app declares its kinds of job in its own ``jobs.py`` (as it declares its admin in
         # ``admin.py``): the queue names them, it never imports the apps above it.
         autodiscover_modules("jobs")
+        from zhaoshang.core import health
+        from zhaoshang.jobs.health import check_jobs
+
+        health.register("jobs", check_jobs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -22,6 +22,10 @@ from zhaoshang.core.scoping import user_can
 from zhaoshang.jobs import registry
 from zhaoshang.jobs.models import Heartbeat, Job, JobStatus
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+    from zhaoshang.units.models import Unit
+
 log = logging.getLogger(__name__)
 
 ERROR_CHARS = 8000
@@ -30,8 +34,8 @@ ERROR_CHARS = 8000
 def enqueue(
     kind: str,
     *,
-    unit: Any = None,
-    by: Any = None,
+    unit: Unit | None = None,
+    by: User | None = None,
     params: dict[str, Any] | None = None,
     key: str | None = None,
 ) -> Job:
@@ -44,8 +48,8 @@ def enqueue(
 def enqueue_once(
     kind: str,
     *,
-    unit: Any = None,
-    by: Any = None,
+    unit: Unit | None = None,
+    by: User | None = None,
     params: dict[str, Any] | None = None,
     key: str | None = None,
 ) -> tuple[Job, bool]:
@@ -78,13 +82,13 @@ def _submit(job: Job) -> None:
     job.task_id = str(result.id)
 
 
-def may_retry(user: Any, job: Job) -> bool:
+def may_retry(user: User, job: Job) -> bool:
     if job.unit is None:
         return bool(user.is_active and Job.objects.visible_to(user, Action.EDIT).filter(pk=job.pk).exists())
     return user_can(user, Action.EDIT, job.unit, on=ObjectType.JOB)
 
 
-def retry(job: Job, *, by: Any) -> Job:
+def retry(job: Job, *, by: User) -> Job:
     """Queue a failed job again, with the same parameters; its progress starts over."""
     if not may_retry(by, job):
         raise PermissionDenied

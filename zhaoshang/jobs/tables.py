@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.tables import Column, Table
+from zhaoshang.core.tables import Column, ListSource, Table
+from zhaoshang.jobs.filters import JobFilterSet
 from zhaoshang.jobs.models import Job
 
 
@@ -27,3 +31,10 @@ JOB_TABLE = Table(
     ],
     default_order="-id",
 )
+
+
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related("unit")
+
+
+JOB_LIST = ListSource(Job, JobFilterSet, JOB_TABLE, decorate=_listed)

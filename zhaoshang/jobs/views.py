@@ -6,33 +6,29 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.views import ObjectListView, ScopedMixin
 from zhaoshang.jobs import services
-from zhaoshang.jobs.filters import JobFilterSet
 from zhaoshang.jobs.models import Job
-from zhaoshang.jobs.tables import JOB_TABLE
+from zhaoshang.jobs.tables import JOB_LIST
 
 
 class JobListView(ObjectListView):
-    model = Job
-    filterset_class = JobFilterSet
-    table = JOB_TABLE
+    source = JOB_LIST
     template_name = "jobs/job_list.html"
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("unit")
 
 
 class JobDetailView(ScopedMixin, TemplateView):
     model = Job
+    request: AuthedRequest
     template_name = "jobs/job_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -49,7 +45,7 @@ class JobDetailView(ScopedMixin, TemplateView):
 class JobRetryView(ScopedMixin, View):
     model = Job
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         job = self.get_object()
         try:
             services.retry(job, by=request.user)
@@ -68,7 +64,7 @@ class JobOutputView(ScopedMixin, View):
 
     model = Job
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         job = self.get_object()
         if not job.output:
             raise Http404

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -24,7 +25,7 @@ class FundsForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     verified = forms.BooleanField(label=_("verified by the bureau now"), required=False)
 
-    def __init__(self, *args: object, may_verify: bool = False, **kwargs: object) -> None:
+    def __init__(self, *args: Any, may_verify: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["arrived_on"].initial = timezone.localdate()
         if not may_verify:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -23,15 +23,18 @@ from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Project
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 # Domestic money is counted in 万元, foreign money (incl. HK, Macau, Taiwan) in 万美元.
-SOURCE_CURRENCY = {
+SOURCE_CURRENCY: dict[str, str] = {
     FundsSource.DOMESTIC: Currency.CNY,
     FundsSource.LOCAL: Currency.CNY,
     FundsSource.FOREIGN: Currency.USD,
 }
 
 
-def _require(by: Any, action: str, project: Project) -> None:
+def _require(by: User | None, action: str, project: Project) -> None:
     if by is not None and not user_can(by, action, project.unit, on=ObjectType.PROJECT):
         raise OutOfScope(_("You may not do this for the projects of %(unit)s.") % {"unit": project.unit})
 
@@ -50,7 +53,7 @@ def _snapshot(funds: FundsArrival) -> dict[str, Any]:
 def record_funds(
     project: Project,
     *,
-    by: Any,
+    by: User | None,
     arrived_on: dt.date,
     source: str,
     amount: Decimal,
@@ -108,7 +111,7 @@ def apart_from_reports(queryset: Any) -> Any:
     join at one row and sorted the whole national queue (256,000 funds, 3 s at 1,000,000 projects)
     instead of reading it in the order of its index (``funds_queue``)."""
     lines = FundsArrival.report_line.related.related_model  # dispatch.FundsLine, which imports the ledger
-    return queryset.filter(~Exists(lines.objects.filter(funds=OuterRef("pk"))))
+    return queryset.filter(~Exists(lines._default_manager.filter(funds=OuterRef("pk"))))
 
 
 def of_report(funds: FundsArrival) -> bool:
@@ -128,7 +131,7 @@ def _refuse_report_funds(funds: FundsArrival, from_report: bool) -> None:
 
 def _decide(
     funds: FundsArrival,
-    by: Any,
+    by: User | None,
     action: str,
     status: str,
     refusal: str,
@@ -155,7 +158,7 @@ def _decide(
 
 
 @transaction.atomic
-def verify_funds(funds: FundsArrival, *, by: Any, from_report: bool = False) -> FundsArrival:
+def verify_funds(funds: FundsArrival, *, by: User | None, from_report: bool = False) -> FundsArrival:
     """The bureau confirms reported funds: from now on they count toward targets. Funds of a progress
     report only with the report (``from_report``)."""
     return _decide(
@@ -172,7 +175,9 @@ def verify_funds(funds: FundsArrival, *, by: Any, from_report: bool = False) -> 
 
 
 @transaction.atomic
-def return_funds(funds: FundsArrival, *, by: Any, reason: str, from_report: bool = False) -> FundsArrival:
+def return_funds(
+    funds: FundsArrival, *, by: User | None, reason: str, from_report: bool = False
+) -> FundsArrival:
     """The bureau sends reported funds back with a reason; they are not counted. Funds of a progress
     report only with the report (``from_report``)."""
     if not reason.strip():
@@ -189,7 +194,7 @@ def return_funds(funds: FundsArrival, *, by: Any, reason: str, from_report: bool
 
 
 @transaction.atomic
-def delete_funds(funds: FundsArrival, *, by: Any, from_report: bool = False) -> None:
+def delete_funds(funds: FundsArrival, *, by: User, from_report: bool = False) -> None:
     """Withdraw a record of funds (kept, marked deleted, and no longer counted). Verified funds can be
     withdrawn only by someone who may verify; funds of a progress report only through the report."""
     project = _lock(funds.project)

@@ -8,11 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.views import apply_errors
 from zhaoshang.ledger import indicators as service
@@ -32,6 +34,8 @@ class IndicatorForm(forms.ModelForm):
 
 
 class IndicatorListView(LoginRequiredMixin, TemplateView):
+    request: AuthedRequest
+
     template_name = "ledger/indicator_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -45,18 +49,18 @@ class IndicatorListView(LoginRequiredMixin, TemplateView):
 class IndicatorFormView(LoginRequiredMixin, View):
     template_name = "ledger/indicator_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not service.may_configure(request.user):
             return render(request, "403.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         indicator = get_object_or_404(Indicator, pk=pk) if pk else None
         return render(
             request, self.template_name, {"form": IndicatorForm(instance=indicator), "indicator": indicator}
         )
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         indicator = get_object_or_404(Indicator, pk=pk) if pk else None
         form = IndicatorForm(request.POST, instance=indicator)
         if form.is_valid():

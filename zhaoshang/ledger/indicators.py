@@ -3,7 +3,7 @@ kind) and its measure are fixed once created, since targets and figures already 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,21 +14,24 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
 from zhaoshang.ledger.models import Indicator
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 EDITABLE = ("name_zh", "name_en", "sort_order", "is_active")
 
 
-def may_configure(user: Any) -> bool:
+def may_configure(user: User | None) -> bool:
     return bool(scope_roots(user, Action.CONFIGURE, on=ObjectType.INDICATOR))
 
 
-def _require(by: Any) -> None:
+def _require(by: User | None) -> None:
     if by is not None and not may_configure(by):
         raise OutOfScope(_("Only a system administrator may change the indicators."))
 
 
 @transaction.atomic
 def create_indicator(
-    *, by: Any, code: str, name_zh: str, name_en: str, measure: str, kind: str, sort_order: int = 0
+    *, by: User, code: str, name_zh: str, name_en: str, measure: str, kind: str, sort_order: int = 0
 ) -> Indicator:
     _require(by)
     if Indicator.objects.filter(code=code).exists():
@@ -43,7 +46,7 @@ def create_indicator(
 
 
 @transaction.atomic
-def update_indicator(indicator: Indicator, *, by: Any, **fields: Any) -> Indicator:
+def update_indicator(indicator: Indicator, *, by: User, **fields: Any) -> Indicator:
     _require(by)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     before = audit.snapshot(indicator)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -14,7 +15,13 @@ from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind, Measure
 from zhaoshang.projects.choices import Currency
 
-FIGURE = {"max_digits": 18, "decimal_places": 4}
+
+class _DecimalOptions(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+FIGURE: _DecimalOptions = {"max_digits": 18, "decimal_places": 4}
 
 
 class Indicator(models.Model):

@@ -12,7 +12,7 @@ a full history of what counted when; ``sync_activity`` does the same for a promo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -227,7 +227,9 @@ def _below_county(unit: Unit) -> bool:
     return Unit.objects.ancestors_of(unit).filter(kind=UnitKind.COUNTY).exists()
 
 
-def _pairs(rows: Iterable[dict[str, Any]], key: str | None) -> dict[Any, dict[str, tuple[Decimal, Decimal]]]:
+def _pairs(
+    rows: Iterable[Mapping[str, Any]], key: str | None
+) -> dict[Any, dict[str, tuple[Decimal, Decimal]]]:
     """Sums by ``row[key]`` (all under None when ``key`` is None), then by kind. Every amount has
     four places, so their sums do too: SQLite sums decimals as floating point, and the quantizing
     gives back the exact sum (PostgreSQL's is exact already)."""

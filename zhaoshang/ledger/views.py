@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.chinese import text_q
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
@@ -25,8 +27,11 @@ from zhaoshang.ledger.forms import FundsForm, FundsQueueFilter, ReturnForm
 from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.models import Project
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
-def _report(request: HttpRequest, errors: Any) -> None:
+
+def _report(request: AuthedRequest, errors: Any) -> None:
     for field_errors in errors.values():
         for error in field_errors:
             messages.error(request, error)
@@ -38,7 +43,7 @@ class FundsRecordView(ScopedMixin, View):
     model = Project
     action = Action.EDIT
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         project = self.get_object()
         may_verify = Project.objects.visible_to(request.user, Action.VERIFY).filter(pk=pk).exists()
         form = FundsForm(request.POST, request.FILES, may_verify=may_verify)
@@ -73,7 +78,7 @@ class FundsEvidenceView(ScopedMixin, View):
     def get_queryset(self) -> Any:
         return FundsArrival.objects.visible_to(self.request.user).filter(is_deleted=False)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         evidence = self.get_object().evidence
         if not evidence:
             raise Http404
@@ -92,7 +97,7 @@ class FundsActionView(ScopedMixin, View):
     def get_queryset(self) -> Any:
         return FundsArrival.objects.visible_to(self.request.user).filter(is_deleted=False)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         funds = self.get_object()
         try:
             if self.operation == "verify":
@@ -141,7 +146,7 @@ class FundsQueueView(ScopedMixin, TemplateView):
         return super().get_context_data(filter_form=form, page_obj=page, return_form=ReturnForm(), **kwargs)
 
 
-def funds_context(user: Any, project: Project) -> dict[str, Any]:
+def funds_context(user: User, project: Project) -> dict[str, Any]:
     """What the project page shows of funds arrived, and the form if the user may record them."""
     editable = Project.objects.visible_to(user, Action.EDIT).filter(pk=project.pk).exists()
     may_verify = Project.objects.visible_to(user, Action.VERIFY).filter(pk=project.pk).exists()

@@ -9,7 +9,7 @@ import threading
 import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,6 +26,9 @@ from zhaoshang.core.scoping import user_can
 from zhaoshang.jobs import services as jobs
 from zhaoshang.notifications.models import GroupMessage, Notification, UnitRobot
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -153,17 +156,17 @@ def deliver(notifications: list[int], messages: list[int]) -> tuple[int, int, li
                 mailed += 1
         finally:
             connection.close()
-    for message in GroupMessage.objects.filter(pk__in=messages, sent_at__isnull=True):
-        robot = UnitRobot.objects.filter(unit_id=message.unit_id, is_active=True).first()
+    for post in GroupMessage.objects.filter(pk__in=messages, sent_at__isnull=True):
+        robot = UnitRobot.objects.filter(unit_id=post.unit_id, is_active=True).first()
         if robot is None:
             continue
         try:
-            post_to_wecom(robot.webhook_url, message.text)
+            post_to_wecom(robot.webhook_url, post.text)
         except Exception as error:
-            log.warning("could not post group message %s: %s", message.pk, error)
+            log.warning("could not post group message %s: %s", post.pk, error)
             failures.append(_("WeCom group of %(unit)s: %(error)s") % {"unit": robot.unit, "error": error})
             continue
-        GroupMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now())
+        GroupMessage.objects.filter(pk=post.pk).update(sent_at=timezone.now())
         posted += 1
     return mailed, posted, failures
 
@@ -193,7 +196,7 @@ def post_to_wecom(url: str, text: str) -> None:
         raise WeComError(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}")
 
 
-def mark_read(user: Any, pks: Iterable[int] | None = None) -> int:
+def mark_read(user: User, pks: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all unread ones without ``pks``); returns how many."""
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if pks is not None:
@@ -201,7 +204,7 @@ def mark_read(user: Any, pks: Iterable[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
@@ -210,12 +213,12 @@ def unread_count(user: Any) -> int:
 _SECRET = ("webhook_url",)
 
 
-def may_configure_robot(user: Any, unit: Any) -> bool:
+def may_configure_robot(user: User, unit: Unit) -> bool:
     return user_can(user, Action.CONFIGURE, unit, on=ObjectType.UNIT)
 
 
 @transaction.atomic
-def set_robot(unit: Any, *, by: Any, webhook_url: str, is_active: bool) -> UnitRobot | None:
+def set_robot(unit: Unit, *, by: User, webhook_url: str, is_active: bool) -> UnitRobot | None:
     """Set, change or (with an empty address) remove the WeCom group robot of ``unit``. The audit
     log records the change but not the address, which is the group's key."""
     if not may_configure_robot(by, unit):
@@ -253,7 +256,7 @@ def set_robot(unit: Any, *, by: Any, webhook_url: str, is_active: bool) -> UnitR
     return robot
 
 
-def send_test_message(unit: Any, *, by: Any) -> None:
+def send_test_message(unit: Unit, *, by: User) -> None:
     """Queue a test message to the unit's group (its outcome shows on the jobs page)."""
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     message = GroupMessage.objects.create(

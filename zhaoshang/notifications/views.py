@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import apply_errors
@@ -25,6 +26,7 @@ from zhaoshang.units.models import Unit
 
 class NotificationListView(LoginRequiredMixin, TemplateView):
     template_name = "notifications/list.html"
+    request: AuthedRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         rows = Notification.objects.filter(recipient=self.request.user)
@@ -35,7 +37,7 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
 class MarkReadView(LoginRequiredMixin, View):
     """POST: mark one notification read (then follow its link), or all of them (no pk)."""
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         if pk is None:
             services.mark_read(request.user)
             return redirect("notifications:list")
@@ -61,13 +63,13 @@ class RobotListView(LoginRequiredMixin, TemplateView):
 class RobotEditView(LoginRequiredMixin, View):
     """Set a unit's WeCom group robot (reached from the unit's page)."""
 
-    def unit(self, request: HttpRequest, pk: int) -> Unit:
+    def unit(self, request: AuthedRequest, pk: int) -> Unit:
         return get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
 
-    def page(self, request: HttpRequest, unit: Unit, form: RobotForm, status: int = 200) -> HttpResponse:
+    def page(self, request: AuthedRequest, unit: Unit, form: RobotForm, status: int = 200) -> HttpResponse:
         return render(request, "notifications/robot_form.html", {"unit": unit, "form": form}, status=status)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         unit = self.unit(request, pk)
         if not services.may_configure_robot(request.user, unit):
             return render(request, "403.html", status=403)
@@ -75,7 +77,7 @@ class RobotEditView(LoginRequiredMixin, View):
         initial = {"webhook_url": robot.webhook_url, "is_active": robot.is_active} if robot else {}
         return self.page(request, unit, RobotForm(initial=initial))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         unit = self.unit(request, pk)
         if not services.may_configure_robot(request.user, unit):
             return render(request, "403.html", status=403)

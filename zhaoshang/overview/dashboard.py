@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404, QueryDict
@@ -36,6 +36,9 @@ from zhaoshang.projects.models import Project, StageChange
 from zhaoshang.targets.models import Target
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 DEFAULT_INDICATOR = "funds_domestic"
 STALLED_ROWS = 10
 # The median stay per stage is taken over the stage histories of at most this many projects (the
@@ -43,7 +46,7 @@ STALLED_ROWS = 10
 DURATION_SAMPLE = 2000
 
 
-def chosen_unit(user: Any, unit_id: str | None) -> Unit | None:
+def chosen_unit(user: User, unit_id: str | None) -> Unit | None:
     """The unit the dashboard shows: the one asked for, if the user may see it (404 otherwise), else
     the user's top visible unit (None for a user who sees no unit)."""
     units = Unit.objects.visible_to(user).filter(is_active=True)
@@ -91,7 +94,8 @@ PERIOD_LABELS = {"ytd": _("year to date"), "quarter": _("quarter"), "month": _("
 
 def chosen_period(params: QueryDict, year: int, today: dt.date) -> tuple[str, int]:
     """The period of the key indicators (year to date by default) and the month that places it."""
-    period = params.get("period") if params.get("period") in PERIODS else "ytd"
+    period = params.get("period") or "ytd"
+    period = period if period in PERIODS else "ytd"
     try:
         month = int(params.get("month", ""))
     except ValueError:
@@ -100,7 +104,7 @@ def chosen_period(params: QueryDict, year: int, today: dt.date) -> tuple[str, in
 
 
 def key_indicators(
-    user: Any, unit: Unit, year: int, today: dt.date, period: str = "ytd", month: int | None = None
+    user: User, unit: Unit, year: int, today: dt.date, period: str = "ytd", month: int | None = None
 ) -> list[Row]:
     """Every active indicator of the unit's subtree in the period, against the unit's annual target."""
     return completion(
@@ -134,7 +138,7 @@ class ChildBar:
     completion: Decimal | None
 
 
-def children_bars(user: Any, unit: Unit, year: int, today: dt.date, indicator: Indicator) -> list[ChildBar]:
+def children_bars(user: User, unit: Unit, year: int, today: dt.date, indicator: Indicator) -> list[ChildBar]:
     """The year-to-date completion of ``indicator`` in each direct child the user may see."""
     children = list(
         Unit.objects.visible_to(user).filter(parent=unit, is_active=True).order_by("sort_order", "path")
@@ -161,7 +165,7 @@ def monthly_funds(unit: Unit, year: int) -> list[tuple[int, Decimal, Decimal]]:
     return [(month, *figures.get(month, {}).get(Kind.FUNDS_DOMESTIC, zero)) for month in range(1, 13)]
 
 
-def subtree_projects(user: Any, unit: Unit) -> QuerySet:
+def subtree_projects(user: User, unit: Unit) -> QuerySet:
     """The projects the user may see that belong to the unit's subtree (recorded or credited there)."""
     return Project.objects.visible_in(user, unit, Action.VIEW)
 
@@ -279,7 +283,7 @@ def chart_data(
     }
 
 
-def dashboard(user: Any, params: QueryDict, today: dt.date) -> dict[str, Any]:
+def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
     """Everything the dashboard page shows, for the unit, year and indicator in ``params``."""
     unit = chosen_unit(user, params.get("unit"))
     if unit is None:
@@ -333,7 +337,7 @@ def dashboard(user: Any, params: QueryDict, today: dt.date) -> dict[str, Any]:
     }
 
 
-def dispatch_stalled(user: Any, unit: Unit, today: dt.date) -> list[tuple[Project, int]] | None:
+def dispatch_stalled(user: User, unit: Unit, today: dt.date) -> list[tuple[Project, int]] | None:
     """Projects without progress in their county's last K dispatch rounds (dispatch/overview.py)."""
     from zhaoshang.dispatch.overview import stalled_projects
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, F
 
 from zhaoshang.coordination.choices import RequestStatus
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.permissions import Action, ObjectType, role_allows
 from zhaoshang.core.scoping import grants_of
 from zhaoshang.dispatch.choices import ReportStatus
@@ -61,8 +62,6 @@ def own_units(user: Any, on: str) -> list[int]:
 
 
 def what_is_due(user: Any, today: dt.date) -> Due:
-    from zhaoshang.coordination import models as coordination  # the request model's name may change
-
     due = Due()
     by_day = (
         to_report(user, today)
@@ -80,7 +79,7 @@ def what_is_due(user: Any, today: dt.date) -> Due:
     if due.returned_count:
         due.returned = list(returned.select_related("project", "round").order_by("-decided_at", "-pk")[:ROWS])
 
-    requests = coordination.Request.objects.visible_to(user).filter(
+    requests = CoordinationRequest.objects.visible_to(user).filter(
         owner_unit_id__in=own_units(user, ObjectType.REQUEST), status=RequestStatus.ACCEPTED
     )
     due.requests_count = requests.count()

@@ -8,15 +8,20 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.overview.dashboard import dashboard
 from zhaoshang.overview.due import what_is_due
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
+class HomeView(ReplicaReadsMixin, LoginRequiredMixin, TemplateView):
     """The start page: first what is due for the user (overview/due.py: reports by round with the
     days left, returned reports, requests and rectification items of the user's unit), then the
     dashboard: key indicators, children's completion, monthly funds, the stage funnel and the
-    stalled projects of one unit's subtree (?unit=, ?year=, ?indicator=), built by overview/dashboard.py."""
+    stalled projects of one unit's subtree (?unit=, ?year=, ?indicator=), built by
+    overview/dashboard.py. It only reads: from the read replica when one serves (core/replica.py)."""
+
+    request: AuthedRequest
 
     template_name = "overview/home.html"
 

@@ -4,26 +4,29 @@ pages, so a rule is never different here."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
-    ListSource,
     field_errors,
     plain_response,
     require,
     scoped_object,
     service_errors,
+    source_description,
+    source_parameters,
+    source_queryset,
 )
 from zhaoshang.core.errors import StaleWrite
 from zhaoshang.core.paging import LIST_COUNT_CAP, Page, PageParams, page_of
@@ -32,7 +35,6 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import create_investor
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.forms import credit_units
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.schemas import (
@@ -46,8 +48,11 @@ from zhaoshang.projects.schemas import (
     StageChangeIn,
     TransitionsOut,
 )
-from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, project_records
+from zhaoshang.projects.tables import PREFETCH, PROJECT_LIST, SELECT, project_records
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 router = Router()
 
@@ -56,7 +61,7 @@ RENAME = {"unit": "unit_id", "park": "park_id"}
 _RELATIONS = ("investor_ids", "new_investors", "credits", "stewards")
 
 
-def detail_queryset(user: Any) -> QuerySet:
+def detail_queryset(user: User) -> QuerySet:
     """Projects the user may see, with everything the detail shows in a fixed number of queries."""
     return (
         Project.objects.visible_to(user)
@@ -69,7 +74,7 @@ class References:
     """Resolves the ids of a request among what the user may see and collects those it cannot
     find: an id of another subtree is reported exactly like a missing one, never as 404 or 403."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
         self.errors: dict[Any, list[str]] = {}
 
@@ -77,7 +82,9 @@ class References:
         if self.errors:
             raise field_errors(self.errors)
 
-    def unit(self, pk: int, field: str, queryset: QuerySet | None = None) -> Unit | None:
+    def unit(
+        self, pk: int, field: str | tuple[str | int, ...], queryset: QuerySet | None = None
+    ) -> Unit | None:
         queryset = Unit.objects.visible_to(self.user) if queryset is None else queryset
         unit = queryset.filter(pk=pk).first()
         if unit is None:
@@ -122,7 +129,7 @@ class References:
         return resolved
 
 
-def _record_investors(user: Any, new: list[NewInvestorIn] | None, unit: Unit) -> list[Investor]:
+def _record_investors(user: User, new: list[NewInvestorIn] | None, unit: Unit) -> list[Investor]:
     """New investors go through the investor service (scope check, validation, audit trail)."""
     recorded = []
     for index, investor in enumerate(new or []):
@@ -140,21 +147,19 @@ def _stewards(payload: ProjectFieldsIn) -> list[services.StewardData] | None:
 
 
 # Not a list_operation: the page is read as value records (see list_projects), through the same
-# source as the generic operation.
-PROJECTS = ListSource(Project, ProjectFilterSet, PROJECT_TABLE)
-
-
+# source as the generic operation and the list page (PROJECT_LIST).
 @router.get(
     "",
     response={200: Page[ProjectSummary], **READ_ERRORS},
-    openapi_extra=PROJECTS.openapi_extra(),
+    openapi_extra=source_parameters(PROJECT_LIST),
     summary="List projects",
-    description=PROJECTS.describe(
-        "Projects of your subtree (and those credited to it), filtered like the project list page."
+    description=source_description(
+        PROJECT_LIST,
+        "Projects of your subtree (and those credited to it), filtered like the project list page.",
     ),
 )
-def list_projects(request: HttpRequest, params: Query[PageParams]) -> HttpResponse:
-    queryset = PROJECTS.queryset(request, params.sort)
+def list_projects(request: AuthedRequest, params: Query[PageParams]) -> HttpResponse:
+    queryset = source_queryset(PROJECT_LIST, request, params.sort)
     # The page is read as value records and written by the schema's plain twin (decisions.md
     # section 24): model instances, their related managers and django-ninja's per-field resolution
     # were most of a request's time.
@@ -163,7 +168,7 @@ def list_projects(request: HttpRequest, params: Query[PageParams]) -> HttpRespon
 
 
 @router.get("/{project_id}", response={200: ProjectDetail, **READ_ERRORS}, summary="Read a project")
-def read_project(request: HttpRequest, project_id: int) -> Project:
+def read_project(request: AuthedRequest, project_id: int) -> Project:
     return get_object_or_404(detail_queryset(request.user), pk=project_id)
 
 
@@ -174,7 +179,7 @@ def read_project(request: HttpRequest, project_id: int) -> Project:
     description="Needs the right to record projects at unit_id. Without credits, the location unit "
     "is credited with 100%.",
 )
-def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
+def create_project(request: AuthedRequest, payload: ProjectIn) -> Status[Project]:
     user = request.user
     require(user, Action.CREATE, ObjectType.PROJECT)
     refs = References(user)
@@ -183,6 +188,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     investors = refs.investors(payload.investor_ids or [], None)
     credits = refs.credits(unit, payload.credits) if payload.credits else None
     refs.check()
+    assert unit is not None  # unit_id is required, and check() refused an unknown one
     try:
         with transaction.atomic():
             investors += _record_investors(user, payload.new_investors, unit)
@@ -207,7 +213,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     description="Only the fields sent change. investor_ids, credits and stewards replace the whole "
     "list; new_investors are added to the investors.",
 )
-def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Project:
+def update_project(request: AuthedRequest, project_id: int, payload: ProjectPatch) -> Project:
     user = request.user
     project = scoped_object(Project, user, project_id, Action.EDIT)
     refs = References(user)
@@ -247,7 +253,7 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectPatch)
     description="Follows the stage machine (see the transitions operation); the move is recorded "
     "with its date, your name and the note.",
 )
-def change_stage(request: HttpRequest, project_id: int, payload: StageChangeIn) -> Project:
+def change_stage(request: AuthedRequest, project_id: int, payload: StageChangeIn) -> Project:
     user = request.user
     project = scoped_object(Project, user, project_id, Action.CHANGE_STAGE)
     try:
@@ -273,7 +279,7 @@ def change_stage(request: HttpRequest, project_id: int, payload: StageChangeIn) 
     response={200: TransitionsOut, **READ_ERRORS},
     summary="Stages a project may move to next",
 )
-def transitions(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def transitions(request: AuthedRequest, project_id: int) -> dict[str, Any]:
     user = request.user
     project = scoped_object(Project, user, project_id)
     movable = Project.objects.visible_to(user, Action.CHANGE_STAGE).filter(pk=project.pk).exists()

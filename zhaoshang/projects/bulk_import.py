@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models.base import ModelState
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
 from zhaoshang.audit.context import current_request
+from zhaoshang.audit.display import audit_label
 from zhaoshang.audit.models import ChainHead, Entry
 from zhaoshang.core.bulk import insert_objects, insert_rows
 from zhaoshang.core.errors import OutOfScope, ValidationError
@@ -38,10 +39,13 @@ from zhaoshang.projects import services, stages
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 from zhaoshang.projects.plans import Plan
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 TWO_PLACES = Decimal("0.01")
 
 
-def try_bulk(user: Any, plans: Iterable[tuple[int, Plan]]) -> ImportResult | None:
+def try_bulk(user: User, plans: Iterable[tuple[int, Plan]]) -> ImportResult | None:
     """Import the planned rows (row number, plan) in bulk when every one creates a valid new project;
     None otherwise."""
     planned = []
@@ -97,7 +101,7 @@ def _fresh(blank: Project) -> Project:
     return project
 
 
-def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> list[Project]:
+def create(user: User, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> list[Project]:
     projects = [project for _n, project, _plan, _credits in planned]
     today = timezone.localdate()
     for project in projects:  # the recording is each project's first stage change
@@ -118,7 +122,10 @@ def create(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Dec
         for project in projects:
             project.code = f"XM{project.pk:08d}"
         Project.objects.bulk_update(projects, ["code"])
-    links, credit_rows, steward_rows, changes = [], [], [], []
+    links: list[dict[str, Any]] = []
+    credit_rows: list[dict[str, Any]] = []
+    steward_rows: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
     actor_id, actor_name, note = (
         user.pk if user is not None else None,
         services.actor_name(user),
@@ -166,7 +173,7 @@ def _snapshot(project: Project, plan: Any, credits: list[tuple[Any, Decimal]]) -
     return data
 
 
-def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
+def audit_entries(user: User, planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
     """The entries ``audit.record`` appends for each creation, chain by chain, in row order."""
     chains: dict[int, str] = {}
     by_chain: dict[str, list[tuple[Project, dict[str, Any]]]] = {}
@@ -183,7 +190,7 @@ def audit_entries(user: Any, planned: list[tuple[int, Project, Any, list[tuple[A
         "client_ip": info.client_ip if info else None,
         "request_id": info.request_id if info else "",
         "action": Entry.Action.CREATE,
-        "object_type": Project._meta.label_lower,
+        "object_type": audit_label(Project),
         "before": None,
         "note": "",
     }

@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.chinese import text_q
+from zhaoshang.core.filters import SearchFilter
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project, Steward
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 
 
+def _search(text: str) -> Q | Combinable:
+    """By name or description, by project code, or by an investor's name."""
+    investor = Investor.objects.filter(text_q(text, "name"), projects=OuterRef("pk"))
+    return text_q(text, "name", "description") | Q(code__iexact=text) | Exists(investor)
+
+
+def _steward(text: str) -> Q | Combinable:
+    return Exists(Steward.objects.filter(text_q(text, "name"), project=OuterRef("pk")))
+
+
+def _origin(text: str) -> Q | Combinable:
+    """Projects with an investor from there."""
+    matching = Investor.objects.filter(projects=OuterRef("pk")).filter(
+        text_q(text, "origin_country", "origin_province", "origin_city")
+    )
+    return Exists(matching)
+
+
 class ProjectFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(match=_search)
     unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, path_field="unit__path")
     # distinct=False: the stage is a column of the project, no join can repeat a row (SELECT DISTINCT
     # over every column made each page sort the whole filtered subtree).
@@ -31,33 +51,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     investment_max = django_filters.NumberFilter(
         label=_("Total investment to"), field_name="total_investment", lookup_expr="lte"
     )
-    steward = django_filters.CharFilter(label=_("Steward"), method="filter_steward")
-    origin = django_filters.CharFilter(label=_("Investor origin"), method="filter_origin")
+    steward = SearchFilter(label=_("Steward"), match=_steward)
+    origin = SearchFilter(label=_("Investor origin"), match=_origin)
 
     class Meta:
         model = Project
         fields: list[str] = []
-
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        investor = Investor.objects.filter(text_q(value, "name"), projects=OuterRef("pk"))
-        return queryset.filter(
-            text_q(value, "name", "description") | Q(code__iexact=value) | Exists(investor)
-        )
-
-    def filter_steward(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Exists(Steward.objects.filter(text_q(value, "name"), project=OuterRef("pk"))))
-
-    def filter_origin(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        matching = Investor.objects.filter(projects=OuterRef("pk")).filter(
-            text_q(value, "origin_country", "origin_province", "origin_city")
-        )
-        return queryset.filter(Exists(matching))

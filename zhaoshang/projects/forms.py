@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import formset_factory
@@ -11,15 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Attachment, Project
-from zhaoshang.projects.services import PROJECT_FIELDS, StewardData, credit_area
+from zhaoshang.projects.services import DATE_FIELDS, PROJECT_FIELDS, StewardData, credit_area
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 
 class ProjectForm(forms.ModelForm):
@@ -40,27 +44,20 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [f for f in PROJECT_FIELDS]
-        widgets = {
-            name: DateInput()
-            for name in (
-                "first_contact_on",
-                "intent_on",
-                "signed_on",
-                "planned_start_on",
-                "started_on",
-                "completed_on",
-                "operating_on",
-                "dropped_on",
-            )
-        } | {"description": forms.Textarea(attrs={"rows": 3}), "remarks": forms.Textarea(attrs={"rows": 2})}
+        widgets = {name: DateInput() for name in DATE_FIELDS} | {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "remarks": forms.Textarea(attrs={"rows": 2}),
+        }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
         units = Unit.objects.where(user, action, on=ObjectType.PROJECT).exclude(kind=UnitKind.VILLAGE)
-        self.fields["unit"].queryset = units
-        self.fields["park"].queryset = Unit.objects.visible_to(user).filter(kind=UnitKind.PARK)
-        self.fields["investors"].queryset = Investor.objects.visible_to(user)
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units
+        field_of(self, "park", forms.ModelChoiceField).queryset = Unit.objects.visible_to(user).filter(
+            kind=UnitKind.PARK
+        )
+        field_of(self, "investors", forms.ModelChoiceField).queryset = Investor.objects.visible_to(user)
         if self.instance.pk:
             self.fields["investors"].initial = list(self.instance.investors.values_list("pk", flat=True))
             self.fields["version"].initial = self.instance.version
@@ -98,10 +95,11 @@ class CreditForm(forms.Form):
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["unit"].queryset = units
+            field_of(self, "unit", forms.ModelChoiceField).queryset = units
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("unit")) != (data.get("share") is not None):
             raise forms.ValidationError(_("Give both the unit and its share, or neither."))
         return data
@@ -117,7 +115,7 @@ CreditFormSet = formset_factory(CreditForm, extra=0, min_num=3, max_num=20)
 StewardFormSet = formset_factory(StewardForm, extra=0, min_num=2, max_num=20)
 
 
-def credit_units(user: Any, project_unit: Unit | None) -> Any:
+def credit_units(user: User, project_unit: Unit | None) -> Any:
     """Units that may be credited: the county around the project (or the user's own subtree)."""
     if project_unit is not None:
         return Unit.objects.subtree(credit_area(project_unit))
@@ -155,7 +153,7 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
+        field_of(self, "to_stage", forms.ChoiceField).choices = [(s, Stage(s).label) for s in allowed]
         self.fields["on"].initial = timezone.localdate()
 
 
@@ -169,7 +167,8 @@ class ApprovalForm(forms.Form):
     reference = forms.CharField(label=_("document number"), max_length=100, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("done") and not data.get("done_on"):
             self.add_error("done_on", _("Give the date the approval was obtained."))
         return data

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -22,16 +22,14 @@ from zhaoshang.core.scoping import scope_roots
 from zhaoshang.core.spreadsheets import (
     CellError,
     ImportResult,
+    RecordSheet,
     RowProblem,
-    SpreadsheetError,
     cell_at,
-    match_header,
     parse_choice,
     parse_date,
     parse_decimal,
     parse_int,
     parse_text,
-    read_sheet,
     run_rows,
 )
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
@@ -42,10 +40,13 @@ from zhaoshang.projects.bulk_import import try_bulk
 from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.plans import Plan
-from zhaoshang.projects.services import PROJECT_FIELDS, StewardData
+from zhaoshang.projects.services import DATE_FIELDS, PROJECT_FIELDS, StewardData
 from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 COLUMNS = PROJECT_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
@@ -56,8 +57,11 @@ TEXT_FIELDS = ("code", "name", "description", "location", "drop_reason", "remark
 DECIMAL_FIELDS = tuple(
     f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DecimalField)
 )
-DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
-CHOICES = {"stage": Stage, "sector": Sector, "industry_section": IndustrySection}
+CHOICES: dict[str, type[models.Choices]] = {
+    "stage": Stage,
+    "sector": Sector,
+    "industry_section": IndustrySection,
+}
 # What county staff write in the currency column besides the code and its label.
 CURRENCY_WORDS = {"人民币": Currency.CNY, "万元": Currency.CNY, "美元": Currency.USD, "万美元": Currency.USD}
 
@@ -114,7 +118,8 @@ def parse_cell(key: str, value: Any) -> Any:
         return parse_text(value)
     if key in DECIMAL_FIELDS:
         field = Project._meta.get_field(key)
-        return parse_decimal(value, field.decimal_places, field.max_digits)  # type: ignore[union-attr]
+        assert isinstance(field, models.DecimalField)  # as DECIMAL_FIELDS were chosen
+        return parse_decimal(value, field.decimal_places, field.max_digits)
     if key in DATE_FIELDS:
         return parse_date(value)
     if key == "jobs":
@@ -131,39 +136,14 @@ def parse_cell(key: str, value: Any) -> Any:
     raise ValueError(f"no parser for column {key}")
 
 
-def parse_row(positions: dict[str, int], cells: list[Any]) -> dict[str, Any]:
-    """Every present column of the row parsed; raises RowProblem listing each bad cell."""
-    values: dict[str, Any] = {}
-    errors: list[tuple[str, str]] = []
-    for key, position in positions.items():
-        try:
-            values[key] = parse_cell(key, cell_at(cells, position))
-        except CellError as error:
-            errors.append((str(LABELS[key]), str(error)))
-    for key in REQUIRED_COLUMNS:
-        if key in values and not values[key]:
-            errors.append((str(LABELS[key]), _("This cell is required.")))
-    if errors:
-        raise RowProblem(errors)
-    return values
-
-
-def service_errors(error: ValidationError) -> list[tuple[str, str]]:
-    """A service's ValidationError as (column label, message) pairs; other fields go on the row."""
-    if not hasattr(error, "error_dict"):
-        return [("", message) for message in error.messages]
-    return [
-        (str(LABELS.get(field, "")), message)
-        for field, messages in error.message_dict.items()
-        for message in messages
-    ]
+SHEET = RecordSheet(COLUMNS, REQUIRED_COLUMNS, parse_cell)
 
 
 class ProjectImporter:
     """Resolves the names in each row (units, parks, investors, credited units) within what the
     user may see, then writes through the services."""
 
-    def __init__(self, user: Any, positions: dict[str, int]) -> None:
+    def __init__(self, user: User, positions: dict[str, int]) -> None:
         self.user = user
         self.positions = positions
         self.units = Unit.objects.where(user, Action.IMPORT, on=ObjectType.PROJECT).exclude(
@@ -222,7 +202,7 @@ class ProjectImporter:
             same.append(project)
 
     def __call__(self, number: int, cells: list[Any]) -> str:
-        values = parse_row(self.positions, cells)
+        values = SHEET.parse_row(self.positions, cells)
         plan = self.plan(values)
         if plan.project is not None and plan.project.pk in self.seen:
             message = _("This project is already on row %(row)s.") % {"row": self.seen[plan.project.pk]}
@@ -230,7 +210,7 @@ class ProjectImporter:
         try:
             outcome, project = self.write(plan, values.get("origin", ""))
         except ValidationError as error:
-            raise RowProblem(service_errors(error)) from error
+            raise RowProblem(SHEET.service_errors(error)) from error
         except OutOfScope as error:
             raise RowProblem([(str(LABELS["unit"]), str(error))]) from error
         self.seen[project.pk] = number
@@ -424,7 +404,8 @@ class ProjectImporter:
         if plan.investors is not None:
             if any(isinstance(i, str) for i in plan.investors):
                 return False
-            if {i.pk for i in plan.investors} != {i.pk for i in project.investors.all()}:  # type: ignore[union-attr]
+            named = {i.pk for i in plan.investors if not isinstance(i, str)}  # all of them, as checked
+            if named != {i.pk for i in project.investors.all()}:
                 return False
         return all(getattr(project, name) == value for name, value in plan.data.items())
 
@@ -460,28 +441,19 @@ class ProjectImporter:
         return investors
 
 
-def import_projects(user: Any, upload: Any, keep_valid: bool = False) -> ImportResult:
+def import_projects(user: User, upload: Any, keep_valid: bool = False) -> ImportResult:
     """Import a project sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.IMPORT, on=ObjectType.PROJECT):
         return ImportResult().refuse_file(_("You may not import projects."))
-    try:
-        sheet = read_sheet(upload, COLUMNS)
-    except SpreadsheetError as error:
-        return ImportResult().refuse_file(str(error))
-    positions, problems = match_header(sheet.header, COLUMNS)
-    for key in REQUIRED_COLUMNS:
-        if key not in positions:
-            problems.append(_("The column “%(column)s” is missing.") % {"column": LABELS[key]})
-    if problems:
-        result = ImportResult()
-        for problem in problems:
-            result.refuse_file(problem)
-        return result
+    opened = SHEET.open(upload)
+    if isinstance(opened, ImportResult):
+        return opened
+    sheet, positions = opened
     importer = ProjectImporter(user, positions)
     importer.preload(sheet.rows)
     if not keep_valid:  # a file of new projects only goes through the bulk twin (bulk_import.py)
         # Each row is planned when the bulk twin reaches it: it gives up at the first row it cannot take.
-        plans = ((number, importer.plan(parse_row(positions, cells))) for number, cells in sheet.rows)
+        plans = ((number, importer.plan(SHEET.parse_row(positions, cells))) for number, cells in sheet.rows)
         result = try_bulk(user, plans)
         if result is not None:
             return result

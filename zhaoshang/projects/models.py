@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,9 +19,20 @@ from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.projects.choices import ACTIVE_STAGES, ApprovalKind, Currency, IndustrySection, Sector, Stage
 from zhaoshang.units.models import Unit
 
+
 # Amounts are in 萬 (10,000) of the project's currency, with four decimals: exact to one yuan. Fifteen
 # significant digits at most, so that a value survives a spreadsheet (IEEE double) unchanged.
-AMOUNT = {"max_digits": 15, "decimal_places": 4, "validators": [MinValueValidator(Decimal(0))]}
+class _DecimalOptions(TypedDict):
+    max_digits: int
+    decimal_places: int
+    validators: list[MinValueValidator]
+
+
+AMOUNT: _DecimalOptions = {
+    "max_digits": 15,
+    "decimal_places": 4,
+    "validators": [MinValueValidator(Decimal(0))],
+}
 _READ_ACTIONS = {Action.VIEW, Action.EXPORT}
 
 
@@ -313,4 +325,4 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
-        return self.title or self.file.name
+        return self.title or self.file.name or ""

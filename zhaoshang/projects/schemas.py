@@ -7,10 +7,11 @@ checked by the services' model validation, so their messages are the same as on 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Annotated, Any, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import StringConstraints, WithJsonSchema
+from pydantic import WithJsonSchema
 
 from zhaoshang.core.api import (
     IsoDate,
@@ -21,6 +22,7 @@ from zhaoshang.core.api import (
     ShareIn,
     decimal_input,
     decimal_output,
+    text_input,
 )
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.projects.choices import STAGE_LABELS, ApprovalKind, Currency, IndustrySection, Sector, Stage
@@ -28,25 +30,21 @@ from zhaoshang.projects.models import Project
 from zhaoshang.projects.tables import label
 from zhaoshang.units.schemas import UnitRef
 
-Area = decimal_output(2, "120.50")
-AreaIn = decimal_input(12, 2, "120.5")  # land_mu: 12 digits; construction_area has 14, checked by the model
-BigAreaIn = decimal_input(14, 2, "36000")
+Area: TypeAlias = Annotated[Decimal, *decimal_output(2, "120.50")]
+# land_mu: 12 digits; construction_area has 14, checked by the model
+AreaIn: TypeAlias = Annotated[Decimal, *decimal_input(12, 2, "120.5")]
+BigAreaIn: TypeAlias = Annotated[Decimal, *decimal_input(14, 2, "36000")]
 
 
-def _choice(values: list[str], blank: bool = True) -> Any:
-    return Annotated[str, WithJsonSchema({"type": "string", "enum": ([""] if blank else []) + values})]
+def _choice(values: list[str], blank: bool = True) -> WithJsonSchema:
+    """The schema of a choice field, used as ``Annotated[str, _choice(...)]``."""
+    return WithJsonSchema({"type": "string", "enum": ([""] if blank else []) + values})
 
 
-SectorCode = _choice(Sector.values)
-SectionCode = _choice(IndustrySection.values)
-CurrencyCode = _choice(Currency.values, blank=False)
-StageCode = _choice(Stage.values, blank=False)
-
-
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-    ]
+SectorCode: TypeAlias = Annotated[str, _choice(Sector.values)]
+SectionCode: TypeAlias = Annotated[str, _choice(IndustrySection.values)]
+CurrencyCode: TypeAlias = Annotated[str, _choice(Currency.values, blank=False)]
+StageCode: TypeAlias = Annotated[str, _choice(Stage.values, blank=False)]
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -177,19 +175,19 @@ class CreditIn(Schema):
 
 
 class StewardIn(Schema):
-    name: _text(50, 1)
-    position: _text(100) = ""
-    phone: _text(30) = ""
+    name: Annotated[str, text_input(50, 1)]
+    position: Annotated[str, text_input(100)] = ""
+    phone: Annotated[str, text_input(30)] = ""
 
 
 class NewInvestorIn(Schema):
     """An investor not yet on file; it is recorded for the project's unit."""
 
-    name: _text(200, 1)
-    kind: _choice(InvestorKind.values, blank=False) = InvestorKind.ENTERPRISE.value
-    origin_country: _text(50) = DOMESTIC_COUNTRY
-    origin_province: _text(50) = ""
-    origin_city: _text(50) = ""
+    name: Annotated[str, text_input(200, 1)]
+    kind: Annotated[str, _choice(InvestorKind.values, blank=False)] = InvestorKind.ENTERPRISE.value
+    origin_country: Annotated[str, text_input(50)] = DOMESTIC_COUNTRY
+    origin_province: Annotated[str, text_input(50)] = ""
+    origin_city: Annotated[str, text_input(50)] = ""
 
 
 class ProjectFieldsIn(Schema):
@@ -235,7 +233,7 @@ class ProjectIn(ProjectFieldsIn):
     stage: StageCode = Field(
         Stage.LEAD.value, description="The stage the project stands at; the dates it requires must be given."
     )
-    code: _text(32) = Field("", description="Left empty, a code XM00000042 is given.")
+    code: Annotated[str, text_input(32)] = Field("", description="Left empty, a code XM00000042 is given.")
 
 
 class ProjectPatch(ProjectFieldsIn):

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -38,6 +38,9 @@ from zhaoshang.projects.choices import (
 from zhaoshang.projects.models import Approval, Attachment, CreditShare, Project, StageChange, Steward
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 HUNDRED = Decimal(100)
 
@@ -70,6 +73,8 @@ PROJECT_FIELDS = (
     "drop_reason",
     "remarks",
 )
+# The dates among them, read from the model: a date picker on the form, YYYY-MM-DD in an import.
+DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
 
 # Fields the services set themselves, never from input: full_clean need not check them.
 NOT_INPUT = ("code", "investors", "version", "reached_stage", "stage_changed_on", "created_at", "updated_at")
@@ -94,11 +99,18 @@ class StewardData:
     phone: str = ""
 
 
-def actor_name(by: Any) -> str:
+def actor_name(by: User | None) -> str:
     return str(by) if by is not None else _("system")
 
 
 # --- validation -----------------------------------------------------------------------------
+
+
+def _verbose_name(name: str) -> Any:
+    """The label of one of the project's own fields."""
+    field = Project._meta.get_field(name)
+    assert isinstance(field, models.Field)  # not a relation's reverse side
+    return field.verbose_name
 
 
 def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, str]:
@@ -107,7 +119,7 @@ def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, st
     errors: dict[str, str] = {}
     for field, required_at in _REACHED.items():
         if project.stage in required_at and getattr(project, field) is None:
-            label = Project._meta.get_field(field).verbose_name
+            label = _verbose_name(field)
             errors[field] = _("%(field)s is required at stage %(stage)s.") % {
                 "field": label,
                 "stage": Stage(project.stage).label,
@@ -119,7 +131,7 @@ def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, st
         for field, stage in _STAGE_OF_DATE.items():
             if stage not in reached and getattr(project, field) is not None and field not in errors:
                 errors[field] = _("%(field)s can only be given once the project is %(stage)s.") % {
-                    "field": Project._meta.get_field(field).verbose_name,
+                    "field": _verbose_name(field),
                     "stage": Stage(stage).label,
                 }
     if project.stage in _REACHED["signed_on"] and project.contracted_amount is None:
@@ -130,16 +142,14 @@ def stage_errors(project: Project, today: dt.date | None = None) -> dict[str, st
     for (early_field, early), (late_field, late) in itertools.pairwise(known):
         if late < early and late_field not in errors:
             errors[late_field] = _("%(late)s cannot be earlier than %(early)s.") % {
-                "late": Project._meta.get_field(late_field).verbose_name,
-                "early": Project._meta.get_field(early_field).verbose_name,
+                "late": _verbose_name(late_field),
+                "early": _verbose_name(early_field),
             }
     today = today or timezone.localdate()
     for field in (*_DATE_ORDER, "dropped_on"):
         value = getattr(project, field)
         if value is not None and value > today and field not in errors:
-            errors[field] = _("%(field)s cannot be in the future.") % {
-                "field": Project._meta.get_field(field).verbose_name
-            }
+            errors[field] = _("%(field)s cannot be in the future.") % {"field": _verbose_name(field)}
     return errors
 
 
@@ -160,7 +170,7 @@ def check_project(project: Project, resolved: Sequence[str] = (), today: dt.date
                 "section": project.industry_section,
                 "sector": Sector(expected).label,
             }
-    if project.park_id and project.park.kind != UnitKind.PARK:
+    if project.park_id and project.park and project.park.kind != UnitKind.PARK:
         errors["park"] = _("Choose a park committee as the park.")
     for field, message in stage_errors(project, today).items():
         errors.setdefault(field, message)
@@ -221,7 +231,7 @@ def check_credits(
         )
 
 
-def _check_unit(by: Any, unit: Unit, action: str) -> None:
+def _check_unit(by: User | None, unit: Unit, action: str) -> None:
     if by is not None and not user_can(by, action, unit, on=ObjectType.PROJECT):
         raise OutOfScope(_("You may not record projects for %(unit)s.") % {"unit": unit})
 
@@ -259,7 +269,7 @@ def _save_relations(
     investors: Iterable[Investor] | None,
     credits: Sequence[tuple[Unit, Decimal]] | None,
     stewards: Sequence[StewardData] | None,
-    by: Any = None,
+    by: User | None = None,
 ) -> None:
     if investors is not None:
         sent = list(investors)
@@ -287,7 +297,7 @@ def _save_relations(
 @transaction.atomic
 def create_project(
     *,
-    by: Any,
+    by: User | None,
     data: dict[str, Any],
     stage: str = Stage.LEAD,
     code: str = "",
@@ -331,7 +341,7 @@ def create_project(
 def update_project(
     project: Project,
     *,
-    by: Any,
+    by: User,
     data: dict[str, Any],
     investors: Iterable[Investor] | None = None,
     credits: Sequence[tuple[Unit, Decimal]] | None = None,
@@ -405,7 +415,7 @@ def change_stage(
     project: Project,
     to_stage: str,
     *,
-    by: Any,
+    by: User,
     on: dt.date,
     note: str = "",
     drop_reason: str = "",
@@ -472,7 +482,7 @@ def change_stage(
 
 @transaction.atomic
 def set_approval(
-    project: Project, kind: str, *, by: Any, done: bool, done_on: dt.date | None, reference: str = ""
+    project: Project, kind: str, *, by: User | None, done: bool, done_on: dt.date | None, reference: str = ""
 ) -> Approval:
     """Tick or untick one item of the approvals checklist."""
     project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
@@ -496,7 +506,7 @@ def set_approval(
 
 
 @transaction.atomic
-def add_attachment(project: Project, *, by: Any, kind: str, file: Any, title: str = "") -> Attachment:
+def add_attachment(project: Project, *, by: User, kind: str, file: Any, title: str = "") -> Attachment:
     """Keep a contract, approval document or other file with the project."""
     project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
     _check_unit(by, project.unit, Action.EDIT)

@@ -71,9 +71,12 @@ def _from_history() -> dict[str, Subquery | Coalesce]:
 def _stale() -> Iterator[tuple[int, int, dt.date | None, int, dt.date | None]]:
     """(pk, reached_stage, stage_changed_on, and both as the history gives them) of every project
     whose columns differ from its history."""
+    history = _from_history()
     rows = (
         Project.objects.order_by("pk")
-        .annotate(**_from_history())
+        .annotate(
+            history_reached=history["history_reached"], history_changed_on=history["history_changed_on"]
+        )
         .values_list("pk", "reached_stage", "stage_changed_on", "history_reached", "history_changed_on")
     )
     for row in rows.iterator(chunk_size=5000):

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.queries import filter_in
-from zhaoshang.core.tables import Column, Table
+from zhaoshang.core.tables import Column, ListSource, Table
 from zhaoshang.projects.choices import STAGE_LABELS, IndustrySection, Sector
+from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.models import Project
 
 AMOUNT_FORMAT = "#,##0.00##"
@@ -122,6 +123,8 @@ PROJECT_TABLE = Table(
 
 PREFETCH = ("investors", "stewards", "credits__unit")
 SELECT = ("unit", "park")
+# The page and the API read the rows as value records (project_records), the export as export_rows.
+PROJECT_LIST = ListSource(Project, ProjectFilterSet, PROJECT_TABLE)
 
 
 class _Loaded(list):
@@ -140,15 +143,21 @@ _FIELDS = [f.attname for f in Project._meta.concrete_fields]
 _INVESTOR_FIELDS = ("name", "kind", "origin_country", "origin_province", "origin_city")
 
 
-class ProjectRecord(
-    namedtuple("ProjectRecord", [*_FIELDS, "unit", "park", "investors", "credits", "stewards", "labels"])
-):
+# The fields are the model's, listed at start-up: a type checker cannot follow them.
+_RECORD_FIELDS = [*_FIELDS, "unit", "park", "investors", "credits", "stewards", "labels"]
+_Record = namedtuple("ProjectRecord", _RECORD_FIELDS)  # type: ignore[misc]  # fields not literal
+
+
+class ProjectRecord(_Record):
     """A project read as values: the attributes the table's columns and the API's list schema read,
     as a tuple (no model instance, no related manager). ``unit`` and ``park`` carry ``id`` and
     ``name``; the relations answer ``.all()``; ``labels`` holds the choice labels rendered once in
     the language of the request or export."""
 
     __slots__ = ()
+    if TYPE_CHECKING:  # the fields read here
+        id: int
+        stage: str
 
     @property
     def pk(self) -> int:
@@ -176,7 +185,7 @@ def project_records(queryset: Any) -> list[ProjectRecord]:
     selects nothing else, so that the filter and the order can be answered from an index
     (``project_unit_stage``) and only the page's rows are read from the table, not every row that
     was sorted."""
-    order = queryset.query.order_by or Project._meta.ordering
+    order = queryset.query.order_by or Project._meta.ordering or ()
     page = Project.objects.filter(pk__in=queryset.values("pk")).order_by(*order)
     return list(_records(list(page.values_list(*_FIELDS)), {}, rendered_labels()))
 

@@ -7,25 +7,33 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.audit import services as audit
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors, refuse
+from zhaoshang.core.views import (
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+    apply_errors,
+    refuse,
+)
 from zhaoshang.dispatch.views import reports_context
 from zhaoshang.investors.services import create_investor
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import ApprovalKind, Stage
-from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.forms import (
     ApprovalForm,
     AttachmentForm,
@@ -38,13 +46,11 @@ from zhaoshang.projects.forms import (
     stewards_from,
 )
 from zhaoshang.projects.models import Project
-from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT, export_rows, project_records
+from zhaoshang.projects.tables import PREFETCH, PROJECT_LIST, SELECT, export_rows, project_records
 
 
 class ProjectListView(ObjectListView):
-    model = Project
-    filterset_class = ProjectFilterSet
-    table = PROJECT_TABLE
+    source = PROJECT_LIST
     template_name = "projects/project_list.html"
     count_cap = LIST_COUNT_CAP
 
@@ -54,9 +60,7 @@ class ProjectListView(ObjectListView):
 
 
 class ProjectExportView(ObjectExportView):
-    model = Project
-    filterset_class = ProjectFilterSet
-    table = PROJECT_TABLE
+    source = PROJECT_LIST
     export_title = gettext_lazy("Project ledger")
 
     def decorate(self, queryset: QuerySet) -> QuerySet:
@@ -67,6 +71,8 @@ class ProjectExportView(ObjectExportView):
 
 
 class ProjectDetailView(ScopedMixin, TemplateView):
+    request: AuthedRequest
+
     model = Project
     template_name = "projects/project_detail.html"
 
@@ -98,7 +104,7 @@ class ProjectDetailView(ScopedMixin, TemplateView):
             history=audit.history(project),
             # Only the requests the user may see: a unit credited with a share sees the project, not
             # necessarily what the location township raised about it.
-            requests=Request.objects.visible_to(self.request.user)
+            requests=CoordinationRequest.objects.visible_to(self.request.user)
             .filter(project=project)
             .select_related("owner_unit")
             .order_by("-pk")[:20],
@@ -124,7 +130,7 @@ class ProjectFormView(ScopedMixin, View):
     action = Action.EDIT
     template_name = "projects/project_form.html"
 
-    def _forms(self, request: HttpRequest, project: Project | None) -> tuple[Any, Any, Any]:
+    def _forms(self, request: AuthedRequest, project: Project | None) -> tuple[Any, Any, Any]:
         data = request.POST if request.method == "POST" else None
         form = ProjectForm(data, instance=project, user=request.user)
         units = credit_units(request.user, project.unit if project else None)
@@ -140,13 +146,13 @@ class ProjectFormView(ScopedMixin, View):
         stewards = StewardFormSet(data, prefix="stewards", initial=steward_initial)
         return form, credits, stewards
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         project = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return self._forbidden(request)
         return self._render(request, project, *self._forms(request, project))
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         project = self.get_object() if pk else None
         if pk is None and not self.may(Action.CREATE):
             return self._forbidden(request)
@@ -171,7 +177,7 @@ class ProjectFormView(ScopedMixin, View):
 
     @transaction.atomic
     def _save(
-        self, request: HttpRequest, project: Project | None, form: Any, credits: Any, stewards: Any
+        self, request: AuthedRequest, project: Project | None, form: Any, credits: Any, stewards: Any
     ) -> Project:
         investors = list(form.cleaned_data["investors"])
         new = form.new_investor()
@@ -201,7 +207,7 @@ class ProjectFormView(ScopedMixin, View):
 
     def _render(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         project: Project | None,
         form: Any,
         credits: Any,
@@ -211,11 +217,8 @@ class ProjectFormView(ScopedMixin, View):
         context = {"project": project, "form": form, "credit_formset": credits, "steward_formset": stewards}
         return render(request, self.template_name, context, status=status)
 
-    def _forbidden(self, request: HttpRequest) -> HttpResponse:
+    def _forbidden(self, request: AuthedRequest) -> HttpResponse:
         return render(request, "403.html", status=403)
-
-    def get_queryset(self) -> QuerySet:
-        return Project.objects.visible_to(self.request.user, Action.EDIT)
 
 
 class ProjectStageView(ScopedMixin, View):
@@ -224,13 +227,13 @@ class ProjectStageView(ScopedMixin, View):
     model = Project
     action = Action.CHANGE_STAGE
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         project = self.get_object()
         form = StageChangeForm(request.POST, allowed=services.allowed_transitions(project))
         if not form.is_valid():
             for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+                for text in errors:
+                    messages.error(request, str(text))
             return redirect(project)
         data = form.cleaned_data
         try:
@@ -261,13 +264,13 @@ class ProjectApprovalsView(ScopedMixin, View):
     model = Project
     action = Action.EDIT
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         project = self.get_object()
         forms_by_kind = {kind: ApprovalForm(request.POST, prefix=kind) for kind in ApprovalKind.values}
         if not all(f.is_valid() for f in forms_by_kind.values()):
             for kind, form in forms_by_kind.items():
                 for errors in form.errors.values():
-                    messages.error(request, f"{ApprovalKind(kind).label}: {' '.join(errors)}")
+                    messages.error(request, f"{ApprovalKind(kind).label}: {' '.join(str(e) for e in errors)}")
             return redirect(project)
         with transaction.atomic():
             for kind, form in forms_by_kind.items():
@@ -276,26 +279,14 @@ class ProjectApprovalsView(ScopedMixin, View):
         return redirect(project)
 
 
-class AttachmentUploadView(ScopedMixin, View):
+class AttachmentUploadView(FormActionView):
     model = Project
     action = Action.EDIT
+    form_class = AttachmentForm
+    done = gettext_lazy("File attached.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        project = self.get_object()
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.add_attachment(project, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("File attached."))
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect(project)
+    def perform(self, obj: Project, by: Any, data: dict[str, Any]) -> Any:
+        return services.add_attachment(obj, by=by, **data)
 
 
 class AttachmentDownloadView(ScopedMixin, View):
@@ -303,7 +294,7 @@ class AttachmentDownloadView(ScopedMixin, View):
 
     model = Project
 
-    def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
         project = self.get_object()
         attachment = get_object_or_404(project.attachments, pk=attachment_pk)
         return FileResponse(

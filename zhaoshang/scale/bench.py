@@ -7,6 +7,7 @@ DuckDB) or when the burst leaves wrong totals or errors. Times are printed, neve
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import statistics
@@ -235,8 +236,8 @@ def levels() -> list[tuple[str, Unit]]:
     chosen = [("nation", nation)]
     generated = Project.objects.filter(created_by=None)  # not the rows earlier bench imports added
     busiest = generated.values("unit__parent").annotate(n=Count("pk")).order_by("-n", "unit__parent").first()
-    busiest = busiest["unit__parent"]
-    county = Unit.objects.get(pk=busiest)
+    assert busiest is not None and busiest["unit__parent"] is not None, "no generated projects"
+    county = Unit.objects.get(pk=busiest["unit__parent"])
     province = Unit.objects.ancestors_of(county).get(kind=UnitKind.PROVINCE)
     township = (
         Unit.objects.filter(parent=county, kind=UnitKind.TOWNSHIP)
@@ -288,7 +289,7 @@ def get_latency(user: Any, paths: list[str], reps: int) -> list[list[float]]:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code, response.content[:300])
 
-    return [timed(lambda path=path: get(path), reps)[0] for path in paths]
+    return [timed(functools.partial(get, path), reps)[0] for path in paths]
 
 
 def list_latency(user: Any, reps: int) -> tuple[list[float], list[float]]:
@@ -553,9 +554,9 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
         duck = DuckRaw(Path(directory))
         say(f"raw tables exported to Parquet in {duck.export_seconds:.1f} s")
         for level, unit in at_levels:
-            times, figures = timed(lambda unit=unit: rollup(unit, year), reps)
-            pg_times, pg_figures = timed(lambda unit=unit: postgres_raw(unit, year), raw_reps, warm=0)
-            duck_times, duck_figures = timed(lambda unit=unit: duck(unit, year), raw_reps, warm=0)
+            times, figures = timed(functools.partial(rollup, unit, year), reps)
+            pg_times, pg_figures = timed(functools.partial(postgres_raw, unit, year), raw_reps, warm=0)
+            duck_times, duck_figures = timed(functools.partial(duck, unit, year), raw_reps, warm=0)
             same = figures == pg_figures == duck_figures
             good &= same
             if not same:
@@ -587,10 +588,11 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
     from zhaoshang.overview.dashboard import dashboard
 
     for level, unit in at_levels:
-        times, _result = timed(
-            lambda unit=unit: dashboard(user, QueryDict(f"unit={unit.pk}"), timezone.localdate()),
-            max(3, reps // 5),
-        )
+
+        def page_data(unit: Unit = unit) -> Any:
+            return dashboard(user, QueryDict(f"unit={unit.pk}"), timezone.localdate())
+
+        times, _result = timed(page_data, max(3, reps // 5))
         lines.append(Line(f"dashboard page data {level}", ms(times), "", "", None))
         say(lines[-1].what + ": " + lines[-1].figure)
 
@@ -707,7 +709,9 @@ def burst_scopes(n: int) -> list[tuple[str, list[Unit], int | None]]:
     from zhaoshang.dispatch.models import Entry
 
     busiest = Entry.objects.values("round__county").annotate(k=Count("pk")).order_by("-k", "round__county")
-    county = Unit.objects.get(pk=busiest.first()["round__county"])
+    first = busiest.first()
+    assert first is not None, "no generated reports"
+    county = Unit.objects.get(pk=first["round__county"])
     listing = Entry.objects.values("round__county")
     across = list(Unit.objects.filter(kind=UnitKind.COUNTY, pk__in=listing).order_by("path")[:n])
     return [("one county", [county], None), (f"{len(across)} counties", across, 1)]
@@ -722,6 +726,7 @@ def import_rate(rows: int) -> float:
     from zhaoshang.projects.importing import LABELS, import_projects
 
     county = Unit.objects.filter(kind=UnitKind.COUNTY, code__regex=r"^\d{6}$").order_by("pk").first()
+    assert county is not None, "no generated county"
     townships = list(
         Unit.objects.filter(parent=county, kind=UnitKind.TOWNSHIP).values_list("name", flat=True)
     )

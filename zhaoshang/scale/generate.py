@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import ForeignKey, Max, Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -305,7 +305,7 @@ EVENT_COLUMNS = (
     "recorded_at",
 )
 PIPELINE = [Stage.LEAD, Stage.NEGOTIATING, Stage.INTENT, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED]
-DATE_OF = {
+DATE_OF: dict[str, str] = {
     Stage.INTENT: "intent_on",
     Stage.SIGNED: "signed_on",
     Stage.STARTED: "started_on",
@@ -326,7 +326,7 @@ def _history(rng: random.Random, stage: str, start: dt.date, today: dt.date) -> 
         upto = rng.choice(PIPELINE[:5])
         moves = _history(rng, upto, start, today)
         return [*moves, (Stage.DROPPED, min(moves[-1][1] + dt.timedelta(days=rng.randint(5, 200)), today))]
-    order = [*PIPELINE, Stage.OPERATING]
+    order: list[str] = [*PIPELINE, Stage.OPERATING]
     moves, on = [], start
     for step in order[: order.index(stage) + 1]:
         if step == Stage.INTENT and stage != Stage.INTENT and rng.random() < 0.4:
@@ -336,14 +336,18 @@ def _history(rng: random.Random, stage: str, start: dt.date, today: dt.date) -> 
     return moves
 
 
-def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None = None) -> None:
+def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None = None) -> None:
     rng, today, now = plan.rng, plan.today, plan.now
     mix = [s for s, _w in STAGE_MIX]
     weights = [w for _s, w in STAGE_MIX]
     done = 0
     while done < count:
         n = min(CHUNK, count - done)
-        projects, credits, changes, funds, events = [], [], [], [], []
+        projects: list[tuple[Any, ...]] = []
+        credits: list[tuple[Any, ...]] = []
+        changes: list[tuple[Any, ...]] = []
+        funds: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
         chunk: list[ProjectRow] = []
         first = plan.ids(Project, n)
         for pk in range(first, first + n):
@@ -396,6 +400,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], None] | None =
                 previous = entered
             records = []
             if row.started_on is not None:
+                assert row.signed_on is not None  # a started project was signed
                 for _n in range(rng.randint(1, 4)):
                     source = rng.choices(FundsSource.values, (80, 8, 12))[0]
                     status = rng.choices(FundsStatus.values, (25, 70, 5))[0]
@@ -462,7 +467,7 @@ STATUS_MIX = {
 RECENT_DAYS = 15  # a round decided within this many days of its dispatch day is "recent"
 LATE_SHARE = 0.06
 FUNDS_LINE_SHARE = 0.15
-PROGRESS_TEXT = {
+PROGRESS_TEXT: dict[str, str] = {
     Stage.SIGNED: "办理前期手续",
     Stage.STARTED: "主体施工中",
     Stage.COMPLETED: "设备安装调试",
@@ -488,7 +493,8 @@ def add_calendars(plan: Plan) -> None:
             if opens <= plan.today:
                 start = dates.previous_dispatch_day(due, days) + dt.timedelta(days=1)
                 schedule.append((due, opens, start))
-    calendars, rounds = [], []
+    calendars: list[tuple[Any, ...]] = []
+    rounds: list[tuple[Any, ...]] = []
     settings = (json.dumps(days), CALENDAR.open_days_before, json.dumps(list(CALENDAR.stages)))
     for county in plan.counties:
         calendars.append((county, *settings, CALENDAR.report_operating, CALENDAR.stalled_after))
@@ -512,8 +518,9 @@ def _stage_on(moves: list[tuple[str, dt.date]], day: dt.date) -> str | None:
     return stage
 
 
-def _at(day: dt.date, hour: int, tz: Any) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
+def _at(day: dt.date | None, hour: int, tz: Any) -> dt.datetime | None:
+    """``day`` at ``hour``; None for no day (a report not filed or not decided)."""
+    return None if day is None else dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
 
 
 def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
@@ -562,15 +569,19 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
             if stage in (Stage.COMPLETED, Stage.OPERATING):
                 percent = 100
             filed = status != ReportStatus.DRAFT
-            submitted_on = None
+            submitted_on: dt.date | None = None
             if filed:
                 if age > 0 and rng.random() < LATE_SHARE:
-                    submitted_on = min(r.due_on + dt.timedelta(days=rng.randint(1, 10)), today)
+                    day = min(r.due_on + dt.timedelta(days=rng.randint(1, 10)), today)
                 else:
-                    submitted_on = min(r.due_on - dt.timedelta(days=rng.randint(0, 4)), today)
-                submitted_on = max(submitted_on, r.opens_on)
-            decided = status in (ReportStatus.VERIFIED, ReportStatus.RETURNED)
-            decided_on = min(submitted_on + dt.timedelta(days=rng.randint(0, 5)), today) if decided else None
+                    day = min(r.due_on - dt.timedelta(days=rng.randint(0, 4)), today)
+                submitted_on = max(day, r.opens_on)
+            decided = status in (ReportStatus.VERIFIED, ReportStatus.RETURNED)  # so filed, submitted_on set
+            decided_on = (
+                min(submitted_on + dt.timedelta(days=rng.randint(0, 5)), today)
+                if decided and submitted_on
+                else None
+            )
             pk = plan.ids(Report)
             stated = []
             if stage in (Stage.STARTED, Stage.COMPLETED) and rng.random() < FUNDS_LINE_SHARE:
@@ -829,10 +840,13 @@ def foreign_key_problems(models: Iterable[type[Model]]) -> list[str]:
         for model in models:
             table = quote(model._meta.db_table)
             for key in model._meta.concrete_fields:
-                if not key.is_relation:
+                if not isinstance(key, ForeignKey):  # the concrete relations
                     continue
-                column, target = quote(key.column), quote(key.target_field.column)
-                other = key.related_model._meta.db_table
+                related, target_column = key.related_model, key.target_field.column
+                # resolved at start-up: both columns named, the related model a class
+                assert key.column is not None and target_column is not None and isinstance(related, type)
+                column, target = quote(key.column), quote(target_column)
+                other = related._meta.db_table
                 cursor.execute(
                     f"SELECT count(*) FROM {table} c WHERE c.{column} IS NOT NULL AND NOT EXISTS "  # noqa: S608
                     f"(SELECT 1 FROM {quote(other)} r WHERE r.{target} = c.{column})"

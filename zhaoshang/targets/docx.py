@@ -37,7 +37,12 @@ MEASURE_ZH = {
 }
 _GOVERNMENT_KINDS = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP}
 # A region's short word, for "全县" (the whole county) and the like.
-_REGION_WORD = {UnitKind.PROVINCE: "省", UnitKind.CITY: "市", UnitKind.COUNTY: "县", UnitKind.TOWNSHIP: "镇"}
+_REGION_WORD: dict[str, str] = {
+    UnitKind.PROVINCE: "省",
+    UnitKind.CITY: "市",
+    UnitKind.COUNTY: "县",
+    UnitKind.TOWNSHIP: "镇",
+}
 
 
 def party_name(unit: Unit | None) -> str:

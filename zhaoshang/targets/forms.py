@@ -39,7 +39,8 @@ class TargetValueField(forms.DecimalField):
         )
         super().__init__(min_value=Decimal(0), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs types DecimalField.to_python the same way, ignoring the same IntegerField override.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = unicodedata.normalize("NFKC", value).replace(",", "").replace(" ", "").strip()
         return super().to_python(value)

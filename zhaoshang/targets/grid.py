@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -21,8 +21,11 @@ from zhaoshang.targets.models import Target
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
 # Children are listed as county staff list them: townships first, then departments, offices, parks.
-KIND_ORDER = {
+KIND_ORDER: dict[str, int] = {
     UnitKind.TOWNSHIP: 0,
     UnitKind.VILLAGE: 1,
     UnitKind.COUNTY: 2,
@@ -86,7 +89,7 @@ class Grid:
         return hashlib.sha256(repr(cells).encode()).hexdigest()[:32]
 
 
-def target_units(user: Any, action: str = Action.VIEW) -> Any:
+def target_units(user: User, action: str = Action.VIEW) -> Any:
     """Units whose targets ``user`` may see (or act on with ``action``)."""
     return Unit.objects.where(user, action, on=ObjectType.TARGET)
 
@@ -97,7 +100,7 @@ def grid_indicators(unit_ids: list[int], year: int) -> list[Indicator]:
     return list(Indicator.objects.filter(Q(is_active=True) | Q(pk__in=used)).order_by("sort_order", "code"))
 
 
-def children_of(user: Any, unit: Unit, year: int) -> list[Unit]:
+def children_of(user: User, unit: Unit, year: int) -> list[Unit]:
     """The unit's direct children that ``user`` may see: active ones, and inactive ones that hold
     targets that year (so that nothing set is hidden)."""
     with_targets = Target.objects.filter(year=year, unit__parent=unit).values("unit_id")
@@ -105,7 +108,7 @@ def children_of(user: Any, unit: Unit, year: int) -> list[Unit]:
     return sorted(children, key=lambda u: (KIND_ORDER.get(u.kind, 9), u.sort_order, u.path))
 
 
-def build_grid(user: Any, unit: Unit, year: int) -> Grid:
+def build_grid(user: User | None, unit: Unit, year: int) -> Grid:
     """The grid of ``unit`` as ``user`` may see it; ``user`` None is the system (commands)."""
     if user is None:
         children = sorted(

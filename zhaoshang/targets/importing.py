@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -42,6 +42,9 @@ from zhaoshang.targets.docx import MEASURE_ZH
 from zhaoshang.targets.grid import Grid, GridRow
 from zhaoshang.targets.models import DECIMAL_PLACES, MAX_DIGITS
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 # Headers people write by hand in Chinese files, beside the interface's own labels.
 _CODE_ALIASES = ("code", "单位代码", "单位编码", "代码")
@@ -172,7 +175,7 @@ def _no_value(row: Any) -> None:
 class TargetRows:
     """Writes one row's targets through the services, within the grid of ``unit``."""
 
-    def __init__(self, user: Any, grid: Grid, header: list[str], positions: dict[str, int]) -> None:
+    def __init__(self, user: User, grid: Grid, header: list[str], positions: dict[str, int]) -> None:
         self.user, self.year = user, grid.year
         self.units: dict[str, Unit] = {row.unit.code: row.unit for row in grid.rows}
         self.grid_unit = grid.unit
@@ -223,7 +226,7 @@ class TargetRows:
         return unit
 
 
-def import_targets(user: Any, grid: Grid, upload: Any, keep_valid: bool = False) -> ImportResult:
+def import_targets(user: User, grid: Grid, upload: Any, keep_valid: bool = False) -> ImportResult:
     """Import a sheet into ``grid`` as ``user``: all rows or none, unless ``keep_valid``."""
     if not (
         user_can(user, Action.IMPORT, grid.unit, on=ObjectType.TARGET)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,6 +23,9 @@ from zhaoshang.core.scoping import user_can
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.targets.models import DECIMAL_PLACES, MAX_DIGITS, Target
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 NOTE_LENGTH = 200
@@ -73,12 +76,12 @@ def check_year(year: int) -> None:
         )
 
 
-def may_configure(by: Any, unit: Unit) -> bool:
+def may_configure(by: User | None, unit: Unit) -> bool:
     """True when ``by`` may set targets of ``unit`` (None is the system: commands and the demo)."""
     return by is None or user_can(by, Action.CONFIGURE, unit, on=ObjectType.TARGET)
 
 
-def _require(by: Any, unit: Unit) -> None:
+def _require(by: User | None, unit: Unit) -> None:
     if not may_configure(by, unit):
         raise OutOfScope(_("You may not set the targets of %(unit)s.") % {"unit": unit})
 
@@ -93,14 +96,14 @@ def _snapshot(target: Target) -> dict[str, Any]:
     return audit.snapshot(target, exclude=("updated_at",))
 
 
-def _create(by: Any, unit: Unit, year: int, indicator: Indicator, value: Decimal, note: str) -> None:
+def _create(by: User | None, unit: Unit, year: int, indicator: Indicator, value: Decimal, note: str) -> None:
     target = Target.objects.create(
         unit=unit, year=year, indicator=indicator, value=value, note=note, updated_by=_actor(by)
     )
     audit.record(audit.Entry.Action.CREATE, target, by=by, unit=unit, after=_snapshot(target))
 
 
-def _update(by: Any, target: Target, value: Decimal, note: str | None) -> bool:
+def _update(by: User | None, target: Target, value: Decimal, note: str | None) -> bool:
     """Change a target; False when it already holds these values."""
     if target.value == value and (note is None or note == target.note):
         return False
@@ -116,12 +119,12 @@ def _update(by: Any, target: Target, value: Decimal, note: str | None) -> bool:
     return True
 
 
-def _delete(by: Any, target: Target) -> None:
+def _delete(by: User | None, target: Target) -> None:
     audit.record(audit.Entry.Action.DELETE, target, by=by, unit=target.unit, before=_snapshot(target))
     target.delete()
 
 
-def _actor(by: Any) -> Any:
+def _actor(by: User | None) -> Any:
     return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
@@ -148,7 +151,7 @@ def _clean_all(
 
 @transaction.atomic
 def set_targets(
-    by: Any,
+    by: User | None,
     unit: Unit,
     year: int,
     values: Mapping[Indicator, Any],
@@ -192,7 +195,7 @@ def set_targets(
 
 
 @transaction.atomic
-def copy_from_last_year(by: Any, parent_unit: Unit, year: int, *, overwrite: bool = False) -> Changes:
+def copy_from_last_year(by: User, parent_unit: Unit, year: int, *, overwrite: bool = False) -> Changes:
     """Carry the targets of ``year - 1`` of the unit and its direct children into ``year``.
 
     Targets already set for ``year`` are kept unless ``overwrite``; inactive units and indicators

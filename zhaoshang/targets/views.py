@@ -13,17 +13,19 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.documents import docx_response, download_response
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.import_views import ImportForm
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.scoping import scope_roots, user_can
 from zhaoshang.core.xlsx import xlsx_response
 from zhaoshang.targets import docx, importing, services
@@ -35,6 +37,8 @@ from zhaoshang.units.models import Unit
 
 class UnitYearView(LoginRequiredMixin, View):
     """A page about one unit's targets of one year, at /targets/<unit id>/<year>/…"""
+
+    request: AuthedRequest
 
     action = Action.VIEW
 
@@ -58,7 +62,7 @@ class TargetGridView(UnitYearView):
 
     template_name = "targets/grid.html"
 
-    def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         return self.show(unit, year)
 
@@ -68,7 +72,7 @@ class TargetGridView(UnitYearView):
             form = GridForm(grid=grid)
         return render(self.request, self.template_name, grid_context(self.request, grid, form), status=status)
 
-    def post(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         grid = build_grid(request.user, unit, year)
         if not grid.editable:
@@ -124,7 +128,7 @@ def year_choices(unit: Unit, year: int) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def grid_context(request: HttpRequest, grid: Grid, form: GridForm | None) -> dict[str, Any]:
+def grid_context(request: AuthedRequest, grid: Grid, form: GridForm | None) -> dict[str, Any]:
     user, unit = request.user, grid.unit
     rows = []
     for row in grid.rows:
@@ -160,7 +164,7 @@ class TargetIndexView(TargetGridView):
 
     http_method_names = ["get", "head", "options"]
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         units = target_units(request.user)
         year = _int(request.GET.get("year"), default=timezone.localdate().year)
         if not services.FIRST_YEAR <= year <= services.LAST_YEAR:
@@ -187,7 +191,7 @@ class UnitTargetsView(UnitYearView):
 
     template_name = "targets/unit.html"
 
-    def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         return self.show(unit, year)
 
@@ -221,7 +225,7 @@ class UnitTargetsView(UnitYearView):
         }
         return render(self.request, self.template_name, context, status=status)
 
-    def post(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year(Action.CONFIGURE)
         grid = build_grid(request.user, unit, year)  # the same indicators as the page showed
         form = UnitTargetsForm(request.POST, grid=grid)
@@ -247,7 +251,7 @@ class CopyFromLastYearView(UnitYearView):
 
     action = Action.CONFIGURE
 
-    def post(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         form = CopyForm(request.POST)
         overwrite = form.is_valid() and form.cleaned_data["overwrite"]
@@ -272,10 +276,10 @@ class CopyFromLastYearView(UnitYearView):
         return redirect(self.grid_url(unit, year))
 
 
-class GridExportView(UnitYearView):
+class GridExportView(ReplicaReadsMixin, UnitYearView):
     action = Action.EXPORT
 
-    def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         content = importing.grid_workbook(build_grid(request.user, unit, year))
         return xlsx_response(content, f"{unit.code}-{unit.name}-{year}-{_('targets')}.xlsx")
@@ -284,7 +288,7 @@ class GridExportView(UnitYearView):
 class GridTemplateView(UnitYearView):
     action = Action.IMPORT
 
-    def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         content = importing.template_workbook(build_grid(request.user, unit, year))
         return xlsx_response(content, f"{unit.code}-{year}-{_('target-import-template')}.xlsx")
@@ -294,11 +298,11 @@ class GridImportView(UnitYearView):
     action = Action.IMPORT
     template_name = "targets/import.html"
 
-    def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         return self.show(unit, year, ImportForm())
 
-    def post(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -317,12 +321,12 @@ class GridImportView(UnitYearView):
         return render(self.request, self.template_name, context, status=status)
 
 
-class AgreementView(UnitYearView):
+class AgreementView(ReplicaReadsMixin, UnitYearView):
     """The unit's responsibility agreement (目标责任书) as a Word document."""
 
     action = Action.EXPORT
 
-    def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         agreement = docx.agreement_for(unit, year, Target.objects.visible_to(request.user, Action.EXPORT))
         if not agreement.targets:
@@ -334,12 +338,12 @@ class AgreementView(UnitYearView):
         return docx_response(content, f"{docx.file_stem(unit, year)}.docx")
 
 
-class AgreementsZipView(UnitYearView):
+class AgreementsZipView(ReplicaReadsMixin, UnitYearView):
     """The agreements of all the unit's direct children that have targets, in one .zip."""
 
     action = Action.EXPORT
 
-    def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         targets = Target.objects.visible_to(request.user, Action.EXPORT)
         grid = build_grid(request.user, unit, year)

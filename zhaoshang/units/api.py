@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.api import (
     CREATE_ERRORS,
     ERRORS,
     READ_ERRORS,
-    ListSource,
     field_errors,
     list_operation,
     require,
@@ -22,10 +21,12 @@ from zhaoshang.core.api import (
 )
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.units import services
-from zhaoshang.units.filters import UnitFilterSet
 from zhaoshang.units.models import Unit
 from zhaoshang.units.schemas import UnitIn, UnitOut, UnitPatch
-from zhaoshang.units.tables import UNIT_TABLE
+from zhaoshang.units.tables import UNIT_LIST
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 router = Router()
 
@@ -33,7 +34,7 @@ router = Router()
 RENAME = {"parent": "parent_id"}
 
 
-def visible_unit(user: Any, pk: int, field: str) -> Unit:
+def visible_unit(user: User, pk: int, field: str) -> Unit:
     """A unit the user may see, or 422: a unit of another subtree is as unknown as a missing one."""
     unit = Unit.objects.visible_to(user).filter(pk=pk).first()
     if unit is None:
@@ -45,7 +46,7 @@ list_units = list_operation(
     router,
     "",
     UnitOut,
-    ListSource(Unit, UnitFilterSet, UNIT_TABLE),
+    UNIT_LIST,
     name="list_units",
     summary="List units",
     description="Units of your subtree, filtered like the unit page.",
@@ -53,7 +54,7 @@ list_units = list_operation(
 
 
 @router.get("/{unit_id}", response={200: UnitOut, **READ_ERRORS}, summary="Read a unit")
-def read_unit(request: HttpRequest, unit_id: int) -> Unit:
+def read_unit(request: AuthedRequest, unit_id: int) -> Unit:
     return scoped_object(Unit, request.user, unit_id)
 
 
@@ -63,7 +64,7 @@ def read_unit(request: HttpRequest, unit_id: int) -> Unit:
     summary="Create a unit",
     description="Needs the right to configure the parent unit (bureau administrators).",
 )
-def create_unit(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
+def create_unit(request: AuthedRequest, payload: UnitIn) -> Status[Unit]:
     require(request.user, Action.CONFIGURE, ObjectType.UNIT)
     parent = visible_unit(request.user, payload.parent_id, "parent_id")
     try:
@@ -79,7 +80,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
     summary="Change a unit",
     description="Only the fields sent change. A new parent_id moves the unit with its whole subtree.",
 )
-def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Unit:
+def update_unit(request: AuthedRequest, unit_id: int, payload: UnitPatch) -> Unit:
     unit = scoped_object(Unit, request.user, unit_id, Action.CONFIGURE)
     fields = payload.dict(exclude_unset=True)
     parent = unit.parent

@@ -16,7 +16,7 @@ class UnitKind(models.TextChoices):
     PARK = "park", _("Park committee")
 
 
-_GOVERNMENTS = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.COUNTY}
+_GOVERNMENTS: set[str] = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.COUNTY}
 
 # Kinds that may stand at the root of a deployment: a county bureau can run Zhaoshang alone, and a
 # province or the nation can run one above its counties.

@@ -7,7 +7,8 @@ Writes go through the unit services; by default the import is all or nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -20,21 +21,21 @@ from zhaoshang.core.scoping import scope_roots
 from zhaoshang.core.spreadsheets import (
     CellError,
     ImportResult,
+    RecordSheet,
     RowProblem,
-    SpreadsheetError,
-    cell_at,
-    match_header,
     normalize_label,
     parse_choice,
     parse_decimal,
     parse_text,
-    read_sheet,
     run_rows,
 )
 from zhaoshang.units import services
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 from zhaoshang.units.tables import UNIT_TABLE
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 COLUMNS = UNIT_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
@@ -72,37 +73,31 @@ def parse_sort_order(value: Any) -> int:
     return -int(number) if negative else int(number)
 
 
-def parse_row(positions: dict[str, int], cells: list[Any]) -> dict[str, Any]:
-    parsers = {
-        "kind": lambda v: parse_choice(v, UnitKind),
-        "sort_order": parse_sort_order,
-        "is_active": parse_flag,
-    }
-    values: dict[str, Any] = {}
-    errors: list[tuple[str, str]] = []
-    for key, position in positions.items():
-        try:
-            values[key] = parsers.get(key, parse_text)(cell_at(cells, position))
-        except CellError as error:
-            errors.append((str(LABELS[key]), str(error)))
-    for key in REQUIRED_COLUMNS:
-        if key in values and not values[key]:
-            errors.append((str(LABELS[key]), _("This cell is required.")))
-    if errors:
-        raise RowProblem(errors)
-    return values
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "kind": lambda v: parse_choice(v, UnitKind),
+    "sort_order": parse_sort_order,
+    "is_active": parse_flag,
+}
+
+
+def parse_cell(key: str, value: Any) -> Any:
+    return PARSERS.get(key, parse_text)(value)
+
+
+# A service speaks of the parent; the sheet names it by the parent code.
+SHEET = RecordSheet(COLUMNS, REQUIRED_COLUMNS, parse_cell, field_columns={"parent": "parent_code"})
 
 
 class UnitImporter:
     """Resolves parents within what the user may configure, then writes through the services."""
 
-    def __init__(self, user: Any, positions: dict[str, int]) -> None:
+    def __init__(self, user: User, positions: dict[str, int]) -> None:
         self.user = user
         self.positions = positions
         self.seen: dict[str, int] = {}
 
     def __call__(self, number: int, cells: list[Any]) -> str:
-        values = parse_row(self.positions, cells)
+        values = SHEET.parse_row(self.positions, cells)
         code = values["code"]
         if code in self.seen:
             raise RowProblem(
@@ -111,13 +106,15 @@ class UnitImporter:
         configurable = Unit.objects.visible_to(self.user, Action.CONFIGURE)
         unit = configurable.filter(code=code).first()
         parent = self.parent(values, unit, configurable)
-        fields = {k: values[k] for k in ("kind", "name", "short_name", "sort_order") if k in values}
+        fields: dict[str, Any] = {
+            k: values[k] for k in ("kind", "name", "short_name", "sort_order") if k in values
+        }
         if values.get("is_active") is not None:
             fields["is_active"] = values["is_active"]
         try:
             outcome = self.write(unit, parent, code, fields)
         except ValidationError as error:
-            raise RowProblem(service_errors(error)) from error
+            raise RowProblem(SHEET.service_errors(error)) from error
         except OutOfScope as error:
             raise RowProblem([(str(LABELS["parent_code"]), str(error))]) from error
         self.seen[code] = number
@@ -164,32 +161,12 @@ class UnitImporter:
         return "updated"
 
 
-def service_errors(error: ValidationError) -> list[tuple[str, str]]:
-    columns = {"parent": "parent_code"}
-    if not hasattr(error, "error_dict"):
-        return [("", message) for message in error.messages]
-    return [
-        (str(LABELS.get(columns.get(field, field), "")), message)
-        for field, messages in error.message_dict.items()
-        for message in messages
-    ]
-
-
 def import_units(user: Any, upload: Any, keep_valid: bool = False) -> ImportResult:
     """Import a unit sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.CONFIGURE, on=ObjectType.UNIT):
         return ImportResult().refuse_file(_("You may not import units."))
-    try:
-        sheet = read_sheet(upload, COLUMNS)
-    except SpreadsheetError as error:
-        return ImportResult().refuse_file(str(error))
-    positions, problems = match_header(sheet.header, COLUMNS)
-    for key in REQUIRED_COLUMNS:
-        if key not in positions:
-            problems.append(_("The column “%(column)s” is missing.") % {"column": LABELS[key]})
-    result = ImportResult()
-    for problem in problems:
-        result.refuse_file(problem)
-    if problems:
-        return result
+    opened = SHEET.open(upload)
+    if isinstance(opened, ImportResult):
+        return opened
+    sheet, positions = opened
     return run_rows(sheet.rows, UnitImporter(user, positions), keep_valid=keep_valid)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import tree
 from zhaoshang.core.permissions import ObjectType
-from zhaoshang.core.scoping import ScopedQuerySet, path_q, scope_roots
+from zhaoshang.core.scoping import Person, ScopedQuerySet, path_q, scope_roots
 from zhaoshang.units.choices import UnitKind
 
 
@@ -17,7 +15,7 @@ class UnitQuerySet(ScopedQuerySet):
     permission_type = ObjectType.UNIT
     scope_path_field = "path"
 
-    def where(self, user: Any, action: str, *, on: str) -> UnitQuerySet:
+    def where(self, user: Person, action: str, *, on: str) -> UnitQuerySet:
         """Units in whose subtrees ``user`` may perform ``action`` on records of type ``on`` — for
         instance the units a project may be recorded at: ``where(user, "create", on="project")``."""
         roots = scope_roots(user, action, on=on)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
@@ -11,9 +11,9 @@ from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
 # The services check the column sizes too; here they are documented in the schema and stripped.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ShortName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+Name: TypeAlias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ShortName: TypeAlias = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+Code: TypeAlias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 
 
 class UnitRef(Schema):

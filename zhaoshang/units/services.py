@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -17,6 +17,9 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.units.choices import ALLOWED_PARENT_KINDS, ROOT_KINDS, UnitKind
 from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
 
 EDITABLE_FIELDS = ("kind", "name", "short_name", "code", "sort_order", "is_active")
 
@@ -56,7 +59,7 @@ def _check_fields(unit: Unit) -> None:
     unit.clean_fields(exclude=[f.name for f in Unit._meta.fields if f.name not in EDITABLE_FIELDS])
 
 
-def _require(by: Any, parent: Unit | None) -> None:
+def _require(by: User | None, parent: Unit | None) -> None:
     if by is None:
         return  # commands and the demo loader act as the system
     if parent is None or not user_can(by, Action.CONFIGURE, parent, on=ObjectType.UNIT):
@@ -64,7 +67,9 @@ def _require(by: Any, parent: Unit | None) -> None:
 
 
 @transaction.atomic
-def create_unit(*, by: Any, parent: Unit | None, kind: str, name: str, code: str, **extra: Any) -> Unit:
+def create_unit(
+    *, by: User | None, parent: Unit | None, kind: str, name: str, code: str, **extra: Any
+) -> Unit:
     """Create a unit under ``parent``; ``by`` must be allowed to configure the parent's subtree."""
     _require(by, parent)
     check_placement(kind, parent)
@@ -82,7 +87,7 @@ def create_unit(*, by: Any, parent: Unit | None, kind: str, name: str, code: str
 
 
 @transaction.atomic
-def update_unit(unit: Unit, *, by: Any, parent: Unit | None, **fields: Any) -> Unit:
+def update_unit(unit: Unit, *, by: User, parent: Unit | None, **fields: Any) -> Unit:
     """Change a unit's fields and, if ``parent`` differs, move its whole subtree."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(by, unit.parent if unit.parent_id else None)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.tables import Column, Table
+from zhaoshang.core.tables import Column, ListSource, Table
+from zhaoshang.units.filters import UnitFilterSet
+from zhaoshang.units.models import Unit
 
 UNIT_TABLE = Table(
     columns=[
@@ -20,3 +25,10 @@ UNIT_TABLE = Table(
     default_order="path",
     extra_orderings={"tree": "path"},
 )
+
+
+def _listed(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related("parent")
+
+
+UNIT_LIST = ListSource(Unit, UnitFilterSet, UNIT_TABLE, decorate=_listed)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.audit import services as audit
 from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
@@ -20,21 +20,15 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
 from zhaoshang.projects.models import Project
 from zhaoshang.units import services
-from zhaoshang.units.filters import UnitFilterSet
 from zhaoshang.units.forms import UnitForm
 from zhaoshang.units.models import Unit
-from zhaoshang.units.tables import UNIT_TABLE
+from zhaoshang.units.tables import UNIT_LIST
 
 
 class UnitListView(ObjectListView):
-    model = Unit
-    filterset_class = UnitFilterSet
-    table = UNIT_TABLE
+    source = UNIT_LIST
     template_name = "units/unit_list.html"
     paginate_by = 200
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("parent")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -44,13 +38,8 @@ class UnitListView(ObjectListView):
 
 
 class UnitExportView(ObjectExportView):
-    model = Unit
-    filterset_class = UnitFilterSet
-    table = UNIT_TABLE
+    source = UNIT_LIST
     export_title = gettext_lazy("Units")
-
-    def decorate(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("parent")
 
 
 class UnitDetailView(ScopedMixin, TemplateView):
@@ -82,14 +71,14 @@ class UnitFormView(ScopedMixin, View):
     action = Action.CONFIGURE
     template_name = "units/unit_form.html"
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         unit = self.get_object() if pk else None
         if unit is None and not self.may(Action.CONFIGURE):
             return render(request, "403.html", status=403)
         initial = {"parent": request.GET.get("parent")} if unit is None else {}
         return self._render(request, unit, UnitForm(instance=unit, initial=initial, user=request.user))
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         unit = self.get_object() if pk else None
         if unit is None and not self.may(Action.CONFIGURE):
             return render(request, "403.html", status=403)
@@ -113,6 +102,6 @@ class UnitFormView(ScopedMixin, View):
         return self._render(request, unit, form, status=400)
 
     def _render(
-        self, request: HttpRequest, unit: Unit | None, form: UnitForm, status: int = 200
+        self, request: AuthedRequest, unit: Unit | None, form: UnitForm, status: int = 200
     ) -> HttpResponse:
         return render(request, self.template_name, {"unit": unit, "form": form}, status=status)

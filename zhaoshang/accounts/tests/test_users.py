@@ -87,7 +87,7 @@ def test_the_user_export_is_scoped_and_follows_the_filters(client, cast):
         load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True)
     )
     assert [row[0] for row in rows[1:]] == ["town_b"]
-    assert "河口乡 · " in rows[1][3]
+    assert "河口乡 · " in rows[1][4]
 
 
 def test_unit_and_role_filters_name_one_membership_together(client, cast):
@@ -444,3 +444,36 @@ def test_the_user_list_costs_the_same_number_of_queries_for_5_or_50_users(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("accounts:user_list"))
     assert len(response.context["rows"]) == 50
+
+
+def test_users_have_an_email_address_where_notifications_go(client, cast):
+    """On the new-user form and the edit form, checked as an address, shown and searched."""
+    client.force_login(cast.admin)
+    form = {
+        "username": "lisi",
+        "display_name": "李四",
+        "email": "not-an-address",
+        "password": NEW_PASSWORD,
+        "password_again": NEW_PASSWORD,
+        "unit": cast.town_a.pk,
+        "role": Role.OPERATOR,
+    }
+    refused = client.post(reverse("accounts:user_create"), form)
+    assert refused.status_code == 400
+    assert "email" in refused.context["form"].errors
+    assert not User.objects.filter(username="lisi").exists()
+    client.post(reverse("accounts:user_create"), {**form, "email": " lisi@example.gov.cn "})
+    lisi = User.objects.get(username="lisi")
+    assert lisi.email == "lisi@example.gov.cn"
+    page = client.get(reverse("accounts:user_detail", args=[lisi.pk]))
+    assert b"lisi@example.gov.cn" in page.content
+    assert listed(client.get(reverse("accounts:user_list"), {"q": "example.gov"})) == {"lisi"}
+
+    client.post(
+        reverse("accounts:user_edit", args=[lisi.pk]),
+        {"display_name": "李四", "email": "li.si@example.gov.cn"},
+    )
+    lisi.refresh_from_db()
+    assert lisi.email == "li.si@example.gov.cn"
+    entry = Entry.objects.filter(object_id=str(lisi.pk), action="update").latest("pk")
+    assert entry.after["email"] == "li.si@example.gov.cn"

@@ -8,12 +8,12 @@ import pytest
 
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.coordination import services
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.permissions import Role
 
 
 @pytest.fixture
-def raised(cast: Any) -> Request:
+def raised(cast: Any) -> CoordinationRequest:
     """A problem raised by township A's operator, waiting for the bureau."""
     return services.raise_request(
         kind="staff_problem",
@@ -32,7 +32,7 @@ def department_operator(cast: Any) -> User:
 
 
 @pytest.fixture
-def assigned(cast: Any, raised: Request) -> Request:
+def assigned(cast: Any, raised: CoordinationRequest) -> CoordinationRequest:
     """The same request accepted by the bureau and assigned to the department."""
     return services.accept_request(raised, by=cast.admin, owner_unit=cast.department)
 

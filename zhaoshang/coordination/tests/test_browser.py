@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.browser import log_in
 from zhaoshang.conftest import PASSWORD, Cast
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.deadlines import add_working_days
 from zhaoshang.core.permissions import Role
 
@@ -54,7 +54,7 @@ def test_a_problem_goes_from_township_to_department_and_back_with_a_rating(
     submit(page, "request-form")
     expect(page.get_by_test_id("status")).to_have_text("已提交")
     snap(page, "02-raised")
-    request = Request.objects.get(title=TITLE)
+    request = CoordinationRequest.objects.get(title=TITLE)
     log_out(page)
 
     # The bureau accepts it and assigns it to the department with a deadline.

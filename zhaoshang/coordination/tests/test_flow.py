@@ -8,9 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from zhaoshang.audit import services as audit
+from zhaoshang.audit.display import model_of
 from zhaoshang.audit.models import Entry
 from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestStatus
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.deadlines import add_working_days
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.projects.choices import Stage
@@ -262,6 +265,21 @@ def test_every_transition_writes_an_audit_entry(cast, assigned, department_opera
         .values_list("note", flat=True)
     )
     assert notes == ["", "accepted", "answered", "closed"]
+
+
+def test_the_renamed_model_keeps_its_audit_name_history_and_chain(cast, assigned, department_operator):
+    # CoordinationRequest was Request: its entries say "coordination.request" before and after the
+    # rename, and the history tab still reads them as the model's fields.
+    services.reply(assigned, by=department_operator, text="已解决")
+    assert model_of("coordination.request") is CoordinationRequest
+    history = audit.history(assigned)
+    assert [entry.note for entry, _changes in history] == ["answered", "accepted", ""]
+    answered = {change.field: change for change in history[0][1]}
+    answered_on = str(CoordinationRequest._meta.get_field("answered_on").verbose_name)
+    status = str(CoordinationRequest._meta.get_field("status").verbose_name)
+    assert "answered_on" not in answered and answered_on in answered
+    assert answered[status].after == str(RequestStatus.ANSWERED.label)
+    assert list(audit.verify()) == []
 
 
 def test_a_deadline_years_away_is_refused_when_accepting(raised, cast, today):

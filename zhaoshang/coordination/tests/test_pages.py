@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from zhaoshang.coordination import services
-from zhaoshang.coordination.models import Request
+from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.tests.endpoints import text_of
 
 ACTIONS = ["accept", "reject", "reply", "close", "reopen", "comment"]
@@ -115,13 +115,13 @@ def test_an_operator_raises_a_request_by_page_and_the_leader_may_not(client, cas
         reverse("coordination:create"),
         {"kind": "staff_problem", "unit": cast.town_a.pk, "title": "道路", "description": "进场道路"},
     )
-    request = Request.objects.get(title="道路")
+    request = CoordinationRequest.objects.get(title="道路")
     assert response.status_code == 302 and request.unit == cast.town_a
     refused = client.post(
         reverse("coordination:create"),
         {"kind": "staff_problem", "unit": cast.town_b.pk, "title": "越界", "description": "x"},
     )
-    assert refused.status_code == 400 and not Request.objects.filter(title="越界").exists()
+    assert refused.status_code == 400 and not CoordinationRequest.objects.filter(title="越界").exists()
 
 
 def test_the_api_runs_the_flow_and_refuses_the_wrong_side(client, cast, department_operator):
@@ -176,7 +176,7 @@ def test_the_export_holds_the_filtered_requests(client, cast, assigned, raised):
 def test_the_overdue_page_lists_red_requests(client, cast, assigned):
     import datetime as dt
 
-    Request.objects.filter(pk=assigned.pk).update(
+    CoordinationRequest.objects.filter(pk=assigned.pk).update(
         deadline=dt.date(2020, 1, 3), accepted_on=dt.date(2020, 1, 2)
     )
     client.force_login(cast.admin)

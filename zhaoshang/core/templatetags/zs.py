@@ -36,6 +36,7 @@ def cellvalue(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         normal = value.normalize()
+        # A finite Decimal's exponent is an int (a str only for NaN and infinities).
         places = max(0, -normal.as_tuple().exponent)  # type: ignore[operator]
         return number_format(value, decimal_pos=min(places, 4), force_grouping=True)
     if isinstance(value, dt.date):

@@ -105,7 +105,7 @@ def request_and_inspection(project: Project, town: Unit, name: str) -> dict[str,
     )
     item = inspection.items.get()
     inspections.report_rectification(
-        item, by=None, evidence="done", file=SimpleUploadedFile("证据.pdf", b"s")
+        item, by=None, evidence="已整改", file=SimpleUploadedFile("证据.pdf", b"s")
     )
     return {
         "request": request.pk,

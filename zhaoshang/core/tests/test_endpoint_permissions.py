@@ -47,6 +47,8 @@ PAGES: dict[str, Scope] = {
     "accounts:login_otp": PUBLIC,
     "accounts:logout": PUBLIC,
     "set_language": PUBLIC,
+    "healthz": PUBLIC,
+    "accounts:password_change": SELF,
     "accounts:otp_setup": SELF,
     "accounts:otp_disable": SELF,
     "accounts:user_list": LIST,

@@ -74,14 +74,14 @@ def digest() -> str:
 def wipe() -> None:
     """Empty the tables the demo fills, children before parents (units protect their children). The
     ledger is append-only for the application; a test may empty it with raw deletes of the tables."""
-    from zhaoshang.coordination.models import Request
+    from zhaoshang.coordination.models import CoordinationRequest
     from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, ReportFile, Round
     from zhaoshang.inspections.models import Inspection
     from zhaoshang.ledger.models import Event, FundsArrival, Total
     from zhaoshang.targets.models import Target
 
     Target.objects.all().delete()
-    Request.objects.all().delete()
+    CoordinationRequest.objects.all().delete()
     Inspection.objects.all().delete()
     for model in (FundsLine, ReportFile, Report, Entry, Round, Calendar):
         model._base_manager.all()._raw_delete(model._base_manager.db)

@@ -336,15 +336,15 @@ def test_the_round_page_shows_each_units_tally_and_costs_a_fixed_number_of_queri
 
 
 def test_each_problem_of_a_submitted_report_becomes_one_tracked_request(cast, opened):
-    from zhaoshang.coordination.models import Request
+    from zhaoshang.coordination.models import CoordinationRequest
 
     report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
     services.update_report(
         report, by=cast.operator_a, data={"problems": "用地指标未落实\n\n  电力增容待批  "}
     )
-    assert not Request.objects.exists()  # a draft raises nothing
+    assert not CoordinationRequest.objects.exists()  # a draft raises nothing
     services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
-    requests = Request.objects.order_by("pk")
+    requests = CoordinationRequest.objects.order_by("pk")
     assert [(r.description, r.kind, r.status) for r in requests] == [
         ("用地指标未落实", "dispatch_problem", "submitted"),
         ("电力增容待批", "dispatch_problem", "submitted"),
@@ -358,7 +358,7 @@ def test_each_problem_of_a_submitted_report_becomes_one_tracked_request(cast, op
         report, by=cast.operator_a, data={"problems": "用地指标未落实\n电力增容待批\n环评批复延迟"}
     )
     services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 12))
-    assert list(Request.objects.order_by("pk").values_list("description", flat=True)) == [
+    assert list(CoordinationRequest.objects.order_by("pk").values_list("description", flat=True)) == [
         "用地指标未落实",
         "电力增容待批",
         "环评批复延迟",

@@ -1,10 +1,3 @@
-"""Dates are YYYY-MM-DD and amounts use comma thousands in every language (DESIGN.md section 10)."""
+"""The same formats in every language (zhaoshang/formats/shared.py)."""
 
-DATE_FORMAT = "Y-m-d"
-SHORT_DATE_FORMAT = "Y-m-d"
-DATETIME_FORMAT = "Y-m-d H:i"
-SHORT_DATETIME_FORMAT = "Y-m-d H:i"
-DATE_INPUT_FORMATS = ["%Y-%m-%d"]
-DECIMAL_SEPARATOR = "."
-THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3
+from zhaoshang.formats.shared import *  # noqa: F403

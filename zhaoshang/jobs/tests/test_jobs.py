@@ -234,3 +234,23 @@ def test_retrying_from_the_page_queues_the_job_again(client, cast, jobs_of_two_t
     run_queued()
     a.refresh_from_db()
     assert a.status == JobStatus.SUCCEEDED
+
+
+def test_the_health_url_fails_until_the_scheduler_and_the_worker_run(client, cast, settings):
+    settings.JOBS_MAX_SILENCE_MINUTES = 10
+    settings.BACKUP_MAX_AGE_HOURS = 0
+
+    def jobs_check() -> dict[str, Any]:
+        return client.get("/healthz").json()["checks"]["jobs"]
+
+    assert jobs_check()["detail"] == "the scheduler is not running"
+    services.tick()
+    assert jobs_check()["detail"] == "the job worker is not running"
+    run_queued()
+    assert jobs_check()["ok"] and client.get("/healthz").status_code == 200
+    late = services.enqueue("tests.count", params={"upto": 1})
+    Job.objects.filter(pk=late.pk).update(created_at=timezone.now() - dt.timedelta(minutes=11))
+    assert jobs_check()["detail"] == "jobs are waiting too long for the worker"
+    assert client.get("/healthz").status_code == 503
+    Heartbeat.objects.update(at=timezone.now() - dt.timedelta(minutes=11))
+    assert not jobs_check()["ok"]

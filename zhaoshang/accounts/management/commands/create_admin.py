@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -22,13 +23,15 @@ class Command(BaseCommand):
     help = (
         "Create an administrator holding a role at a unit, creating that unit as the root of the tree "
         "when no unit with the code exists yet. The password is read from the environment variable "
-        "ZHAOSHANG_ADMIN_PASSWORD or asked for. Example: manage.py create_admin --username admin "
+        "ZHAOSHANG_ADMIN_PASSWORD or asked for (twice) on a terminal; it must pass the same rules as "
+        "every user's password. Example: manage.py create_admin --username admin "
         "--unit-code 330326 --unit-name 平阳县 --unit-kind county"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", required=True)
         parser.add_argument("--name", default="", help="the person's name as shown in the pages")
+        parser.add_argument("--email", default="", help="where the administrator's notifications are mailed")
         parser.add_argument("--unit-code", required=True, help="administrative division code of the unit")
         parser.add_argument("--unit-name", help="needed when the unit does not exist yet")
         parser.add_argument("--unit-kind", choices=sorted(ROOT_KINDS), default="county")
@@ -37,11 +40,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("ZHAOSHANG_ADMIN_PASSWORD", "")
+        if not password:
+            require_terminal()
         if User.objects.filter(username=options["username"]).exists():
             raise CommandError(f"user {options['username']} already exists")
-        password = os.environ.get("ZHAOSHANG_ADMIN_PASSWORD") or getpass.getpass("Password: ")
-        user = User(username=options["username"], display_name=options["name"])
+        password = password or ask_password()
+        user = User(
+            username=options["username"], display_name=options["name"], email=options["email"].strip()
+        )
         try:
+            user.full_clean(exclude=["password"], validate_unique=False)
             validate_password(password, user)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
@@ -68,3 +77,25 @@ class Command(BaseCommand):
             f"created {'root unit ' + unit.name + ' and ' if created_unit else ''}"
             f"user {user.username} as {options['role']} at {unit.name} ({unit.code})"
         )
+
+
+def require_terminal() -> None:
+    """Without a terminal (a script, a unit, a pipe) a message saying what to do, not a traceback."""
+    if not sys.stdin.isatty():
+        raise CommandError(
+            "no terminal to ask for the password on: set the environment variable ZHAOSHANG_ADMIN_PASSWORD "
+            "(e.g. ZHAOSHANG_ADMIN_PASSWORD='…' manage.py create_admin …) or run the command in a terminal"
+        )
+
+
+def ask_password() -> str:
+    """The password typed twice on the terminal."""
+    require_terminal()
+    try:
+        password = getpass.getpass("Password: ")
+        again = getpass.getpass("Password (again): ")
+    except (EOFError, KeyboardInterrupt) as exc:
+        raise CommandError("no password given: nothing was created") from exc
+    if password != again:
+        raise CommandError("the two passwords differ: nothing was created")
+    return password

@@ -1,0 +1,156 @@
+"""An upgrade from the previous release: a database at the migration state of that release, holding a
+county's data, migrates to this code with every row kept, a valid audit chain, totals that agree with
+the ledger and nothing left unapplied (docs/operations.md, Upgrades; decision 35).
+
+The previous release is the end of the first wave (commit 73e0a97, 2026-11-24), the code the county
+deploys of issue 26 ran. Its state is named here by each app's last migration at that commit, so the
+test needs neither git nor the old code; a second test checks the names against git when the history
+is there. At the next release, move PREVIOUS_RELEASE and RELEASE_MIGRATIONS to it.
+
+The data is the demo county, written into the release's schema (the schema changes since are
+validators and a recomputed column, so today's code can write it), with the investors' name keys
+set as the release computed them (before OpenCC), which the upgrade must recompute.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from zhaoshang.core.tests import scratch
+from zhaoshang.core.tests.scratch import PROJECT_DIR, manage
+
+PREVIOUS_RELEASE = "73e0a97"
+RELEASE_MIGRATIONS = {
+    "accounts": "0002_alter_user_managers",
+    "activities": "0002_activity_date",
+    "audit": "0002_entry_user_protect",
+    "coordination": "0001_initial",
+    "dispatch": "0002_report_due_on",
+    "inspections": "0001_initial",
+    "investors": "0003_credit_code_unique_per_unit",
+    "ledger": "0005_funds_queue",
+    "notifications": "0001_initial",
+    "projects": "0008_project_unit_stage_covering",
+    "targets": "0001_initial",
+    "units": "0002_unit_depth_path",
+}
+
+# In a fresh process on the scratch database: migrate to the release's state (our apps at their
+# release migration, apps added since not at all, Django's and third-party apps at their latest),
+# write the demo county, give every investor the stale key "old:<name>", and print the fingerprint.
+AT_RELEASE = """
+import json, sys, django
+django.setup()
+from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from zhaoshang.core.tests.test_backups import fingerprint
+
+release = json.loads(sys.argv[1])
+executor = MigrationExecutor(connection)
+targets = []
+for app, leaf in executor.loader.graph.leaf_nodes():
+    ours = apps.get_app_config(app).name.startswith("zhaoshang.")
+    if app in release:
+        targets.append((app, release[app]))
+    elif not ours:
+        targets.append((app, leaf))
+executor.migrate(targets)
+# What manage.py migrate does next: content types and permissions of the migrated state.
+from django.core.management.sql import emit_post_migrate_signal
+emit_post_migrate_signal(0, False, "default", apps=executor.loader.project_state(targets).apps, plan=[])
+executor.loader.build_graph()
+plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+left = sorted(f"{m.app_label}.{m.name}" for m, _ in plan)
+
+from zhaoshang.demo.demo import MIN_PROJECTS, load_demo
+from zhaoshang.investors.models import Investor
+load_demo(projects=MIN_PROJECTS)
+with connection.cursor() as cursor:
+    cursor.execute("UPDATE investors_investor SET name_key = 'old:' || name")
+print(json.dumps({"left": left, "rows": fingerprint()}))
+"""
+
+AFTER = """
+import json, django
+django.setup()
+from zhaoshang.core.tests.test_backups import fingerprint
+from zhaoshang.investors.models import Investor
+from zhaoshang.investors.names import name_key
+stale = [i.pk for i in Investor.objects.all() if i.name_key != name_key(i.name)]
+print(json.dumps({"stale": stale, "rows": fingerprint()}))
+"""
+
+
+@pytest.fixture
+def database(db: None, tmp_path: Path) -> Iterator[str]:
+    with scratch.empty_database(tmp_path) as url:
+        yield url
+
+
+def last_line(result: subprocess.CompletedProcess[str]) -> dict:
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_database_of_the_previous_release_upgrades(database: str, tmp_path: Path):
+    media = tmp_path / "media"
+    before = last_line(
+        manage("-c", AT_RELEASE, json.dumps(RELEASE_MIGRATIONS), database=database, media=media)
+    )
+    assert before["left"], "the release state is behind this code: something is left to migrate"
+    assert "investors.0005_name_keys_folded_by_opencc" in before["left"]
+    assert sum(map(len, before["rows"].values())) > 500
+
+    upgraded = manage("manage.py", "migrate", "--no-input", database=database, media=media, timeout=600)
+    assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+    for migration in before["left"]:
+        app, name = migration.split(".")
+        assert f"Applying {app}.{name}... OK" in upgraded.stdout
+
+    nothing_left = manage("manage.py", "migrate", "--check", database=database, media=media)
+    assert nothing_left.returncode == 0, nothing_left.stdout
+    after = last_line(manage("-c", AFTER, database=database, media=media))
+    # every row is kept (an upgrade may add rows of its own, such as the content types of new models)
+    lost = {
+        label: sorted(set(pks) - set(after["rows"].get(label, []))) for label, pks in before["rows"].items()
+    }
+    assert not any(lost.values()), lost
+    assert after["stale"] == []
+    audit = manage("manage.py", "verify_audit", database=database, media=media)
+    assert audit.returncode == 0 and "every hash verified" in audit.stdout, audit.stderr
+    rollups = manage("manage.py", "rebuild_rollups", "--check", database=database, media=media)
+    assert rollups.returncode == 0, rollups.stdout + rollups.stderr
+
+
+def test_the_release_state_is_the_one_git_remembers():
+    git = shutil.which("git")
+    if git is None or not (PROJECT_DIR / ".git").exists():
+        pytest.skip("no git history here")
+    known = subprocess.run(  # noqa: S603 - git of this checkout
+        [git, "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        check=False,
+    )
+    if known.returncode != 0:
+        pytest.skip(f"{PREVIOUS_RELEASE} is not in this clone's history")
+    listing = subprocess.run(  # noqa: S603
+        [git, "ls-tree", "-r", "--name-only", PREVIOUS_RELEASE, "zhaoshang/"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    leaves: dict[str, str] = {}
+    for path in sorted(listing):
+        parts = path.split("/")
+        if len(parts) == 4 and parts[2] == "migrations" and parts[3][:4].isdigit() and path.endswith(".py"):
+            leaves[parts[1]] = parts[3].removesuffix(".py")
+    assert leaves == RELEASE_MIGRATIONS
