@@ -36,7 +36,10 @@ class FundsLineForm(forms.Form):
         min_value=Decimal("0.0001"),
     )
     arrived_on = forms.DateField(validators=[plausible_date], label=_("arrived on"), widget=DateInput())
-    evidence = forms.FileField(label=_("evidence"))
+    # a photographed bank slip is shrunk in the browser like any photo (static/zhaoshang/photos.js)
+    evidence = forms.FileField(
+        label=_("evidence"), widget=forms.ClearableFileInput(attrs={"data-shrink-images": ""})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,7 +47,24 @@ class FundsLineForm(forms.Form):
 
 
 class FileForm(forms.Form):
-    file = forms.FileField(label=_("photo or file"))
+    """A photo or file of a report. The page offers it twice: a photo taken with the phone's camera
+    (``photo_attrs``) and any file; pictures are shrunk before upload (static/zhaoshang/photos.js)."""
+
+    file = forms.FileField(
+        label=_("photo or file"), widget=forms.ClearableFileInput(attrs={"data-shrink-images": ""})
+    )
+
+
+class PhotoForm(FileForm):
+    """The camera's input: ``accept``/``capture`` open the rear camera on a phone (a desktop browser
+    shows a picker of images)."""
+
+    file = forms.FileField(
+        label=_("Take or choose a photo"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*", "capture": "environment", "data-shrink-images": ""}
+        ),
+    )
 
 
 class ReturnForm(forms.Form):

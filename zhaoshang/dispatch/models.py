@@ -109,12 +109,15 @@ class EntryQuerySet(ScopedQuerySet):
 
 class Entry(models.Model):
     """調度名單: a project that owes a report in a round, frozen when the round opened (with the
-    owning unit and stage it had then)."""
+    owning unit and stage it had then). A project that reached a reporting stage after the round
+    opened joins it from its page while the round is open (``services.join_round``): its entry is
+    marked ``late_joined`` and its report is not counted late."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="dispatch_entries")
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
+    late_joined = models.BooleanField(_("joined after the round opened"), default=False)
 
     objects = EntryQuerySet.as_manager()
 

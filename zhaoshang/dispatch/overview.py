@@ -15,6 +15,7 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.core.tree import subtree_q
 from zhaoshang.dispatch.choices import FILED, ReportStatus
 from zhaoshang.dispatch.models import Entry, Report, Round
+from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.choices import Currency
@@ -37,6 +38,18 @@ class Tally:
     returned: int = 0
     missing: int = 0  # not filed by the cut-off (shown once the dispatch day has passed)
     pending: int = 0  # not filed yet, before the cut-off
+
+
+def to_report(user: User, today: dt.date) -> QuerySet:
+    """The entries the user files reports for and has not filed: listed in a round whose dispatch day
+    is still ahead or passed no longer ago than ``OVERDUE_WINDOW_DAYS`` (the to-report list and the
+    start page both read it)."""
+    filed = Report.objects.filter(round=OuterRef("round"), project=OuterRef("project"), status__in=FILED)
+    return (
+        Entry.objects.visible_to(user, Action.EDIT)
+        .exclude(Exists(filed))
+        .filter(round__due_on__gte=today - dt.timedelta(days=OVERDUE_WINDOW_DAYS))
+    )
 
 
 def entries_of(user: User, round_: Round, unit: Unit | None = None) -> QuerySet:

@@ -30,6 +30,7 @@ from zhaoshang.core.uploads import check_attachment
 from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import EDITABLE, FILED, REPORTABLE_STAGES, ReportStatus
 from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, ReportFile, Round
+from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
 from zhaoshang.ledger import funds as funds_service
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
@@ -133,6 +134,18 @@ def owes_report(
     return began_in_period or bool(listed)
 
 
+def earlier_stages(county: Unit, due: dt.date, project: Project | None = None) -> dict[int, list[str]]:
+    """The stages the operating projects of the county (or ``project`` alone) were listed with in its
+    rounds before ``due``: what ``owes_report`` needs to know of the past."""
+    earlier: dict[int, list[str]] = {}
+    rows = Entry.objects.filter(round__county=county, round__due_on__lt=due, project__stage=Stage.OPERATING)
+    if project is not None:
+        rows = rows.filter(project=project)
+    for project_id, stage in rows.values_list("project_id", "stage"):
+        earlier.setdefault(project_id, []).append(stage)
+    return earlier
+
+
 @dataclass
 class Opened:
     rounds: int = 0
@@ -142,7 +155,8 @@ class Opened:
 def open_rounds(today: dt.date) -> Opened:
     """Open, for every county, each round whose opening day has come and whose dispatch day has not
     passed, listing the projects that owe a report. Safe to run any number of times: a round exists
-    once per county and day (a unique constraint), and an opened round's list is never changed."""
+    once per county and day (a unique constraint), and opening again never changes an opened round's
+    list (a project that reaches a reporting stage later joins it from its page: ``join_round``)."""
     opened = Opened()
     for county in Unit.objects.filter(kind=UnitKind.COUNTY, is_active=True).order_by("path"):
         calendar = calendar_for(county)
@@ -171,10 +185,7 @@ def _open_round(county: Unit, calendar: Calendar, due: dt.date, opens: dt.date) 
     candidates = Project.objects.filter(
         subtree_q(county.path), stage__in=[*calendar.stages, Stage.OPERATING]
     ).only("pk", "stage", "unit_id", "operating_on")
-    earlier: dict[int, list[str]] = {}
-    rows = Entry.objects.filter(round__county=county, round__due_on__lt=due, project__stage=Stage.OPERATING)
-    for project_id, stage in rows.values_list("project_id", "stage"):
-        earlier.setdefault(project_id, []).append(stage)
+    earlier = earlier_stages(county, due)
     entries = [
         Entry(round=round_, project=p, unit_id=p.unit_id, stage=p.stage)
         for p in candidates.iterator(2000)
@@ -247,6 +258,119 @@ def create_report(round_: Round, project: Project, *, by: User | None) -> Report
         raise ValidationError(_("A report for this project in this round exists already.")) from clash
     audit.record(audit.Entry.Action.CREATE, report, by=by, unit=project.unit, after=_snapshot(report))
     return report
+
+
+# --- the reports a project owes (its page) -------------------------------------------------------
+
+
+def is_open(round_: Round, today: dt.date) -> bool:
+    """A round is open from its opening day to its dispatch day (both included)."""
+    return round_.opens_on <= today <= round_.due_on
+
+
+def may_join(project: Project, round_: Round, today: dt.date, calendar: Calendar | None = None) -> bool:
+    """Whether a project not listed in a round may join it: the round is open, the project lies in
+    the round's county, and it owes a report by the rule that opens rounds (``owes_report``, with the
+    county's ``calendar``: it reached a reporting stage, or began operating, after the list was made)."""
+    if not is_open(round_, today) or not project.unit.path.startswith(round_.county.path):
+        return False
+    calendar = calendar or calendar_for(round_.county)
+    if project.stage not in calendar.stages and project.stage != Stage.OPERATING:
+        return False  # the common case (a lead, a dropped project) asks nothing of the past
+    earlier = earlier_stages(round_.county, round_.due_on, project)
+    return owes_report(project, calendar, earlier, round_.period_start)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A round on the project page: the project is listed in it (``entry``) or may join it
+    (``entry`` None), with its report if one was started."""
+
+    round: Round
+    entry: Entry | None
+    report: Report | None
+
+    @property
+    def filed(self) -> bool:
+        return self.report is not None and self.report.status in FILED
+
+
+def reports_owed(project: Project, today: dt.date) -> list[Owed]:
+    """The rounds of the project's county that concern it now, oldest dispatch day first: those it is
+    listed in whose dispatch day is not further back than the to-report list goes (filed or not),
+    and the open rounds it is not listed in but may join. A bounded number of queries: the county,
+    its rounds, the project's entries and reports, the calendar, and for an operating project its
+    earlier listings per open round."""
+    county = Unit.objects.county_of(project.unit)
+    if county is None:
+        return []
+    since = today - dt.timedelta(days=OVERDUE_WINDOW_DAYS)
+    rounds = list(
+        Round.objects.filter(county=county, due_on__gte=since).select_related("county").order_by("due_on")
+    )
+    entries = {e.round_id: e for e in Entry.objects.filter(project=project, round__in=rounds)}
+    reports = {r.round_id: r for r in Report.objects.filter(project=project, round__in=rounds)}
+    calendar = calendar_for(county)
+    owed = []
+    for round_ in rounds:
+        entry = entries.get(round_.pk)
+        if entry is not None or may_join(project, round_, today, calendar):
+            owed.append(Owed(round_, entry, reports.get(round_.pk)))
+    return owed
+
+
+@transaction.atomic
+def join_round(round_: Round, project: Project, *, by: Any, today: dt.date | None = None) -> Entry:
+    """List a project in an open round it was not listed in when the round opened (it reached a
+    reporting stage since): the entry is marked late-joined, and the report filed for it is not
+    counted late. A project already listed keeps its entry."""
+    today = today or timezone.localdate()
+    project = Project.objects.select_for_update().select_related("unit").get(pk=project.pk)
+    _may_report(by, project)
+    existing = Entry.objects.filter(round=round_, project=project).first()
+    if existing is not None:
+        return existing
+    day = f"{round_.due_on:%Y-%m-%d}"
+    if not is_open(round_, today):
+        raise ValidationError(
+            _(
+                "The round of %(day)s is not open: a project joins a round only from its opening day "
+                "to its dispatch day."
+            )
+            % {"day": day}
+        )
+    if not may_join(project, round_, today):
+        raise ValidationError(
+            _(
+                "%(project)s owes no report in the round of %(day)s: only a project of the county at "
+                "a stage that reports (%(stages)s) joins it."
+            )
+            % {
+                "project": project.name,
+                "day": day,
+                "stages": "、".join(str(Stage(s).label) for s in calendar_for(round_.county).stages),
+            }
+        )
+    entry = Entry.objects.create(
+        round=round_, project=project, unit_id=project.unit_id, stage=project.stage, late_joined=True
+    )
+    audit.record(
+        audit.Entry.Action.CREATE, entry, by=by, unit=project.unit, after=audit.snapshot(entry), note="joined"
+    )
+    return entry
+
+
+@transaction.atomic
+def start_report(round_: Round, project: Project, *, by: Any, today: dt.date | None = None) -> Report:
+    """The report of a project in a round, from the project page: the one started already, or a new
+    draft; a project not listed in the round joins it first (``join_round``)."""
+    _may_report(by, project)
+    existing = Report.objects.filter(round=round_, project=project).first()
+    if existing is not None:
+        return existing
+    if not Entry.objects.filter(round=round_, project=project).exists():
+        join_round(round_, project, by=by, today=today)
+    return create_report(round_, project, by=by)
 
 
 def _editable(report: Report) -> None:
@@ -371,7 +495,8 @@ def _refuse_empty(report: Report) -> None:
 @transaction.atomic
 def submit_report(report: Report, *, by: User | None, today: dt.date | None = None) -> Report:
     """Submit a draft (or a returned report, corrected). Its funds are recorded as reported funds
-    arrived; after the dispatch day the report is marked late. A second submission is refused."""
+    arrived; after the dispatch day the report is marked late, unless its project joined the round
+    late (``join_round``). A second submission is refused."""
     today = today or timezone.localdate()
     report = _lock(report)
     _may_report(by, report.project)
@@ -395,13 +520,19 @@ def submit_report(report: Report, *, by: User | None, today: dt.date | None = No
     report.submitted_by = user
     report.submitted_at = timezone.now()
     report.submitted_on = today
-    report.is_late = today > report.round.due_on
+    report.is_late = today > report.round.due_on and not _joined_late(report)
     report.has_progress = _moved(report)
     report.return_reason = ""
     _save(report, by, audit.Entry.Action.UPDATE, before, note="submitted")
     raise_problems(report, by=by)
     ledger.sync(report.project)
     return report
+
+
+def _joined_late(report: Report) -> bool:
+    """The project joined the round after it opened: its report is not counted late (it was not on
+    the list the unit was given)."""
+    return Entry.objects.filter(round=report.round_id, project=report.project_id, late_joined=True).exists()
 
 
 def problem_source(report: Report) -> str:

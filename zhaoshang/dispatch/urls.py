@@ -14,6 +14,7 @@ urlpatterns = [
     path("rounds/<int:pk>/table.xlsx", views.TableView.as_view(fmt="xlsx"), name="table_xlsx"),
     path("rounds/<int:pk>/table.docx", views.TableView.as_view(fmt="docx"), name="table_docx"),
     path("entries/<int:pk>/report/", views.StartReportView.as_view(), name="report_start"),
+    path("projects/<int:pk>/report/", views.ProjectReportView.as_view(), name="project_report"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report"),
     path("reports/<int:pk>/save/", _action(operation="save"), name="report_save"),
     path("reports/<int:pk>/funds/", _action(operation="funds"), name="report_funds"),

@@ -3,7 +3,7 @@ the dispatch table (.xlsx, .docx) and the county's calendar."""
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -28,10 +28,10 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.dispatch import overview, services
-from zhaoshang.dispatch.choices import EDITABLE, FILED, ReportStatus
-from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, ReportForm, ReturnForm
+from zhaoshang.dispatch.choices import EDITABLE, ReportStatus
+from zhaoshang.dispatch.forms import CalendarForm, FileForm, FundsLineForm, PhotoForm, ReportForm, ReturnForm
 from zhaoshang.dispatch.models import Entry, FundsLine, Report, ReportFile, Round
-from zhaoshang.dispatch.reminders import OVERDUE_WINDOW_DAYS
+from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -96,17 +96,18 @@ class RoundDetailView(ScopedMixin, TemplateView):
 
 
 class ToReportView(LoginRequiredMixin, TemplateView):
-    """The reports the user files: projects listed in open or overdue rounds, not yet filed."""
+    """The reports the user files: projects listed in open or overdue rounds, not yet filed, by
+    round: the rounds still open first (soonest dispatch day first), then the overdue ones, most
+    recent first, folded with their counts."""
 
+    request: AuthedRequest
     template_name = "dispatch/to_report.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        filed = Report.objects.filter(round=OuterRef("round"), project=OuterRef("project"), status__in=FILED)
-        entries = (
-            Entry.objects.visible_to(user, Action.EDIT)
-            .exclude(Exists(filed))
-            .filter(round__due_on__gte=timezone.localdate() - dt.timedelta(days=OVERDUE_WINDOW_DAYS))
+        today = timezone.localdate()
+        entries = list(
+            overview.to_report(user, today)
             .select_related("round", "project", "unit")
             .order_by("round__due_on", "unit__path", "project_id")[:500]
         )
@@ -114,8 +115,30 @@ class ToReportView(LoginRequiredMixin, TemplateView):
             (r.round_id, r.project_id): r
             for r in Report.objects.visible_to(user).filter(round__in={e.round_id for e in entries})
         }
-        rows = [(e, reports.get((e.round_id, e.project_id))) for e in entries]
-        return super().get_context_data(rows=rows, today=timezone.localdate(), **kwargs)
+        groups: dict[int, ToReport] = {}
+        for e in entries:
+            group = groups.setdefault(e.round_id, ToReport(e.round, (e.round.due_on - today).days, []))
+            group.rows.append((e, reports.get((e.round_id, e.project_id))))
+        current = [g for g in groups.values() if g.days_left >= 0]  # soonest dispatch day first
+        overdue = sorted(
+            (g for g in groups.values() if g.days_left < 0), key=lambda g: g.days_left, reverse=True
+        )
+        return super().get_context_data(
+            current=current, overdue=overdue, total=len(entries), today=today, **kwargs
+        )
+
+
+@dataclass
+class ToReport:
+    """One round of the to-report list: its entries not yet filed, with the report started for each."""
+
+    round: Round
+    days_left: int  # negative once the dispatch day has passed
+    rows: list[tuple[Entry, Report | None]]
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
 
 
 class StartReportView(ScopedMixin, View):
@@ -135,6 +158,39 @@ class StartReportView(ScopedMixin, View):
             _errors(request, error)
             return redirect("dispatch:round", pk=entry.round_id)
         return redirect(report)
+
+
+class ProjectReportView(ScopedMixin, View):
+    """POST from the project page: the project's report in one round (``round``), started if need
+    be; a project not listed in the round joins it (``services.start_report``)."""
+
+    model = Project
+    action = Action.EDIT
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        project = self.get_object()
+        chosen = request.POST.get("round", "")
+        round_ = (
+            Round.objects.visible_to(request.user).filter(pk=chosen).first() if chosen.isdigit() else None
+        )
+        if round_ is None:
+            messages.error(request, _("Choose the dispatch round to report in."))
+            return redirect(project)
+        try:
+            report = services.start_report(round_, project, by=request.user)
+        except (ValidationError, OutOfScope) as error:
+            _errors(request, error)
+            return redirect(project)
+        return redirect(report)
+
+
+def reports_context(project: Project) -> dict[str, Any]:
+    """What the project page shows of its progress reports: the rounds it owes a report in or may
+    join (``services.reports_owed``); the buttons are shown to those who may edit the project."""
+    return {
+        "reports_owed": services.reports_owed(project, timezone.localdate()),
+        "today": timezone.localdate(),
+    }
 
 
 class ReportDetailView(ScopedMixin, TemplateView):
@@ -165,6 +221,7 @@ class ReportDetailView(ScopedMixin, TemplateView):
             form=ReportForm(instance=report) if editable else None,
             line_form=FundsLineForm() if editable else None,
             file_form=FileForm(),
+            photo_form=PhotoForm(auto_id="photo-%s"),
             return_form=ReturnForm(),
             **kwargs,
         )

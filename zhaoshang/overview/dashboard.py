@@ -19,7 +19,7 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action
-from zhaoshang.ledger.choices import Kind
+from zhaoshang.ledger.choices import Kind, Measure
 from zhaoshang.ledger.completion import (
     PERIODS,
     Row,
@@ -110,6 +110,21 @@ def key_indicators(
     return completion(
         unit, year, period, month or last_month(year, today), today, targets=Target.objects.visible_to(user)
     )
+
+
+def fractional(values: list[Decimal]) -> bool:
+    """Whether a count shows a fraction: a project credited to several units counts in each by its
+    share (ledger.counting), so a township may count 2.7 signed projects. The page says why."""
+    return any(value % 1 for value in values)
+
+
+def shared_counts(rows: list[Row]) -> set[str]:
+    """The codes of the count indicators whose figures show a fraction (marked on the page)."""
+    return {
+        r.indicator.code
+        for r in rows
+        if r.indicator.measure == Measure.COUNT and fractional([r.actual, r.reported])
+    }
 
 
 @dataclass(frozen=True)
@@ -290,6 +305,7 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
     ]
     months = monthly_funds(unit, year)
     progress = time_progress(year, today)
+    rows = key_indicators(user, unit, year, today, period, month)
     return {
         "unit": unit,
         "year": year,
@@ -297,12 +313,18 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
         "indicator": indicator,
         "indicators": Indicator.objects.filter(is_active=True),
         "ancestors": Unit.objects.visible_to(user).ancestors_of(unit).exclude(pk=unit.pk),
-        "rows": key_indicators(user, unit, year, today, period, month),
+        "rows": rows,
+        "shared_counts": shared_counts(rows),
+        "shared_bars": indicator is not None
+        and indicator.measure == Measure.COUNT
+        and fractional([v for b, _url in bars for v in (b.actual, b.reported)]),
         "period": period,
         "month": month,
         "periods": PERIOD_LABELS.items(),
         "month_choices": range(1, last_month(year, today) + 1),
         "time_progress": progress,
+        # 序时进度 of the period shown, once: every card's completion is judged against it
+        "reference_progress": rows[0].time_progress if rows else progress,
         "bars": bars,
         "months": months,
         "funnel": steps,

@@ -29,6 +29,7 @@ from zhaoshang.core.views import (
     apply_errors,
     refuse,
 )
+from zhaoshang.dispatch.views import reports_context
 from zhaoshang.investors.services import create_investor
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
@@ -108,6 +109,7 @@ class ProjectDetailView(ScopedMixin, TemplateView):
             .select_related("owner_unit")
             .order_by("-pk")[:20],
             **funds_context(self.request.user, project),
+            **reports_context(project),
             attachments=project.attachments.all(),
             can_edit=editable,
             stage_form=StageChangeForm(allowed=allowed) if movable and allowed else None,

@@ -439,7 +439,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
 
 CALENDAR_COLUMNS = ("county_id", "days", "open_days_before", "stages", "report_operating", "stalled_after")
 ROUND_COLUMNS = ("id", "county_id", "due_on", "opens_on", "period_start", "stalled_after", "opened_at")
-ENTRY_COLUMNS = ("round_id", "project_id", "unit_id", "stage")
+ENTRY_COLUMNS = ("round_id", "project_id", "unit_id", "stage", "late_joined")
 REPORT_COLUMNS = (
     "id", "round_id", "project_id", "due_on", "status", "investment", "factory_area", "progress_percent",
     "progress_text", "problems", "has_progress", "is_late", "created_by_id", "submitted_by_id",
@@ -552,7 +552,7 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
             ):
                 continue
             earlier.setdefault(p.pk, []).append(stage)
-            entries.append((r.pk, p.pk, p.unit, stage))
+            entries.append((r.pk, p.pk, p.unit, stage, False))  # every entry listed as its round opened
             age = (today - r.due_on).days
             states, cumulative = mix_at[n]
             status = rng.choices(states, cum_weights=cumulative)[0]

@@ -95,6 +95,7 @@ LEADER_WRITE_REFUSED_OTHERWISE: dict[str, int | str] = {
             "projects:attach",
             "ledger:funds_record",
             "dispatch:report_start",
+            "dispatch:project_report",
             "investors:edit",
             "investors:merge",
             "activities:edit",

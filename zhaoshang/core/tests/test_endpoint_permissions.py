@@ -127,6 +127,7 @@ PAGES: dict[str, Scope] = {
     "dispatch:table_xlsx": Scope("object", "round"),
     "dispatch:table_docx": Scope("object", "round"),
     "dispatch:report_start": Scope("object", "entry"),
+    "dispatch:project_report": Scope("object", "project"),
     "dispatch:report": Scope("object", "report"),
     "dispatch:report_save": Scope("object", "report"),
     "dispatch:report_funds": Scope("object", "report"),
