@@ -35,18 +35,23 @@ def one_day_warning(settings):
     settings.DEADLINE_WARN_WORKING_DAYS = 1
 
 
-def test_an_accepted_request_is_reminded_of_near_its_deadline_and_once_overdue(cast):
+def accepted_request(cast, title: str):
+    """A request of town B, accepted on 2026-03-09 for town A to answer by DEADLINE."""
     request = coordination.raise_request(
         kind="staff_problem",
-        title="用地报批卡在县自然资源局",
+        title=title,
         description="x",
         unit=cast.town_b,
         by=None,
         raised_on=dt.date(2026, 3, 9),
     )
-    coordination.accept_request(
+    return coordination.accept_request(
         request, by=None, owner_unit=cast.town_a, deadline=DEADLINE, on=dt.date(2026, 3, 9)
     )
+
+
+def test_an_accepted_request_is_reminded_of_near_its_deadline_and_once_overdue(cast):
+    request = accepted_request(cast, "用地报批卡在县自然资源局")
     run("coordination.deadlines", dt.date(2026, 3, 10))  # far off: green
     assert not Notification.objects.exists()
     job = run("coordination.deadlines", dt.date(2026, 3, 13))
@@ -84,16 +89,6 @@ def test_a_rectification_item_is_reminded_of_until_it_is_reported_done(cast):
 
 
 def test_a_deadline_long_past_is_history_not_a_reminder(cast):
-    request = coordination.raise_request(
-        kind="staff_problem",
-        title="旧诉求",
-        description="x",
-        unit=cast.town_b,
-        by=None,
-        raised_on=dt.date(2026, 3, 9),
-    )
-    coordination.accept_request(
-        request, by=None, owner_unit=cast.town_a, deadline=DEADLINE, on=dt.date(2026, 3, 9)
-    )
+    accepted_request(cast, "旧诉求")
     run("coordination.deadlines", DEADLINE + dt.timedelta(days=60))
     assert not Notification.objects.exists()
