@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhaoshang.core.tables import Column, ListSource, Table
 from zhaoshang.jobs.filters import JobFilterSet
@@ -26,7 +27,7 @@ JOB_TABLE = Table(
         Column("status", _("Status"), lambda j: j.get_status_display(), order_by="status"),
         Column("progress", _("Progress"), _progress),
         Column("message", _("Message"), lambda j: j.message),
-        Column("created_at", _("Queued"), lambda j: j.created_at, order_by="created_at"),
+        Column("created_at", pgettext_lazy("time", "Queued"), lambda j: j.created_at, order_by="created_at"),
         Column("finished_at", _("Finished"), lambda j: j.finished_at, order_by="finished_at"),
     ],
     default_order="-id",
