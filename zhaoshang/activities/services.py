@@ -19,6 +19,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core.deadlines import Light, add_working_days, light
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import services as ledger
@@ -132,7 +133,7 @@ def update_activity(
     projects: Iterable[Project] | None = None,
 ) -> Activity:
     """Change an activity; the ledger follows (a visit's number of people, a trip's month)."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = for_update(Activity.objects).get(pk=activity.pk)
     check_unit(by, activity.unit, Action.EDIT)
     before = activity_snapshot(activity)
     investors = list(investors) if investors is not None else None
@@ -159,7 +160,7 @@ def update_activity(
 @transaction.atomic
 def delete_activity(activity: Activity, *, by: User) -> None:
     """Delete an activity; what it counted in the ledger is taken back by further events."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = for_update(Activity.objects).get(pk=activity.pk)
     check_unit(by, activity.unit, Action.DELETE)
     ledger.sync_activity(activity, removed=True)
     audit.record(
@@ -209,7 +210,7 @@ def record_step(
     activity: Activity, step: str, *, by: User | None, on: dt.date | None = None, note: str = ""
 ) -> InquiryStep:
     """Mark a step of an inquiry done. Steps are done in order, once each, never in the future."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = for_update(Activity.objects).get(pk=activity.pk)
     check_unit(by, activity.unit, Action.EDIT)
     if activity.kind != ActivityKind.INQUIRY:
         raise ValidationError(_("Only inquiries have a response clock."))

@@ -34,6 +34,7 @@ from zhaoshang.core.dates import date_problem
 from zhaoshang.core.deadlines import Light, add_working_days
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import acts_for, user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.projects.choices import Stage
@@ -95,11 +96,7 @@ def _actor(by: User | None) -> Any:
 
 
 def _lock(request: CoordinationRequest) -> CoordinationRequest:
-    return (
-        CoordinationRequest.objects.select_related("unit", "owner_unit")
-        .select_for_update(of=("self",))
-        .get(pk=request.pk)
-    )
+    return for_update(CoordinationRequest.objects).select_related("unit", "owner_unit").get(pk=request.pk)
 
 
 def _refuse_move(request: CoordinationRequest, to: str) -> None:

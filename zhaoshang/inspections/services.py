@@ -19,6 +19,7 @@ from zhaoshang.core import tree
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import acts_for, user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.inspections.choices import ItemStatus
@@ -123,7 +124,7 @@ def add_item(
     inspection: Inspection, *, by: User, description: str, owner_unit: Unit, deadline: dt.date
 ) -> RectificationItem:
     """A further rectification item of an inspection."""
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection = for_update(Inspection.objects).get(pk=inspection.pk)
     if by is not None and not user_can(by, Action.CREATE, inspection.unit, on=ObjectType.INSPECTION):
         raise OutOfScope(_("Only inspectors and the bureau add rectification items."))
     return _add(inspection, ItemData(description, owner_unit, deadline), by=by)
@@ -131,9 +132,7 @@ def add_item(
 
 def _lock(item: RectificationItem) -> RectificationItem:
     return (
-        RectificationItem.objects.select_related("inspection__unit", "owner_unit")
-        .select_for_update(of=("self",))
-        .get(pk=item.pk)
+        for_update(RectificationItem.objects).select_related("inspection__unit", "owner_unit").get(pk=item.pk)
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.ledger import services as ledger
@@ -42,7 +43,7 @@ def _require(by: User | None, action: str, project: Project) -> None:
 def _lock(project: Project) -> Project:
     """Every write to a project's funds locks the project row first, as project edits do, so that all
     writers take their locks in one order (project, then funds) and never deadlock."""
-    return Project.objects.select_for_update().get(pk=project.pk)
+    return for_update(Project.objects).get(pk=project.pk)
 
 
 def _snapshot(funds: FundsArrival) -> dict[str, Any]:
@@ -141,7 +142,7 @@ def _decide(
     """Verify or return reported funds. The state is read under the locks, so two decisions on one
     record cannot both pass (a verified figure is never returned afterwards, nor the reverse)."""
     _require(by, Action.VERIFY, _lock(funds.project))  # checked on the locked row: it may have moved
-    funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
+    funds = for_update(FundsArrival.objects).get(pk=funds.pk)
     _refuse_report_funds(funds, from_report)
     if funds.is_deleted:
         raise ValidationError(_("This record of funds was deleted."))
@@ -198,7 +199,7 @@ def delete_funds(funds: FundsArrival, *, by: User, from_report: bool = False) ->
     """Withdraw a record of funds (kept, marked deleted, and no longer counted). Verified funds can be
     withdrawn only by someone who may verify; funds of a progress report only through the report."""
     project = _lock(funds.project)
-    funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
+    funds = for_update(FundsArrival.objects).get(pk=funds.pk)
     _require(by, Action.EDIT, project)
     _refuse_report_funds(funds, from_report)
     if funds.status == FundsStatus.VERIFIED:  # read under the lock: it may have just been verified

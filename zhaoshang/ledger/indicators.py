@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import scope_roots
 from zhaoshang.ledger.models import Indicator
 
@@ -48,7 +49,7 @@ def create_indicator(
 @transaction.atomic
 def update_indicator(indicator: Indicator, *, by: User, **fields: Any) -> Indicator:
     _require(by)
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator = for_update(Indicator.objects).get(pk=indicator.pk)
     before = audit.snapshot(indicator)
     for name, value in fields.items():
         if name not in EDITABLE:

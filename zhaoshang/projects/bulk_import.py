@@ -31,6 +31,7 @@ from zhaoshang.audit.models import ChainHead, Entry
 from zhaoshang.core.bulk import insert_objects, insert_rows
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.spreadsheets import ImportResult, RowProblem
 from zhaoshang.ledger import counting
 from zhaoshang.ledger import services as ledger
@@ -196,7 +197,7 @@ def audit_entries(user: User, planned: list[tuple[int, Project, Any, list[tuple[
     }
     for chain in sorted(by_chain):  # a fixed order of head locks
         ChainHead.objects.get_or_create(chain=chain)
-        head = ChainHead.objects.select_for_update().get(pk=chain)
+        head = for_update(ChainHead.objects).get(pk=chain)
         seq, last = head.length, head.last_hash or audit.GENESIS
         for project, after in by_chain[chain]:
             seq += 1

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.investors.models import Investor
@@ -353,7 +354,7 @@ def update_project(
     ``expected_version`` is the version the user's form or API call was based on; when the project
     changed since, the save is refused (StaleWrite) instead of silently overwriting the other change.
     """
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = for_update(Project.objects).get(pk=project.pk)
     _check_unit(by, project.unit, Action.EDIT)
     check_version(project, expected_version)
     before = project_snapshot(project)
@@ -423,7 +424,7 @@ def change_stage(
     expected_version: int | None = None,
 ) -> Project:
     """Move a project through the stage machine, stamping the stage's date and recording the move."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = for_update(Project.objects).get(pk=project.pk)
     _check_unit(by, project.unit, Action.CHANGE_STAGE)
     check_version(project, expected_version)
     if to_stage not in Stage.values:
@@ -485,7 +486,7 @@ def set_approval(
     project: Project, kind: str, *, by: User | None, done: bool, done_on: dt.date | None, reference: str = ""
 ) -> Approval:
     """Tick or untick one item of the approvals checklist."""
-    project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
+    project = for_update(Project.objects).get(pk=project.pk)  # scope read on the locked row
     _check_unit(by, project.unit, Action.EDIT)
     if kind not in ApprovalKind.values:
         raise ValidationError({"kind": _("Unknown approval %(kind)s.") % {"kind": kind}})
@@ -508,7 +509,7 @@ def set_approval(
 @transaction.atomic
 def add_attachment(project: Project, *, by: User, kind: str, file: Any, title: str = "") -> Attachment:
     """Keep a contract, approval document or other file with the project."""
-    project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
+    project = for_update(Project.objects).get(pk=project.pk)  # scope read on the locked row
     _check_unit(by, project.unit, Action.EDIT)
     if kind not in Attachment.Kind.values:
         raise ValidationError({"kind": _("Unknown attachment kind %(kind)s.") % {"kind": kind}})
