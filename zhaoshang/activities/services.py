@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.activities.choices import KIND_FIELDS, ActivityKind, Step
 from zhaoshang.activities.models import Activity, InquiryStep
 from zhaoshang.audit import services as audit
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.deadlines import Light, add_working_days, light
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -233,7 +234,7 @@ def record_step(
         step=step,
         done_on=on,
         done_by=by if getattr(by, "is_authenticated", False) else None,
-        done_by_name=str(by) if by is not None else "system",
+        done_by_name=actor_name(by),
         note=note,
     )
     audit.record(

@@ -26,6 +26,7 @@ from zhaoshang.audit.context import current_request
 from zhaoshang.audit.display import audit_label, display, field_of, model_of
 from zhaoshang.audit.models import ChainHead, Entry
 from zhaoshang.core import tree
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.bulk import tuple_getter
 from zhaoshang.core.queries import for_update
 
@@ -156,7 +157,7 @@ def record(
         seq=head.length + 1,
         at=timezone.now(),
         user=actor,
-        user_name=str(actor) if actor else "system",
+        user_name=actor_name(actor),
         unit_name=str(unit) if unit is not None else "",
         client_ip=info.client_ip if info else None,
         request_id=info.request_id if info else "",

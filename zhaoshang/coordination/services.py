@@ -30,6 +30,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import TRANSITIONS, ActivityKind, RequestKind, RequestStatus
 from zhaoshang.coordination.models import Activity, CoordinationRequest
 from zhaoshang.core import tree
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.deadlines import Light, add_working_days
 from zhaoshang.core.errors import OutOfScope, ValidationError
@@ -87,10 +88,6 @@ def allowed_transitions(request: CoordinationRequest) -> frozenset[str]:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _name(by: User | None) -> str:
-    return str(by) if by is not None and getattr(by, "is_authenticated", False) else "system"
-
-
 def _actor(by: User | None) -> Any:
     return by if by is not None and getattr(by, "is_authenticated", False) else None
 
@@ -132,7 +129,7 @@ def _log(
         kind=kind,
         text=text,
         by=_actor(by),
-        by_name=_name(by),
+        by_name=actor_name(by),
         unit_name=str(unit) if unit is not None else "",
     )
     if file is not None:
@@ -209,7 +206,7 @@ def raise_request(
         description=description.strip(),
         unit=unit,
         raised_by=_actor(by),
-        raised_by_name=_name(by),
+        raised_by_name=actor_name(by),
         project=project,
         source=source[:100],
         raised_on=raised_on,

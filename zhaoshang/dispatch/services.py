@@ -22,6 +22,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import RequestKind
 from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.coordination.services import raise_request
+from zhaoshang.coordination.sources import Source
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
@@ -538,6 +539,15 @@ def _joined_late(report: Report) -> bool:
 def problem_source(report: Report) -> str:
     """How the requests raised by a report name it (``CoordinationRequest.source``)."""
     return f"dispatch-report:{report.pk}"
+
+
+def describe_report(pk: int) -> Source | None:
+    """A report that raised requests, as their pages name and link it."""
+    report = Report.objects.select_related("round").filter(pk=pk).first()
+    if report is None:
+        return None
+    label = _("Progress report for the dispatch day %(day)s") % {"day": f"{report.round.due_on:%Y-%m-%d}"}
+    return Source(label, report.get_absolute_url())
 
 
 def raise_problems(report: Report, *, by: User | None) -> list[Any]:

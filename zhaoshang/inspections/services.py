@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.services import county_of
 from zhaoshang.core import tree
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -36,10 +37,6 @@ class ItemData:
     description: str
     owner_unit: Unit
     deadline: dt.date
-
-
-def _name(by: User | None) -> str:
-    return str(by) if by is not None and getattr(by, "is_authenticated", False) else "system"
 
 
 def _check_item(inspection: Inspection, data: ItemData, field: str = "") -> dict[str, str]:
@@ -195,7 +192,7 @@ def verify_rectification(item: RectificationItem, *, by: User | None) -> Rectifi
     before = audit.snapshot(item)
     item.status = ItemStatus.VERIFIED
     item.verified_on = timezone.localdate()
-    item.verified_by_name = _name(by)
+    item.verified_by_name = actor_name(by)
     return _save(item, before, by=by, note="verified")
 
 

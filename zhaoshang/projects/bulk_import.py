@@ -28,6 +28,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.audit.context import current_request
 from zhaoshang.audit.display import audit_label
 from zhaoshang.audit.models import ChainHead, Entry
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.bulk import insert_objects, insert_rows
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
@@ -127,11 +128,7 @@ def create(user: User, planned: list[tuple[int, Project, Any, list[tuple[Any, De
     credit_rows: list[dict[str, Any]] = []
     steward_rows: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
-    actor_id, actor_name, note = (
-        user.pk if user is not None else None,
-        services.actor_name(user),
-        _("Project recorded"),
-    )
+    actor_id, by_name, note = (user.pk if user is not None else None, actor_name(user), _("Project recorded"))
     for _n, project, plan, credits in planned:
         pk = project.pk
         links.extend({"project_id": pk, "investor_id": i.pk} for i in dict.fromkeys(plan.investors or []))
@@ -150,7 +147,7 @@ def create(user: User, planned: list[tuple[int, Project, Any, list[tuple[Any, De
                 "to_stage": project.stage,
                 "changed_on": project.stage_changed_on,
                 "changed_by_id": actor_id,
-                "changed_by_name": actor_name,
+                "changed_by_name": by_name,
                 "note": note,
             }
         )
@@ -187,7 +184,7 @@ def audit_entries(user: User, planned: list[tuple[int, Project, Any, list[tuple[
     entries = []
     common = {
         "user_id": actor.pk if actor else None,
-        "user_name": str(actor) if actor else "system",
+        "user_name": actor_name(actor),
         "client_ip": info.client_ip if info else None,
         "request_id": info.request_id if info else "",
         "action": Entry.Action.CREATE,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
@@ -98,10 +99,6 @@ class StewardData:
     name: str
     position: str = ""
     phone: str = ""
-
-
-def actor_name(by: User | None) -> str:
-    return str(by) if by is not None else _("system")
 
 
 # --- validation -----------------------------------------------------------------------------
