@@ -29,13 +29,14 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import services as ledger
 from zhaoshang.projects import stages
 from zhaoshang.projects.choices import (
+    REACHABLE,
     SECTION_SECTOR,
     STAGE_DATE_FIELD,
     STAGE_ORDER,
-    TRANSITIONS,
     ApprovalKind,
     Sector,
     Stage,
+    stage_path,
 )
 from zhaoshang.projects.models import Approval, Attachment, CreditShare, Project, StageChange, Steward
 from zhaoshang.units.choices import UnitKind
@@ -403,8 +404,8 @@ def check_version(project: Project, expected_version: int | None) -> None:
 
 
 def allowed_transitions(project: Project) -> list[str]:
-    """Stages the project may move to next, in pipeline order."""
-    targets = TRANSITIONS[project.stage]
+    """Stages the project may be moved to, in pipeline order: any later stage in one step."""
+    targets = REACHABLE[project.stage]
     return [s.value for s in Stage if s in targets]
 
 
@@ -420,7 +421,9 @@ def change_stage(
     contracted_amount: Decimal | None = None,
     expected_version: int | None = None,
 ) -> Project:
-    """Move a project through the stage machine, stamping the stage's date and recording the move."""
+    """Move a project through the stage machine, stamping the stage's date and recording the move.
+    A later stage more than one step away is reached through the stages between (``stage_path``),
+    each stamped and recorded on the same day, in one audit entry."""
     project = for_update(Project.objects).get(pk=project.pk)
     _check_unit(by, project.unit, Action.CHANGE_STAGE)
     check_version(project, expected_version)
@@ -428,7 +431,8 @@ def change_stage(
         raise ValidationError({"stage": _("Unknown stage %(stage)s.") % {"stage": to_stage}})
     from_stage = project.stage
     before = project_snapshot(project)
-    if to_stage not in TRANSITIONS[from_stage]:
+    path = stage_path(from_stage, to_stage)
+    if not path:
         raise ValidationError(
             {
                 "stage": _("A project cannot move from %(from)s to %(to)s.")
@@ -445,30 +449,35 @@ def change_stage(
                 % {"date": last.isoformat()}
             }
         )
-    project.stage = to_stage
     if from_stage == Stage.DROPPED:  # taken up again in talks: what it had reached before is void
         project.dropped_on = None
         project.drop_reason = ""
         for field in _STAGE_OF_DATE:
             setattr(project, field, None)
-    if to_stage in STAGE_DATE_FIELD:
-        setattr(project, STAGE_DATE_FIELD[to_stage], on)
+    for stage in path:
+        if stage in STAGE_DATE_FIELD:
+            setattr(project, STAGE_DATE_FIELD[stage], on)
+        stages.note_move(project, stage, on)
+    project.stage = to_stage
     if to_stage == Stage.DROPPED:
         project.drop_reason = drop_reason.strip()
     if contracted_amount is not None:
         project.contracted_amount = contracted_amount
     check_project(project)
     project.version += 1
-    stages.note_move(project, to_stage, on)
     project.save()
-    StageChange.objects.create(
-        project=project,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        changed_on=on,
-        changed_by=by,
-        changed_by_name=actor_name(by),
-        note=note,
+    passed = _("Passed on the way to %(stage)s") % {"stage": Stage(to_stage).label}
+    StageChange.objects.bulk_create(
+        StageChange(
+            project=project,
+            from_stage=step_from,
+            to_stage=step,
+            changed_on=on,
+            changed_by=by,
+            changed_by_name=actor_name(by),
+            note=note if step == to_stage else passed,
+        )
+        for step_from, step in zip([from_stage, *path], path, strict=False)
     )
     after = project_snapshot(project)
     audit.record(
