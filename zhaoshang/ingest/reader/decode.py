@@ -120,7 +120,7 @@ def decode(data: bytes) -> Decoded:
             text, encoding = str(best), best.encoding
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if cjk_share(text) < 0.05:
-        fixed = ftfy.fix_text(text, normalization=None)
+        fixed = ftfy.fix_text(text, normalization=None, fix_character_width=False, uncurl_quotes=False)
         if cjk_share(fixed) > cjk_share(text):
             text = fixed
     if cjk_share(text) < 0.05:

@@ -16,12 +16,16 @@ from zhaoshang.ingest.reader.sentences import Sentence, sentences
 from zhaoshang.ingest.reader.split import Report
 
 _BREAK = "，,；;。：:、！？!?(（)）“”"
-_LEAD = re.compile(r"^(其中|另外|此外|同时|并且|并|共|累计|全年|今年|当年|实现|完成了?|共计|合计|总共|先后|已|还|又|和|及|达)+")
+_LEAD = re.compile(
+    r"^(其中|另外|此外|同时|并且|并|共|累计|全年|今年|当年|实现|完成了?|共计|合计|总共|先后|已|还|又|和|及|达)+"
+)
 _NAME_HEAD = re.compile(r"(项目|基地|建设|开发|工程|加工|生产|园区|园|企业|公司|厂|线|区)$")
 _TARGET = re.compile(r"任务(?:是|为|数)|目标|下达|力争|确保|争取|计划|要求")
 _PLAN = re.compile(r"计划|拟|预计|将")
 _RATE = re.compile(r"占|完成|达到|为")
-_PERIOD = re.compile(r"(?:(?:19|20)\d\d年)?(?:全年|上半年|下半年|一季度|前三季度|\d+[~～—\-至]\d+月|[止截至]+\d+月(?:底|末)|今年以来|\d+月份?)")
+_PERIOD = re.compile(
+    r"(?:(?:19|20)\d\d年)?(?:全年|上半年|下半年|一季度|前三季度|\d+[~～—\-至]\d+月|[止截至]+\d+月(?:底|末)|今年以来|\d+月份?)"
+)
 
 
 @dataclass

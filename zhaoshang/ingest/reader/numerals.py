@@ -33,7 +33,7 @@ def parse_arabic(text: str) -> Decimal:
 
 
 def parse_chinese(text: str) -> Decimal:
-    """A Chinese numeral: 三, 十二, 二十, 一百零五, 貳仟, 三千五百万, 一亿二千万, 二〇〇九 (digit by digit)."""
+    """A Chinese numeral: 三, 十二, 一百零五, 貳仟, 三千五百万, 一亿二千万, 二〇〇九 (digit by digit)."""
     if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
     if all(ch in DIGITS for ch in text) and len(text) > 1:

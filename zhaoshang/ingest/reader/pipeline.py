@@ -64,7 +64,9 @@ class Reading:
             "encoding": self.decoded.encoding,
             "repaired_lines": self.decoded.repaired_lines,
             "pinyin_annotations": self.pinyin_annotations,
-            "debris_lines": [{"line": line.number, "type": line.debris} for line in self.lines if line.debris],
+            "debris_lines": [
+                {"line": line.number, "type": line.debris} for line in self.lines if line.debris
+            ],
         }
 
     def dumps(self) -> str:
@@ -89,7 +91,9 @@ def _project_json(p: Project) -> dict[str, Any]:
         "land_mu": _number(p.land_mu) if p.land_mu is not None else None,
         "investor_origin": p.investor_origin or None,
         "name_is_description": p.described,
-        "other_amounts": [{"label": a.kind, **(_amount(a) or {})} for a in p.amounts if a.kind not in {"total"}],
+        "other_amounts": [
+            {"label": a.kind, **(_amount(a) or {})} for a in p.amounts if a.kind not in {"total"}
+        ],
         "line": p.line,
         "source": p.source,
         "report": p.report_index + 1,

@@ -18,31 +18,36 @@ from zhaoshang.ingest.reader.quantities import Quantity, find_quantities
 from zhaoshang.ingest.reader.sentences import Sentence, sentences
 from zhaoshang.ingest.reader.split import Report
 from zhaoshang.ingest.reader.stages import furthest, stage_of
-from zhaoshang.ingest.reader.text import Line
 
 _SUFFIX = re.compile(r"有限责任公司|有限公司|公司|项目|厂|企业")
-_STOP = set("，,；;。：:、！？!?“”\"《》【】[] \u3000")
+_STOP = set('，,；;。：:、！？!?“”"《》【】[] \u3000')
 _BOUNDARY = re.compile(
     r"的|就|对|把|将|与|了|由|向|从|为|以|考察|举行|促进|协调|引进|达成|开展|参加|推介|编制|签约|签订|竞拍|收购|"
     r"兼并|包装|储备|其中|目前|现有|主要有|已|正在|一个是|另一个是|一是|二是|三是|四是|五是|所有|无论|推动|影响|加强|提高|争取|"
     r"实行|梳理|上报|召集|接到|联系|接洽|洽谈|进场|建成|竣工|投产|开工|在建|搞好|做好|服务|帮助|扶持|支持|跟踪|落实|实施|围绕|"
     r"按照|通过|根据|全年|今年|全县|全镇|全乡|全市|全区|[年月]"
 )
-_LIST_MARK = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．)）]\s*|^\s*[(（](?:\d+|[一二三四五六七八九十]+)[)）]\s*")
+_LIST_MARK = re.compile(
+    r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．)）]\s*|^\s*[(（](?:\d+|[一二三四五六七八九十]+)[)）]\s*"
+)
 _GENERIC = re.compile(
     r"第[\d一二三四五六七八九十]+届[“\"]?[^”\"，,。]{0,12}?[会节][”\"]?|招商引资|招商|引资|签约|在谈|开工|建设|重点|新建|续建|引进|"
     r"落户|投资|外商|外资|内资|意向|对接|推介|合作|各类|一批|规模较大|较大|规模|外来|本地|这些|上述|其他|相关|有关|所有|一般|"
     r"中小|民营|私营|国有|龙头|骨干|重大|大型|小型|优质|在册|半数|多数|好|大|小|该|此|这|新|各|个|等|已|的|其|家|批|有|在|了|"
     r"更多|一些|部分"
 )
-_COUNT_BEFORE = re.compile(r"(?:近|约)?(?:\d+[万千]?|[二两三四五六七八九十百]+|[一二三四五六七八九]十[一二三四五六七八九]?)(?:多|余)?(?:个|家|项|批|户)[^，,。；;]{0,6}$")
-_COUNT_START = re.compile(r"^(?:近|约)?(?:\d+[万千]?|[二两三四五六七八九十百]+)(?:多|余)?(?:个|家|项|批|户)")
+_COUNT_BEFORE = re.compile(
+    r"(?:近|约)?(?:\d+[万千]?|[二两三四五六七八九十百]+|[一二三四五六七八九]十[一二三四五六七八九]?)(?:多|余)?(?:个|家|项|批|户)[^，,。；;]{0,6}$"
+)
+_COUNT_START = re.compile(r"(?:近|约)?(?:\d+[万千]?|[二两三四五六七八九十百]+)(?:多|余)?(?:个|家|项|批|户)")
 _CATALOG = re.compile(r"编制|推介|包装|储备|谋划|策划|筛选")
 _LIST = re.compile(
     r"(?P<items>(?:[^、，,。；;：:“”]{2,30}、)+[^、，,。；;：:“”]{2,30}?)等(?P<count>(?:\d+|[一二三四五六七八九十]+)个)?(?:招商|重点|大)?项目"
 )
 _QUOTED = re.compile(r"[“\"](?P<name>[^”\"]{2,30}?(?:项目|公司|厂|企业))[”\"]")
-_EVENT_DEAL = re.compile(r"(?P<what>签订意向协议|签约项目合同|签约项目|签订合同|签订协议|签约)(?P<n>1|一)(?:个|项)")
+_EVENT_DEAL = re.compile(
+    r"(?P<what>签订意向协议|签约项目合同|签约项目|签订合同|签订协议|签约)(?P<n>1|一)(?:个|项)"
+)
 _EVENT = re.compile(r"第[\d一二三四五六七八九十]+届[“\"]?[^，,。；;]{1,20}?(?:会|节|展)[”\"]?")
 _HEADING = re.compile(r"^\W{0,2}[^，,。]{0,30}[:：]\s*$")
 # A suffix that continues into a longer word is no suffix: 厂房, 企业家, 项目表, 项目推介.
@@ -56,7 +61,9 @@ _PLACES = (
 )
 _ORIGIN = [
     re.compile(r"来自(?P<o>[^，,。；;的]{2,12})的"),
-    re.compile(rf"(?P<o>(?:{_PLACES})(?:[\u4e00-\u9fff]{{2}}(?=(?:籍)?客商))?)(?:籍)?(?:客商|商人|企业家|老板)"),
+    re.compile(
+        rf"(?P<o>(?:{_PLACES})(?:[\u4e00-\u9fff]{{2}}(?=(?:籍)?客商))?)(?:籍)?(?:客商|商人|企业家|老板)"
+    ),
     re.compile(rf"(?P<o>{_PLACES})[\u4e00-\u9fff]{{0,8}}?(?:集团|公司|财团)"),
 ]
 
@@ -65,14 +72,20 @@ _LABELS: list[tuple[str, str]] = [
     ("phase", r"[一二三]期(?:工程)?投资"),
     ("completed", r"完成(?:固定资产)?投资"),
     ("funds_in_place", r"(?:已|实际)?到位资金|资金到位|到位"),
-    ("total", r"总投资|投资总额|计划投资|拟投资|预计投资|意向投资额|投资金额|投资额|协议投资|合同投资|协议引资|投资"),
+    (
+        "total",
+        r"总投资|投资总额|计划投资|拟投资|预计投资|意向投资额|投资金额|投资额|协议投资|合同投资|协议引资|投资",
+    ),
     ("output", r"年产值|年销售(?:额|收入)?|年产|产值|销售收入"),
     ("tax", r"利税|税收|纳税"),
     ("jobs", r"就业|安置|用工"),
     ("land", r"总占地|占地(?:面积)?|用地|征地"),
     ("price", r"以"),
 ]
-_LABEL_RE = [(k, re.compile(rf"(?:{p})(?:达|为|约|共|计|共计|总额|总计|面积)?[^，,。；;、]{{0,2}}$")) for k, p in _LABELS]
+_LABEL_RE = [
+    (k, re.compile(rf"(?:{p})(?:达|为|约|共|计|共计|总额|总计|面积)?[^，,。；;、]{{0,2}}$"))
+    for k, p in _LABELS
+]
 
 
 def amount_label(before: str) -> str:
@@ -140,11 +153,11 @@ def _walk_back(text: str, end: int) -> int:
 def _name_start(text: str, start: int, end: int) -> int:
     phrase = text[start:end]
     cut = 0
-    for m in _BOUNDARY.finditer(phrase):
-        cut = max(cut, m.end())
+    for boundary in _BOUNDARY.finditer(phrase):
+        cut = max(cut, boundary.end())
     start += cut
-    if m := _LIST_MARK.match(text[start:end]):
-        start += m.end()
+    if mark := _LIST_MARK.match(text[start:end]):
+        start += mark.end()
     # "集养殖、垂钓、餐饮于一体的农业生态项目": the description belongs to the name.
     if text[:start].endswith("于一体的"):
         ji = text.rfind("集", max(0, start - 40), start)
@@ -198,9 +211,12 @@ def _mentions(sentence: Sentence) -> list[_Mention]:
             continue
         start = _name_start(text, _walk_back(text, m.start()), m.start())
         stem = text[start : m.start()]
-        if not stem or _is_generic(stem) or _COUNT_START.match(stem) or _COUNT_BEFORE.search(text[:start]):
+        if not stem or _is_generic(stem) or _COUNT_START.search(stem) or _COUNT_BEFORE.search(text[:start]):
             continue
-        if text[m.end() : m.end() + 2] in {"保姆", "负责", "所在"} or text[m.end() : m.end() + 1] in _COMPOUND:
+        if (
+            text[m.end() : m.end() + 2] in {"保姆", "负责", "所在"}
+            or text[m.end() : m.end() + 1] in _COMPOUND
+        ):
             continue
         if text[:start].rfind("《") > text[:start].rfind("》"):
             continue
@@ -227,7 +243,11 @@ class _Collector:
 
     def add(self, project: Project) -> Project:
         for other in self.projects:
-            if other.report_index == project.report_index and other.kind == project.kind and _same(other.key, project.key):
+            if (
+                other.report_index == project.report_index
+                and other.kind == project.kind
+                and _same(other.key, project.key)
+            ):
                 other.stage = furthest([other.stage, project.stage])
                 if other.stage == project.stage and project.stage_word:
                     other.stage_word = project.stage_word
@@ -273,7 +293,12 @@ def _fill(project: Project, sentence: Sentence, a: int, b: int, quantities: list
 
 
 def _has_project_count(text: str) -> bool:
-    return bool(re.search(r"(?:\d+|[一二两三四五六七八九十]+)(?:多|余)?个[^，,。；;]{0,6}项目|项目[^，,。；;\d]{0,3}(?:\d+|[两三四五六七八九十]+)(?:多|余)?个", text))
+    return bool(
+        re.search(
+            r"(?:\d+|[一二两三四五六七八九十]+)(?:多|余)?个[^，,。；;]{0,6}项目|项目[^，,。；;\d]{0,3}(?:\d+|[两三四五六七八九十]+)(?:多|余)?个",
+            text,
+        )
+    )
 
 
 def extract_projects(reports: list[Report]) -> tuple[list[Project], set[tuple[int, int, int]]]:
@@ -293,7 +318,9 @@ def extract_projects(reports: list[Report]) -> tuple[list[Project], set[tuple[in
             if not _ENUM.match(stripped):
                 heading_stage = None
             for sentence in sentences(line):
-                last = _sentence(sentence, index, collector, project_sentences, heading_stage if in_list else None, last)
+                last = _sentence(
+                    sentence, index, collector, project_sentences, heading_stage if in_list else None, last
+                )
     return collector.projects, project_sentences
 
 
@@ -311,9 +338,14 @@ def _sentence(
     aggregate = _has_project_count(text)
     line = sentence.line
 
-    def new(name: str, key: str, start: int, end: int, **kw: object) -> Project:
+    def new(
+        name: str, key: str, start: int, end: int, kind: str = "investment", described: bool = False
+    ) -> Project:
         rs, re_ = line.raw_span(sentence.start + start, sentence.start + end)
-        return Project(name, key, line.number, line.raw[rs:re_][:80], report_index=index, span=(rs, re_), **kw)  # type: ignore[arg-type]
+        source = line.raw[rs:re_][:80]
+        return Project(
+            name, key, line.number, source, kind, report_index=index, span=(rs, re_), described=described
+        )
 
     # A single contract at a named fair, with its amount: "第十届“西博会”,签约项目合同1个,投资金额3200万元".
     for m in _EVENT_DEAL.finditer(text):

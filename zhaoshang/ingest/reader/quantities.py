@@ -51,7 +51,9 @@ FRACTION = re.compile(
 _MONEY_CONTEXT = re.compile(r"(投资|资金|引资|资|金额|额|产值|销售|收入|税)[^,，。；;]{0,4}$")
 # Counting words that a Chinese numeral uses as an article or in set phrases (一个"勤"字, 四个方面):
 # such a count is kept only before punctuation or a word of the work.
-_WORK_NOUN = re.compile(r"^(项目|企业|公司|客商|单位|协议|合同|人员|干部|园区|工业|招商|外商|投资|批次|[,，。；;、:：)）]|$)")
+_WORK_NOUN = re.compile(
+    r"^(项目|企业|公司|客商|单位|协议|合同|人员|干部|园区|工业|招商|外商|投资|批次|[,，。；;、:：)）]|$)"
+)
 
 
 @dataclass

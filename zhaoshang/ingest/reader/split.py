@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from zhaoshang.ingest.reader.text import Line
 
 _GENRE = re.compile(r"(总结|小结|述职|述职报告|讲话|讲话稿|发言|发言稿|汇报|报告|工作要点|工作计划|材料)\s*$")
-_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]|^\s*[(（][一二三四五六七八九十\d]+[)）]")
+_ENUMERATED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]|^\s*[(（][一二三四五六七八九十\d]+[)）]"
+)
 _PART = re.compile(r"[(（]([一二三四五六七八九十]+)[)）]\s*$")
 _SENTENCE_END = re.compile(r"[。，,；;！？!?]")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -73,7 +75,11 @@ def split_reports(lines: list[Line]) -> tuple[str, list[Report]]:
         current.lines.append(line)
     # The page title over numbered parts names the collection, not the first report.
     numbered = [r for r in reports if _PART.search(r.title or "")]
-    if numbered and reports[0].title_line == (first.number if page_title else None) and reports[0] not in numbered:
+    if (
+        numbered
+        and reports[0].title_line == (first.number if page_title else None)
+        and reports[0] not in numbered
+    ):
         head = reports[0]
         base = _PART.sub("", numbered[0].title).strip()
         head.title = f"{base}(一)"
@@ -101,9 +107,9 @@ def _describe(report: Report) -> None:
         report.unit_level = levels.most_common(1)[0][0]
     # The reporting year: the first year the opening lines name ("2009年，在…", "2009年是…").
     for line in report.lines[:3]:
-        m = _YEAR.search(line.match)
-        if m:
-            report.reporting_year = int(m.group(1))
+        year = _YEAR.search(line.match)
+        if year:
+            report.reporting_year = int(year.group(1))
             break
     if report.reporting_year is None and report.heading_year and not _PART.search(title):
         report.reporting_year = report.heading_year

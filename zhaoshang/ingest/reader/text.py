@@ -41,16 +41,30 @@ PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])\(([a-z{_TONED}]{{1,7}})\)")
 # Whole lines of site debris (matched on Simplified text).
 _DEBRIS_LINES = [
     ("site_metadata", re.compile(r"^\s*(时间|发布时间|日期|来源|作者|浏览|阅读|点击)\s*[:：]")),
-    ("site_boilerplate", re.compile(r"^\s*(导语|摘要|声明|免责声明)\s*[:：]|来源于网友上传|不代表本站观点|仅供参考")),
+    (
+        "site_boilerplate",
+        re.compile(r"^\s*(导语|摘要|声明|免责声明)\s*[:：]|来源于网友上传|不代表本站观点|仅供参考"),
+    ),
     ("footer_navigation", re.compile(r"^\s*[-•·*]?\s*(上一篇|下一篇|上一页|下一页|返回(首页|列表|顶部))")),
-    ("site_footer", re.compile(r"ICP\s*备|ICP证|版权所有|Copyright|©|技术支持\s*[:：]|客服(电话|热线|QQ)|联系我们")),
-    ("related_articles", re.compile(r"^\s*(相关(文章|阅读|推荐|范文|内容)|推荐阅读|热门(文章|推荐)|猜你喜欢|延伸阅读)")),
+    (
+        "site_footer",
+        re.compile(r"ICP\s*备|ICP证|版权所有|Copyright|©|技术支持\s*[:：]|客服(电话|热线|QQ)|联系我们"),
+    ),
+    (
+        "related_articles",
+        re.compile(r"^\s*(相关(文章|阅读|推荐|范文|内容)|推荐阅读|热门(文章|推荐)|猜你喜欢|延伸阅读)"),
+    ),
     ("site_footer", re.compile(r"^\s*收藏\s*《")),
-    ("truncation_note", re.compile(r"^\s*…*\s*[(（]?[^,，。]{0,40}(省略\d+字|正式会员|完整阅读|全文共\d+字)")),
+    (
+        "truncation_note",
+        re.compile(r"^\s*…*\s*[(（]?[^,，。]{0,40}(省略\d+字|正式会员|完整阅读|全文共\d+字)"),
+    ),
 ]
 # Truncation notes inside a line: "……(未完,全文共2417字,当前仅显示1537字,请阅读下面提示信息。" to the end.
 _TRUNCATION_TAIL = re.compile(r"\s*…+\s*[(（]\s*(未完|全文共|省略|当前仅显示|正式会员)")
-_TRUNCATION_INLINE = re.compile(r"…+\s*[(（][^()（）]{0,80}(省略\d+字|会员|完整阅读)[^()（）]{0,40}[)）]\s*…*")
+_TRUNCATION_INLINE = re.compile(
+    r"…+\s*[(（][^()（）]{0,80}(省略\d+字|会员|完整阅读)[^()（）]{0,40}[)）]\s*…*"
+)
 
 
 def remove_pinyin(text: str) -> tuple[str, list[int]]:

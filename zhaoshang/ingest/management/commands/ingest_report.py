@@ -8,8 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from zhaoshang.ingest.reader.pipeline import ReaderError, read_bytes
+from zhaoshang.ingest.reader.decode import MAX_BYTES
 from zhaoshang.ingest.reader.documents import file_bytes
+from zhaoshang.ingest.reader.pipeline import ReaderError, read_bytes
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
+            if path.stat().st_size > MAX_BYTES:
+                raise ReaderError("The file is too large (more than 20 MB) to be a report.")
             reading = read_bytes(file_bytes(path.name, path.read_bytes()))
         except ReaderError as exc:
             raise CommandError(_(str(exc))) from None
@@ -39,4 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  L{f.line} {f.indicator}: {f.text} = {f.value} {f.unit} ({f.kind})")
         for p in reading.projects:
             total = p.total_investment
-            self.stdout.write(f"  * {p.name} [{p.stage or '-'}] {total.value if total else ''} {total.unit if total else ''}")
+            self.stdout.write(
+                f"  * {p.name} [{p.stage or '-'}] "
+                f"{total.value if total else ''} {total.unit if total else ''}"
+            )
