@@ -220,6 +220,8 @@ def _mentions(sentence: Sentence) -> list[_Mention]:
             continue
         if text[:start].rfind("《") > text[:start].rfind("》"):
             continue
+        if re.match(r"[^，,。；;]{0,3}?(?:\d+|[两三四五六七八九十]+)(?:多|余)?(?:个|家|项)", text[m.end() :]):
+            continue  # "工业项目18个": a count of projects, not a project
         add(start, m.end())
     out.sort(key=lambda x: x.start)
     return out

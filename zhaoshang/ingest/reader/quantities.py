@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from zhaoshang.ingest.reader.numerals import ARABIC, CN_NUMERAL_CHARS, parse_fraction, parse_number
 
-COUNT_WORDS = "人次|个|家|人|次|项|名|篇|户|套|册|件|条|处|批|份|本|场|座|所"
+COUNT_WORDS = "批次|人次|个|家|人|次|项|名|篇|户|套|册|件|条|处|批|份|本|场|座|所"
 # unit as written -> (normalised unit, factor)
 UNITS: dict[str, tuple[str, Decimal]] = {
     "美元": ("万美元", Decimal("0.0001")),
@@ -132,7 +132,7 @@ def _excluded(text: str, q: Quantity) -> bool:
     after = text[q.end :]
     if before.endswith(("第", "序号", "编号")) or re.search(r"[A-Za-z0-9.\-/]$", before):
         return True  # ordinal, code (S202), part of a longer number
-    if re.match(r"[A-Za-z0-9]", after):
+    if re.match(r"[A-Za-z]", after):
         return True
     if before.rfind("《") > before.rfind("》"):
         return True  # inside the title of a document
