@@ -43,6 +43,8 @@ class Reading:
                     "kind": f.kind,
                     "period": f.period,
                     "report": f.report_index + 1,
+                    "span": list(f.span),
+                    "text": f.text,
                 }
                 for f in self.figures
             ],
@@ -97,6 +99,7 @@ def _project_json(p: Project) -> dict[str, Any]:
         "line": p.line,
         "source": p.source,
         "report": p.report_index + 1,
+        "span": list(p.span),
     }
 
 
