@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -41,6 +42,11 @@ class UploadView(ScopedMixin, View):
 
     model = ReportUpload
     action = Action.IMPORT
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not self.may(Action.IMPORT):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def page(self, request: AuthedRequest, status: int = 200, **extra: Any) -> HttpResponse:
         context = {

@@ -131,3 +131,23 @@ def test_historical_figures_are_never_ledger_events(cast: Any) -> None:
     assert not Event.objects.exists()
     assert services.last_year(cast.admin, cast.town_a, 2024) == {"funds_domestic": Decimal(20700)}
     assert services.last_year(cast.stranger, cast.town_a, 2024) == {}
+
+
+def test_the_dashboard_shows_last_years_figure_beside_this_year(client: Any, cast: Any, today: Any) -> None:
+    upload = services.read_upload(by=cast.admin, unit=cast.town_a, name="a.txt", data=REPORT)
+    services.confirm(
+        upload,
+        by=cast.admin,
+        unit=cast.town_a,
+        year=today.year - 1,
+        figures=[services.FigureChoice(label="境内市外到位资金", value=Decimal(20700), measure="万元")],
+        projects=[],
+    )
+    client.force_login(cast.admin)
+    page = client.get(reverse("core:home"), {"unit": cast.town_a.pk, "year": today.year}).content.decode()
+    card = page.split('data-testid="indicator-funds_domestic"', 1)[1].split('data-testid="indicator-', 1)[0]
+    assert 'data-testid="yoy-last">20,700' in card or 'data-testid="yoy-last">20700' in card
+    assert 'data-testid="yoy-change">-100.0%' in card
+    # Another county's administrator sees nothing of it.
+    client.force_login(cast.stranger)
+    assert client.get(reverse("core:home")).content.decode().count('data-testid="yoy"') == 0
