@@ -3,11 +3,14 @@ their place), correct, reject or accept items, pick the unit and year, confirm."
 
 from __future__ import annotations
 
+import uuid
+import zipfile
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +27,7 @@ from zhaoshang.ingest.indicators import indicator_code
 from zhaoshang.ingest.models import ReportUpload
 from zhaoshang.ingest.reader.decode import MAX_BYTES
 from zhaoshang.ingest.reader.documents import SUFFIXES
+from zhaoshang.jobs.services import enqueue
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.projects.choices import Currency, Stage
 from zhaoshang.units.models import Unit
@@ -61,6 +65,8 @@ class UploadView(ScopedMixin, View):
         return self.page(request)
 
     def post(self, request: AuthedRequest) -> HttpResponse:
+        if "batch" in request.FILES:
+            return self.batch(request)
         upload = request.FILES.get("file")
         unit = importable_units(request.user).filter(pk=request.POST.get("unit") or 0).first()
         if upload is None or unit is None:
@@ -76,6 +82,20 @@ class UploadView(ScopedMixin, View):
         except OutOfScope as error:
             return self.page(request, 400, error=str(error))
         return redirect(record)
+
+    def batch(self, request: AuthedRequest) -> HttpResponse:
+        """A .zip of reports: kept in storage and read by a background job, one upload per file."""
+        archive = request.FILES.get("batch")
+        unit = importable_units(request.user).filter(pk=request.POST.get("unit") or 0).first()
+        if archive is None or unit is None or not (archive.name or "").lower().endswith(".zip"):
+            return self.page(request, 400, error=_("Choose a .zip file and the unit its reports speak of."))
+        if not zipfile.is_zipfile(archive):
+            return self.page(request, 400, error=_("The file is not a .zip archive."))
+        archive.seek(0)
+        path = default_storage.save(f"ingest/batches/{uuid.uuid4().hex}.zip", archive)
+        run = enqueue("ingest.batch", unit=unit, by=request.user, params={"path": path})
+        messages.success(request, _("The reports are read in the background; each appears below when read."))
+        return redirect(run)
 
 
 def _segments(line: str, marks: list[tuple[int, int, str]]) -> list[tuple[str, str]]:

@@ -151,3 +151,31 @@ def test_the_dashboard_shows_last_years_figure_beside_this_year(client: Any, cas
     # Another county's administrator sees nothing of it.
     client.force_login(cast.stranger)
     assert client.get(reverse("core:home")).content.decode().count('data-testid="yoy"') == 0
+
+
+def test_a_zip_of_reports_is_read_by_a_background_job(client: Any, cast: Any) -> None:
+    import io
+    import zipfile
+
+    from zhaoshang.jobs.models import Job
+    from zhaoshang.jobs.testing import run_queued
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("一.txt", REPORT)
+        archive.writestr("二.txt", REPORT.decode().replace("9个", "7个").encode("gb18030"))
+        archive.writestr("空.txt", b"")
+        archive.writestr("readme.md", b"not a report kind")
+    client.force_login(cast.operator_a)
+    response = client.post(
+        reverse("ingest:upload"),
+        {"unit": cast.town_a.pk, "batch": SimpleUploadedFile("reports.zip", buffer.getvalue())},
+    )
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    run_queued()
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    assert (job.done, job.total) == (3, 3)
+    assert ReportUpload.objects.filter(unit=cast.town_a).count() == 2
+    assert "空.txt" in job.message
