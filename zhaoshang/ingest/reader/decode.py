@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import ftfy
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext_noop
 
 from zhaoshang.core.chinese import to_simplified
 
@@ -97,11 +98,11 @@ def repair_line(line: str) -> str:
 
 def decode(data: bytes) -> Decoded:
     if not data.strip():
-        raise ReaderError("The file is empty.")
+        raise ReaderError(gettext_noop("The file is empty."))
     if len(data) > MAX_BYTES:
-        raise ReaderError("The file is too large (more than 20 MB) to be a report.")
+        raise ReaderError(gettext_noop("The file is too large (more than 20 MB) to be a report."))
     if _is_binary(data):
-        raise ReaderError("The file is not text (it looks like a binary file).")
+        raise ReaderError(gettext_noop("The file is not text (it looks like a binary file)."))
     text: str | None = None
     encoding = ""
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
@@ -116,7 +117,7 @@ def decode(data: bytes) -> Decoded:
             if best is None:
                 best = from_bytes(data).best()
             if best is None:
-                raise ReaderError("The encoding of the file could not be recognised.") from None
+                raise ReaderError(gettext_noop("The encoding of the file could not be recognised.")) from None
             text, encoding = str(best), best.encoding
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if cjk_share(text) < 0.05:
@@ -124,7 +125,9 @@ def decode(data: bytes) -> Decoded:
         if cjk_share(fixed) > cjk_share(text):
             text = fixed
     if cjk_share(text) < 0.05:
-        raise ReaderError("The file contains no Chinese text: its encoding is unknown or it is not a report.")
+        raise ReaderError(
+            gettext_noop("The file contains no Chinese text: its encoding is unknown or it is not a report.")
+        )
     lines = text.split("\n")
     repaired = []
     for i, line in enumerate(lines):

@@ -8,6 +8,8 @@ import re
 import zipfile
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext_noop
+
 from zhaoshang.ingest.reader.decode import MAX_BYTES, ReaderError
 
 SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -65,7 +67,7 @@ def _docx(data: bytes) -> bytes:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError):
-        raise ReaderError("The Word file could not be opened.") from None
+        raise ReaderError(gettext_noop("The Word file could not be opened.")) from None
     return "\n".join(p.text for p in document.paragraphs).encode("utf-8")
 
 
@@ -77,18 +79,18 @@ def _pdf(data: bytes) -> bytes:
         reader = PdfReader(io.BytesIO(data))
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, ValueError, KeyError):
-        raise ReaderError("The PDF file could not be opened.") from None
+        raise ReaderError(gettext_noop("The PDF file could not be opened.")) from None
     if not text.strip():
-        raise ReaderError("The PDF file has no text layer (a scan): it cannot be read.")
+        raise ReaderError(gettext_noop("The PDF file has no text layer (a scan): it cannot be read."))
     return text.encode("utf-8")
 
 
 def file_bytes(name: str, data: bytes) -> bytes:
     """The bytes of the text of a file named ``name``; ReaderError when it cannot be a report."""
     if len(data) > MAX_BYTES:
-        raise ReaderError("The file is too large (more than 20 MB) to be a report.")
+        raise ReaderError(gettext_noop("The file is too large (more than 20 MB) to be a report."))
     if not data.strip():
-        raise ReaderError("The file is empty.")
+        raise ReaderError(gettext_noop("The file is empty."))
     lower = name.lower()
     if lower.endswith((".html", ".htm")):
         return _html(data)
@@ -98,4 +100,4 @@ def file_bytes(name: str, data: bytes) -> bytes:
         return _pdf(data)
     if lower.endswith(".txt") or "." not in lower.rsplit("/", 1)[-1]:
         return data
-    raise ReaderError("Only .txt, .html, .docx and .pdf files can be read.")
+    raise ReaderError(gettext_noop("Only .txt, .html, .docx and .pdf files can be read."))

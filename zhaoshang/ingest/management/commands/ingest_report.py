@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zhaoshang.ingest.reader.decode import MAX_BYTES
 from zhaoshang.ingest.reader.documents import file_bytes
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
             if path.stat().st_size > MAX_BYTES:
-                raise ReaderError("The file is too large (more than 20 MB) to be a report.")
+                raise ReaderError(gettext_noop("The file is too large (more than 20 MB) to be a report."))
             reading = read_bytes(file_bytes(path.name, path.read_bytes()))
         except ReaderError as exc:
             raise CommandError(_(str(exc))) from None
