@@ -70,7 +70,13 @@ def _is_name_part(text: str, q: Quantity) -> bool:
     return bool(m and not m.group(0).startswith(("的", "以", "左右")) and _NAME_HEAD.search(m.group(0)))
 
 
-def _kind(sentence: Sentence, q: Quantity) -> str:
+# A sentence that sets out to do something: every figure in it is a target.
+_AIM = re.compile(r"力争|确保|目标是|目标为|奋斗目标")
+# A heading of the part of a report that plans the next year ("四、下一步工作打算", "2014年工作计划").
+_PLAN_HEADING = re.compile(r"打算|计划|目标|思路|安排|设想")
+
+
+def _kind(sentence: Sentence, q: Quantity, in_plan: bool) -> str:
     text = sentence.text
     a = max(0, q.start - 16)
     before = text[a : q.start]
@@ -78,15 +84,31 @@ def _kind(sentence: Sentence, q: Quantity) -> str:
     clause = text[clause_start : q.start]
     if q.unit == "%" and _RATE.search(clause):
         return "completion_rate"
-    if _TARGET.search(clause) or _TARGET.search(before):
+    if _TARGET.search(clause) or _TARGET.search(before) or re.search(r"任务\s*$", clause):
         return "plan" if _PLAN.search(clause) and not re.search(r"任务|目标", clause) else "target"
+    if _AIM.search(text[: q.start]) or in_plan:
+        return "target"
     return "actual"
+
+
+def _is_plan_heading(text: str) -> bool:
+    text = text.strip()
+    return len(text) <= 30 and bool(_PLAN_HEADING.search(text)) and not re.search(r"[,，。；;]", text[:-1])
 
 
 def extract_figures(reports: list[Report], project_sentences: set[tuple[int, int, int]]) -> list[Figure]:
     figures: list[Figure] = []
     for index, report in enumerate(reports):
+        in_plan = False
         for line in report.lines:
+            if _is_plan_heading(line.match):
+                in_plan = True
+                continue
+            if (
+                re.match(r"^\s*[一二三四五六七八九十]+\s*[、.．]", line.match)
+                and len(line.match.strip()) <= 30
+            ):
+                in_plan = False  # the next numbered part of the report
             for sentence in sentences(line):
                 about_project = (line.number, sentence.start, sentence.end) in project_sentences
                 text = sentence.text
@@ -107,7 +129,7 @@ def extract_figures(reports: list[Report], project_sentences: set[tuple[int, int
                             value=q.value,
                             unit=q.unit,
                             qualifier=q.qualifier,
-                            kind=_kind(sentence, q),
+                            kind=_kind(sentence, q, in_plan),
                             period=sentence.display(period_m.start(), period_m.end()) if period_m else "",
                             line=line.number,
                             source=line.raw[rs:re_][:80],

@@ -224,3 +224,19 @@ def test_docx_is_read() -> None:
     document.save(buffer)
     reading = read_bytes(file_bytes("report.docx", buffer.getvalue()))
     assert [(f.value, f.unit) for f in reading.figures] == [(9, "count"), (Decimal(7000), "万元")]
+
+
+def test_figures_of_the_plan_part_are_targets() -> None:
+    reading = _reading(
+        "某县2013年招商引资工作总结\n"
+        "全年引进到位资金3.2亿元,占全年任务4亿元的80%。\n"
+        "二、2014年工作打算\n"
+        "引进到位资金5亿元,新开工项目15个。\n"
+    )
+    assert [(f.value, f.kind) for f in reading.figures] == [
+        (32000, "actual"),
+        (40000, "target"),
+        (80, "completion_rate"),
+        (50000, "target"),
+        (15, "target"),
+    ]
