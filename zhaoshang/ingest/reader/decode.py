@@ -101,7 +101,7 @@ def decode(data: bytes) -> Decoded:
         raise ReaderError(gettext_noop("The file is empty."))
     if len(data) > MAX_BYTES:
         raise ReaderError(gettext_noop("The file is too large (more than 20 MB) to be a report."))
-    if _is_binary(data):
+    if _is_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReaderError(gettext_noop("The file is not text (it looks like a binary file)."))
     text: str | None = None
     encoding = ""

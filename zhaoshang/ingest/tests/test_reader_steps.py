@@ -240,3 +240,10 @@ def test_figures_of_the_plan_part_are_targets() -> None:
         (50000, "target"),
         (15, "target"),
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "gb18030", "big5"])
+def test_every_usual_encoding_reads_the_same(encoding: str) -> None:
+    text = "某縣2012年招商引資工作總結\n全年共引進項目9個,實現引進外資650萬美元,到位資金2.07億元。\n"
+    reading = read_bytes(text.encode(encoding))
+    assert [(f.value, f.unit) for f in reading.figures] == [(9, "count"), (650, "万美元"), (20700, "万元")]
