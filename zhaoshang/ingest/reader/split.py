@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from zhaoshang.ingest.reader.text import Line
+from zhaoshang.ingest.reader.text import Line, site_suffix_removed
 
 _GENRE = re.compile(r"(总结|小结|述职|述职报告|讲话|讲话稿|发言|发言稿|汇报|报告|工作要点|工作计划|材料)\s*$")
 _ENUMERATED = re.compile(
@@ -57,7 +57,7 @@ def split_reports(lines: list[Line]) -> tuple[str, list[Report]]:
     page_title = ""
     first = kept[0]
     if is_title(first) or (len(first.match.strip()) <= 40 and not _SENTENCE_END.search(first.match)):
-        page_title = first.display.strip()
+        page_title = site_suffix_removed(first.display.strip())
     reports: list[Report] = []
     current: Report | None = None
     for line in kept:

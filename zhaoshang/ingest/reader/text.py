@@ -45,6 +45,7 @@ _DEBRIS_LINES = [
         "site_boilerplate",
         re.compile(r"^\s*(导语|摘要|声明|免责声明)\s*[:：]|来源于网友上传|不代表本站观点|仅供参考"),
     ),
+    ("footer_navigation", re.compile(r"^\s*(首页|主页|网站首页|当前位置)\s*[>›»/:：]")),
     ("footer_navigation", re.compile(r"^\s*[-•·*]?\s*(上一篇|下一篇|上一页|下一页|返回(首页|列表|顶部))")),
     (
         "site_footer",
@@ -118,7 +119,27 @@ def make_lines(text: str) -> list[Line]:
         strip_debris(line)
         lines.append(line)
     _mark_page_title(lines)
+    _mark_related_lists(lines)
     return lines
+
+
+def _mark_related_lists(lines: list[Line]) -> None:
+    """The short items under a "相关文章" heading are links to other pages, not the report."""
+    inside = False
+    for line in lines:
+        if line.debris == "related_articles":
+            inside = True
+            continue
+        text = line.match.strip()
+        if inside and text and len(text) <= 40 and not text.endswith("。") and not line.debris:
+            line.debris = "related_articles"
+        elif text and not line.debris:
+            inside = False
+
+
+def site_suffix_removed(title: str) -> str:
+    """A page title without the site's name after it ("…工作总结_范文网", "… - 某某网")."""
+    return re.split(r"[_|｜]|\s[-–—]\s", title, maxsplit=1)[0].strip()
 
 
 def _mark_page_title(lines: list[Line]) -> None:
@@ -126,7 +147,7 @@ def _mark_page_title(lines: list[Line]) -> None:
     kept = [line for line in lines if line.display.strip() and not line.debris]
     if not kept:
         return
-    title = kept[0].match.strip()
+    title = site_suffix_removed(kept[0].match.strip())
     for line in kept[1:8]:
         if line.match.strip() == title:
             line.debris = "duplicate_title"

@@ -247,3 +247,16 @@ def test_every_usual_encoding_reads_the_same(encoding: str) -> None:
     text = "某縣2012年招商引資工作總結\n全年共引進項目9個,實現引進外資650萬美元,到位資金2.07億元。\n"
     reading = read_bytes(text.encode(encoding))
     assert [(f.value, f.unit) for f in reading.figures] == [(9, "count"), (650, "万美元"), (20700, "万元")]
+
+
+def test_a_saved_web_page_keeps_only_the_report() -> None:
+    html = (
+        '<html><head><meta charset="gbk"><title>某镇2012年招商引资工作总结_范文网</title></head><body>'
+        '<div class="nav"><a href="/">首页</a> &gt; <a>工作总结</a></div><h1>某镇2012年招商引资工作总结</h1>'
+        "<div>发布时间：2013-01-05 作者：佚名</div><p>2012年，全镇共引进项目8个，实现到位资金1.6亿元。</p>"
+        "<h3>相关文章</h3><ul><li>招商引资心得体会5篇</li><li>2011年招商工作总结</li></ul>"
+        "<div>粤ICP备12345678号</div></body></html>"
+    )
+    reading = read_bytes(file_bytes("page.html", html.encode("gbk")))
+    assert [r.title for r in reading.reports] == ["某镇2012年招商引资工作总结"]
+    assert [(f.value, f.unit) for f in reading.figures] == [(8, "count"), (16000, "万元")]
