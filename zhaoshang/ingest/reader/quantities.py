@@ -118,12 +118,17 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     norm, factor = UNITS[unit]
     if norm == "%" and (mult or chinese):
         return None
+    points = unit == "个" and text.startswith("百分点", m.end())
+    if points:
+        norm = "%"  # "提高15个百分点": percentage points, not a count
     value *= factor
     if m.group("per") == "每亩" and norm == "万元":
         norm = "万元/亩"
     qualifier = "".join(q for q in (m.group("pre"), m.group("mid"), m.group("post")) if q)
     start = m.start("pre") if m.group("pre") else m.start("num")
-    end = m.end()
+    end = m.end() + (len("百分点") if points else 0)
+    if points:
+        qualifier = (qualifier + "百分点").strip()
     return Quantity(start, end, _normalise(value), norm, text[start:end], qualifier, chinese, unit_assumed)
 
 

@@ -116,6 +116,11 @@ def test_per_cent(value: Decimal) -> None:
         ("3万亩", 30000, "亩", ""),
         ("3000元", Decimal("0.3"), "万元", ""),
         ("30多万元", 30, "万元", "多"),
+        ("两亿元", 20000, "万元", ""),
+        ("1.2万人次", 12000, "count", ""),
+        ("百分之八十", 80, "%", ""),
+        ("3千万元", 3000, "万元", ""),
+        ("15个百分点", 15, "%", "百分点"),
     ],
 )
 def test_the_forms_of_the_reports(text: str, value: Decimal, unit: str, qualifier: str) -> None:
