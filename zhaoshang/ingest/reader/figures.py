@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from zhaoshang.ingest.reader.projects import amount_label
+from zhaoshang.ingest.reader.projects import amount_label, has_project_count
 from zhaoshang.ingest.reader.quantities import MEASURE, Quantity, find_quantities
 from zhaoshang.ingest.reader.sentences import Sentence, sentences
 from zhaoshang.ingest.reader.split import Report
@@ -18,6 +18,10 @@ from zhaoshang.ingest.reader.split import Report
 _BREAK = "，,；;。：:、！？!?(（)）“”"
 _LEAD = re.compile(
     r"^(全[县镇乡区市处局]|我[县镇乡区市处局]|本[县镇乡区市处]|其中|另外|此外|同时|并且|并|共|累计|全年|今年|当年|实现|完成了?|共计|合计|总共|先后|已|还|又|和|及|达)+"
+)
+# Labels only a single project's amount carries (an event total names the count of projects).
+_PROJECT_ONLY = re.compile(
+    r"(总投资|拟投资|计划投资|[一二三]期(?:工程)?投资|总占地|占地(?:面积)?)[^，,。；;]{0,3}$"
 )
 _NAME_HEAD = re.compile(r"(项目|基地|建设|开发|工程|加工|生产|园区|园|企业|公司|厂|线|区)$")
 _TARGET = re.compile(r"任务(?:是|为|数)|目标|下达|力争|确保|争取|计划|要求")
@@ -113,12 +117,19 @@ def extract_figures(reports: list[Report], project_sentences: set[tuple[int, int
                 about_project = (line.number, sentence.start, sentence.end) in project_sentences
                 text = sentence.text
                 period_m = _PERIOD.search(text)
+                has_count = has_project_count(text)
                 for q in find_quantities(text):
                     if _is_name_part(text, q):
                         continue
                     label = amount_label(text[max(0, q.start - 12) : q.start])
                     if about_project and (q.unit in MEASURE or label in {"output", "tax", "jobs"}):
                         continue
+                    if (
+                        q.unit in MEASURE
+                        and not has_count
+                        and _PROJECT_ONLY.search(text[max(0, q.start - 10) : q.start])
+                    ):
+                        continue  # "3、总投资2亿元的项目已开工": one project's amount, named or not
                     ca = max(text.rfind(c, 0, q.start) for c in "，,；;。") + 1
                     cb = min([x for x in (text.find(c, q.end) for c in "，,；;。") if x >= 0] or [len(text)])
                     rs, re_ = line.raw_span(sentence.start + ca, sentence.start + cb)

@@ -294,7 +294,7 @@ def _fill(project: Project, sentence: Sentence, a: int, b: int, quantities: list
         project.investor_origin = sentence.display(o[0], o[1])
 
 
-def _has_project_count(text: str) -> bool:
+def has_project_count(text: str) -> bool:
     return bool(
         re.search(
             r"(?:\d+|[一二两三四五六七八九十]+)(?:多|余)?个[^，,。；;]{0,6}项目|项目[^，,。；;\d]{0,3}(?:\d+|[两三四五六七八九十]+)(?:多|余)?个",
@@ -337,7 +337,7 @@ def _sentence(
     text = sentence.text
     quantities = find_quantities(text)
     mentions = _mentions(sentence)
-    aggregate = _has_project_count(text)
+    aggregate = has_project_count(text)
     line = sentence.line
 
     def new(

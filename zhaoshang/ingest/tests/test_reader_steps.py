@@ -260,3 +260,10 @@ def test_a_saved_web_page_keeps_only_the_report() -> None:
     reading = read_bytes(file_bytes("page.html", html.encode("gbk")))
     assert [r.title for r in reading.reports] == ["某镇2012年招商引资工作总结"]
     assert [(f.value, f.unit) for f in reading.figures] == [(8, "count"), (16000, "万元")]
+
+
+def test_the_amount_of_an_unnamed_project_is_no_figure_of_the_unit() -> None:
+    reading = _reading(
+        "某县招商引资工作总结\n全年签约项目4个,总投资1.8亿元。\n3、总投资2亿元的项目已开工建设。\n"
+    )
+    assert [(f.value, f.unit) for f in reading.figures] == [(4, "count"), (18000, "万元")]
