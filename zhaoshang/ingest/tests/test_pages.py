@@ -179,3 +179,12 @@ def test_a_zip_of_reports_is_read_by_a_background_job(client: Any, cast: Any) ->
     assert (job.done, job.total) == (3, 3)
     assert ReportUpload.objects.filter(unit=cast.town_a).count() == 2
     assert "空.txt" in job.message
+
+
+def test_a_file_too_large_is_refused_on_the_page(client: Any, cast: Any) -> None:
+    client.force_login(cast.operator_a)
+    big = "全年引进项目9个。".encode() * (21 * 1024 * 1024 // 24)
+    response = _upload(client, cast.town_a, big, "big.txt")
+    assert response.status_code == 400
+    assert "20 MB" in response.content.decode()
+    assert not ReportUpload.objects.exists()
