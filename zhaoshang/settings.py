@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhaoshang.core",
     "zhaoshang.audit",
     "zhaoshang.jobs",
+    "zhaoshang.ingest",
     "zhaoshang.units",
     "zhaoshang.accounts",
     "zhaoshang.investors",

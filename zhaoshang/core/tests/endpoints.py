@@ -59,7 +59,16 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         "investor": investor.pk,
         "activity": activity.pk,
         "job": job_with_output(town, name),
+        "upload": upload_of(town, name),
     }
+
+
+def upload_of(town: Unit, name: str) -> int:
+    """An old report of ``town`` read in and waiting for review (ingest)."""
+    from zhaoshang.ingest.models import ReportUpload
+
+    reading = {"figures": [], "projects": [], "reports": [], "debris_lines": []}
+    return ReportUpload.objects.create(unit=town, file_name=f"{name}.txt", text=name, reading=reading).pk
 
 
 def job_with_output(town: Unit, name: str) -> int:

@@ -79,6 +79,8 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "activities:edit": {"get": WRITERS},
     "notifications:read": {"post": EVERYONE},  # one's own notification
     "notifications:robot": {"get": BUREAU, "post": BUREAU},
+    "ingest:upload": {"get": WRITERS, "post": WRITERS},
+    "ingest:review": {"get": WRITERS, "post": WRITERS},
 }
 
 # Writes that refuse the leader otherwise than with 403, as they answer today: 404 (the view looks
@@ -101,6 +103,7 @@ LEADER_WRITE_REFUSED_OTHERWISE: dict[str, int | str] = {
             "activities:edit",
             "activities:delete",
             "activities:step",
+            "ingest:review",
         ],
         404,
     ),

@@ -166,6 +166,8 @@ PAGES: dict[str, Scope] = {
     "activities:edit": Scope("object", "activity"),
     "activities:delete": Scope("object", "activity"),
     "activities:step": Scope("object", "activity"),
+    "ingest:upload": LIST,
+    "ingest:review": Scope("object", "upload"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
