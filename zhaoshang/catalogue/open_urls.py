@@ -20,14 +20,13 @@ register_converter(LangConverter, "lang")
 app_name = "open"
 
 urlpatterns = [
-    path("", open_views.index, name="index"),
-    path("sitemap.xml", open_views.sitemap, name="sitemap"),
-    path("robots.txt", open_views.robots, name="robots"),
-    path("photos/<int:pk>/", open_views.photo, name="photo"),
-    path("<lang:lang>/", open_views.offer_list, name="list"),
-    path("<lang:lang>/offers/<int:pk>/", open_views.offer_detail, name="offer"),
-    path("<lang:lang>/offers/<int:pk>/inquiry/", open_views.offer_inquiry, name="offer_inquiry"),
-    path("<lang:lang>/county/<int:pk>/", open_views.county, name="county"),
-    path("<lang:lang>/county/<int:pk>/inquiry/", open_views.county_inquiry, name="county_inquiry"),
-    path("<lang:lang>/inquiry/done/", open_views.inquiry_done, name="inquiry_done"),
+    path("", open_views.IndexView.as_view(), name="index"),
+    path("sitemap.xml", open_views.SitemapView.as_view(), name="sitemap"),
+    path("photos/<int:pk>/", open_views.PhotoView.as_view(), name="photo"),
+    path("<lang:lang>/", open_views.ListView.as_view(), name="list"),
+    path("<lang:lang>/offers/<int:pk>/", open_views.OfferView.as_view(), name="offer"),
+    path("<lang:lang>/offers/<int:pk>/inquiry/", open_views.OfferInquiryView.as_view(), name="offer_inquiry"),
+    path("<lang:lang>/county/<int:pk>/", open_views.CountyView.as_view(), name="county"),
+    path("<lang:lang>/county/<int:pk>/inquiry/", open_views.CountyInquiryView.as_view(), name="county_inquiry"),
+    path("<lang:lang>/inquiry/done/", open_views.InquiryDoneView.as_view(), name="inquiry_done"),
 ]

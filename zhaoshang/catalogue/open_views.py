@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.utils.decorators import method_decorator
+from django.views import View
 
 from zhaoshang.catalogue import inquiry, public, services
 from zhaoshang.catalogue.cache import cached_page
@@ -49,13 +50,17 @@ def _page(request: HttpRequest, lang: str, template: str, context: dict[str, Any
     return response
 
 
-@require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    return redirect("open:list", lang="zh-hans")
+class IndexView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return redirect("open:list", lang="zh-hans")
 
 
-@require_GET
-@cached_page
+@method_decorator(cached_page, name="get")
+class ListView(View):
+    def get(self, request: HttpRequest, lang: str) -> HttpResponse:
+        return offer_list(request, lang)
+
+
 def offer_list(request: HttpRequest, lang: str) -> HttpResponse:
     rows = public.search(public.published(), request.GET)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
@@ -88,15 +93,23 @@ def _published(pk: int, lang: str) -> public.PublicOffer:
     return public.build(row, lang, public.photos_of([pk]).get(pk))
 
 
-@require_GET
-@cached_page
+@method_decorator(cached_page, name="get")
+class OfferView(View):
+    def get(self, request: HttpRequest, lang: str, pk: int) -> HttpResponse:
+        return offer_detail(request, lang, pk)
+
+
 def offer_detail(request: HttpRequest, lang: str, pk: int) -> HttpResponse:
     offer = _published(pk, lang)
     return _page(request, lang, "open/detail.html", {"offer": offer})
 
 
-@require_GET
-@cached_page
+@method_decorator(cached_page, name="get")
+class CountyView(View):
+    def get(self, request: HttpRequest, lang: str, pk: int) -> HttpResponse:
+        return county(request, lang, pk)
+
+
 def county(request: HttpRequest, lang: str, pk: int) -> HttpResponse:
     profile = get_object_or_404(
         CountyProfile.objects.filter(published=True).select_related("county"), county_id=pk
@@ -120,7 +133,11 @@ def county(request: HttpRequest, lang: str, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+class PhotoView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return photo(request, pk)
+
+
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A published offer's photo; nothing else of the catalogue's files is served without log-in."""
     found = get_object_or_404(
@@ -131,8 +148,12 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
-@cached_page
+@method_decorator(cached_page, name="get")
+class SitemapView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return sitemap(request)
+
+
 def sitemap(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/")[:-1]
     urls: list[tuple[str, str]] = []
@@ -146,12 +167,6 @@ def sitemap(request: HttpRequest) -> HttpResponse:
         for lang in public.LANGS:
             urls.append((base + reverse("open:county", kwargs={"lang": lang, "pk": county_id}), ""))
     return render(request, "open/sitemap.xml", {"urls": urls}, content_type="application/xml")
-
-
-@require_GET
-def robots(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Allow: /open/", "Disallow: /", f"Sitemap: {request.build_absolute_uri(reverse('open:sitemap'))}"]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def _inquiry(request: HttpRequest, lang: str, *, offer: public.PublicOffer | None, county_id: int | None) -> HttpResponse:
@@ -188,20 +203,26 @@ def _inquiry(request: HttpRequest, lang: str, *, offer: public.PublicOffer | Non
     return _page(request, lang, "open/inquiry.html", {**context, "form": form})
 
 
-def offer_inquiry(request: HttpRequest, lang: str, pk: int) -> HttpResponse:
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405)
-    return _inquiry(request, lang, offer=_published(pk, lang), county_id=None)
+class OfferInquiryView(View):
+    def get(self, request: HttpRequest, lang: str, pk: int) -> HttpResponse:
+        return _inquiry(request, lang, offer=_published(pk, lang), county_id=None)
+
+    post = get
 
 
-def county_inquiry(request: HttpRequest, lang: str, pk: int) -> HttpResponse:
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405)
-    get_object_or_404(CountyProfile.objects.filter(published=True), county_id=pk)
-    return _inquiry(request, lang, offer=None, county_id=pk)
+class CountyInquiryView(View):
+    def get(self, request: HttpRequest, lang: str, pk: int) -> HttpResponse:
+        get_object_or_404(CountyProfile.objects.filter(published=True), county_id=pk)
+        return _inquiry(request, lang, offer=None, county_id=pk)
+
+    post = get
 
 
-@require_GET
+class InquiryDoneView(View):
+    def get(self, request: HttpRequest, lang: str) -> HttpResponse:
+        return inquiry_done(request, lang)
+
+
 def inquiry_done(request: HttpRequest, lang: str) -> HttpResponse:
     reference = "".join(c for c in request.GET.get("ref", "")[:20] if c.isalnum())
     days = settings.INQUIRY_RESPONSE_DAYS

@@ -139,7 +139,7 @@ class MoveView(FormActionView):
 
     model = Offer
     form_class = MoveForm
-    needs = Action.VIEW  # the service checks the action the move needs
+    needs = Action.EDIT  # the service checks the action the move needs (verify for the bureau's)
     done = gettext_lazy("Status changed.")
 
     def perform(self, obj: Offer, by: Any, data: dict[str, Any]) -> Any:

@@ -79,6 +79,12 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "activities:edit": {"get": WRITERS},
     "notifications:read": {"post": EVERYONE},  # one's own notification
     "notifications:robot": {"get": BUREAU, "post": BUREAU},
+    # A published offer: only the bureau still changes it, asks and records opinions, hands it over.
+    "catalogue:edit": {"get": BUREAU, "post": BUREAU},
+    "catalogue:opinion_ask": {"post": BUREAU},
+    "catalogue:opinion_record": {"post": BUREAU},
+    "catalogue:take": {"post": BUREAU},
+    "catalogue:profile": {"get": BUREAU, "post": BUREAU},
 }
 
 # Writes that refuse the leader otherwise than with 403, as they answer today: 404 (the view looks
