@@ -248,13 +248,7 @@ def ask_opinion(offer: Offer, department: Unit, *, by: User | None) -> Opinion:
     opinion = Opinion.objects.create(
         offer=offer, department=department, asked_by=by if getattr(by, "is_authenticated", False) else None
     )
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        offer,
-        by=by,
-        unit=offer.unit,
-        after={"opinion_asked": department.name},
-    )
+    audit.record(audit.Entry.Action.CREATE, opinion, by=by, unit=offer.unit, after=audit.snapshot(opinion))
     notify(
         operators_of([department.pk]).get(department.pk, []),
         title=_("Your opinion is asked on the offer %(name)s") % {"name": offer.name},
@@ -274,14 +268,11 @@ def record_opinion(opinion: Opinion, *, by: User | None, agrees: bool, text: str
         raise ValidationError(_("This opinion is already recorded."))
     if not text.strip():
         raise ValidationError({"text": _("Write the department's opinion.")})
+    before = audit.snapshot(opinion)
     opinion.agrees, opinion.text, opinion.answered_at = agrees, text.strip(), timezone.now()
     opinion.save()
     audit.record(
-        audit.Entry.Action.UPDATE,
-        opinion.offer,
-        by=by,
-        unit=opinion.offer.unit,
-        after={"opinion": f"{opinion.department.name}: {'+' if agrees else '-'} {opinion.text}"[:500]},
+        audit.Entry.Action.UPDATE, opinion, by=by, unit=opinion.offer.unit, before=before, after=audit.snapshot(opinion)
     )
     return opinion
 
@@ -305,9 +296,7 @@ def add_file(offer: Offer, *, by: User | None, kind: str, file: Any, caption: st
         caption=caption[:200],
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    audit.record(
-        audit.Entry.Action.UPDATE, offer, by=by, unit=offer.unit, after={"file": f"{kind} {attached.file.name}"}
-    )
+    audit.record(audit.Entry.Action.CREATE, attached, by=by, unit=offer.unit, after=audit.snapshot(attached))
     if offer.status == OfferStatus.PUBLISHED:
         cache.changed()
     return attached
