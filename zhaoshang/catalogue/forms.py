@@ -110,3 +110,16 @@ class ProfileForm(forms.Form):
         label=_("Investment policies (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     published = forms.BooleanField(label=_("Published"), required=False)
+
+
+class BrochureForm(forms.Form):
+    offers = forms.ModelMultipleChoiceField(
+        label=_("Projects"), queryset=Offer.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    title = forms.CharField(label=_("Title"), max_length=60, initial=_("Key investment projects"))
+    format = forms.ChoiceField(label=_("Format"), choices=[("docx", "Word (.docx)"), ("pdf", "PDF")])
+
+    def __init__(self, *args: Any, offers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if offers is not None:
+            field_of(self, "offers", forms.ModelMultipleChoiceField).queryset = offers

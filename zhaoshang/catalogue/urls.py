@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.OfferListView.as_view(), name="list"),
     path("export.xlsx", views.OfferExportView.as_view(), name="export"),
     path("new/", views.OfferCreateView.as_view(), name="create"),
+    path("brochure/", views.BrochureView.as_view(), name="brochure"),
     path("<int:pk>/", views.OfferDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.OfferEditView.as_view(), name="edit"),
     path("<int:pk>/move/", views.MoveView.as_view(), name="move"),

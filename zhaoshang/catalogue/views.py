@@ -21,6 +21,7 @@ from zhaoshang.catalogue import services
 from zhaoshang.catalogue.choices import TRANSITIONS, FileKind, OfferStatus, Prep
 from zhaoshang.catalogue.forms import (
     AskOpinionForm,
+    BrochureForm,
     FileForm,
     MoveForm,
     OfferForm,
@@ -238,3 +239,51 @@ class ProfileView(ScopedMixin, View):
             messages.success(request, _("Profile saved."))
             return redirect("catalogue:profile", pk=county.pk)
         return render(request, self.template_name, {"county": county, "form": form}, status=400)
+
+
+class BrochureView(ScopedMixin, View):
+    """項目冊: the published offers the user may see, chosen and ordered for a trade fair, as .docx
+    at once or as PDF through the job queue."""
+
+    model = Offer
+    template_name = "catalogue/brochure.html"
+
+    def offers(self) -> Any:
+        return (
+            self.get_queryset()
+            .filter(status=OfferStatus.PUBLISHED)
+            .select_related("unit", "park")
+            .order_by("industry", "-total_investment", "pk")
+        )
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": BrochureForm(offers=self.offers())})
+
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        from zhaoshang.catalogue.brochure import brochure_docx
+        from zhaoshang.core import documents
+        from zhaoshang.core.scoping import scope_roots
+        from zhaoshang.jobs.services import enqueue
+
+        form = BrochureForm(request.POST, offers=self.offers())
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        chosen = list(form.cleaned_data["offers"].prefetch_related("files"))
+        title = form.cleaned_data["title"]
+        counties = {o.county for o in chosen if o.county is not None}
+        issuer = _("Investment Promotion Bureau of %(county)s") % {
+            "county": "、".join(sorted(c.name for c in counties))
+        }
+        if form.cleaned_data["format"] == "docx":
+            content = brochure_docx(chosen, title=title, issuer=issuer)
+            return documents.docx_response(content, f"{title}.docx")
+        roots = scope_roots(request.user, Action.VIEW, on="job")
+        unit = Unit.objects.filter(path__in=roots).order_by("depth").first()
+        job = enqueue(
+            "catalogue.brochure_pdf",
+            unit=unit,
+            by=request.user,
+            params={"offers": [o.pk for o in chosen], "title": title, "issuer": issuer},
+        )
+        messages.success(request, _("The PDF is being made; it will be ready here."))
+        return redirect("jobs:detail", pk=job.pk)

@@ -85,6 +85,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "catalogue:opinion_record": {"post": BUREAU},
     "catalogue:take": {"post": BUREAU},
     "catalogue:profile": {"get": BUREAU, "post": BUREAU},
+    "catalogue:brochure": {"post": EVERYONE},  # a reading: the leader takes brochures to fairs too
 }
 
 # Writes that refuse the leader otherwise than with 403, as they answer today: 404 (the view looks

@@ -169,6 +169,7 @@ PAGES: dict[str, Scope] = {
     "catalogue:list": LIST,
     "catalogue:export": LIST,
     "catalogue:create": CREATE,
+    "catalogue:brochure": LIST,
     "catalogue:detail": Scope("object", "offer"),
     "catalogue:edit": Scope("object", "offer"),
     "catalogue:move": Scope("object", "offer"),
