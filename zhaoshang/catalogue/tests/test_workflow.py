@@ -126,3 +126,23 @@ def test_files_are_checked(cast, settings, tmp_path):
         services.add_file(offer, by=cast.operator_b, kind="file", file=SimpleUploadedFile("a.pdf", b"x"))
     services.add_file(offer, by=cast.operator_a, kind="photo", file=SimpleUploadedFile("茶园.jpg", b"x"))
     assert offer.files.count() == 1
+
+
+def test_the_demo_catalogue(db):
+    """The demo county's catalogue: about thirty offers at every step, some published with and some
+    without English, one taken into the ledger, promoted at fairs, inquiries on the clock."""
+    from zhaoshang.activities.models import Activity
+    from zhaoshang.catalogue.models import Inquiry
+    from zhaoshang.demo.demo import load_demo
+
+    load_demo(projects=40)
+    offers = Offer.objects.all()
+    assert 28 <= offers.count() <= 32
+    statuses = set(offers.values_list("status", flat=True))
+    assert statuses == {"draft", "review", "published", "withdrawn", "taken"}
+    published = Offer.objects.published()
+    assert published.count() >= 12
+    assert published.exclude(name_en="").exists() and published.filter(name_en="").exists()
+    assert Offer.objects.get(status="taken").project is not None
+    assert Activity.objects.filter(kind="fair", offers__isnull=False).exists()
+    assert Inquiry.objects.count() == 3
