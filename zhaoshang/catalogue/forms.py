@@ -123,3 +123,14 @@ class BrochureForm(forms.Form):
         super().__init__(*args, **kwargs)
         if offers is not None:
             field_of(self, "offers", forms.ModelMultipleChoiceField).queryset = offers
+
+
+class FairOffersForm(forms.Form):
+    offers = forms.ModelMultipleChoiceField(
+        label=_("Offers promoted"), queryset=Offer.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, offers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if offers is not None:
+            field_of(self, "offers", forms.ModelMultipleChoiceField).queryset = offers

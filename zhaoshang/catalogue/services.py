@@ -465,3 +465,25 @@ def receive_inquiry(
         unit=unit,
     )
     return inquiry
+
+
+@transaction.atomic
+def set_fair_offers(activity: Any, offers: Iterable[Offer], *, by: User | None) -> None:
+    """The offers promoted at a trade fair (an activity of the fair kind the user may edit); offers
+    the user cannot see stay as they are."""
+    from zhaoshang.activities.choices import ActivityKind
+    from zhaoshang.activities.services import check_unit as check_activity_unit
+
+    if activity.kind != ActivityKind.FAIR:
+        raise ValidationError(_("Only a trade fair lists the offers promoted."))
+    check_activity_unit(by, activity.unit, Action.EDIT)
+    chosen = {o.pk for o in offers}
+    visible = Offer.objects.visible_to(by) if by is not None else Offer.objects.all()
+    if visible.filter(pk__in=chosen).count() != len(chosen):
+        raise ValidationError({"offers": _("Unknown offer.")})
+    hidden = set(activity.offers.exclude(pk__in=visible.values("pk")).values_list("pk", flat=True))
+    before = sorted(activity.offers.values_list("pk", flat=True))
+    activity.offers.set(chosen | hidden)
+    after = sorted(chosen | hidden)
+    if after != before:
+        audit.record(audit.Entry.Action.UPDATE, activity, by=by, unit=activity.unit, before={"offers": before}, after={"offers": after})

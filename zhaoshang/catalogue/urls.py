@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/files/", views.FileAddView.as_view(), name="file_add"),
     path("<int:pk>/files/<int:file_pk>/", views.FileDownloadView.as_view(), name="file"),
     path("<int:pk>/take/", views.TakeView.as_view(), name="take"),
+    path("fairs/<int:pk>/", views.FairView.as_view(), name="fair"),
     path("profile/<int:pk>/", views.ProfileView.as_view(), name="profile"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,12 +16,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
+from zhaoshang.activities.models import Activity
 from zhaoshang.audit import services as audit
 from zhaoshang.catalogue import services
 from zhaoshang.catalogue.choices import TRANSITIONS, FileKind, OfferStatus, Prep
 from zhaoshang.catalogue.forms import (
     AskOpinionForm,
     BrochureForm,
+    FairOffersForm,
     FileForm,
     MoveForm,
     OfferForm,
@@ -287,3 +289,51 @@ class BrochureView(ScopedMixin, View):
         )
         messages.success(request, _("The PDF is being made; it will be ready here."))
         return redirect("jobs:detail", pk=job.pk)
+
+
+class FairView(ScopedMixin, View):
+    """A trade fair's offers and figures from the records (fairs.py); its unit sets the offers."""
+
+    model = Activity
+    template_name = "catalogue/fair.html"
+
+    def _fair(self) -> Any:
+        fair = self.get_object()
+        if fair.kind != "fair":
+            raise Http404
+        return fair
+
+    def _render(self, request: AuthedRequest, fair: Any, form: Any, status: int = 200) -> HttpResponse:
+        from zhaoshang.catalogue.fairs import figures
+
+        editable = type(fair).objects.visible_to(request.user, Action.EDIT).filter(pk=fair.pk).exists()
+        context = {
+            "fair": fair,
+            "figures": figures(fair),
+            "offers": fair.offers.visible_to(request.user).select_related("unit"),
+            "form": form if editable else None,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def _choices(self, request: AuthedRequest) -> Any:
+        return Offer.objects.visible_to(request.user).filter(
+            status__in=[OfferStatus.PUBLISHED, OfferStatus.TAKEN]
+        )
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        fair = self._fair()
+        initial = {"offers": list(fair.offers.values_list("pk", flat=True))}
+        return self._render(request, fair, FairOffersForm(initial=initial, offers=self._choices(request)))
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        fair = self._fair()
+        form = FairOffersForm(request.POST, offers=self._choices(request))
+        if form.is_valid():
+            try:
+                services.set_fair_offers(fair, form.cleaned_data["offers"], by=request.user)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Offers promoted saved."))
+                return redirect("catalogue:fair", pk=fair.pk)
+        return self._render(request, fair, form, status=400)

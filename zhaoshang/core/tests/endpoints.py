@@ -66,13 +66,19 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
 def offer_records(town: Unit, name: str) -> dict[str, int]:
     """A published offer of ``town`` (catalogue app) with a photo, and the county's published
     profile."""
+    from zhaoshang.activities.services import create_activity
     from zhaoshang.catalogue import services as catalogue
     from zhaoshang.catalogue.tests.factories import make_offer
 
     offer = make_offer(None, town, status="published", name=f"{name}招商项目")
     photo = catalogue.add_file(offer, by=None, kind="photo", file=SimpleUploadedFile("现场.jpg", b"jpg"))
     catalogue.save_profile(offer.county, by=None, data={"intro": f"{name}县情", "published": True})
-    return {"offer": offer.pk, "offer_file": photo.pk, "site": 0}
+    fair = create_activity(
+        by=None,
+        data={"kind": "fair", "unit": town, "title": f"{name}推介会", "starts_on": dt.date(2024, 5, 1)},
+    )
+    catalogue.set_fair_offers(fair, [offer], by=None)
+    return {"offer": offer.pk, "offer_file": photo.pk, "site": 0, "fair": fair.pk}
 
 
 def job_with_output(town: Unit, name: str) -> int:

@@ -179,6 +179,7 @@ PAGES: dict[str, Scope] = {
     "catalogue:file": Scope("object", "offer_file"),
     "catalogue:take": Scope("object", "offer"),
     "catalogue:profile": Scope("object", "county"),
+    "catalogue:fair": Scope("object", "fair"),
     # The public site: no log-in; only published offers, through Offer.objects.published() (tested
     # over every one of these URLs in zhaoshang/catalogue/tests/test_public.py).
     "open:index": PUBLIC,
