@@ -125,13 +125,14 @@ CONTACTS = ("王科长", "李主任", "张局长", "陈主任", "刘科长", "�
 def load(rng: random.Random, demo: Any, today: dt.date) -> int:
     """The catalogue of the demo county; returns how many offers."""
     from zhaoshang.activities.models import Activity
-    from zhaoshang.investors.models import Investor
+    from zhaoshang.projects.models import Project
 
     county = demo.county
     places = [*demo.townships, *demo.parks]
     department = next((d for d in demo.departments if "发改" in d.name), demo.departments[0] if demo.departments else None)
     fairs = list(Activity.objects.filter(kind="fair", unit__path__startswith=county.path).order_by("starts_on")[:4])
-    investor = Investor.objects.filter(unit__path__startswith=county.path).order_by("pk").first()
+    # The project in talks that took one offer up: one of the ledger's, so the demo's count stays.
+    talks = Project.objects.filter(unit__path__startswith=county.path, stage="negotiating").order_by("pk").first()
     count = 0
     for index, row in enumerate(OFFERS):
         name, name_en, industry, chain, content, land, total, cooperation, advantages, market, jobs, payback = row
@@ -182,8 +183,8 @@ def load(rng: random.Random, demo: Any, today: dt.date) -> int:
         services.move(offer, OfferStatus.PUBLISHED, by=None)
         if status == "withdrawn":
             services.move(offer, OfferStatus.WITHDRAWN, by=None, note="用地规划调整，暂停推介。")
-        elif status == "taken" and investor is not None:
-            services.take_up(offer, by=None, investor=investor, name=f"{name}（签约落地）")
+        elif status == "taken" and talks is not None:
+            services.take_up(offer, by=None, project=talks)
         elif fairs and index % 3 == 0:
             services.set_fairs(offer, fairs[index % len(fairs) : index % len(fairs) + 1], by=None)
     from zhaoshang.catalogue.models import Offer

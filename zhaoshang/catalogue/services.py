@@ -304,10 +304,18 @@ def add_file(offer: Offer, *, by: User | None, kind: str, file: Any, caption: st
 
 @transaction.atomic
 def take_up(
-    offer: Offer, *, by: User | None, investor: Investor, name: str = "", note: str = ""
+    offer: Offer,
+    *,
+    by: User | None,
+    investor: Investor | None = None,
+    name: str = "",
+    note: str = "",
+    project: Project | None = None,
 ) -> Project:
     """An investor takes up a published offer: it becomes a project of the ledger (in talks, at the
-    offer's unit, through projects' own service), linked to the offer, which is marked taken."""
+    offer's unit, through projects' own service), linked to the offer, which is marked taken. When
+    the investor's project is in the ledger already (recorded as a lead before the offer was
+    linked), ``project`` names it instead and no second project is made."""
     from zhaoshang.investors.models import Investor as InvestorModel
     from zhaoshang.projects import services as projects
     from zhaoshang.projects.choices import SECTION_SECTOR, Stage
@@ -316,7 +324,11 @@ def take_up(
     check_unit(by, offer.unit, Action.VERIFY)
     if offer.status != OfferStatus.PUBLISHED:
         raise ValidationError(_("Only a published offer can be taken up."))
-    if by is not None and not InvestorModel.objects.visible_to(by).filter(pk=investor.pk).exists():
+    if project is not None:
+        return _link(offer, project, by=by, note=note)
+    if investor is None or (
+        by is not None and not InvestorModel.objects.visible_to(by).filter(pk=investor.pk).exists()
+    ):
         raise ValidationError({"investor": _("Unknown investor.")})
     project = projects.create_project(
         by=by,
@@ -340,6 +352,16 @@ def take_up(
         investors=[investor],
         note=note or _("Taken up from the offer %(name)s.") % {"name": offer.name},
     )
+    return _link(offer, project, by=by, note=note)
+
+
+def _link(offer: Offer, project: Project, *, by: User | None, note: str) -> Project:
+    from zhaoshang.projects.models import Project as ProjectModel
+
+    if by is not None and not ProjectModel.objects.visible_to(by, Action.EDIT).filter(pk=project.pk).exists():
+        raise ValidationError({"project": _("Unknown project.")})
+    if Offer.objects.filter(project=project).exclude(pk=offer.pk).exists():
+        raise ValidationError({"project": _("This project is linked to another offer already.")})
     offer.project = project
     offer.status = OfferStatus.TAKEN
     offer.save(update_fields=["project", "status", "updated_at"])

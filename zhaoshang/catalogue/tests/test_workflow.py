@@ -146,3 +146,16 @@ def test_the_demo_catalogue(db):
     assert Offer.objects.get(status="taken").project is not None
     assert Activity.objects.filter(kind="fair", offers__isnull=False).exists()
     assert Inquiry.objects.count() == 3
+
+
+def test_a_project_already_in_the_ledger_can_take_an_offer_up(cast):
+    offer = make_offer(cast, status=OfferStatus.PUBLISHED)
+    lead = cast.project(cast.town_a, name="已登记项目")
+    foreign = cast.project(cast.other_town, name="邻县项目")
+    with pytest.raises(OutOfScope):  # the bureau hands an offer over, not the township
+        services.take_up(offer, by=cast.operator_a, project=lead)
+    with pytest.raises(ValidationError):  # a project the bureau cannot see
+        services.take_up(offer, by=cast.admin, project=foreign)
+    assert services.take_up(offer, by=cast.admin, project=lead) == lead
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.TAKEN and offer.project == lead
