@@ -2,8 +2,9 @@
 generation, and every change of what the site shows (publish, withdraw, a published offer edited or
 taken, the county profile) moves the generation on, so the next visitor gets a fresh page.
 
-Browsers and a reverse proxy may keep a page for ``PUBLIC_MAX_AGE`` seconds (``Cache-Control:
-public``), short enough that a withdrawn offer is gone within a minute everywhere."""
+Browsers and a reverse proxy may keep a page but must ask again before using it (``Cache-Control:
+public, no-cache``); the page's ETag names the generation, so the answer to that question is a short
+304 until something changes, and a withdrawn offer is gone from the next view everywhere."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "catalogue:generation"
-PUBLIC_MAX_AGE = 60
 PAGE_SECONDS = 3600
 
 
@@ -50,10 +50,14 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "GET" or request.GET.get("nocache"):
-            response = view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        current = generation()
+        etag = f'"{current}-{path[:16]}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponse(status=304)
         else:
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"catalogue:page:{generation()}:{path}"
+            key = f"catalogue:page:{current}:{path}"
             stored = cache.get(key)
             if stored is not None:
                 content, content_type = stored
@@ -66,8 +70,9 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                         response.render()
                     cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
                 response["X-Page-Cache"] = "miss"
-        if response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, no_cache=True)
         return response
 
     return wrapper
