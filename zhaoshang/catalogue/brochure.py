@@ -63,7 +63,9 @@ def brochure_docx(offers: Sequence[Offer], *, title: str, issuer: str) -> bytes:
     preps = dict(Prep.choices)
     for number, offer in enumerate(offers, start=1):
         document.add_page_break()
-        heading = documents.add_paragraph(document, f"{number}. {offer.name}", indent=False, face=documents.HEITI)
+        heading = documents.add_paragraph(
+            document, f"{number}. {offer.name}", indent=False, face=documents.HEITI
+        )
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         photo = _photo(offer)
         if photo:
@@ -79,7 +81,9 @@ def brochure_docx(offers: Sequence[Offer], *, title: str, issuer: str) -> bytes:
             widths=[Length(Mm(38)), Length(documents.TEXT_WIDTH - Mm(38))],
             size=documents.SIZE_5,
         )
-        place = "、".join(p for p in (offer.unit.name, offer.park.name if offer.park else "", offer.place) if p)
+        place = "、".join(
+            p for p in (offer.unit.name, offer.park.name if offer.park else "", offer.place) if p
+        )
         rows = [
             (_("Industry"), f"{offer.get_industry_display()} {offer.chain}".strip()),
             (_("Project location"), place),
@@ -93,7 +97,15 @@ def brochure_docx(offers: Sequence[Offer], *, title: str, issuer: str) -> bytes:
             (_("Lead unit"), offer.unit.name),
             (
                 _("Contact"),
-                " ".join(x for x in (offer.contact_name, offer.contact_phone if offer.phone_public else "", offer.contact_email) if x),
+                " ".join(
+                    x
+                    for x in (
+                        offer.contact_name,
+                        offer.contact_phone if offer.phone_public else "",
+                        offer.contact_email,
+                    )
+                    if x
+                ),
             ),
         ]
         for label, value in rows:

@@ -99,7 +99,9 @@ class ProfileForm(forms.Form):
     intro_en = forms.CharField(
         label=_("Introduction (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    advantages = forms.CharField(label=_("Advantages"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    advantages = forms.CharField(
+        label=_("Advantages"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     advantages_en = forms.CharField(
         label=_("Advantages (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -127,7 +129,10 @@ class BrochureForm(forms.Form):
 
 class FairOffersForm(forms.Form):
     offers = forms.ModelMultipleChoiceField(
-        label=_("Offers promoted"), queryset=Offer.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Offers promoted"),
+        queryset=Offer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, offers: Any = None, **kwargs: Any) -> None:

@@ -49,17 +49,23 @@ class InquiryForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             # Django's own check for NUL answers in English words; ours below says more.
-            field.validators = [v for v in field.validators if type(v).__name__ != "ProhibitNullCharactersValidator"]
+            field.validators = [
+                v for v in field.validators if type(v).__name__ != "ProhibitNullCharactersValidator"
+            ]
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def _text(self, name: str, *, symbols_allowed: bool = False) -> str:
         value = self.cleaned_data.get(name) or ""
         if _control(value):
-            raise forms.ValidationError(_("Remove the invisible control characters (such as NUL) from this field."))
+            raise forms.ValidationError(
+                _("Remove the invisible control characters (such as NUL) from this field.")
+            )
         if _MARKUP.search(value):
             raise forms.ValidationError(_("Please write plain text, without HTML tags or scripts."))
         if not symbols_allowed and _symbols(value):
-            raise forms.ValidationError(_("Please use letters and digits only here, without emoji or symbols."))
+            raise forms.ValidationError(
+                _("Please use letters and digits only here, without emoji or symbols.")
+            )
         return value.strip()
 
     def clean_name(self) -> str:

@@ -16,7 +16,10 @@ from zhaoshang.jobs.registry import job
 
 @job("catalogue.brochure_pdf", label=gettext_lazy("Make the project brochure as PDF"))
 def brochure_pdf(run: Job, offers: list[int], title: str, issuer: str) -> str:
-    found = {o.pk: o for o in Offer.objects.filter(pk__in=offers).select_related("unit", "park").prefetch_related("files")}
+    found = {
+        o.pk: o
+        for o in Offer.objects.filter(pk__in=offers).select_related("unit", "park").prefetch_related("files")
+    }
     ordered = [found[pk] for pk in offers if pk in found]
     pdf = documents.to_pdf(brochure_docx(ordered, title=title, issuer=issuer))
     run.output.save(f"{title}-{timezone.localtime():%Y%m%d-%H%M}.pdf", ContentFile(pdf), save=True)

@@ -113,11 +113,19 @@ class Offer(models.Model):
     content = models.TextField(_("construction content and scale"))
     content_en = models.TextField(_("construction content and scale (English)"), blank=True)
     land_mu = models.DecimalField(
-        _("land (mu)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("land (mu)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     floor_area = models.DecimalField(
-        _("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("floor area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
@@ -132,7 +140,11 @@ class Offer(models.Model):
     expected_profit_tax = models.DecimalField(_("expected profit and tax"), null=True, blank=True, **AMOUNT)
     jobs = models.PositiveIntegerField(_("jobs"), null=True, blank=True)
     payback_years = models.DecimalField(
-        _("payback period (years)"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("payback period (years)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     prep = models.JSONField(_("preparatory work done"), default=list, blank=True)
@@ -261,7 +273,7 @@ class OfferFile(models.Model):
         ordering = ["kind", "id"]
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.file.name or ""
 
 
 class Inquiry(models.Model):
@@ -269,10 +281,10 @@ class Inquiry(models.Model):
     offer's unit (the response clock runs on that activity)."""
 
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
-    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
-    activity = models.OneToOneField(
-        "activities.Activity", on_delete=models.CASCADE, related_name="inquiry"
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries"
     )
+    activity = models.OneToOneField("activities.Activity", on_delete=models.CASCADE, related_name="inquiry")
     name = models.CharField(_("name"), max_length=50)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     contact = models.CharField(_("phone or e-mail"), max_length=100)

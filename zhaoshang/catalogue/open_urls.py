@@ -27,6 +27,8 @@ urlpatterns = [
     path("<lang:lang>/offers/<int:pk>/", open_views.OfferView.as_view(), name="offer"),
     path("<lang:lang>/offers/<int:pk>/inquiry/", open_views.OfferInquiryView.as_view(), name="offer_inquiry"),
     path("<lang:lang>/county/<int:pk>/", open_views.CountyView.as_view(), name="county"),
-    path("<lang:lang>/county/<int:pk>/inquiry/", open_views.CountyInquiryView.as_view(), name="county_inquiry"),
+    path(
+        "<lang:lang>/county/<int:pk>/inquiry/", open_views.CountyInquiryView.as_view(), name="county_inquiry"
+    ),
     path("<lang:lang>/inquiry/done/", open_views.InquiryDoneView.as_view(), name="inquiry_done"),
 ]

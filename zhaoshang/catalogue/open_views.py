@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -30,7 +31,9 @@ PER_PAGE = 20
 LANG_NAMES = {"zh-hans": "简体", "zh-hant": "繁體", "en": "English"}
 
 
-def _page(request: HttpRequest, lang: str, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, lang: str, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     """Render in the page's own language (the URL's, not the visitor's cookie), with the links to
     the same page in the other languages."""
     name = request.resolver_match.url_name if request.resolver_match else ""
@@ -43,7 +46,12 @@ def _page(request: HttpRequest, lang: str, template: str, context: dict[str, Any
         response = render(
             request,
             template,
-            {"lang": lang, "alternates": alternates, "absolute": request.build_absolute_uri("/")[:-1], **context},
+            {
+                "lang": lang,
+                "alternates": alternates,
+                "absolute": request.build_absolute_uri("/")[:-1],
+                **context,
+            },
             status=status,
         )
     response["Content-Language"] = lang
@@ -129,16 +137,22 @@ def county(request: HttpRequest, lang: str, pk: int) -> HttpResponse:
         request,
         lang,
         "open/county.html",
-        {"county_name": public.chinese(profile.county.name, lang), "county_id": pk, "text": text, "parks": parks, "count": count},
+        {
+            "county_name": public.chinese(profile.county.name, lang),
+            "county_id": pk,
+            "text": text,
+            "parks": parks,
+            "count": count,
+        },
     )
 
 
 class PhotoView(View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         return photo(request, pk)
 
 
-def photo(request: HttpRequest, pk: int) -> HttpResponse:
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A published offer's photo; nothing else of the catalogue's files is served without log-in."""
     found = get_object_or_404(
         OfferFile.objects.filter(kind=FileKind.PHOTO, offer_id__in=public.published().values("pk")), pk=pk
@@ -169,7 +183,9 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     return render(request, "open/sitemap.xml", {"urls": urls}, content_type="application/xml")
 
 
-def _inquiry(request: HttpRequest, lang: str, *, offer: public.PublicOffer | None, county_id: int | None) -> HttpResponse:
+def _inquiry(
+    request: HttpRequest, lang: str, *, offer: public.PublicOffer | None, county_id: int | None
+) -> HttpResponse:
     """The inquiry form of an offer or of a county (not cached: it carries the form's token)."""
     context: dict[str, Any] = {"offer": offer, "county_id": county_id}
     with translation.override(lang):
@@ -178,14 +194,19 @@ def _inquiry(request: HttpRequest, lang: str, *, offer: public.PublicOffer | Non
             address = client_address(request)
             if inquiry.over_limit(address):
                 form.is_valid()
-                form.add_error(None, translation.gettext("Too many inquiries from your address: please try again in an hour."))
+                form.add_error(
+                    None,
+                    translation.gettext("Too many inquiries from your address: please try again in an hour."),
+                )
                 return _page(request, lang, "open/inquiry.html", {**context, "form": form}, status=429)
             if form.is_valid():
                 data = form.cleaned_data
                 try:
                     received = services.receive_inquiry(
                         offer_id=offer.pk if offer else None,
-                        county=Unit.objects.filter(pk=county_id, kind=UnitKind.COUNTY).first() if county_id else None,
+                        county=Unit.objects.filter(pk=county_id, kind=UnitKind.COUNTY).first()
+                        if county_id
+                        else None,
                         name=data["name"],
                         organisation=data["organisation"],
                         contact=data["contact"],

@@ -131,7 +131,9 @@ def search(rows: QuerySet, params: Any) -> QuerySet:
     """The public list's search and filters: text, industry, place (lead unit or park), size."""
     text = (params.get("q") or "").strip()[:50]
     if text:
-        rows = rows.filter(text_q(text, "name", "name_en", "chain", "place", "content") | Q(unit__name__icontains=text))
+        rows = rows.filter(
+            text_q(text, "name", "name_en", "chain", "place", "content") | Q(unit__name__icontains=text)
+        )
     industry = params.get("industry")
     if industry in IndustrySection.values:
         rows = rows.filter(industry=industry)

@@ -103,12 +103,12 @@ def _check(offer: Offer) -> None:
         offer.full_clean(exclude=["fairs", "project", "county"], validate_unique=False)
     except ValidationError as error:
         errors.update(error.message_dict)
-    if offer.sought_amount is not None and offer.total_investment is not None:
-        if offer.sought_amount > offer.total_investment:
-            errors.setdefault("sought_amount", []).append(
-                _("The investment sought cannot exceed the total investment.")
-            )
-    if offer.park_id and offer.park.kind != UnitKind.PARK:
+    sought, total = offer.sought_amount, offer.total_investment
+    if sought is not None and total is not None and sought > total:
+        errors.setdefault("sought_amount", []).append(
+            _("The investment sought cannot exceed the total investment.")
+        )
+    if offer.park is not None and offer.park.kind != UnitKind.PARK:
         errors.setdefault("park", []).append(_("Choose a park."))
     if offer.phone_public and not offer.contact_phone:
         errors.setdefault("contact_phone", []).append(_("Give the phone number to show."))
@@ -196,7 +196,13 @@ def move(offer: Offer, to: str, *, by: User | None, note: str = "") -> Offer:
         offer.published_at = timezone.now()
     offer.save(update_fields=["status", "published_at", "updated_at"])
     audit.record(
-        audit.Entry.Action.UPDATE, offer, by=by, unit=offer.unit, before=before, after={"status": to}, note=note
+        audit.Entry.Action.UPDATE,
+        offer,
+        by=by,
+        unit=offer.unit,
+        before=before,
+        after={"status": to},
+        note=note,
     )
     if was_public or to == OfferStatus.PUBLISHED:
         cache.changed()
@@ -239,8 +245,10 @@ def ask_opinion(offer: Offer, department: Unit, *, by: User | None) -> Opinion:
     check_unit(by, offer.unit, Action.VERIFY)
     if offer.status != OfferStatus.REVIEW:
         raise ValidationError(_("Opinions are asked while the offer is in review."))
-    if department.kind != UnitKind.DEPARTMENT or offer.county is None or not department.path.startswith(
-        offer.county.path
+    if (
+        department.kind != UnitKind.DEPARTMENT
+        or offer.county is None
+        or not department.path.startswith(offer.county.path)
     ):
         raise ValidationError({"department": _("Choose a department of the county.")})
     if offer.opinions.filter(department=department, answered_at__isnull=True).exists():
@@ -272,7 +280,12 @@ def record_opinion(opinion: Opinion, *, by: User | None, agrees: bool, text: str
     opinion.agrees, opinion.text, opinion.answered_at = agrees, text.strip(), timezone.now()
     opinion.save()
     audit.record(
-        audit.Entry.Action.UPDATE, opinion, by=by, unit=opinion.offer.unit, before=before, after=audit.snapshot(opinion)
+        audit.Entry.Action.UPDATE,
+        opinion,
+        by=by,
+        unit=opinion.offer.unit,
+        before=before,
+        after=audit.snapshot(opinion),
     )
     return opinion
 
@@ -393,7 +406,11 @@ def set_fairs(offer: Offer, fairs: Iterable[Any], *, by: User | None) -> None:
     offer.fairs.set(ids)
     if sorted(ids) != before:
         audit.record(
-            audit.Entry.Action.UPDATE, offer, by=by, unit=offer.unit, before={"fairs": before},
+            audit.Entry.Action.UPDATE,
+            offer,
+            by=by,
+            unit=offer.unit,
+            before={"fairs": before},
             after={"fairs": sorted(ids)},
         )
 
@@ -480,7 +497,8 @@ def receive_inquiry(
     )
     notify(
         operators_of([unit.pk]).get(unit.pk, []),
-        title=_("New online inquiry %(reference)s: %(about)s") % {"reference": inquiry.reference, "about": about},
+        title=_("New online inquiry %(reference)s: %(about)s")
+        % {"reference": inquiry.reference, "about": about},
         body=message[:300],
         link=activity.get_absolute_url(),
         key=f"inquiry-{inquiry.reference}",
@@ -508,4 +526,11 @@ def set_fair_offers(activity: Any, offers: Iterable[Offer], *, by: User | None) 
     activity.offers.set(chosen | hidden)
     after = sorted(chosen | hidden)
     if after != before:
-        audit.record(audit.Entry.Action.UPDATE, activity, by=by, unit=activity.unit, before={"offers": before}, after={"offers": after})
+        audit.record(
+            audit.Entry.Action.UPDATE,
+            activity,
+            by=by,
+            unit=activity.unit,
+            before={"offers": before},
+            after={"offers": after},
+        )

@@ -32,10 +32,15 @@ OFFER_TABLE = Table(
         Column("land_mu", _("Land (mu)"), lambda o: o.land_mu, html=False, number_format="#,##0.00"),
         Column("currency", _("Currency"), lambda o: o.get_currency_display(), html=False),
         Column(
-            "total_investment", _("Total investment"), lambda o: o.total_investment,
-            order_by="total_investment", number_format=AMOUNT_FORMAT,
+            "total_investment",
+            _("Total investment"),
+            lambda o: o.total_investment,
+            order_by="total_investment",
+            number_format=AMOUNT_FORMAT,
         ),
-        Column("sought_amount", _("Investment sought"), lambda o: o.sought_amount, number_format=AMOUNT_FORMAT),
+        Column(
+            "sought_amount", _("Investment sought"), lambda o: o.sought_amount, number_format=AMOUNT_FORMAT
+        ),
         Column("cooperation", _("Form of cooperation"), lambda o: o.get_cooperation_display()),
         Column("advantages", _("Advantages and conditions"), lambda o: o.advantages, html=False),
         Column("market", _("Market analysis and expected returns"), lambda o: o.market, html=False),

@@ -67,12 +67,15 @@ class OfferCreateView(CreateFormView):
         return {"year": timezone.localdate().year}
 
     def create(self, by: Any, data: dict[str, Any]) -> Any:
-        return services.create_offer(by=by, data={k: v for k, v in data.items() if k in services.OFFER_FIELDS})
+        return services.create_offer(
+            by=by, data={k: v for k, v in data.items() if k in services.OFFER_FIELDS}
+        )
 
 
 class OfferDetailView(ScopedMixin, TemplateView):
     model = Offer
     template_name = "catalogue/offer_detail.html"
+    request: AuthedRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         offer = self.get_object()
@@ -116,7 +119,11 @@ class OfferEditView(ScopedMixin, View):
         offer = self.get_object()
         if not services.may_edit(request.user, offer):
             return render(request, "403.html", status=403)
-        return render(request, self.template_name, {"form": OfferForm(instance=offer, user=request.user), "offer": offer})
+        return render(
+            request,
+            self.template_name,
+            {"form": OfferForm(instance=offer, user=request.user), "offer": offer},
+        )
 
     def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         offer = self.get_object()
@@ -217,6 +224,7 @@ class ProfileView(ScopedMixin, View):
     """The county's public profile (縣情介紹), written by its bureau."""
 
     model = Unit
+    request: AuthedRequest
     template_name = "catalogue/profile_form.html"
 
     def _county(self) -> Unit:
@@ -228,9 +236,7 @@ class ProfileView(ScopedMixin, View):
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         county = self._county()
         profile = CountyProfile.objects.filter(county=county).first()
-        initial = {
-            name: getattr(profile, name) for name in ProfileForm.base_fields if profile is not None
-        }
+        initial = {name: getattr(profile, name) for name in ProfileForm.base_fields if profile is not None}
         return render(request, self.template_name, {"county": county, "form": ProfileForm(initial=initial)})
 
     def post(self, request: AuthedRequest, pk: int) -> HttpResponse:

@@ -22,6 +22,13 @@ from zhaoshang.jobs.models import Job
 from zhaoshang.jobs.testing import run_queued
 
 
+def poppler(program: str, *args: str, input: bytes | None = None) -> str:
+    """The output of one of poppler's programs (found on the PATH, as the other document tests do)."""
+    found = shutil.which(program)
+    assert found is not None, program
+    return subprocess.run([found, *args], input=input, capture_output=True, check=True).stdout.decode()  # noqa: S603
+
+
 def png_photo() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (320, 200), (40, 120, 60)).save(buffer, "PNG")
@@ -58,11 +65,15 @@ def test_the_docx_has_a_cover_contents_and_a_page_per_offer_with_its_photo(clien
 def test_a_draft_cannot_be_put_in_the_brochure(client, cast, offers):
     draft = make_offer(cast, name="另一草稿")
     client.force_login(cast.admin)
-    response = client.post(reverse("catalogue:brochure"), {"offers": [draft.pk], "title": "册", "format": "docx"})
+    response = client.post(
+        reverse("catalogue:brochure"), {"offers": [draft.pk], "title": "册", "format": "docx"}
+    )
     assert response.status_code == 400
 
 
-@pytest.mark.skipif(pdf.soffice() is None or shutil.which("pdftoppm") is None, reason="LibreOffice or poppler missing")
+@pytest.mark.skipif(
+    pdf.soffice() is None or shutil.which("pdftoppm") is None, reason="LibreOffice or poppler missing"
+)
 def test_the_pdf_is_made_by_a_job_and_its_pages_show_chinese(client, cast, offers):
     client.force_login(cast.admin)
     response = client.post(
@@ -76,15 +87,15 @@ def test_the_pdf_is_made_by_a_job_and_its_pages_show_chinese(client, cast, offer
     assert job.status == "succeeded", job.error
     content = job.output.read()
     assert content.startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()  # noqa: S607
+    text = poppler("pdftotext", "-", "-", input=content)
     assert "富硒茶叶精深加工项目" in "".join(text.split())
-    fonts = subprocess.run(["pdffonts", "-"], input=content, capture_output=True, check=True).stdout.decode()  # noqa: S607
-    assert any(name in fonts for name in ("CJK", "UKai", "Ming", "Song", "Hei")), fonts  # a Chinese font is embedded
+    fonts = poppler("pdffonts", "-", input=content)
+    assert any(name in fonts for name in ("CJK", "UKai", "Ming", "Song", "Hei")), fonts  # a Chinese font
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "b.pdf"
         source.write_bytes(content)
         # The contents (page 2: Chinese text only) and the first offer's page (3: photo and table).
-        subprocess.run(["pdftoppm", "-f", "2", "-l", "3", "-r", "50", "-png", str(source), str(Path(tmp) / "p")], check=True)  # noqa: S607
+        poppler("pdftoppm", "-f", "2", "-l", "3", "-r", "50", "-png", str(source), str(Path(tmp) / "p"))
         pages = [Image.open(png).convert("L") for png in sorted(Path(tmp).glob("p*.png"))]
     assert len(pages) == 2
     for image in pages:

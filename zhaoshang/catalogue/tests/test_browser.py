@@ -28,7 +28,11 @@ Snap = Callable[[Page, str], Path]
 def phone(browser: Browser, live_server: Any) -> Iterator[Page]:
     """A visitor's phone: 390 px wide, touch, no cookies."""
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
     context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
@@ -43,7 +47,14 @@ def test_a_visitor_on_a_phone_finds_an_offer_and_the_operator_gets_the_inquiry(
     transactional_db: Any, cast: Cast, phone: Page, page: Page, snap: Snap
 ) -> None:
     offer = make_offer(cast, status=OfferStatus.PUBLISHED, name="富硒茶叶精深加工项目")
-    make_offer(cast, status=OfferStatus.PUBLISHED, name="冷链物流园项目", industry="G", chain="物流", content="冷库5万吨。")
+    make_offer(
+        cast,
+        status=OfferStatus.PUBLISHED,
+        name="冷链物流园项目",
+        industry="G",
+        chain="物流",
+        content="冷库5万吨。",
+    )
 
     phone.goto("/open/")
     assert fits(phone)

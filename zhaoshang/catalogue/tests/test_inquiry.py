@@ -20,7 +20,12 @@ from zhaoshang.catalogue.models import Inquiry
 from zhaoshang.catalogue.tests.factories import make_offer
 from zhaoshang.notifications.models import Notification
 
-GOOD = {"name": "李经理", "organisation": "浙江某食品有限公司", "contact": "13812345678", "message": "想了解用地价格和配套政策。"}
+GOOD = {
+    "name": "李经理",
+    "organisation": "浙江某食品有限公司",
+    "contact": "13812345678",
+    "message": "想了解用地价格和配套政策。",
+}
 
 
 @pytest.fixture
@@ -114,6 +119,8 @@ def test_the_county_page_takes_inquiries_for_the_bureau(client, cast):
     from zhaoshang.catalogue import services
 
     services.save_profile(cast.county, by=None, data={"intro": "县情", "published": True})
-    response = client.post(reverse("open:county_inquiry", kwargs={"lang": "zh-hans", "pk": cast.county.pk}), GOOD)
+    response = client.post(
+        reverse("open:county_inquiry", kwargs={"lang": "zh-hans", "pk": cast.county.pk}), GOOD
+    )
     assert response.status_code == 302
     assert Inquiry.objects.get().activity.unit == cast.county

@@ -56,7 +56,10 @@ def test_the_offer_goes_through_its_pages(client, cast, settings, tmp_path, depa
     assert 'data-testid="ask-form"' in page and 'data-testid="move-published"' in page
     client.post(reverse("catalogue:opinion_ask", args=[offer.pk]), {"department": cast.department.pk})
     opinion = offer.opinions.get()
-    client.post(reverse("catalogue:opinion_record", args=[offer.pk]), {"opinion": opinion.pk, "agrees": "1", "text": "同意推介"})
+    client.post(
+        reverse("catalogue:opinion_record", args=[offer.pk]),
+        {"opinion": opinion.pk, "agrees": "1", "text": "同意推介"},
+    )
     client.post(reverse("catalogue:move", args=[offer.pk]), {"to": "published"})
     offer.refresh_from_db()
     assert offer.status == "published"
@@ -100,7 +103,9 @@ def test_the_bureau_writes_the_county_profile(client, cast):
     url = reverse("catalogue:profile", args=[cast.county.pk])
     assert client.get(url).status_code == 200
     client.post(url, {"intro": "示例县位于长江中游。", "published": "on"})
-    page = client.get(reverse("open:county", kwargs={"lang": "zh-hans", "pk": cast.county.pk})).content.decode()
+    page = client.get(
+        reverse("open:county", kwargs={"lang": "zh-hans", "pk": cast.county.pk})
+    ).content.decode()
     assert "示例县位于长江中游。" in page
     client.force_login(cast.operator_a)
     assert client.get(url).status_code == 404

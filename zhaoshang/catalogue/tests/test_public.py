@@ -38,10 +38,21 @@ def site(cast: Any, settings: Any, tmp_path: Any, department_operator: Any) -> d
         total_investment=Decimal("30000"),
     )
     photo = services.add_file(shown, by=None, kind="photo", file=SimpleUploadedFile("厂房.jpg", b"jpgdata"))
-    document = services.add_file(shown, by=None, kind="file", file=SimpleUploadedFile("可研.pdf", b"pdfsecret"))
-    other = make_offer(cast, cast.park, status=OfferStatus.PUBLISHED, name="物流园仓储项目", industry="G",
-                       total_investment=Decimal("80000"), phone_public=True, chain="仓储物流",
-                       content="新建冷链仓库3万平方米。", contact_phone="0571-88886666")
+    document = services.add_file(
+        shown, by=None, kind="file", file=SimpleUploadedFile("可研.pdf", b"pdfsecret")
+    )
+    other = make_offer(
+        cast,
+        cast.park,
+        status=OfferStatus.PUBLISHED,
+        name="物流园仓储项目",
+        industry="G",
+        total_investment=Decimal("80000"),
+        phone_public=True,
+        chain="仓储物流",
+        content="新建冷链仓库3万平方米。",
+        contact_phone="0571-88886666",
+    )
     hidden = {status: make_offer(cast, status=status, name=name) for status, name in UNPUBLISHED.items()}
     services.save_profile(cast.county, by=None, data={"intro": "示例县地处长江中游。", "published": True})
     return {"shown": shown, "other": other, "hidden": hidden, "photo": photo, "document": document}
@@ -67,7 +78,7 @@ LINK = re.compile(r'(?:href|src|content)="(/[^"]*)"')
 def test_every_public_url_shows_only_published_offers_and_public_fields(client, cast, site):
     seen = set()
     todo = public_urls(cast, site)
-    todo += [reverse("open:list", kwargs={"lang": "zh-hans"}) + "?q=项目", f"/open/en/?industry=C&size=large"]
+    todo += [reverse("open:list", kwargs={"lang": "zh-hans"}) + "?q=项目", "/open/en/?industry=C&size=large"]
     while todo:
         url = todo.pop()
         if url in seen:
@@ -76,7 +87,11 @@ def test_every_public_url_shows_only_published_offers_and_public_fields(client, 
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         assert "/accounts/login/" not in response.redirect_chain[-1][0] if response.redirect_chain else True
-        text = b"".join(response.streaming_content).decode("latin-1") if response.streaming else response.content.decode()
+        text = (
+            b"".join(response.streaming_content).decode("latin-1")
+            if response.streaming
+            else response.content.decode()
+        )
         for name in UNPUBLISHED.values():
             assert name not in text, (url, name)
         for secret in (INTERNAL_NOTE, OPINION_TEXT, SECRET_PHONE, "pdfsecret", "可研"):
@@ -92,23 +107,36 @@ def test_every_public_url_shows_only_published_offers_and_public_fields(client, 
 
 def test_unpublished_offers_their_photos_and_documents_are_404(client, cast, site):
     for offer in site["hidden"].values():
-        assert client.get(reverse("open:offer", kwargs={"lang": "zh-hans", "pk": offer.pk})).status_code == 404
-        assert client.get(reverse("open:offer_inquiry", kwargs={"lang": "en", "pk": offer.pk})).status_code == 404
+        assert (
+            client.get(reverse("open:offer", kwargs={"lang": "zh-hans", "pk": offer.pk})).status_code == 404
+        )
+        assert (
+            client.get(reverse("open:offer_inquiry", kwargs={"lang": "en", "pk": offer.pk})).status_code
+            == 404
+        )
     assert client.get(reverse("open:photo", kwargs={"pk": site["document"].pk})).status_code == 404
     services.move(site["shown"], OfferStatus.WITHDRAWN, by=None, note="调整")
     assert client.get(reverse("open:photo", kwargs={"pk": site["photo"].pk})).status_code == 404
 
 
 def test_private_pages_stay_behind_the_log_in(client, site):
-    for url in ("/catalogue/", f"/catalogue/{site['shown'].pk}/", f"/catalogue/{site['shown'].pk}/files/{site['document'].pk}/"):
+    for url in (
+        "/catalogue/",
+        f"/catalogue/{site['shown'].pk}/",
+        f"/catalogue/{site['shown'].pk}/files/{site['document'].pk}/",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 def test_only_a_phone_marked_public_is_shown(client, site):
-    other = client.get(reverse("open:offer", kwargs={"lang": "zh-hans", "pk": site["other"].pk})).content.decode()
+    other = client.get(
+        reverse("open:offer", kwargs={"lang": "zh-hans", "pk": site["other"].pk})
+    ).content.decode()
     assert "0571-88886666" in other
-    shown = client.get(reverse("open:offer", kwargs={"lang": "zh-hans", "pk": site["shown"].pk})).content.decode()
+    shown = client.get(
+        reverse("open:offer", kwargs={"lang": "zh-hans", "pk": site["shown"].pk})
+    ).content.decode()
     assert SECRET_PHONE not in shown and "王科长" in shown
 
 
@@ -154,13 +182,24 @@ def test_titles_open_graph_and_sitemap(client, site):
         assert f"/offers/{offer.pk}/" not in sitemap
 
 
-def test_public_pages_are_cached_and_follow_publish_and_withdraw(client, site, django_capture_on_commit_callbacks):
+def test_public_pages_are_cached_and_follow_publish_and_withdraw(
+    client, site, django_capture_on_commit_callbacks
+):
     url = reverse("open:list", kwargs={"lang": "zh-hans"})
     first = client.get(url)
-    assert first["X-Page-Cache"] == "miss" and "public" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+    assert (
+        first["X-Page-Cache"] == "miss"
+        and "public" in first["Cache-Control"]
+        and "no-cache" in first["Cache-Control"]
+    )
     assert client.get(url)["X-Page-Cache"] == "hit"
-    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304  # a proxy's question, answered short
-    assert "X-Page-Cache" not in client.get(url + "?nocache=1") or client.get(url + "?nocache=1")["X-Page-Cache"] != "hit"
+    assert (
+        client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )  # a proxy's question, answered short
+    assert (
+        "X-Page-Cache" not in client.get(url + "?nocache=1")
+        or client.get(url + "?nocache=1")["X-Page-Cache"] != "hit"
+    )
     draft = site["hidden"][OfferStatus.REVIEW]
     with django_capture_on_commit_callbacks(execute=True):
         services.move(draft, OfferStatus.PUBLISHED, by=None)

@@ -21,7 +21,9 @@ def test_a_unit_drafts_its_own_offer_and_no_other(cast):
     offer = services.create_offer(by=cast.operator_a, data=offer_data(cast.town_a))
     assert offer.status == OfferStatus.DRAFT and offer.version == 1 and offer.county == cast.county
     assert OfferVersion.objects.filter(offer=offer, number=1).exists()
-    assert Entry.objects.filter(object_type="catalogue.offer", object_id=str(offer.pk), action="create").exists()
+    assert Entry.objects.filter(
+        object_type="catalogue.offer", object_id=str(offer.pk), action="create"
+    ).exists()
     with pytest.raises(OutOfScope):
         services.create_offer(by=cast.operator_a, data=offer_data(cast.town_b))
     with pytest.raises(OutOfScope):
@@ -30,10 +32,13 @@ def test_a_unit_drafts_its_own_offer_and_no_other(cast):
 
 def test_money_is_checked_and_kept_exact(cast):
     with pytest.raises(ValidationError) as error:
-        services.create_offer(by=cast.operator_a, data=offer_data(cast.town_a, sought_amount=Decimal("12000.01")))
+        services.create_offer(
+            by=cast.operator_a, data=offer_data(cast.town_a, sought_amount=Decimal("12000.01"))
+        )
     assert "sought_amount" in error.value.message_dict
     offer = services.create_offer(
-        by=cast.operator_a, data=offer_data(cast.town_a, total_investment=Decimal("0.0001"), sought_amount=None)
+        by=cast.operator_a,
+        data=offer_data(cast.town_a, total_investment=Decimal("0.0001"), sought_amount=None),
     )
     offer.refresh_from_db()
     assert offer.total_investment == Decimal("0.0001")
@@ -119,7 +124,9 @@ def test_files_are_checked(cast, settings, tmp_path):
     settings.MAX_ATTACHMENT_BYTES = 10
     offer = make_offer(cast)
     with pytest.raises(ValidationError):
-        services.add_file(offer, by=cast.operator_a, kind="photo", file=SimpleUploadedFile("a.jpg", b"x" * 11))
+        services.add_file(
+            offer, by=cast.operator_a, kind="photo", file=SimpleUploadedFile("a.jpg", b"x" * 11)
+        )
     with pytest.raises(ValidationError):
         services.add_file(offer, by=cast.operator_a, kind="photo", file=SimpleUploadedFile("a.exe", b"x"))
     with pytest.raises(OutOfScope):
