@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhaoshang.notifications",
     "zhaoshang.dispatch",
     "zhaoshang.activities",
+    "zhaoshang.catalogue",
     "zhaoshang.scale",
     "zhaoshang.overview",
     "zhaoshang.demo",

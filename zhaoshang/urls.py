@@ -18,6 +18,9 @@ urlpatterns = [
     path("investors/", include("zhaoshang.investors.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
     path("ingest/", include("zhaoshang.ingest.urls")),
+    path("catalogue/", include("zhaoshang.catalogue.urls")),
+    # The public investment-opportunities site, without log-in (catalogue/open_views.py).
+    path("open/", include("zhaoshang.catalogue.open_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     # For monitoring, without log-in (core/health.py, docs/operations.md).

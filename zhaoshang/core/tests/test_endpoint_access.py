@@ -81,6 +81,13 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "notifications:robot": {"get": BUREAU, "post": BUREAU},
     "ingest:upload": {"get": WRITERS, "post": WRITERS},
     "ingest:review": {"get": WRITERS, "post": WRITERS},
+    # A published offer: only the bureau still changes it, asks and records opinions, hands it over.
+    "catalogue:edit": {"get": BUREAU, "post": BUREAU},
+    "catalogue:opinion_ask": {"post": BUREAU},
+    "catalogue:opinion_record": {"post": BUREAU},
+    "catalogue:take": {"post": BUREAU},
+    "catalogue:profile": {"get": BUREAU, "post": BUREAU},
+    "catalogue:brochure": {"post": EVERYONE},  # a reading: the leader takes brochures to fairs too
 }
 
 # Writes that refuse the leader otherwise than with 403, as they answer today: 404 (the view looks

@@ -168,6 +168,31 @@ PAGES: dict[str, Scope] = {
     "activities:step": Scope("object", "activity"),
     "ingest:upload": LIST,
     "ingest:review": Scope("object", "upload"),
+    "catalogue:list": LIST,
+    "catalogue:export": LIST,
+    "catalogue:create": CREATE,
+    "catalogue:brochure": LIST,
+    "catalogue:detail": Scope("object", "offer"),
+    "catalogue:edit": Scope("object", "offer"),
+    "catalogue:move": Scope("object", "offer"),
+    "catalogue:opinion_ask": Scope("object", "offer"),
+    "catalogue:opinion_record": Scope("object", "offer"),
+    "catalogue:file_add": Scope("object", "offer"),
+    "catalogue:file": Scope("object", "offer_file"),
+    "catalogue:take": Scope("object", "offer"),
+    "catalogue:profile": Scope("object", "county"),
+    "catalogue:fair": Scope("object", "fair"),
+    # The public site: no log-in; only published offers, through Offer.objects.published() (tested
+    # over every one of these URLs in zhaoshang/catalogue/tests/test_public.py).
+    "open:index": PUBLIC,
+    "open:sitemap": PUBLIC,
+    "open:photo": Scope("public", "offer_file"),
+    "open:list": Scope("public", "site"),
+    "open:offer": Scope("public", "offer"),
+    "open:offer_inquiry": Scope("public", "offer"),
+    "open:county": Scope("public", "county"),
+    "open:county_inquiry": Scope("public", "county"),
+    "open:inquiry_done": Scope("public", "site"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
