@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "zhaoshang.notifications",
     "zhaoshang.dispatch",
     "zhaoshang.activities",
+    "zhaoshang.enterprises",
     "zhaoshang.scale",
     "zhaoshang.overview",
     "zhaoshang.demo",
