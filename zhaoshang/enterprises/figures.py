@@ -35,7 +35,7 @@ class Totals:
     tax: Decimal = ZERO
     jobs: int = 0
     energy: Decimal = ZERO
-    per_enterprise: dict[int, dict[str, Decimal | int]] = field(default_factory=dict, compare=False)
+    per_enterprise: dict[int, dict[str, Decimal]] = field(default_factory=dict, compare=False)
 
 
 def _returns(enterprises: QuerySet, year: int, quarters: tuple[int, ...], status: str) -> QuerySet:
@@ -61,27 +61,30 @@ def totals(
     rows = _returns(counted, year, quarters, status).values(
         "enterprise_id", "quarter", "output", "sales", "tax", "jobs", "energy"
     )
-    per: dict[int, dict[str, Decimal | int]] = {}
-    latest: dict[int, int] = {}
+    per: dict[int, dict[str, Decimal]] = {}
+    jobs: dict[int, tuple[int, int]] = {}  # enterprise -> (latest quarter, its headcount)
     for row in rows.order_by("enterprise_id", "quarter"):
         e = row["enterprise_id"]
-        sums = per.setdefault(e, {"output": ZERO, "sales": ZERO, "tax": ZERO, "energy": ZERO, "jobs": 0})
+        sums = per.setdefault(e, {"output": ZERO, "sales": ZERO, "tax": ZERO, "energy": ZERO})
         for name in ("output", "sales", "tax"):
             sums[name] += row[name]
         sums["energy"] += row["energy"] or ZERO
-        if row["quarter"] >= latest.get(e, 0):  # jobs: the latest quarter's headcount
-            latest[e] = row["quarter"]
-            sums["jobs"] = row["jobs"]
+        if row["quarter"] >= jobs.get(e, (0, 0))[0]:  # jobs: the latest quarter's headcount
+            jobs[e] = (row["quarter"], row["jobs"])
+
+    def total(name: str) -> Decimal:
+        return sum((s[name] for s in per.values()), ZERO)
+
     return Totals(
         enterprises=counts["n"],
         key_enterprises=counts["key"],
         reporting=len(per),
-        output=sum((s["output"] for s in per.values()), ZERO),  # type: ignore[misc]
-        sales=sum((s["sales"] for s in per.values()), ZERO),  # type: ignore[misc]
-        tax=sum((s["tax"] for s in per.values()), ZERO),  # type: ignore[misc]
-        jobs=sum(int(s["jobs"]) for s in per.values()),
-        energy=sum((s["energy"] for s in per.values()), ZERO),  # type: ignore[misc]
-        per_enterprise=per,
+        output=total("output"),
+        sales=total("sales"),
+        tax=total("tax"),
+        jobs=sum(headcount for _quarter, headcount in jobs.values()),
+        energy=total("energy"),
+        per_enterprise={e: {**sums, "jobs": Decimal(jobs[e][1])} for e, sums in per.items()},
     )
 
 

@@ -103,7 +103,9 @@ def snapshot(enterprise: Enterprise) -> dict[str, Any]:
 
 
 @transaction.atomic
-def register_enterprise(*, by: Person | None, data: dict[str, Any], stewards: Iterable[User] = ()) -> Enterprise:
+def register_enterprise(
+    *, by: Person | None, data: dict[str, Any], stewards: Iterable[User] = ()
+) -> Enterprise:
     """Register a landed enterprise at ``data["unit"]`` (its operator and the bureau)."""
     unit = data["unit"]
     if by is not None and not user_can(by, Action.CREATE, unit, on=ObjectType.PROJECT):
@@ -184,7 +186,9 @@ def update_enterprise(
 
 def _require(by: Person | None, action: str, enterprise: Enterprise) -> None:
     if by is not None and not user_can(by, action, enterprise.unit, on=ObjectType.PROJECT):
-        raise OutOfScope(_("You may not do this for the enterprises of %(unit)s.") % {"unit": enterprise.unit})
+        raise OutOfScope(
+            _("You may not do this for the enterprises of %(unit)s.") % {"unit": enterprise.unit}
+        )
 
 
 def current_quarter(today: dt.date | None = None) -> tuple[int, int]:
@@ -278,7 +282,12 @@ def _decide(record: QuarterlyReturn, by: Person | None, status: str, **fields: A
     record.save(update_fields=["status", *fields])
     action = audit.Entry.Action.VERIFY if status == ReturnStatus.VERIFIED else audit.Entry.Action.UPDATE
     audit.record(
-        action, record, by=by, unit=enterprise.unit, before=before, after=audit.snapshot(record, exclude=("reported_at",))
+        action,
+        record,
+        by=by,
+        unit=enterprise.unit,
+        before=before,
+        after=audit.snapshot(record, exclude=("reported_at",)),
     )
     return record
 

@@ -59,7 +59,26 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         "investor": investor.pk,
         "activity": activity.pk,
         "job": job_with_output(town, name),
+        **enterprise_records(town, name),
     }
+
+
+def enterprise_records(town: Unit, name: str) -> dict[str, int]:
+    """A landed enterprise of ``town`` with a reported (not yet verified) quarterly return."""
+    from zhaoshang.enterprises import services as enterprises
+
+    enterprise = enterprises.register_enterprise(by=None, data={"name": f"{name}企业", "unit": town})
+    record, _outcome = enterprises.record_return(
+        enterprise,
+        by=None,
+        year=2025,
+        quarter=4,
+        output=Decimal(10),
+        sales=Decimal(10),
+        tax=Decimal(1),
+        jobs=5,
+    )
+    return {"enterprise": enterprise.pk, "return": record.pk}
 
 
 def job_with_output(town: Unit, name: str) -> int:
@@ -171,7 +190,18 @@ def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int])
 
 
 def api_url(path: str, ids: dict[str, int]) -> str:
-    for key in ("project", "unit", "request", "inspection", "item", "report", "investor", "activity"):
+    for key in (
+        "project",
+        "unit",
+        "request",
+        "inspection",
+        "item",
+        "report",
+        "investor",
+        "activity",
+        "enterprise",
+        "return",
+    ):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path
 

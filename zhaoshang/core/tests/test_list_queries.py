@@ -39,6 +39,7 @@ def grow(cast: Any, start: int, count: int) -> None:
     from zhaoshang.coordination import services as coordination
     from zhaoshang.dispatch import services as dispatch
     from zhaoshang.dispatch.models import Entry, Round
+    from zhaoshang.enterprises import services as enterprises
     from zhaoshang.inspections import services as inspections
     from zhaoshang.jobs.services import enqueue as enqueue_job
     from zhaoshang.ledger.funds import record_funds
@@ -108,6 +109,21 @@ def grow(cast: Any, start: int, count: int) -> None:
         for day in ROUND_DAYS[2 * i : 2 * i + 2]:
             dispatch.open_rounds(day)
         assert Round.objects.filter(county=cast.county).count() == 2 * (i + 1)
+        enterprise = enterprises.register_enterprise(
+            by=None,
+            data={"name": f"企业{i}", "unit": cast.town_a, "park": cast.park, "investor": investor},
+            stewards=[user],
+        )
+        enterprises.record_return(
+            enterprise,
+            by=None,
+            year=2025,
+            quarter=4,
+            output=Decimal(9),
+            sales=Decimal(9),
+            tax=Decimal(1),
+            jobs=i,
+        )
         for entry in Entry.objects.filter(project=signed).select_related("round", "project"):
             report = dispatch.create_report(entry.round, entry.project, by=None)
             dispatch.update_report(report, by=None, data={"progress_text": "本期无进展"})

@@ -27,7 +27,14 @@ def test_a_reported_but_unverified_return_is_summed_apart(cast):
     reference_county(cast, LAST_YEAR)
     late = enterprise(cast, 99, key=True)
     services.record_return(
-        late, by=cast.operator_a, year=LAST_YEAR, quarter=4, output=Decimal(500), sales=0, tax=Decimal(7), jobs=9
+        late,
+        by=cast.operator_a,
+        year=LAST_YEAR,
+        quarter=4,
+        output=Decimal(500),
+        sales=0,
+        tax=Decimal(7),
+        jobs=9,
     )
     county = Enterprise.objects.visible_to(cast.admin)
     assert totals(county, LAST_YEAR, key_only=True).tax == Decimal(2483)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from zhaoshang.enterprises import views
+
+app_name = "enterprises"
+
+urlpatterns = [
+    path("", views.EnterpriseListView.as_view(), name="list"),
+    path("export.xlsx", views.EnterpriseExportView.as_view(), name="export"),
+    path("new/", views.EnterpriseCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="detail"),
+    path("<int:pk>/returns/", views.ReturnAddView.as_view(), name="return_add"),
+    path("returns/", views.ReturnListView.as_view(), name="returns"),
+    path("returns/export.xlsx", views.ReturnExportView.as_view(), name="returns_export"),
+    path("returns/import/", views.ReturnImportView.as_view(), name="import"),
+    path("returns/import/template.xlsx", views.ReturnImportTemplateView.as_view(), name="import_template"),
+    path("returns/<int:pk>/verify/", views.ReturnVerifyView.as_view(), name="return_verify"),
+    path("returns/<int:pk>/return/", views.ReturnBackView.as_view(), name="return_back"),
+]
