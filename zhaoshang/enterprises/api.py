@@ -31,8 +31,8 @@ from zhaoshang.core.api import (
 )
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.enterprises import services
-from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn
-from zhaoshang.enterprises.tables import ENTERPRISE_LIST, RETURN_LIST
+from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn, Visit
+from zhaoshang.enterprises.tables import ENTERPRISE_LIST, RETURN_LIST, VISIT_LIST
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
@@ -97,6 +97,23 @@ class QuarterlyReturnIn(Schema):
     energy: EnergyIn | None = None
 
 
+class VisitOut(Schema):
+    id: int
+    enterprise_id: int
+    visited_on: dt.date
+    visitors: str
+    findings: str
+    problems: str
+    request_id: int | None
+
+
+class VisitIn(Schema):
+    visited_on: IsoDate
+    visitors: str = Field(..., min_length=1, max_length=300)
+    findings: str = Field(..., min_length=1)
+    problems: str = ""
+
+
 def _run_create(payload: EnterpriseIn, request: AuthedRequest) -> Enterprise:
     user = request.user
     data: dict[str, object] = {
@@ -126,6 +143,15 @@ list_enterprises = list_operation(
 )
 list_returns = list_operation(
     router, "/returns", QuarterlyReturnOut, RETURN_LIST, name="list_returns", summary="List quarterly returns"
+)
+
+list_visits = list_operation(
+    router,
+    "/visits",
+    VisitOut,
+    VISIT_LIST,
+    name="list_visits",
+    summary="List service visits",
 )
 
 
@@ -180,3 +206,12 @@ def verify_return(request: AuthedRequest, return_id: int) -> QuarterlyReturn:
 )
 def return_return(request: AuthedRequest, return_id: int, payload: ReasonIn) -> QuarterlyReturn:
     return _decide(request, return_id, "return_return", reason=payload.reason)
+
+
+@router.post("/{enterprise_id}/visits", response={200: VisitOut, **ERRORS}, summary="Record a service visit")
+def record_visit(request: AuthedRequest, enterprise_id: int, payload: VisitIn) -> Visit:
+    enterprise = scoped_object(Enterprise, request.user, enterprise_id)
+    try:
+        return services.record_visit(enterprise, by=request.user, **payload.dict())
+    except ValidationError as error:
+        raise service_errors(error, RENAME) from error

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.enterprises.choices import QUARTERS, ReturnStatus
-from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn
+from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn, Visit
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 
 
@@ -17,6 +17,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or credit code"), method="filter_q")
     unit = SubtreeFilter(label=_("Unit (with subordinates)"), queryset=visible_units, path_field="unit__path")
     key = django_filters.BooleanFilter(label=_("Key enterprises"), field_name="key")
+    unvisited = django_filters.BooleanFilter(label=_("Not visited this quarter"), method="filter_unvisited")
     above_scale = django_filters.BooleanFilter(
         label=_("Above the statistical threshold"),
         field_name="above_scale_on",
@@ -27,6 +28,11 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     class Meta:
         model = Enterprise
         fields: list[str] = []
+
+    def filter_unvisited(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        from zhaoshang.enterprises.services import unvisited
+
+        return unvisited(queryset) if value else queryset
 
     def filter_q(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         value = (value or "").strip()
@@ -47,3 +53,28 @@ class ReturnFilterSet(django_filters.FilterSet):
     class Meta:
         model = QuarterlyReturn
         fields: list[str] = []
+
+
+class VisitFilterSet(django_filters.FilterSet):
+    unit = SubtreeFilter(
+        label=_("Unit (with subordinates)"), queryset=visible_units, path_field="enterprise__unit__path"
+    )
+    visited_after = django_filters.DateFilter(
+        label=_("Visited on or after"), field_name="visited_on", lookup_expr="gte"
+    )
+    with_problems = django_filters.BooleanFilter(
+        label=_("With problems raised"),
+        field_name="problems",
+        lookup_expr="exact",
+        exclude=True,
+        method="filter_problems",
+    )
+
+    class Meta:
+        model = Visit
+        fields: list[str] = []
+
+    def filter_problems(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.exclude(problems="") if value else queryset.filter(problems="")

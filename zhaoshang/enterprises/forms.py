@@ -116,3 +116,17 @@ class VerifyForm(forms.Form):
 
 class ReturnBackForm(forms.Form):
     reason = forms.CharField(label=_("Reason for returning"), max_length=500)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("Visited on"), widget=DATE, validators=[plausible_date])
+    visitors = forms.CharField(label=_("Visited by"), max_length=300)
+    findings = forms.CharField(
+        label=_("Production and operation found"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    problems = forms.CharField(
+        label=_("Problems raised"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Each visit's problems become a request for coordination of the enterprise's unit."),
+    )

@@ -172,3 +172,45 @@ class QuarterlyReturn(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:detail", args=[self.enterprise_id])
+
+
+class VisitQuerySet(ScopedQuerySet):
+    permission_type = ObjectType.PROJECT
+    scope_path_field = "enterprise__unit__path"
+
+
+class Visit(models.Model):
+    """走訪: a steward's visit to a landed enterprise (每季度定期到外來企業了解生產經營情況), with what was
+    found and the problems the enterprise raised; a problem becomes a request for coordination."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField(_("visited on"), validators=[plausible_date])
+    visitors = models.CharField(_("visited by"), max_length=300)
+    findings = models.TextField(_("production and operation found"))
+    problems = models.TextField(_("problems raised"), blank=True)
+    request = models.OneToOneField(
+        "coordination.CoordinationRequest",
+        verbose_name=_("request for coordination"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprise_visit",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service visit")
+        verbose_name_plural = _("service visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["enterprise", "visited_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.visited_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:detail", args=[self.enterprise_id])

@@ -12,18 +12,21 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.accounts.models import User
 from zhaoshang.audit import services as audit
+from zhaoshang.coordination.choices import RequestKind
+from zhaoshang.coordination.services import raise_request
 from zhaoshang.core import tree
+from zhaoshang.core.dates import date_problem
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.enterprises.choices import ReturnStatus
-from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn
+from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn, Visit
 from zhaoshang.investors.creditcode import normalise
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
@@ -311,3 +314,72 @@ def return_return(record: QuarterlyReturn, *, by: Person | None, reason: str) ->
     if not reason.strip():
         raise ValidationError({"return_reason": _("Give the reason for returning the figure.")})
     return _decide(record, by, ReturnStatus.RETURNED, return_reason=reason.strip()[:500])
+
+
+# --- service visits (走訪) ----------------------------------------------------------------------
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, 3 * quarter - 2, 1)
+    last = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return first, last
+
+
+def unvisited(enterprises: QuerySet, today: dt.date | None = None) -> QuerySet:
+    """The enterprises without a visit in the quarter of ``today``."""
+    first, last = quarter_bounds(*current_quarter(today))
+    visited = Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__range=(first, last))
+    return enterprises.filter(~Exists(visited))
+
+
+@transaction.atomic
+def record_visit(
+    enterprise: Enterprise,
+    *,
+    by: Person | None,
+    visited_on: dt.date,
+    visitors: str,
+    findings: str,
+    problems: str = "",
+) -> Visit:
+    """Record a visit (the enterprise's stewards, its unit and the bureau); problems the enterprise
+    raised become a request for coordination of the enterprise's unit, through the coordination
+    flow's own service (``source`` names the visit)."""
+    enterprise = Enterprise.objects.select_related("unit", "project__unit").get(pk=enterprise.pk)
+    _require(by, Action.EDIT, enterprise)
+    errors: dict[str, str] = {}
+    if problem := date_problem(visited_on):
+        errors["visited_on"] = problem
+    elif visited_on > timezone.localdate():
+        errors["visited_on"] = _("The date cannot be in the future.")
+    if not visitors.strip():
+        errors["visitors"] = _("This field is required.")
+    if not findings.strip():
+        errors["findings"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    visit = Visit.objects.create(
+        enterprise=enterprise,
+        visited_on=visited_on,
+        visitors=visitors.strip()[:300],
+        findings=findings.strip(),
+        problems=problems.strip(),
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    if visit.problems:
+        project = enterprise.project
+        visit.request = raise_request(
+            kind=RequestKind.STAFF_PROBLEM,
+            title=(_("%(enterprise)s: problem raised on a visit") % {"enterprise": enterprise.name})[:200],
+            description=visit.problems,
+            unit=enterprise.unit,
+            by=by,
+            project=project
+            if project is not None and tree.is_within(project.unit.path, enterprise.unit.path)
+            else None,
+            source=f"enterprise-visit:{visit.pk}",
+            raised_on=visited_on,
+        )
+        visit.save(update_fields=["request"])
+    audit.record(audit.Entry.Action.CREATE, visit, by=by, unit=enterprise.unit, after=audit.snapshot(visit))
+    return visit

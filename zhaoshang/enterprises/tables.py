@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.tables import Column, ListSource, Table
-from zhaoshang.enterprises.filters import EnterpriseFilterSet, ReturnFilterSet
-from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn
+from zhaoshang.enterprises.filters import EnterpriseFilterSet, ReturnFilterSet, VisitFilterSet
+from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn, Visit
 
 AMOUNT_FORMAT = "#,##0.0000"
 
@@ -92,3 +92,30 @@ def _listed_returns(queryset: QuerySet, user: Any) -> QuerySet:
 
 ENTERPRISE_LIST = ListSource(Enterprise, EnterpriseFilterSet, ENTERPRISE_TABLE, decorate=_listed_enterprises)
 RETURN_LIST = ListSource(QuarterlyReturn, ReturnFilterSet, RETURN_TABLE, decorate=_listed_returns)
+
+
+VISIT_TABLE = Table(
+    columns=[
+        Column("visited_on", _("Visited on"), lambda v: v.visited_on, order_by="visited_on"),
+        Column(
+            "enterprise",
+            _("Enterprise name"),
+            lambda v: v.enterprise.name,
+            order_by="enterprise__name",
+            link=True,
+        ),
+        Column("unit", _("Unit"), lambda v: v.enterprise.unit.name, order_by="enterprise__unit__path"),
+        Column("visitors", _("Visited by"), lambda v: v.visitors),
+        Column("findings", _("Production and operation found"), lambda v: v.findings),
+        Column("problems", _("Problems raised"), lambda v: v.problems),
+        Column("request", _("Request for coordination"), lambda v: v.request.title if v.request else ""),
+    ],
+    default_order="-visited_on",
+)
+
+
+def _listed_visits(queryset: QuerySet, user: Any) -> QuerySet:
+    return queryset.select_related("enterprise__unit", "request")
+
+
+VISIT_LIST = ListSource(Visit, VisitFilterSet, VISIT_TABLE, decorate=_listed_visits)

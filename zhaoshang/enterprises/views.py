@@ -18,10 +18,10 @@ from zhaoshang.core.views import CreateFormView, FormActionView, ObjectExportVie
 from zhaoshang.enterprises import services
 from zhaoshang.enterprises.choices import ReturnStatus
 from zhaoshang.enterprises.figures import totals
-from zhaoshang.enterprises.forms import EnterpriseForm, ReturnBackForm, ReturnForm, VerifyForm
+from zhaoshang.enterprises.forms import EnterpriseForm, ReturnBackForm, ReturnForm, VerifyForm, VisitForm
 from zhaoshang.enterprises.importing import import_returns, return_template
 from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn
-from zhaoshang.enterprises.tables import ENTERPRISE_LIST, RETURN_LIST
+from zhaoshang.enterprises.tables import ENTERPRISE_LIST, RETURN_LIST, VISIT_LIST
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -90,6 +90,7 @@ class EnterpriseCreateView(CreateFormView):
 
 class EnterpriseDetailView(ScopedMixin, TemplateView):
     model = Enterprise
+    request: AuthedRequest
     template_name = "enterprises/enterprise_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -105,6 +106,8 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
             returns=returns,
             return_form=ReturnForm(initial={"year": year, "quarter": quarter}) if edits else None,
             verifies=verifies,
+            visits=enterprise.visits.select_related("request").order_by("-visited_on", "-pk"),
+            visit_form=VisitForm(initial={"visitors": user.display_name or user.username}) if edits else None,
             back_form=ReturnBackForm(),
             **kwargs,
         )
@@ -121,6 +124,25 @@ class ReturnAddView(_Action):
 
     def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.record_return(obj, by=by, **data)
+
+
+class VisitAddView(_Action):
+    model = Enterprise
+    form_class = VisitForm
+    done = gettext_lazy("Visit recorded.")
+
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
+        return services.record_visit(obj, by=by, **data)
+
+
+class VisitListView(ObjectListView):
+    source = VISIT_LIST
+    template_name = "enterprises/visit_list.html"
+
+
+class VisitExportView(ObjectExportView):
+    source = VISIT_LIST
+    export_title = gettext_lazy("Service visits")
 
 
 class ReturnVerifyView(_Action):

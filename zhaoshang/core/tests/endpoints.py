@@ -78,6 +78,9 @@ def enterprise_records(town: Unit, name: str) -> dict[str, int]:
         tax=Decimal(1),
         jobs=5,
     )
+    enterprises.record_visit(
+        enterprise, by=None, visited_on=dt.date(2025, 5, 1), visitors="包联干部", findings=f"{name}走访"
+    )
     return {"enterprise": enterprise.pk, "return": record.pk}
 
 

@@ -35,6 +35,8 @@ OPERATIONS = {
     ("get", "/api/enterprises"),
     ("post", "/api/enterprises"),
     ("get", "/api/enterprises/returns"),
+    ("get", "/api/enterprises/visits"),
+    ("post", "/api/enterprises/{enterprise_id}/visits"),
     ("get", "/api/enterprises/{enterprise_id}"),
     ("post", "/api/enterprises/{enterprise_id}/returns"),
     ("post", "/api/enterprises/returns/{return_id}/verify"),

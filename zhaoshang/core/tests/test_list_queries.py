@@ -114,6 +114,9 @@ def grow(cast: Any, start: int, count: int) -> None:
             data={"name": f"企业{i}", "unit": cast.town_a, "park": cast.park, "investor": investor},
             stewards=[user],
         )
+        enterprises.record_visit(
+            enterprise, by=None, visited_on=today, visitors="包联干部", findings="正常", problems=f"用工难{i}"
+        )
         enterprises.record_return(
             enterprise,
             by=None,
