@@ -21,11 +21,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.audit import services as audit
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import user_can
 from zhaoshang.enterprises.figures import ZERO, totals
 
 CAP = Decimal("1.5")  # one indicator earns at most 1.5 × its weight: one strength cannot carry all
@@ -184,3 +190,35 @@ def evaluate(enterprises: QuerySet, year: int, scheme: Scheme | None = None) -> 
         _score(result, scheme, benchmarks)
     _grade(rated, scheme)
     return rated + sorted(unrated, key=lambda r: (r.name, r.enterprise_id))
+
+
+SCHEME_FIELDS = tuple(Scheme.__dataclass_fields__)
+
+
+def scheme_for(county: Any, year: int) -> Scheme:
+    """The county's scheme of the year, or the defaults."""
+    from zhaoshang.enterprises.models import EvaluationScheme
+
+    row = EvaluationScheme.objects.filter(county=county, year=year).first()
+    return Scheme(**{name: getattr(row, name) for name in SCHEME_FIELDS}) if row is not None else Scheme()
+
+
+@transaction.atomic
+def save_scheme(*, by: Any, county: Any, year: int, data: dict[str, Any]) -> Any:
+    """The bureau sets its county's scheme of a year (those who may verify enterprise figures)."""
+    from zhaoshang.enterprises.models import EvaluationScheme
+
+    if by is not None and not user_can(by, Action.VERIFY, county, on=ObjectType.PROJECT):
+        raise OutOfScope(_("Only the bureau of %(county)s sets its evaluation scheme.") % {"county": county})
+    scheme = Scheme(**{name: data.get(name, getattr(Scheme(), name)) for name in SCHEME_FIELDS})
+    if problems := scheme.problems():
+        raise ValidationError(problems)
+    row = EvaluationScheme.objects.select_for_update().filter(county=county, year=year).first()
+    before = audit.snapshot(row) if row is not None else None
+    row = row or EvaluationScheme(county=county, year=year)
+    for name in SCHEME_FIELDS:
+        setattr(row, name, getattr(scheme, name))
+    row.save()
+    action = audit.Entry.Action.UPDATE if before is not None else audit.Entry.Action.CREATE
+    audit.record(action, row, by=by, unit=county, before=before, after=audit.snapshot(row))
+    return row

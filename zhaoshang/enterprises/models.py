@@ -214,3 +214,39 @@ class Visit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:detail", args=[self.enterprise_id])
+
+
+class SchemeQuerySet(ScopedQuerySet):
+    permission_type = ObjectType.PROJECT
+    scope_path_field = "county__path"
+
+
+PERCENT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+BENCHMARK = {"max_digits": 15, "decimal_places": 4, "null": True, "blank": True}
+
+
+class EvaluationScheme(models.Model):
+    """畝均效益評價辦法: a county's weights, benchmarks and class shares of one year (evaluation.py
+    says how they are used; without a row the defaults apply)."""
+
+    county = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="evaluation_schemes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    weight_tax_mu = models.DecimalField(_("weight of tax per mu (%)"), default=45, **PERCENT)  # type: ignore[arg-type]
+    weight_sales_mu = models.DecimalField(_("weight of sales per mu (%)"), default=35, **PERCENT)  # type: ignore[arg-type]
+    weight_tax_energy = models.DecimalField(_("weight of tax per tce (%)"), default=20, **PERCENT)  # type: ignore[arg-type]
+    benchmark_tax_mu = models.DecimalField(_("benchmark tax per mu"), **BENCHMARK)  # type: ignore[arg-type]
+    benchmark_sales_mu = models.DecimalField(_("benchmark sales per mu"), **BENCHMARK)  # type: ignore[arg-type]
+    benchmark_tax_energy = models.DecimalField(_("benchmark tax per tce"), **BENCHMARK)  # type: ignore[arg-type]
+    share_a = models.DecimalField(_("share of class A (%)"), default=20, **PERCENT)  # type: ignore[arg-type]
+    share_b = models.DecimalField(_("share of class B (%)"), default=50, **PERCENT)  # type: ignore[arg-type]
+    share_d = models.DecimalField(_("share of class D (%)"), default=5, **PERCENT)  # type: ignore[arg-type]
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("output per mu evaluation scheme")
+        verbose_name_plural = _("output per mu evaluation schemes")
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="one_scheme_a_county_year")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.enterprises import views
+from zhaoshang.enterprises import evaluation_views, views
 
 app_name = "enterprises"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/visits/", views.VisitAddView.as_view(), name="visit_add"),
     path("visits/", views.VisitListView.as_view(), name="visits"),
     path("visits/export.xlsx", views.VisitExportView.as_view(), name="visits_export"),
+    path("evaluation/", evaluation_views.EvaluationView.as_view(), name="evaluation"),
+    path("evaluation/export.xlsx", evaluation_views.EvaluationExportView.as_view(), name="evaluation_export"),
     path("returns/", views.ReturnListView.as_view(), name="returns"),
     path("returns/export.xlsx", views.ReturnExportView.as_view(), name="returns_export"),
     path("returns/import/", views.ReturnImportView.as_view(), name="import"),

@@ -67,6 +67,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "coordination:reopen": {"post": OWNER},
     "enterprises:return_verify": {"post": BUREAU},
     "enterprises:return_back": {"post": BUREAU},
+    "enterprises:evaluation": {"post": BUREAU},
     "inspections:create": {"get": BUREAU, "post": BUREAU},
     "inspections:item_add": {"post": BUREAU},
     "inspections:rectify": {"post": OWNER},

@@ -122,6 +122,8 @@ PAGES: dict[str, Scope] = {
     "enterprises:return_back": Scope("object", "return"),
     "enterprises:visit_add": Scope("object", "enterprise"),
     "enterprises:visits": LIST,
+    "enterprises:evaluation": LIST,
+    "enterprises:evaluation_export": LIST,
     "enterprises:visits_export": LIST,
     "inspections:list": LIST,
     "inspections:export": LIST,

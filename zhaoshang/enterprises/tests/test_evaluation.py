@@ -118,3 +118,47 @@ def test_points_are_capped_and_energy_counts_where_reported(cast):
 )
 def test_a_scheme_that_does_not_add_up_is_refused(scheme, field):
     assert field in scheme.problems()
+
+
+def test_the_page_shows_the_county_classes_to_a_township_only_for_its_own(client, cast):
+    from django.urls import reverse
+
+    from zhaoshang.enterprises.tests.helpers import enterprise as make
+
+    for n, unit in enumerate([cast.town_a, cast.town_b, cast.town_b]):
+        made = make(cast, n, unit=unit, land_mu=Decimal(10))
+        services.record_return(
+            made,
+            by=None,
+            year=YEAR,
+            quarter=1,
+            output=Decimal(1),
+            sales=Decimal(1),
+            tax=Decimal(n),
+            jobs=1,
+            verified=True,
+        )
+    client.force_login(cast.operator_a)
+    page = client.get(reverse("enterprises:evaluation"), {"year": YEAR}).content.decode()
+    assert "外来企业0" in page and "外来企业1" not in page and 'data-testid="scheme-form"' not in page
+    assert client.post(reverse("enterprises:evaluation") + f"?year={YEAR}", {}).status_code == 403
+    client.force_login(cast.admin)
+    data = {
+        "weight_tax_mu": "50",
+        "weight_sales_mu": "50",
+        "weight_tax_energy": "0",
+        "share_a": "34",
+        "share_b": "33",
+        "share_d": "33",
+        "benchmark_tax_mu": "",
+        "benchmark_sales_mu": "",
+        "benchmark_tax_energy": "",
+    }
+    assert client.post(reverse("enterprises:evaluation") + f"?year={YEAR}", data).status_code == 302
+    from zhaoshang.enterprises.evaluation import scheme_for
+
+    assert scheme_for(cast.county, YEAR).share_d == Decimal(33)
+    data["weight_tax_mu"] = "60"
+    assert client.post(reverse("enterprises:evaluation") + f"?year={YEAR}", data).status_code == 400
+    export = client.get(reverse("enterprises:evaluation_export"), {"year": YEAR})
+    assert export.status_code == 200 and export.content[:2] == b"PK"
