@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhaoshang.dispatch",
     "zhaoshang.activities",
     "zhaoshang.enterprises",
+    "zhaoshang.parks",
     "zhaoshang.scale",
     "zhaoshang.overview",
     "zhaoshang.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("investors/", include("zhaoshang.investors.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("parks/", include("zhaoshang.parks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     # For monitoring, without log-in (core/health.py, docs/operations.md).

@@ -60,7 +60,28 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         "activity": activity.pk,
         "job": job_with_output(town, name),
         **enterprise_records(town, name),
+        **park_records(town, county, name),
     }
+
+
+def park_records(town: Unit, county: Unit, name: str) -> dict[str, int]:
+    """A park of ``county`` with its profile, and an idle building offered by ``town``."""
+    from zhaoshang.parks import services as parks
+    from zhaoshang.units.services import create_unit
+
+    park = create_unit(by=None, parent=county, kind="park", name=f"{name}园区", code=f"{county.code}P77")
+    parks.save_profile(park, by=None, data={"planned_mu": Decimal(300), "developed_mu": Decimal(100)})
+    asset = parks.record_idle_asset(
+        by=None,
+        data={
+            "unit": town,
+            "kind": "building",
+            "name": f"{name}闲置厂房",
+            "area": Decimal(900),
+            "owner": "x",
+        },
+    )
+    return {"park": park.pk, "idle": asset.pk}
 
 
 def enterprise_records(town: Unit, name: str) -> dict[str, int]:

@@ -68,6 +68,11 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "enterprises:return_verify": {"post": BUREAU},
     "enterprises:return_back": {"post": BUREAU},
     "enterprises:evaluation": {"post": BUREAU},
+    # The county's park: its committee and the bureau change it; a township's operator does not see it.
+    "parks:detail": {"get": BUREAU | {"leader"}},
+    "parks:profile": {"get": BUREAU, "post": BUREAU},
+    "parks:infrastructure_add": {"post": BUREAU},
+    "parks:factory_add": {"post": BUREAU},
     "inspections:create": {"get": BUREAU, "post": BUREAU},
     "inspections:item_add": {"post": BUREAU},
     "inspections:rectify": {"post": OWNER},

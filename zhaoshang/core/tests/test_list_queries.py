@@ -45,6 +45,7 @@ def grow(cast: Any, start: int, count: int) -> None:
     from zhaoshang.ledger.funds import record_funds
     from zhaoshang.ledger.indicators import create_indicator
     from zhaoshang.ledger.models import Indicator
+    from zhaoshang.parks import services as parks
     from zhaoshang.targets.services import set_targets
     from zhaoshang.units.services import create_unit
 
@@ -113,6 +114,16 @@ def grow(cast: Any, start: int, count: int) -> None:
             by=None,
             data={"name": f"企业{i}", "unit": cast.town_a, "park": cast.park, "investor": investor},
             stewards=[user],
+        )
+        parks.record_idle_asset(
+            by=None,
+            data={
+                "unit": cast.town_a,
+                "kind": "land",
+                "name": f"闲置地{i}",
+                "area": Decimal(9),
+                "owner": "村集体",
+            },
         )
         enterprises.record_visit(
             enterprise, by=None, visited_on=today, visitors="包联干部", findings="正常", problems=f"用工难{i}"
