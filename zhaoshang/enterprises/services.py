@@ -383,3 +383,14 @@ def record_visit(
         visit.save(update_fields=["request"])
     audit.record(audit.Entry.Action.CREATE, visit, by=by, unit=enterprise.unit, after=audit.snapshot(visit))
     return visit
+
+
+def operating_unregistered_in(unit: Unit) -> QuerySet:
+    """Projects in production in ``unit``'s subtree without an enterprise (for the system's own
+    writers, the demo for one)."""
+    return (
+        Project.objects.filter(tree.subtree_q(unit.path, "unit__path"))
+        .filter(stage=Stage.OPERATING, enterprise__isnull=True)
+        .select_related("unit", "park")
+        .order_by("pk")
+    )
