@@ -23,5 +23,5 @@ class AssetKind(models.TextChoices):
 
 
 class AssetStatus(models.TextChoices):
-    AVAILABLE = "available", _("available")
-    TAKEN = "taken", _("taken")
+    AVAILABLE = "available", _("Available")
+    TAKEN = "taken", _("Taken")
