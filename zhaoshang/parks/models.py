@@ -103,6 +103,14 @@ class StandardFactory(models.Model):
         related_name="factories",
     )
     built_on = models.DateField(_("built on"), null=True, blank=True, validators=[plausible_date])
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("reserved for project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reserved_factories",
+    )
 
     objects = ParkQuerySet.as_manager()
 
@@ -118,8 +126,13 @@ class StandardFactory(models.Model):
         return reverse("parks:detail", args=[self.unit_id])
 
     @property
-    def occupied(self) -> bool:
-        return self.tenant_id is not None
+    def occupant(self) -> Any:
+        """The tenant, or the enterprise of the project it was reserved for once that project has
+        landed: occupancy follows the project without anyone writing it again."""
+        if self.tenant is not None:
+            return self.tenant
+        project = self.project
+        return getattr(project, "enterprise", None) if project is not None else None
 
 
 class IdleAsset(models.Model):
@@ -137,6 +150,14 @@ class IdleAsset(models.Model):
     asking_terms = models.CharField(_("asking terms"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=AssetStatus.choices, default=AssetStatus.AVAILABLE
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("taken by project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="idle_assets_taken",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

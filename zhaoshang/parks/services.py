@@ -165,8 +165,9 @@ def summary(unit: Unit, year: int) -> Summary:
     """The park's figures: its profile, infrastructure investment, factories and idle assets, and its
     enterprises' output, tax and jobs (verified returns of ``year``) with the 畝均 of their land."""
     items = InfrastructureItem.objects.filter(unit=unit)
+    occupied = Q(tenant__isnull=False) | Q(project__enterprise__isnull=False)
     factories = StandardFactory.objects.filter(unit=unit).aggregate(
-        n=Count("pk"), area=Sum("floor_area"), occupied=Sum("floor_area", filter=Q(tenant__isnull=False))
+        n=Count("pk"), area=Sum("floor_area"), occupied=Sum("floor_area", filter=occupied)
     )
     enterprises = Enterprise.objects.filter(park=unit)
     figures = totals(enterprises, year)

@@ -6,24 +6,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
-from zhaoshang.core.views import CreateFormView, ObjectExportView, ObjectListView
+from zhaoshang.core.views import CreateFormView, FormActionView, ObjectExportView, ObjectListView, ScopedMixin
 from zhaoshang.enterprises.models import Enterprise
-from zhaoshang.parks import services
+from zhaoshang.parks import matching, services
 from zhaoshang.parks.forms import FactoryForm, IdleAssetForm, InfrastructureForm, ProfileForm
 from zhaoshang.parks.models import IdleAsset, InfrastructureItem, StandardFactory
 from zhaoshang.parks.tables import IDLE_LIST
+from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -57,7 +60,9 @@ class ParkDetailView(LoginRequiredMixin, View):
             "year": year,
             "summary": services.summary(park, year),
             "items": InfrastructureItem.objects.filter(unit=park).order_by("-built_on", "-pk"),
-            "factories": StandardFactory.objects.filter(unit=park).select_related("tenant").order_by("name"),
+            "factories": StandardFactory.objects.filter(unit=park)
+            .select_related("tenant", "project__enterprise")
+            .order_by("name"),
             "enterprises": Enterprise.objects.visible_to(request.user).filter(park=park).order_by("name"),
             "idle": IdleAsset.objects.filter(unit=park).order_by("-created_at"),
             "edits": edits,
@@ -159,3 +164,49 @@ class IdleCreateView(CreateFormView):
 
     def create(self, by: Any, data: dict[str, Any]) -> Any:
         return services.record_idle_asset(by=by, data=data)
+
+
+class MatchView(ScopedMixin, View):
+    """The idle assets and vacant factories that fit a project in talks, with a button to take one
+    for those who may change the project."""
+
+    model = Project
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        project = self.get_object()
+        context = {
+            "project": project,
+            "in_talks": project.stage in matching.IN_TALKS,
+            "assets": matching.fitting_assets(project)[:50],
+            "factories": matching.fitting_factories(project)[:50],
+            "taken": IdleAsset.objects.filter(project=project).select_related("unit"),
+            "reserved": StandardFactory.objects.filter(project=project).select_related("unit"),
+            "takes": user_can(request.user, Action.EDIT, project.unit, on=ObjectType.PROJECT),
+        }
+        return render(request, "parks/matches.html", context)
+
+
+class TakeForm(forms.Form):
+    asset = forms.IntegerField(required=False)
+    factory = forms.IntegerField(required=False)
+
+
+class TakeView(FormActionView):
+    model = Project
+    form_class = TakeForm
+    done = gettext_lazy("The site is linked to the project.")
+
+    def perform(self, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+        if data.get("asset"):
+            asset = get_object_or_404(IdleAsset.objects.all(), pk=data["asset"])
+            return matching.take_asset(obj, asset, by=by)
+        if data.get("factory"):
+            factory = get_object_or_404(StandardFactory.objects.all(), pk=data["factory"])
+            return matching.take_factory(obj, factory, by=by)
+        raise ValidationError(_("Choose an idle asset or a factory."))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        response = super().post(request, pk)
+        if response.status_code != 302:
+            return response  # refused
+        return redirect("parks:matches", pk=pk)

@@ -133,6 +133,8 @@ PAGES: dict[str, Scope] = {
     "parks:idle_list": LIST,
     "parks:idle_export": LIST,
     "parks:idle_create": CREATE,
+    "parks:matches": Scope("object", "project"),
+    "parks:take": Scope("object", "project"),
     "inspections:list": LIST,
     "inspections:export": LIST,
     "inspections:items": LIST,
