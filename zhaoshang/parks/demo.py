@@ -91,7 +91,7 @@ def _parks(rng: random.Random, county: Unit, today: dt.date) -> list[Unit]:
 
 
 def _enterprises(rng: random.Random, county: Unit, parks: list[Unit]) -> list[Enterprise]:
-    made = []
+    made: list[Enterprise] = []
     for project in enterprises.operating_unregistered_in(county)[:ENTERPRISES]:
         made.append(
             enterprises.register_from_project(project, by=None, credit_code=_code(county, len(made) + 1))
