@@ -23,6 +23,7 @@ from zhaoshang.coordination.api import router as requests_router
 from zhaoshang.core.api import RENDERER, FormLikeParser, check_body, service_errors
 from zhaoshang.core.errors import StaleWrite
 from zhaoshang.dispatch.api import router as dispatch_router
+from zhaoshang.enterprises.api import router as enterprises_router
 from zhaoshang.inspections.api import router as inspections_router
 from zhaoshang.investors.api import router as investors_router
 from zhaoshang.projects.api import router as projects_router
@@ -71,6 +72,7 @@ api.add_router("/inspections", inspections_router, tags=["inspections"])
 api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
 api.add_router("/investors", investors_router, tags=["investors"])
 api.add_router("/activities", activities_router, tags=["activities"])
+api.add_router("/enterprises", enterprises_router, tags=["enterprises"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "zhaoshang.dispatch",
     "zhaoshang.activities",
     "zhaoshang.catalogue",
+    "zhaoshang.enterprises",
+    "zhaoshang.parks",
     "zhaoshang.scale",
     "zhaoshang.overview",
     "zhaoshang.demo",

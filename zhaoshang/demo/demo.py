@@ -43,6 +43,7 @@ from zhaoshang.investors.demo import enrich_investors
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger.choices import FundsSource
 from zhaoshang.ledger.funds import record_funds
+from zhaoshang.parks import demo as parks_demo
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.choices import SECTION_SECTOR, STAGE_DATE_FIELD, Currency, Stage
 from zhaoshang.projects.models import Project
@@ -500,6 +501,7 @@ def load_demo(
         enrich_investors(rng, names, today)
         build_activities(rng, demo, names, today)
         catalogue_demo.load(rng, demo, today)
+        parks_demo.load(rng, demo.county, today)
     return summarize(accounts)
 
 

@@ -61,6 +61,8 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         "job": job_with_output(town, name),
         "upload": upload_of(town, name),
         **offer_records(town, name),
+        **enterprise_records(town, name),
+        **park_records(town, county, name),
     }
 
 
@@ -88,6 +90,47 @@ def offer_records(town: Unit, name: str) -> dict[str, int]:
     )
     catalogue.set_fair_offers(fair, [offer], by=None)
     return {"offer": offer.pk, "offer_file": photo.pk, "site": 0, "fair": fair.pk}
+
+
+def park_records(town: Unit, county: Unit, name: str) -> dict[str, int]:
+    """A park of ``county`` with its profile, and an idle building offered by ``town``."""
+    from zhaoshang.parks import services as parks
+    from zhaoshang.units.services import create_unit
+
+    park = create_unit(by=None, parent=county, kind="park", name=f"{name}园区", code=f"{county.code}P77")
+    parks.save_profile(park, by=None, data={"planned_mu": Decimal(300), "developed_mu": Decimal(100)})
+    asset = parks.record_idle_asset(
+        by=None,
+        data={
+            "unit": town,
+            "kind": "building",
+            "name": f"{name}闲置厂房",
+            "area": Decimal(900),
+            "owner": "x",
+        },
+    )
+    return {"park": park.pk, "idle": asset.pk}
+
+
+def enterprise_records(town: Unit, name: str) -> dict[str, int]:
+    """A landed enterprise of ``town`` with a reported (not yet verified) quarterly return."""
+    from zhaoshang.enterprises import services as enterprises
+
+    enterprise = enterprises.register_enterprise(by=None, data={"name": f"{name}企业", "unit": town})
+    record, _outcome = enterprises.record_return(
+        enterprise,
+        by=None,
+        year=2025,
+        quarter=4,
+        output=Decimal(10),
+        sales=Decimal(10),
+        tax=Decimal(1),
+        jobs=5,
+    )
+    enterprises.record_visit(
+        enterprise, by=None, visited_on=dt.date(2025, 5, 1), visitors="包联干部", findings=f"{name}走访"
+    )
+    return {"enterprise": enterprise.pk, "return": record.pk}
 
 
 def job_with_output(town: Unit, name: str) -> int:
@@ -203,7 +246,18 @@ def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int])
 
 
 def api_url(path: str, ids: dict[str, int]) -> str:
-    for key in ("project", "unit", "request", "inspection", "item", "report", "investor", "activity"):
+    for key in (
+        "project",
+        "unit",
+        "request",
+        "inspection",
+        "item",
+        "report",
+        "investor",
+        "activity",
+        "enterprise",
+        "return",
+    ):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path
 

@@ -40,11 +40,13 @@ def grow(cast: Any, start: int, count: int) -> None:
     from zhaoshang.coordination import services as coordination
     from zhaoshang.dispatch import services as dispatch
     from zhaoshang.dispatch.models import Entry, Round
+    from zhaoshang.enterprises import services as enterprises
     from zhaoshang.inspections import services as inspections
     from zhaoshang.jobs.services import enqueue as enqueue_job
     from zhaoshang.ledger.funds import record_funds
     from zhaoshang.ledger.indicators import create_indicator
     from zhaoshang.ledger.models import Indicator
+    from zhaoshang.parks import services as parks
     from zhaoshang.targets.services import set_targets
     from zhaoshang.units.services import create_unit
 
@@ -110,6 +112,34 @@ def grow(cast: Any, start: int, count: int) -> None:
         for day in ROUND_DAYS[2 * i : 2 * i + 2]:
             dispatch.open_rounds(day)
         assert Round.objects.filter(county=cast.county).count() == 2 * (i + 1)
+        enterprise = enterprises.register_enterprise(
+            by=None,
+            data={"name": f"企业{i}", "unit": cast.town_a, "park": cast.park, "investor": investor},
+            stewards=[user],
+        )
+        parks.record_idle_asset(
+            by=None,
+            data={
+                "unit": cast.town_a,
+                "kind": "land",
+                "name": f"闲置地{i}",
+                "area": Decimal(9),
+                "owner": "村集体",
+            },
+        )
+        enterprises.record_visit(
+            enterprise, by=None, visited_on=today, visitors="包联干部", findings="正常", problems=f"用工难{i}"
+        )
+        enterprises.record_return(
+            enterprise,
+            by=None,
+            year=2025,
+            quarter=4,
+            output=Decimal(9),
+            sales=Decimal(9),
+            tax=Decimal(1),
+            jobs=i,
+        )
         for entry in Entry.objects.filter(project=signed).select_related("round", "project"):
             report = dispatch.create_report(entry.round, entry.project, by=None)
             dispatch.update_report(report, by=None, data={"progress_text": "本期无进展"})
