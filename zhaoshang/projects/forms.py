@@ -146,7 +146,7 @@ class StageChangeForm(forms.Form):
         decimal_places=4,
         min_value=Decimal(0),
         required=False,
-        help_text=_("Needed when the project is signed."),
+        help_text=_("Needed when the move signs the project: to signed or any later stage."),
     )
     drop_reason = forms.CharField(label=_("Reason for dropping"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
