@@ -91,6 +91,21 @@ def split_reports(lines: list[Line]) -> tuple[str, list[Report]]:
     return page_title, reports
 
 
+_PLANNED = re.compile(r"(计划|力争|预计|争取|将在|准备)[^,，。；;]{0,3}$")
+_PLANS_AFTER = re.compile(r"^[^。；;]{0,8}(将|要|力争|计划|决心|打算)")
+
+
+def reported_year(text: str) -> int | None:
+    """The first year ``text`` names as one whose work it tells: not a year planned for ("计划在2004年",
+    "2010年，我们决心…") nor one in the title of a document (《2009年重点项目表》)."""
+    for m in _YEAR.finditer(text):
+        before, after = text[: m.start()], text[m.end() :]
+        if before.rfind("《") > before.rfind("》") or _PLANNED.search(before) or _PLANS_AFTER.match(after):
+            continue
+        return int(m.group(1))
+    return None
+
+
 def _describe(report: Report) -> None:
     from zhaoshang.core.chinese import to_simplified
 
@@ -107,9 +122,14 @@ def _describe(report: Report) -> None:
         report.unit_level = levels.most_common(1)[0][0]
     # The reporting year: the first year the opening lines name ("2009年，在…", "2009年是…").
     for line in report.lines[:3]:
-        year = _YEAR.search(line.match)
-        if year:
-            report.reporting_year = int(year.group(1))
+        if year := reported_year(line.match):
+            report.reporting_year = year
             break
     if report.reporting_year is None and report.heading_year and not _PART.search(title):
         report.reporting_year = report.heading_year
+    if report.reporting_year is None:
+        # Else the first year the report names as one whose work it tells ("2010年全县…取得了").
+        for line in report.lines:
+            if year := reported_year(line.match):
+                report.reporting_year = year
+                break

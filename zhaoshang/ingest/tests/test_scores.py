@@ -64,3 +64,17 @@ def test_the_json_has_the_issues_format() -> None:
     project = data["projects"][0]
     assert {"name", "stage", "total_investment", "land_mu", "investor_origin"} <= set(project)
     assert set(project["total_investment"]) == {"value", "unit"}
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_reports_of_a_file_with_their_unit_level_and_year(name: str) -> None:
+    from zhaoshang.core.chinese import to_simplified
+    from zhaoshang.ingest.reader.pipeline import read_bytes
+
+    truth = json.loads((EVAL / "truth.json").read_text(encoding="utf-8"))[name]
+    reading = read_bytes((REFERENCE / name).read_bytes())
+    assert len(reading.reports) == truth["report_count"]
+    for got, want in zip(reading.reports, truth["reports"], strict=True):
+        assert got.unit_level == to_simplified(want["unit_level"])
+        years = want["reporting_years"]
+        assert got.reporting_year in years if years else got.reporting_year is None
