@@ -1,0 +1,13 @@
+from django.urls import path
+
+from zhaoshang.summaries import views
+
+app_name = "summaries"
+
+PERIOD = "<int:pk>/<int:year>/<int:first>-<int:last>"
+
+urlpatterns = [
+    path("", views.SummaryIndexView.as_view(), name="index"),
+    path(f"{PERIOD}/", views.SummaryView.as_view(), name="summary"),
+    path(f"{PERIOD}/summary.docx", views.SummaryDocxView.as_view(), name="summary_docx"),
+]
