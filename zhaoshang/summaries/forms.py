@@ -38,5 +38,8 @@ class SectionForm(forms.Form):
 class ScriptForm(forms.Form):
     script = forms.ChoiceField(choices=Script.choices, required=False)
 
-    def script(self) -> str:
-        return self.cleaned_data.get("script") or Script.SIMPLIFIED if self.is_valid() else Script.SIMPLIFIED
+    def chosen(self) -> str:
+        """The script asked for; Simplified when none (or a wrong one) is."""
+        if not self.is_valid():
+            return Script.SIMPLIFIED
+        return self.cleaned_data.get("script") or Script.SIMPLIFIED

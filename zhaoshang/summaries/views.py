@@ -135,7 +135,7 @@ class SummaryDocxView(ReplicaReadsMixin, UnitPeriodView):
 
     def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         unit, period = self.unit_and_period()
-        script = ScriptForm(request.GET).script()
+        script = ScriptForm(request.GET).chosen()
         facts = summary_facts(request.user, unit, period, timezone.localdate())
         saved = {k: v.text for k, v in self.saved(unit, period).items()}
         content = document.summary_document(facts, saved, script=script)
