@@ -16,16 +16,13 @@ from zhaoshang.summaries.facts import ActivityLine, Figure, ProjectLine, StageLi
 
 TEN_THOUSAND = Decimal(10000)
 
-# Funds arrived by source, in the order the reports state them: (ledger kind, how a sentence names
-# it). Origin levels the ledger adds (县外/市外/省外) are further kinds: add them here.
-FUNDS_LINES: list[tuple[str, str]] = [
-    (Kind.FUNDS_DOMESTIC, "境内县外到位资金"),
-    (Kind.FUNDS_FOREIGN, "境外到位资金"),
-]
+# Funds arrived by source, in the order the reports state them, each named by its indicator. Origin
+# levels the ledger adds (县外/市外/省外 as kinds of their own) are stated once listed here.
+FUNDS_LINES: list[str] = [Kind.FUNDS_DOMESTIC, Kind.FUNDS_FOREIGN]
 # Projects started, split by nature when the ledger counts it (新建/续建): (kind, word).
 STARTED_PARTS: list[tuple[str, str]] = [("started_new", "新建"), ("started_continued", "续建")]
 # The figures the opening sentence states itself; every other indicator gets a sentence of its own.
-OPENING_KINDS = {Kind.SIGNED, Kind.STARTED, Kind.OPERATING, *(k for k, _w in FUNDS_LINES)}
+OPENING_KINDS = {Kind.SIGNED, Kind.STARTED, Kind.OPERATING, *FUNDS_LINES}
 ACTIVITY_WORDS = {"trip": "外出招商", "visit": "来访考察", "fair": "招商活动"}
 
 
@@ -44,8 +41,19 @@ def amount(value: Decimal, measure: str) -> str:
         return f"{number(value / TEN_THOUSAND)}亿美元" if abs(value) >= TEN_THOUSAND else f"{number(value)}万美元"
     if measure == Measure.SQUARE_METRES:
         return f"{number(value / TEN_THOUSAND)}万平方米" if abs(value) >= TEN_THOUSAND else f"{number(value)}平方米"
-    unit = {Measure.COUNT: "个", Measure.PERSON_TIMES: "人次", Measure.TIMES: "次"}.get(measure, "")
-    return f"{number(value)}{unit}"
+    return f"{number(value)}{measure_word(measure)}"
+
+
+def measure_word(measure: str) -> str:
+    """The measure as a Chinese document names it (计量单位)."""
+    return {
+        Measure.WAN_CNY: "万元",
+        Measure.WAN_USD: "万美元",
+        Measure.SQUARE_METRES: "平方米",
+        Measure.COUNT: "个",
+        Measure.PERSON_TIMES: "人次",
+        Measure.TIMES: "次",
+    }.get(measure, "")
 
 
 def percent_text(value: Decimal) -> str:
@@ -93,13 +101,13 @@ def opening(facts: SummaryFacts) -> str:
 
 
 def funds(facts: SummaryFacts) -> str:
-    """实现境内县外到位资金2.07亿元，占全年任务的230%，同比增长X%；境外到位资金650万美元，占全年任务的140%。"""
+    """实现境内市外到位资金2.07亿元，占全年任务的230%，同比增长X%；境外到位资金650万美元，占全年任务的140%。"""
     clauses = []
-    for kind, name in FUNDS_LINES:
+    for kind in FUNDS_LINES:
         figure = facts.figure(kind)
         if figure is not None:
             clauses.append(
-                f"{name}{amount(figure.actual, figure.measure)}{completion_clause(figure)}{change_clause(figure)}"
+                f"{figure.name_zh}{amount(figure.actual, figure.measure)}{completion_clause(figure)}{change_clause(figure)}"
             )
     return f"实现{'；'.join(clauses)}。" if clauses else ""
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,9 @@ from zhaoshang.core.documents import docx_response
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.replica import ReplicaReadsMixin
-from zhaoshang.summaries import document, sentences, services
+from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.summaries import bulletin_files, document, sentences, services
+from zhaoshang.summaries.bulletin import Bulletin, bulletin_of
 from zhaoshang.summaries.choices import Section
 from zhaoshang.summaries.facts import summary_facts
 from zhaoshang.summaries.forms import PeriodForm, ScriptForm, SectionForm
@@ -144,3 +146,42 @@ class SummaryDocxView(ReplicaReadsMixin, UnitPeriodView):
 
 def summary_url(unit: Unit, period: Period) -> str:
     return reverse("summaries:summary", args=[unit.pk, period.year, period.first, period.last])
+
+
+class BulletinView(ReplicaReadsMixin, UnitPeriodView):
+    """The monthly bulletin of a unit (招商引资工作情况通报), with its downloads."""
+
+    template_name = "summaries/bulletin.html"
+
+    def unit_and_month(self) -> tuple[Unit, int, int]:
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise Http404
+        unit = get_object_or_404(visible_units(self.request, self.action), pk=self.kwargs["pk"])
+        return unit, year, month
+
+    def bulletin(self) -> Bulletin:
+        unit, year, month = self.unit_and_month()
+        return bulletin_of(self.request.user, unit, year, month, timezone.localdate())
+
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        bulletin = self.bulletin()
+        rows = [(r, bulletin_files.indicator_sentence(bulletin, r)) for r in bulletin.rows]
+        return render(request, self.template_name, {"bulletin": bulletin, "unit": bulletin.unit, "rows": rows})
+
+
+class BulletinDocxView(BulletinView):
+    action = Action.EXPORT
+
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        bulletin = self.bulletin()
+        content = bulletin_files.bulletin_document(bulletin, script=ScriptForm(request.GET).chosen())
+        return docx_response(content, f"{bulletin_files.file_stem(bulletin)}.docx")
+
+
+class BulletinXlsxView(BulletinView):
+    action = Action.EXPORT
+
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        bulletin = self.bulletin()
+        return xlsx_response(bulletin_files.bulletin_workbook(bulletin), f"{bulletin_files.file_stem(bulletin)}.xlsx")

@@ -21,7 +21,7 @@ def test_the_results_state_the_reports_figures(cast):
     assert "全年，全镇共引进项目9个，其中已开工建设项目8个" in text
     assert "签约未开工项目2个，在谈项目2个。" in text
     assert "境外到位资金650万美元，占全年任务的140%" in text
-    assert "境内县外到位资金2.07亿元，占全年任务的230%" in text
+    assert "境内市外到位资金2.07亿元，占全年任务的230%" in text
 
 
 def test_the_projects_are_listed_by_stage_as_the_report_lists_them(cast):
@@ -51,7 +51,7 @@ def test_a_half_year_counts_only_its_months(cast):
     facts = summary_facts(cast.admin, unit, Period(YEAR, 1, 6), TODAY)
     text = "".join(sentences.results(facts))
     assert text.startswith("1—6月，全镇共引进项目7个，其中已开工建设项目8个")
-    assert "境外到位资金650万美元" in text and "境内县外到位资金0万元" in text
+    assert "境外到位资金650万美元" in text and "境内市外到位资金0万元" in text
 
 
 def test_a_stranger_reads_nothing_of_the_township(cast):
