@@ -118,7 +118,12 @@ def indicator_sentence(figure: Figure) -> str:
 
 
 def other_indicators(facts: SummaryFacts) -> str:
-    rest = [indicator_sentence(f) for f in facts.figures if f.kind not in OPENING_KINDS]
+    # An indicator without a target and without a figure says nothing worth a clause.
+    rest = [
+        indicator_sentence(f)
+        for f in facts.figures
+        if f.kind not in OPENING_KINDS and (f.actual or f.target is not None)
+    ]
     return f"{'；'.join(rest)}。" if rest else ""
 
 

@@ -3,6 +3,7 @@ otherwise) and one period; writing a section needs the right to file the unit's 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -16,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.core.documents import docx_response
+from zhaoshang.core.documents import PDF_TYPE, ConversionError, docx_response, download_response, to_pdf
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.xlsx import xlsx_response
-from zhaoshang.summaries import bulletin_files, document, sentences, services
+from zhaoshang.summaries import bulletin_files, chart, document, sentences, services
 from zhaoshang.summaries.bulletin import Bulletin, bulletin_of
 from zhaoshang.summaries.choices import Section
 from zhaoshang.summaries.facts import summary_facts
@@ -29,6 +30,8 @@ from zhaoshang.summaries.forms import PeriodForm, ScriptForm, SectionForm
 from zhaoshang.summaries.models import SectionText
 from zhaoshang.summaries.periods import Period, period_from
 from zhaoshang.units.models import Unit
+
+log = logging.getLogger(__name__)
 
 
 def visible_units(request: AuthedRequest, action: str = Action.VIEW) -> Any:
@@ -135,13 +138,37 @@ class SummaryDocxView(ReplicaReadsMixin, UnitPeriodView):
 
     action = Action.EXPORT
 
-    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+    def docx(self) -> tuple[bytes, str]:
         unit, period = self.unit_and_period()
-        script = ScriptForm(request.GET).chosen()
-        facts = summary_facts(request.user, unit, period, timezone.localdate())
+        script = ScriptForm(self.request.GET).chosen()
+        facts = summary_facts(self.request.user, unit, period, timezone.localdate())
         saved = {k: v.text for k, v in self.saved(unit, period).items()}
-        content = document.summary_document(facts, saved, script=script)
-        return docx_response(content, f"{document.file_stem(unit, period, '招商引资工作总结')}.docx")
+        drawn = chart.chart_for(unit, facts.figures, period.last)
+        content = document.summary_document(facts, saved, script=script, chart=drawn)
+        return content, document.file_stem(unit, period, "招商引资工作总结")
+
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        content, stem = self.docx()
+        return docx_response(content, f"{stem}.docx")
+
+
+class SummaryPdfView(SummaryDocxView):
+    """The summary as PDF, made from the .docx by LibreOffice on the server."""
+
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        content, stem = self.docx()
+        return pdf_or_back(request, content, stem, reverse("summaries:summary", kwargs=kwargs))
+
+
+def pdf_or_back(request: AuthedRequest, docx: bytes, stem: str, back: str) -> HttpResponse:
+    """The PDF of ``docx``; without LibreOffice (or when it fails), back to the page with a message."""
+    try:
+        pdf = to_pdf(docx)
+    except ConversionError:
+        log.exception("PDF conversion failed")
+        messages.error(request, _("The PDF could not be made on the server; download the Word document instead."))
+        return redirect(back)
+    return download_response(pdf, f"{stem}.pdf", PDF_TYPE)
 
 
 def summary_url(unit: Unit, period: Period) -> str:
@@ -173,10 +200,22 @@ class BulletinView(ReplicaReadsMixin, UnitPeriodView):
 class BulletinDocxView(BulletinView):
     action = Action.EXPORT
 
-    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+    def docx(self) -> tuple[bytes, str]:
         bulletin = self.bulletin()
-        content = bulletin_files.bulletin_document(bulletin, script=ScriptForm(request.GET).chosen())
-        return docx_response(content, f"{bulletin_files.file_stem(bulletin)}.docx")
+        key = next((r.ytd for r in bulletin.rows if bulletin.indicator and r.ytd.code == bulletin.indicator.code), None)
+        drawn = chart.target_chart(bulletin.unit, key, bulletin.month) if key else None
+        content = bulletin_files.bulletin_document(bulletin, script=ScriptForm(self.request.GET).chosen(), chart=drawn)
+        return content, bulletin_files.file_stem(bulletin)
+
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        content, stem = self.docx()
+        return docx_response(content, f"{stem}.docx")
+
+
+class BulletinPdfView(BulletinDocxView):
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        content, stem = self.docx()
+        return pdf_or_back(request, content, stem, reverse("summaries:bulletin", kwargs=kwargs))
 
 
 class BulletinXlsxView(BulletinView):
