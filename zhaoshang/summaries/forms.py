@@ -43,3 +43,8 @@ class ScriptForm(forms.Form):
         if not self.is_valid():
             return Script.SIMPLIFIED
         return self.cleaned_data.get("script") or Script.SIMPLIFIED
+
+
+class BatchForm(forms.Form):
+    what = forms.ChoiceField(choices=[("summary", _("Work summaries")), ("bulletin", _("Monthly bulletins"))])
+    script = forms.ChoiceField(choices=Script.choices, required=False)

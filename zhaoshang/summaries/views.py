@@ -22,11 +22,12 @@ from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.xlsx import xlsx_response
-from zhaoshang.summaries import bulletin_files, chart, document, sentences, services
+from zhaoshang.summaries import bulletin_files, document, generate, sentences, services
 from zhaoshang.summaries.bulletin import Bulletin, bulletin_of
-from zhaoshang.summaries.choices import Section
+from zhaoshang.jobs.services import enqueue
+from zhaoshang.summaries.choices import Script, Section
 from zhaoshang.summaries.facts import summary_facts
-from zhaoshang.summaries.forms import PeriodForm, ScriptForm, SectionForm
+from zhaoshang.summaries.forms import BatchForm, PeriodForm, ScriptForm, SectionForm
 from zhaoshang.summaries.models import SectionText
 from zhaoshang.summaries.periods import Period, period_from
 from zhaoshang.units.models import Unit
@@ -141,11 +142,7 @@ class SummaryDocxView(ReplicaReadsMixin, UnitPeriodView):
     def docx(self) -> tuple[bytes, str]:
         unit, period = self.unit_and_period()
         script = ScriptForm(self.request.GET).chosen()
-        facts = summary_facts(self.request.user, unit, period, timezone.localdate())
-        saved = {k: v.text for k, v in self.saved(unit, period).items()}
-        drawn = chart.chart_for(unit, facts.figures, period.last)
-        content = document.summary_document(facts, saved, script=script, chart=drawn)
-        return content, document.file_stem(unit, period, "招商引资工作总结")
+        return generate.summary_file(self.request.user, unit, period, timezone.localdate(), script)
 
     def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         content, stem = self.docx()
@@ -201,11 +198,9 @@ class BulletinDocxView(BulletinView):
     action = Action.EXPORT
 
     def docx(self) -> tuple[bytes, str]:
-        bulletin = self.bulletin()
-        key = next((r.ytd for r in bulletin.rows if bulletin.indicator and r.ytd.code == bulletin.indicator.code), None)
-        drawn = chart.target_chart(bulletin.unit, key, bulletin.month) if key else None
-        content = bulletin_files.bulletin_document(bulletin, script=ScriptForm(self.request.GET).chosen(), chart=drawn)
-        return content, bulletin_files.file_stem(bulletin)
+        unit, year, month = self.unit_and_month()
+        script = ScriptForm(self.request.GET).chosen()
+        return generate.bulletin_file(self.request.user, unit, year, month, timezone.localdate(), script)
 
     def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         content, stem = self.docx()
@@ -224,3 +219,27 @@ class BulletinXlsxView(BulletinView):
     def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         bulletin = self.bulletin()
         return xlsx_response(bulletin_files.bulletin_workbook(bulletin), f"{bulletin_files.file_stem(bulletin)}.xlsx")
+
+
+class BatchView(UnitPeriodView):
+    """Queue the .zip of every subordinate unit's summary (or bulletin) of the period; the job's page
+    shows its progress and offers the file."""
+
+    action = Action.EXPORT
+
+    def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        unit, period = self.unit_and_period()
+        form = BatchForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose summaries or bulletins."))
+            return redirect(reverse("summaries:summary", kwargs=kwargs))
+        params = {
+            "unit": unit.pk,
+            "what": form.cleaned_data["what"],
+            "year": period.year,
+            "first": period.first,
+            "last": period.last,
+            "script": form.cleaned_data.get("script") or Script.SIMPLIFIED,
+        }
+        queued = enqueue("summaries.batch", unit=unit, by=request.user, params=params)
+        return redirect("jobs:detail", queued.pk)
