@@ -82,7 +82,9 @@ def read_summary(
     try:
         period = Period(year or timezone.localdate().year, first, last)
     except ValueError:
-        raise field_errors({"first": [_("Give months from 1 to 12, the first not after the last.")]}, "query") from None
+        raise field_errors(
+            {"first": [_("Give months from 1 to 12, the first not after the last.")]}, "query"
+        ) from None
     facts = summary_facts(request.user, unit, period, timezone.localdate())
     return {
         "unit_id": unit.pk,
@@ -97,7 +99,14 @@ def read_summary(
                 "heading": s.heading_zh,
                 "count": s.count,
                 "projects": [
-                    {"id": p.pk, "name": p.name, "investor": p.investor, "amount": p.amount, "currency": p.currency, "place": p.place}
+                    {
+                        "id": p.pk,
+                        "name": p.name,
+                        "investor": p.investor,
+                        "amount": p.amount,
+                        "currency": p.currency,
+                        "place": p.place,
+                    }
                     for p in s.projects
                 ],
             }

@@ -79,7 +79,9 @@ def unit_table(
 ) -> list[UnitRow]:
     """The direct children the user may see, ranked by year-to-date completion of ``indicator``
     (those without a target last, then by actual)."""
-    children = list(Unit.objects.visible_to(user).filter(parent=unit, is_active=True).order_by("sort_order", "path"))
+    children = list(
+        Unit.objects.visible_to(user).filter(parent=unit, is_active=True).order_by("sort_order", "path")
+    )
     targets = dict(
         Target.objects.visible_to(user)
         .filter(unit__in=children, year=year, indicator=indicator)
@@ -99,13 +101,18 @@ def bulletin_of(user: User | None, unit: Unit, year: int, month: int, today: dt.
     ytd = figures_of(user, unit, Period(year, 1, month))
     alone = {f.code: f.actual for f in figures_of(user, unit, Period(year, month, month))}
     progress = progress_against_time(year, month, today)
-    indicator = Indicator.objects.filter(is_active=True, code=KEY_INDICATOR).first() or Indicator.objects.filter(
-        is_active=True
-    ).first()
+    indicator = (
+        Indicator.objects.filter(is_active=True, code=KEY_INDICATOR).first()
+        or Indicator.objects.filter(is_active=True).first()
+    )
     projects = Project.objects.visible_in(user, unit, Action.VIEW)
     month_period = Period(year, month, month)
     new = []
-    for heading, field_name in (("新签约项目", "signed_on"), ("新开工项目", "started_on"), ("新投产项目", "operating_on")):
+    for heading, field_name in (
+        ("新签约项目", "signed_on"),
+        ("新开工项目", "started_on"),
+        ("新投产项目", "operating_on"),
+    ):
         chosen = projects.filter(_in_period(field_name, month_period)).order_by(field_name, "pk")
         new.append((heading, lines(chosen), chosen.count()))
     return Bulletin(

@@ -65,12 +65,17 @@ def table_values(bulletin: Bulletin) -> list[tuple[str, ...]]:
     ]
 
 
-def bulletin_document(bulletin: Bulletin, *, script: str = Script.SIMPLIFIED, chart: bytes | None = None) -> bytes:
+def bulletin_document(
+    bulletin: Bulletin, *, script: str = Script.SIMPLIFIED, chart: bytes | None = None
+) -> bytes:
     t = converter(script)
     document = documents.new_document()
     documents.add_title(document, t(bulletin_title(bulletin)))
     documents.add_paragraph(
-        document, t(f"截至{bulletin.year}年{bulletin.month}月底，时间进度为{sentences.percent_text(bulletin.time_progress)}。")
+        document,
+        t(
+            f"截至{bulletin.year}年{bulletin.month}月底，时间进度为{sentences.percent_text(bulletin.time_progress)}。"
+        ),
     )
     documents.add_heading(document, t(f"{documents.heading_number(1, 1)}目标任务进展情况"), 1)
     for n, row in enumerate(bulletin.rows, start=1):
@@ -79,7 +84,9 @@ def bulletin_document(bulletin: Bulletin, *, script: str = Script.SIMPLIFIED, ch
     if chart is not None:
         documents.add_picture(document, chart)
     if bulletin.table and bulletin.indicator is not None:
-        documents.add_heading(document, t(f"{documents.heading_number(1, 2)}各单位{bulletin.indicator.name_zh}完成情况"), 1)
+        documents.add_heading(
+            document, t(f"{documents.heading_number(1, 2)}各单位{bulletin.indicator.name_zh}完成情况"), 1
+        )
         table = documents.DocumentTable(
             document,
             [t(h) for h in TABLE_HEADER],
@@ -101,7 +108,17 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
     """Two sheets: the indicators (指标完成情况) and the units ranked (各单位完成情况)."""
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet("指标完成情况")
-    labels = ["指标", "计量单位", "本月完成", "1至本月完成", "全年目标", "完成率(%)", "序时进度(%)", "上年同期", "同比(%)"]
+    labels = [
+        "指标",
+        "计量单位",
+        "本月完成",
+        "1至本月完成",
+        "全年目标",
+        "完成率(%)",
+        "序时进度(%)",
+        "上年同期",
+        "同比(%)",
+    ]
     ws.append([cell(ws, bulletin_title(bulletin))])
     print_ready(ws, header_row=2, labels=labels)
     ws.append([cell(ws, label, header=True) for label in labels])
@@ -126,7 +143,16 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
     print_ready(ws, header_row=2, labels=units)
     ws.append([cell(ws, label, header=True) for label in units])
     for r in bulletin.table:
-        ws.append([cell(ws, r.rank), cell(ws, r.unit.name), cell(ws, r.target), cell(ws, r.actual), cell(ws, r.completion), cell(ws, r.gap)])
+        ws.append(
+            [
+                cell(ws, r.rank),
+                cell(ws, r.unit.name),
+                cell(ws, r.target),
+                cell(ws, r.actual),
+                cell(ws, r.completion),
+                cell(ws, r.gap),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

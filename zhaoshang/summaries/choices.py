@@ -14,7 +14,7 @@ class Section(models.TextChoices):
 
 
 # The sections' headings as the document prints them, in order.
-SECTION_HEADINGS_ZH = {
+SECTION_HEADINGS_ZH: dict[str, str] = {
     Section.PRACTICE: "主要做法",
     Section.PROBLEMS: "存在问题",
     Section.PLANS: "下步打算",

@@ -67,7 +67,9 @@ def summary_document(
         documents.add_picture(document, chart)
     texts = section_texts(facts, saved)
     for number, section in enumerate(Section.values, start=2):
-        documents.add_heading(document, t(f"{documents.heading_number(1, number)}{SECTION_HEADINGS_ZH[section]}"), 1)
+        documents.add_heading(
+            document, t(f"{documents.heading_number(1, number)}{SECTION_HEADINGS_ZH[section]}"), 1
+        )
         for line in texts[section].splitlines():
             if line.strip():
                 documents.add_paragraph(document, t(line.strip()))

@@ -140,7 +140,7 @@ class SummaryFacts:
         return next((s for s in self.stage_lists if s.key == key), None)
 
 
-_REGION_WORD = {
+_REGION_WORD: dict[str, str] = {
     UnitKind.NATION: "全国",
     UnitKind.PROVINCE: "全省",
     UnitKind.CITY: "全市",
@@ -173,7 +173,9 @@ def figures_of(user: User | None, unit: Unit, period: Period) -> list[Figure]:
     now = subtree_figures(unit, period.year, period.months, kinds)
     before = subtree_figures(unit, period.year - 1, period.months, kinds)
     targets = dict(
-        Target.objects.visible_to(user).filter(unit=unit, year=period.year).values_list("indicator_id", "value")
+        Target.objects.visible_to(user)
+        .filter(unit=unit, year=period.year)
+        .values_list("indicator_id", "value")
     )
     zero = (Decimal(0), Decimal(0))
     out = []
@@ -238,7 +240,11 @@ def stage_lists(user: User | None, unit: Unit, period: Period) -> list[StageList
     signed (not yet started) in the period, and those in talks now."""
     projects = Project.objects.visible_in(user, unit, Action.VIEW)
     groups = [
-        ("started", "已开工建设项目", projects.filter(_in_period("started_on", period)).order_by("started_on", "pk")),
+        (
+            "started",
+            "已开工建设项目",
+            projects.filter(_in_period("started_on", period)).order_by("started_on", "pk"),
+        ),
         (
             "operating",
             "建成投产项目",
@@ -272,7 +278,10 @@ def activity_lines(user: User | None, unit: Unit, period: Period) -> list[Activi
     """Trips, visits and fairs of the period, with the projects linked to them that were signed."""
     activities = (
         Activity.objects.visible_in(user, unit, Action.VIEW)
-        .filter(_in_period("starts_on", period), kind__in=(ActivityKind.TRIP, ActivityKind.VISIT, ActivityKind.FAIR))
+        .filter(
+            _in_period("starts_on", period),
+            kind__in=(ActivityKind.TRIP, ActivityKind.VISIT, ActivityKind.FAIR),
+        )
         .prefetch_related("projects")
         .order_by("starts_on", "pk")[:LIST_LIMIT]
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.summaries.choices import Script, Section
 from zhaoshang.summaries.services import MAX_CHARS
+from zhaoshang.units.models import Unit
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
 
@@ -14,7 +15,7 @@ MONTHS = [(m, str(m)) for m in range(1, 13)]
 class PeriodForm(forms.Form):
     """Which unit and which months: the choice of the summary index page."""
 
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     first = forms.TypedChoiceField(label=_("From month"), choices=MONTHS, coerce=int, initial=1)
     last = forms.TypedChoiceField(label=_("To month"), choices=MONTHS, coerce=int, initial=12)
@@ -32,7 +33,9 @@ class PeriodForm(forms.Form):
 
 class SectionForm(forms.Form):
     section = forms.ChoiceField(choices=Section.choices, widget=forms.HiddenInput)
-    text = forms.CharField(label=_("Text"), required=False, max_length=MAX_CHARS, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Text"), required=False, max_length=MAX_CHARS, widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class ScriptForm(forms.Form):

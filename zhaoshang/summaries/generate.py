@@ -29,7 +29,10 @@ def summary_file(
 ) -> tuple[bytes, str]:
     """The summary's .docx and its file stem."""
     facts = summary_facts(user, unit, period, today)
-    saved = {k: v.text for k, v in services.current_texts(unit, period, SectionText.objects.visible_to(user)).items()}
+    saved = {
+        k: v.text
+        for k, v in services.current_texts(unit, period, SectionText.objects.visible_to(user)).items()
+    }
     drawn = chart.chart_for(unit, facts.figures, period.last)
     content = document.summary_document(facts, saved, script=script, chart=drawn)
     return content, document.file_stem(unit, period, "招商引资工作总结")
@@ -40,7 +43,9 @@ def bulletin_file(
 ) -> tuple[bytes, str]:
     """The bulletin's .docx and its file stem."""
     bulletin = bulletin_of(user, unit, year, month, today)
-    key = next((r.ytd for r in bulletin.rows if bulletin.indicator and r.ytd.code == bulletin.indicator.code), None)
+    key = next(
+        (r.ytd for r in bulletin.rows if bulletin.indicator and r.ytd.code == bulletin.indicator.code), None
+    )
     drawn = chart.target_chart(unit, key, month) if key is not None else None
     content = bulletin_files.bulletin_document(bulletin, script=script, chart=drawn)
     return content, bulletin_files.file_stem(bulletin)
@@ -48,7 +53,9 @@ def bulletin_file(
 
 def subordinates(user: User | None, unit: Unit) -> list[Unit]:
     """The unit's direct children the user may see, in the tree's order."""
-    return list(Unit.objects.visible_to(user).filter(parent=unit, is_active=True).order_by("sort_order", "path"))
+    return list(
+        Unit.objects.visible_to(user).filter(parent=unit, is_active=True).order_by("sort_order", "path")
+    )
 
 
 def batch_zip(

@@ -50,4 +50,6 @@ class SectionText(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} {self.year} {self.first_month}-{self.last_month} {self.section} v{self.version}"
+        return (
+            f"{self.unit_id} {self.year} {self.first_month}-{self.last_month} {self.section} v{self.version}"
+        )

@@ -38,22 +38,31 @@ def amount(value: Decimal, measure: str) -> str:
     if measure == Measure.WAN_CNY:
         return f"{number(value / TEN_THOUSAND)}亿元" if abs(value) >= TEN_THOUSAND else f"{number(value)}万元"
     if measure == Measure.WAN_USD:
-        return f"{number(value / TEN_THOUSAND)}亿美元" if abs(value) >= TEN_THOUSAND else f"{number(value)}万美元"
+        return (
+            f"{number(value / TEN_THOUSAND)}亿美元"
+            if abs(value) >= TEN_THOUSAND
+            else f"{number(value)}万美元"
+        )
     if measure == Measure.SQUARE_METRES:
-        return f"{number(value / TEN_THOUSAND)}万平方米" if abs(value) >= TEN_THOUSAND else f"{number(value)}平方米"
+        return (
+            f"{number(value / TEN_THOUSAND)}万平方米"
+            if abs(value) >= TEN_THOUSAND
+            else f"{number(value)}平方米"
+        )
     return f"{number(value)}{measure_word(measure)}"
 
 
 def measure_word(measure: str) -> str:
     """The measure as a Chinese document names it (计量单位)."""
-    return {
+    words: dict[str, str] = {
         Measure.WAN_CNY: "万元",
         Measure.WAN_USD: "万美元",
         Measure.SQUARE_METRES: "平方米",
         Measure.COUNT: "个",
         Measure.PERSON_TIMES: "人次",
         Measure.TIMES: "次",
-    }.get(measure, "")
+    }
+    return words.get(measure, "")
 
 
 def percent_text(value: Decimal) -> str:
@@ -87,7 +96,9 @@ def opening(facts: SummaryFacts) -> str:
         parts.append(f"{facts.period.opening_zh}，{facts.region_zh}共引进项目{number(signed)}个")
     started = _count(facts, Kind.STARTED)
     if started is not None:
-        split = [f"{word}{number(v)}个" for kind, word in STARTED_PARTS if (v := _count(facts, kind)) is not None]
+        split = [
+            f"{word}{number(v)}个" for kind, word in STARTED_PARTS if (v := _count(facts, kind)) is not None
+        ]
         parts.append(f"其中已开工建设项目{number(started)}个" + (f"（{'、'.join(split)}）" if split else ""))
     operating = _count(facts, Kind.OPERATING)
     if operating is not None:
@@ -106,15 +117,14 @@ def funds(facts: SummaryFacts) -> str:
     for kind in FUNDS_LINES:
         figure = facts.figure(kind)
         if figure is not None:
-            clauses.append(
-                f"{figure.name_zh}{amount(figure.actual, figure.measure)}{completion_clause(figure)}{change_clause(figure)}"
-            )
+            clauses.append(indicator_sentence(figure))
     return f"实现{'；'.join(clauses)}。" if clauses else ""
 
 
 def indicator_sentence(figure: Figure) -> str:
     """完成标准厂房建设1.5万平方米，占全年任务的100%。"""
-    return f"{figure.name_zh}{amount(figure.actual, figure.measure)}{completion_clause(figure)}{change_clause(figure)}"
+    stated = f"{figure.name_zh}{amount(figure.actual, figure.measure)}"
+    return f"{stated}{completion_clause(figure)}{change_clause(figure)}"
 
 
 def other_indicators(facts: SummaryFacts) -> str:

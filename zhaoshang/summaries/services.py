@@ -28,8 +28,10 @@ def may_write(user: User | None, unit: Unit) -> bool:
     return user_can(user, Action.EDIT, unit, on=ObjectType.DISPATCH)
 
 
-def _rows(unit: Unit, period: Period, section: str | None = None):  # type: ignore[no-untyped-def]
-    rows = SectionText.objects.filter(unit=unit, year=period.year, first_month=period.first, last_month=period.last)
+def _rows(unit: Unit, period: Period, section: str | None = None) -> Any:
+    rows = SectionText.objects.filter(
+        unit=unit, year=period.year, first_month=period.first, last_month=period.last
+    )
     return rows.filter(section=section) if section else rows
 
 

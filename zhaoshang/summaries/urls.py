@@ -13,7 +13,17 @@ urlpatterns = [
     path(f"{PERIOD}/batch/", views.BatchView.as_view(), name="batch"),
     path(f"{PERIOD}/summary.pdf", views.SummaryPdfView.as_view(), name="summary_pdf"),
     path("<int:pk>/<int:year>/<int:month>/bulletin/", views.BulletinView.as_view(), name="bulletin"),
-    path("<int:pk>/<int:year>/<int:month>/bulletin.docx", views.BulletinDocxView.as_view(), name="bulletin_docx"),
-    path("<int:pk>/<int:year>/<int:month>/bulletin.xlsx", views.BulletinXlsxView.as_view(), name="bulletin_xlsx"),
-    path("<int:pk>/<int:year>/<int:month>/bulletin.pdf", views.BulletinPdfView.as_view(), name="bulletin_pdf"),
+    path(
+        "<int:pk>/<int:year>/<int:month>/bulletin.docx",
+        views.BulletinDocxView.as_view(),
+        name="bulletin_docx",
+    ),
+    path(
+        "<int:pk>/<int:year>/<int:month>/bulletin.xlsx",
+        views.BulletinXlsxView.as_view(),
+        name="bulletin_xlsx",
+    ),
+    path(
+        "<int:pk>/<int:year>/<int:month>/bulletin.pdf", views.BulletinPdfView.as_view(), name="bulletin_pdf"
+    ),
 ]

@@ -22,9 +22,9 @@ from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.jobs.services import enqueue
 from zhaoshang.summaries import bulletin_files, document, generate, sentences, services
 from zhaoshang.summaries.bulletin import Bulletin, bulletin_of
-from zhaoshang.jobs.services import enqueue
 from zhaoshang.summaries.choices import Script, Section
 from zhaoshang.summaries.facts import summary_facts
 from zhaoshang.summaries.forms import BatchForm, PeriodForm, ScriptForm, SectionForm
@@ -51,10 +51,14 @@ class SummaryIndexView(LoginRequiredMixin, View):
             form = PeriodForm(request.GET, units=units)
             if form.is_valid():
                 data = form.cleaned_data
-                return redirect("summaries:summary", data["unit"].pk, data["year"], data["first"], data["last"])
+                return redirect(
+                    "summaries:summary", data["unit"].pk, data["year"], data["first"], data["last"]
+                )
         else:
             first = units.first()
-            form = PeriodForm(initial={"unit": first, "year": today.year, "first": 1, "last": 12}, units=units)
+            form = PeriodForm(
+                initial={"unit": first, "year": today.year, "first": 1, "last": 12}, units=units
+            )
         return render(request, "summaries/index.html", {"form": form, "year": today.year})
 
 
@@ -118,9 +122,13 @@ class SummaryView(ReplicaReadsMixin, UnitPeriodView):
             if failed is not None and failed.data.get("section") == value:
                 form = failed
             else:
-                form = SectionForm(initial={"section": value, "text": current.text if current else start[value]})
+                form = SectionForm(
+                    initial={"section": value, "text": current.text if current else start[value]}
+                )
             versions = [r for r in history.order_by("-version") if r.section == value][:5]
-            sections.append({"value": value, "label": label, "form": form, "current": current, "versions": versions})
+            sections.append(
+                {"value": value, "label": label, "form": form, "current": current, "versions": versions}
+            )
         context = {
             "unit": unit,
             "period": period,
@@ -163,7 +171,9 @@ def pdf_or_back(request: AuthedRequest, docx: bytes, stem: str, back: str) -> Ht
         pdf = to_pdf(docx)
     except ConversionError:
         log.exception("PDF conversion failed")
-        messages.error(request, _("The PDF could not be made on the server; download the Word document instead."))
+        messages.error(
+            request, _("The PDF could not be made on the server; download the Word document instead.")
+        )
         return redirect(back)
     return download_response(pdf, f"{stem}.pdf", PDF_TYPE)
 
@@ -191,7 +201,9 @@ class BulletinView(ReplicaReadsMixin, UnitPeriodView):
     def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         bulletin = self.bulletin()
         rows = [(r, bulletin_files.indicator_sentence(bulletin, r)) for r in bulletin.rows]
-        return render(request, self.template_name, {"bulletin": bulletin, "unit": bulletin.unit, "rows": rows})
+        return render(
+            request, self.template_name, {"bulletin": bulletin, "unit": bulletin.unit, "rows": rows}
+        )
 
 
 class BulletinDocxView(BulletinView):
@@ -218,7 +230,9 @@ class BulletinXlsxView(BulletinView):
 
     def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         bulletin = self.bulletin()
-        return xlsx_response(bulletin_files.bulletin_workbook(bulletin), f"{bulletin_files.file_stem(bulletin)}.xlsx")
+        return xlsx_response(
+            bulletin_files.bulletin_workbook(bulletin), f"{bulletin_files.file_stem(bulletin)}.xlsx"
+        )
 
 
 class BatchView(UnitPeriodView):

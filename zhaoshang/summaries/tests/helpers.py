@@ -49,7 +49,15 @@ def township_2009(cast: Cast) -> Unit:
     made = [_project(unit, n, p, a, "started", signed_on=signed, started_on=started) for n, p, a in STARTED]
     # Signed the year before, started in 2009: started this year, not introduced this year.
     made.append(
-        _project(unit, "宏远机械有限公司", "长冲", "2500", "started", signed_on=dt.date(YEAR - 1, 11, 2), started_on=started)
+        _project(
+            unit,
+            "宏远机械有限公司",
+            "长冲",
+            "2500",
+            "started",
+            signed_on=dt.date(YEAR - 1, 11, 2),
+            started_on=started,
+        )
     )
     _project(unit, "绿源农产品有限公司", "海泉村", "1800", "signed", signed_on=dt.date(YEAR, 9, 1))
     _project(unit, "华峰电子有限公司", "工业园", "3500", "signed", signed_on=dt.date(YEAR, 10, 15))
@@ -66,11 +74,40 @@ def township_2009(cast: Cast) -> Unit:
         stage="negotiating",
         investors=[owner],
     )
-    record_funds(made[0], by=None, arrived_on=dt.date(YEAR, 6, 1), source="foreign", amount=Decimal(650), currency="USD", verified=True)
-    record_funds(made[1], by=None, arrived_on=dt.date(YEAR, 7, 1), source="domestic", amount=Decimal(12000), verified=True)
-    record_funds(made[2], by=None, arrived_on=dt.date(YEAR, 11, 1), source="domestic", amount=Decimal(8700), verified=True)
+    record_funds(
+        made[0],
+        by=None,
+        arrived_on=dt.date(YEAR, 6, 1),
+        source="foreign",
+        amount=Decimal(650),
+        currency="USD",
+        verified=True,
+    )
+    record_funds(
+        made[1],
+        by=None,
+        arrived_on=dt.date(YEAR, 7, 1),
+        source="domestic",
+        amount=Decimal(12000),
+        verified=True,
+    )
+    record_funds(
+        made[2],
+        by=None,
+        arrived_on=dt.date(YEAR, 11, 1),
+        source="domestic",
+        amount=Decimal(8700),
+        verified=True,
+    )
     # Reported, not verified: never stated as arrived.
-    record_funds(made[3], by=None, arrived_on=dt.date(YEAR, 12, 1), source="domestic", amount=Decimal(999), verified=False)
+    record_funds(
+        made[3],
+        by=None,
+        arrived_on=dt.date(YEAR, 12, 1),
+        source="domestic",
+        amount=Decimal(999),
+        verified=False,
+    )
     indicators = {i.code: i for i in Indicator.objects.all()}
     set_targets(
         None,

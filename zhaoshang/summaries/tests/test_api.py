@@ -27,7 +27,9 @@ def test_the_api_returns_each_figure_with_its_indicator_unit_and_period(client, 
         "target": "464.2900",
         "completion": "140.0",
     }
-    assert {k: f["actual"] for k, f in figures.items()} == {f.code: format(f.actual.quantize(f.actual.__class__("0.0001")), "f") for f in facts.figures}
+    assert {k: f["actual"] for k, f in figures.items()} == {
+        f.code: format(f.actual.quantize(f.actual.__class__("0.0001")), "f") for f in facts.figures
+    }
     stages = {s["key"]: s for s in data["stages"]}
     assert stages["started"]["count"] == 8 and stages["talks"]["count"] == 2
     assert data["results"][0].startswith("全年，全镇共引进项目9个")

@@ -52,7 +52,11 @@ def test_each_indicator_is_stated_against_progress_and_last_year(cast):
     headings = [(h, c) for h, _l, c in bulletin.new_projects]
     assert headings == [("新签约项目", 0), ("新开工项目", 0), ("新投产项目", 0)]
     may = bulletin_of(cast.admin, cast.county, YEAR, 5, TODAY)
-    assert [(h, c) for h, _l, c in may.new_projects] == [("新签约项目", 0), ("新开工项目", 8), ("新投产项目", 0)]
+    assert [(h, c) for h, _l, c in may.new_projects] == [
+        ("新签约项目", 0),
+        ("新开工项目", 8),
+        ("新投产项目", 0),
+    ]
 
 
 def test_the_docx_and_xlsx_carry_the_table(client, cast):

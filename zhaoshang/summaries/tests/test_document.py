@@ -27,6 +27,7 @@ def docx_of(cast, script=Script.SIMPLIFIED):
 def test_the_page_is_a4_with_the_official_margins(cast):
     _facts, doc = docx_of(cast)
     section = doc.sections[0]
+
     # Word stores twentieths of a point: compare to a tenth of a millimetre.
     def mm(length):
         return round(length.mm, 1)
@@ -41,7 +42,12 @@ def test_every_run_names_its_east_asian_font(cast):
     runs = [r for p in doc.paragraphs for r in p.runs if r.text]
     assert runs
     for r in runs:
-        assert r._element.rPr.rFonts.get(qn("w:eastAsia")) in {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312"}
+        assert r._element.rPr.rFonts.get(qn("w:eastAsia")) in {
+            "仿宋_GB2312",
+            "方正小标宋简体",
+            "黑体",
+            "楷体_GB2312",
+        }
     title = doc.paragraphs[0].runs[0]
     assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
 

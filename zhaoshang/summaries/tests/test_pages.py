@@ -27,7 +27,10 @@ def test_the_operator_saves_a_section_as_versions(client, cast):
         response = client.post(url(unit), {"section": "problems", "text": text})
         assert response.status_code == 302
     rows = SectionText.objects.filter(unit=unit, section="problems").order_by("version")
-    assert [(r.version, r.text, r.saved_by_name) for r in rows] == [(1, "第一稿", "城关镇填报员"), (2, "第二稿", "城关镇填报员")]
+    assert [(r.version, r.text, r.saved_by_name) for r in rows] == [
+        (1, "第一稿", "城关镇填报员"),
+        (2, "第二稿", "城关镇填报员"),
+    ]
     assert "第二稿" in client.get(url(unit)).content.decode()
 
 
@@ -59,7 +62,16 @@ def test_a_leader_reads_but_does_not_write(client, cast):
 
 def test_the_index_leads_to_the_chosen_period(client, cast):
     client.force_login(cast.operator_a)
-    response = client.get(reverse("summaries:index"), {"unit": cast.town_a.pk, "year": YEAR, "first": 1, "last": 6})
-    assert response.status_code == 302 and response.url == reverse("summaries:summary", args=[cast.town_a.pk, YEAR, 1, 6])
-    assert client.get(reverse("summaries:index"), {"unit": cast.town_b.pk, "year": YEAR, "first": 1, "last": 6}).status_code == 200
+    response = client.get(
+        reverse("summaries:index"), {"unit": cast.town_a.pk, "year": YEAR, "first": 1, "last": 6}
+    )
+    assert response.status_code == 302 and response.url == reverse(
+        "summaries:summary", args=[cast.town_a.pk, YEAR, 1, 6]
+    )
+    assert (
+        client.get(
+            reverse("summaries:index"), {"unit": cast.town_b.pk, "year": YEAR, "first": 1, "last": 6}
+        ).status_code
+        == 200
+    )
     assert client.get(reverse("summaries:summary", args=[cast.town_a.pk, YEAR, 7, 3])).status_code == 404

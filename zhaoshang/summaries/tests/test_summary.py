@@ -29,7 +29,9 @@ def test_the_projects_are_listed_by_stage_as_the_report_lists_them(cast):
     facts = summary_facts(cast.admin, unit, Period(YEAR), TODAY)
     paragraphs = dict(sentences.stage_paragraphs(facts.stage_lists))
     assert list(paragraphs) == ["（1）已开工建设项目8个：", "（2）签约项目2个：", "（3）在谈项目2个："]
-    assert paragraphs["（1）已开工建设项目8个："][0] == "1、海德威仪表仪器有限公司，投资5000万元，落户在长冲。"
+    assert (
+        paragraphs["（1）已开工建设项目8个："][0] == "1、海德威仪表仪器有限公司，投资5000万元，落户在长冲。"
+    )
     assert paragraphs["（3）在谈项目2个："] == [
         "1、计划投资6000万元的铜坑湖老龄公寓房产建设项目。",
         "2、计划投资5000万元的城前岭家具贸易城建设项目。",

@@ -19,7 +19,9 @@ pytest_plugins = ["zhaoshang.browser_fixtures"]
 pytestmark = pytest.mark.browser
 
 
-def test_the_operator_edits_the_problems_generates_and_downloads(transactional_db: Any, cast: Cast, page: Page) -> None:
+def test_the_operator_edits_the_problems_generates_and_downloads(
+    transactional_db: Any, cast: Cast, page: Page
+) -> None:
     unit = township_2009(cast)
     log_in(page, "town_a", PASSWORD)
     page.goto(reverse("summaries:summary", args=[unit.pk, YEAR, 1, 12]))

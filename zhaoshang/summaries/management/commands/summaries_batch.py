@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--what", required=True, choices=[generate.SUMMARY, generate.BULLETIN])
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--first", type=int, default=1, help="first month of a summary (default 1)")
-        parser.add_argument("--last", type=int, default=12, help="last month; a bulletin's month (default 12)")
+        parser.add_argument(
+            "--last", type=int, default=12, help="last month; a bulletin's month (default 12)"
+        )
         parser.add_argument("--as", dest="username", required=True, help="the user whose scope applies")
         parser.add_argument("--script", choices=Script.values, default=Script.SIMPLIFIED)
         parser.add_argument("--out", required=True, type=Path, help="the .zip to write (overwritten)")
@@ -62,4 +64,6 @@ class Command(BaseCommand):
                 script=options["script"],
                 progress=progress,
             )
-        self.stdout.write(self.style.SUCCESS(f"Wrote {count} document(s) of {unit.name}'s subordinates to {out}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {count} document(s) of {unit.name}'s subordinates to {out}.")
+        )
