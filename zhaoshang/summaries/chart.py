@@ -55,11 +55,8 @@ def target_chart(unit: Unit, figure: Figure, last: int) -> bytes:
     for value in actuals:
         running += value
         cumulative.append(running)
-    properties = None
     path = cjk_font_path()
-    if path:
-        font_manager.fontManager.addfont(path)
-        properties = font_manager.FontProperties(fname=path)
+    properties = font_manager.FontProperties(fname=path) if path else None
     word = sentences.measure_word(figure.measure)
     figure_, axes = plt.subplots(figsize=(6.4, 3.4), dpi=150)
     try:
@@ -79,7 +76,7 @@ def target_chart(unit: Unit, figure: Figure, last: int) -> bytes:
         axes.set_title(f"{figure.name_zh}：目标与完成（{figure.year}年）", fontproperties=properties)
         axes.legend(prop=properties, loc="upper left")
         axes.grid(axis="y", alpha=0.3)
-        figure_.tight_layout()
+        figure_.subplots_adjust(left=0.12, right=0.98, top=0.9, bottom=0.12)  # tight_layout draws twice
         buffer = io.BytesIO()
         figure_.savefig(buffer, format="png")
     finally:
