@@ -22,6 +22,7 @@ def test_the_results_state_the_reports_figures(cast):
     assert "签约未开工项目2个，在谈项目2个。" in text
     assert "境外到位资金650万美元，占全年任务的140%" in text
     assert "境内市外到位资金2.07亿元，占全年任务的230%" in text
+    assert "标准厂房建设1.5万平方米" in text
 
 
 def test_the_projects_are_listed_by_stage_as_the_report_lists_them(cast):
