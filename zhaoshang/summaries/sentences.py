@@ -22,7 +22,7 @@ FUNDS_LINES: list[str] = [Kind.FUNDS_DOMESTIC, Kind.FUNDS_FOREIGN]
 # Projects started, split by nature when the ledger counts it (新建/续建): (kind, word).
 STARTED_PARTS: list[tuple[str, str]] = [("started_new", "新建"), ("started_continued", "续建")]
 # The figures the opening sentence states itself; every other indicator gets a sentence of its own.
-OPENING_KINDS = {Kind.SIGNED, Kind.STARTED, Kind.OPERATING, *FUNDS_LINES}
+OPENING_KINDS = {Kind.SIGNED, Kind.STARTED, Kind.OPERATING, *FUNDS_LINES, *(k for k, _w in STARTED_PARTS)}
 ACTIVITY_WORDS = {"trip": "外出招商", "visit": "来访考察", "fair": "招商活动"}
 
 
@@ -88,21 +88,27 @@ def _count(facts: SummaryFacts, kind: str) -> Decimal | None:
     return figure.actual if figure is not None else None
 
 
+def _counted(facts: SummaryFacts, kind: str) -> str:
+    """9个, or 9个（占全年任务的90%） where the count has a target."""
+    figure = facts.figure(kind)
+    if figure is None:
+        return ""
+    done = f"（占全年任务的{percent_text(figure.completion)}）" if figure.completion is not None else ""
+    return f"{number(figure.actual)}个{done}"
+
+
 def opening(facts: SummaryFacts) -> str:
     """1—6月，全县共引进项目9个，其中已开工建设项目8个（新建X个、续建X个），建成投产项目X个；在谈项目2个。"""
     parts = []
-    signed = _count(facts, Kind.SIGNED)
-    if signed is not None:
-        parts.append(f"{facts.period.opening_zh}，{facts.region_zh}共引进项目{number(signed)}个")
-    started = _count(facts, Kind.STARTED)
-    if started is not None:
+    if signed := _counted(facts, Kind.SIGNED):
+        parts.append(f"{facts.period.opening_zh}，{facts.region_zh}共引进项目{signed}")
+    if started := _counted(facts, Kind.STARTED):
         split = [
             f"{word}{number(v)}个" for kind, word in STARTED_PARTS if (v := _count(facts, kind)) is not None
         ]
-        parts.append(f"其中已开工建设项目{number(started)}个" + (f"（{'、'.join(split)}）" if split else ""))
-    operating = _count(facts, Kind.OPERATING)
-    if operating is not None:
-        parts.append(f"建成投产项目{number(operating)}个")
+        parts.append(f"其中已开工建设项目{started}" + (f"（{'、'.join(split)}）" if split else ""))
+    if operating := _counted(facts, Kind.OPERATING):
+        parts.append(f"建成投产项目{operating}")
     signed_list, talks = facts.stage_list("signed"), facts.stage_list("talks")
     if signed_list is not None:
         parts.append(f"签约未开工项目{signed_list.count}个")

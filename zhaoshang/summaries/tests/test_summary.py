@@ -72,3 +72,31 @@ def test_amounts_are_written_as_the_reports_write_them():
     assert sentences.amount(Decimal("15000"), "m2") == "1.5万平方米"
     assert sentences.amount(Decimal("2.5"), "count") == "2.5个"
     assert sentences.percent_text(Decimal("140.0")) == "140%"
+
+
+def test_a_count_with_a_target_states_its_completion(cast):
+    from decimal import Decimal
+
+    from zhaoshang.ledger.models import Indicator
+    from zhaoshang.targets.services import set_targets
+
+    unit = township_2009(cast)
+    set_targets(None, unit, YEAR, {Indicator.objects.get(code="projects_signed"): Decimal(10)})
+    facts = summary_facts(cast.admin, unit, Period(YEAR), TODAY)
+    assert "全镇共引进项目9个（占全年任务的90%），其中已开工建设项目8个，" in sentences.opening(facts)
+
+
+def test_new_and_continued_starts_are_stated_once_the_ledger_counts_them(cast):
+    """新建/续建 arrive as figures of their own kinds (the counting issue): the sentence states them."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    unit = township_2009(cast)
+    facts = summary_facts(cast.admin, unit, Period(YEAR), TODAY)
+    started = next(f for f in facts.figures if f.kind == "started")
+    facts.figures += [
+        replace(started, code="started_new", kind="started_new", actual=Decimal(7)),
+        replace(started, code="started_continued", kind="started_continued", actual=Decimal(1)),
+    ]
+    assert "其中已开工建设项目8个（新建7个、续建1个）" in sentences.opening(facts)
+    assert "新建" not in sentences.other_indicators(facts)  # stated once
