@@ -23,7 +23,9 @@ if ! fc-list "FandolFang" family | grep -q .; then
   fi
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  (cd "$work" && apt-get download -qq "$FANDOL_PACKAGE" 2>/dev/null)
+  # The package lists may be empty (a fresh container): update them once if the download fails.
+  (cd "$work" && apt-get download -qq "$FANDOL_PACKAGE" 2>/dev/null) \
+    || (apt-get update -qq && cd "$work" && apt-get download -qq "$FANDOL_PACKAGE" 2>/dev/null)
   dpkg-deb --fsys-tarfile "$work"/texlive-lang-chinese_*.deb | tar -x -C "$work" "./$FANDOL_FILE"
   echo "$FANDOL_SHA256  $work/$FANDOL_FILE" | sha256sum --check --quiet
   install -D -m 0644 "$work/$FANDOL_FILE" "$FONT_DIR/FandolFang-Regular.otf"
