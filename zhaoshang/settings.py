@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zhaoshang.parks",
     "zhaoshang.scale",
     "zhaoshang.overview",
+    "zhaoshang.summaries",
     "zhaoshang.demo",
 ]
 

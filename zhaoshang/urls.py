@@ -23,6 +23,7 @@ urlpatterns = [
     path("open/", include("zhaoshang.catalogue.open_urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("parks/", include("zhaoshang.parks.urls")),
+    path("summaries/", include("zhaoshang.summaries.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     # For monitoring, without log-in (core/health.py, docs/operations.md).

@@ -241,6 +241,10 @@ def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int])
         return {"pk": ids["user"], "membership_pk": ids["membership"]}
     if keys == {"pk", "year"}:  # a unit's targets of one year
         return {"pk": ids[target], "year": 2025}
+    if keys == {"pk", "year", "first", "last"}:  # a unit's summary of months first..last of a year
+        return {"pk": ids[target], "year": 2025, "first": 1, "last": 12}
+    if keys == {"pk", "year", "month"}:  # a unit's bulletin of one month
+        return {"pk": ids[target], "year": 2025, "month": 12}
     assert keys == {"pk"}, f"{name}: declare how its kwargs {keys} are filled"
     return {"pk": ids[target]}
 

@@ -67,6 +67,7 @@ OPERATIONS = {
     ("delete", "/api/activities/{activity_id}"),
     ("patch", "/api/activities/{activity_id}"),
     ("post", "/api/activities/{activity_id}/steps"),
+    ("get", "/api/summaries/{unit_id}"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}
 

@@ -219,6 +219,15 @@ PAGES: dict[str, Scope] = {
     "open:county": Scope("public", "county"),
     "open:county_inquiry": Scope("public", "county"),
     "open:inquiry_done": Scope("public", "site"),
+    "summaries:index": LIST,
+    "summaries:summary": Scope("object", "unit"),
+    "summaries:summary_docx": Scope("object", "unit"),
+    "summaries:summary_pdf": Scope("object", "unit"),
+    "summaries:batch": Scope("object", "unit"),
+    "summaries:bulletin": Scope("object", "unit"),
+    "summaries:bulletin_docx": Scope("object", "unit"),
+    "summaries:bulletin_xlsx": Scope("object", "unit"),
+    "summaries:bulletin_pdf": Scope("object", "unit"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
@@ -278,6 +287,7 @@ API: dict[tuple[str, str], Scope] = {
     ("delete", "/api/activities/{activity_id}"): Scope("object", "activity"),
     ("patch", "/api/activities/{activity_id}"): Scope("object", "activity"),
     ("post", "/api/activities/{activity_id}/steps"): Scope("object", "activity"),
+    ("get", "/api/summaries/{unit_id}"): Scope("object", "unit"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
