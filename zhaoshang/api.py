@@ -25,7 +25,9 @@ from zhaoshang.core.errors import StaleWrite
 from zhaoshang.dispatch.api import router as dispatch_router
 from zhaoshang.inspections.api import router as inspections_router
 from zhaoshang.investors.api import router as investors_router
+from zhaoshang.ledger.api import router as ledger_router
 from zhaoshang.projects.api import router as projects_router
+from zhaoshang.targets.api import router as targets_router
 from zhaoshang.units.api import router as units_router
 
 DESCRIPTION = """
@@ -71,6 +73,8 @@ api.add_router("/inspections", inspections_router, tags=["inspections"])
 api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
 api.add_router("/investors", investors_router, tags=["investors"])
 api.add_router("/activities", activities_router, tags=["activities"])
+api.add_router("/ledger", ledger_router, tags=["ledger"])
+api.add_router("/targets", targets_router, tags=["targets"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of
