@@ -114,3 +114,36 @@ def test_the_queue_shows_the_vouchers_and_what_is_missing(client, cast, rules, s
     text = client.get(reverse("ledger:funds_queue")).content.decode()
     assert 'data-testid="funds-evidence"' in text and 'data-testid="project-voucher"' in text
     assert 'data-testid="lacking"' in text and str(Evidence.LICENCE.label) in text
+
+
+def test_a_progress_report_is_not_verified_while_its_funds_lack_the_documents(
+    cast, rules, settings, tmp_path
+):
+    """The report's funds go through the same check: the whole verification is refused, nothing counts."""
+    from zhaoshang.core.tests.endpoints import DISPATCH_DAY
+    from zhaoshang.dispatch import services as dispatch
+    from zhaoshang.dispatch.models import Round
+
+    settings.MEDIA_ROOT = tmp_path
+    project = cast.project(
+        name="报告项目", stage="signed", signed_on=dt.date(2026, 1, 5), contracted_amount=Decimal(100)
+    )
+    dispatch.open_rounds(DISPATCH_DAY)
+    report = dispatch.create_report(Round.objects.get(county=cast.county), project, by=None)
+    dispatch.add_funds_line(
+        report,
+        by=None,
+        source="domestic",
+        amount=Decimal(3),
+        arrived_on=dt.date(2026, 3, 1),
+        evidence=SimpleUploadedFile("进账单.pdf", b"slip"),
+    )
+    dispatch.submit_report(report, by=None, today=dt.date(2026, 3, 10))
+    with pytest.raises(ValidationError) as refused:
+        dispatch.verify_report(report, by=cast.admin)
+    assert str(Evidence.CONTRACT.label) in " ".join(refused.value.messages)
+    report.refresh_from_db()
+    assert report.status == "submitted" and FundsArrival.objects.get(project=project).status == "reported"
+    attach(project, "contract")
+    attach(project, "licence")
+    assert dispatch.verify_report(report, by=cast.admin).status == "verified"
