@@ -18,6 +18,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
+from zhaoshang.ledger import evidence as evidence_rules
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import FundsArrival
@@ -94,6 +95,7 @@ def record_funds(
         check_attachment(evidence, "evidence")
         funds.evidence = evidence
     if verified:
+        evidence_rules.check(funds)
         funds.status = FundsStatus.VERIFIED
         funds.verified_by = funds.reported_by
         funds.verified_at = timezone.now()
@@ -148,6 +150,8 @@ def _decide(
         raise ValidationError(_("This record of funds was deleted."))
     if funds.status != FundsStatus.REPORTED:
         raise ValidationError(refusal)
+    if status == FundsStatus.VERIFIED:
+        evidence_rules.check(funds)  # the documents its indicators ask for
     before = _snapshot(funds)
     funds.status = status
     for name, value in fields.items():

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404, QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action
@@ -335,6 +336,11 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
         "total": sum(s.count for s in steps),
         "data": chart_data(bars, months, steps, progress),
         "dispatch_stalled": dispatch_stalled(user, unit, today),
+        # Every figure opens the records behind it (ledger/drilldown.py): the cards in their period,
+        # the children's figures in the year to date.
+        "records_url": reverse("ledger:drilldown"),
+        "records_period": f"year={year}&period={period}&month={month}",
+        "records_ytd": f"year={year}&period=ytd&month={last_month(year, today)}",
     }
 
 

@@ -4,6 +4,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Exclusion(models.TextChoices):
+    """不予認定: why a project's figures do not count toward any indicator (forms.md section 4.2)."""
+
+    REAL_ESTATE = "real_estate", _("real estate development")
+    GOVERNMENT_FUNDED = "government", _("funded by government money")
+    SAME_CITY = "same_city", _("relocation or investment from within the same city")
+    LATER_PHASE = "later_phase", _("a later phase of a project already counted")
+    COUNTED_ELSEWHERE = "counted_elsewhere", _("already counted for the event where it was first signed")
+    LOCAL_INVESTOR = "local_investor", _("a local investor")
+
+
 class Stage(models.TextChoices):
     LEAD = "lead", _("Lead")
     NEGOTIATING = "negotiating", _("Negotiating")

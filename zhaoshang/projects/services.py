@@ -75,7 +75,12 @@ PROJECT_FIELDS = (
     "dropped_on",
     "drop_reason",
     "remarks",
+    "exclusion",
+    "exclusion_note",
+    "capital_increase",
 )
+# Whether a project counts at all: the bureau's decision (the right to verify), not the operator's.
+COUNTING_FIELDS = ("exclusion", "exclusion_note", "capital_increase")
 # The dates among them, read from the model: a date picker on the form, YYYY-MM-DD in an import.
 DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
 
@@ -307,6 +312,7 @@ def create_project(
 ) -> Project:
     """Record a new project. Without explicit credits, its own unit is credited with 100%."""
     project = Project(stage=stage, created_by=by if by is not None else None)
+    _check_counting(by, project, data)
     _apply(project, data)
     _check_unit(by, project.unit, Action.CREATE)
     check_project(project)
@@ -357,6 +363,7 @@ def update_project(
     check_version(project, expected_version)
     before = project_snapshot(project)
     unit_before = project.unit_id
+    _check_counting(by, project, data)
     _apply(project, data)
     _check_unit(by, project.unit, Action.EDIT)
     check_project(project)
@@ -376,6 +383,22 @@ def update_project(
         audit.record(audit.Entry.Action.UPDATE, project, by=by, unit=project.unit, before=before, after=after)
         ledger.sync(project)
     return project
+
+
+def may_decide_counting(user: User, project: Project) -> bool:
+    """Whether the user may verify the project's figures (a new project: somewhere at all)."""
+    if project.pk is None:
+        return Unit.objects.where(user, Action.VERIFY, on=ObjectType.PROJECT).exists()
+    return Project.objects.visible_to(user, Action.VERIFY).filter(pk=project.pk).exists()
+
+
+def _check_counting(by: User | None, project: Project, data: dict[str, Any]) -> None:
+    """Only a user who may verify the project's figures decides whether it counts (不予認定, 增資)."""
+    changed = [f for f in COUNTING_FIELDS if f in data and data[f] != getattr(project, f)]
+    if by is None or not changed:
+        return
+    if not may_decide_counting(by, project):
+        raise ValidationError(dict.fromkeys(changed, _("Only the bureau decides whether a project counts.")))
 
 
 def stage_date(project: Project) -> dt.date | None:

@@ -78,6 +78,9 @@ PAGES: dict[str, Scope] = {
     "projects:attach": Scope("object", "project"),
     "projects:attachment": Scope("object", "attachment"),
     "ledger:funds_queue": LIST,
+    # The records behind a figure: ?unit= names a unit of the user's subtree (404 otherwise, tested in
+    # zhaoshang/ledger/tests/test_drilldown.py); without it, the user's top unit.
+    "ledger:drilldown": LIST,
     "ledger:indicators": PUBLIC_LIST,
     "ledger:indicator_create": CREATE,
     "ledger:indicator_edit": Scope("global", "indicator"),
@@ -288,6 +291,9 @@ API: dict[tuple[str, str], Scope] = {
     ("patch", "/api/activities/{activity_id}"): Scope("object", "activity"),
     ("post", "/api/activities/{activity_id}/steps"): Scope("object", "activity"),
     ("get", "/api/summaries/{unit_id}"): Scope("object", "unit"),
+    ("get", "/api/ledger/indicators"): PUBLIC_LIST,
+    ("get", "/api/ledger/units/{unit_id}/drilldown"): Scope("object", "unit"),
+    ("get", "/api/targets/units/{unit_id}/completion"): Scope("object", "unit"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 

@@ -44,7 +44,11 @@ RELEASE_MIGRATIONS = {
 }
 
 # Columns added since the release that today's demo writer fills (plain AddField with a default).
-WRITER_NEEDS = {"dispatch": "0003_entry_late_joined"}
+WRITER_NEEDS = {
+    "dispatch": "0003_entry_late_joined",
+    "projects": "0010_not_counted",
+    "ledger": "0006_evidence_rules",  # the demo reads the indicators, every column of them
+}
 
 # In a fresh process on the scratch database: migrate to the release's state (our apps at their
 # release migration, apps added since not at all, Django's and third-party apps at their latest),
