@@ -27,6 +27,7 @@ from zhaoshang.catalogue.choices import (
 from zhaoshang.catalogue.models import CountyProfile, Inquiry, Offer, OfferFile, OfferVersion, Opinion
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.units.choices import UnitKind
@@ -149,7 +150,7 @@ def may_edit(by: User | None, offer: Offer) -> bool:
 @transaction.atomic
 def update_offer(offer: Offer, *, by: User | None, data: dict[str, Any]) -> Offer:
     """Change an offer: a new version when anything changed; a published offer's page follows."""
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = for_update(Offer.objects).get(pk=offer.pk)
     check_unit(by, offer.unit, Action.EDIT)
     if not may_edit(by, offer):
         raise ValidationError(_("An offer in this status cannot be changed."))
@@ -174,7 +175,7 @@ def update_offer(offer: Offer, *, by: User | None, data: dict[str, Any]) -> Offe
 def move(offer: Offer, to: str, *, by: User | None, note: str = "") -> Offer:
     """Move an offer to status ``to`` as TRANSITIONS allows, with the action it names. Publishing
     needs every opinion asked to be answered; sending back and withdrawing need a reason."""
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = for_update(Offer.objects).get(pk=offer.pk)
     needed = TRANSITIONS.get((offer.status, to))
     if needed is None:
         raise ValidationError(
@@ -241,7 +242,7 @@ def ask_opinion(offer: Offer, department: Unit, *, by: User | None) -> Opinion:
     from zhaoshang.accounts.services import operators_of
     from zhaoshang.notifications.services import notify
 
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = for_update(Offer.objects).get(pk=offer.pk)
     check_unit(by, offer.unit, Action.VERIFY)
     if offer.status != OfferStatus.REVIEW:
         raise ValidationError(_("Opinions are asked while the offer is in review."))
@@ -270,7 +271,7 @@ def ask_opinion(offer: Offer, department: Unit, *, by: User | None) -> Opinion:
 @transaction.atomic
 def record_opinion(opinion: Opinion, *, by: User | None, agrees: bool, text: str) -> Opinion:
     """Record the department's answer (the bureau enters what it received)."""
-    opinion = Opinion.objects.select_for_update().select_related("offer__unit").get(pk=opinion.pk)
+    opinion = for_update(Opinion.objects).select_related("offer__unit").get(pk=opinion.pk)
     check_unit(by, opinion.offer.unit, Action.VERIFY)
     if opinion.answered_at is not None:
         raise ValidationError(_("This opinion is already recorded."))
@@ -293,7 +294,7 @@ def record_opinion(opinion: Opinion, *, by: User | None, agrees: bool, text: str
 @transaction.atomic
 def add_file(offer: Offer, *, by: User | None, kind: str, file: Any, caption: str = "") -> OfferFile:
     """Attach a photo (.jpg/.png, shown publicly once the offer is published) or a document."""
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = for_update(Offer.objects).get(pk=offer.pk)
     if not may_edit(by, offer):
         raise OutOfScope(_("You may not change this offer."))
     if kind not in FileKind.values:
@@ -333,7 +334,7 @@ def take_up(
     from zhaoshang.projects import services as projects
     from zhaoshang.projects.choices import SECTION_SECTOR, Stage
 
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = for_update(Offer.objects).get(pk=offer.pk)
     check_unit(by, offer.unit, Action.VERIFY)
     if offer.status != OfferStatus.PUBLISHED:
         raise ValidationError(_("Only a published offer can be taken up."))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.ingest.indicators import indicator_code
 from zhaoshang.ingest.models import HistoricalFigure, ReportUpload
@@ -135,7 +136,7 @@ def confirm(
     projects: list[ProjectChoice],
 ) -> Confirmed:
     """Create the accepted figures and projects, all or nothing."""
-    upload = ReportUpload.objects.select_for_update().get(pk=upload.pk)
+    upload = for_update(ReportUpload.objects).get(pk=upload.pk)
     if upload.status != ReportUpload.Status.READ:
         raise ValidationError(_("This report has already been confirmed."))
     _check(by, unit)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.projects.services import actor_name
 from zhaoshang.summaries.choices import Section
@@ -45,7 +46,7 @@ def save_section(unit: Unit, period: Period, section: str, text: str, *, by: Use
     text = text.replace("\r\n", "\n").strip()
     if len(text) > MAX_CHARS:
         raise ValidationError({"text": _("A section may have at most %(n)s characters.") % {"n": MAX_CHARS}})
-    Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one writer at a time per unit
+    for_update(Unit.objects).filter(pk=unit.pk).first()  # one writer at a time per unit
     rows = _rows(unit, period, section)
     latest = rows.order_by("-version").first()
     if latest is not None and latest.text == text:
