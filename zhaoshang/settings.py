@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhaoshang.activities",
     "zhaoshang.scale",
     "zhaoshang.overview",
+    "zhaoshang.assessment",
     "zhaoshang.demo",
 ]
 
