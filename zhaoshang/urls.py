@@ -17,6 +17,7 @@ urlpatterns = [
     path("jobs/", include("zhaoshang.jobs.urls")),
     path("investors/", include("zhaoshang.investors.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
+    path("assessment/", include("zhaoshang.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     # For monitoring, without log-in (core/health.py, docs/operations.md).

@@ -1,0 +1,86 @@
+"""The ranking pages: the leader reads and drills into a unit, the unit sees only its own points,
+the bureau previews and publishes, and the scoring table exports."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from zhaoshang.assessment import services
+from zhaoshang.assessment.models import Ranking
+from zhaoshang.assessment.tests.conftest import YEAR, put, target
+
+
+@pytest.fixture
+def published(cast, scheme):
+    target(cast.town_a, "funds_domestic", 1000)
+    target(cast.town_b, "funds_domestic", 1000)
+    put(cast.town_a, "funds_domestic", 2, 700)
+    put(cast.town_b, "funds_domestic", 2, 900)
+    return services.publish(scheme.groups.get(), by=cast.admin, year=YEAR, period="quarter", month=3)
+
+
+def test_the_leader_sees_the_ranking_and_drills_into_a_unit(client, cast, published):
+    client.force_login(cast.leader)
+    page = client.get(reverse("assessment:ranking")).content.decode()
+    assert page.index("河口乡") < page.index("城关镇")  # 45 before 35
+    assert reverse("assessment:unit", args=[cast.town_a.pk]) in page
+    unit = client.get(reverse("assessment:unit", args=[cast.town_a.pk])).content.decode()
+    assert "省外到位资金" in unit and "70.0%" in unit and "15.00" in unit  # lost 15 of 50
+
+
+def test_the_ranking_sorts_by_name_or_an_item(client, cast, published):
+    client.force_login(cast.leader)
+    rows = client.get(reverse("assessment:ranking"), {"sort": "name"}).context["rows"]
+    assert [r.unit.name for r in rows] == sorted(["城关镇", "河口乡"])
+    rows = client.get(reverse("assessment:ranking"), {"sort": "-funds"}).context["rows"]
+    assert rows[0].unit == cast.town_b
+
+
+def test_a_township_sees_its_own_points_and_not_its_neighbours(client, cast, published):
+    client.force_login(cast.operator_a)
+    assert client.get(reverse("assessment:unit", args=[cast.town_a.pk])).context["scores"]
+    assert client.get(reverse("assessment:unit", args=[cast.town_b.pk])).status_code == 404
+    assert not client.get(reverse("assessment:ranking")).context["rows"]
+
+
+def test_another_county_never_sees_the_ranking(client, cast, published):
+    client.force_login(cast.stranger)
+    assert client.get(reverse("assessment:unit", args=[cast.town_a.pk])).status_code == 404
+    assert not client.get(reverse("assessment:ranking")).context["rows"]
+    assert client.get(reverse("assessment:export")).status_code == 404
+    assert client.post(reverse("assessment:publish", args=[published.group_id]), {}).status_code == 404
+
+
+def test_the_bureau_previews_a_draft_and_publishes_a_correction(client, cast, published):
+    client.force_login(cast.admin)
+    put(cast.town_a, "funds_domestic", 3, 1000)
+    url = reverse("assessment:ranking")
+    draft = client.get(url, {"group": published.group_id, "period": "quarter", "month": 3}).context["rows"]
+    assert draft[0].unit == cast.town_a and draft[0].total == 60  # 170 %: 50 capped, bonus 10 capped
+    publish = reverse("assessment:publish", args=[published.group_id])
+    client.post(publish, {"period": "quarter", "month": 3})
+    assert Ranking.objects.count() == 1  # a correction needs its reason
+    client.post(publish, {"period": "quarter", "month": 3, "reason": "补核"})
+    newest = Ranking.objects.get(version=2)
+    page = client.get(url).content.decode()
+    assert "补核" in page and newest.digest[:12] in page
+
+
+def test_the_leader_may_not_publish(client, cast, published):
+    client.force_login(cast.leader)
+    response = client.post(
+        reverse("assessment:publish", args=[published.group_id]), {"period": "quarter", "month": 3}
+    )
+    assert response.status_code == 403
+
+
+def test_the_scoring_table_exports(client, cast, published):
+    client.force_login(cast.leader)
+    response = client.get(reverse("assessment:export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert any(tuple(row[:2]) == (1, "河口乡") for row in values)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from zhaoshang.assessment import views
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("", views.RankingView.as_view(), name="ranking"),
+    path("export/", views.ExportView.as_view(), name="export"),
+    path("groups/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
+    path("units/<int:pk>/", views.UnitScoreView.as_view(), name="unit"),
+]

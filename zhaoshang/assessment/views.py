@@ -1,0 +1,272 @@
+"""The assessment pages: the leader's ranking (published, or the bureau's draft), a unit's own
+points, the scoring table as .xlsx, and publishing. Every record is read through ``visible_to``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from zhaoshang.accounts.http import AuthedRequest
+from zhaoshang.assessment import scoring, services
+from zhaoshang.assessment.choices import Period
+from zhaoshang.assessment.models import Group, Ranking, Score
+from zhaoshang.core.tables import Column
+from zhaoshang.core.errors import ValidationError
+from zhaoshang.core.permissions import Action
+from zhaoshang.core.xlsx import table_workbook, xlsx_response
+from zhaoshang.units.models import Unit
+
+
+@dataclass
+class Row:
+    """One unit's line of a ranking as a page shows it."""
+
+    unit: Unit
+    total: Decimal
+    rank: int
+    grade: str
+    points: list[dict[str, Any]]
+    change: int | None = None  # places gained since the period before (+ up, − down)
+    trend: list[Decimal | None] | None = None
+
+    def point(self, code: str) -> Any:
+        return next((p["points"] for p in self.points if p["code"] == code), None)
+
+
+def period_label(period: str, month: int) -> str:
+    if period == Period.QUARTER:
+        return _("Q%(n)s") % {"n": (month - 1) // 3 + 1}
+    if period == Period.MONTH:
+        return _("Month %(n)s") % {"n": month}
+    return _("Year to month %(n)s") % {"n": month} if month < 12 else _("Whole year")
+
+
+def newest(rankings: Any) -> list[Ranking]:
+    """The newest version of each ranking (a correction replaces the one before)."""
+    out: dict[tuple[int, int, str, int], Ranking] = {}
+    for r in rankings.order_by("version"):
+        out[(r.group_id, r.year, r.period, r.month)] = r
+    return sorted(out.values(), key=lambda r: (r.year, r.month, r.group.sort_order), reverse=True)
+
+
+def rows_of(ranking: Ranking, visible: list[Ranking]) -> list[Row]:
+    units = {s.unit_id: s for s in ranking.scores.select_related("unit")}
+    rows = [Row(s.unit, s.total, s.rank, s.grade, s.points) for s in units.values()]
+    same = [
+        r
+        for r in visible
+        if r.group_id == ranking.group_id and r.period == ranking.period and r.year == ranking.year
+    ]
+    same.sort(key=lambda r: r.month)
+    history = {r.month: {s.unit_id: s for s in r.scores.all()} for r in same if r.month <= ranking.month}
+    before = scoring.last_period(ranking.period, ranking.year, ranking.month)
+    for row in rows:
+        row.trend = [
+            history[m][row.unit.pk].total if row.unit.pk in history[m] else None for m in sorted(history)
+        ]
+        if before and before[1] in history and row.unit.pk in history[before[1]]:
+            row.change = history[before[1]][row.unit.pk].rank - row.rank
+    return rows
+
+
+def draft_rows(group: Group, year: int, period: str, month: int) -> list[Row]:
+    found = scoring.draft(group, year, period, month)
+    units = Unit.objects.in_bulk([s.unit for s in found])
+    return [
+        Row(units[s.unit], s.total, s.rank, s.grade, [services.line_json(line) for line in s.lines])
+        for s in found
+    ]
+
+
+def sort_rows(rows: list[Row], key: str) -> list[Row]:
+    """Sort by rank (default), name, total or an item's points; "-" in front for descending."""
+    field = key.lstrip("-")
+    reverse = key.startswith("-")
+    if field == "name":
+        return sorted(rows, key=lambda r: r.unit.name, reverse=reverse)
+    if field == "total":
+        return sorted(rows, key=lambda r: r.total, reverse=reverse)
+    if field and any(p["code"] == field for r in rows for p in r.points):
+        return sorted(rows, key=lambda r: Decimal(r.point(field) or 0), reverse=reverse)
+    return sorted(rows, key=lambda r: r.rank, reverse=reverse)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+class RankingView(LoginRequiredMixin, View):
+    """考核排名: the newest published ranking of each group the user may see (?ranking= picks one),
+    sortable (?sort=), with the change of place and the trend over the year's periods; the bureau
+    may see the draft of a group for a period (?group=&period=&month=) and publish it."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        visible = newest(Ranking.objects.visible_to(request.user).select_related("group", "scheme"))
+        draft_group = None
+        rows: list[Row] = []
+        ranking = None
+        period, month = request.GET.get("period") or Period.QUARTER, _int(request.GET.get("month"))
+        if pk := _int(request.GET.get("group")):
+            draft_group = get_object_or_404(
+                Group.objects.filter(
+                    scheme__in=services.Scheme.objects.visible_to(request.user, Action.CONFIGURE)
+                ),
+                pk=pk,
+            )
+            if period not in Period.values or not month or not 1 <= month <= 12:
+                raise Http404
+            rows = draft_rows(draft_group, draft_group.scheme.year, period, month)
+        elif visible:
+            ranking = visible[0]
+            if pk := _int(request.GET.get("ranking")):
+                ranking = next((r for r in visible if r.pk == pk), None)
+                if ranking is None:
+                    raise Http404
+            rows = rows_of(ranking, visible)
+        group = draft_group or (ranking.group if ranking else None)
+        items = list(group.items.all()) if group else []
+        configurable = list(
+            Group.objects.filter(
+                scheme__in=services.Scheme.objects.visible_to(request.user, Action.CONFIGURE)
+            )
+            .select_related("scheme")
+            .order_by("-scheme__year", "-scheme__version", "sort_order")
+        )
+        context = {
+            "rows": sort_rows(rows, request.GET.get("sort", "rank")),
+            "ranking": ranking,
+            "draft_group": draft_group,
+            "period": period,
+            "month": month,
+            "group": group,
+            "items": items,
+            "visible": visible,
+            "configurable": configurable,
+            "months": range(1, 13),
+            "periods": Period.choices,
+            "label": period_label(ranking.period, ranking.month) if ranking else "",
+            "tie_item": next((i for i in items if group and i.code == group.tie_item), None),
+        }
+        return render(request, "assessment/ranking.html", context)
+
+
+class PublishView(LoginRequiredMixin, View):
+    """Publish (or correct, with a reason) a group's ranking for a period: the bureau only."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        group = get_object_or_404(
+            Group.objects.filter(scheme__in=services.Scheme.objects.visible_to(request.user)), pk=pk
+        )
+        if not services.may_configure(request.user, group.scheme.county):
+            raise PermissionDenied
+        period, month = request.POST.get("period", ""), _int(request.POST.get("month"))
+        back = redirect("assessment:ranking")
+        if period not in Period.values or not month or not 1 <= month <= 12:
+            messages.error(request, _("Choose the period to publish."))
+            return back
+        try:
+            ranking = services.publish(
+                group,
+                by=request.user,
+                year=group.scheme.year,
+                period=period,
+                month=month,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return back
+        messages.success(request, _("The ranking is published."))
+        return redirect(f"{back.url}?ranking={ranking.pk}")
+
+
+class UnitScoreView(LoginRequiredMixin, View):
+    """A unit's own points in every published ranking: each item's figure, target and formula, and
+    where it lost points and why."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+        scores = Score.objects.visible_to(request.user).filter(unit=unit).select_related("ranking__group")
+        newest_versions = {
+            r.pk for r in newest(Ranking.objects.filter(scores__unit=unit).select_related("group"))
+        }
+        shown = [
+            s for s in scores.order_by("-ranking__year", "-ranking__month") if s.ranking_id in newest_versions
+        ]
+        for score in shown:
+            score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
+            for point in score.points:
+                point["lost"] = lost(point)
+        return render(
+            request,
+            "assessment/unit.html",
+            {"unit": unit, "scores": shown},
+        )
+
+
+def lost(point: dict[str, Any]) -> Decimal:
+    """Points short of the item's full value (a deduction: the points taken)."""
+    got = Decimal(point["points"])
+    if got < 0:
+        return -got
+    return max(Decimal(point["max_points"]) - got, Decimal(0))
+
+
+class ExportView(LoginRequiredMixin, View):
+    """The scoring table of a published ranking as .xlsx: 內容 / 分值 / 評分辦法, then each unit."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        visible = newest(
+            Ranking.objects.visible_to(request.user, Action.EXPORT).select_related("group", "scheme")
+        )
+        if not visible:
+            raise Http404
+        ranking = visible[0]
+        if pk := _int(request.GET.get("ranking")):
+            ranking = next((r for r in visible if r.pk == pk), None)
+            if ranking is None:
+                raise Http404
+        rows = rows_of(ranking, visible)
+        items = ranking.snapshot["definition"]["items"]
+        columns = [
+            Column("rank", _("Rank"), lambda r: r.rank),
+            Column("unit", _("Unit"), lambda r: r.unit.name),
+            *[
+                Column(
+                    i["code"],
+                    f"{i['name']} ({i['max_points']})",
+                    lambda r, c=i["code"]: _dec(r.point(c)),
+                    number_format="0.00",
+                )
+                for i in items
+            ],
+            Column("total", _("Total"), lambda r: r.total, number_format="0.00"),
+            Column("grade", _("Grade"), lambda r: r.grade),
+        ]
+        methods = [f"{i['name']}: {i['method']}" for i in items if i["method"]]
+        title = f"{ranking.scheme.name} · {ranking.group.name} · {ranking.year} {period_label(ranking.period, ranking.month)}"
+        content = table_workbook(title[:31], columns, rows, preamble=[title, *methods])
+        stamp = timezone.localdate().isoformat()
+        return xlsx_response(content, f"{ranking.group.name}-{ranking.year}-{ranking.month:02d}-{stamp}.xlsx")
+
+
+def _dec(value: Any) -> Decimal | None:
+    return Decimal(value) if value is not None else None
