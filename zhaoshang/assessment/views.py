@@ -20,9 +20,9 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.assessment import scoring, services
 from zhaoshang.assessment.choices import Period
 from zhaoshang.assessment.models import Group, Ranking, Score
-from zhaoshang.core.tables import Column
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
+from zhaoshang.core.tables import Column
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
 from zhaoshang.units.models import Unit
 
@@ -262,7 +262,8 @@ class ExportView(LoginRequiredMixin, View):
             Column("grade", _("Grade"), lambda r: r.grade),
         ]
         methods = [f"{i['name']}: {i['method']}" for i in items if i["method"]]
-        title = f"{ranking.scheme.name} · {ranking.group.name} · {ranking.year} {period_label(ranking.period, ranking.month)}"
+        label = period_label(ranking.period, ranking.month)
+        title = f"{ranking.scheme.name} · {ranking.group.name} · {ranking.year} {label}"
         content = table_workbook(title[:31], columns, rows, preamble=[title, *methods])
         stamp = timezone.localdate().isoformat()
         return xlsx_response(content, f"{ranking.group.name}-{ranking.year}-{ranking.month:02d}-{stamp}.xlsx")
