@@ -167,11 +167,6 @@ class Frozen(RuntimeError):
     """A published ranking is never changed; a correction publishes a new version."""
 
 
-class FrozenQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise Frozen("published scores are never changed")
-
-
 class Ranking(models.Model):
     """考核排名: one group's scores for one period, as published (a draft is computed, never
     stored). Frozen with a snapshot of every input and result (``snapshot``, its hash in ``digest``
@@ -219,9 +214,15 @@ class Ranking(models.Model):
         raise Frozen("a published ranking is never deleted")
 
 
-class ScoreQuerySet(FrozenQuerySet, ScopedQuerySet):
+class ScoreQuerySet(ScopedQuerySet):
     permission_type = ObjectType.TARGET
     scope_path_field = "unit__path"
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise Frozen("published scores are never changed")
+
+    def delete(self) -> NoReturn:
+        raise Frozen("published scores are never deleted")
 
 
 class Score(models.Model):

@@ -3,6 +3,7 @@ points, the scoring table as .xlsx, and publishing. Every record is read through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -129,11 +130,7 @@ class RankingView(LoginRequiredMixin, View):
                 raise Http404
             rows = draft_rows(draft_group, draft_group.scheme.year, period, month)
         elif visible:
-            ranking = visible[0]
-            if pk := _int(request.GET.get("ranking")):
-                ranking = next((r for r in visible if r.pk == pk), None)
-                if ranking is None:
-                    raise Http404
+            ranking = pick(visible, request.GET.get("ranking"))
             rows = rows_of(ranking, visible)
         group = draft_group or (ranking.group if ranking else None)
         items = list(group.items.all()) if group else []
@@ -213,6 +210,7 @@ class UnitScoreView(LoginRequiredMixin, View):
             score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
             for point in score.points:
                 point["lost"] = lost(point)
+                point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
         return render(
             request,
             "assessment/unit.html",
@@ -237,13 +235,11 @@ class ExportView(LoginRequiredMixin, View):
         visible = newest(
             Ranking.objects.visible_to(request.user, Action.EXPORT).select_related("group", "scheme")
         )
-        if not visible:
-            raise Http404
-        ranking = visible[0]
-        if pk := _int(request.GET.get("ranking")):
-            ranking = next((r for r in visible if r.pk == pk), None)
-            if ranking is None:
-                raise Http404
+        if not visible:  # an empty table, as every list exports one
+            columns = [Column("rank", _("Rank"), str), Column("unit", _("Unit"), str)]
+            empty = table_workbook(_("Ranking"), columns, [], preamble=[_("No published ranking yet.")])
+            return xlsx_response(empty, "ranking.xlsx")
+        ranking = pick(visible, request.GET.get("ranking"))
         rows = rows_of(ranking, visible)
         items = ranking.snapshot["definition"]["items"]
         columns = [
@@ -253,7 +249,7 @@ class ExportView(LoginRequiredMixin, View):
                 Column(
                     i["code"],
                     f"{i['name']} ({i['max_points']})",
-                    lambda r, c=i["code"]: _dec(r.point(c)),
+                    points_of(i["code"]),
                     number_format="0.00",
                 )
                 for i in items
@@ -269,5 +265,23 @@ class ExportView(LoginRequiredMixin, View):
         return xlsx_response(content, f"{ranking.group.name}-{ranking.year}-{ranking.month:02d}-{stamp}.xlsx")
 
 
-def _dec(value: Any) -> Decimal | None:
+def _number(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
+
+
+def points_of(code: str) -> Callable[[Row], Decimal | None]:
+    def read(row: Row) -> Decimal | None:
+        value = row.point(code)
+        return Decimal(value) if value is not None else None
+
+    return read
+
+
+def pick(visible: list[Ranking], pk: str | None) -> Ranking:
+    """The ranking asked for (?ranking=), or the newest; 404 for one the user may not see."""
+    if not pk:
+        return visible[0]
+    found = next((r for r in visible if str(r.pk) == pk), None)
+    if found is None:
+        raise Http404
+    return found

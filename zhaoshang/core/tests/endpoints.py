@@ -59,7 +59,24 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         "investor": investor.pk,
         "activity": activity.pk,
         "job": job_with_output(town, name),
+        **assessment_records(county),
     }
+
+
+def assessment_records(county: Unit) -> dict[str, int]:
+    """An assessment scheme of ``county`` with a group of its townships, published."""
+    from zhaoshang.assessment import services as assessment
+    from zhaoshang.assessment.models import Group, Item
+    from zhaoshang.ledger.models import Indicator
+
+    scheme = assessment.create_scheme(by=None, county=county, year=2026, name="考核办法")
+    group = Group.objects.create(scheme=scheme, name="乡镇组", unit_kinds=["township"])
+    funds = Indicator.objects.get(code="funds_domestic")
+    item = Item(group=group, code="funds", name="到位资金", max_points=Decimal(50), source="completion")
+    item.indicator, item.formula, item.params = funds, "ratio", {"weight": "50"}
+    assessment.save_item(item, by=None)
+    ranking = assessment.publish(group, by=None, year=2026, period="quarter", month=3)
+    return {"group": group.pk, "ranking": ranking.pk}
 
 
 def job_with_output(town: Unit, name: str) -> int:

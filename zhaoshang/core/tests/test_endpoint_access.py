@@ -65,6 +65,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "coordination:reply": {"post": OWNER},
     "coordination:close": {"post": OWNER},
     "coordination:reopen": {"post": OWNER},
+    "assessment:publish": {"post": BUREAU},
     "inspections:create": {"get": BUREAU, "post": BUREAU},
     "inspections:item_add": {"post": BUREAU},
     "inspections:rectify": {"post": OWNER},
