@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from zhaoshang.activities.api import router as activities_router
+from zhaoshang.assessment.api import router as assessment_router
 from zhaoshang.coordination.api import router as requests_router
 from zhaoshang.core.api import RENDERER, FormLikeParser, check_body, service_errors
 from zhaoshang.core.errors import StaleWrite
@@ -71,6 +72,7 @@ api.add_router("/inspections", inspections_router, tags=["inspections"])
 api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
 api.add_router("/investors", investors_router, tags=["investors"])
 api.add_router("/activities", activities_router, tags=["activities"])
+api.add_router("/assessment", assessment_router, tags=["assessment"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

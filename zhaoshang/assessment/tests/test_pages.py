@@ -84,3 +84,20 @@ def test_the_scoring_table_exports(client, cast, published):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert any(tuple(row[:2]) == (1, "河口乡") for row in values)
+
+
+def test_the_api_reads_schemes_rankings_and_only_the_scores_one_may_see(client, cast, published):
+    client.force_login(cast.leader)
+    schemes = client.get("/api/assessment/schemes").json()["items"]
+    assert [i["code"] for i in schemes[0]["groups"][0]["items"]][:2] == ["funds", "signed"]
+    (listed,) = client.get("/api/assessment/rankings").json()["items"]
+    body = client.get(f"/api/assessment/rankings/{listed['id']}").json()
+    assert [(s["unit_name"], s["total"], s["rank"]) for s in body["scores"]] == [
+        ("河口乡", "45.00", 1),
+        ("城关镇", "35.00", 2),
+    ]
+    client.force_login(cast.operator_a)
+    assert client.get("/api/assessment/rankings").json()["count"] == 0
+    assert client.get(f"/api/assessment/rankings/{listed['id']}").status_code == 404
+    client.force_login(cast.stranger)
+    assert client.get(f"/api/assessment/rankings/{listed['id']}").status_code == 404

@@ -188,7 +188,17 @@ def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int])
 
 
 def api_url(path: str, ids: dict[str, int]) -> str:
-    for key in ("project", "unit", "request", "inspection", "item", "report", "investor", "activity"):
+    for key in (
+        "project",
+        "unit",
+        "request",
+        "inspection",
+        "item",
+        "report",
+        "investor",
+        "activity",
+        "ranking",
+    ):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path
 

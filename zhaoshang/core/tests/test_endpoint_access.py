@@ -278,6 +278,8 @@ API_REACH: dict[tuple[str, str], frozenset[str]] = {
     ("post", "/api/inspections/items/{item_id}/return"): BUREAU,
     ("post", "/api/dispatch/reports/{report_id}/verify"): BUREAU,
     ("post", "/api/dispatch/reports/{report_id}/return"): BUREAU,
+    # A county's ranking is read at the county; a township reads its own line on its unit's page.
+    ("get", "/api/assessment/rankings/{ranking_id}"): EVERYONE - OWNER,
 }
 
 # Operations that a role reaches but that the records' state refuses by a rule (422), not by scope:
