@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class Source(models.TextChoices):
     """Where an item's figure comes from; never typed in, except the manual points."""
 
-    ACTUAL = "actual", _("indicator: actual figure")
-    COMPLETION = "completion", _("indicator: completion of the target")
+    ACTUAL = "actual", _("actual figure of the indicator")
+    COMPLETION = "completion", _("completion of the indicator's target")
     MANUAL = "manual", _("manual points with a reason")
 
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("export/", views.ExportView.as_view(), name="export"),
     path("groups/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
     path("units/<int:pk>/", views.UnitScoreView.as_view(), name="unit"),
+    path("schemes/<int:pk>/", views.SchemeView.as_view(), name="scheme"),
+    path("schemes/<int:pk>/copy/", views.SchemeCopyView.as_view(), name="scheme_copy"),
 ]

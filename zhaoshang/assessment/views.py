@@ -20,7 +20,8 @@ from django.views import View
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.assessment import scoring, services
 from zhaoshang.assessment.choices import Period
-from zhaoshang.assessment.models import Group, Ranking, Score
+from zhaoshang.assessment.forms import CopyForm, ItemForm
+from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.tables import Column
@@ -121,9 +122,7 @@ class RankingView(LoginRequiredMixin, View):
         period, month = request.GET.get("period") or Period.QUARTER, _int(request.GET.get("month"))
         if pk := _int(request.GET.get("group")):
             draft_group = get_object_or_404(
-                Group.objects.filter(
-                    scheme__in=services.Scheme.objects.visible_to(request.user, Action.CONFIGURE)
-                ),
+                Group.objects.filter(scheme__in=Scheme.objects.visible_to(request.user, Action.CONFIGURE)),
                 pk=pk,
             )
             if period not in Period.values or not month or not 1 <= month <= 12:
@@ -135,9 +134,7 @@ class RankingView(LoginRequiredMixin, View):
         group = draft_group or (ranking.group if ranking else None)
         items = list(group.items.all()) if group else []
         configurable = list(
-            Group.objects.filter(
-                scheme__in=services.Scheme.objects.visible_to(request.user, Action.CONFIGURE)
-            )
+            Group.objects.filter(scheme__in=Scheme.objects.visible_to(request.user, Action.CONFIGURE))
             .select_related("scheme")
             .order_by("-scheme__year", "-scheme__version", "sort_order")
         )
@@ -166,7 +163,7 @@ class PublishView(LoginRequiredMixin, View):
 
     def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         group = get_object_or_404(
-            Group.objects.filter(scheme__in=services.Scheme.objects.visible_to(request.user)), pk=pk
+            Group.objects.filter(scheme__in=Scheme.objects.visible_to(request.user)), pk=pk
         )
         if not services.may_configure(request.user, group.scheme.county):
             raise PermissionDenied
@@ -285,3 +282,85 @@ def pick(visible: list[Ranking], pk: str | None) -> Ranking:
     if found is None:
         raise Http404
     return found
+
+
+def _scheme(user: Any, pk: int) -> Scheme:
+    return get_object_or_404(Scheme.objects.visible_to(user).select_related("county"), pk=pk)
+
+
+class SchemeView(LoginRequiredMixin, View):
+    """考核辦法: the scheme's groups and items as the scoring table (內容 / 分值 / 評分辦法), an item
+    form for the bureau while no ranking was published on it, and a preview of the current scores
+    (the draft of each group for the latest quarter) so that a change is seen before it counts."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        return self.show(_scheme(request.user, pk))
+
+    def show(self, scheme: Scheme, form: ItemForm | None = None, status: int = 200) -> HttpResponse:
+        editable = services.may_configure(self.request.user, scheme.county) and not services.is_used(scheme)
+        groups = Group.objects.filter(scheme=scheme).prefetch_related("items__indicator")
+        if editable and form is None:
+            item = None
+            if pk := _int(self.request.GET.get("item")):
+                item = get_object_or_404(Item.objects.filter(group__scheme=scheme), pk=pk)
+            form = ItemForm(instance=item, groups=groups)
+        month = _int(self.request.GET.get("month")) or preview_month(scheme.year)
+        preview = [(g, draft_rows(g, scheme.year, Period.QUARTER, month)) for g in groups]
+        context = {
+            "scheme": scheme,
+            "groups": groups,
+            "form": form if editable else None,
+            "used": services.is_used(scheme),
+            "can_configure": services.may_configure(self.request.user, scheme.county),
+            "preview": preview,
+            "preview_label": period_label(Period.QUARTER, month),
+            "copy_form": CopyForm(initial={"year": scheme.year + 1}),
+        }
+        return render(self.request, "assessment/scheme.html", context, status=status)
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        scheme = _scheme(request.user, pk)
+        if not services.may_configure(request.user, scheme.county):
+            raise PermissionDenied
+        groups = Group.objects.filter(scheme=scheme)
+        item = None
+        if item_pk := _int(request.POST.get("item")):
+            item = get_object_or_404(Item.objects.filter(group__scheme=scheme), pk=item_pk)
+        form = ItemForm(request.POST, instance=item, groups=groups)
+        if not form.is_valid():
+            return self.show(scheme, form, status=400)
+        try:
+            services.save_item(form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("assessment:scheme", scheme.pk)
+        messages.success(request, _("The item is saved."))
+        return redirect("assessment:scheme", scheme.pk)
+
+
+def preview_month(year: int) -> int:
+    """The last month of the quarter running (this year) or the year's last quarter."""
+    today = timezone.localdate()
+    if today.year != year:
+        return 12 if today.year > year else 3
+    return (today.month - 1) // 3 * 3 + 3
+
+
+class SchemeCopyView(LoginRequiredMixin, View):
+    """Copy a scheme: to another year (copied from last year), or as a new version of its year."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        scheme = _scheme(request.user, pk)
+        if not services.may_configure(request.user, scheme.county):
+            raise PermissionDenied
+        form = CopyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the year of the copy."))
+            return redirect("assessment:scheme", scheme.pk)
+        copy = services.copy_scheme(scheme, by=request.user, year=form.cleaned_data["year"])
+        messages.success(request, _("The scheme is copied."))
+        return redirect("assessment:scheme", copy.pk)

@@ -101,3 +101,46 @@ def test_the_api_reads_schemes_rankings_and_only_the_scores_one_may_see(client, 
     assert client.get(f"/api/assessment/rankings/{listed['id']}").status_code == 404
     client.force_login(cast.stranger)
     assert client.get(f"/api/assessment/rankings/{listed['id']}").status_code == 404
+
+
+def test_the_bureau_edits_a_scheme_and_sees_the_preview(client, cast, scheme):
+    target(cast.town_a, "funds_domestic", 1000)
+    put(cast.town_a, "funds_domestic", 2, 500)
+    client.force_login(cast.admin)
+    url = reverse("assessment:scheme", args=[scheme.pk])
+    page = client.get(url, {"month": 3})
+    assert page.context["preview"][0][1][0].total == 25  # 50 % of 50
+    funds = scheme.groups.get().items.get(code="funds")
+    data = {
+        "item": funds.pk,
+        "group": funds.group_id,
+        "code": "funds",
+        "name": "省外到位资金",
+        "max_points": "60",
+        "source": "completion",
+        "indicator": funds.indicator_id,
+        "formula": "ratio",
+        "params": '{"weight": "60"}',
+        "method": "完成率×60",
+        "sort_order": 1,
+    }
+    assert client.post(url, {**data, "params": '{"cap": "1"}'}).status_code == 400  # no weight
+    assert client.post(url, data).status_code == 302
+    assert client.get(url, {"month": 3}).context["preview"][0][1][0].total == 30
+
+
+def test_a_leader_reads_a_scheme_but_cannot_change_or_copy_it(client, cast, scheme):
+    client.force_login(cast.leader)
+    url = reverse("assessment:scheme", args=[scheme.pk])
+    assert client.get(url).context["form"] is None
+    assert client.post(url, {}).status_code == 403
+    assert client.post(reverse("assessment:scheme_copy", args=[scheme.pk]), {"year": 2027}).status_code == 403
+    client.force_login(cast.operator_a)
+    assert client.get(url).status_code == 404
+
+
+def test_copying_a_scheme_to_next_year(client, cast, scheme):
+    client.force_login(cast.admin)
+    response = client.post(reverse("assessment:scheme_copy", args=[scheme.pk]), {"year": 2027})
+    copy = services.current_scheme(cast.county, 2027)
+    assert copy is not None and response["Location"] == reverse("assessment:scheme", args=[copy.pk])

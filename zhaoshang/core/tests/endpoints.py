@@ -76,7 +76,7 @@ def assessment_records(county: Unit) -> dict[str, int]:
     item.indicator, item.formula, item.params = funds, "ratio", {"weight": "50"}
     assessment.save_item(item, by=None)
     ranking = assessment.publish(group, by=None, year=2026, period="quarter", month=3)
-    return {"group": group.pk, "ranking": ranking.pk}
+    return {"group": group.pk, "ranking": ranking.pk, "scheme": scheme.pk}
 
 
 def job_with_output(town: Unit, name: str) -> int:

@@ -66,6 +66,9 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "coordination:close": {"post": OWNER},
     "coordination:reopen": {"post": OWNER},
     "assessment:publish": {"post": BUREAU},
+    # A scheme is the county's: a township reads its own points on its unit's page.
+    "assessment:scheme": {"get": EVERYONE - OWNER, "post": BUREAU},
+    "assessment:scheme_copy": {"post": BUREAU},
     "inspections:create": {"get": BUREAU, "post": BUREAU},
     "inspections:item_add": {"post": BUREAU},
     "inspections:rectify": {"post": OWNER},

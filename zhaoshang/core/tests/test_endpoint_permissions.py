@@ -113,6 +113,8 @@ PAGES: dict[str, Scope] = {
     "assessment:export": LIST,
     "assessment:unit": Scope("object", "unit"),
     "assessment:publish": Scope("object", "group"),
+    "assessment:scheme": Scope("object", "scheme"),
+    "assessment:scheme_copy": Scope("object", "scheme"),
     "inspections:list": LIST,
     "inspections:export": LIST,
     "inspections:items": LIST,
