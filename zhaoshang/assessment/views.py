@@ -3,6 +3,7 @@ points, the scoring table as .xlsx, and publishing. Every record is read through
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,15 +14,17 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.assessment import scoring, services
+from zhaoshang.assessment import consequences, scoring, services
 from zhaoshang.assessment.choices import Period
 from zhaoshang.assessment.forms import CopyForm, ItemForm
 from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
+from zhaoshang.core.documents.response import docx_response
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.tables import Column
@@ -364,3 +367,68 @@ class SchemeCopyView(LoginRequiredMixin, View):
         copy = services.copy_scheme(scheme, by=request.user, year=form.cleaned_data["year"])
         messages.success(request, _("The scheme is copied."))
         return redirect("assessment:scheme", copy.pk)
+
+
+def _ranking(user: Any, pk: int) -> Ranking:
+    return get_object_or_404(
+        Ranking.objects.visible_to(user).select_related("group", "scheme__county"), pk=pk
+    )
+
+
+def _deadline(value: str | None, today: Any) -> Any:
+    try:
+        return dt.date.fromisoformat(value) if value else today + dt.timedelta(days=15)
+    except ValueError:
+        return today + dt.timedelta(days=15)
+
+
+class CriticismView(LoginRequiredMixin, View):
+    """通報批評 of a published ranking as .docx (?deadline= the day to rectify by, 15 days on)."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        ranking = _ranking(request.user, pk)
+        today = timezone.localdate()
+        content = consequences.criticism_docx(
+            ranking, deadline=_deadline(request.GET.get("deadline"), today), on=today
+        )
+        return docx_response(content, consequences.file_name(ranking, "通报批评"))
+
+
+class CommendationView(LoginRequiredMixin, View):
+    """通報表揚 of a published ranking as .docx."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        ranking = _ranking(request.user, pk)
+        content = consequences.commendation_docx(ranking, on=timezone.localdate())
+        return docx_response(content, consequences.file_name(ranking, "通报表扬"))
+
+
+class RectifyView(LoginRequiredMixin, View):
+    """Raise a rectification item for each criticised unit of a published ranking (the bureau)."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        ranking = _ranking(request.user, pk)
+        if not services.may_configure(request.user, ranking.scheme.county):
+            raise PermissionDenied
+        today = timezone.localdate()
+        raised = consequences.raise_rectifications(
+            ranking, by=request.user, deadline=_deadline(request.POST.get("deadline"), today), on=today
+        )
+        messages.success(request, _("Rectification items raised: %(n)s.") % {"n": raised})
+        return redirect(f"{reverse('assessment:ranking')}?ranking={ranking.pk}")
+
+
+class AccountabilityView(LoginRequiredMixin, View):
+    """問責: the units criticised in two consecutive periods, with their history, for the leaders."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        found = consequences.accountability(Ranking.objects.visible_to(request.user))
+        return render(request, "assessment/accountability.html", {"found": found})

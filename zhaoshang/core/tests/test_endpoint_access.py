@@ -69,6 +69,9 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     # A scheme is the county's: a township reads its own points on its unit's page.
     "assessment:scheme": {"get": EVERYONE - OWNER, "post": BUREAU},
     "assessment:scheme_copy": {"post": BUREAU},
+    "assessment:criticism": {"get": EVERYONE - OWNER},
+    "assessment:commendation": {"get": EVERYONE - OWNER},
+    "assessment:rectify": {"post": BUREAU},
     "inspections:create": {"get": BUREAU, "post": BUREAU},
     "inspections:item_add": {"post": BUREAU},
     "inspections:rectify": {"post": OWNER},
