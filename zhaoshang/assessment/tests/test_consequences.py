@@ -133,3 +133,21 @@ def test_the_notices_download_and_the_bureau_raises_items_from_the_page(client, 
     client.force_login(cast.leader)
     page = client.get(reverse("assessment:accountability")).content.decode()
     assert "河口乡" in page and "2026年第二季度" in page
+
+
+def test_the_demo_county_has_a_scheme_and_a_published_first_quarter(db, today):
+    from zhaoshang.assessment.models import Ranking, Score
+    from zhaoshang.conftest import ensure_predefined_indicators
+    from zhaoshang.demo.demo import MIN_PROJECTS, load_demo
+
+    ensure_predefined_indicators()
+    load_demo(projects=MIN_PROJECTS, today=today)
+    rankings = list(Ranking.objects.select_related("group"))
+    assert {r.group.name for r in rankings} == {"乡镇（街道）", "县直部门", "园区"}
+    assert all((r.period, r.month, r.year) == ("quarter", 3, today.year) for r in rankings)
+    towns = next(r for r in rankings if r.group.name == "乡镇（街道）")
+    assert towns.scores.count() >= 6 and len(consequences.criticised(towns)) >= 3
+    assert [(s.unit, s.total, s.rank) for s in services.recompute(towns)] == [
+        (s.unit_id, s.total, s.rank)
+        for s in Score.objects.filter(ranking=towns).order_by("rank", "unit__path")
+    ]
