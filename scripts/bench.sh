@@ -41,6 +41,8 @@ fi
 psql "$URL" -tAc "SELECT 'database size: ' || pg_size_pretty(pg_database_size(current_database()))"
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB RAM, $(psql "$URL" -tAc 'SHOW server_version')"
 $BIN/python manage.py bench_scale
+# The assessment: one county's townships scored from the roll-ups beside a raw recomputation.
+$BIN/python manage.py bench_assessment --counties "${BENCH_ASSESSMENT_COUNTIES:-1}"
 # A short mixed-role load run (scripts/load.sh, its own demo database) when BENCH_LOAD_SECONDS is set.
 if [ "${BENCH_LOAD_SECONDS:-0}" -gt 0 ]; then
   LOAD_SECONDS=$BENCH_LOAD_SECONDS scripts/load.sh

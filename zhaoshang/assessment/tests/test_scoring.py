@@ -165,3 +165,17 @@ def test_a_scheme_used_by_a_ranking_changes_only_as_a_new_version(cast, figures,
     ]
     next_year = services.copy_scheme(scheme, by=cast.admin, year=YEAR + 1)
     assert (next_year.year, next_year.version, next_year.name) == (YEAR + 1, 1, "2027年招商引资考核办法")
+
+
+def test_the_bench_line_scores_a_county_both_ways_and_leaves_nothing_behind(cast, figures):
+    import io
+
+    from django.core.management import call_command
+
+    from zhaoshang.assessment.models import Scheme
+
+    before = Scheme.objects.count()
+    out = io.StringIO()
+    call_command("bench_assessment", stdout=out)
+    assert "2 townships of 1 counties" in out.getvalue() and "equal" in out.getvalue()
+    assert Scheme.objects.count() == before
