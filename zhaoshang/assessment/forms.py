@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.assessment import formulas
+from zhaoshang.assessment.choices import Period
 from zhaoshang.assessment.models import Group, Item
 from zhaoshang.ledger.models import Indicator
 
@@ -68,3 +69,18 @@ class ItemForm(forms.ModelForm):
 
 class CopyForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class SelfEvaluationForm(forms.Form):
+    """自評: a unit's own points on a manual item of its group, with what they rest on."""
+
+    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.none())
+    period = forms.ChoiceField(label=_("Period"), choices=Period.choices, initial=Period.QUARTER)
+    month = forms.IntegerField(label=_("Last month of the period"), min_value=1, max_value=12)
+    value = forms.DecimalField(label=_("Self-evaluation"), max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("What it rests on"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]

@@ -132,15 +132,26 @@ def evidence_path(instance: ManualEntry, filename: str) -> str:
 
 class ManualEntry(models.Model):
     """領導打分 / 日常工作: points (or, for an item counted by occurrence, the count) the bureau
-    enters for a unit in a period, always with a written reason; audited."""
+    enters for a unit in a period (綜評), always with a written reason, beside the unit's own
+    self-evaluation (自評) with its evidence; audited."""
 
     item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="entries")
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("period"), max_length=8, choices=Period.choices)
     month = models.PositiveSmallIntegerField(_("last month of the period"))
-    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
-    reason = models.TextField(_("reason"))
+    # 綜評: the bureau's value, the one that counts; None until the bureau reviewed.
+    value = models.DecimalField(_("review"), max_digits=12, decimal_places=2, null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
+    # 自評: what the unit claims, with its evidence; shown beside the review, never counted.
+    claimed = models.DecimalField(
+        _("self-evaluation"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    claim_note = models.TextField(_("self-evaluation note"), blank=True)
+    claim_evidence = models.FileField(_("self-evaluation evidence"), upload_to=evidence_path, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

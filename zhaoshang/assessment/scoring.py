@@ -121,6 +121,7 @@ class Inputs:
     figures: Figures
     targets: dict[int, dict[int, Decimal]]  # unit id → indicator id → annual target
     manual: dict[tuple[str, int], tuple[Decimal, str]] = field(default_factory=dict)  # (item, unit)
+    claims: dict[tuple[str, int], tuple[Decimal, str]] = field(default_factory=dict)  # 自評, shown only
 
 
 def figures_from_totals(
@@ -167,13 +168,19 @@ def read_inputs(
         unit__in=units, year=year, indicator_id__in=indicators
     ).values_list("unit_id", "indicator_id", "value"):
         targets[unit_id][indicator_id] = value
-    manual = {
-        (code, unit_id): (value, reason)
+    manual: dict[tuple[str, int], tuple[Decimal, str]] = {  # the review counts, a self-evaluation not
+        (code, unit_id): (Decimal(value or 0), reason)
         for code, unit_id, value, reason in ManualEntry.objects.filter(
-            item__group=group, unit__in=units, period=period, month=month
+            item__group=group, unit__in=units, period=period, month=month, value__isnull=False
         ).values_list("item__code", "unit_id", "value", "reason")
     }
-    return Inputs([u.pk for u in units], figures, dict(targets), manual)
+    claims: dict[tuple[str, int], tuple[Decimal, str]] = {
+        (code, unit_id): (Decimal(value or 0), note)
+        for code, unit_id, value, note in ManualEntry.objects.filter(
+            item__group=group, unit__in=units, period=period, month=month, claimed__isnull=False
+        ).values_list("item__code", "unit_id", "claimed", "claim_note")
+    }
+    return Inputs([u.pk for u in units], figures, dict(targets), manual, claims)
 
 
 # --- the pure scoring -----------------------------------------------------------------------------
@@ -187,6 +194,8 @@ class Line:
     given: Input
     result: Points
     reason: str = ""
+    claimed: Decimal | None = None  # 自評
+    claim_note: str = ""
 
     @property
     def lost(self) -> Decimal:
@@ -244,7 +253,9 @@ def score(defn: Definition, inputs: Inputs) -> list[UnitScore]:
                 value = Input(
                     value.figure, value.target, value.completion, ranks[(item.code, unit)], value.manual
                 )
-            lines.append(Line(item, value, formulas.apply(item.formula, item.params, value), reason))
+            claimed, note = inputs.claims.get((item.code, unit), (None, ""))
+            result = formulas.apply(item.formula, item.params, value)
+            lines.append(Line(item, value, result, reason, claimed, note))
         total = formulas.points(sum((line.result.points for line in lines), ZERO))
         tie_line = next((line for line in lines if line.item.code == defn.tie_item), None)
         tie = _ranked_figure(tie_line.item, tie_line.given) if tie_line else None

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.assessment import formulas, scoring
-from zhaoshang.assessment.choices import Period
+from zhaoshang.assessment.choices import Period, Source
 from zhaoshang.assessment.models import GradeJump, Group, Item, ManualEntry, Ranking, Scheme, Score
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
-from zhaoshang.core.scoping import user_can
+from zhaoshang.core.scoping import acts_for, user_can
 from zhaoshang.units.models import Unit
 
 if TYPE_CHECKING:
@@ -158,6 +158,40 @@ def enter_manual(
     return entry
 
 
+@transaction.atomic
+def self_evaluate(
+    item: Item,
+    unit: Unit,
+    *,
+    by: User | None,
+    period: str,
+    month: int,
+    value: Decimal,
+    note: str,
+    evidence: Any = None,
+) -> ManualEntry:
+    """自評: the unit's own claim on a manual item, by its own people, with a note; the bureau's
+    review (``enter_manual``) is what counts."""
+    if by is not None and not acts_for(by, Action.VIEW, unit, on=ObjectType.TARGET):
+        raise OutOfScope(_("Only the unit itself fills in its self-evaluation."))
+    if item.source != Source.MANUAL:
+        raise ValidationError({"item": _("Only manual items are self-evaluated.")})
+    if unit.parent_id != item.group.scheme.county_id or unit.kind not in item.group.unit_kinds:
+        raise ValidationError({"unit": _("This unit is not assessed in this group.")})
+    if not note.strip():
+        raise ValidationError({"claim_note": _("Say what the self-evaluation rests on.")})
+    entry = ManualEntry.objects.filter(item=item, unit=unit, period=period, month=month).first()
+    before = audit.snapshot(entry) if entry else None
+    entry = entry or ManualEntry(item=item, unit=unit, period=period, month=month)
+    entry.claimed, entry.claim_note, entry.claimed_by = value, note.strip(), by
+    if evidence is not None:
+        entry.claim_evidence = evidence
+    entry.save()
+    action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
+    audit.record(action, entry, by=by, unit=unit, before=before, after=audit.snapshot(entry))
+    return entry
+
+
 # --- publishing -----------------------------------------------------------------------------------
 
 
@@ -188,6 +222,8 @@ def line_json(line: scoring.Line) -> dict[str, Any]:
             "floored": line.result.floored,
             "note": line.result.note,
             "reason": line.reason,
+            "claimed": line.claimed,
+            "claim_note": line.claim_note,
         }
     )
 
@@ -204,6 +240,9 @@ def snapshot_of(
                 "targets": inputs.targets,
                 "manual": [
                     [code, unit, value, reason] for (code, unit), (value, reason) in inputs.manual.items()
+                ],
+                "claims": [
+                    [code, unit, value, note] for (code, unit), (value, note) in inputs.claims.items()
                 ],
             },
             "scores": [
@@ -328,5 +367,6 @@ def recompute(ranking: Ranking) -> list[scoring.UnitScore]:
         figures={int(u): {k: Decimal(v) for k, v in f.items()} for u, f in raw["figures"].items()},
         targets={int(u): {int(i): Decimal(v) for i, v in t.items()} for u, t in raw["targets"].items()},
         manual={(code, unit): (Decimal(value), reason) for code, unit, value, reason in raw["manual"]},
+        claims={(code, unit): (Decimal(value), note) for code, unit, value, note in raw.get("claims", [])},
     )
     return scoring.score(defn, inputs)

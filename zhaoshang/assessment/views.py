@@ -22,11 +22,12 @@ from django.views import View
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.assessment import consequences, scoring, services
 from zhaoshang.assessment.choices import Period
-from zhaoshang.assessment.forms import CopyForm, ItemForm
+from zhaoshang.assessment.forms import CopyForm, ItemForm, SelfEvaluationForm
 from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
 from zhaoshang.core.documents.response import docx_response
 from zhaoshang.core.errors import ValidationError
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import acts_for
 from zhaoshang.core.tables import Column
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
 from zhaoshang.units.models import Unit
@@ -211,10 +212,16 @@ class UnitScoreView(LoginRequiredMixin, View):
             for point in score.points:
                 point["lost"] = lost(point)
                 point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
+        own = acts_for(request.user, Action.VIEW, unit, on=ObjectType.TARGET)
+        form = (
+            SelfEvaluationForm(items=claimable(unit), initial={"month": preview_month(today_year())})
+            if own
+            else None
+        )
         return render(
             request,
             "assessment/unit.html",
-            {"unit": unit, "scores": shown},
+            {"unit": unit, "scores": shown, "form": form},
         )
 
 
@@ -432,3 +439,49 @@ class AccountabilityView(LoginRequiredMixin, View):
     def get(self, request: AuthedRequest) -> HttpResponse:
         found = consequences.accountability(Ranking.objects.visible_to(request.user))
         return render(request, "assessment/accountability.html", {"found": found})
+
+
+def today_year() -> int:
+    return timezone.localdate().year
+
+
+def claimable(unit: Unit) -> Any:
+    """The manual items of this year's newest scheme of the unit's county that assess its kind."""
+    scheme = services.current_scheme(unit.parent, today_year()) if unit.parent else None
+    if scheme is None:
+        return Item.objects.none()
+    groups = [g.pk for g in Group.objects.filter(scheme=scheme) if unit.kind in g.unit_kinds]
+    return Item.objects.filter(group__in=groups, source="manual").order_by("group__sort_order", "sort_order")
+
+
+class SelfEvaluationView(LoginRequiredMixin, View):
+    """自評: the unit's own people claim points on a manual item; the bureau's review counts."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+        if not acts_for(request.user, Action.VIEW, unit, on=ObjectType.TARGET):
+            raise PermissionDenied
+        form = SelfEvaluationForm(request.POST, request.FILES, items=claimable(unit))
+        back = redirect("assessment:unit", unit.pk)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return back
+        data = form.cleaned_data
+        try:
+            services.self_evaluate(
+                data["item"],
+                unit,
+                by=request.user,
+                period=data["period"],
+                month=data["month"],
+                value=data["value"],
+                note=data["note"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return back
+        messages.success(request, _("The self-evaluation is saved."))
+        return back

@@ -144,3 +144,20 @@ def test_copying_a_scheme_to_next_year(client, cast, scheme):
     response = client.post(reverse("assessment:scheme_copy", args=[scheme.pk]), {"year": 2027})
     copy = services.current_scheme(cast.county, 2027)
     assert copy is not None and response["Location"] == reverse("assessment:scheme", args=[copy.pk])
+
+
+def test_a_township_fills_in_its_self_evaluation_on_its_page(client, cast, scheme):
+    from zhaoshang.assessment.models import ManualEntry
+
+    client.force_login(cast.operator_a)
+    url = reverse("assessment:unit", args=[cast.town_a.pk])
+    form = client.get(url).context["form"]
+    leaders = scheme.groups.get().items.get(code="leaders")
+    assert leaders in form.fields["item"].queryset
+    data = {"item": leaders.pk, "period": "quarter", "month": 3, "value": "9", "note": "外出招商6次"}
+    client.post(reverse("assessment:self_evaluate", args=[cast.town_a.pk]), data)
+    assert ManualEntry.objects.get().claimed == 9
+    client.force_login(cast.operator_b)
+    assert client.post(reverse("assessment:self_evaluate", args=[cast.town_a.pk]), data).status_code == 404
+    client.force_login(cast.admin)
+    assert client.post(reverse("assessment:self_evaluate", args=[cast.town_a.pk]), data).status_code == 403

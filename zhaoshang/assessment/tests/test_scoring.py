@@ -179,3 +179,44 @@ def test_the_bench_line_scores_a_county_both_ways_and_leaves_nothing_behind(cast
     call_command("bench_assessment", stdout=out)
     assert "2 townships of 1 counties" in out.getvalue() and "equal" in out.getvalue()
     assert Scheme.objects.count() == before
+
+
+def test_a_self_evaluation_is_shown_beside_the_review_and_only_the_review_counts(cast, figures):
+    leaders = figures.items.get(code="leaders")
+    services.self_evaluate(
+        leaders,
+        cast.town_a,
+        by=cast.operator_a,
+        period="quarter",
+        month=3,
+        value=D(10),
+        note="招商信息报送32条",
+    )
+    a = next(s for s in scoring.draft(figures, YEAR, "quarter", 3) if s.unit == cast.town_a.pk)
+    line = next(line for line in a.lines if line.item.code == "leaders")
+    assert (line.claimed, line.result.points) == (D(10), 0)
+    services.enter_manual(
+        leaders, cast.town_a, by=cast.admin, period="quarter", month=3, value=D(8), reason="信息质量一般"
+    )
+    ranking = services.publish(figures, by=cast.admin, year=YEAR, period="quarter", month=3)
+    point = next(p for p in ranking.scores.get(unit=cast.town_a).points if p["code"] == "leaders")
+    assert (point["claimed"], point["points"], point["reason"]) == ("10.00", "8.00", "信息质量一般")
+
+
+def test_only_the_units_own_people_self_evaluate(cast, figures):
+    leaders = figures.items.get(code="leaders")
+    for user in (cast.admin, cast.operator_b, cast.leader):
+        with pytest.raises(OutOfScope):
+            services.self_evaluate(
+                leaders, cast.town_a, by=user, period="quarter", month=3, value=D(10), note="x"
+            )
+    with pytest.raises(ValidationError):
+        services.self_evaluate(
+            figures.items.get(code="funds"),
+            cast.town_a,
+            by=cast.operator_a,
+            period="quarter",
+            month=3,
+            value=D(1),
+            note="x",
+        )

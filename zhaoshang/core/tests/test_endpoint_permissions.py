@@ -112,6 +112,7 @@ PAGES: dict[str, Scope] = {
     "assessment:ranking": LIST,
     "assessment:export": LIST,
     "assessment:unit": Scope("object", "unit"),
+    "assessment:self_evaluate": Scope("object", "unit"),
     "assessment:publish": Scope("object", "group"),
     "assessment:scheme": Scope("object", "scheme"),
     "assessment:accountability": LIST,
