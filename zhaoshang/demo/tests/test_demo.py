@@ -90,6 +90,10 @@ def wipe() -> None:
     from zhaoshang.activities.models import Activity
 
     Activity.objects.all().delete()
+    from zhaoshang.assessment.models import GradeJump, Group, Item, ManualEntry, Ranking, Scheme, Score
+
+    for model in (Score, Ranking, ManualEntry, GradeJump, Item, Group, Scheme):  # published: frozen
+        model._base_manager.all()._raw_delete(model._base_manager.db)
     Project.objects.all().delete()
     Investor.objects.all().delete()
     User.objects.all().delete()
