@@ -156,6 +156,7 @@ class RankingView(LoginRequiredMixin, View):
             "periods": Period.choices,
             "label": period_label(ranking.period, ranking.month) if ranking else "",
             "tie_item": next((i for i in items if group and i.code == group.tie_item), None),
+            "changes": changes_named(ranking),
         }
         return render(request, "assessment/ranking.html", context)
 
@@ -485,3 +486,11 @@ class SelfEvaluationView(LoginRequiredMixin, View):
             return back
         messages.success(request, _("The self-evaluation is saved."))
         return back
+
+
+def changes_named(ranking: Ranking | None) -> list[dict[str, Any]]:
+    """A correction's changes with each unit's name instead of its id."""
+    if ranking is None or not ranking.changes:
+        return []
+    names = dict(Unit.objects.filter(pk__in=[c["unit"] for c in ranking.changes]).values_list("pk", "name"))
+    return [{**c, "name": names.get(c["unit"], "")} for c in ranking.changes]

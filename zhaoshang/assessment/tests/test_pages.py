@@ -67,7 +67,7 @@ def test_the_bureau_previews_a_draft_and_publishes_a_correction(client, cast, pu
     client.post(publish, {"period": "quarter", "month": 3, "reason": "补核"})
     newest = Ranking.objects.get(version=2)
     page = client.get(url).content.decode()
-    assert "补核" in page and newest.digest[:12] in page
+    assert "补核" in page and newest.digest[:12] in page and "城关镇" in page
 
 
 def test_the_leader_may_not_publish(client, cast, published):
