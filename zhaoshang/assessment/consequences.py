@@ -210,3 +210,48 @@ def raise_rectifications(ranking: Ranking, *, by: User | None, deadline: dt.date
         )
         raised += 1
     return raised
+
+
+# --- red and black lists ----------------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    """One unit on the red/black list of a month: its year-to-date completion of the group's main
+    indicator against 序时进度 (the share of the year gone)."""
+
+    unit: Any
+    completion: Any
+    gap: Any  # percentage points ahead (+) or behind (−)
+
+
+def red_black(group: Any, month: int, today: dt.date) -> tuple[list[Standing], list[Standing], Any]:
+    """红黑榜 of a group for a month: red, the units at or ahead of progress against time on the
+    group's main (tie-break) indicator, best first; black, those behind or without a target, worst
+    first; and the time progress. Read from the roll-ups in a fixed number of queries."""
+    from zhaoshang.ledger.completion import percent, period_months, time_share, to_tenth
+    from zhaoshang.targets.models import Target
+
+    item = group.items.filter(code=group.tie_item).select_related("indicator").first()
+    if item is None or item.indicator is None:
+        return [], [], None
+    year = group.scheme.year
+    units = scoring.members(group)
+    months = period_months("ytd", month)
+    figures = scoring.figures_from_totals(group.scheme.county, units, year, months, [item.indicator.kind])
+    targets = dict(
+        Target.objects.filter(unit__in=units, year=year, indicator=item.indicator).values_list(
+            "unit_id", "value"
+        )
+    )
+    progress = to_tenth(time_share(year, months, today) * 100)
+    standings = []
+    for unit in units:
+        done = percent(figures.get(unit.pk, {}).get(item.indicator.kind, 0), targets.get(unit.pk))
+        standings.append(Standing(unit, done, None if done is None else done - progress))
+    red = sorted((s for s in standings if s.gap is not None and s.gap >= 0), key=lambda s: -s.gap)
+    black = sorted(
+        (s for s in standings if s.gap is None or s.gap < 0),
+        key=lambda s: s.gap if s.gap is not None else -(10**9),
+    )
+    return red, black, progress

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.RankingView.as_view(), name="ranking"),
     path("export/", views.ExportView.as_view(), name="export"),
     path("accountability/", views.AccountabilityView.as_view(), name="accountability"),
+    path("red-black/", views.RedBlackView.as_view(), name="red_black"),
     path("rankings/<int:pk>/criticism/", views.CriticismView.as_view(), name="criticism"),
     path("rankings/<int:pk>/commendation/", views.CommendationView.as_view(), name="commendation"),
     path("rankings/<int:pk>/rectify/", views.RectifyView.as_view(), name="rectify"),

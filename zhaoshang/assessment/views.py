@@ -494,3 +494,33 @@ def changes_named(ranking: Ranking | None) -> list[dict[str, Any]]:
         return []
     names = dict(Unit.objects.filter(pk__in=[c["unit"] for c in ranking.changes]).values_list("pk", "name"))
     return [{**c, "name": names.get(c["unit"], "")} for c in ranking.changes]
+
+
+class RedBlackView(LoginRequiredMixin, View):
+    """红黑榜: for each group of this year's schemes the user may see, the units at or ahead of
+    progress against time on the group's main indicator (red) and those behind (black), ?month=."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        today = timezone.localdate()
+        month = _int(request.GET.get("month")) or max(today.month - 1, 1)
+        if not 1 <= month <= 12:
+            raise Http404
+        schemes = newest_schemes(Scheme.objects.visible_to(request.user).filter(year=today.year))
+        lists = [
+            (group, *consequences.red_black(group, month, today))
+            for scheme in schemes
+            for group in scheme.groups.all()
+        ]
+        return render(
+            request, "assessment/red_black.html", {"lists": lists, "month": month, "months": range(1, 13)}
+        )
+
+
+def newest_schemes(schemes: Any) -> list[Scheme]:
+    """The newest version of each county's scheme."""
+    out: dict[int, Scheme] = {}
+    for s in schemes.select_related("county").order_by("version"):
+        out[s.county_id] = s
+    return list(out.values())

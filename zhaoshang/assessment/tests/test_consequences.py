@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal as D
 
 import docx
 import pytest
@@ -151,3 +152,16 @@ def test_the_demo_county_has_a_scheme_and_a_published_first_quarter(db, today):
         (s.unit_id, s.total, s.rank)
         for s in Score.objects.filter(ranking=towns).order_by("rank", "unit__path")
     ]
+
+
+def test_the_red_and_black_lists_set_completion_against_progress_in_time(client, cast, group):
+    from django.urls import reverse
+
+    put(cast.town_a, "funds_domestic", 5, 100)  # town A: 1000 of 1000 by June; town B: 300
+    red, black, progress = consequences.red_black(group, 6, dt.date(2026, 12, 31))
+    assert progress == D("49.6")
+    assert [(s.unit, s.completion) for s in red] == [(cast.town_a, D("100.0"))]
+    assert [(s.unit, s.completion) for s in black] == [(cast.town_b, D("30.0"))]
+    client.force_login(cast.leader)
+    page = client.get(reverse("assessment:red_black"), {"month": 6}).content.decode()
+    assert "城关镇" in page and "河口乡" in page

@@ -116,6 +116,7 @@ PAGES: dict[str, Scope] = {
     "assessment:publish": Scope("object", "group"),
     "assessment:scheme": Scope("object", "scheme"),
     "assessment:accountability": LIST,
+    "assessment:red_black": LIST,
     "assessment:criticism": Scope("object", "ranking"),
     "assessment:commendation": Scope("object", "ranking"),
     "assessment:rectify": Scope("object", "ranking"),
