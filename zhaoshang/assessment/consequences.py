@@ -12,6 +12,7 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -247,7 +248,7 @@ def red_black(group: Any, month: int, today: dt.date) -> tuple[list[Standing], l
     progress = to_tenth(time_share(year, months, today) * 100)
     standings = []
     for unit in units:
-        done = percent(figures.get(unit.pk, {}).get(item.indicator.kind, 0), targets.get(unit.pk))
+        done = percent(figures.get(unit.pk, {}).get(item.indicator.kind, Decimal(0)), targets.get(unit.pk))
         standings.append(Standing(unit, done, None if done is None else done - progress))
     red = sorted((s for s in standings if s.gap is not None and s.gap >= 0), key=lambda s: -s.gap)
     black = sorted(
