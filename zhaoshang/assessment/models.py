@@ -259,3 +259,6 @@ class Score(models.Model):
         if self.pk:
             raise Frozen("published scores are never changed")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise Frozen("published scores are never deleted")

@@ -213,6 +213,7 @@ def line_json(line: scoring.Line) -> dict[str, Any]:
             "max_points": line.item.max_points,
             "formula": line.item.formula,
             "source": line.item.source,
+            "indicator": line.item.indicator,
             "method": line.item.method,
             "params": dict(line.item.params),
             "given": asdict(line.given),

@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -30,6 +30,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for
 from zhaoshang.core.tables import Column
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
+from zhaoshang.ledger.models import Indicator
 from zhaoshang.units.models import Unit
 
 
@@ -208,11 +209,13 @@ class UnitScoreView(LoginRequiredMixin, View):
         shown = [
             s for s in scores.order_by("-ranking__year", "-ranking__month") if s.ranking_id in newest_versions
         ]
+        codes = dict(Indicator.objects.values_list("pk", "code"))
         for score in shown:
             score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
             for point in score.points:
                 point["lost"] = lost(point)
                 point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
+                point["drill"] = drilldown_url(unit, codes.get(point.get("indicator")), score.ranking)
         own = acts_for(request.user, Action.VIEW, unit, on=ObjectType.TARGET)
         form = (
             SelfEvaluationForm(items=claimable(unit), initial={"month": preview_month(today_year())})
@@ -524,3 +527,20 @@ def newest_schemes(schemes: Any) -> list[Scheme]:
     for s in schemes.select_related("county").order_by("version"):
         out[s.county_id] = s
     return list(out.values())
+
+
+LEDGER_PERIOD = {Period.MONTH: "month", Period.QUARTER: "quarter", Period.YEAR: "ytd"}
+
+
+def drilldown_url(unit: Unit, code: str | None, ranking: Ranking) -> str:
+    """The ledger's page of the records behind a point's figure (穿透查询), where the ledger has one."""
+    if not code:
+        return ""
+    try:
+        base = reverse("ledger:drilldown")
+    except NoReverseMatch:
+        return ""
+    query = (
+        f"unit={unit.pk}&indicator={code}&year={ranking.year}&period={LEDGER_PERIOD[Period(ranking.period)]}"
+    )
+    return f"{base}?{query}&month={ranking.month}"

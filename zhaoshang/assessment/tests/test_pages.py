@@ -161,3 +161,17 @@ def test_a_township_fills_in_its_self_evaluation_on_its_page(client, cast, schem
     assert client.post(reverse("assessment:self_evaluate", args=[cast.town_a.pk]), data).status_code == 404
     client.force_login(cast.admin)
     assert client.post(reverse("assessment:self_evaluate", args=[cast.town_a.pk]), data).status_code == 403
+
+
+def test_a_point_links_to_the_records_behind_its_figure_where_the_ledger_has_them(cast, published):
+    from zhaoshang.assessment.views import drilldown_url
+
+    url = drilldown_url(cast.town_a, "funds_domestic", published)
+    try:
+        base = reverse("ledger:drilldown")
+    except Exception:  # the ledger's drill-down is not there yet: no link
+        assert url == ""
+    else:
+        query = f"unit={cast.town_a.pk}&indicator=funds_domestic&year=2026&period=quarter&month=3"
+        assert url == f"{base}?{query}"
+    assert drilldown_url(cast.town_a, None, published) == ""
