@@ -4,6 +4,7 @@ the bureau previews and publishes, and the scoring table exports."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal as D
 
 import openpyxl
 import pytest
@@ -175,3 +176,14 @@ def test_a_point_links_to_the_records_behind_its_figure_where_the_ledger_has_the
         query = f"unit={cast.town_a.pk}&indicator=funds_domestic&year=2026&period=quarter&month=3"
         assert url == f"{base}?{query}"
     assert drilldown_url(cast.town_a, None, published) == ""
+
+
+def test_the_ranking_shows_the_change_of_place_and_the_trend(client, cast, published):
+    put(cast.town_a, "funds_domestic", 5, 800)  # the second quarter: town A ahead
+    second = services.publish(published.group, by=cast.admin, year=YEAR, period="quarter", month=6)
+    client.force_login(cast.leader)
+    rows = client.get(reverse("assessment:ranking"), {"ranking": second.pk}).context["rows"]
+    by_unit = {r.unit: r for r in rows}
+    assert (by_unit[cast.town_a].rank, by_unit[cast.town_a].change) == (1, 1)
+    assert (by_unit[cast.town_b].rank, by_unit[cast.town_b].change) == (2, -1)
+    assert by_unit[cast.town_a].trend == [D("35.00"), D("40.00")]
