@@ -371,3 +371,20 @@ def recompute(ranking: Ranking) -> list[scoring.UnitScore]:
         claims={(code, unit): (Decimal(value), note) for code, unit, value, note in raw.get("claims", [])},
     )
     return scoring.score(defn, inputs)
+
+
+STANDARD_GROUPS = (
+    ("乡镇（街道）", ["township"]),
+    ("县直部门", ["department", "resident_office"]),
+    ("园区", ["park"]),
+)
+
+
+@transaction.atomic
+def start_scheme(*, by: User | None, county: Unit, year: int, name: str) -> Scheme:
+    """A new scheme with the usual groups (townships; departments and resident offices; parks),
+    ready for its items; copying last year's (``copy_scheme``) is the usual start instead."""
+    scheme = create_scheme(by=by, county=county, year=year, name=name)
+    for order, (group_name, kinds) in enumerate(STANDARD_GROUPS):
+        Group.objects.create(scheme=scheme, name=group_name, unit_kinds=kinds, sort_order=order)
+    return scheme

@@ -15,6 +15,7 @@ urlpatterns = [
     path("groups/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
     path("units/<int:pk>/", views.UnitScoreView.as_view(), name="unit"),
     path("units/<int:pk>/self-evaluation/", views.SelfEvaluationView.as_view(), name="self_evaluate"),
+    path("schemes/new/", views.SchemeCreateView.as_view(), name="scheme_create"),
     path("schemes/<int:pk>/", views.SchemeView.as_view(), name="scheme"),
     path("schemes/<int:pk>/copy/", views.SchemeCopyView.as_view(), name="scheme_copy"),
 ]

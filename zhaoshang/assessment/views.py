@@ -156,6 +156,9 @@ class RankingView(LoginRequiredMixin, View):
             "months": range(1, 13),
             "periods": Period.choices,
             "label": period_label(ranking.period, ranking.month) if ranking else "",
+            "may_start": Unit.objects.where(request.user, Action.CONFIGURE, on=ObjectType.TARGET)
+            .filter(kind="county")
+            .exists(),
             "tie_item": next((i for i in items if group and i.code == group.tie_item), None),
             "changes": changes_named(ranking),
         }
@@ -544,3 +547,27 @@ def drilldown_url(unit: Unit, code: str | None, ranking: Ranking) -> str:
         f"unit={unit.pk}&indicator={code}&year={ranking.year}&period={LEDGER_PERIOD[Period(ranking.period)]}"
     )
     return f"{base}?{query}&month={ranking.month}"
+
+
+class SchemeCreateView(LoginRequiredMixin, View):
+    """Start a new scheme for a county the user configures (?county=, else the first), this year."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        counties = Unit.objects.where(request.user, Action.CONFIGURE, on=ObjectType.TARGET).filter(
+            kind="county"
+        )
+        if not counties.exists():
+            raise PermissionDenied
+        county = (
+            counties.filter(pk=_int(request.POST.get("county")) or 0).first()
+            or counties.order_by("path").first()
+        )
+        assert county is not None
+        name = request.POST.get("name", "").strip()
+        if not name:
+            messages.error(request, _("Name the scheme."))
+            return redirect("assessment:ranking")
+        scheme = services.start_scheme(by=request.user, county=county, year=today_year(), name=name[:120])
+        return redirect("assessment:scheme", scheme.pk)

@@ -187,3 +187,15 @@ def test_the_ranking_shows_the_change_of_place_and_the_trend(client, cast, publi
     assert (by_unit[cast.town_a].rank, by_unit[cast.town_a].change) == (1, 1)
     assert (by_unit[cast.town_b].rank, by_unit[cast.town_b].change) == (2, -1)
     assert by_unit[cast.town_a].trend == [D("35.00"), D("40.00")]
+
+
+def test_the_bureau_starts_a_scheme_with_the_usual_groups(client, cast):
+    from zhaoshang.assessment.models import Scheme
+
+    client.force_login(cast.leader)
+    assert client.post(reverse("assessment:scheme_create"), {"name": "考核办法"}).status_code == 403
+    client.force_login(cast.admin)
+    client.post(reverse("assessment:scheme_create"), {"name": "2026年度考核办法"})
+    scheme = Scheme.objects.get()
+    assert scheme.county == cast.county
+    assert list(scheme.groups.values_list("name", flat=True)) == ["乡镇（街道）", "县直部门", "园区"]

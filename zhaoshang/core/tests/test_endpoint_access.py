@@ -69,6 +69,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     # A scheme is the county's: a township reads its own points on its unit's page.
     "assessment:scheme": {"get": EVERYONE - OWNER, "post": BUREAU},
     "assessment:scheme_copy": {"post": BUREAU},
+    "assessment:scheme_create": {"post": BUREAU},
     "assessment:criticism": {"get": EVERYONE - OWNER},
     "assessment:commendation": {"get": EVERYONE - OWNER},
     "assessment:rectify": {"post": BUREAU},

@@ -115,6 +115,7 @@ PAGES: dict[str, Scope] = {
     "assessment:self_evaluate": Scope("object", "unit"),
     "assessment:publish": Scope("object", "group"),
     "assessment:scheme": Scope("object", "scheme"),
+    "assessment:scheme_create": CREATE,
     "assessment:accountability": LIST,
     "assessment:red_black": LIST,
     "assessment:criticism": Scope("object", "ranking"),
