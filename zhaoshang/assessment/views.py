@@ -3,7 +3,6 @@ points, the scoring table as .xlsx, and publishing. Every record is read through
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,11 +19,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.assessment import consequences, scoring, services
+from zhaoshang.assessment import scoring, services
 from zhaoshang.assessment.choices import Period
 from zhaoshang.assessment.forms import CopyForm, ItemForm, SelfEvaluationForm
 from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
-from zhaoshang.core.documents.response import docx_response
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for
@@ -108,7 +106,7 @@ def sort_rows(rows: list[Row], key: str) -> list[Row]:
     return sorted(rows, key=lambda r: r.rank, reverse=reverse)
 
 
-def _int(value: str | None) -> int | None:
+def int_param(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
@@ -124,8 +122,8 @@ class RankingView(LoginRequiredMixin, View):
         draft_group = None
         rows: list[Row] = []
         ranking = None
-        period, month = request.GET.get("period") or Period.QUARTER, _int(request.GET.get("month"))
-        if pk := _int(request.GET.get("group")):
+        period, month = request.GET.get("period") or Period.QUARTER, int_param(request.GET.get("month"))
+        if pk := int_param(request.GET.get("group")):
             draft_group = get_object_or_404(
                 Group.objects.filter(scheme__in=Scheme.objects.visible_to(request.user, Action.CONFIGURE)),
                 pk=pk,
@@ -176,7 +174,7 @@ class PublishView(LoginRequiredMixin, View):
         )
         if not services.may_configure(request.user, group.scheme.county):
             raise PermissionDenied
-        period, month = request.POST.get("period", ""), _int(request.POST.get("month"))
+        period, month = request.POST.get("period", ""), int_param(request.POST.get("month"))
         back = redirect("assessment:ranking")
         if period not in Period.values or not month or not 1 <= month <= 12:
             messages.error(request, _("Choose the period to publish."))
@@ -320,10 +318,10 @@ class SchemeView(LoginRequiredMixin, View):
         groups = Group.objects.filter(scheme=scheme).prefetch_related("items__indicator")
         if editable and form is None:
             item = None
-            if pk := _int(self.request.GET.get("item")):
+            if pk := int_param(self.request.GET.get("item")):
                 item = get_object_or_404(Item.objects.filter(group__scheme=scheme), pk=pk)
             form = ItemForm(instance=item, groups=groups)
-        month = _int(self.request.GET.get("month")) or preview_month(scheme.year)
+        month = int_param(self.request.GET.get("month")) or preview_month(scheme.year)
         preview = [(g, draft_rows(g, scheme.year, Period.QUARTER, month)) for g in groups]
         context = {
             "scheme": scheme,
@@ -343,7 +341,7 @@ class SchemeView(LoginRequiredMixin, View):
             raise PermissionDenied
         groups = Group.objects.filter(scheme=scheme)
         item = None
-        if item_pk := _int(request.POST.get("item")):
+        if item_pk := int_param(request.POST.get("item")):
             item = get_object_or_404(Item.objects.filter(group__scheme=scheme), pk=item_pk)
         form = ItemForm(request.POST, instance=item, groups=groups)
         if not form.is_valid():
@@ -381,71 +379,6 @@ class SchemeCopyView(LoginRequiredMixin, View):
         copy = services.copy_scheme(scheme, by=request.user, year=form.cleaned_data["year"])
         messages.success(request, _("The scheme is copied."))
         return redirect("assessment:scheme", copy.pk)
-
-
-def _ranking(user: Any, pk: int) -> Ranking:
-    return get_object_or_404(
-        Ranking.objects.visible_to(user).select_related("group", "scheme__county"), pk=pk
-    )
-
-
-def _deadline(value: str | None, today: Any) -> Any:
-    try:
-        return dt.date.fromisoformat(value) if value else today + dt.timedelta(days=15)
-    except ValueError:
-        return today + dt.timedelta(days=15)
-
-
-class CriticismView(LoginRequiredMixin, View):
-    """通報批評 of a published ranking as .docx (?deadline= the day to rectify by, 15 days on)."""
-
-    request: AuthedRequest
-
-    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        ranking = _ranking(request.user, pk)
-        today = timezone.localdate()
-        content = consequences.criticism_docx(
-            ranking, deadline=_deadline(request.GET.get("deadline"), today), on=today
-        )
-        return docx_response(content, consequences.file_name(ranking, "通报批评"))
-
-
-class CommendationView(LoginRequiredMixin, View):
-    """通報表揚 of a published ranking as .docx."""
-
-    request: AuthedRequest
-
-    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        ranking = _ranking(request.user, pk)
-        content = consequences.commendation_docx(ranking, on=timezone.localdate())
-        return docx_response(content, consequences.file_name(ranking, "通报表扬"))
-
-
-class RectifyView(LoginRequiredMixin, View):
-    """Raise a rectification item for each criticised unit of a published ranking (the bureau)."""
-
-    request: AuthedRequest
-
-    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        ranking = _ranking(request.user, pk)
-        if not services.may_configure(request.user, ranking.scheme.county):
-            raise PermissionDenied
-        today = timezone.localdate()
-        raised = consequences.raise_rectifications(
-            ranking, by=request.user, deadline=_deadline(request.POST.get("deadline"), today), on=today
-        )
-        messages.success(request, _("Rectification items raised: %(n)s.") % {"n": raised})
-        return redirect(f"{reverse('assessment:ranking')}?ranking={ranking.pk}")
-
-
-class AccountabilityView(LoginRequiredMixin, View):
-    """問責: the units criticised in two consecutive periods, with their history, for the leaders."""
-
-    request: AuthedRequest
-
-    def get(self, request: AuthedRequest) -> HttpResponse:
-        found = consequences.accountability(Ranking.objects.visible_to(request.user))
-        return render(request, "assessment/accountability.html", {"found": found})
 
 
 def today_year() -> int:
@@ -502,36 +435,6 @@ def changes_named(ranking: Ranking | None) -> list[dict[str, Any]]:
     return [{**c, "name": names.get(c["unit"], "")} for c in ranking.changes]
 
 
-class RedBlackView(LoginRequiredMixin, View):
-    """红黑榜: for each group of this year's schemes the user may see, the units at or ahead of
-    progress against time on the group's main indicator (red) and those behind (black), ?month=."""
-
-    request: AuthedRequest
-
-    def get(self, request: AuthedRequest) -> HttpResponse:
-        today = timezone.localdate()
-        month = _int(request.GET.get("month")) or max(today.month - 1, 1)
-        if not 1 <= month <= 12:
-            raise Http404
-        schemes = newest_schemes(Scheme.objects.visible_to(request.user).filter(year=today.year))
-        lists = [
-            (group, *consequences.red_black(group, month, today))
-            for scheme in schemes
-            for group in scheme.groups.all()
-        ]
-        return render(
-            request, "assessment/red_black.html", {"lists": lists, "month": month, "months": range(1, 13)}
-        )
-
-
-def newest_schemes(schemes: Any) -> list[Scheme]:
-    """The newest version of each county's scheme."""
-    out: dict[int, Scheme] = {}
-    for s in schemes.select_related("county").order_by("version"):
-        out[s.county_id] = s
-    return list(out.values())
-
-
 LEDGER_PERIOD = {Period.MONTH: "month", Period.QUARTER: "quarter", Period.YEAR: "ytd"}
 
 
@@ -561,7 +464,7 @@ class SchemeCreateView(LoginRequiredMixin, View):
         if not counties.exists():
             raise PermissionDenied
         county = (
-            counties.filter(pk=_int(request.POST.get("county")) or 0).first()
+            counties.filter(pk=int_param(request.POST.get("county")) or 0).first()
             or counties.order_by("path").first()
         )
         assert county is not None
