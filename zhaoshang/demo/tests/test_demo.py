@@ -88,7 +88,9 @@ def wipe() -> None:
     for model in (Event, Total, FundsArrival):
         model._base_manager.all()._raw_delete(model._base_manager.db)
     from zhaoshang.activities.models import Activity
+    from zhaoshang.catalogue.models import Offer
 
+    Offer.objects.all().delete()  # offers protect their unit and the project that took one up
     Activity.objects.all().delete()
     Project.objects.all().delete()
     Investor.objects.all().delete()
