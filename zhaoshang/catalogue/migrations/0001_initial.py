@@ -12,8 +12,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('activities', '0003_typed_dates_in_bounds'),
-        ('projects', '0009_typed_dates_in_bounds'),
+        ('activities', '0002_activity_date'),  # the first release's state: the upgrade test writes the demo there
+        ('projects', '0008_project_unit_stage_covering'),
         ('units', '0002_unit_depth_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

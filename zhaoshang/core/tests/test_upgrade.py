@@ -44,7 +44,12 @@ RELEASE_MIGRATIONS = {
 }
 
 # Columns added since the release that today's demo writer fills (plain AddField with a default).
-WRITER_NEEDS = {"dispatch": "0003_entry_late_joined"}
+# The catalogue (new tables) and the unit robots its notices look up (a new table) are written too.
+WRITER_NEEDS = {
+    "dispatch": "0003_entry_late_joined",
+    "catalogue": "0001_initial",
+    "notifications": "0002_unitrobot_groupmessage",
+}
 
 # In a fresh process on the scratch database: migrate to the release's state (our apps at their
 # release migration, apps added since not at all, Django's and third-party apps at their latest),
