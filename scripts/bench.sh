@@ -5,6 +5,7 @@
 #   BENCH_SECONDS (60, load test)  BENCH_REPS (30)  BENCH_IMPORT_ROWS (10000)  BENCH_EXPORT_ROWS (100000)
 #   BENCH_BURST_THREADS (50 connections for 100 concurrent writes)  BENCH_FRESH=1 drops and regenerates
 #   BENCH_LOAD_SECONDS (0): above 0, then a mixed-role load run of that length (scripts/load.sh)
+#   BENCH_CATALOGUE_SECONDS (20): each of the public site's four load runs (catalogue/bench.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -45,6 +46,8 @@ $BIN/python manage.py bench_scale
 $BIN/python manage.py bench_summaries --pdf
 # The assessment: one county's townships scored from the roll-ups beside a raw recomputation.
 $BIN/python manage.py bench_assessment --counties "${BENCH_ASSESSMENT_COUNTIES:-1}"
+# The public site (issue 22): anonymous list and detail pages, cached and uncached, 500 offers.
+$BIN/python manage.py bench_catalogue
 # A short mixed-role load run (scripts/load.sh, its own demo database) when BENCH_LOAD_SECONDS is set.
 if [ "${BENCH_LOAD_SECONDS:-0}" -gt 0 ]; then
   LOAD_SECONDS=$BENCH_LOAD_SECONDS scripts/load.sh

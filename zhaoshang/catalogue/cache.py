@@ -1,6 +1,7 @@
 """The public site's page cache: every public page is kept under a key that names the catalogue's
 generation, and every change of what the site shows (publish, withdraw, a published offer edited or
-taken, the county profile) moves the generation on, so the next visitor gets a fresh page.
+taken, the county profile) moves the generation on, a row of the database (``Generation``) written in
+the change's transaction, so every server process sees it and the next visitor gets a fresh page.
 
 Browsers and a reverse proxy may keep a page but must ask again before using it (``Cache-Control:
 public, no-cache``); the page's ETag names the generation, so the answer to that question is a short
@@ -14,34 +15,28 @@ from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
-GENERATION_KEY = "catalogue:generation"
 PAGE_SECONDS = 3600
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
-    return int(value)
+    """The current generation (one indexed read of one row)."""
+    from zhaoshang.catalogue.models import Generation
 
-
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (an empty cache): the first one is new anyway
-        cache.set(GENERATION_KEY, generation() + 1, None)
+    return Generation.objects.filter(pk=1).values_list("number", flat=True).first() or 1
 
 
 def changed() -> None:
-    """What the public site shows has changed: once the transaction commits, every cached page is
-    stale (before, a visitor could cache the old page again under the new generation)."""
-    transaction.on_commit(_bump)
+    """What the public site shows has changed: a new generation, in the caller's transaction, so
+    that every cached page is stale for every server process once it commits."""
+    from zhaoshang.catalogue.models import Generation
+
+    if not Generation.objects.filter(pk=1).update(number=F("number") + 1):
+        Generation.objects.get_or_create(pk=1, defaults={"number": 2})
 
 
 def cached_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

@@ -317,3 +317,14 @@ class CountyProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.county)
+
+
+class Generation(models.Model):
+    """The public site's generation: one row, moved on in the transaction of every change of what
+    the site shows, read by every public page (catalogue/cache.py). In the database, not the cache,
+    so that every server process (gunicorn workers with a cache each) sees a change at once."""
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return str(self.number)

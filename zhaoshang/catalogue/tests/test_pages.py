@@ -109,3 +109,41 @@ def test_the_bureau_writes_the_county_profile(client, cast):
     assert "示例县位于长江中游。" in page
     client.force_login(cast.operator_a)
     assert client.get(url).status_code == 404
+
+
+def test_a_fairs_figures_come_from_the_records(client, cast, today):
+    import datetime as dt
+    from decimal import Decimal
+
+    from zhaoshang.activities.services import create_activity
+    from zhaoshang.catalogue.fairs import figures
+
+    offer = make_offer(cast, status="published")
+    signed = cast.project(
+        cast.town_a, name="签约项目", stage="signed", signed_on=today, contracted_amount=Decimal(1900)
+    )
+    talks = cast.project(cast.town_a, name="在谈项目", stage="negotiating")
+    fair = create_activity(
+        by=None,
+        data={
+            "kind": "fair",
+            "unit": cast.town_a,
+            "title": "长三角推介会",
+            "starts_on": today - dt.timedelta(days=3),
+        },
+        projects=[signed, talks],
+    )
+    client.force_login(cast.operator_a)
+    response = client.post(reverse("catalogue:fair", args=[fair.pk]), {"offers": [offer.pk]})
+    assert response.status_code == 302
+    found = figures(fair)
+    assert (found.offers, found.intents, found.contracts) == (1, 1, 1)
+    assert found.intended_amount == signed.total_investment
+    assert offer.name in client.get(reverse("catalogue:fair", args=[fair.pk])).content.decode()
+    client.force_login(cast.leader)  # reads the figures, sets nothing
+    assert (
+        'data-testid="fair-form"'
+        not in client.get(reverse("catalogue:fair", args=[fair.pk])).content.decode()
+    )
+    client.force_login(cast.operator_b)
+    assert client.get(reverse("catalogue:fair", args=[fair.pk])).status_code == 404

@@ -10,8 +10,9 @@ is there. At the next release, move PREVIOUS_RELEASE and RELEASE_MIGRATIONS to i
 The data is the demo county, written by today's code into the release's schema, with the
 investors' name keys set as the release computed them (before OpenCC), which the upgrade must
 recompute. Today's demo writer sets a few columns added since the release (WRITER_NEEDS): those
-additive migrations run before the data is written; every other migration since the release runs in
-the upgrade itself. A new column the demo writes joins WRITER_NEEDS.
+additive migrations run before the data is written, and so do the apps added since the release
+(their tables are new: nothing to upgrade); every other migration since the release runs in the
+upgrade itself. A new column the demo writes into an existing table joins WRITER_NEEDS.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ WRITER_NEEDS = {
     "dispatch": "0003_entry_late_joined",
     "projects": "0010_not_counted",
     "ledger": "0006_evidence_rules",  # the demo reads the indicators, every column of them
+    "notifications": "0002_unitrobot_groupmessage",  # the catalogue's notices look up unit robots
 }
 
 # In a fresh process on the scratch database: migrate to the release's state (our apps at their
@@ -77,6 +79,11 @@ executor.migrate(targets)
 from django.core.management.sql import emit_post_migrate_signal
 emit_post_migrate_signal(0, False, "default", apps=executor.loader.project_state(targets).apps, plan=[])
 executor.loader.build_graph()
+# Apps added since the release hold nothing to upgrade; the demo writes their tables, so they are
+# created at their latest state before the data (with what their migrations depend on).
+added = {app: leaf for app, leaf in executor.loader.graph.leaf_nodes()
+         if apps.get_app_config(app).name.startswith("zhaoshang.") and app not in release}
+writer_needs = {**added, **writer_needs}
 executor.migrate([*(t for t in targets if t[0] not in writer_needs), *writer_needs.items()])
 executor.loader.build_graph()
 plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
