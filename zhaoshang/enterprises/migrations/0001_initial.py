@@ -15,8 +15,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coordination', '0003_rename_request_coordinationrequest'),
-        ('investors', '0005_name_keys_folded_by_opencc'),
-        ('projects', '0009_typed_dates_in_bounds'),
+        ('investors', '0003_credit_code_unique_per_unit'),  # the first release's state (test_upgrade)
+        ('projects', '0008_project_unit_stage_covering'),
         ('units', '0002_unit_depth_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
