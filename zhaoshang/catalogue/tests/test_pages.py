@@ -134,6 +134,8 @@ def test_a_fairs_figures_come_from_the_records(client, cast, today):
         projects=[signed, talks],
     )
     client.force_login(cast.operator_a)
+    page = client.get(fair.get_absolute_url()).content.decode()  # the fair's page leads to its offers
+    assert f'href="{reverse("catalogue:fair", args=[fair.pk])}" data-testid="fair-offers"' in page
     response = client.post(reverse("catalogue:fair", args=[fair.pk]), {"offers": [offer.pk]})
     assert response.status_code == 302
     found = figures(fair)
