@@ -44,7 +44,12 @@ RELEASE_MIGRATIONS = {
 }
 
 # Columns added since the release that today's demo writer fills (plain AddField with a default).
-WRITER_NEEDS = {"dispatch": "0003_entry_late_joined"}
+WRITER_NEEDS = {
+    "dispatch": "0003_entry_late_joined",
+    # New apps whose tables the demo writes (landed enterprises and parks, issue 23).
+    "enterprises": "0002_visit_request",
+    "parks": "0001_initial",
+}
 
 # In a fresh process on the scratch database: migrate to the release's state (our apps at their
 # release migration, apps added since not at all, Django's and third-party apps at their latest),

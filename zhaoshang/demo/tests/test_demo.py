@@ -88,7 +88,13 @@ def wipe() -> None:
     for model in (Event, Total, FundsArrival):
         model._base_manager.all()._raw_delete(model._base_manager.db)
     from zhaoshang.activities.models import Activity
+    from zhaoshang.enterprises.models import Enterprise, EvaluationScheme, QuarterlyReturn, Visit
+    from zhaoshang.parks.models import IdleAsset, InfrastructureItem, ParkProfile, StandardFactory
 
+    for park_model in (IdleAsset, InfrastructureItem, ParkProfile, StandardFactory):
+        park_model.objects.all().delete()
+    for enterprise_model in (Visit, QuarterlyReturn, EvaluationScheme, Enterprise):
+        enterprise_model.objects.all().delete()
     Activity.objects.all().delete()
     Project.objects.all().delete()
     Investor.objects.all().delete()
