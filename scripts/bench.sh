@@ -41,6 +41,8 @@ fi
 psql "$URL" -tAc "SELECT 'database size: ' || pg_size_pretty(pg_database_size(current_database()))"
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB RAM, $(psql "$URL" -tAc 'SHOW server_version')"
 $BIN/python manage.py bench_scale
+# One county's yearly work summary and monthly bulletin (.docx, and the summary's PDF).
+$BIN/python manage.py bench_summaries --pdf
 # A short mixed-role load run (scripts/load.sh, its own demo database) when BENCH_LOAD_SECONDS is set.
 if [ "${BENCH_LOAD_SECONDS:-0}" -gt 0 ]; then
   LOAD_SECONDS=$BENCH_LOAD_SECONDS scripts/load.sh

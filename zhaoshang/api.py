@@ -26,7 +26,10 @@ from zhaoshang.dispatch.api import router as dispatch_router
 from zhaoshang.enterprises.api import router as enterprises_router
 from zhaoshang.inspections.api import router as inspections_router
 from zhaoshang.investors.api import router as investors_router
+from zhaoshang.ledger.api import router as ledger_router
 from zhaoshang.projects.api import router as projects_router
+from zhaoshang.summaries.api import router as summaries_router
+from zhaoshang.targets.api import router as targets_router
 from zhaoshang.units.api import router as units_router
 
 DESCRIPTION = """
@@ -73,6 +76,9 @@ api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
 api.add_router("/investors", investors_router, tags=["investors"])
 api.add_router("/activities", activities_router, tags=["activities"])
 api.add_router("/enterprises", enterprises_router, tags=["enterprises"])
+api.add_router("/summaries", summaries_router, tags=["summaries"])
+api.add_router("/ledger", ledger_router, tags=["ledger"])
+api.add_router("/targets", targets_router, tags=["targets"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhaoshang.core",
     "zhaoshang.audit",
     "zhaoshang.jobs",
+    "zhaoshang.ingest",
     "zhaoshang.units",
     "zhaoshang.accounts",
     "zhaoshang.investors",
@@ -64,10 +65,12 @@ INSTALLED_APPS = [
     "zhaoshang.notifications",
     "zhaoshang.dispatch",
     "zhaoshang.activities",
+    "zhaoshang.catalogue",
     "zhaoshang.enterprises",
     "zhaoshang.parks",
     "zhaoshang.scale",
     "zhaoshang.overview",
+    "zhaoshang.summaries",
     "zhaoshang.demo",
 ]
 
@@ -315,6 +318,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
 # The health URL fails when the scheduler or the worker has been silent this long (0: not checked).
 JOBS_MAX_SILENCE_MINUTES = env_int("JOBS_MAX_SILENCE_MINUTES", 0 if DEBUG else 10)
+# A running job that has not started or reported progress for this long lost its worker (stopped
+# or killed mid-job): the scheduler fails it so that it can be retried (0: never).
+JOBS_STALE_MINUTES = env_int("JOBS_STALE_MINUTES", 60)
 # Daily jobs at other times than their own, or off: "dispatch.reminders=07:30,jobs.prune=off".
 JOBS_SCHEDULE = env_times("JOBS_SCHEDULE")
 # Dispatch reminders: how many days before a dispatch day that an unsubmitted report is reminded of.

@@ -17,8 +17,13 @@ urlpatterns = [
     path("jobs/", include("zhaoshang.jobs.urls")),
     path("investors/", include("zhaoshang.investors.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
+    path("ingest/", include("zhaoshang.ingest.urls")),
+    path("catalogue/", include("zhaoshang.catalogue.urls")),
+    # The public investment-opportunities site, without log-in (catalogue/open_views.py).
+    path("open/", include("zhaoshang.catalogue.open_urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("parks/", include("zhaoshang.parks.urls")),
+    path("summaries/", include("zhaoshang.summaries.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     # For monitoring, without log-in (core/health.py, docs/operations.md).

@@ -30,6 +30,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import ROLE_RANK, Action, ObjectType, Role, role_allows
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import forget_grants, grants_of, path_q, scope_roots, user_can
 from zhaoshang.units.models import Unit
 
@@ -142,7 +143,7 @@ def _check_password(password: str, user: User, field: str = "password") -> None:
 
 
 def _lock(user: User) -> User:
-    return User.objects.select_for_update().get(pk=user.pk)
+    return for_update(User.objects).get(pk=user.pk)
 
 
 # --- writes ---------------------------------------------------------------------------------------

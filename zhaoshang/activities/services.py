@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from zhaoshang.activities.choices import KIND_FIELDS, ActivityKind, Step
 from zhaoshang.activities.models import Activity, InquiryStep
 from zhaoshang.audit import services as audit
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.deadlines import Light, add_working_days, light
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import services as ledger
@@ -132,7 +134,7 @@ def update_activity(
     projects: Iterable[Project] | None = None,
 ) -> Activity:
     """Change an activity; the ledger follows (a visit's number of people, a trip's month)."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = for_update(Activity.objects).get(pk=activity.pk)
     check_unit(by, activity.unit, Action.EDIT)
     before = activity_snapshot(activity)
     investors = list(investors) if investors is not None else None
@@ -159,7 +161,7 @@ def update_activity(
 @transaction.atomic
 def delete_activity(activity: Activity, *, by: User) -> None:
     """Delete an activity; what it counted in the ledger is taken back by further events."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = for_update(Activity.objects).get(pk=activity.pk)
     check_unit(by, activity.unit, Action.DELETE)
     ledger.sync_activity(activity, removed=True)
     audit.record(
@@ -209,7 +211,7 @@ def record_step(
     activity: Activity, step: str, *, by: User | None, on: dt.date | None = None, note: str = ""
 ) -> InquiryStep:
     """Mark a step of an inquiry done. Steps are done in order, once each, never in the future."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = for_update(Activity.objects).get(pk=activity.pk)
     check_unit(by, activity.unit, Action.EDIT)
     if activity.kind != ActivityKind.INQUIRY:
         raise ValidationError(_("Only inquiries have a response clock."))
@@ -232,7 +234,7 @@ def record_step(
         step=step,
         done_on=on,
         done_by=by if getattr(by, "is_authenticated", False) else None,
-        done_by_name=str(by) if by is not None else "system",
+        done_by_name=actor_name(by),
         note=note,
     )
     audit.record(

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhaoshang.core.actors import actor_display
+
 
 class ReadOnlyQuerySet(models.QuerySet):
     """Entries cannot be changed or removed through the ORM."""
@@ -109,6 +111,4 @@ class Entry(models.Model):
     @property
     def user_display(self) -> str:
         """The user's name as it was, or "system" in the reader's language for jobs and commands."""
-        if self.user_id is None and self.user_name == "system":
-            return str(pgettext_lazy("audit actor", "system"))
-        return self.user_name
+        return self.user_name if self.user_id is not None else actor_display(self.user_name)

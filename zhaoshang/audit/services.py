@@ -26,7 +26,9 @@ from zhaoshang.audit.context import current_request
 from zhaoshang.audit.display import audit_label, display, field_of, model_of
 from zhaoshang.audit.models import ChainHead, Entry
 from zhaoshang.core import tree
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.bulk import tuple_getter
+from zhaoshang.core.queries import for_update
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -144,8 +146,10 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
     chain = chain_for(unit)
-    head, _created = ChainHead.objects.get_or_create(chain=chain)
-    head = ChainHead.objects.select_for_update().get(pk=head.pk)
+    head = for_update(ChainHead.objects).filter(chain=chain).first()
+    if head is None:  # the chain's first entry: create its head, then lock it like any other
+        ChainHead.objects.get_or_create(chain=chain)
+        head = for_update(ChainHead.objects).get(chain=chain)
     info = current_request()
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
     entry = Entry(
@@ -153,7 +157,7 @@ def record(
         seq=head.length + 1,
         at=timezone.now(),
         user=actor,
-        user_name=str(actor) if actor else "system",
+        user_name=actor_name(actor),
         unit_name=str(unit) if unit is not None else "",
         client_ip=info.client_ip if info else None,
         request_id=info.request_id if info else "",

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import WITH_LIGHT, ActivityKind, RequestKind, RequestStatus
+from zhaoshang.coordination.sources import Source
+from zhaoshang.coordination.sources import describe as describe_source
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.deadlines import Light, light
 from zhaoshang.core.permissions import ObjectType
@@ -123,6 +125,11 @@ class CoordinationRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("coordination:detail", args=[self.pk])
+
+    @property
+    def source_display(self) -> Source | None:
+        """Where the request was raised from, in words and as a link (``sources.py``)."""
+        return describe_source(self.source)
 
     def light(self, today: dt.date | None = None) -> Light | None:
         """The deadline light once accepted: done or done late by the day of the answer."""

@@ -30,10 +30,12 @@ from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import TRANSITIONS, ActivityKind, RequestKind, RequestStatus
 from zhaoshang.coordination.models import Activity, CoordinationRequest
 from zhaoshang.core import tree
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.deadlines import Light, add_working_days
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import acts_for, user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.projects.choices import Stage
@@ -86,20 +88,12 @@ def allowed_transitions(request: CoordinationRequest) -> frozenset[str]:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _name(by: User | None) -> str:
-    return str(by) if by is not None and getattr(by, "is_authenticated", False) else "system"
-
-
 def _actor(by: User | None) -> Any:
     return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
 def _lock(request: CoordinationRequest) -> CoordinationRequest:
-    return (
-        CoordinationRequest.objects.select_related("unit", "owner_unit")
-        .select_for_update(of=("self",))
-        .get(pk=request.pk)
-    )
+    return for_update(CoordinationRequest.objects).select_related("unit", "owner_unit").get(pk=request.pk)
 
 
 def _refuse_move(request: CoordinationRequest, to: str) -> None:
@@ -135,7 +129,7 @@ def _log(
         kind=kind,
         text=text,
         by=_actor(by),
-        by_name=_name(by),
+        by_name=actor_name(by),
         unit_name=str(unit) if unit is not None else "",
     )
     if file is not None:
@@ -212,7 +206,7 @@ def raise_request(
         description=description.strip(),
         unit=unit,
         raised_by=_actor(by),
-        raised_by_name=_name(by),
+        raised_by_name=actor_name(by),
         project=project,
         source=source[:100],
         raised_on=raised_on,

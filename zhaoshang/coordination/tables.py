@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.filters import RequestFilterSet
 from zhaoshang.coordination.models import CoordinationRequest
+from zhaoshang.coordination.sources import short as short_source
+from zhaoshang.core.actors import actor_display
 from zhaoshang.core.tables import Column, ListSource, Table, light_cell
 
 
@@ -33,8 +35,8 @@ REQUEST_TABLE = Table(
         Column("rating", _("Rating"), lambda r: r.rating, order_by="rating"),
         Column("rating_comment", _("Evaluation"), lambda r: r.rating_comment, html=False),
         Column("description", _("Description"), lambda r: r.description, html=False),
-        Column("raised_by", _("Raised by"), lambda r: r.raised_by_name, html=False),
-        Column("source", _("Raised from"), lambda r: r.source, html=False),
+        Column("raised_by", _("Raised by"), lambda r: actor_display(r.raised_by_name), html=False),
+        Column("source", _("Raised from"), lambda r: short_source(r.source), html=False),
     ],
     default_order="-id",
 )

@@ -19,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_verify": bool(scope_roots(user, Action.VERIFY, on=ObjectType.PROJECT)),
         "can_dispatch": bool(scope_roots(user, Action.VIEW, on=ObjectType.DISPATCH)),
         "can_review_reports": bool(scope_roots(user, Action.VERIFY, on=ObjectType.DISPATCH)),
+        "can_import": bool(scope_roots(user, Action.IMPORT, on=ObjectType.PROJECT)),
     }

@@ -47,6 +47,7 @@ class ObjectType(models.TextChoices):
     DISPATCH = "dispatch", _("dispatch and progress reports")
     ACTIVITY = "activity", _("promotion activities")
     JOB = "job", pgettext_lazy("background work", "jobs")
+    OFFER = "offer", _("packaged projects on offer")
 
 
 _READ = frozenset({Action.VIEW, Action.EXPORT})
@@ -72,6 +73,9 @@ APPLICABLE: dict[str, frozenset[str]] = {
     ObjectType.ACTIVITY: _READ | {Action.CREATE, Action.EDIT, Action.DELETE},
     # Jobs: "view" reads a job's progress and downloads what it made, "edit" retries a failed one.
     ObjectType.JOB: frozenset({Action.VIEW, Action.EDIT}),
+    # Offers (招商项目, catalogue app): "create"/"edit" draft and submit a unit's offers, "verify"
+    # reviews, records departments' opinions, publishes and withdraws them (the bureau).
+    ObjectType.OFFER: _READ | {Action.CREATE, Action.EDIT, Action.DELETE, Action.VERIFY},
 }
 _SEE_JOBS = frozenset({Action.VIEW})
 _REPORT = _READ | {Action.CREATE, Action.EDIT}
@@ -96,6 +100,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.DISPATCH: _REPORT,
         ObjectType.ACTIVITY: _READ | {Action.CREATE, Action.EDIT, Action.DELETE},
         ObjectType.JOB: frozenset({Action.VIEW, Action.EDIT}),
+        ObjectType.OFFER: _READ | {Action.CREATE, Action.EDIT},
     },
     Role.STEWARD: {
         ObjectType.UNIT: frozenset({Action.VIEW}),
@@ -109,6 +114,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.DISPATCH: _REPORT,
         ObjectType.ACTIVITY: _READ,
         ObjectType.JOB: _SEE_JOBS,
+        ObjectType.OFFER: _READ,
     },
     Role.LEADER: {
         ObjectType.UNIT: _READ,
@@ -122,6 +128,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.DISPATCH: _READ,
         ObjectType.ACTIVITY: _READ,
         ObjectType.JOB: _SEE_JOBS,
+        ObjectType.OFFER: _READ,
     },
     Role.INSPECTOR: {
         ObjectType.UNIT: _READ,
@@ -135,6 +142,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.DISPATCH: _READ,
         ObjectType.ACTIVITY: _READ,
         ObjectType.JOB: _SEE_JOBS,
+        ObjectType.OFFER: _READ,
     },
 }
 

@@ -14,3 +14,8 @@ class Config(AppConfig):
         from zhaoshang.ledger import counting
 
         counting.read_reports_with("dispatch", filed_reports)
+        # Requests raised by a report name it as "dispatch-report:<id>"; coordination shows it so.
+        from zhaoshang.coordination import sources
+        from zhaoshang.dispatch.services import describe_report
+
+        sources.describe_with("dispatch-report", _("progress report"), describe_report)

@@ -22,8 +22,10 @@ from zhaoshang.audit import services as audit
 from zhaoshang.coordination.choices import RequestKind
 from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.coordination.services import raise_request
+from zhaoshang.coordination.sources import Source
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.tree import subtree_q
 from zhaoshang.core.uploads import check_attachment
@@ -68,7 +70,7 @@ def save_calendar(county: Unit, *, by: User | None, **fields: Any) -> Calendar:
         county,
         _("You may not change the dispatch calendar of %(unit)s.") % {"unit": county},
     )
-    current = Calendar.objects.select_for_update().filter(county=county).first()
+    current = for_update(Calendar.objects).filter(county=county).first()
     before = audit.snapshot(current) if current else None
     calendar = current or Calendar(county=county)
     for name, value in fields.items():
@@ -220,13 +222,12 @@ def _save(report: Report, by: User | None, action: str, before: dict[str, Any], 
 
 
 def _lock(report: Report) -> Report:
-    """Lock the project first (as every funds and project write does), then the report."""
-    Project.objects.select_for_update().get(pk=report.project_id)
-    return (
-        Report.objects.select_for_update()
-        .select_related("round", "project", "project__unit")
-        .get(pk=report.pk)
-    )
+    """Lock the project first (as every funds and project write does), then the report: those two
+    rows only, and without their keys (decision 39). The round, the project's unit and the others read
+    with it stay unlocked: a lock on the unit row blocked the foreign-key checks of other writes of
+    the county, which hold the county's audit chain head, and PostgreSQL aborted one as a deadlock."""
+    for_update(Project.objects).get(pk=report.project_id)
+    return for_update(Report.objects).select_related("round", "project", "project__unit").get(pk=report.pk)
 
 
 def _may_report(by: User | None, project: Project) -> None:
@@ -325,7 +326,7 @@ def join_round(round_: Round, project: Project, *, by: Any, today: dt.date | Non
     reporting stage since): the entry is marked late-joined, and the report filed for it is not
     counted late. A project already listed keeps its entry."""
     today = today or timezone.localdate()
-    project = Project.objects.select_for_update().select_related("unit").get(pk=project.pk)
+    project = for_update(Project.objects).select_related("unit").get(pk=project.pk)
     _may_report(by, project)
     existing = Entry.objects.filter(round=round_, project=project).first()
     if existing is not None:
@@ -538,6 +539,15 @@ def _joined_late(report: Report) -> bool:
 def problem_source(report: Report) -> str:
     """How the requests raised by a report name it (``CoordinationRequest.source``)."""
     return f"dispatch-report:{report.pk}"
+
+
+def describe_report(pk: int) -> Source | None:
+    """A report that raised requests, as their pages name and link it."""
+    report = Report.objects.select_related("round").filter(pk=pk).first()
+    if report is None:
+        return None
+    label = _("Progress report for the dispatch day %(day)s") % {"day": f"{report.round.due_on:%Y-%m-%d}"}
+    return Source(label, report.get_absolute_url())
 
 
 def raise_problems(report: Report, *, by: User | None) -> list[Any]:

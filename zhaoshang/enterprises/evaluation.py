@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.enterprises.figures import ZERO, totals
 
@@ -213,7 +214,7 @@ def save_scheme(*, by: Any, county: Any, year: int, data: dict[str, Any]) -> Any
     scheme = Scheme(**{name: data.get(name, getattr(Scheme(), name)) for name in SCHEME_FIELDS})
     if problems := scheme.problems():
         raise ValidationError(problems)
-    row = EvaluationScheme.objects.select_for_update().filter(county=county, year=year).first()
+    row = for_update(EvaluationScheme.objects).filter(county=county, year=year).first()
     before = audit.snapshot(row) if row is not None else None
     row = row or EvaluationScheme(county=county, year=year)
     for name in SCHEME_FIELDS:

@@ -24,6 +24,7 @@ from zhaoshang.core import tree
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.enterprises.choices import ReturnStatus
 from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn, Visit
@@ -165,7 +166,7 @@ def operating_unregistered(user: Person) -> QuerySet:
 def update_enterprise(
     enterprise: Enterprise, *, by: Person | None, data: dict[str, Any], stewards: Iterable[User] | None = None
 ) -> Enterprise:
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    enterprise = for_update(Enterprise.objects).get(pk=enterprise.pk)
     if by is not None and not user_can(by, Action.EDIT, enterprise.unit, on=ObjectType.PROJECT):
         raise OutOfScope(_("You may not change the enterprises of %(unit)s.") % {"unit": enterprise.unit})
     before = snapshot(enterprise)
@@ -223,14 +224,12 @@ def record_return(
     """Record (or correct, while not verified) an enterprise's return for a quarter; ``verified``
     records and verifies in one step (the bureau entering figures it has checked). Returns the
     return and "created", "updated" or "unchanged"."""
-    enterprise = Enterprise.objects.select_for_update().select_related("unit").get(pk=enterprise.pk)
+    enterprise = for_update(Enterprise.objects).select_related("unit").get(pk=enterprise.pk)
     _require(by, Action.EDIT, enterprise)
     if verified:
         _require(by, Action.VERIFY, enterprise)
     _check_period(year, quarter)
-    existing = QuarterlyReturn.objects.select_for_update().filter(
-        enterprise=enterprise, year=year, quarter=quarter
-    )
+    existing = for_update(QuarterlyReturn.objects).filter(enterprise=enterprise, year=year, quarter=quarter)
     record = existing.first()
     figures = {"output": output, "sales": sales, "tax": tax, "jobs": jobs, "energy": energy}
     if record is not None and record.status == ReturnStatus.VERIFIED:
@@ -270,9 +269,9 @@ def record_return(
 
 
 def _decide(record: QuarterlyReturn, by: Person | None, status: str, **fields: Any) -> QuarterlyReturn:
-    enterprise = Enterprise.objects.select_for_update().select_related("unit").get(pk=record.enterprise_id)
+    enterprise = for_update(Enterprise.objects).select_related("unit").get(pk=record.enterprise_id)
     _require(by, Action.VERIFY, enterprise)
-    record = QuarterlyReturn.objects.select_for_update().get(pk=record.pk)
+    record = for_update(QuarterlyReturn.objects).get(pk=record.pk)
     if record.status != ReturnStatus.REPORTED:
         raise ValidationError(
             _("This return is %(status)s: only a reported return can be decided.")

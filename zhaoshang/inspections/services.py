@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.coordination.services import county_of
 from zhaoshang.core import tree
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.dates import date_problem
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import acts_for, user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.inspections.choices import ItemStatus
@@ -35,10 +37,6 @@ class ItemData:
     description: str
     owner_unit: Unit
     deadline: dt.date
-
-
-def _name(by: User | None) -> str:
-    return str(by) if by is not None and getattr(by, "is_authenticated", False) else "system"
 
 
 def _check_item(inspection: Inspection, data: ItemData, field: str = "") -> dict[str, str]:
@@ -123,7 +121,7 @@ def add_item(
     inspection: Inspection, *, by: User, description: str, owner_unit: Unit, deadline: dt.date
 ) -> RectificationItem:
     """A further rectification item of an inspection."""
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection = for_update(Inspection.objects).get(pk=inspection.pk)
     if by is not None and not user_can(by, Action.CREATE, inspection.unit, on=ObjectType.INSPECTION):
         raise OutOfScope(_("Only inspectors and the bureau add rectification items."))
     return _add(inspection, ItemData(description, owner_unit, deadline), by=by)
@@ -131,9 +129,7 @@ def add_item(
 
 def _lock(item: RectificationItem) -> RectificationItem:
     return (
-        RectificationItem.objects.select_related("inspection__unit", "owner_unit")
-        .select_for_update(of=("self",))
-        .get(pk=item.pk)
+        for_update(RectificationItem.objects).select_related("inspection__unit", "owner_unit").get(pk=item.pk)
     )
 
 
@@ -196,7 +192,7 @@ def verify_rectification(item: RectificationItem, *, by: User | None) -> Rectifi
     before = audit.snapshot(item)
     item.status = ItemStatus.VERIFIED
     item.verified_on = timezone.localdate()
-    item.verified_by_name = _name(by)
+    item.verified_by_name = actor_name(by)
     return _save(item, before, by=by, note="verified")
 
 

@@ -18,6 +18,7 @@ from zhaoshang.accounts.services import operators_of
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.investors.creditcode import normalise
 from zhaoshang.investors.models import Contact, Investor
@@ -177,7 +178,7 @@ def update_investor(
 ) -> Investor:
     """Change an investor's fields (and replace its contacts when given). Moving it to another unit
     needs the right to edit there too."""
-    investor = Investor.objects.select_for_update().get(pk=investor.pk)
+    investor = for_update(Investor.objects).get(pk=investor.pk)
     check_unit(by, investor.unit, Action.EDIT)
     before = investor_snapshot(investor)
     _apply(investor, data)
@@ -221,8 +222,7 @@ def merge_investors(keep: Investor, remove: Investor, *, by: User, note: str = "
         raise ValidationError(_("An investor cannot be merged with itself."))
     # Both rows locked in the order of their ids, so two merges of the same pair cannot deadlock.
     locked = {
-        i.pk: i
-        for i in Investor.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk]).order_by("pk")
+        i.pk: i for i in for_update(Investor.objects).filter(pk__in=[keep.pk, remove.pk]).order_by("pk")
     }
     if len(locked) != 2:
         raise ValidationError(_("One of the investors no longer exists."))

@@ -71,6 +71,9 @@ class Job(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # The last sign of a running job: when it started or last reported progress. A running job
+    # silent for JOBS_STALE_MINUTES lost its worker and is failed by the scheduler (``sweep``).
+    progressed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()

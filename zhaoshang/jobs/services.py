@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.jobs import registry
 from zhaoshang.jobs.models import Heartbeat, Job, JobStatus
@@ -93,7 +94,7 @@ def retry(job: Job, *, by: User) -> Job:
     if not may_retry(by, job):
         raise PermissionDenied
     with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job.pk)
+        job = for_update(Job.objects).get(pk=job.pk)
         if job.status != JobStatus.FAILED:
             raise ValidationError(_("Only a failed job can be retried."))
         job.status = JobStatus.QUEUED
@@ -106,7 +107,7 @@ def retry(job: Job, *, by: User) -> Job:
 
 def progress(job: Job, done: int, total: int | None = None, message: str | None = None) -> None:
     """Report how far a running job is (shown on its page while it runs)."""
-    fields: dict[str, Any] = {"done": done}
+    fields: dict[str, Any] = {"done": done, "progressed_at": timezone.now()}
     if total is not None:
         fields["total"] = total
     if message is not None:
@@ -119,8 +120,9 @@ def progress(job: Job, done: int, total: int | None = None, message: str | None 
 def execute(job_id: int) -> str:
     """Run one queued job (the body of the queue's task): its kind's function with its parameters.
     An error fails the job with the traceback kept for its page; it never escapes to the worker."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        status=JobStatus.RUNNING, started_at=now, progressed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:  # retried meanwhile, or already run: this task is stale
         return "skipped"
@@ -164,6 +166,7 @@ def tick(now: dt.datetime | None = None, *, all_due_today: bool = False) -> list
     every daily kind now, whatever its time (``make run``, so a demo shows its reminders at once)."""
     now = now or timezone.now()
     beat("scheduler", now)
+    sweep(now)
     local = timezone.localtime(now)
     queued = []
     for kind, at in daily_schedule():
@@ -175,6 +178,25 @@ def tick(now: dt.datetime | None = None, *, all_due_today: bool = False) -> list
     if not _ping_waiting():
         ping.enqueue()
     return queued
+
+
+def sweep(now: dt.datetime | None = None) -> int:
+    """Fail the running jobs that have given no sign (start or progress) for JOBS_STALE_MINUTES: their
+    worker was stopped or killed in the middle, and nothing else would ever end them. Failed, they
+    can be retried from their page. Returns how many were failed."""
+    limit = settings.JOBS_STALE_MINUTES
+    if not limit:
+        return 0
+    now = now or timezone.now()
+    message = _("Stopped: the worker gave no sign of this job for %(minutes)d minutes.") % {"minutes": limit}
+    stale = Job.objects.filter(status=JobStatus.RUNNING, progressed_at__lt=now - dt.timedelta(minutes=limit))
+    failed = 0
+    for pk in stale.values_list("pk", flat=True):
+        failed += Job.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, finished_at=now, message=message[:300]
+        )
+        log.warning("job %s failed by the sweep: no sign for %s minutes", pk, limit)
+    return failed
 
 
 def _ping_waiting() -> bool:

@@ -42,3 +42,15 @@ class FundsStatus(models.TextChoices):
     REPORTED = "reported", _("reported")
     VERIFIED = "verified", _("verified")
     RETURNED = "returned", _("returned")
+
+
+class Evidence(models.TextChoices):
+    """The documents a verification of funds may need (forms.md section 4.2: 银行进账单, 验资报告,
+    投资协议书, 营业执照, 地税登记). The bank slip is the funds record's own voucher; the others are
+    files of the project (``projects.models.Attachment`` of the same kind)."""
+
+    BANK_SLIP = "bank_slip", _("bank slip (the voucher of the funds record)")
+    CAPITAL = "capital", _("capital verification report")
+    CONTRACT = "contract", _("contract")
+    LICENCE = "licence", _("business licence")
+    TAX = "tax", _("local tax registration")

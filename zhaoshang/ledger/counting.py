@@ -76,20 +76,46 @@ def _add(
             figures[key] = figures.get(key, Decimal(0)) + part
 
 
+# --- not counted (不予認定, forms.md section 4.2) ---------------------------------------------------
+
+# The figures of a project that does not count go to kinds of their own ("x_" and the kind), kept,
+# rolled up and checked like any other, so that a page can show them apart; no indicator sums them.
+APART = "x_"
+
+
+def apart(kind: str) -> str:
+    """The kind under which the figures of ``kind`` of a project that does not count are kept."""
+    return f"{APART}{kind}"
+
+
+def counts(project: Any) -> bool:
+    """Whether a project's figures count: not when the bureau marked it not counted (real estate,
+    government money, from within the same city, a later phase, counted elsewhere, local investor)."""
+    return not getattr(project, "exclusion", "")
+
+
+def _set_apart(figures: Figures) -> Figures:
+    return {
+        (source, cell._replace(kind=apart(cell.kind))): amount for (source, cell), amount in figures.items()
+    }
+
+
 # --- the rules, one raw record each ------------------------------------------------------------
 
 
 def stage_figures(figures: Figures, project: Any, shares: Shares) -> None:
     """A project's stages: signed, started and in production count once each, in the month of the
     date, whatever happened later (decisions section 7), without waiting for verification; the
-    contracted amount counts on signing, domestic in 万元 and foreign in 万美元."""
+    contracted amount counts on signing, domestic in 万元 and foreign in 万美元. A capital increase
+    (``capital_increase``) counts only its contracted amount, which is the increase."""
     source = f"project:{project.pk}"
     for kind, on in (
         (Kind.SIGNED, project.signed_on),
         (Kind.STARTED, project.started_on),
         (Kind.OPERATING, project.operating_on),
     ):
-        if on is not None:
+        # A capital increase counts its amount (the increase), never as a new project (三明, 4.2).
+        if on is not None and not getattr(project, "capital_increase", False):
             _add(figures, source, kind, on, ONE, True, shares)
     if project.signed_on is not None and project.contracted_amount:
         kind = Kind.CONTRACTED_USD if project.currency == Currency.USD else Kind.CONTRACTED_CNY
@@ -136,14 +162,15 @@ def project_figures(
 ) -> Figures:
     """Everything a project counts for, shared among its credited units by share: its stages, its
     funds arrived and its filed progress reports, on values already in memory (``services.implied``
-    reads them from the database; bulk loaders pass the rows they are about to write)."""
+    reads them from the database; bulk loaders pass the rows they are about to write). A project that
+    does not count (``counts``) has the same figures, kept apart under ``apart`` kinds."""
     figures: Figures = {}
     stage_figures(figures, project, shares)
     for funds in funds_records:
         funds_figures(figures, funds, shares)
     for report in reports:
         report_figures(figures, report, shares)
-    return figures
+    return figures if counts(project) else _set_apart(figures)
 
 
 # --- what other apps tell -----------------------------------------------------------------------

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
+from zhaoshang.ledger import evidence as evidence_rules
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import FundsArrival
@@ -42,7 +44,7 @@ def _require(by: User | None, action: str, project: Project) -> None:
 def _lock(project: Project) -> Project:
     """Every write to a project's funds locks the project row first, as project edits do, so that all
     writers take their locks in one order (project, then funds) and never deadlock."""
-    return Project.objects.select_for_update().get(pk=project.pk)
+    return for_update(Project.objects).get(pk=project.pk)
 
 
 def _snapshot(funds: FundsArrival) -> dict[str, Any]:
@@ -93,6 +95,7 @@ def record_funds(
         check_attachment(evidence, "evidence")
         funds.evidence = evidence
     if verified:
+        evidence_rules.check(funds)
         funds.status = FundsStatus.VERIFIED
         funds.verified_by = funds.reported_by
         funds.verified_at = timezone.now()
@@ -141,12 +144,14 @@ def _decide(
     """Verify or return reported funds. The state is read under the locks, so two decisions on one
     record cannot both pass (a verified figure is never returned afterwards, nor the reverse)."""
     _require(by, Action.VERIFY, _lock(funds.project))  # checked on the locked row: it may have moved
-    funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
+    funds = for_update(FundsArrival.objects).get(pk=funds.pk)
     _refuse_report_funds(funds, from_report)
     if funds.is_deleted:
         raise ValidationError(_("This record of funds was deleted."))
     if funds.status != FundsStatus.REPORTED:
         raise ValidationError(refusal)
+    if status == FundsStatus.VERIFIED:
+        evidence_rules.check(funds)  # the documents its indicators ask for
     before = _snapshot(funds)
     funds.status = status
     for name, value in fields.items():
@@ -198,7 +203,7 @@ def delete_funds(funds: FundsArrival, *, by: User, from_report: bool = False) ->
     """Withdraw a record of funds (kept, marked deleted, and no longer counted). Verified funds can be
     withdrawn only by someone who may verify; funds of a progress report only through the report."""
     project = _lock(funds.project)
-    funds = FundsArrival.objects.select_for_update().get(pk=funds.pk)
+    funds = for_update(FundsArrival.objects).get(pk=funds.pk)
     _require(by, Action.EDIT, project)
     _refuse_report_funds(funds, from_report)
     if funds.status == FundsStatus.VERIFIED:  # read under the lock: it may have just been verified

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -18,13 +19,22 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.views import apply_errors
 from zhaoshang.ledger import indicators as service
+from zhaoshang.ledger.choices import Evidence
 from zhaoshang.ledger.models import Indicator
 
 
 class IndicatorForm(forms.ModelForm):
+    evidence = forms.MultipleChoiceField(
+        label=gettext_lazy("evidence a verification needs"),
+        choices=Evidence.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Funds counted by this indicator are verified only with these documents."),
+    )
+
     class Meta:
         model = Indicator
-        fields = ["code", "name_zh", "name_en", "measure", "kind", "sort_order", "is_active"]
+        fields = ["code", "name_zh", "name_en", "measure", "kind", "sort_order", "is_active", "evidence"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,7 +81,15 @@ class IndicatorFormView(LoginRequiredMixin, View):
                         by=request.user,
                         **{
                             k: data[k]
-                            for k in ("code", "name_zh", "name_en", "measure", "kind", "sort_order")
+                            for k in (
+                                "code",
+                                "name_zh",
+                                "name_en",
+                                "measure",
+                                "kind",
+                                "sort_order",
+                                "evidence",
+                            )
                         },
                     )
                 else:

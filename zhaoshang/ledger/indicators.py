@@ -3,6 +3,7 @@ kind) and its measure are fixed once created, since targets and figures already 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -11,13 +12,23 @@ from django.utils.translation import gettext as _
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import scope_roots
+from zhaoshang.ledger.choices import Evidence
 from zhaoshang.ledger.models import Indicator
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
-EDITABLE = ("name_zh", "name_en", "sort_order", "is_active")
+EDITABLE = ("name_zh", "name_en", "sort_order", "is_active", "evidence")
+
+
+def ordered_evidence(evidence: Sequence[str]) -> list[str]:
+    """The documents an indicator's verifications need, known ones only, in their usual order."""
+    unknown = [e for e in evidence if e not in Evidence.values]
+    if unknown:
+        raise ValidationError({"evidence": _("Unknown document %(kind)s.") % {"kind": unknown[0]}})
+    return [e for e in Evidence.values if e in evidence]
 
 
 def may_configure(user: User | None) -> bool:
@@ -31,7 +42,15 @@ def _require(by: User | None) -> None:
 
 @transaction.atomic
 def create_indicator(
-    *, by: User, code: str, name_zh: str, name_en: str, measure: str, kind: str, sort_order: int = 0
+    *,
+    by: User,
+    code: str,
+    name_zh: str,
+    name_en: str,
+    measure: str,
+    kind: str,
+    sort_order: int = 0,
+    evidence: Sequence[str] = (),
 ) -> Indicator:
     _require(by)
     if Indicator.objects.filter(code=code).exists():
@@ -39,6 +58,7 @@ def create_indicator(
     indicator = Indicator(
         code=code, name_zh=name_zh, name_en=name_en, measure=measure, kind=kind, sort_order=sort_order
     )
+    indicator.evidence = ordered_evidence(evidence)
     indicator.full_clean()
     indicator.save()
     audit.record(audit.Entry.Action.CREATE, indicator, by=by, unit=None, after=audit.snapshot(indicator))
@@ -48,12 +68,13 @@ def create_indicator(
 @transaction.atomic
 def update_indicator(indicator: Indicator, *, by: User, **fields: Any) -> Indicator:
     _require(by)
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator = for_update(Indicator.objects).get(pk=indicator.pk)
     before = audit.snapshot(indicator)
     for name, value in fields.items():
         if name not in EDITABLE:
             raise ValidationError({name: _("This cannot be changed once the indicator exists.")})
         setattr(indicator, name, value)
+    indicator.evidence = ordered_evidence(indicator.evidence)
     indicator.full_clean()
     indicator.save()
     after = audit.snapshot(indicator)

@@ -34,6 +34,12 @@ class Indicator(models.Model):
     kind = models.CharField(_("counts"), max_length=20, choices=Kind.choices)
     sort_order = models.IntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    evidence = models.JSONField(
+        _("evidence a verification needs"),
+        default=list,
+        blank=True,
+        help_text=_("Funds counted by this indicator are verified only with these documents."),
+    )
 
     class Meta:
         verbose_name = _("indicator")

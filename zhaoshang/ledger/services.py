@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet, Sum
 
 from zhaoshang.core import tree
+from zhaoshang.core.queries import for_update
 from zhaoshang.ledger import counting
 from zhaoshang.ledger.counting import FOUR_PLACES, Cell, Figures
 from zhaoshang.ledger.models import Event, FundsArrival, Total
@@ -90,7 +91,7 @@ def sync(project: Any) -> int:
     The project's row is locked first, so that two syncs of one project never compute the same
     difference twice, and a sync that waited sees what the other committed (its credits, its events).
     """
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = for_update(Project.objects).get(pk=project.pk)
     return append(implied(project), recorded(project), project)
 
 

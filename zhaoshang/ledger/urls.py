@@ -1,10 +1,11 @@
 from django.urls import path
 
-from zhaoshang.ledger import indicator_views, views
+from zhaoshang.ledger import drilldown_views, indicator_views, views
 
 app_name = "ledger"
 
 urlpatterns = [
+    path("figures/", drilldown_views.DrilldownView.as_view(), name="drilldown"),
     path("funds/", views.FundsQueueView.as_view(), name="funds_queue"),
     path("indicators/", indicator_views.IndicatorListView.as_view(), name="indicators"),
     path("indicators/new/", indicator_views.IndicatorFormView.as_view(), name="indicator_create"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -21,11 +21,14 @@ from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.investors.models import Investor
+from zhaoshang.ledger import evidence as evidence_rules
 from zhaoshang.ledger import funds as service
-from zhaoshang.ledger.choices import FundsStatus
+from zhaoshang.ledger.choices import Evidence, FundsStatus
 from zhaoshang.ledger.forms import FundsForm, FundsQueueFilter, ReturnForm
 from zhaoshang.ledger.models import FundsArrival
-from zhaoshang.projects.models import Project
+from zhaoshang.projects.models import Attachment, Project
+
+VOUCHER_KINDS = [e for e in Evidence.values if e != Evidence.BANK_SLIP]  # a project's files
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -141,8 +144,17 @@ class FundsQueueView(ScopedMixin, TemplateView):
         # (status, arrived_on, id) index, backwards or forwards.
         oldest = form.data.get("order") == FundsQueueFilter.OLDEST
         order = ("arrived_on", "pk") if oldest else ("-arrived_on", "-pk")
-        paginator = CappedPaginator(queryset.order_by(*order), 50, LIST_COUNT_CAP)
+        # The project's files a verification may need (the evidence rules), beside the record's own slip.
+        vouchers = Prefetch(
+            "project__attachments",
+            queryset=Attachment.objects.filter(kind__in=VOUCHER_KINDS).order_by("kind", "pk"),
+            to_attr="vouchers",
+        )
+        paginator = CappedPaginator(queryset.order_by(*order).prefetch_related(vouchers), 50, LIST_COUNT_CAP)
         page = paginator.get_page(self.request.GET.get("page"))
+        lacking = evidence_rules.missing_by_funds(list(page.object_list))
+        for funds in page.object_list:
+            funds.lacking = [Evidence(doc).label for doc in lacking.get(funds.pk, [])]
         return super().get_context_data(filter_form=form, page_obj=page, return_form=ReturnForm(), **kwargs)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404, QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action
@@ -307,6 +308,7 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
     progress = time_progress(year, today)
     rows = key_indicators(user, unit, year, today, period, month)
     return {
+        "yoy": year_on_year(user, unit, year, rows),
         "unit": unit,
         "year": year,
         "years": range(today.year, today.year - 6, -1),
@@ -334,7 +336,28 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
         "total": sum(s.count for s in steps),
         "data": chart_data(bars, months, steps, progress),
         "dispatch_stalled": dispatch_stalled(user, unit, today),
+        # Every figure opens the records behind it (ledger/drilldown.py): the cards in their period,
+        # the children's figures in the year to date.
+        "records_url": reverse("ledger:drilldown"),
+        "records_period": f"year={year}&period={period}&month={month}",
+        "records_ytd": f"year={year}&period=ytd&month={last_month(year, today)}",
     }
+
+
+def year_on_year(user: User, unit: Unit, year: int, rows: list[Row]) -> dict[str, dict[str, Any]]:
+    """同比: the unit's figure of the year before, where only an old report read in gives it
+    (ingest's historical figures, never counted), and the change of this year's figure against it."""
+    from zhaoshang.ingest.services import last_year
+
+    before = last_year(user, unit, year)
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        last = before.get(row.indicator.code)
+        if last is None:
+            continue
+        change = percent(row.actual - last, last) if last else None
+        out[row.indicator.code] = {"last": last, "change": change}
+    return out
 
 
 def dispatch_stalled(user: User, unit: Unit, today: dt.date) -> list[tuple[Project, int]] | None:

@@ -15,6 +15,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.parks.choices import AssetKind, AssetStatus
 from zhaoshang.parks.models import IdleAsset, StandardFactory
@@ -71,7 +72,7 @@ def _check(project: Project, by: User | None) -> None:
 @transaction.atomic
 def take_asset(project: Project, asset: IdleAsset, *, by: User | None) -> IdleAsset:
     _check(project, by)
-    asset = IdleAsset.objects.select_for_update().get(pk=asset.pk)
+    asset = for_update(IdleAsset.objects).get(pk=asset.pk)
     if not fitting_assets(project).filter(pk=asset.pk).exists():
         raise ValidationError(_("This idle asset is taken already or does not fit the project."))
     before = audit.snapshot(asset)
@@ -86,7 +87,7 @@ def take_asset(project: Project, asset: IdleAsset, *, by: User | None) -> IdleAs
 @transaction.atomic
 def take_factory(project: Project, factory: StandardFactory, *, by: User | None) -> StandardFactory:
     _check(project, by)
-    factory = StandardFactory.objects.select_for_update().get(pk=factory.pk)
+    factory = for_update(StandardFactory.objects).get(pk=factory.pk)
     if not fitting_factories(project).filter(pk=factory.pk).exists():
         raise ValidationError(_("This factory is let already or does not fit the project."))
     before = audit.snapshot(factory)

@@ -20,6 +20,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.enterprises.figures import ZERO, Totals, land_totals, totals
 from zhaoshang.enterprises.models import Enterprise
@@ -60,7 +61,7 @@ def save_profile(unit: Unit, *, by: User | None, data: dict[str, Any]) -> ParkPr
     """Set a park's areas and land price policy (the park committee and the bureau)."""
     _park(unit)
     _require(by, Action.EDIT, unit)
-    profile = ParkProfile.objects.select_for_update().filter(unit=unit).first()
+    profile = for_update(ParkProfile.objects).filter(unit=unit).first()
     before = audit.snapshot(profile) if profile is not None else None
     profile = profile or ParkProfile(unit=unit)
     for name in PROFILE_FIELDS:

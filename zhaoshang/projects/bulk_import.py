@@ -28,9 +28,11 @@ from zhaoshang.audit import services as audit
 from zhaoshang.audit.context import current_request
 from zhaoshang.audit.display import audit_label
 from zhaoshang.audit.models import ChainHead, Entry
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.bulk import insert_objects, insert_rows
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.spreadsheets import ImportResult, RowProblem
 from zhaoshang.ledger import counting
 from zhaoshang.ledger import services as ledger
@@ -126,11 +128,7 @@ def create(user: User, planned: list[tuple[int, Project, Any, list[tuple[Any, De
     credit_rows: list[dict[str, Any]] = []
     steward_rows: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
-    actor_id, actor_name, note = (
-        user.pk if user is not None else None,
-        services.actor_name(user),
-        _("Project recorded"),
-    )
+    actor_id, by_name, note = (user.pk if user is not None else None, actor_name(user), _("Project recorded"))
     for _n, project, plan, credits in planned:
         pk = project.pk
         links.extend({"project_id": pk, "investor_id": i.pk} for i in dict.fromkeys(plan.investors or []))
@@ -149,7 +147,7 @@ def create(user: User, planned: list[tuple[int, Project, Any, list[tuple[Any, De
                 "to_stage": project.stage,
                 "changed_on": project.stage_changed_on,
                 "changed_by_id": actor_id,
-                "changed_by_name": actor_name,
+                "changed_by_name": by_name,
                 "note": note,
             }
         )
@@ -186,7 +184,7 @@ def audit_entries(user: User, planned: list[tuple[int, Project, Any, list[tuple[
     entries = []
     common = {
         "user_id": actor.pk if actor else None,
-        "user_name": str(actor) if actor else "system",
+        "user_name": actor_name(actor),
         "client_ip": info.client_ip if info else None,
         "request_id": info.request_id if info else "",
         "action": Entry.Action.CREATE,
@@ -196,7 +194,7 @@ def audit_entries(user: User, planned: list[tuple[int, Project, Any, list[tuple[
     }
     for chain in sorted(by_chain):  # a fixed order of head locks
         ChainHead.objects.get_or_create(chain=chain)
-        head = ChainHead.objects.select_for_update().get(pk=chain)
+        head = for_update(ChainHead.objects).get(pk=chain)
         seq, last = head.length, head.last_hash or audit.GENESIS
         for project, after in by_chain[chain]:
             seq += 1

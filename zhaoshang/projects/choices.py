@@ -4,6 +4,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Exclusion(models.TextChoices):
+    """不予認定: why a project's figures do not count toward any indicator (forms.md section 4.2)."""
+
+    REAL_ESTATE = "real_estate", _("real estate development")
+    GOVERNMENT_FUNDED = "government", _("funded by government money")
+    SAME_CITY = "same_city", _("relocation or investment from within the same city")
+    LATER_PHASE = "later_phase", _("a later phase of a project already counted")
+    COUNTED_ELSEWHERE = "counted_elsewhere", _("already counted for the event where it was first signed")
+    LOCAL_INVESTOR = "local_investor", _("a local investor")
+
+
 class Stage(models.TextChoices):
     LEAD = "lead", _("Lead")
     NEGOTIATING = "negotiating", _("Negotiating")
@@ -36,6 +47,38 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.COMPLETED: frozenset({Stage.OPERATING, Stage.DROPPED}),
     Stage.OPERATING: frozenset(),
     Stage.DROPPED: frozenset({Stage.NEGOTIATING}),
+}
+
+
+def stage_path(from_stage: str, to_stage: str) -> list[str]:
+    """The stages a project passes, one step of ``TRANSITIONS`` each, on its shortest way from
+    ``from_stage`` to ``to_stage`` (``to_stage`` last; the intent agreement is skipped when it may
+    be), or [] when it cannot get there. Dropping is a stage of its own, never passed on the way.
+    A user moves a project to any later stage in one step; the stages it skips are recorded as
+    passed on the same day."""
+    came_from: dict[str, str] = {from_stage: ""}
+    frontier = [from_stage]
+    while frontier and to_stage not in came_from:
+        following = []
+        for stage in frontier:
+            for step in sorted(TRANSITIONS[stage], key=STAGE_ORDER.index):
+                # dropping ends a way; taking up again starts one: never both in one move
+                if step not in came_from and (step != Stage.DROPPED or step == to_stage):
+                    came_from[step] = stage
+                    following.append(step)
+        frontier = following
+    if to_stage not in came_from or to_stage == from_stage:
+        return []
+    path = [to_stage]
+    while came_from[path[-1]] != from_stage:
+        path.append(came_from[path[-1]])
+    return path[::-1]
+
+
+# The stages a project may be moved to from each, in one step of the user (through the stages
+# between): every later stage of the pipeline, dropping, and from dropped, talks again and beyond.
+REACHABLE: dict[str, frozenset[str]] = {
+    start: frozenset(s for s in STAGE_ORDER if stage_path(start, s)) for start in STAGE_ORDER
 }
 
 # The date field that a move into the stage stamps.

@@ -18,7 +18,14 @@ from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Attachment, Project
-from zhaoshang.projects.services import DATE_FIELDS, PROJECT_FIELDS, StewardData, credit_area
+from zhaoshang.projects.services import (
+    COUNTING_FIELDS,
+    DATE_FIELDS,
+    PROJECT_FIELDS,
+    StewardData,
+    credit_area,
+    may_decide_counting,
+)
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -62,6 +69,9 @@ class ProjectForm(forms.ModelForm):
             self.fields["investors"].initial = list(self.instance.investors.values_list("pk", flat=True))
             self.fields["version"].initial = self.instance.version
         self.fields["drop_reason"].help_text = _("Only for dropped projects.")
+        if not may_decide_counting(user, self.instance):
+            for name in COUNTING_FIELDS:  # the bureau's decision: shown, not changed
+                self.fields[name].disabled = True
 
     def new_investor(self) -> dict[str, Any] | None:
         """The fields of a new investor from the 'new investor' boxes, owned by the project's unit
@@ -146,7 +156,7 @@ class StageChangeForm(forms.Form):
         decimal_places=4,
         min_value=Decimal(0),
         required=False,
-        help_text=_("Needed when the project is signed."),
+        help_text=_("Needed when the move signs the project: to signed or any later stage."),
     )
     drop_reason = forms.CharField(label=_("Reason for dropping"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

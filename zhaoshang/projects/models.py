@@ -16,7 +16,15 @@ from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import in_subquery, in_values
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
-from zhaoshang.projects.choices import ACTIVE_STAGES, ApprovalKind, Currency, IndustrySection, Sector, Stage
+from zhaoshang.projects.choices import (
+    ACTIVE_STAGES,
+    ApprovalKind,
+    Currency,
+    Exclusion,
+    IndustrySection,
+    Sector,
+    Stage,
+)
 from zhaoshang.units.models import Unit
 
 
@@ -143,6 +151,28 @@ class Project(models.Model):
     dropped_on = models.DateField(_("dropped on"), null=True, blank=True, validators=[plausible_date])
     drop_reason = models.CharField(_("reason for dropping"), max_length=200, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
+    # 不予認定 and 增資 (forms.md section 4.2): the ledger applies them (ledger/counting.py). A database
+    # default, so that bulk writers that name their columns need not know them.
+    exclusion = models.CharField(
+        _("not counted because"),
+        max_length=20,
+        choices=Exclusion.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("A project not counted still shows, marked, with its figures apart."),
+    )
+    exclusion_note = models.CharField(
+        _("note on not counting"), max_length=200, blank=True, default="", db_default=""
+    )
+    capital_increase = models.BooleanField(
+        _("capital increase"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "An investor adding capital: the contracted amount (the increase) counts, not a new project."
+        ),
+    )
 
     version = models.PositiveIntegerField(
         default=1,
@@ -309,6 +339,10 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         CONTRACT = "contract", _("Contract")
         APPROVAL = "approval", _("Approval document")
+        # The evidence a verification of funds may need (ledger.choices.Evidence, same values).
+        CAPITAL = "capital", _("Capital verification report")
+        LICENCE = "licence", _("Business licence")
+        TAX = "tax", _("Local tax registration")
         OTHER = "other", _("Other")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")

@@ -19,21 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.audit import services as audit
+from zhaoshang.core.actors import actor_name
 from zhaoshang.core.errors import OutOfScope, StaleWrite, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import services as ledger
 from zhaoshang.projects import stages
 from zhaoshang.projects.choices import (
+    REACHABLE,
     SECTION_SECTOR,
     STAGE_DATE_FIELD,
     STAGE_ORDER,
-    TRANSITIONS,
     ApprovalKind,
     Sector,
     Stage,
+    stage_path,
 )
 from zhaoshang.projects.models import Approval, Attachment, CreditShare, Project, StageChange, Steward
 from zhaoshang.units.choices import UnitKind
@@ -72,7 +75,12 @@ PROJECT_FIELDS = (
     "dropped_on",
     "drop_reason",
     "remarks",
+    "exclusion",
+    "exclusion_note",
+    "capital_increase",
 )
+# Whether a project counts at all: the bureau's decision (the right to verify), not the operator's.
+COUNTING_FIELDS = ("exclusion", "exclusion_note", "capital_increase")
 # The dates among them, read from the model: a date picker on the form, YYYY-MM-DD in an import.
 DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
 
@@ -97,10 +105,6 @@ class StewardData:
     name: str
     position: str = ""
     phone: str = ""
-
-
-def actor_name(by: User | None) -> str:
-    return str(by) if by is not None else _("system")
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -308,6 +312,7 @@ def create_project(
 ) -> Project:
     """Record a new project. Without explicit credits, its own unit is credited with 100%."""
     project = Project(stage=stage, created_by=by if by is not None else None)
+    _check_counting(by, project, data)
     _apply(project, data)
     _check_unit(by, project.unit, Action.CREATE)
     check_project(project)
@@ -353,11 +358,12 @@ def update_project(
     ``expected_version`` is the version the user's form or API call was based on; when the project
     changed since, the save is refused (StaleWrite) instead of silently overwriting the other change.
     """
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = for_update(Project.objects).get(pk=project.pk)
     _check_unit(by, project.unit, Action.EDIT)
     check_version(project, expected_version)
     before = project_snapshot(project)
     unit_before = project.unit_id
+    _check_counting(by, project, data)
     _apply(project, data)
     _check_unit(by, project.unit, Action.EDIT)
     check_project(project)
@@ -377,6 +383,22 @@ def update_project(
         audit.record(audit.Entry.Action.UPDATE, project, by=by, unit=project.unit, before=before, after=after)
         ledger.sync(project)
     return project
+
+
+def may_decide_counting(user: User, project: Project) -> bool:
+    """Whether the user may verify the project's figures (a new project: somewhere at all)."""
+    if project.pk is None:
+        return Unit.objects.where(user, Action.VERIFY, on=ObjectType.PROJECT).exists()
+    return Project.objects.visible_to(user, Action.VERIFY).filter(pk=project.pk).exists()
+
+
+def _check_counting(by: User | None, project: Project, data: dict[str, Any]) -> None:
+    """Only a user who may verify the project's figures decides whether it counts (不予認定, 增資)."""
+    changed = [f for f in COUNTING_FIELDS if f in data and data[f] != getattr(project, f)]
+    if by is None or not changed:
+        return
+    if not may_decide_counting(by, project):
+        raise ValidationError(dict.fromkeys(changed, _("Only the bureau decides whether a project counts.")))
 
 
 def stage_date(project: Project) -> dt.date | None:
@@ -405,8 +427,8 @@ def check_version(project: Project, expected_version: int | None) -> None:
 
 
 def allowed_transitions(project: Project) -> list[str]:
-    """Stages the project may move to next, in pipeline order."""
-    targets = TRANSITIONS[project.stage]
+    """Stages the project may be moved to, in pipeline order: any later stage in one step."""
+    targets = REACHABLE[project.stage]
     return [s.value for s in Stage if s in targets]
 
 
@@ -422,15 +444,18 @@ def change_stage(
     contracted_amount: Decimal | None = None,
     expected_version: int | None = None,
 ) -> Project:
-    """Move a project through the stage machine, stamping the stage's date and recording the move."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    """Move a project through the stage machine, stamping the stage's date and recording the move.
+    A later stage more than one step away is reached through the stages between (``stage_path``),
+    each stamped and recorded on the same day, in one audit entry."""
+    project = for_update(Project.objects).get(pk=project.pk)
     _check_unit(by, project.unit, Action.CHANGE_STAGE)
     check_version(project, expected_version)
     if to_stage not in Stage.values:
         raise ValidationError({"stage": _("Unknown stage %(stage)s.") % {"stage": to_stage}})
     from_stage = project.stage
     before = project_snapshot(project)
-    if to_stage not in TRANSITIONS[from_stage]:
+    path = stage_path(from_stage, to_stage)
+    if not path:
         raise ValidationError(
             {
                 "stage": _("A project cannot move from %(from)s to %(to)s.")
@@ -447,30 +472,35 @@ def change_stage(
                 % {"date": last.isoformat()}
             }
         )
-    project.stage = to_stage
     if from_stage == Stage.DROPPED:  # taken up again in talks: what it had reached before is void
         project.dropped_on = None
         project.drop_reason = ""
         for field in _STAGE_OF_DATE:
             setattr(project, field, None)
-    if to_stage in STAGE_DATE_FIELD:
-        setattr(project, STAGE_DATE_FIELD[to_stage], on)
+    for stage in path:
+        if stage in STAGE_DATE_FIELD:
+            setattr(project, STAGE_DATE_FIELD[stage], on)
+        stages.note_move(project, stage, on)
+    project.stage = to_stage
     if to_stage == Stage.DROPPED:
         project.drop_reason = drop_reason.strip()
     if contracted_amount is not None:
         project.contracted_amount = contracted_amount
     check_project(project)
     project.version += 1
-    stages.note_move(project, to_stage, on)
     project.save()
-    StageChange.objects.create(
-        project=project,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        changed_on=on,
-        changed_by=by,
-        changed_by_name=actor_name(by),
-        note=note,
+    passed = _("Passed on the way to %(stage)s") % {"stage": Stage(to_stage).label}
+    StageChange.objects.bulk_create(
+        StageChange(
+            project=project,
+            from_stage=step_from,
+            to_stage=step,
+            changed_on=on,
+            changed_by=by,
+            changed_by_name=actor_name(by),
+            note=note if step == to_stage else passed,
+        )
+        for step_from, step in zip([from_stage, *path], path, strict=False)
     )
     after = project_snapshot(project)
     audit.record(
@@ -485,7 +515,7 @@ def set_approval(
     project: Project, kind: str, *, by: User | None, done: bool, done_on: dt.date | None, reference: str = ""
 ) -> Approval:
     """Tick or untick one item of the approvals checklist."""
-    project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
+    project = for_update(Project.objects).get(pk=project.pk)  # scope read on the locked row
     _check_unit(by, project.unit, Action.EDIT)
     if kind not in ApprovalKind.values:
         raise ValidationError({"kind": _("Unknown approval %(kind)s.") % {"kind": kind}})
@@ -508,7 +538,7 @@ def set_approval(
 @transaction.atomic
 def add_attachment(project: Project, *, by: User, kind: str, file: Any, title: str = "") -> Attachment:
     """Keep a contract, approval document or other file with the project."""
-    project = Project.objects.select_for_update().get(pk=project.pk)  # scope read on the locked row
+    project = for_update(Project.objects).get(pk=project.pk)  # scope read on the locked row
     _check_unit(by, project.unit, Action.EDIT)
     if kind not in Attachment.Kind.values:
         raise ValidationError({"kind": _("Unknown attachment kind %(kind)s.") % {"kind": kind}})

@@ -29,6 +29,7 @@ from django.test import Client
 from django.utils import timezone
 
 from zhaoshang.core import tree
+from zhaoshang.ledger.choices import Kind
 from zhaoshang.ledger.models import Event, Total
 from zhaoshang.ledger.services import subtree_figures, total_months
 from zhaoshang.projects.models import Project
@@ -82,18 +83,21 @@ def ms(times: list[float]) -> str:
 # investment and factory area of its submitted or verified progress reports, in the month of the
 # round's dispatch day) split among the credited units by share, to four places half-up, the largest
 # share (then the lowest unit id) taking the remainder; beside them the people of inbound visits and
-# one per outbound trip, credited whole to the activity's unit. Runs unchanged in PostgreSQL and DuckDB.
+# one per outbound trip, credited whole to the activity's unit. A project marked not counted (不予認定,
+# ``exclusion``) adds nothing to these kinds (its figures are kept apart), and a capital increase
+# counts its amounts but not as a signed, started or operating project. Runs unchanged in PostgreSQL
+# and DuckDB.
 RAW_SQL = """
 WITH items AS (
     SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'signed' AS kind, p.signed_on AS on_date,
            CAST(1 AS DECIMAL(18, 4)) AS amount, TRUE AS verified
-      FROM {project} p WHERE p.signed_on IS NOT NULL
+      FROM {project} p WHERE p.signed_on IS NOT NULL AND NOT p.capital_increase
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'started', p.started_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.started_on IS NOT NULL
+      FROM {project} p WHERE p.started_on IS NOT NULL AND NOT p.capital_increase
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'operating', p.operating_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.operating_on IS NOT NULL
+      FROM {project} p WHERE p.operating_on IS NOT NULL AND NOT p.capital_increase
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id,
            CASE WHEN p.currency = 'USD' THEN 'contracted_usd' ELSE 'contracted_cny' END,
@@ -124,7 +128,8 @@ parts AS (
     SELECT i.item, i.kind, i.on_date, i.verified, i.amount, s.unit_id, s.rank,
            round(i.amount * s.share * 0.01, 4) AS part
       FROM items i JOIN shares s ON s.project_id = i.project_id
-     WHERE i.on_date >= DATE '{year}-01-01' AND i.on_date < DATE '{next_year}-01-01'
+      JOIN {project} x ON x.id = i.project_id
+     WHERE x.exclusion = '' AND i.on_date >= DATE '{year}-01-01' AND i.on_date < DATE '{next_year}-01-01'
 ),
 counted AS (
     SELECT kind, verified, unit_id,
@@ -167,8 +172,9 @@ def clean(rows: Any) -> Figures:
 
 
 def rollup(unit: Unit, year: int) -> Figures:
-    """The dashboard's figures of a subtree in a year: what every card and chart sums."""
-    return clean((k, v, r) for k, (v, r) in subtree_figures(unit, year).items())
+    """The dashboard's figures of a subtree in a year: what every card and chart sums (the kinds
+    indicators count; the figures kept apart of projects not counted are not among them)."""
+    return clean((k, v, r) for k, (v, r) in subtree_figures(unit, year, kinds=Kind.values).items())
 
 
 def postgres_raw(unit: Unit, year: int) -> Figures:
@@ -185,10 +191,10 @@ class DuckRaw:
 
         self.directory = directory
         exports = {
-            "project": ("SELECT id, currency, signed_on, started_on, operating_on, contracted_amount "
-                        "FROM projects_project",
+            "project": ("SELECT id, currency, signed_on, started_on, operating_on, contracted_amount, "
+                        "exclusion, capital_increase FROM projects_project",
                         "id BIGINT, currency VARCHAR, signed_on DATE, started_on DATE, operating_on DATE, "
-                        "contracted_amount DECIMAL(18,4)"),
+                        "contracted_amount DECIMAL(18,4), exclusion VARCHAR, capital_increase BOOLEAN"),
             "funds": ("SELECT id, project_id, arrived_on, source, status, amount, is_deleted "
                       "FROM ledger_fundsarrival",
                       "id BIGINT, project_id BIGINT, arrived_on DATE, source VARCHAR, status VARCHAR, "

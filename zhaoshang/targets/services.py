@@ -19,6 +19,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.numbers import NumberError, exact_decimal
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.targets.models import DECIMAL_PLACES, MAX_DIGITS, Target
@@ -89,7 +90,7 @@ def _require(by: User | None, unit: Unit) -> None:
 def _lock(units: Iterable[Unit]) -> None:
     """Serialise writes to the same units' targets (in id order, so two writers cannot deadlock):
     two people saving the same grid must not both create the same cell."""
-    list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in units]).order_by("pk").values("pk"))
+    list(for_update(Unit.objects).filter(pk__in=[u.pk for u in units]).order_by("pk").values("pk"))
 
 
 def _snapshot(target: Target) -> dict[str, Any]:

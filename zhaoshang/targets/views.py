@@ -7,6 +7,7 @@ as for an id that does not exist); a page the user can see but not use answers 4
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +29,9 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.scoping import scope_roots, user_can
 from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.ledger.completion import period_months
+from zhaoshang.ledger.models import Indicator
+from zhaoshang.ledger.services import children_figures, subtree_figures
 from zhaoshang.targets import docx, importing, services
 from zhaoshang.targets.forms import CopyForm, GridForm, UnitTargetsForm, cell_name
 from zhaoshang.targets.grid import Grid, build_grid, target_units
@@ -130,6 +134,7 @@ def year_choices(unit: Unit, year: int) -> list[int]:
 
 def grid_context(request: AuthedRequest, grid: Grid, form: GridForm | None) -> dict[str, Any]:
     user, unit = request.user, grid.unit
+    done = grid_actuals(grid)
     rows = []
     for row in grid.rows:
         cells = [
@@ -137,6 +142,8 @@ def grid_context(request: AuthedRequest, grid: Grid, form: GridForm | None) -> d
                 ind,
                 row.value(ind),
                 form[cell_name(row.unit, ind)] if form is not None and row.editable else None,
+                done[row.unit.pk].get(ind.kind, (Decimal(0),))[0],
+                records_url(row.unit, ind, grid.year),
             )
             for ind in grid.indicators
         ]
@@ -157,6 +164,24 @@ def grid_context(request: AuthedRequest, grid: Grid, form: GridForm | None) -> d
         "can_export": user_can(user, Action.EXPORT, unit, on=ObjectType.TARGET),
         "copy_form": CopyForm(),
     }
+
+
+def grid_actuals(grid: Grid) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
+    """The verified figure of the year to date of each unit of the grid, by kind (three grouped
+    queries at most, from the kept totals): what each cell's target is measured against."""
+    today = timezone.localdate()
+    months = period_months("ytd", today.month if grid.year == today.year else 12)
+    kinds = [ind.kind for ind in grid.indicators]
+    if grid.year > today.year:
+        return {row.unit.pk: {} for row in grid.rows}
+    done = children_figures(grid.unit, [row.unit for row in grid.children], grid.year, months, kinds)
+    done[grid.unit.pk] = subtree_figures(grid.unit, grid.year, months, kinds)
+    return done
+
+
+def records_url(unit: Unit, indicator: Indicator, year: int) -> str:
+    """The records behind a unit's figure of the year to date (ledger/drilldown.py)."""
+    return f"{reverse('ledger:drilldown')}?unit={unit.pk}&indicator={indicator.code}&year={year}&period=ytd"
 
 
 class TargetIndexView(TargetGridView):

@@ -14,6 +14,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.units.choices import ALLOWED_PARENT_KINDS, ROOT_KINDS, UnitKind
 from zhaoshang.units.models import Unit
@@ -89,7 +90,7 @@ def create_unit(
 @transaction.atomic
 def update_unit(unit: Unit, *, by: User, parent: Unit | None, **fields: Any) -> Unit:
     """Change a unit's fields and, if ``parent`` differs, move its whole subtree."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = for_update(Unit.objects).get(pk=unit.pk)
     _require(by, unit.parent if unit.parent_id else None)
     before = audit.snapshot(unit)
     moved = False

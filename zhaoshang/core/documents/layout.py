@@ -91,6 +91,7 @@ _AFTER_SNAP_TO_GRID = (
     "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
     "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
+_AFTER_OUTLINE_LVL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 _AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 _AFTER_TBL_CELL_MAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
 CELL_PADDING = Mm(0.8)  # Word's 1.9 mm a side would leave a narrow column of figures no room
@@ -280,9 +281,58 @@ def add_paragraph(
 
 
 def add_heading(document: DocxDocument, text: str, level: int = 1) -> Paragraph:
-    """A heading in the body's flow: level 1 ("一、") in 黑体, level 2 ("（一）") in 楷体."""
-    paragraph = add_paragraph(document, text, face=HEITI if level == 1 else KAITI)
+    """A heading in the body's flow: level 1 ("一、") in 黑体, level 2 ("（一）") in 楷体, levels 3
+    ("1.") and 4 ("（1）") in the body's 仿宋. Its outline level is written, so Word's navigation pane
+    and a table of contents see the document's structure without a heading style (whose fonts and
+    spacing would leave the official layout)."""
+    face = {1: HEITI, 2: KAITI}.get(level, FANGSONG)
+    paragraph = add_paragraph(document, text, face=face)
     paragraph.paragraph_format.keep_with_next = True
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level - 1))
+    paragraph._p.get_or_add_pPr().insert_element_before(outline, *_AFTER_OUTLINE_LVL)
+    return paragraph
+
+
+def heading_level(paragraph: Paragraph) -> int | None:
+    """The outline level (1 for "一、") ``add_heading`` gave a paragraph, None for body text."""
+    ppr = paragraph._p.pPr
+    outline = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
+    return None if outline is None else int(outline.get(qn("w:val"))) + 1
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 in Chinese numerals: 一, 十, 十一, 二十三."""
+    if not 0 < n < 100:
+        raise ValueError(f"no Chinese numeral for {n}")
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """The numbering of GB/T 9704's four heading levels: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{chinese_numeral(n)}、"
+    if level == 2:
+        return f"（{chinese_numeral(n)}）"
+    return f"{n}." if level == 3 else f"（{n}）"
+
+
+def add_picture(document: DocxDocument, image: bytes, width: Length = TEXT_WIDTH) -> Paragraph:
+    """An image (a chart) centred in a paragraph of its own, off the line grid so that its height is
+    its own and not one line's."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    spacing = paragraph.paragraph_format
+    spacing.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    spacing.first_line_indent = Pt(0)
+    _no_grid(paragraph)
+    paragraph.add_run().add_picture(io.BytesIO(image), width=width)
     return paragraph
 
 

@@ -11,6 +11,8 @@ from django.utils.formats import number_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
+from zhaoshang.core.actors import actor_display
+
 register = template.Library()
 
 
@@ -42,6 +44,12 @@ def cellvalue(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+@register.filter
+def actor(name: str) -> str:
+    """A kept "by" name as it is read: the system's marker in the reader's language."""
+    return actor_display(name)
 
 
 @register.filter

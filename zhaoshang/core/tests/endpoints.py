@@ -59,9 +59,37 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         "investor": investor.pk,
         "activity": activity.pk,
         "job": job_with_output(town, name),
+        "upload": upload_of(town, name),
+        **offer_records(town, name),
         **enterprise_records(town, name),
         **park_records(town, county, name),
     }
+
+
+def upload_of(town: Unit, name: str) -> int:
+    """An old report of ``town`` read in and waiting for review (ingest)."""
+    from zhaoshang.ingest.models import ReportUpload
+
+    reading = {"figures": [], "projects": [], "reports": [], "debris_lines": []}
+    return ReportUpload.objects.create(unit=town, file_name=f"{name}.txt", text=name, reading=reading).pk
+
+
+def offer_records(town: Unit, name: str) -> dict[str, int]:
+    """A published offer of ``town`` (catalogue app) with a photo, and the county's published
+    profile."""
+    from zhaoshang.activities.services import create_activity
+    from zhaoshang.catalogue import services as catalogue
+    from zhaoshang.catalogue.tests.factories import make_offer
+
+    offer = make_offer(None, town, status="published", name=f"{name}招商项目")
+    photo = catalogue.add_file(offer, by=None, kind="photo", file=SimpleUploadedFile("现场.jpg", b"jpg"))
+    catalogue.save_profile(offer.county, by=None, data={"intro": f"{name}县情", "published": True})
+    fair = create_activity(
+        by=None,
+        data={"kind": "fair", "unit": town, "title": f"{name}推介会", "starts_on": dt.date(2024, 5, 1)},
+    )
+    catalogue.set_fair_offers(fair, [offer], by=None)
+    return {"offer": offer.pk, "offer_file": photo.pk, "site": 0, "fair": fair.pk}
 
 
 def park_records(town: Unit, county: Unit, name: str) -> dict[str, int]:
@@ -203,12 +231,20 @@ def notification_of(user: Any, title: str) -> int:
 
 def kwargs_for(name: str, pattern: URLPattern, target: str, ids: dict[str, int]) -> dict[str, int]:
     keys = set(pattern.pattern.converters)
+    if "lang" in keys:  # the public site (catalogue/open_urls.py), in Simplified Chinese
+        return {"lang": "zh-hans", **({"pk": ids[target]} if "pk" in keys else {})}
+    if target == "offer_file" and "file_pk" in keys:  # an offer's file (the public photo: its own id)
+        return {"pk": ids["offer"], "file_pk": ids["offer_file"]}
     if target == "attachment":
         return {"pk": ids["project"], "attachment_pk": ids["attachment"]}
     if target == "membership":
         return {"pk": ids["user"], "membership_pk": ids["membership"]}
     if keys == {"pk", "year"}:  # a unit's targets of one year
         return {"pk": ids[target], "year": 2025}
+    if keys == {"pk", "year", "first", "last"}:  # a unit's summary of months first..last of a year
+        return {"pk": ids[target], "year": 2025, "first": 1, "last": 12}
+    if keys == {"pk", "year", "month"}:  # a unit's bulletin of one month
+        return {"pk": ids[target], "year": 2025, "month": 12}
     assert keys == {"pk"}, f"{name}: declare how its kwargs {keys} are filled"
     return {"pk": ids[target]}
 

@@ -67,6 +67,10 @@ OPERATIONS = {
     ("delete", "/api/activities/{activity_id}"),
     ("patch", "/api/activities/{activity_id}"),
     ("post", "/api/activities/{activity_id}/steps"),
+    ("get", "/api/summaries/{unit_id}"),
+    ("get", "/api/ledger/indicators"),
+    ("get", "/api/ledger/units/{unit_id}/drilldown"),
+    ("get", "/api/targets/units/{unit_id}/completion"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}
 

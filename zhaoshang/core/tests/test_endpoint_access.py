@@ -55,6 +55,8 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "ledger:indicator_edit": {"get": SYSTEM, "post": SYSTEM},
     "ledger:funds_verify": {"post": BUREAU},
     "ledger:funds_return": {"post": BUREAU},
+    # Making the subordinates' documents is a read: a leader asks for it too.
+    "summaries:batch": {"post": EVERYONE},
     "targets:grid": {"post": BUREAU},
     "targets:unit": {"post": BUREAU},
     "targets:copy": {"post": BUREAU},
@@ -88,6 +90,15 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "activities:edit": {"get": WRITERS},
     "notifications:read": {"post": EVERYONE},  # one's own notification
     "notifications:robot": {"get": BUREAU, "post": BUREAU},
+    "ingest:upload": {"get": WRITERS, "post": WRITERS},
+    "ingest:review": {"get": WRITERS, "post": WRITERS},
+    # A published offer: only the bureau still changes it, asks and records opinions, hands it over.
+    "catalogue:edit": {"get": BUREAU, "post": BUREAU},
+    "catalogue:opinion_ask": {"post": BUREAU},
+    "catalogue:opinion_record": {"post": BUREAU},
+    "catalogue:take": {"post": BUREAU},
+    "catalogue:profile": {"get": BUREAU, "post": BUREAU},
+    "catalogue:brochure": {"post": EVERYONE},  # a reading: the leader takes brochures to fairs too
 }
 
 # Writes that refuse the leader otherwise than with 403, as they answer today: 404 (the view looks
@@ -111,6 +122,7 @@ LEADER_WRITE_REFUSED_OTHERWISE: dict[str, int | str] = {
             "activities:delete",
             "activities:step",
             "enterprises:edit",
+            "ingest:review",
         ],
         404,
     ),

@@ -78,6 +78,9 @@ PAGES: dict[str, Scope] = {
     "projects:attach": Scope("object", "project"),
     "projects:attachment": Scope("object", "attachment"),
     "ledger:funds_queue": LIST,
+    # The records behind a figure: ?unit= names a unit of the user's subtree (404 otherwise, tested in
+    # zhaoshang/ledger/tests/test_drilldown.py); without it, the user's top unit.
+    "ledger:drilldown": LIST,
     "ledger:indicators": PUBLIC_LIST,
     "ledger:indicator_create": CREATE,
     "ledger:indicator_edit": Scope("global", "indicator"),
@@ -193,6 +196,42 @@ PAGES: dict[str, Scope] = {
     "activities:edit": Scope("object", "activity"),
     "activities:delete": Scope("object", "activity"),
     "activities:step": Scope("object", "activity"),
+    "ingest:upload": LIST,
+    "ingest:review": Scope("object", "upload"),
+    "catalogue:list": LIST,
+    "catalogue:export": LIST,
+    "catalogue:create": CREATE,
+    "catalogue:brochure": LIST,
+    "catalogue:detail": Scope("object", "offer"),
+    "catalogue:edit": Scope("object", "offer"),
+    "catalogue:move": Scope("object", "offer"),
+    "catalogue:opinion_ask": Scope("object", "offer"),
+    "catalogue:opinion_record": Scope("object", "offer"),
+    "catalogue:file_add": Scope("object", "offer"),
+    "catalogue:file": Scope("object", "offer_file"),
+    "catalogue:take": Scope("object", "offer"),
+    "catalogue:profile": Scope("object", "county"),
+    "catalogue:fair": Scope("object", "fair"),
+    # The public site: no log-in; only published offers, through Offer.objects.published() (tested
+    # over every one of these URLs in zhaoshang/catalogue/tests/test_public.py).
+    "open:index": PUBLIC,
+    "open:sitemap": PUBLIC,
+    "open:photo": Scope("public", "offer_file"),
+    "open:list": Scope("public", "site"),
+    "open:offer": Scope("public", "offer"),
+    "open:offer_inquiry": Scope("public", "offer"),
+    "open:county": Scope("public", "county"),
+    "open:county_inquiry": Scope("public", "county"),
+    "open:inquiry_done": Scope("public", "site"),
+    "summaries:index": LIST,
+    "summaries:summary": Scope("object", "unit"),
+    "summaries:summary_docx": Scope("object", "unit"),
+    "summaries:summary_pdf": Scope("object", "unit"),
+    "summaries:batch": Scope("object", "unit"),
+    "summaries:bulletin": Scope("object", "unit"),
+    "summaries:bulletin_docx": Scope("object", "unit"),
+    "summaries:bulletin_xlsx": Scope("object", "unit"),
+    "summaries:bulletin_pdf": Scope("object", "unit"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
@@ -252,6 +291,10 @@ API: dict[tuple[str, str], Scope] = {
     ("delete", "/api/activities/{activity_id}"): Scope("object", "activity"),
     ("patch", "/api/activities/{activity_id}"): Scope("object", "activity"),
     ("post", "/api/activities/{activity_id}/steps"): Scope("object", "activity"),
+    ("get", "/api/summaries/{unit_id}"): Scope("object", "unit"),
+    ("get", "/api/ledger/indicators"): PUBLIC_LIST,
+    ("get", "/api/ledger/units/{unit_id}/drilldown"): Scope("object", "unit"),
+    ("get", "/api/targets/units/{unit_id}/completion"): Scope("object", "unit"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 

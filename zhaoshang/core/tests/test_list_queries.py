@@ -36,6 +36,7 @@ def grow(cast: Any, start: int, count: int) -> None:
     """``count`` more records of every kind the list pages show, in the county's first township
     (numbered from ``start``, so that names and codes stay unique)."""
     from zhaoshang.activities.services import create_activity
+    from zhaoshang.catalogue.tests.factories import make_offer
     from zhaoshang.coordination import services as coordination
     from zhaoshang.dispatch import services as dispatch
     from zhaoshang.dispatch.models import Entry, Round
@@ -91,6 +92,7 @@ def grow(cast: Any, start: int, count: int) -> None:
             investors=[investor],
             projects=[project],
         )
+        make_offer(cast, cast.town_a, name=f"招商项目{i}")
         user = User.objects.create_user(username=f"user{i}", password="x", display_name=f"用户{i}")
         Membership.objects.create(user=user, unit=cast.town_a, role=Role.OPERATOR)
         unit = create_unit(

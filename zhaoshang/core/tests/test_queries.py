@@ -44,3 +44,21 @@ def test_on_postgresql_the_subquery_is_an_array_the_index_can_look_up(cast: Any)
     sql = str(Unit.objects.filter(in_subquery("pk", Unit.objects.values("pk"))).query)
     assert ("= ANY(ARRAY(SELECT" in sql) == (connection.vendor == "postgresql")
     assert (" IN (SELECT" in sql) == (connection.vendor != "postgresql")
+
+
+def test_every_write_locks_its_rows_through_for_update() -> None:
+    """Decision 39: ``select_for_update`` appears in ``core.queries.for_update`` only, so no write
+    locks a joined unit row or a row's keys (the burst deadlock of issue 25)."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and "migrations" not in path.parts
+        and path != root / "core" / "queries.py"
+        and ".select_for_update(" in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
+    assert ".select_for_update(" in (root / "core" / "queries.py").read_text(encoding="utf-8")

@@ -46,6 +46,8 @@ RELEASE_MIGRATIONS = {
 # Columns added since the release that today's demo writer fills (plain AddField with a default).
 WRITER_NEEDS = {
     "dispatch": "0003_entry_late_joined",
+    "projects": "0010_not_counted",
+    "ledger": "0006_evidence_rules",  # the demo reads the indicators, every column of them
     # New apps whose tables the demo writes (landed enterprises and parks, issue 23).
     "enterprises": "0002_visit_request",
     "parks": "0001_initial",

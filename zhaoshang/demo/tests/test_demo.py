@@ -71,6 +71,9 @@ def digest() -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
+SECOND_WAVE = ("assessment", "summaries", "ingest", "catalogue", "enterprises", "parks")
+
+
 def wipe() -> None:
     """Empty the tables the demo fills, children before parents (units protect their children). The
     ledger is append-only for the application; a test may empty it with raw deletes of the tables."""
@@ -87,14 +90,16 @@ def wipe() -> None:
         model._base_manager.all()._raw_delete(model._base_manager.db)
     for model in (Event, Total, FundsArrival):
         model._base_manager.all()._raw_delete(model._base_manager.db)
-    from zhaoshang.activities.models import Activity
-    from zhaoshang.enterprises.models import Enterprise, EvaluationScheme, QuarterlyReturn, Visit
-    from zhaoshang.parks.models import IdleAsset, InfrastructureItem, ParkProfile, StandardFactory
+    from django.apps import apps
 
-    for park_model in (IdleAsset, InfrastructureItem, ParkProfile, StandardFactory):
-        park_model.objects.all().delete()
-    for enterprise_model in (Visit, QuarterlyReturn, EvaluationScheme, Enterprise):
-        enterprise_model.objects.all().delete()
+    from zhaoshang.activities.models import Activity
+
+    # The apps of the second wave stand on projects, activities and units: their rows go first, each
+    # app's models in the reverse of their order of definition (later models point at earlier ones).
+    for label in SECOND_WAVE:
+        if label in {config.label for config in apps.get_app_configs()}:
+            for model in reversed(list(apps.get_app_config(label).get_models())):
+                model._base_manager.all().delete()
     Activity.objects.all().delete()
     Project.objects.all().delete()
     Investor.objects.all().delete()

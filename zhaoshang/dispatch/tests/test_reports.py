@@ -374,6 +374,30 @@ def test_the_report_page_links_the_requests_its_problems_raised(client, cast, op
     assert 'data-testid="report-requests"' in page and "道路未通" in page
 
 
+def test_a_request_names_and_links_the_report_it_came_from_and_the_system_in_words(client, cast, opened):
+    from zhaoshang.coordination import sources
+    from zhaoshang.coordination.models import CoordinationRequest
+    from zhaoshang.coordination.services import raise_request
+
+    report = services.create_report(opened["round"], opened["a"], by=cast.operator_a)
+    services.update_report(report, by=cast.operator_a, data={"problems": "道路未通"})
+    services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
+    request = CoordinationRequest.objects.get(source=services.problem_source(report))
+    by_job = raise_request(
+        kind="staff_problem", title="系统提出", description="定时任务发现", unit=cast.town_a, by=None
+    )
+    client.force_login(cast.admin)
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert f'<a href="{report.get_absolute_url()}">2026-03-12调度日的进展报告</a>' in page
+    assert "dispatch-report:" not in page
+    assert sources.short(request.source) == f"进展报告 #{report.pk}"  # lists and exports: no query
+    system = client.get(by_job.get_absolute_url()).content.decode()
+    assert by_job.raised_by_name == "system" and "system" not in system and "系统" in system
+    with translation.override("en"):
+        english = client.get(by_job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "· system ·" in english
+
+
 def test_the_review_queue_shows_the_oldest_dispatch_day_first_and_each_report_carries_its_day(cast, opened):
     from zhaoshang.dispatch.models import Round
 

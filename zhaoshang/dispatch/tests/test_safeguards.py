@@ -112,7 +112,7 @@ def test_returning_a_report_still_returns_its_funds(cast, opened):
 def test_a_first_calendar_saved_meanwhile_by_someone_else_is_a_validation_error(cast, monkeypatch):
     services.save_calendar(cast.county, by=cast.admin, days=[10])
     # The second writer read "no calendar yet" before the first one committed.
-    monkeypatch.setattr(Calendar.objects, "select_for_update", lambda: Calendar.objects.none())
+    monkeypatch.setattr(Calendar.objects, "select_for_update", lambda **_lock: Calendar.objects.none())
     with pytest.raises(ValidationError):
         services.save_calendar(cast.county, by=cast.admin, days=[20])
     assert Calendar.objects.get(county=cast.county).days == [10]

@@ -91,6 +91,44 @@ def test_a_stale_task_of_a_job_already_run_does_nothing(cast):
     assert services.execute(queued.pk) == "skipped" and len(ATTEMPTS) == 1
 
 
+def running(unit: Any, since: dt.datetime) -> Job:
+    """A job its worker claimed at ``since`` and then stopped giving signs (killed mid-job)."""
+    job_ = services.enqueue("tests.count", unit=unit, params={"upto": 1})
+    Job.objects.filter(pk=job_.pk).update(status=JobStatus.RUNNING, started_at=since, progressed_at=since)
+    return job_
+
+
+def test_a_job_whose_worker_died_is_failed_by_the_scheduler_and_can_be_retried(cast, settings):
+    settings.JOBS_STALE_MINUTES = 60
+    now = timezone.now()
+    dead = running(cast.town_a, now - dt.timedelta(minutes=61))
+    alive = running(cast.town_a, now - dt.timedelta(minutes=59))
+    services.tick(now)
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == JobStatus.FAILED and "60" in dead.message and dead.finished_at == now
+    assert alive.status == JobStatus.RUNNING
+    services.retry(dead, by=cast.operator_a)
+    run_queued()
+    dead.refresh_from_db()
+    assert dead.status == JobStatus.SUCCEEDED
+
+
+def test_progress_is_a_sign_of_life_and_zero_never_sweeps(cast, settings):
+    settings.JOBS_STALE_MINUTES = 60
+    long_ago = timezone.now() - dt.timedelta(hours=5)
+    slow = running(cast.town_a, long_ago)
+    services.progress(slow, 1, 10)
+    assert services.sweep() == 0
+    settings.JOBS_STALE_MINUTES = 0
+    silent = running(cast.town_a, long_ago)
+    assert services.sweep() == 0
+    silent.refresh_from_db()
+    assert silent.status == JobStatus.RUNNING
+    settings.JOBS_STALE_MINUTES = 60
+    assert services.sweep() == 1
+
+
 def test_a_key_queues_a_job_once(cast):
     first, new = services.enqueue_once("tests.count", params={"upto": 1}, key="k")
     again, new_again = services.enqueue_once("tests.count", params={"upto": 1}, key="k")

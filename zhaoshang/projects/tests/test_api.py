@@ -311,7 +311,15 @@ def test_an_operator_moves_a_project_along_the_allowed_transitions(cast):
     before = client.get(f"/api/projects/{project.pk}/transitions").json()
     assert before["stage"] == "lead"
     assert before["can_change_stage"] is True
-    assert [t["stage"] for t in before["transitions"]] == ["negotiating", "dropped"]
+    assert [t["stage"] for t in before["transitions"]] == [
+        "negotiating",
+        "intent",
+        "signed",
+        "started",
+        "completed",
+        "operating",
+        "dropped",
+    ]
     body = {"to_stage": "negotiating", "on": "2024-05-01", "note": "首次洽谈"}
     moved = post(client, f"/api/projects/{project.pk}/stage", body)
     assert moved.status_code == 200, moved.content
@@ -324,7 +332,14 @@ def test_an_operator_moves_a_project_along_the_allowed_transitions(cast):
         "首次洽谈",
     )
     after = client.get(f"/api/projects/{project.pk}/transitions").json()
-    assert [t["stage"] for t in after["transitions"]] == ["intent", "signed", "dropped"]
+    assert [t["stage"] for t in after["transitions"]] == [
+        "intent",
+        "signed",
+        "started",
+        "completed",
+        "operating",
+        "dropped",
+    ]
 
 
 def test_signing_through_the_api_stores_the_contracted_amount_exactly(cast):
@@ -337,19 +352,19 @@ def test_signing_through_the_api_stores_the_contracted_amount_exactly(cast):
 
 
 def test_a_refused_transition_says_why_and_leaves_the_stage_alone(cast):
-    project = cast.project(unit=cast.town_a)
-    body = {"to_stage": "operating", "on": "2024-05-01"}
+    project = cast.project(unit=cast.town_a, stage="negotiating")
+    body = {"to_stage": "lead", "on": "2024-05-01"}
     response = post(client_for(cast.operator_a), f"/api/projects/{project.pk}/stage", body)
     assert response.status_code == 422
     assert response.json()["detail"] == [
         {
             "loc": ["body", "to_stage"],
-            "msg": "A project cannot move from Lead to Operating.",
+            "msg": "A project cannot move from Negotiating to Lead.",
             "type": "invalid",
         }
     ]
     project.refresh_from_db()
-    assert project.stage == Stage.LEAD
+    assert project.stage == Stage.NEGOTIATING
     assert project.stage_changes.count() == 1
 
 

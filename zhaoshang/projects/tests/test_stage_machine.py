@@ -1,4 +1,5 @@
-"""The stage machine: every allowed move succeeds and records itself; every other move is refused."""
+"""The stage machine: every allowed move succeeds and records itself (a later stage in one step,
+through the stages between); every other move is refused."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.projects import services
-from zhaoshang.projects.choices import STAGE_DATE_FIELD, TRANSITIONS, Stage
+from zhaoshang.projects.choices import REACHABLE, STAGE_DATE_FIELD, TRANSITIONS, Stage, stage_path
 from zhaoshang.projects.models import Project
 
 ALL_PAIRS = [(a, b) for a in Stage.values for b in Stage.values if a != b]
@@ -51,16 +52,20 @@ def test_each_move_is_allowed_exactly_when_the_machine_says_so(cast, from_stage,
     project = at_stage(cast, from_stage)
     on = dt.date(2024, 6, 1)
     kwargs = {"contracted_amount": Decimal("3000"), "drop_reason": "投资方撤资"}
-    if to_stage in TRANSITIONS[from_stage]:
+    if to_stage in REACHABLE[from_stage]:
         moved = services.change_stage(project, to_stage, by=cast.operator_a, on=on, note="推进", **kwargs)
         assert moved.stage == to_stage
-        if to_stage in STAGE_DATE_FIELD:
-            assert getattr(moved, STAGE_DATE_FIELD[to_stage]) == on
-        last = moved.stage_changes.last()
-        assert (last.from_stage, last.to_stage, last.changed_on) == (from_stage, to_stage, on)
-        assert last.changed_by == cast.operator_a
-        assert last.changed_by_name == "城关镇填报员"
-        assert last.note == "推进"
+        path = stage_path(from_stage, to_stage)
+        for stage in path:  # each stage passed is stamped with the day of the move
+            if stage in STAGE_DATE_FIELD:
+                assert getattr(moved, STAGE_DATE_FIELD[stage]) == on
+        steps = list(moved.stage_changes.order_by("pk"))[1:]
+        assert [(s.from_stage, s.to_stage, s.changed_on) for s in steps] == list(
+            zip([from_stage, *path], path, [on] * len(path), strict=False)
+        )
+        assert {(s.changed_by, s.changed_by_name) for s in steps} == {(cast.operator_a, "城关镇填报员")}
+        assert steps[-1].note == "推进"
+        assert all(s.note.startswith("途经") for s in steps[:-1])
     else:
         with pytest.raises(ValidationError) as excinfo:
             services.change_stage(project, to_stage, by=cast.operator_a, on=on, **kwargs)
@@ -140,3 +145,35 @@ def test_a_dropped_project_keeps_the_dates_it_had_reached_until_talks_resume(cas
     assert dropped.signed_on == dt.date(2024, 1, 10)
     revived = services.change_stage(dropped, Stage.NEGOTIATING, by=cast.admin, on=dt.date(2024, 7, 1))
     assert (revived.signed_on, revived.dropped_on) == (None, None)
+
+
+def test_the_shortest_way_skips_the_optional_intent_and_only_moves_forward():
+    assert stage_path("lead", "started") == ["negotiating", "signed", "started"]
+    assert stage_path("lead", "intent") == ["negotiating", "intent"]
+    assert stage_path("dropped", "signed") == ["negotiating", "signed"]
+    assert stage_path("signed", "lead") == stage_path("operating", "dropped") == []
+    assert stage_path("intent", "negotiating") == []  # not through dropped and taken up again
+    assert REACHABLE["negotiating"] == {"intent", "signed", "started", "completed", "operating", "dropped"}
+    assert all(TRANSITIONS[s] <= REACHABLE[s] for s in TRANSITIONS)
+
+
+def test_a_lead_signed_and_started_in_one_move_counts_as_both(cast):
+    from zhaoshang.ledger.services import implied, recorded
+    from zhaoshang.projects import stages
+
+    project = at_stage(cast, "lead")
+    on = dt.date(2024, 6, 1)
+    moved = services.change_stage(
+        project, Stage.STARTED, by=cast.operator_a, on=on, contracted_amount=Decimal("5000")
+    )
+    assert (moved.signed_on, moved.started_on, moved.intent_on) == (on, on, None)
+    assert moved.reached_stage == stages.rank(Stage.STARTED)
+    assert stages.mismatches() == []  # the summary columns agree with the recorded history
+    counted = recorded(moved)
+    assert counted == {k: v for k, v in implied(moved).items() if v}
+    # counted as signed and as started, both in the month of the move
+    assert {(cell.kind, cell.year, cell.month) for _source, cell in counted} == {
+        ("signed", 2024, 6),
+        ("contracted_cny", 2024, 6),
+        ("started", 2024, 6),
+    }

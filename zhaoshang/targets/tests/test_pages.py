@@ -43,7 +43,7 @@ def sums(response) -> dict[str, tuple[Decimal | None, bool]]:
 
 def own_values(response) -> dict[str, Decimal]:
     _row, cells = response.context["own_row"]
-    return {ind.code: value for ind, value, _field in cells if value is not None}
+    return {ind.code: value for ind, value, *_rest in cells if value is not None}
 
 
 def grid_post(response, **changes: str) -> dict[str, str]:
