@@ -43,6 +43,8 @@ echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB RAM, $(
 $BIN/python manage.py bench_scale
 # One county's yearly work summary and monthly bulletin (.docx, and the summary's PDF).
 $BIN/python manage.py bench_summaries --pdf
+# The assessment: one county's townships scored from the roll-ups beside a raw recomputation.
+$BIN/python manage.py bench_assessment --counties "${BENCH_ASSESSMENT_COUNTIES:-1}"
 # A short mixed-role load run (scripts/load.sh, its own demo database) when BENCH_LOAD_SECONDS is set.
 if [ "${BENCH_LOAD_SECONDS:-0}" -gt 0 ]; then
   LOAD_SECONDS=$BENCH_LOAD_SECONDS scripts/load.sh

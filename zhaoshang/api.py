@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from zhaoshang.activities.api import router as activities_router
+from zhaoshang.assessment.api import router as assessment_router
 from zhaoshang.coordination.api import router as requests_router
 from zhaoshang.core.api import RENDERER, FormLikeParser, check_body, service_errors
 from zhaoshang.core.errors import StaleWrite
@@ -79,6 +80,7 @@ api.add_router("/enterprises", enterprises_router, tags=["enterprises"])
 api.add_router("/summaries", summaries_router, tags=["summaries"])
 api.add_router("/ledger", ledger_router, tags=["ledger"])
 api.add_router("/targets", targets_router, tags=["targets"])
+api.add_router("/assessment", assessment_router, tags=["assessment"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

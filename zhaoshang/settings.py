@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhaoshang.scale",
     "zhaoshang.overview",
     "zhaoshang.summaries",
+    "zhaoshang.assessment",
     "zhaoshang.demo",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("parks/", include("zhaoshang.parks.urls")),
     path("summaries/", include("zhaoshang.summaries.urls")),
+    path("assessment/", include("zhaoshang.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     # For monitoring, without log-in (core/health.py, docs/operations.md).

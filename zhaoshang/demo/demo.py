@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.activities.demo import build_activities
+from zhaoshang.assessment import demo as assessment_demo
 from zhaoshang.catalogue import demo as catalogue_demo
 from zhaoshang.coordination import demo as coordination_demo
 from zhaoshang.core.permissions import Role
@@ -502,6 +503,7 @@ def load_demo(
         build_activities(rng, demo, names, today)
         catalogue_demo.load(rng, demo, today)
         parks_demo.load(rng, demo.county, today)
+        assessment_demo.load(rng, demo.county, today)
     return summarize(accounts)
 
 

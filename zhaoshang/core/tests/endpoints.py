@@ -63,6 +63,7 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         **offer_records(town, name),
         **enterprise_records(town, name),
         **park_records(town, county, name),
+        **assessment_records(county),
     }
 
 
@@ -131,6 +132,22 @@ def enterprise_records(town: Unit, name: str) -> dict[str, int]:
         enterprise, by=None, visited_on=dt.date(2025, 5, 1), visitors="包联干部", findings=f"{name}走访"
     )
     return {"enterprise": enterprise.pk, "return": record.pk}
+
+
+def assessment_records(county: Unit) -> dict[str, int]:
+    """An assessment scheme of ``county`` with a group of its townships, published."""
+    from zhaoshang.assessment import services as assessment
+    from zhaoshang.assessment.models import Group, Item
+    from zhaoshang.ledger.models import Indicator
+
+    scheme = assessment.create_scheme(by=None, county=county, year=2026, name="考核办法")
+    group = Group.objects.create(scheme=scheme, name="乡镇组", unit_kinds=["township"])
+    funds = Indicator.objects.get(code="funds_domestic")
+    item = Item(group=group, code="funds", name="到位资金", max_points=Decimal(50), source="completion")
+    item.indicator, item.formula, item.params = funds, "ratio", {"weight": "50"}
+    assessment.save_item(item, by=None)
+    ranking = assessment.publish(group, by=None, year=2026, period="quarter", month=3)
+    return {"group": group.pk, "ranking": ranking.pk, "scheme": scheme.pk}
 
 
 def job_with_output(town: Unit, name: str) -> int:
@@ -261,6 +278,7 @@ def api_url(path: str, ids: dict[str, int]) -> str:
         "activity",
         "enterprise",
         "return",
+        "ranking",
     ):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path

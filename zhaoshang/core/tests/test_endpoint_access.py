@@ -76,6 +76,15 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "parks:profile": {"get": BUREAU, "post": BUREAU},
     "parks:infrastructure_add": {"post": BUREAU},
     "parks:factory_add": {"post": BUREAU},
+    "assessment:publish": {"post": BUREAU},
+    # A scheme is the county's: a township reads its own points on its unit's page.
+    "assessment:scheme": {"get": EVERYONE - OWNER, "post": BUREAU},
+    "assessment:scheme_copy": {"post": BUREAU},
+    "assessment:scheme_create": {"post": BUREAU},
+    "assessment:criticism": {"get": EVERYONE - OWNER},
+    "assessment:commendation": {"get": EVERYONE - OWNER},
+    "assessment:rectify": {"post": BUREAU},
+    "assessment:self_evaluate": {"post": OWNER},  # the unit's own people, not its superiors
     "inspections:create": {"get": BUREAU, "post": BUREAU},
     "inspections:item_add": {"post": BUREAU},
     "inspections:rectify": {"post": OWNER},
@@ -301,6 +310,8 @@ API_REACH: dict[tuple[str, str], frozenset[str]] = {
     ("post", "/api/inspections/items/{item_id}/return"): BUREAU,
     ("post", "/api/dispatch/reports/{report_id}/verify"): BUREAU,
     ("post", "/api/dispatch/reports/{report_id}/return"): BUREAU,
+    # A county's ranking is read at the county; a township reads its own line on its unit's page.
+    ("get", "/api/assessment/rankings/{ranking_id}"): EVERYONE - OWNER,
 }
 
 # Operations that a role reaches but that the records' state refuses by a rule (422), not by scope:

@@ -38,6 +38,7 @@ def grow(cast: Any, start: int, count: int) -> None:
     from zhaoshang.activities.services import create_activity
     from zhaoshang.catalogue.tests.factories import make_offer
     from zhaoshang.coordination import services as coordination
+    from zhaoshang.core.tests.endpoints import assessment_records
     from zhaoshang.dispatch import services as dispatch
     from zhaoshang.dispatch.models import Entry, Round
     from zhaoshang.enterprises import services as enterprises
@@ -109,6 +110,7 @@ def grow(cast: Any, start: int, count: int) -> None:
             signed_on=dt.date(2025, 1, 5),
             contracted_amount=Decimal(100),
         )
+        assessment_records(cast.county)  # a scheme with a published ranking
         for day in ROUND_DAYS[2 * i : 2 * i + 2]:
             dispatch.open_rounds(day)
         assert Round.objects.filter(county=cast.county).count() == 2 * (i + 1)

@@ -1,0 +1,258 @@
+"""What a published ranking leads to (forms.md §4.3): the bottom units of a group are criticised
+(通報批評) in a notice, a unit criticised in two consecutive periods goes on the accountability list
+(問責), the top units are commended (通報表揚), and rectification items are raised from a criticism.
+
+The notices are Chinese whatever the interface language: they are official documents, written in
+the official layout of ``core.documents`` (GB/T 9704)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from docx.shared import Length
+
+from zhaoshang.assessment import scoring
+from zhaoshang.assessment.choices import Period
+from zhaoshang.assessment.models import Ranking, Score
+from zhaoshang.core import documents
+from zhaoshang.inspections import services as inspections
+from zhaoshang.inspections.models import Inspection
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
+CN_QUARTER = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def period_zh(ranking: Ranking) -> str:
+    """2026年第一季度, 2026年3月, 2026年1—9月, 2026年度."""
+    if ranking.period == Period.QUARTER:
+        return f"{ranking.year}年第{CN_QUARTER[(ranking.month - 1) // 3 + 1]}季度"
+    if ranking.period == Period.MONTH:
+        return f"{ranking.year}年{ranking.month}月"
+    return f"{ranking.year}年度" if ranking.month == 12 else f"{ranking.year}年1—{ranking.month}月"
+
+
+def scores_of(ranking: Ranking) -> list[Score]:
+    return list(ranking.scores.select_related("unit").order_by("rank", "unit__path"))
+
+
+def criticised(ranking: Ranking, scores: list[Score] | None = None) -> list[Score]:
+    """The bottom ``bottom_n`` of the group, only when it ranks at least ``least_units`` units; a
+    unit sharing the last place criticised is criticised too."""
+    scores = scores if scores is not None else scores_of(ranking)
+    group = ranking.group
+    if len(scores) < max(group.least_units, 1) or group.bottom_n == 0:
+        return []
+    cut = scores[-group.bottom_n].rank
+    return [s for s in scores if s.rank >= cut]
+
+
+def commended(ranking: Ranking, scores: list[Score] | None = None) -> list[Score]:
+    """The top ``top_n`` of the group (a unit sharing the last place commended is commended too)."""
+    scores = scores if scores is not None else scores_of(ranking)
+    if not scores or ranking.group.top_n == 0:
+        return []
+    cut = scores[min(ranking.group.top_n, len(scores)) - 1].rank
+    return [s for s in scores if s.rank <= cut]
+
+
+@dataclass
+class Accountable:
+    """A unit criticised in two consecutive periods, with its ranks in the periods of its group."""
+
+    unit: Any
+    group: Any
+    history: list[tuple[str, int, Any, bool]]  # period, rank, total, criticised
+
+
+def newest_versions(rankings: Any) -> list[Ranking]:
+    out: dict[tuple[int, int, str, int], Ranking] = {}
+    for r in rankings.order_by("version"):
+        out[(r.group_id, r.year, r.period, r.month)] = r
+    return sorted(out.values(), key=lambda r: (r.group_id, r.period, r.year, r.month))
+
+
+def accountability(rankings: Any) -> list[Accountable]:
+    """The units criticised in two consecutive periods of the same kind (two quarters in a row),
+    from the newest version of each published ranking in ``rankings`` (already scoped)."""
+    series: dict[tuple[int, str], list[Ranking]] = defaultdict(list)
+    for r in newest_versions(rankings.select_related("group").prefetch_related("scores__unit")):
+        series[(r.group_id, r.period)].append(r)
+    found: list[Accountable] = []
+    for runs in series.values():
+        marks: dict[int, list[tuple[Ranking, Score, bool]]] = defaultdict(list)
+        for r in runs:
+            scores = sorted(r.scores.all(), key=lambda s: (s.rank, s.unit.path))
+            bad = {s.unit_id for s in criticised(r, scores)}
+            for s in scores:
+                marks[s.unit_id].append((r, s, s.unit_id in bad))
+        for entries in marks.values():
+            if any(
+                a[2]
+                and b[2]
+                and scoring.last_period(b[0].period, b[0].year, b[0].month) == (a[0].year, a[0].month)
+                for a, b in itertools.pairwise(entries)
+            ):
+                history = [(period_zh(r), s.rank, s.total, bad) for r, s, bad in entries]
+                found.append(Accountable(entries[0][1].unit, entries[0][0].group, history))
+    return found
+
+
+# --- the notices ----------------------------------------------------------------------------------
+
+
+def _table(document: Any, scores: list[Score]) -> None:
+    widths = [Length(documents.TEXT_WIDTH * n // 10) for n in (1, 5, 2, 2)]
+    table = documents.DocumentTable(
+        document,
+        ["名次", "单位", "得分", "等次"],
+        widths=widths,
+        aligns=[documents.CENTRE, documents.LEFT_ALIGN, documents.RIGHT_ALIGN, documents.CENTRE],
+    )
+    for s in scores:
+        table.add_row([str(s.rank), s.unit.name, f"{s.total:.2f}", s.grade or "—"])
+
+
+def _close(document: Any, ranking: Ranking, on: dt.date) -> None:
+    documents.add_paragraph(document, "")
+    for line in (
+        f"{ranking.scheme.county.name}招商引资工作领导小组办公室",
+        f"{on.year}年{on.month}月{on.day}日",
+    ):
+        paragraph = documents.add_paragraph(document, line, indent=False)
+        paragraph.alignment = documents.RIGHT_ALIGN
+
+
+def criticism_docx(ranking: Ranking, *, deadline: dt.date, on: dt.date) -> bytes:
+    """通報批評: the ranking table, the named bottom units with their scores and ranks, and the
+    requirement to rectify by ``deadline``."""
+    scores = scores_of(ranking)
+    named = criticised(ranking, scores)
+    period = period_zh(ranking)
+    document = documents.new_document()
+    documents.add_title(document, f"关于{period}{ranking.group.name}招商引资工作考核排名情况的通报")
+    documents.add_paragraph(document, f"各{ranking.group.name}：", indent=False)
+    documents.add_paragraph(
+        document,
+        f"根据《{ranking.scheme.name}》，现将{period}{ranking.group.name}招商引资工作考核排名情况通报如下。",
+    )
+    documents.add_heading(document, "一、考核排名情况")
+    _table(document, scores)
+    documents.add_heading(document, "二、通报批评")
+    if named:
+        listed = "、".join(f"{s.unit.name}（第{s.rank}名，{s.total:.2f}分）" for s in named)
+        documents.add_paragraph(document, f"{listed}在本次考核中排名后{len(named)}位，予以通报批评。")
+    else:
+        documents.add_paragraph(document, "本次考核参评单位不足规定数量，不作通报批评。")
+    documents.add_heading(document, "三、整改要求")
+    documents.add_paragraph(
+        document,
+        "被通报批评的单位要认真查找差距，逐项对照失分情况制定整改措施，于"
+        f"{deadline.year}年{deadline.month}月{deadline.day}日前将整改情况书面报送县招商引资工作领导小组办公室。"
+        "连续两次被通报批评的单位，将按规定进行约谈问责。",
+    )
+    _close(document, ranking, on)
+    return documents.to_bytes(document)
+
+
+def commendation_docx(ranking: Ranking, *, on: dt.date) -> bytes:
+    """通報表揚: the ranking table and the named top units."""
+    scores = scores_of(ranking)
+    named = commended(ranking, scores)
+    period = period_zh(ranking)
+    document = documents.new_document()
+    documents.add_title(document, f"关于表扬{period}招商引资工作考核先进单位的通报")
+    documents.add_paragraph(document, f"各{ranking.group.name}：", indent=False)
+    listed = "、".join(f"{s.unit.name}（第{s.rank}名，{s.total:.2f}分）" for s in named)
+    documents.add_paragraph(
+        document,
+        f"根据《{ranking.scheme.name}》，{listed}在{period}招商引资工作考核中成绩突出，予以通报表扬。",
+    )
+    documents.add_heading(document, "附：考核排名情况")
+    _table(document, scores)
+    _close(document, ranking, on)
+    return documents.to_bytes(document)
+
+
+def file_name(ranking: Ranking, kind: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", f"{period_zh(ranking)}{ranking.group.name}{kind}") + ".docx"
+
+
+# --- rectification ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_rectifications(ranking: Ranking, *, by: User | None, deadline: dt.date, on: dt.date) -> int:
+    """A rectification item (整改事項) for each criticised unit, owned by it, due on ``deadline``:
+    recorded as an inspection of the unit on the day it is raised, through the inspections app.
+    Raising again adds nothing for a unit that has its item already. Returns the items raised."""
+    raised = 0
+    for s in criticised(ranking):
+        findings = f"{period_zh(ranking)}招商引资考核排名第{s.rank}名（{s.total:.2f}分），被通报批评。"
+        if Inspection.objects.filter(unit=s.unit, findings=findings).exists():
+            continue
+        inspections.create_inspection(
+            by=by,
+            unit=s.unit,
+            year=on.year,  # the inspection of the quarter the criticism is issued in
+            quarter=(on.month - 1) // 3 + 1,
+            inspected_on=on,
+            inspectors="考核通报",
+            findings=findings,
+            items=[inspections.ItemData("对照考核失分项逐项整改，书面报送整改情况。", s.unit, deadline)],
+        )
+        raised += 1
+    return raised
+
+
+# --- red and black lists ----------------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    """One unit on the red/black list of a month: its year-to-date completion of the group's main
+    indicator against 序时进度 (the share of the year gone)."""
+
+    unit: Any
+    completion: Any
+    gap: Any  # percentage points ahead (+) or behind (−)
+
+
+def red_black(group: Any, month: int, today: dt.date) -> tuple[list[Standing], list[Standing], Any]:
+    """红黑榜 of a group for a month: red, the units at or ahead of progress against time on the
+    group's main (tie-break) indicator, best first; black, those behind or without a target, worst
+    first; and the time progress. Read from the roll-ups in a fixed number of queries."""
+    from zhaoshang.ledger.completion import percent, period_months, time_share, to_tenth
+    from zhaoshang.targets.models import Target
+
+    item = group.items.filter(code=group.tie_item).select_related("indicator").first()
+    if item is None or item.indicator is None:
+        return [], [], None
+    year = group.scheme.year
+    units = scoring.members(group)
+    months = period_months("ytd", month)
+    figures = scoring.figures_from_totals(group.scheme.county, units, year, months, [item.indicator.kind])
+    targets = dict(
+        Target.objects.filter(unit__in=units, year=year, indicator=item.indicator).values_list(
+            "unit_id", "value"
+        )
+    )
+    progress = to_tenth(time_share(year, months, today) * 100)
+    standings = []
+    for unit in units:
+        done = percent(figures.get(unit.pk, {}).get(item.indicator.kind, Decimal(0)), targets.get(unit.pk))
+        standings.append(Standing(unit, done, None if done is None else done - progress))
+    red = sorted((s for s in standings if s.gap is not None and s.gap >= 0), key=lambda s: -s.gap)
+    black = sorted(
+        (s for s in standings if s.gap is None or s.gap < 0),
+        key=lambda s: s.gap if s.gap is not None else -(10**9),
+    )
+    return red, black, progress

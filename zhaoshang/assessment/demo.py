@@ -1,0 +1,164 @@
+"""The demo county's assessment: a scheme modelled on the 2023 city scheme of forms.md §4.1 (signed
+investment ≤50 by completion, capped; 对接龙头企业 30 in tiers; 其他 20 of leaders' points and
+information work), with the 漯河 over-target bonus scaled by target size, the monthly-return
+deduction (−1 each, at most −12) and a grade jump for a very large quarter; and a published
+first-quarter ranking of each group. Written through the services by the system."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from zhaoshang.assessment import services
+from zhaoshang.assessment.models import GradeJump, Group, Item, Ranking
+from zhaoshang.ledger.models import Indicator
+from zhaoshang.units.models import Unit
+
+GROUPS = [("乡镇（街道）", ["township"], 3, 6), ("县直部门", ["department"], 1, 4), ("园区", ["park"], 1, 3)]
+GRADES = [["一等", "85"], ["二等", "70"], ["三等", "0"]]
+
+
+def _items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
+    return [
+        Item(
+            group=group,
+            code="funds",
+            name="省外到位资金",
+            max_points=Decimal(50),
+            source="completion",
+            indicator=codes["funds_domestic"],
+            formula="ratio",
+            params={"weight": "50", "floor": "30"},
+            method="完成率×50分，最高50分；完成率低于30%不得分",
+            sort_order=1,
+        ),
+        Item(
+            group=group,
+            code="signed",
+            name="新引进（签约）项目",
+            max_points=Decimal(30),
+            source="completion",
+            indicator=codes["projects_signed"],
+            formula="tiers",
+            params={"bands": [["100", "30"], ["80", "22.5"], ["50", "15"]]},
+            method="完成100%得30分，80%得22.5分，50%得15分，低于50%不得分",
+            sort_order=2,
+        ),
+        Item(
+            group=group,
+            code="bonus",
+            name="超额完成奖励",
+            max_points=Decimal(5),
+            source="completion",
+            indicator=codes["funds_domestic"],
+            formula="bonus_over",
+            params={
+                "per_point": "0.1",
+                "cap": "5",
+                "scales": [["10000", "0.6"], ["5000", "0.3"], ["0", "0.1"]],
+            },
+            method="到位资金每超1个百分点，按任务量大小加0.6/0.3/0.1分，最高5分",
+            sort_order=3,
+        ),
+        Item(
+            group=group,
+            code="leaders",
+            name="领导打分",
+            max_points=Decimal(10),
+            source="manual",
+            formula="manual",
+            params={"max": "10"},
+            method="县领导评分，最高10分",
+            sort_order=4,
+        ),
+        Item(
+            group=group,
+            code="information",
+            name="信息报送",
+            max_points=Decimal(10),
+            source="manual",
+            formula="manual",
+            params={"max": "10"},
+            method="按报送信息数量与质量评分",
+            sort_order=5,
+        ),
+        Item(
+            group=group,
+            code="returns",
+            name="月报报送",
+            max_points=Decimal(0),
+            source="manual",
+            formula="deduction",
+            params={"each": "1", "floor": "12"},
+            method="每缺报一次月报扣1分，最多扣12分",
+            sort_order=6,
+        ),
+    ]
+
+
+def load(rng: random.Random, county: Unit, today: dt.date) -> int:
+    """Write the scheme of ``county`` for this year and publish each group's first quarter; returns
+    the number of rankings published."""
+    year = today.year
+    scheme = services.create_scheme(by=None, county=county, year=year, name=f"{year}年度招商引资工作考核办法")
+    codes = {i.code: i for i in Indicator.objects.filter(code__in=["funds_domestic", "projects_signed"])}
+    for order, (name, kinds, bottom, least) in enumerate(GROUPS):
+        group = Group.objects.create(
+            scheme=scheme,
+            name=name,
+            unit_kinds=kinds,
+            sort_order=order,
+            tie_item="funds",
+            grades=GRADES,
+            bottom_n=bottom,
+            least_units=least,
+            top_n=bottom,
+        )
+        for item in _items(group, codes):
+            services.save_item(item, by=None)
+        GradeJump.objects.create(
+            group=group,
+            name="单季到位资金超2亿元直接晋档",
+            indicator=codes["funds_domestic"],
+            threshold=Decimal(20000),
+        )
+        units = Unit.objects.filter(parent=county, kind__in=kinds, is_active=True).order_by(
+            "sort_order", "path"
+        )
+        leaders, information, returns = (
+            group.items.get(code=c) for c in ("leaders", "information", "returns")
+        )
+        for unit in units:
+            services.enter_manual(
+                leaders,
+                unit,
+                by=None,
+                period="quarter",
+                month=3,
+                value=Decimal(rng.choice(["7", "8", "8.5", "9", "9.5"])),
+                reason="县领导季度评分",
+            )
+            services.enter_manual(
+                information,
+                unit,
+                by=None,
+                period="quarter",
+                month=3,
+                value=Decimal(rng.randint(5, 10)),
+                reason="一季度报送招商信息情况",
+            )
+            missed = rng.choice([0, 0, 0, 1, 2])
+            if missed:
+                services.enter_manual(
+                    returns,
+                    unit,
+                    by=None,
+                    period="quarter",
+                    month=3,
+                    value=Decimal(missed),
+                    reason=f"一季度缺报月报{missed}次",
+                )
+    for group in scheme.groups.all():  # once every group has its items: publishing freezes the scheme
+        services.publish(group, by=None, year=year, period="quarter", month=3)
+    return Ranking.objects.filter(scheme=scheme).count()

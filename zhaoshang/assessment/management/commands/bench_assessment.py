@@ -1,0 +1,128 @@
+"""manage.py bench_assessment: the assessment's line of ``make bench``. A township scheme of the
+usual items is set up (in a transaction rolled back at the end, so the database is left as it was)
+for the counties with the most townships; each county's quarterly scores are computed from the
+roll-ups (timed) and again from the raw ledger events, and the two are compared."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from zhaoshang.assessment import scoring
+from zhaoshang.assessment.models import Group, Item, Scheme
+from zhaoshang.ledger.models import Indicator
+from zhaoshang.units.models import Unit
+
+
+class Rollback(Exception):
+    pass
+
+
+def township_scheme(county: Unit, year: int, indicators: dict[str, Indicator]) -> Group:
+    scheme = Scheme.objects.create(county=county, year=year, name="bench", version=32000)
+    group = Group.objects.create(scheme=scheme, name="乡镇", unit_kinds=["township"], tie_item="funds")
+    Item.objects.bulk_create(
+        [
+            Item(
+                group=group,
+                code="funds",
+                name="funds",
+                max_points=Decimal(50),
+                source="completion",
+                indicator=indicators["funds_domestic"],
+                formula="ratio",
+                params={"weight": "50"},
+            ),
+            Item(
+                group=group,
+                code="signed",
+                name="signed",
+                max_points=Decimal(30),
+                source="completion",
+                indicator=indicators["projects_signed"],
+                formula="tiers",
+                params={"bands": [["100", "30"], ["80", "22.5"], ["50", "15"]]},
+            ),
+            Item(
+                group=group,
+                code="bonus",
+                name="bonus",
+                max_points=Decimal(10),
+                source="completion",
+                indicator=indicators["funds_domestic"],
+                formula="bonus_over",
+                params={"per_point": "0.1", "cap": "10"},
+            ),
+            Item(
+                group=group,
+                code="rank",
+                name="rank",
+                max_points=Decimal(10),
+                source="actual",
+                indicator=indicators["contracted_cny"],
+                formula="rank",
+                params={"points": ["10", "9", "8"], "step": "1"},
+            ),
+        ]
+    )
+    return group
+
+
+def key(scores: list[scoring.UnitScore]) -> list[tuple[Any, ...]]:
+    return [(s.unit, s.total, s.rank, [line.result.points for line in s.lines]) for s in scores]
+
+
+class Command(BaseCommand):
+    help = (
+        "Score the townships of the COUNTIES counties with most townships for the current quarter "
+        "from the roll-ups and from the raw ledger events, print both timings, and fail when they differ."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--counties", type=int, default=1, help="how many counties (default 1)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        month = (today.month - 1) // 3 * 3 + 3
+        counties = list(
+            Unit.objects.filter(kind="county")
+            .annotate(n=Count("children"))
+            .order_by("-n", "path")[: options["counties"]]
+        )
+        if not counties:
+            raise CommandError("no county to score")
+        indicators = {i.code: i for i in Indicator.objects.all()}
+        rollup_ms: list[float] = []
+        raw_ms: list[float] = []
+        units = 0
+        equal = True
+        try:
+            with transaction.atomic():
+                for county in counties:
+                    group = township_scheme(county, today.year, indicators)
+                    start = time.perf_counter()
+                    fast = scoring.draft(group, today.year, "quarter", month)
+                    rollup_ms.append((time.perf_counter() - start) * 1000)
+                    start = time.perf_counter()
+                    slow = scoring.draft(group, today.year, "quarter", month, from_records=True)
+                    raw_ms.append((time.perf_counter() - start) * 1000)
+                    units += len(fast)
+                    equal &= key(fast) == key(slow)
+                raise Rollback
+        except Rollback:
+            pass
+        verdict = "equal" if equal else "DIFFERENT"
+        self.stdout.write(
+            f"assessment: {units} townships of {len(counties)} counties scored from roll-ups in "
+            f"{sum(rollup_ms):.0f} ms (median county {statistics.median(rollup_ms):.0f} ms); "
+            f"raw recomputation {sum(raw_ms):.0f} ms; {verdict}"
+        )
+        if not equal:
+            raise CommandError("scores from the roll-ups differ from the raw recomputation")

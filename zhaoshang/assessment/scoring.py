@@ -1,0 +1,284 @@
+"""Scores from the ledger's roll-ups, the targets and the manual points: never typed in.
+
+``definition(group)`` turns a group of a scheme into plain data, ``read_inputs`` reads what its
+units bring (figures from the kept monthly totals in one grouped query, targets, manual entries),
+and ``score`` is a pure function of the two: the same definition and inputs always give the same
+scores, which is what a published ranking's snapshot keeps and what a recomputation checks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+
+from zhaoshang.assessment import formulas
+from zhaoshang.assessment.choices import Formula, Period, Source
+from zhaoshang.assessment.formulas import Input, Points
+from zhaoshang.assessment.models import Group, ManualEntry
+from zhaoshang.ledger.completion import percent, period_months
+from zhaoshang.ledger.counting import FOUR_PLACES
+from zhaoshang.ledger.models import Event
+from zhaoshang.ledger.services import children_figures
+from zhaoshang.targets.models import Target
+from zhaoshang.units.models import Unit
+
+ZERO = Decimal(0)
+
+
+def months_of(period: str, month: int) -> list[int]:
+    """The months a period ending in ``month`` covers (the year: January to ``month``)."""
+    return period_months({Period.YEAR: "ytd"}.get(Period(period), period), month)
+
+
+def last_period(period: str, year: int, month: int) -> tuple[int, int] | None:
+    """The (year, last month) of the period before, within the scheme's year; None for the first."""
+    step = {Period.MONTH: 1, Period.QUARTER: 3, Period.YEAR: 12}[Period(period)]
+    return (year, month - step) if month - step >= 1 else None
+
+
+# --- the definition: a group as plain data --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemDef:
+    code: str
+    name: str
+    max_points: Decimal
+    source: str
+    indicator: int | None  # indicator id
+    kind: str  # the ledger kind the indicator counts ("" for manual)
+    formula: str
+    params: Mapping[str, Any]
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class JumpDef:
+    name: str
+    kind: str
+    threshold: Decimal
+    steps: int
+
+
+@dataclass(frozen=True)
+class Definition:
+    group: int
+    items: tuple[ItemDef, ...]
+    tie_item: str = ""
+    grades: tuple[tuple[str, Decimal], ...] = ()
+    jumps: tuple[JumpDef, ...] = ()
+
+    @property
+    def kinds(self) -> set[str]:
+        return {i.kind for i in self.items if i.kind} | {j.kind for j in self.jumps}
+
+
+def definition(group: Group) -> Definition:
+    items = tuple(
+        ItemDef(
+            code=i.code,
+            name=i.name,
+            max_points=i.max_points,
+            source=i.source,
+            indicator=i.indicator_id,
+            kind=i.indicator.kind if i.indicator else "",
+            formula=i.formula,
+            params=i.params,
+            method=i.method,
+        )
+        for i in group.items.select_related("indicator").order_by("sort_order", "pk")
+    )
+    jumps = tuple(
+        JumpDef(j.name, j.indicator.kind, j.threshold, j.steps)
+        for j in group.jumps.select_related("indicator")
+    )
+    grades = tuple((str(name), Decimal(str(least))) for name, least in group.grades or [])
+    return Definition(group.pk, items, group.tie_item, grades, jumps)
+
+
+def members(group: Group) -> list[Unit]:
+    """The units a group ranks: the county's active units of the group's kinds, in the tree's order."""
+    return list(
+        Unit.objects.filter(parent=group.scheme.county, kind__in=group.unit_kinds, is_active=True).order_by(
+            "sort_order", "path"
+        )
+    )
+
+
+# --- the inputs -----------------------------------------------------------------------------------
+
+Figures = dict[int, dict[str, Decimal]]  # unit id → ledger kind → verified sum of the period
+
+
+@dataclass
+class Inputs:
+    units: list[int]
+    figures: Figures
+    targets: dict[int, dict[int, Decimal]]  # unit id → indicator id → annual target
+    manual: dict[tuple[str, int], tuple[Decimal, str]] = field(default_factory=dict)  # (item, unit)
+    claims: dict[tuple[str, int], tuple[Decimal, str]] = field(default_factory=dict)  # 自評, shown only
+
+
+def figures_from_totals(
+    county: Unit, units: list[Unit], year: int, months: list[int], kinds: Iterable[str]
+) -> Figures:
+    """The verified figures of each unit, read from the ledger's kept totals (one grouped query)."""
+    found = children_figures(county, units, year, months, list(kinds))
+    return {u: {kind: pair[0] for kind, pair in by_kind.items()} for u, by_kind in found.items()}
+
+
+def figures_from_records(units: list[Unit], year: int, months: list[int], kinds: Iterable[str]) -> Figures:
+    """The same figures recomputed from the raw ledger events of each unit's subtree: the check
+    that scores from the roll-ups are right (tests, ``make bench``)."""
+    out: Figures = {u.pk: {} for u in units}
+    for unit in units:
+        rows = (
+            Event.objects.filter(
+                unit__path__startswith=unit.path,
+                year=year,
+                month__in=months,
+                kind__in=list(kinds),
+                verified=True,
+            )
+            .values("kind")
+            .annotate(total=Sum("amount"))
+        )
+        for row in rows:
+            out[unit.pk][row["kind"]] = Decimal(row["total"] or 0).quantize(FOUR_PLACES)
+    return out
+
+
+def read_inputs(
+    group: Group, defn: Definition, year: int, period: str, month: int, *, from_records: bool = False
+) -> Inputs:
+    units = members(group)
+    months = months_of(period, month)
+    if from_records:
+        figures = figures_from_records(units, year, months, defn.kinds)
+    else:
+        figures = figures_from_totals(group.scheme.county, units, year, months, defn.kinds)
+    indicators = {i.indicator for i in defn.items if i.indicator}
+    targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for unit_id, indicator_id, value in Target.objects.filter(
+        unit__in=units, year=year, indicator_id__in=indicators
+    ).values_list("unit_id", "indicator_id", "value"):
+        targets[unit_id][indicator_id] = value
+    manual: dict[tuple[str, int], tuple[Decimal, str]] = {  # the review counts, a self-evaluation not
+        (code, unit_id): (Decimal(value or 0), reason)
+        for code, unit_id, value, reason in ManualEntry.objects.filter(
+            item__group=group, unit__in=units, period=period, month=month, value__isnull=False
+        ).values_list("item__code", "unit_id", "value", "reason")
+    }
+    claims: dict[tuple[str, int], tuple[Decimal, str]] = {
+        (code, unit_id): (Decimal(value or 0), note)
+        for code, unit_id, value, note in ManualEntry.objects.filter(
+            item__group=group, unit__in=units, period=period, month=month, claimed__isnull=False
+        ).values_list("item__code", "unit_id", "claimed", "claim_note")
+    }
+    return Inputs([u.pk for u in units], figures, dict(targets), manual, claims)
+
+
+# --- the pure scoring -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One item's points for one unit, with what they came from."""
+
+    item: ItemDef
+    given: Input
+    result: Points
+    reason: str = ""
+    claimed: Decimal | None = None  # 自評
+    claim_note: str = ""
+
+    @property
+    def lost(self) -> Decimal:
+        """Points short of the item's full value (what the unit's page explains)."""
+        return (
+            max(self.item.max_points - self.result.points, ZERO)
+            if self.item.formula != Formula.DEDUCTION
+            else -self.result.points
+        )
+
+
+@dataclass
+class UnitScore:
+    unit: int
+    lines: list[Line]
+    total: Decimal
+    tie: Decimal | None
+    rank: int = 0
+    grade: str = ""
+    jumped: list[str] = field(default_factory=list)
+
+
+def _given(item: ItemDef, unit: int, inputs: Inputs) -> tuple[Input, str]:
+    reason = ""
+    manual: Decimal | None = None
+    if (item.code, unit) in inputs.manual:
+        manual, reason = inputs.manual[(item.code, unit)]
+    if item.source == Source.MANUAL:
+        return Input(figure=manual, manual=manual), reason
+    figure = inputs.figures.get(unit, {}).get(item.kind, ZERO)
+    target = inputs.targets.get(unit, {}).get(item.indicator) if item.indicator else None
+    done = percent(figure, target)
+    return Input(figure=figure, target=target, completion=done, manual=manual), reason
+
+
+def _ranked_figure(item: ItemDef, given: Input) -> Decimal | None:
+    return given.completion if item.source == Source.COMPLETION else given.figure
+
+
+def score(defn: Definition, inputs: Inputs) -> list[UnitScore]:
+    """Every unit's points, total, rank (the tie rule of ``formulas.rank_totals``) and grade (with
+    the grade jumps on top), in rank order."""
+    given = {(i.code, u): _given(i, u, inputs) for i in defn.items for u in inputs.units}
+    ranks: dict[tuple[str, int], int] = {}
+    for item in defn.items:
+        if item.formula == Formula.RANK:
+            on = formulas.ranks_on({u: _ranked_figure(item, given[(item.code, u)][0]) for u in inputs.units})
+            ranks.update({(item.code, u): r for u, r in on.items()})
+    scores = []
+    for unit in inputs.units:
+        lines = []
+        for item in defn.items:
+            value, reason = given[(item.code, unit)]
+            if (item.code, unit) in ranks:
+                value = Input(
+                    value.figure, value.target, value.completion, ranks[(item.code, unit)], value.manual
+                )
+            claimed, note = inputs.claims.get((item.code, unit), (None, ""))
+            result = formulas.apply(item.formula, item.params, value)
+            lines.append(Line(item, value, result, reason, claimed, note))
+        total = formulas.points(sum((line.result.points for line in lines), ZERO))
+        tie_line = next((line for line in lines if line.item.code == defn.tie_item), None)
+        tie = _ranked_figure(tie_line.item, tie_line.given) if tie_line else None
+        scores.append(UnitScore(unit, lines, total, tie))
+    places = formulas.rank_totals([(s.unit, s.total, s.tie) for s in scores])
+    for s in scores:
+        s.rank = places[s.unit]
+        _grade(s, defn, inputs)
+    return sorted(scores, key=lambda s: (s.rank, inputs.units.index(s.unit)))
+
+
+def _grade(s: UnitScore, defn: Definition, inputs: Inputs) -> None:
+    if not defn.grades:
+        return
+    grade = formulas.grade_of(s.total, defn.grades)
+    for jump in defn.jumps:
+        if inputs.figures.get(s.unit, {}).get(jump.kind, ZERO) >= jump.threshold:
+            grade = formulas.jump(grade, jump.steps, defn.grades)
+            s.jumped.append(jump.name)
+    s.grade = defn.grades[grade][0] if grade is not None else ""
+
+
+def draft(group: Group, year: int, period: str, month: int, *, from_records: bool = False) -> list[UnitScore]:
+    """The current scores of a group for a period, computed now (the draft the bureau reviews)."""
+    defn = definition(group)
+    return score(defn, read_inputs(group, defn, year, period, month, from_records=from_records))

@@ -1,0 +1,391 @@
+"""Transitions of the assessment, each in one transaction with its audit row: schemes (created,
+copied from last year, versioned), manual points, publishing a ranking and correcting it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhaoshang.assessment import formulas, scoring
+from zhaoshang.assessment.choices import Period, Source
+from zhaoshang.assessment.models import GradeJump, Group, Item, ManualEntry, Ranking, Scheme, Score
+from zhaoshang.audit import services as audit
+from zhaoshang.core.errors import OutOfScope, ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.queries import for_update
+from zhaoshang.core.scoping import acts_for, user_can
+from zhaoshang.units.models import Unit
+
+if TYPE_CHECKING:
+    from zhaoshang.accounts.models import User
+
+
+def may_configure(user: User | None, county: Unit) -> bool:
+    return user is None or user_can(user, Action.CONFIGURE, county, on=ObjectType.TARGET)
+
+
+def _require(by: User | None, county: Unit) -> None:
+    if not may_configure(by, county):
+        raise OutOfScope(_("Only the bureau may change the assessment."))
+
+
+# --- schemes --------------------------------------------------------------------------------------
+
+
+def _check_items(scheme: Scheme) -> None:
+    for group in scheme.groups.all():
+        for item in group.items.all():
+            try:
+                formulas.check(item.formula, item.params)
+            except formulas.ParamError as error:
+                raise ValidationError({"params": f"{item.code}: {error}"}) from error
+
+
+def is_used(scheme: Scheme) -> bool:
+    """A scheme a ranking was published on is kept as it was: changes go to a new version."""
+    return Ranking.objects.filter(scheme=scheme).exists()
+
+
+@transaction.atomic
+def create_scheme(*, by: User | None, county: Unit, year: int, name: str) -> Scheme:
+    _require(by, county)
+    latest = Scheme.objects.filter(county=county, year=year).aggregate(v=Max("version"))["v"] or 0
+    scheme = Scheme.objects.create(county=county, year=year, name=name, version=latest + 1)
+    audit.record(audit.Entry.Action.CREATE, scheme, by=by, unit=county, after=audit.snapshot(scheme))
+    return scheme
+
+
+def _copy_groups(source: Scheme, target: Scheme) -> None:
+    for group in source.groups.prefetch_related("items", "jumps"):
+        items, jumps = list(group.items.all()), list(group.jumps.all())
+        group.pk, group.scheme = None, target
+        group.save()
+        for item in items:
+            item.pk, item.group = None, group
+        Item.objects.bulk_create(items)
+        for jump in jumps:
+            jump.pk, jump.group = None, group
+        GradeJump.objects.bulk_create(jumps)
+
+
+@transaction.atomic
+def copy_scheme(source: Scheme, *, by: User | None, year: int | None = None) -> Scheme:
+    """A copy of ``source``: for next year (``year``), or a new version of the same year, which is
+    how a scheme already used by a published ranking is changed."""
+    _require(by, source.county)
+    year = year or source.year
+    latest = Scheme.objects.filter(county=source.county, year=year).aggregate(v=Max("version"))["v"] or 0
+    scheme = Scheme.objects.create(
+        county=source.county,
+        year=year,
+        name=source.name.replace(str(source.year), str(year)),
+        version=latest + 1,
+        based_on=source,
+    )
+    _copy_groups(source, scheme)
+    audit.record(
+        audit.Entry.Action.CREATE,
+        scheme,
+        by=by,
+        unit=source.county,
+        after=audit.snapshot(scheme),
+        note=f"copied from {source}",
+    )
+    return scheme
+
+
+def current_scheme(county: Unit, year: int) -> Scheme | None:
+    return Scheme.objects.filter(county=county, year=year).order_by("-version").first()
+
+
+@transaction.atomic
+def save_item(item: Item, *, by: User | None) -> Item:
+    """Add or change an item of a scheme no ranking was published on yet."""
+    scheme = item.group.scheme
+    _require(by, scheme.county)
+    if is_used(scheme):
+        raise ValidationError(_("A ranking was published on this scheme: make a new version to change it."))
+    try:
+        formulas.check(item.formula, item.params)
+    except formulas.ParamError as error:
+        raise ValidationError({"params": str(error)}) from error
+    before = audit.snapshot(Item.objects.get(pk=item.pk)) if item.pk else None
+    item.full_clean(exclude=["group"])
+    item.save()
+    action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
+    audit.record(action, item, by=by, unit=scheme.county, before=before, after=audit.snapshot(item))
+    return item
+
+
+# --- manual points --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enter_manual(
+    item: Item,
+    unit: Unit,
+    *,
+    by: User | None,
+    period: str,
+    month: int,
+    value: Decimal,
+    reason: str,
+    evidence: Any = None,
+) -> ManualEntry:
+    """The bureau's points (or count) for a unit on a manual item, with a written reason; audited."""
+    county = item.group.scheme.county
+    _require(by, county)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write the reason for these points.")})
+    if unit.parent_id != county.pk or unit.kind not in item.group.unit_kinds:
+        raise ValidationError({"unit": _("This unit is not assessed in this group.")})
+    entry = ManualEntry.objects.filter(item=item, unit=unit, period=period, month=month).first()
+    before = audit.snapshot(entry) if entry else None
+    entry = entry or ManualEntry(item=item, unit=unit, period=period, month=month)
+    entry.value, entry.reason, entry.entered_by = value, reason.strip(), by
+    if evidence is not None:
+        entry.evidence = evidence
+    entry.save()
+    action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
+    audit.record(action, entry, by=by, unit=unit, before=before, after=audit.snapshot(entry))
+    return entry
+
+
+@transaction.atomic
+def self_evaluate(
+    item: Item,
+    unit: Unit,
+    *,
+    by: User | None,
+    period: str,
+    month: int,
+    value: Decimal,
+    note: str,
+    evidence: Any = None,
+) -> ManualEntry:
+    """自評: the unit's own claim on a manual item, by its own people, with a note; the bureau's
+    review (``enter_manual``) is what counts."""
+    if by is not None and not acts_for(by, Action.VIEW, unit, on=ObjectType.TARGET):
+        raise OutOfScope(_("Only the unit itself fills in its self-evaluation."))
+    if item.source != Source.MANUAL:
+        raise ValidationError({"item": _("Only manual items are self-evaluated.")})
+    if unit.parent_id != item.group.scheme.county_id or unit.kind not in item.group.unit_kinds:
+        raise ValidationError({"unit": _("This unit is not assessed in this group.")})
+    if not note.strip():
+        raise ValidationError({"claim_note": _("Say what the self-evaluation rests on.")})
+    entry = ManualEntry.objects.filter(item=item, unit=unit, period=period, month=month).first()
+    before = audit.snapshot(entry) if entry else None
+    entry = entry or ManualEntry(item=item, unit=unit, period=period, month=month)
+    entry.claimed, entry.claim_note, entry.claimed_by = value, note.strip(), by
+    if evidence is not None:
+        entry.claim_evidence = evidence
+    entry.save()
+    action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
+    audit.record(action, entry, by=by, unit=unit, before=before, after=audit.snapshot(entry))
+    return entry
+
+
+# --- publishing -----------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def line_json(line: scoring.Line) -> dict[str, Any]:
+    return _plain(
+        {
+            "code": line.item.code,
+            "name": line.item.name,
+            "max_points": line.item.max_points,
+            "formula": line.item.formula,
+            "source": line.item.source,
+            "indicator": line.item.indicator,
+            "method": line.item.method,
+            "params": dict(line.item.params),
+            "given": asdict(line.given),
+            "points": line.result.points,
+            "raw": line.result.raw,
+            "capped": line.result.capped,
+            "floored": line.result.floored,
+            "note": line.result.note,
+            "reason": line.reason,
+            "claimed": line.claimed,
+            "claim_note": line.claim_note,
+        }
+    )
+
+
+def snapshot_of(
+    defn: scoring.Definition, inputs: scoring.Inputs, scores: list[scoring.UnitScore]
+) -> dict[str, Any]:
+    return _plain(
+        {
+            "definition": asdict(defn),
+            "inputs": {
+                "units": inputs.units,
+                "figures": inputs.figures,
+                "targets": inputs.targets,
+                "manual": [
+                    [code, unit, value, reason] for (code, unit), (value, reason) in inputs.manual.items()
+                ],
+                "claims": [
+                    [code, unit, value, note] for (code, unit), (value, note) in inputs.claims.items()
+                ],
+            },
+            "scores": [
+                {
+                    "unit": s.unit,
+                    "total": s.total,
+                    "rank": s.rank,
+                    "grade": s.grade,
+                    "tie": s.tie,
+                    "jumped": s.jumped,
+                }
+                for s in scores
+            ],
+        }
+    )
+
+
+def digest_of(snapshot: dict[str, Any]) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def latest(group: Group, year: int, period: str, month: int) -> Ranking | None:
+    return (
+        Ranking.objects.filter(group=group, year=year, period=period, month=month)
+        .order_by("-version")
+        .first()
+    )
+
+
+def differences(old: Ranking, new: list[scoring.UnitScore]) -> list[dict[str, Any]]:
+    """What a correction changed: each unit whose total, rank or grade differs, before and after."""
+    before = {s.unit_id: s for s in old.scores.all()}
+    out = []
+    for s in new:
+        was = before.get(s.unit)
+        if was is None or (was.total, was.rank, was.grade) != (s.total, s.rank, s.grade):
+            out.append(
+                _plain(
+                    {
+                        "unit": s.unit,
+                        "total": [was.total if was else None, s.total],
+                        "rank": [was.rank if was else None, s.rank],
+                        "grade": [was.grade if was else None, s.grade],
+                    }
+                )
+            )
+    return out
+
+
+@transaction.atomic
+def publish(
+    group: Group, *, by: User | None, year: int, period: str, month: int, reason: str = ""
+) -> Ranking:
+    """Freeze the group's current scores as a published ranking: every input and result in the
+    snapshot, its hash in the county's audit chain. Publishing again is a correction: a new version
+    that names the one it replaces, what changed, and why."""
+    county = group.scheme.county
+    _require(by, county)
+    Period(period)
+    for_update(Unit.objects).filter(pk=county.pk).first()  # one publisher at a time
+    previous = latest(group, year, period, month)
+    if previous is not None and not reason.strip():
+        raise ValidationError({"reason": _("Say why the published ranking is corrected.")})
+    defn = scoring.definition(group)
+    inputs = scoring.read_inputs(group, defn, year, period, month)
+    scores = scoring.score(defn, inputs)
+    snapshot = snapshot_of(defn, inputs, scores)
+    ranking = Ranking.objects.create(
+        scheme=group.scheme,
+        group=group,
+        year=year,
+        period=period,
+        month=month,
+        version=previous.version + 1 if previous else 1,
+        snapshot=snapshot,
+        digest=digest_of(snapshot),
+        replaces=previous,
+        changes=differences(previous, scores) if previous else [],
+        reason=reason.strip(),
+        published_at=timezone.now(),
+        published_by=by,
+    )
+    Score.objects.bulk_create(
+        Score(
+            ranking=ranking,
+            unit_id=s.unit,
+            total=s.total,
+            rank=s.rank,
+            grade=s.grade,
+            points=[line_json(line) for line in s.lines],
+        )
+        for s in scores
+    )
+    audit.record(
+        audit.Entry.Action.VERIFY if previous is None else audit.Entry.Action.UPDATE,
+        ranking,
+        by=by,
+        unit=county,
+        after={"digest": ranking.digest, "version": ranking.version, "changes": ranking.changes},
+        note=reason.strip(),
+    )
+    return ranking
+
+
+def recompute(ranking: Ranking) -> list[scoring.UnitScore]:
+    """The scores a published ranking's own snapshot gives again (its inputs, its rules)."""
+    snap = ranking.snapshot
+    d = snap["definition"]
+    defn = scoring.Definition(
+        group=d["group"],
+        items=tuple(scoring.ItemDef(**{**i, "max_points": Decimal(i["max_points"])}) for i in d["items"]),
+        tie_item=d["tie_item"],
+        grades=tuple((name, Decimal(least)) for name, least in d["grades"]),
+        jumps=tuple(
+            scoring.JumpDef(j["name"], j["kind"], Decimal(j["threshold"]), j["steps"]) for j in d["jumps"]
+        ),
+    )
+    raw = snap["inputs"]
+    inputs = scoring.Inputs(
+        units=raw["units"],
+        figures={int(u): {k: Decimal(v) for k, v in f.items()} for u, f in raw["figures"].items()},
+        targets={int(u): {int(i): Decimal(v) for i, v in t.items()} for u, t in raw["targets"].items()},
+        manual={(code, unit): (Decimal(value), reason) for code, unit, value, reason in raw["manual"]},
+        claims={(code, unit): (Decimal(value), note) for code, unit, value, note in raw.get("claims", [])},
+    )
+    return scoring.score(defn, inputs)
+
+
+STANDARD_GROUPS = (
+    ("乡镇（街道）", ["township"]),
+    ("县直部门", ["department", "resident_office"]),
+    ("园区", ["park"]),
+)
+
+
+@transaction.atomic
+def start_scheme(*, by: User | None, county: Unit, year: int, name: str) -> Scheme:
+    """A new scheme with the usual groups (townships; departments and resident offices; parks),
+    ready for its items; copying last year's (``copy_scheme``) is the usual start instead."""
+    scheme = create_scheme(by=by, county=county, year=year, name=name)
+    for order, (group_name, kinds) in enumerate(STANDARD_GROUPS):
+        Group.objects.create(scheme=scheme, name=group_name, unit_kinds=kinds, sort_order=order)
+    return scheme

@@ -1,0 +1,167 @@
+"""通報批評, 問責, 通報表揚 and the rectification items raised from a criticism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal as D
+
+import docx
+import pytest
+
+from zhaoshang.assessment import consequences, services
+from zhaoshang.assessment.tests.conftest import YEAR, put, target
+from zhaoshang.inspections.models import RectificationItem
+from zhaoshang.units.services import create_unit
+
+DEADLINE = dt.date(2026, 4, 30)
+
+
+@pytest.fixture
+def group(cast, scheme):
+    target(cast.town_a, "funds_domestic", 1000)
+    target(cast.town_b, "funds_domestic", 1000)
+    put(cast.town_a, "funds_domestic", 2, 900)
+    put(cast.town_b, "funds_domestic", 2, 300)
+    return scheme.groups.get()
+
+
+def text_of(document: docx.document.Document) -> str:
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_criticism_notice_names_the_bottom_units_with_scores_and_ranks(cast, group):
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    content = consequences.criticism_docx(ranking, deadline=DEADLINE, on=dt.date(2026, 4, 10))
+    document = docx.Document(io.BytesIO(content))
+    text = text_of(document)
+    assert "关于2026年第一季度乡镇招商引资工作考核排名情况的通报" in text
+    assert "河口乡（第2名，15.00分）" in text and "予以通报批评" in text
+    assert "2026年4月30日前" in text
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows == [
+        ["名次", "单位", "得分", "等次"],
+        ["1", "城关镇", "45.00", "三等"],
+        ["2", "河口乡", "15.00", "三等"],
+    ]
+
+
+def test_no_one_is_criticised_in_a_group_smaller_than_the_least(cast, group):
+    group.least_units = 3
+    group.save()
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    assert consequences.criticised(ranking) == []
+    text = text_of(
+        docx.Document(io.BytesIO(consequences.criticism_docx(ranking, deadline=DEADLINE, on=DEADLINE)))
+    )
+    assert "不作通报批评" in text
+
+
+def test_the_bottom_three_of_a_larger_group_and_the_tie_at_the_cut(cast, group):
+    group.bottom_n, group.least_units = 2, 4
+    group.save()
+    for n, amount in enumerate((100, 100, 500)):
+        town = create_unit(by=None, parent=cast.county, kind="township", name=f"新镇{n}", code=f"99010101{n}")
+        target(town, "funds_domestic", 1000)
+        put(town, "funds_domestic", 1, amount)
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    names = [s.unit.name for s in consequences.criticised(ranking)]
+    assert sorted(names) == ["新镇0", "新镇1"]  # 5 each, sharing the last place
+    assert [s.unit.name for s in consequences.commended(ranking)] == ["城关镇"]
+
+
+def test_two_consecutive_criticisms_put_a_unit_on_the_accountability_list(cast, group):
+    from zhaoshang.assessment.models import Ranking
+
+    services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    assert consequences.accountability(Ranking.objects.all()) == []
+    put(cast.town_a, "funds_domestic", 5, 200)
+    services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=6)
+    (flagged,) = consequences.accountability(Ranking.objects.all())
+    assert flagged.unit == cast.town_b
+    assert [(h[0], h[1], h[3]) for h in flagged.history] == [
+        ("2026年第一季度", 2, True),
+        ("2026年第二季度", 2, True),
+    ]
+
+
+def test_a_gap_between_criticisms_is_not_consecutive(cast, group):
+    from zhaoshang.assessment.models import Ranking
+
+    services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    put(cast.town_a, "funds_domestic", 8, 200)
+    services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=9)
+    assert consequences.accountability(Ranking.objects.all()) == []
+
+
+def test_the_commendation_names_the_top_units(cast, group):
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    text = text_of(docx.Document(io.BytesIO(consequences.commendation_docx(ranking, on=DEADLINE))))
+    assert "城关镇（第1名，45.00分）" in text and "予以通报表扬" in text
+
+
+def test_a_criticism_raises_one_rectification_item_per_unit(cast, group):
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    assert (
+        consequences.raise_rectifications(ranking, by=cast.admin, deadline=DEADLINE, on=dt.date(2026, 4, 10))
+        == 1
+    )
+    assert (
+        consequences.raise_rectifications(ranking, by=cast.admin, deadline=DEADLINE, on=dt.date(2026, 4, 10))
+        == 0
+    )
+    (item,) = RectificationItem.objects.all()
+    assert (item.owner_unit, item.deadline) == (cast.town_b, DEADLINE)
+    assert RectificationItem.objects.visible_to(cast.operator_b).count() == 1
+
+
+def test_the_notices_download_and_the_bureau_raises_items_from_the_page(client, cast, group):
+    from django.urls import reverse
+
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    client.force_login(cast.leader)
+    response = client.get(reverse("assessment:criticism", args=[ranking.pk]), {"deadline": "2026-05-15"})
+    assert "2026年5月15日前" in text_of(docx.Document(io.BytesIO(response.content)))
+    assert client.get(reverse("assessment:commendation", args=[ranking.pk])).status_code == 200
+    assert client.post(reverse("assessment:rectify", args=[ranking.pk])).status_code == 403
+    client.force_login(cast.operator_b)
+    assert client.get(reverse("assessment:criticism", args=[ranking.pk])).status_code == 404
+    client.force_login(cast.admin)
+    client.post(reverse("assessment:rectify", args=[ranking.pk]), {"deadline": "2026-12-31"})
+    assert RectificationItem.objects.get().deadline == dt.date(2026, 12, 31)
+    services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=6)
+    client.force_login(cast.leader)
+    page = client.get(reverse("assessment:accountability")).content.decode()
+    assert "河口乡" in page and "2026年第二季度" in page
+
+
+def test_the_demo_county_has_a_scheme_and_a_published_first_quarter(db, today):
+    from zhaoshang.assessment.models import Ranking, Score
+    from zhaoshang.conftest import ensure_predefined_indicators
+    from zhaoshang.demo.demo import MIN_PROJECTS, load_demo
+
+    ensure_predefined_indicators()
+    load_demo(projects=MIN_PROJECTS, today=today)
+    rankings = list(Ranking.objects.select_related("group"))
+    assert {r.group.name for r in rankings} == {"乡镇（街道）", "县直部门", "园区"}
+    assert all((r.period, r.month, r.year) == ("quarter", 3, today.year) for r in rankings)
+    towns = next(r for r in rankings if r.group.name == "乡镇（街道）")
+    assert towns.scores.count() >= 6 and len(consequences.criticised(towns)) >= 3
+    assert [(s.unit, s.total, s.rank) for s in services.recompute(towns)] == [
+        (s.unit_id, s.total, s.rank)
+        for s in Score.objects.filter(ranking=towns).order_by("rank", "unit__path")
+    ]
+
+
+def test_the_red_and_black_lists_set_completion_against_progress_in_time(client, cast, group):
+    from django.urls import reverse
+
+    put(cast.town_a, "funds_domestic", 5, 100)  # town A: 1000 of 1000 by June; town B: 300
+    red, black, progress = consequences.red_black(group, 6, dt.date(2026, 12, 31))
+    assert progress == D("49.6")
+    assert [(s.unit, s.completion) for s in red] == [(cast.town_a, D("100.0"))]
+    assert [(s.unit, s.completion) for s in black] == [(cast.town_b, D("30.0"))]
+    client.force_login(cast.leader)
+    page = client.get(reverse("assessment:red_black"), {"month": 6}).content.decode()
+    assert "城关镇" in page and "河口乡" in page

@@ -1,0 +1,476 @@
+"""The assessment pages: the leader's ranking (published, or the bureau's draft), a unit's own
+points, the scoring table as .xlsx, and publishing. Every record is read through ``visible_to``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from zhaoshang.accounts.http import AuthedRequest
+from zhaoshang.assessment import scoring, services
+from zhaoshang.assessment.choices import Period
+from zhaoshang.assessment.forms import CopyForm, ItemForm, SelfEvaluationForm
+from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
+from zhaoshang.core.errors import ValidationError
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import acts_for
+from zhaoshang.core.tables import Column
+from zhaoshang.core.xlsx import table_workbook, xlsx_response
+from zhaoshang.ledger.models import Indicator
+from zhaoshang.units.models import Unit
+
+
+@dataclass
+class Row:
+    """One unit's line of a ranking as a page shows it."""
+
+    unit: Unit
+    total: Decimal
+    rank: int
+    grade: str
+    points: list[dict[str, Any]]
+    change: int | None = None  # places gained since the period before (+ up, − down)
+    trend: list[Decimal | None] | None = None
+
+    def point(self, code: str) -> Any:
+        return next((p["points"] for p in self.points if p["code"] == code), None)
+
+
+def period_label(period: str, month: int) -> str:
+    if period == Period.QUARTER:
+        return _("Q%(n)s") % {"n": (month - 1) // 3 + 1}
+    if period == Period.MONTH:
+        return _("Month %(n)s") % {"n": month}
+    return _("Year to month %(n)s") % {"n": month} if month < 12 else _("Whole year")
+
+
+def newest(rankings: Any) -> list[Ranking]:
+    """The newest version of each ranking (a correction replaces the one before)."""
+    out: dict[tuple[int, int, str, int], Ranking] = {}
+    for r in rankings.order_by("version"):
+        out[(r.group_id, r.year, r.period, r.month)] = r
+    return sorted(out.values(), key=lambda r: (r.year, r.month, r.group.sort_order), reverse=True)
+
+
+def rows_of(ranking: Ranking, visible: list[Ranking]) -> list[Row]:
+    units = {s.unit_id: s for s in ranking.scores.select_related("unit")}
+    rows = [Row(s.unit, s.total, s.rank, s.grade, s.points) for s in units.values()]
+    same = [
+        r
+        for r in visible
+        if r.group_id == ranking.group_id and r.period == ranking.period and r.year == ranking.year
+    ]
+    same.sort(key=lambda r: r.month)
+    history = {r.month: {s.unit_id: s for s in r.scores.all()} for r in same if r.month <= ranking.month}
+    before = scoring.last_period(ranking.period, ranking.year, ranking.month)
+    for row in rows:
+        row.trend = [
+            history[m][row.unit.pk].total if row.unit.pk in history[m] else None for m in sorted(history)
+        ]
+        if before and before[1] in history and row.unit.pk in history[before[1]]:
+            row.change = history[before[1]][row.unit.pk].rank - row.rank
+    return rows
+
+
+def draft_rows(group: Group, year: int, period: str, month: int) -> list[Row]:
+    found = scoring.draft(group, year, period, month)
+    units = Unit.objects.in_bulk([s.unit for s in found])
+    return [
+        Row(units[s.unit], s.total, s.rank, s.grade, [services.line_json(line) for line in s.lines])
+        for s in found
+    ]
+
+
+def sort_rows(rows: list[Row], key: str) -> list[Row]:
+    """Sort by rank (default), name, total or an item's points; "-" in front for descending."""
+    field = key.lstrip("-")
+    reverse = key.startswith("-")
+    if field == "name":
+        return sorted(rows, key=lambda r: r.unit.name, reverse=reverse)
+    if field == "total":
+        return sorted(rows, key=lambda r: r.total, reverse=reverse)
+    if field and any(p["code"] == field for r in rows for p in r.points):
+        return sorted(rows, key=lambda r: Decimal(r.point(field) or 0), reverse=reverse)
+    return sorted(rows, key=lambda r: r.rank, reverse=reverse)
+
+
+def int_param(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+class RankingView(LoginRequiredMixin, View):
+    """考核排名: the newest published ranking of each group the user may see (?ranking= picks one),
+    sortable (?sort=), with the change of place and the trend over the year's periods; the bureau
+    may see the draft of a group for a period (?group=&period=&month=) and publish it."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        visible = newest(Ranking.objects.visible_to(request.user).select_related("group", "scheme"))
+        draft_group = None
+        rows: list[Row] = []
+        ranking = None
+        period, month = request.GET.get("period") or Period.QUARTER, int_param(request.GET.get("month"))
+        if pk := int_param(request.GET.get("group")):
+            draft_group = get_object_or_404(
+                Group.objects.filter(scheme__in=Scheme.objects.visible_to(request.user, Action.CONFIGURE)),
+                pk=pk,
+            )
+            if period not in Period.values or not month or not 1 <= month <= 12:
+                raise Http404
+            rows = draft_rows(draft_group, draft_group.scheme.year, period, month)
+        elif visible:
+            ranking = pick(visible, request.GET.get("ranking"))
+            rows = rows_of(ranking, visible)
+        group = draft_group or (ranking.group if ranking else None)
+        items = list(group.items.all()) if group else []
+        configurable = list(
+            Group.objects.filter(scheme__in=Scheme.objects.visible_to(request.user, Action.CONFIGURE))
+            .select_related("scheme")
+            .order_by("-scheme__year", "-scheme__version", "sort_order")
+        )
+        context = {
+            "rows": sort_rows(rows, request.GET.get("sort", "rank")),
+            "ranking": ranking,
+            "draft_group": draft_group,
+            "period": period,
+            "month": month,
+            "group": group,
+            "items": items,
+            "visible": visible,
+            "configurable": configurable,
+            "months": range(1, 13),
+            "periods": Period.choices,
+            "label": period_label(ranking.period, ranking.month) if ranking else "",
+            "may_start": Unit.objects.where(request.user, Action.CONFIGURE, on=ObjectType.TARGET)
+            .filter(kind="county")
+            .exists(),
+            "tie_item": next((i for i in items if group and i.code == group.tie_item), None),
+            "changes": changes_named(ranking),
+        }
+        return render(request, "assessment/ranking.html", context)
+
+
+class PublishView(LoginRequiredMixin, View):
+    """Publish (or correct, with a reason) a group's ranking for a period: the bureau only."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        group = get_object_or_404(
+            Group.objects.filter(scheme__in=Scheme.objects.visible_to(request.user)), pk=pk
+        )
+        if not services.may_configure(request.user, group.scheme.county):
+            raise PermissionDenied
+        period, month = request.POST.get("period", ""), int_param(request.POST.get("month"))
+        back = redirect("assessment:ranking")
+        if period not in Period.values or not month or not 1 <= month <= 12:
+            messages.error(request, _("Choose the period to publish."))
+            return back
+        try:
+            ranking = services.publish(
+                group,
+                by=request.user,
+                year=group.scheme.year,
+                period=period,
+                month=month,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return back
+        messages.success(request, _("The ranking is published."))
+        return redirect(f"{back.url}?ranking={ranking.pk}")
+
+
+class UnitScoreView(LoginRequiredMixin, View):
+    """A unit's own points in every published ranking: each item's figure, target and formula, and
+    where it lost points and why."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+        scores = Score.objects.visible_to(request.user).filter(unit=unit).select_related("ranking__group")
+        newest_versions = {
+            r.pk for r in newest(Ranking.objects.filter(scores__unit=unit).select_related("group"))
+        }
+        shown = [
+            s for s in scores.order_by("-ranking__year", "-ranking__month") if s.ranking_id in newest_versions
+        ]
+        codes = dict(Indicator.objects.values_list("pk", "code"))
+        for score in shown:
+            score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
+            for point in score.points:
+                point["lost"] = lost(point)
+                point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
+                point["drill"] = drilldown_url(unit, codes.get(point.get("indicator")), score.ranking)
+        own = acts_for(request.user, Action.VIEW, unit, on=ObjectType.TARGET)
+        form = (
+            SelfEvaluationForm(items=claimable(unit), initial={"month": preview_month(today_year())})
+            if own
+            else None
+        )
+        return render(
+            request,
+            "assessment/unit.html",
+            {"unit": unit, "scores": shown, "form": form},
+        )
+
+
+def lost(point: dict[str, Any]) -> Decimal:
+    """Points short of the item's full value (a deduction: the points taken)."""
+    got = Decimal(point["points"])
+    if got < 0:
+        return -got
+    return max(Decimal(point["max_points"]) - got, Decimal(0))
+
+
+class ExportView(LoginRequiredMixin, View):
+    """The scoring table of a published ranking as .xlsx: 內容 / 分值 / 評分辦法, then each unit."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        visible = newest(
+            Ranking.objects.visible_to(request.user, Action.EXPORT).select_related("group", "scheme")
+        )
+        if not visible:  # an empty table, as every list exports one
+            columns = [Column("rank", _("Rank"), str), Column("unit", _("Unit"), str)]
+            empty = table_workbook(_("Ranking"), columns, [], preamble=[_("No published ranking yet.")])
+            return xlsx_response(empty, "ranking.xlsx")
+        ranking = pick(visible, request.GET.get("ranking"))
+        rows = rows_of(ranking, visible)
+        items = ranking.snapshot["definition"]["items"]
+        columns = [
+            Column("rank", _("Rank"), lambda r: r.rank),
+            Column("unit", _("Unit"), lambda r: r.unit.name),
+            *[
+                Column(
+                    i["code"],
+                    f"{i['name']} ({i['max_points']})",
+                    points_of(i["code"]),
+                    number_format="0.00",
+                )
+                for i in items
+            ],
+            Column("total", _("Total"), lambda r: r.total, number_format="0.00"),
+            Column("grade", _("Grade"), lambda r: r.grade),
+        ]
+        methods = [f"{i['name']}: {i['method']}" for i in items if i["method"]]
+        label = period_label(ranking.period, ranking.month)
+        title = f"{ranking.scheme.name} · {ranking.group.name} · {ranking.year} {label}"
+        content = table_workbook(title[:31], columns, rows, preamble=[title, *methods])
+        stamp = timezone.localdate().isoformat()
+        return xlsx_response(content, f"{ranking.group.name}-{ranking.year}-{ranking.month:02d}-{stamp}.xlsx")
+
+
+def _number(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def points_of(code: str) -> Callable[[Row], Decimal | None]:
+    def read(row: Row) -> Decimal | None:
+        value = row.point(code)
+        return Decimal(value) if value is not None else None
+
+    return read
+
+
+def pick(visible: list[Ranking], pk: str | None) -> Ranking:
+    """The ranking asked for (?ranking=), or the newest; 404 for one the user may not see."""
+    if not pk:
+        return visible[0]
+    found = next((r for r in visible if str(r.pk) == pk), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _scheme(user: Any, pk: int) -> Scheme:
+    return get_object_or_404(Scheme.objects.visible_to(user).select_related("county"), pk=pk)
+
+
+class SchemeView(LoginRequiredMixin, View):
+    """考核辦法: the scheme's groups and items as the scoring table (內容 / 分值 / 評分辦法), an item
+    form for the bureau while no ranking was published on it, and a preview of the current scores
+    (the draft of each group for the latest quarter) so that a change is seen before it counts."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        return self.show(_scheme(request.user, pk))
+
+    def show(self, scheme: Scheme, form: ItemForm | None = None, status: int = 200) -> HttpResponse:
+        editable = services.may_configure(self.request.user, scheme.county) and not services.is_used(scheme)
+        groups = Group.objects.filter(scheme=scheme).prefetch_related("items__indicator")
+        if editable and form is None:
+            item = None
+            if pk := int_param(self.request.GET.get("item")):
+                item = get_object_or_404(Item.objects.filter(group__scheme=scheme), pk=pk)
+            form = ItemForm(instance=item, groups=groups)
+        month = int_param(self.request.GET.get("month")) or preview_month(scheme.year)
+        preview = [(g, draft_rows(g, scheme.year, Period.QUARTER, month)) for g in groups]
+        context = {
+            "scheme": scheme,
+            "groups": groups,
+            "form": form if editable else None,
+            "used": services.is_used(scheme),
+            "can_configure": services.may_configure(self.request.user, scheme.county),
+            "preview": preview,
+            "preview_label": period_label(Period.QUARTER, month),
+            "copy_form": CopyForm(initial={"year": scheme.year + 1}),
+        }
+        return render(self.request, "assessment/scheme.html", context, status=status)
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        scheme = _scheme(request.user, pk)
+        if not services.may_configure(request.user, scheme.county):
+            raise PermissionDenied
+        groups = Group.objects.filter(scheme=scheme)
+        item = None
+        if item_pk := int_param(request.POST.get("item")):
+            item = get_object_or_404(Item.objects.filter(group__scheme=scheme), pk=item_pk)
+        form = ItemForm(request.POST, instance=item, groups=groups)
+        if not form.is_valid():
+            return self.show(scheme, form, status=400)
+        try:
+            services.save_item(form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("assessment:scheme", scheme.pk)
+        messages.success(request, _("The item is saved."))
+        return redirect("assessment:scheme", scheme.pk)
+
+
+def preview_month(year: int) -> int:
+    """The last month of the quarter running (this year) or the year's last quarter."""
+    today = timezone.localdate()
+    if today.year != year:
+        return 12 if today.year > year else 3
+    return (today.month - 1) // 3 * 3 + 3
+
+
+class SchemeCopyView(LoginRequiredMixin, View):
+    """Copy a scheme: to another year (copied from last year), or as a new version of its year."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        scheme = _scheme(request.user, pk)
+        if not services.may_configure(request.user, scheme.county):
+            raise PermissionDenied
+        form = CopyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the year of the copy."))
+            return redirect("assessment:scheme", scheme.pk)
+        copy = services.copy_scheme(scheme, by=request.user, year=form.cleaned_data["year"])
+        messages.success(request, _("The scheme is copied."))
+        return redirect("assessment:scheme", copy.pk)
+
+
+def today_year() -> int:
+    return timezone.localdate().year
+
+
+def claimable(unit: Unit) -> Any:
+    """The manual items of this year's newest scheme of the unit's county that assess its kind."""
+    scheme = services.current_scheme(unit.parent, today_year()) if unit.parent else None
+    if scheme is None:
+        return Item.objects.none()
+    groups = [g.pk for g in Group.objects.filter(scheme=scheme) if unit.kind in g.unit_kinds]
+    return Item.objects.filter(group__in=groups, source="manual").order_by("group__sort_order", "sort_order")
+
+
+class SelfEvaluationView(LoginRequiredMixin, View):
+    """自評: the unit's own people claim points on a manual item; the bureau's review counts."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+        if not acts_for(request.user, Action.VIEW, unit, on=ObjectType.TARGET):
+            raise PermissionDenied
+        form = SelfEvaluationForm(request.POST, request.FILES, items=claimable(unit))
+        back = redirect("assessment:unit", unit.pk)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return back
+        data = form.cleaned_data
+        try:
+            services.self_evaluate(
+                data["item"],
+                unit,
+                by=request.user,
+                period=data["period"],
+                month=data["month"],
+                value=data["value"],
+                note=data["note"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return back
+        messages.success(request, _("The self-evaluation is saved."))
+        return back
+
+
+def changes_named(ranking: Ranking | None) -> list[dict[str, Any]]:
+    """A correction's changes with each unit's name instead of its id."""
+    if ranking is None or not ranking.changes:
+        return []
+    names = dict(Unit.objects.filter(pk__in=[c["unit"] for c in ranking.changes]).values_list("pk", "name"))
+    return [{**c, "name": names.get(c["unit"], "")} for c in ranking.changes]
+
+
+LEDGER_PERIOD = {Period.MONTH: "month", Period.QUARTER: "quarter", Period.YEAR: "ytd"}
+
+
+def drilldown_url(unit: Unit, code: str | None, ranking: Ranking) -> str:
+    """The ledger's page of the records behind a point's figure (穿透查询), where the ledger has one."""
+    if not code:
+        return ""
+    try:
+        base = reverse("ledger:drilldown")
+    except NoReverseMatch:
+        return ""
+    query = (
+        f"unit={unit.pk}&indicator={code}&year={ranking.year}&period={LEDGER_PERIOD[Period(ranking.period)]}"
+    )
+    return f"{base}?{query}&month={ranking.month}"
+
+
+class SchemeCreateView(LoginRequiredMixin, View):
+    """Start a new scheme for a county the user configures (?county=, else the first), this year."""
+
+    request: AuthedRequest
+
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        counties = Unit.objects.where(request.user, Action.CONFIGURE, on=ObjectType.TARGET).filter(
+            kind="county"
+        )
+        if not counties.exists():
+            raise PermissionDenied
+        county = (
+            counties.filter(pk=int_param(request.POST.get("county")) or 0).first()
+            or counties.order_by("path").first()
+        )
+        assert county is not None
+        name = request.POST.get("name", "").strip()
+        if not name:
+            messages.error(request, _("Name the scheme."))
+            return redirect("assessment:ranking")
+        scheme = services.start_scheme(by=request.user, county=county, year=today_year(), name=name[:120])
+        return redirect("assessment:scheme", scheme.pk)
