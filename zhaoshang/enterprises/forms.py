@@ -130,3 +130,18 @@ class VisitForm(forms.Form):
         required=False,
         help_text=_("Each visit's problems become a request for coordination of the enterprise's unit."),
     )
+
+
+class EnterpriseEditForm(EnterpriseForm):
+    """The enterprise's own fields; its unit and the project it came from stay as registered."""
+
+    def __init__(self, *args: Any, user: Person, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["project"]
+        del self.fields["unit"]
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        if not data.get("name"):
+            self.add_error("name", _("This field is required."))
+        return data

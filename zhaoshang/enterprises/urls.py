@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.xlsx", views.EnterpriseExportView.as_view(), name="export"),
     path("new/", views.EnterpriseCreateView.as_view(), name="create"),
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.EnterpriseEditView.as_view(), name="edit"),
     path("<int:pk>/returns/", views.ReturnAddView.as_view(), name="return_add"),
     path("<int:pk>/visits/", views.VisitAddView.as_view(), name="visit_add"),
     path("visits/", views.VisitListView.as_view(), name="visits"),

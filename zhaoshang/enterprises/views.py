@@ -5,20 +5,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.import_views import ImportView, TemplateDownloadView
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
-from zhaoshang.core.views import CreateFormView, FormActionView, ObjectExportView, ObjectListView, ScopedMixin
+from zhaoshang.core.views import (
+    CreateFormView,
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+    apply_errors,
+)
 from zhaoshang.enterprises import services
 from zhaoshang.enterprises.choices import ReturnStatus
 from zhaoshang.enterprises.figures import totals
-from zhaoshang.enterprises.forms import EnterpriseForm, ReturnBackForm, ReturnForm, VerifyForm, VisitForm
+from zhaoshang.enterprises.forms import (
+    EnterpriseEditForm,
+    EnterpriseForm,
+    ReturnBackForm,
+    ReturnForm,
+    VerifyForm,
+    VisitForm,
+)
 from zhaoshang.enterprises.importing import import_returns, return_template
 from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn
 from zhaoshang.enterprises.tables import ENTERPRISE_LIST, RETURN_LIST, VISIT_LIST
@@ -111,6 +130,38 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
             back_form=ReturnBackForm(),
             **kwargs,
         )
+
+
+class EnterpriseEditView(ScopedMixin, View):
+    """Change an enterprise's fields and its steward officials (those who may edit its unit's
+    records; anyone else does not find it)."""
+
+    model = Enterprise
+    action = Action.EDIT
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        enterprise = self.get_object()
+        initial = {name: getattr(enterprise, name) for name in services.ENTERPRISE_FIELDS}
+        initial["stewards"] = list(enterprise.stewards.all())
+        form = EnterpriseEditForm(user=request.user, initial=initial)
+        return render(request, "enterprises/enterprise_edit.html", {"form": form, "enterprise": enterprise})
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        enterprise = self.get_object()
+        form = EnterpriseEditForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            stewards = data.pop("stewards", [])
+            try:
+                services.update_enterprise(enterprise, by=request.user, data=data, stewards=stewards)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, str(_("Enterprise saved.")))
+                return redirect(enterprise)
+        context = {"form": form, "enterprise": enterprise}
+        return render(request, "enterprises/enterprise_edit.html", context, status=400)
 
 
 class _Action(FormActionView):

@@ -147,8 +147,16 @@ class FactoryAddView(_ParkWrite):
 
 
 class IdleListView(ObjectListView):
+    """Idle assets on offer, and the projects in talks that may be matched with them."""
+
     source = IDLE_LIST
     template_name = "parks/idle_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        projects = Project.objects.visible_to(self.request.user).filter(stage__in=matching.IN_TALKS)
+        context["in_talks"] = list(projects.order_by("-pk").only("pk", "name")[:20])
+        return context
 
 
 class IdleExportView(ObjectExportView):

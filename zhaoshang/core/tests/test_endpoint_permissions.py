@@ -120,6 +120,7 @@ PAGES: dict[str, Scope] = {
     "enterprises:import": CREATE,
     "enterprises:import_template": CREATE,
     "enterprises:detail": Scope("object", "enterprise"),
+    "enterprises:edit": Scope("object", "enterprise"),
     "enterprises:return_add": Scope("object", "enterprise"),
     "enterprises:return_verify": Scope("object", "return"),
     "enterprises:return_back": Scope("object", "return"),

@@ -189,6 +189,25 @@ def test_the_pages_register_record_and_verify(client, cast):
     assert "1,200.5" in page or "1200.5" in page
 
 
+def test_the_edit_page_assigns_the_stewards_and_the_key_flag(client, cast):
+    made = enterprise(cast, 1)
+    client.force_login(cast.leader)
+    assert client.get(reverse("enterprises:edit", args=[made.pk])).status_code == 404
+    client.force_login(cast.operator_a)
+    assert client.get(reverse("enterprises:edit", args=[made.pk])).status_code == 200
+    data = {
+        "name": "外来企业1",
+        "credit_code": made.credit_code,
+        "key": "on",
+        "stewards": [cast.operator_a.pk],
+    }
+    data["above_scale_on"] = "2025-01-01"
+    assert client.post(reverse("enterprises:edit", args=[made.pk]), data).status_code == 302
+    made.refresh_from_db()
+    assert made.key and made.above_scale and list(made.stewards.all()) == [cast.operator_a]
+    assert made.unit == cast.town_a
+
+
 def test_the_operator_of_the_other_township_is_refused_everything(client, cast):
     made = enterprise(cast, 1)
     record, _ = services.record_return(

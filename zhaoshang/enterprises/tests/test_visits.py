@@ -61,7 +61,7 @@ def test_the_other_townships_operator_and_the_leader_may_not_record_visits(cast)
 
 
 def test_the_list_of_enterprises_not_visited_this_quarter(client, cast):
-    visited, forgotten = enterprise(cast, 1), enterprise(cast, 2)
+    visited, forgotten = enterprise(cast, 101), enterprise(cast, 102)
     today = dt.date.today()
     first, _last = services.quarter_bounds(*services.current_quarter(today))
     services.record_visit(visited, by=None, visited_on=today, visitors="x", findings="x")
@@ -71,7 +71,7 @@ def test_the_list_of_enterprises_not_visited_this_quarter(client, cast):
     assert list(services.unvisited(Enterprise.objects.all(), today)) == [forgotten]
     client.force_login(cast.admin)
     page = client.get(reverse("enterprises:list"), {"unvisited": "true"}).content.decode()
-    assert "外来企业2" in page and "外来企业1" not in page
+    assert "外来企业102" in page and "外来企业101" not in page
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,13 @@ def at(hour: int, minute: int = 0, day: dt.date = dt.date(2026, 3, 10)) -> dt.da
 def test_the_scheduler_queues_each_daily_job_once_a_day_at_its_time(cast, settings):
     settings.JOBS_SCHEDULE = {
         name: None
-        for name in ("jobs.prune", "dispatch.open_rounds", "investors.follow_ups", "coordination.deadlines")
+        for name in (
+            "jobs.prune",
+            "dispatch.open_rounds",
+            "investors.follow_ups",
+            "coordination.deadlines",
+            "enterprises.visit_reminders",
+        )
     }
     assert services.tick(at(7, 59)) == []
     kinds = [j.kind for j in services.tick(at(8, 0))]
@@ -169,6 +175,7 @@ def test_all_due_today_queues_every_daily_job_at_once_and_they_run(cast):
         "coordination.deadlines",
         "dispatch.open_rounds",
         "dispatch.reminders",
+        "enterprises.visit_reminders",
         "inspections.deadlines",
         "investors.follow_ups",
         "jobs.prune",

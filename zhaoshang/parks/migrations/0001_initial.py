@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0001_initial'),
-        ('projects', '0008_project_unit_stage_covering'),  # the first release's state (test_upgrade)
+        ('projects', '0008_project_unit_stage_covering'),
         ('units', '0002_unit_depth_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -100,6 +100,9 @@ def test_the_matches_page_and_taking_by_page(client, cast):
     assert "大地块" in page and "邻县地块" not in page
     assert client.post(reverse("parks:take", args=[project.pk]), {"asset": big.pk}).status_code == 403
     client.force_login(cast.operator_a)
+    assert (
+        reverse("parks:matches", args=[project.pk]) in client.get(reverse("parks:idle_list")).content.decode()
+    )
     assert client.post(reverse("parks:take", args=[project.pk]), {"asset": big.pk}).status_code == 302
     big.refresh_from_db()
     assert big.project == project
