@@ -29,7 +29,7 @@ LAND = {
 
 
 class EnterpriseQuerySet(ScopedQuerySet):
-    # A landed enterprise is the continuation of a project: the same roles act on it (decision NN).
+    # A landed enterprise is the continuation of a project: the same roles act on it (decision 41).
     permission_type = ObjectType.PROJECT
     scope_path_field = "unit__path"
 

@@ -29,7 +29,7 @@ def _area(label: Any, blank: bool = True) -> models.DecimalField:
 
 
 class ParkQuerySet(ScopedQuerySet):
-    # Park records are kept by the park committee and the bureau, who keep its projects (decision NN).
+    # Park records are kept by the park committee and the bureau, who keep its projects (decision 41).
     permission_type = ObjectType.PROJECT
     scope_path_field = "unit__path"
 
