@@ -439,22 +439,34 @@ COUNTY_TARGETS = {
 }
 
 
-def write_targets(county: Unit, year: int) -> None:
+def write_targets(rng: random.Random, county: Unit, year: int) -> None:
     """The county's targets for the year, decomposed over its children with the usual over-allocation
-    (the children's shares add up to more than the county's own target)."""
+    (the children's shares add up to more than the county's own target). Each target is set from what
+    the demo recorded for the unit that year, so that completions look like a real county's (between
+    about 40 % and 130 %, different for each unit); where a unit recorded nothing, it gets a share of
+    the county's usual target."""
     from zhaoshang.ledger.models import Indicator
+    from zhaoshang.ledger.services import subtree_figures
     from zhaoshang.targets.services import set_targets
 
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=COUNTY_TARGETS)}
-    county_values = [(c, Decimal(v)) for c, v in COUNTY_TARGETS.items()]
-    set_targets(None, county, year, {indicators[c]: v for c, v in county_values})
+    indicators = list(Indicator.objects.filter(code__in=COUNTY_TARGETS).order_by("code"))
+
+    def targets(unit: Unit, usual: Decimal, low: float, high: float) -> dict[Indicator, Decimal]:
+        """Each indicator's target: the unit's verified figure divided by a completion drawn in
+        [low, high], or ``usual`` times the county's usual target where it recorded nothing."""
+        recorded = subtree_figures(unit, year, kinds=[i.kind for i in indicators])
+        values = {}
+        for i in indicators:
+            actual = recorded.get(i.kind, (Decimal(0), Decimal(0)))[0]
+            base = actual if actual > 0 else usual * COUNTY_TARGETS[i.code]
+            done = Decimal(str(round(rng.uniform(low, high), 2)))
+            values[i] = max(Decimal(1), (base / done).quantize(Decimal("1")))
+        return values
+
+    set_targets(None, county, year, targets(county, Decimal(1), 0.75, 1.05))
     children = list(county.children.order_by("sort_order", "pk"))
     for child in children:
-        share = Decimal("1.15") / len(children)  # 115% of the county's target, spread
-        values = {
-            indicators[c]: (Decimal(v) * share).quantize(Decimal("1")) for c, v in COUNTY_TARGETS.items()
-        }
-        set_targets(None, child, year, values)
+        set_targets(None, child, year, targets(child, Decimal("1.15") / len(children), 0.4, 1.3))
 
 
 # --- the load ----------------------------------------------------------------------------------
@@ -495,7 +507,7 @@ def load_demo(
         backers = build_investors(rng, demo, names)
         for plan in Planner(rng, demo, names, today).plans(backers, projects):
             write_funds(rng, write_plan(plan), today)
-        write_targets(demo.county, today.year)
+        write_targets(rng, demo.county, today.year)
         coordination_demo.load(rng, demo.county, today)
         inspections_demo.load(rng, demo.county, today)
         write_dispatch(rng, demo.county, today)
