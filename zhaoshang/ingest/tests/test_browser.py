@@ -44,7 +44,7 @@ def test_an_old_report_is_read_corrected_confirmed_and_compared(
     funds.fill("12500")  # the user corrects the figure read
     with page.expect_navigation():
         page.get_by_test_id("review-confirm").click()
-    expect(page.get_by_test_id("upload-status")).to_contain_text("Confirmed")
+    expect(page.get_by_test_id("upload-status")).to_contain_text("已确认")
 
     page.goto(f"/?unit={cast.town_a.pk}&year={year + 1}")
     card = page.get_by_test_id("indicator-funds_domestic")

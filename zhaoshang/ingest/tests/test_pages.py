@@ -73,7 +73,7 @@ def test_a_project_already_in_the_ledger_is_not_created_twice(client: Any, cast:
     upload = ReportUpload.objects.get()
     response = client.post(upload.get_absolute_url(), _accept_all(upload, cast.town_a), follow=True)
     assert Project.objects.filter(name="恒达新材料项目").count() == 1
-    assert "not created again" in response.content.decode() or "已在" in response.content.decode()
+    assert "恒达新材料项目 已作为“恒达新材料项目”在台账中，未重复创建。" in response.content.decode()
 
 
 def test_confirm_is_all_or_nothing(client: Any, cast: Any) -> None:
