@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -439,13 +439,11 @@ LEDGER_PERIOD = {Period.MONTH: "month", Period.QUARTER: "quarter", Period.YEAR: 
 
 
 def drilldown_url(unit: Unit, code: str | None, ranking: Ranking) -> str:
-    """The ledger's page of the records behind a point's figure (穿透查询), where the ledger has one."""
+    """The ledger's page of the records behind a point's figure (穿透查询); none for a point that
+    takes no indicator (manual points)."""
     if not code:
         return ""
-    try:
-        base = reverse("ledger:drilldown")
-    except NoReverseMatch:
-        return ""
+    base = reverse("ledger:drilldown")
     query = (
         f"unit={unit.pk}&indicator={code}&year={ranking.year}&period={LEDGER_PERIOD[Period(ranking.period)]}"
     )

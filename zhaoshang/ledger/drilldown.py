@@ -212,10 +212,13 @@ def lines_of(rows: list[dict[str, Any]], indicator: Indicator, user: User | None
     activities = _activities(_ids(rows, "activity"), user)
     lines = []
     for row in rows:
-        record, pk_text = row["source"].split(":", 1)
-        pk = int(pk_text)
+        record, _sep, pk_text = row["source"].partition(":")
+        pk = int(pk_text) if pk_text.isdigit() else 0
         project = by_pk.get(row["project_id"])
-        label, on, url = _describe(record, pk, project, indicator, funds, activities)
+        if row["project_id"] is None and record != "activity":  # written by no record kind known here
+            label, on, url = _("Other record (%(source)s)") % {"source": row["source"]}, None, ""
+        else:
+            label, on, url = _describe(record, pk, project, indicator, funds, activities)
         lines.append(
             Line(row["source"], record, pk, label, project, on, _exact(row["v"]), _exact(row["r"]), url)
         )

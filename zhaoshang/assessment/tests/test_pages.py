@@ -3,6 +3,7 @@ the bureau previews and publishes, and the scoring table exports."""
 
 from __future__ import annotations
 
+import html
 import io
 from decimal import Decimal as D
 
@@ -164,18 +165,25 @@ def test_a_township_fills_in_its_self_evaluation_on_its_page(client, cast, schem
     assert client.post(reverse("assessment:self_evaluate", args=[cast.town_a.pk]), data).status_code == 403
 
 
-def test_a_point_links_to_the_records_behind_its_figure_where_the_ledger_has_them(cast, published):
+def test_a_point_links_to_the_records_behind_its_figure(client, cast, published):
     from zhaoshang.assessment.views import drilldown_url
+    from zhaoshang.ledger.drilldown import Period as LedgerPeriod
+    from zhaoshang.ledger.drilldown import records_behind
+    from zhaoshang.ledger.models import Indicator
 
     url = drilldown_url(cast.town_a, "funds_domestic", published)
-    try:
-        base = reverse("ledger:drilldown")
-    except Exception:  # the ledger's drill-down is not there yet: no link
-        assert url == ""
-    else:
-        query = f"unit={cast.town_a.pk}&indicator=funds_domestic&year=2026&period=quarter&month=3"
-        assert url == f"{base}?{query}"
-    assert drilldown_url(cast.town_a, None, published) == ""
+    query = f"unit={cast.town_a.pk}&indicator=funds_domestic&year=2026&period=quarter&month=3"
+    assert url == f"{reverse('ledger:drilldown')}?{query}"
+    assert drilldown_url(cast.town_a, None, published) == ""  # a manual point has no records
+    client.force_login(cast.leader)
+    page = client.get(reverse("assessment:unit", args=[cast.town_a.pk])).content.decode()
+    assert html.escape(url) in page
+    assert client.get(url).status_code == 200
+    # the records behind the point add up to the figure the point was scored on
+    behind = records_behind(
+        Indicator.objects.get(code="funds_domestic"), cast.town_a, LedgerPeriod.of(2026, "quarter", 3)
+    )
+    assert behind.verified == 700
 
 
 def test_the_ranking_shows_the_change_of_place_and_the_trend(client, cast, published):
