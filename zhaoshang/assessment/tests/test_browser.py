@@ -1,5 +1,5 @@
-"""In a real Chromium: the leader opens the published ranking, sorts it, and drills into a unit's
-points to see what it lost and why."""
+"""In a real Chromium: the leader opens the published ranking, sorts it, drills into a unit's points
+to see what it lost and why, and from a point's figure into the records behind it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 Snap = Callable[[Page, str], Path]
 
 
-def test_the_leader_goes_from_the_ranking_to_a_units_points(
+def test_the_leader_goes_from_the_ranking_to_a_units_points_and_the_records_behind(
     transactional_db: Any, cast: Cast, scheme: Any, page: Page, snap: Snap
 ) -> None:
     target(cast.town_a, "funds_domestic", 1000)
@@ -50,3 +50,8 @@ def test_the_leader_goes_from_the_ranking_to_a_units_points(
     expect(points.locator("tr", has_text="省外到位资金")).to_contain_text("30.00")  # lost 30 of 50
     expect(points.locator("tr", has_text="领导打分")).to_contain_text("招商信息报送不及时")
     snap(page, "02-unit-points")
+
+    points.locator("tr", has_text="省外到位资金").get_by_title("该数值背后的记录").click()
+    expect(page.get_by_test_id("drilldown-verified")).to_contain_text("400")  # the figure scored on
+    expect(page.get_by_test_id("drilldown-line")).to_have_count(1)
+    snap(page, "03-records-behind")
