@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -189,7 +189,10 @@ def sweep(now: dt.datetime | None = None) -> int:
         return 0
     now = now or timezone.now()
     message = _("Stopped: the worker gave no sign of this job for %(minutes)d minutes.") % {"minutes": limit}
-    stale = Job.objects.filter(status=JobStatus.RUNNING, progressed_at__lt=now - dt.timedelta(minutes=limit))
+    since = now - dt.timedelta(minutes=limit)
+    # progressed_at is empty for a job claimed before the column existed: its start is its last sign
+    silent = Q(progressed_at__lt=since) | Q(progressed_at=None, started_at__lt=since)
+    stale = Job.objects.filter(silent, status=JobStatus.RUNNING)
     failed = 0
     for pk in stale.values_list("pk", flat=True):
         failed += Job.objects.filter(pk=pk, status=JobStatus.RUNNING).update(

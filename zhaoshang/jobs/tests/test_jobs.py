@@ -127,6 +127,10 @@ def test_progress_is_a_sign_of_life_and_zero_never_sweeps(cast, settings):
     assert silent.status == JobStatus.RUNNING
     settings.JOBS_STALE_MINUTES = 60
     assert services.sweep() == 1
+    # a job claimed before progressed_at existed: its start is its last sign
+    older = running(cast.town_a, long_ago)
+    Job.objects.filter(pk=older.pk).update(progressed_at=None)
+    assert services.sweep() == 1
 
 
 def test_a_key_queues_a_job_once(cast):
