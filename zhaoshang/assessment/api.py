@@ -19,7 +19,7 @@ from zhaoshang.core.tables import ListSource
 router = Router()
 
 
-class ItemOut(Schema):
+class SchemeItemOut(Schema):
     code: str
     name: str
     max_points: Decimal
@@ -36,7 +36,7 @@ class GroupOut(Schema):
     unit_kinds: list[str]
     tie_item: str
     grades: list[Any]
-    items: list[ItemOut]
+    items: list[SchemeItemOut]
 
     @staticmethod
     def resolve_items(obj: Any) -> list[Item]:
