@@ -91,13 +91,13 @@ RAW_SQL = """
 WITH items AS (
     SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'signed' AS kind, p.signed_on AS on_date,
            CAST(1 AS DECIMAL(18, 4)) AS amount, TRUE AS verified
-      FROM {project} p WHERE p.signed_on IS NOT NULL AND NOT p.capital_increase
+      FROM {project} p WHERE p.signed_on IS NOT NULL AND NOT COALESCE(p.capital_increase, FALSE)
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'started', p.started_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.started_on IS NOT NULL AND NOT p.capital_increase
+      FROM {project} p WHERE p.started_on IS NOT NULL AND NOT COALESCE(p.capital_increase, FALSE)
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'operating', p.operating_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.operating_on IS NOT NULL AND NOT p.capital_increase
+      FROM {project} p WHERE p.operating_on IS NOT NULL AND NOT COALESCE(p.capital_increase, FALSE)
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id,
            CASE WHEN p.currency = 'USD' THEN 'contracted_usd' ELSE 'contracted_cny' END,
@@ -129,7 +129,8 @@ parts AS (
            round(i.amount * s.share * 0.01, 4) AS part
       FROM items i JOIN shares s ON s.project_id = i.project_id
       JOIN {project} x ON x.id = i.project_id
-     WHERE x.exclusion = '' AND i.on_date >= DATE '{year}-01-01' AND i.on_date < DATE '{next_year}-01-01'
+     WHERE COALESCE(x.exclusion, '') = ''
+       AND i.on_date >= DATE '{year}-01-01' AND i.on_date < DATE '{next_year}-01-01'
 ),
 counted AS (
     SELECT kind, verified, unit_id,
