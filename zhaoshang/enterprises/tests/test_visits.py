@@ -111,7 +111,10 @@ def test_the_visit_form_on_the_enterprise_page(client, cast, steward):
     )
     client.force_login(steward)
     page = client.get(reverse("enterprises:detail", args=[made.pk]))
-    assert 'data-testid="visit-form"' in page.content.decode()
+    html = page.content.decode()
+    assert html.count('data-testid="visit-form"') == 1 and html.count('data-testid="visits"') == 1
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "温州鞋业" in title and "<table" not in title  # the page's title is the name alone
     data = {
         "visited_on": dt.date.today().isoformat(),
         "visitors": "包联干部",
