@@ -81,6 +81,8 @@ class FigureChoice:
     line: int | None = None
     source: str = ""
     indicator: str | None = None  # a ledger indicator code, or None for the reader's guess
+    unit: Unit | None = None  # the unit of its part of the file, when not the file's unit
+    year: int | None = None  # the year of its part of the file, when not the file's year
 
 
 @dataclass
@@ -91,6 +93,8 @@ class ProjectChoice:
     currency: str = Currency.CNY
     land_mu: Decimal | None = None
     source: str = ""
+    unit: Unit | None = None
+    year: int | None = None
 
 
 @dataclass
@@ -135,13 +139,19 @@ def confirm(
     figures: list[FigureChoice],
     projects: list[ProjectChoice],
 ) -> Confirmed:
-    """Create the accepted figures and projects, all or nothing."""
+    """Create the accepted figures and projects, all or nothing. ``unit`` and ``year`` are the
+    file's; an item of a file holding several units' reports carries its own part's unit and year,
+    and each unit is checked as the file's is."""
     upload = for_update(ReportUpload.objects).get(pk=upload.pk)
     if upload.status != ReportUpload.Status.READ:
         raise ValidationError(_("This report has already been confirmed."))
-    _check(by, unit)
-    if not 1990 <= year <= timezone.localdate().year:
-        raise ValidationError({"year": _("Give the year the report speaks of.")})
+    items: list[FigureChoice | ProjectChoice] = [*figures, *projects]
+    for part_unit in {unit, *(item.unit for item in items if item.unit is not None)}:
+        _check(by, part_unit)
+    this_year = timezone.localdate().year
+    for part_year in {year, *(item.year for item in items if item.year is not None)}:
+        if not 1990 <= part_year <= this_year:
+            raise ValidationError({"year": _("Give the year the report speaks of.")})
     indicators = {i.code: i for i in Indicator.objects.all()}
     made: list[HistoricalFigure] = []
     for choice in figures:
@@ -152,8 +162,8 @@ def confirm(
         )
         made.append(
             HistoricalFigure.objects.create(
-                unit=unit,
-                year=year,
+                unit=choice.unit or unit,
+                year=choice.year or year,
                 indicator=indicators.get(code or ""),
                 label=choice.label[:200],
                 value=choice.value,
@@ -170,7 +180,8 @@ def confirm(
     duplicates: list[tuple[str, Project]] = []
     errors: dict[str, str] = {}
     for item in projects:
-        existing = _duplicate(unit, item.name)
+        item_unit, item_year = item.unit or unit, item.year or year
+        existing = _duplicate(item_unit, item.name)
         if existing is not None:
             duplicates.append((item.name, existing))
             continue
@@ -181,10 +192,10 @@ def confirm(
             continue
         data: dict[str, Any] = {
             "name": item.name[:200],
-            "unit": unit,
+            "unit": item_unit,
             "total_investment": item.total_investment,
             "currency": item.currency,
-            **_stage_dates(item.stage, year),
+            **_stage_dates(item.stage, item_year),
         }
         if item.land_mu is not None:
             data["land_mu"] = item.land_mu

@@ -133,13 +133,23 @@ class ReviewView(ScopedMixin, View):
             (number, _segments(text, marks.get(number, [])), number in debris)
             for number, text in enumerate(upload.text.split("\n"), start=1)
         ]
+        reports = reading.get("reports", [])
+        units = importable_units(request.user)
+        if len(reports) > 1:
+            named = sorted(units, key=lambda u: -len(u.name))
+            for report in reports:
+                # The part's unit, where its title names one the user may read reports in for.
+                report["unit_guess"] = next((u.pk for u in named if u.name in report["title"]), None)
         return {
             "upload": upload,
             "lines": lines,
             "figures": list(enumerate(figures)),
             "projects": list(enumerate(projects)),
-            "reports": reading.get("reports", []),
-            "units": importable_units(request.user),
+            "reports": reports,
+            # A file of several reports (a county's with its townships', or several years): each
+            # part is confirmed under its own unit and year, chosen here.
+            "parts": list(enumerate(reports, start=1)) if len(reports) > 1 else [],
+            "units": units,
             "indicators": Indicator.objects.filter(is_active=True),
             "stages": [s for s in Stage if s != Stage.DROPPED],
             "editable": upload.status == ReportUpload.Status.READ,
@@ -156,6 +166,7 @@ class ReviewView(ScopedMixin, View):
         figures: list[services.FigureChoice] = []
         projects: list[services.ProjectChoice] = []
         errors: list[str] = []
+        parts = self.parts(request, upload, errors)
         for i, f in enumerate(upload.reading.get("figures", [])):
             if post.get(f"f{i}-accept") != "on":
                 continue
@@ -174,6 +185,7 @@ class ReviewView(ScopedMixin, View):
                     line=f["line"],
                     source=f.get("source", ""),
                     indicator=code,
+                    **parts.get(f.get("report", 1), {}),
                 )
             )
         for i, p in enumerate(upload.reading.get("projects", [])):
@@ -192,6 +204,7 @@ class ReviewView(ScopedMixin, View):
                     currency=Currency.USD if "美元" in unit_word else Currency.CNY,
                     land_mu=Decimal(str(p["land_mu"])) if p.get("land_mu") is not None else None,
                     source=p.get("source", ""),
+                    **parts.get(p.get("report", 1), {}),
                 )
             )
         unit = importable_units(request.user).filter(pk=post.get("unit") or 0).first()
@@ -223,3 +236,28 @@ class ReviewView(ScopedMixin, View):
                     )
                 return redirect(upload)
         return render(request, "ingest/review.html", self.context(upload, request, errors=errors), status=400)
+
+    def parts(
+        self, request: AuthedRequest, upload: ReportUpload, errors: list[str]
+    ) -> dict[int, dict[str, Any]]:
+        """The unit and year chosen for each part of a file of several reports (``r<n>-unit``,
+        ``r<n>-year``; empty means the file's own)."""
+        out: dict[int, dict[str, Any]] = {}
+        units = importable_units(request.user)
+        for number in range(1, len(upload.reading.get("reports", [])) + 1):
+            choice: dict[str, Any] = {}
+            if unit_id := request.POST.get(f"r{number}-unit"):
+                part_unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
+                if part_unit is None:
+                    errors.append(
+                        _("Part %(number)s: choose a unit you may read reports in for.") % {"number": number}
+                    )
+                choice["unit"] = part_unit
+            if year_text := request.POST.get(f"r{number}-year", "").strip():
+                year = services.decimal(year_text)
+                if year is None or year != int(year):
+                    errors.append(_("Part %(number)s: the year is not a number.") % {"number": number})
+                else:
+                    choice["year"] = int(year)
+            out[number] = choice
+        return out

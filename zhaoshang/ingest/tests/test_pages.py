@@ -188,3 +188,72 @@ def test_a_file_too_large_is_refused_on_the_page(client: Any, cast: Any) -> None
     assert response.status_code == 400
     assert "20 MB" in response.content.decode()
     assert not ReportUpload.objects.exists()
+
+
+TWO_REPORTS = (
+    "城关镇2023年招商引资工作总结\n"
+    "2023年,全镇共引进项目9个,境内市外到位资金2.07亿元。\n"
+    "1、恒达新材料项目,总投资5000万元,已开工。\n"
+    "河口乡2022年招商引资工作总结\n"
+    "2022年,全乡共引进项目4个,境内市外到位资金8000万元。\n"
+    "1、宏远食品项目,总投资3000万元,已签约。\n"
+).encode()
+
+
+def _accept_parts(upload: ReportUpload, unit: Any, **parts: Any) -> dict[str, Any]:
+    data = _accept_all(upload, unit, year=2023)
+    data.update(parts)
+    return data
+
+
+def test_a_file_of_two_units_reports_is_recorded_part_by_part(client: Any, cast: Any) -> None:
+    client.force_login(cast.admin)
+    response = _upload(client, cast.county, TWO_REPORTS)
+    upload = ReportUpload.objects.get()
+    page = client.get(response.url).content.decode()
+    # Each part is offered under the unit its title names, with its own year.
+    part_2 = page.split('data-testid="part-2"', 1)[1].split("</tr>", 1)[0]
+    assert f'<option value="{cast.town_b.pk}" selected>' in part_2 and 'value="2022"' in part_2
+    data = _accept_parts(
+        upload,
+        cast.county,
+        **{"r1-unit": cast.town_a.pk, "r1-year": "2023", "r2-unit": cast.town_b.pk, "r2-year": "2022"},
+    )
+    assert client.post(response.url, data).status_code == 302
+    figures = {(f.unit_id, f.year, f.label, f.value) for f in HistoricalFigure.objects.all()}
+    assert (cast.town_a.pk, 2023, "境内市外到位资金", Decimal(20700)) in figures
+    assert (cast.town_b.pk, 2022, "境内市外到位资金", Decimal(8000)) in figures
+    assert not any(unit == cast.county.pk for unit, *_ in figures)
+    projects = {p.name: (p.unit_id, p.signed_on.year if p.signed_on else None) for p in Project.objects.all()}
+    assert projects == {"恒达新材料项目": (cast.town_a.pk, 2023), "宏远食品项目": (cast.town_b.pk, 2022)}
+
+
+def test_a_part_under_a_unit_outside_ones_scope_is_refused_and_nothing_is_recorded(
+    client: Any, cast: Any
+) -> None:
+    client.force_login(cast.operator_a)
+    response = _upload(client, cast.town_a, TWO_REPORTS)
+    upload = ReportUpload.objects.get()
+    # 河口乡 is not the operator's: the page does not offer it, and a forged choice is refused.
+    part_2 = (
+        client.get(response.url).content.decode().split('data-testid="part-2"', 1)[1].split("</tr>", 1)[0]
+    )
+    assert f'value="{cast.town_b.pk}"' not in part_2
+    data = _accept_parts(upload, cast.town_a, **{"r2-unit": cast.town_b.pk})
+    response = client.post(response.url, data)
+    assert response.status_code == 400 and 'data-testid="review-error"' in response.content.decode()
+    assert not HistoricalFigure.objects.exists() and not Project.objects.exists()
+    upload.refresh_from_db()
+    assert upload.status == ReportUpload.Status.READ
+
+
+def test_the_service_checks_every_parts_unit(cast: Any) -> None:
+    from zhaoshang.core.errors import OutOfScope
+
+    upload = services.read_upload(by=cast.operator_a, unit=cast.town_a, name="a.txt", data=TWO_REPORTS)
+    figure = services.FigureChoice(label="引进项目", value=Decimal(4), measure="count", unit=cast.town_b)
+    with pytest.raises(OutOfScope):
+        services.confirm(
+            upload, by=cast.operator_a, unit=cast.town_a, year=2023, figures=[figure], projects=[]
+        )
+    assert not HistoricalFigure.objects.exists()
