@@ -43,7 +43,7 @@ psql "$URL" -tAc "SELECT 'database size: ' || pg_size_pretty(pg_database_size(cu
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB RAM, $(psql "$URL" -tAc 'SHOW server_version')"
 $BIN/python manage.py bench_scale
 # One county's yearly work summary and monthly bulletin (.docx, and the summary's PDF).
-$BIN/python manage.py bench_summaries --pdf
+$BIN/python manage.py bench_summaries --pdf --batch "${BENCH_BATCH_COUNTIES:-40}"
 # The assessment: one county's townships scored from the roll-ups beside a raw recomputation.
 $BIN/python manage.py bench_assessment --counties "${BENCH_ASSESSMENT_COUNTIES:-1}"
 # The public site (issue 22): anonymous list and detail pages, cached and uncached, 500 offers.

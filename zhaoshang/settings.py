@@ -313,6 +313,10 @@ SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 # how long to wait for WeCom's answer.
 WECOM_WEBHOOK_HOSTS = env_list("WECOM_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com"])
 WECOM_TIMEOUT = env_int("WECOM_TIMEOUT", 10)
+# Summaries (summaries/): how many processes draw the documents of a batch (the charts and the Word
+# files are most of its time); 1 draws them in the worker itself.
+SUMMARIES_BATCH_WORKERS = env_int("SUMMARIES_BATCH_WORKERS", 2)
+
 # Jobs (jobs/): the queue is Django's task framework on the database (docs/decisions.md), worked by
 # `manage.py db_worker` and fed daily by `manage.py run_schedule`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

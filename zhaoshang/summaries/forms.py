@@ -51,3 +51,10 @@ class ScriptForm(forms.Form):
 class BatchForm(forms.Form):
     what = forms.ChoiceField(choices=[("summary", _("Work summaries")), ("bulletin", _("Monthly bulletins"))])
     script = forms.ChoiceField(choices=Script.choices, required=False)
+    reach = forms.ChoiceField(
+        choices=[
+            ("children", _("of every direct subordinate unit")),
+            ("counties", _("of every county below")),
+        ],
+        required=False,
+    )

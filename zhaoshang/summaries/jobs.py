@@ -17,7 +17,14 @@ from zhaoshang.units.models import Unit
 
 @job("summaries.batch", label=gettext_lazy("Summaries or bulletins of all subordinate units"))
 def batch(
-    run: Job, unit: int, what: str, year: int, first: int = 1, last: int = 12, script: str = "simplified"
+    run: Job,
+    unit: int,
+    what: str,
+    year: int,
+    first: int = 1,
+    last: int = 12,
+    script: str = "simplified",
+    reach: str = generate.CHILDREN,
 ) -> str:
     """Made with the scope of the user who asked: a unit they may not see is not in the .zip."""
     user = run.requested_by
@@ -32,6 +39,7 @@ def batch(
             period=period,
             today=timezone.localdate(),
             script=script,
+            reach=reach,
             progress=lambda done, total: progress(run, done, total),
         )
         out.seek(0)

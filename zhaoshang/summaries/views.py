@@ -30,6 +30,7 @@ from zhaoshang.summaries.facts import summary_facts
 from zhaoshang.summaries.forms import BatchForm, PeriodForm, ScriptForm, SectionForm
 from zhaoshang.summaries.models import SectionText
 from zhaoshang.summaries.periods import Period, period_from
+from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,8 @@ class SummaryView(ReplicaReadsMixin, UnitPeriodView):
             "sections": sections,
             "can_write": services.may_write(self.request.user, unit),
             "children": visible_units(self.request).filter(parent=unit).exists(),
+            # above a county the batch may also take every county below (a province's, the nation's)
+            "above_county": [UnitKind.NATION, UnitKind.PROVINCE, UnitKind.CITY],
         }
         return render(self.request, "summaries/summary.html", context, status=status)
 
@@ -254,6 +257,7 @@ class BatchView(UnitPeriodView):
             "first": period.first,
             "last": period.last,
             "script": form.cleaned_data.get("script") or Script.SIMPLIFIED,
+            "reach": form.cleaned_data.get("reach") or "children",
         }
         queued = enqueue("summaries.batch", unit=unit, by=request.user, params=params)
         return redirect("jobs:detail", queued.pk)

@@ -114,6 +114,48 @@ def test_a_table_repeats_its_header_on_every_page_with_borders_and_cell_fonts():
     assert table.rows[3].cells[0].paragraphs[0].runs[0].font.bold
 
 
+class _NeverKept(dict):
+    """A prototype cache that keeps nothing: every row is then written cell by cell."""
+
+    def __setitem__(self, key, value):
+        pass
+
+
+def _table_xml(copied: bool) -> list[bytes]:
+    document = documents.new_document()
+    table = documents.DocumentTable(
+        document,
+        ("项目名称", "总投资（万元）", "备注"),
+        widths=(Mm(80), Mm(40), Mm(36)),
+        aligns=(documents.LEFT_ALIGN, documents.RIGHT_ALIGN, documents.CENTRE),
+    )
+    if not copied:
+        table._prototypes = _NeverKept()
+    for n, values in enumerate(
+        [("新材料项目", "12,345.6", ""), ("  前后空格 ", "1", "第一行\n第二行"), ("合计", "12,346.6", "\t")]
+    ):
+        table.add_row(values, bold=n == 2)
+    table.add_row(("再一行", "0", "x"))
+    from lxml import etree
+
+    return [etree.tostring(tr) for tr in table.table._tbl.tr_lst]
+
+
+def test_a_copied_row_is_the_same_xml_as_a_row_written_cell_by_cell():
+    copied, written = _table_xml(copied=True), _table_xml(copied=False)
+    assert len(copied) == 5
+    assert copied == written
+    # and the text is each row's own, spaces, line breaks and tabs kept
+    document = documents.new_document()
+    table = documents.DocumentTable(document, ("甲", "乙"))
+    table.add_row(("一", " 二 "))
+    table.add_row(("三", "四\n五"))
+    cells = [[c.text for c in row.cells] for row in reopened(document).tables[0].rows]
+    assert cells == [["甲", "乙"], ["一", " 二 "], ["三", "四\n五"]]
+    with pytest.raises(ValueError):
+        table.add_row(("only one",))
+
+
 def test_a_landscape_section_turns_the_text_block_and_keeps_the_page_numbers():
     document = documents.new_document()
     documents.add_paragraph(document, "正文")

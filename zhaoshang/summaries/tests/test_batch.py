@@ -57,3 +57,62 @@ def test_the_command_writes_the_bulletins(cast, tmp_path):
     names = names_in(out.read_bytes())
     assert len(names) == 4 and all("5月招商引资工作情况通报" in n for n in names)
     assert "Wrote 4 document(s)" in stdout.getvalue()
+
+
+def _documents(content: bytes) -> dict[str, bytes]:
+    """Each .docx of the .zip by name, as its body's XML (the file's own timestamps left out)."""
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            with zipfile.ZipFile(io.BytesIO(archive.read(name))) as docx:
+                out[name] = docx.read("word/document.xml")
+    return out
+
+
+def test_documents_drawn_in_worker_processes_are_those_drawn_in_one(cast):
+    from django.utils import timezone
+
+    from zhaoshang.summaries import generate
+    from zhaoshang.summaries.periods import Period
+
+    township_2009(cast)
+    made = {}
+    for workers in (1, 2):
+        out = io.BytesIO()
+        count = generate.batch_zip(
+            cast.admin, cast.county, generate.BULLETIN, out,
+            period=Period(YEAR, 1, 6), today=timezone.localdate(), workers=workers,
+        )  # fmt: skip
+        assert count == 4
+        made[workers] = _documents(out.getvalue())
+    assert len(made[2]) == 4 and made[2] == made[1]
+    # the township's bulletin holds its figures, drawn in another process
+    town = next(xml for name, xml in made[2].items() if "城关镇" in name)
+    assert b"650" in town and "城关镇".encode() in town
+
+
+def test_a_national_batch_takes_every_county_the_user_may_see(cast):
+    from django.utils import timezone
+
+    from zhaoshang.accounts.models import Membership, Role
+    from zhaoshang.summaries import generate
+    from zhaoshang.summaries.periods import Period
+
+    township_2009(cast)
+    period, today = Period(YEAR, 1, 12), timezone.localdate()
+    counties = {u.name for u in generate.counties_below(cast.admin, cast.county.parent.parent)}
+    # the county's administrator sees its own county only, not the neighbour
+    assert counties == {"示例县"}
+    provincial = type(cast.admin).objects.create_user("province_admin", password="x")
+    Membership.objects.create(user=provincial, unit=cast.county.parent.parent, role=Role.BUREAU_ADMIN)
+    assert [u.name for u in generate.counties_below(provincial, cast.county.parent.parent)] == [
+        "示例县",
+        "邻县",
+    ]
+    out = io.BytesIO()
+    count = generate.batch_zip(
+        provincial, cast.county.parent.parent, generate.BULLETIN, out,
+        period=period, today=today, reach=generate.COUNTIES, workers=2,
+    )  # fmt: skip
+    names = names_in(out.getvalue())
+    assert count == 2 and {n.split("-")[1].split(str(YEAR))[0] for n in names} == {"示例县", "邻县"}

@@ -27,6 +27,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reps", type=int, default=5)
         parser.add_argument("--pdf", action="store_true", help="also time the PDF (needs LibreOffice)")
+        parser.add_argument(
+            "--batch",
+            type=int,
+            default=0,
+            help="also make the December bulletins of up to N counties as the national batch does",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         county = dict(levels())["county"]
@@ -50,6 +56,8 @@ class Command(BaseCommand):
         )
         times, _result = timed(lambda: generate.bulletin_file(user, county, year, 12, today), options["reps"])
         self.stdout.write(f"bulletin .docx, one county's December: {ms(times)}")
+        if options["batch"]:
+            self.batch(user, year, today, options["batch"])
         if options["pdf"]:
             from zhaoshang.core.documents import to_pdf
 
@@ -58,3 +66,33 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"summary PDF (LibreOffice): {(time.perf_counter() - start) * 1000:.0f} ms (goal 10000 ms)"
             )
+
+    def batch(self, user: Any, year: int, today: Any, most: int) -> None:
+        """The national batch of county bulletins, on the first ``most`` counties: the time per
+        document, the estimate for 2,800 counties and the peak memory of this process and of the
+        drawing processes."""
+        import io
+        import resource
+
+        from django.conf import settings
+
+        from zhaoshang.units.choices import UnitKind
+
+        nation = dict(levels())["nation"]
+        counties = generate.counties_below(user, nation)[:most]
+        workers = settings.SUMMARIES_BATCH_WORKERS
+        out = io.BytesIO()
+        start = time.perf_counter()
+        count = generate.batch_zip(
+            user, nation, generate.BULLETIN, out, period=Period(year), today=today, units=counties
+        )
+        seconds = time.perf_counter() - start
+        each = seconds / max(count, 1)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        drawing = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+        self.stdout.write(
+            f"national bulletin batch, {count} {UnitKind.COUNTY.label}s with {workers} drawing processes: "
+            f"{seconds:.1f} s, {each * 1000:.0f} ms per county, 2,800 counties ≈ {2800 * each / 60:.0f} min "
+            f"(goal 30 min); .zip {len(out.getvalue()) // 1024} KB; peak memory {peak} MB here, "
+            f"{drawing} MB per drawing process"
+        )

@@ -19,7 +19,8 @@ class Command(BaseCommand):
     help = (
         "Write into --out a .zip of the work summary (工作总结, --what summary, months --first to --last "
         "of --year) or of the monthly bulletin (工作情况通报, --what bulletin, month --last of --year) of "
-        "every direct subordinate unit of --unit (a unit code), one .docx each, as the pages make them "
+        "every direct subordinate unit of --unit (a unit code; --counties: every county below it), "
+        "one .docx each, as the pages make them "
         "for the user --as (a username): only what that user may see is read. --script traditional "
         "writes them in Traditional script. Prints one line per document and a summary."
     )
@@ -35,6 +36,17 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", required=True, help="the user whose scope applies")
         parser.add_argument("--script", choices=Script.values, default=Script.SIMPLIFIED)
         parser.add_argument("--out", required=True, type=Path, help="the .zip to write (overwritten)")
+        parser.add_argument(
+            "--counties",
+            action="store_true",
+            help="every county below --unit rather than its direct subordinates (a national batch)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes drawing the documents (SUMMARIES_BATCH_WORKERS)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"], is_active=True).first()
@@ -63,6 +75,8 @@ class Command(BaseCommand):
                 today=timezone.localdate(),
                 script=options["script"],
                 progress=progress,
+                reach=generate.COUNTIES if options["counties"] else generate.CHILDREN,
+                workers=options["workers"],
             )
         self.stdout.write(
             self.style.SUCCESS(f"Wrote {count} document(s) of {unit.name}'s subordinates to {out}.")
