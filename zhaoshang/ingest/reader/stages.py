@@ -1,7 +1,8 @@
 """Stage words of the reports mapped to the ledger's stages (projects.choices.Stage).
 
 報批 and 前期 map to signed: approvals are a checklist, not a stage. A stage word that speaks of
-the future (将建成, 建成投产后, 计划开工) is not the project's stage.
+the future (将建成, 建成投产后, 计划开工) or sets a task (加快推进在谈项目签约落地, 促成开工) is not the
+project's stage.
 """
 
 from __future__ import annotations
@@ -27,14 +28,20 @@ STAGE_WORDS: list[tuple[str, str | None]] = [
     (r"落地|落户|竞拍|编制|推介(?!会)|包装|储备", None),
 ]
 _PATTERN = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(STAGE_WORDS)))
-_FUTURE_BEFORE = re.compile(r"(将|拟|计划|预计|可|力争|争取|准备|确保|有望|即将)[^,，。；;]{0,2}$")
+_FUTURE_BEFORE = re.compile(
+    r"(?:(?:将|拟|计划|预计|可|力争|争取|准备|确保|有望|即将)[^,，。；;、：:]{0,2}"
+    # a task set (加快推进在谈项目签约落地, 促成XX项目开工): what is to be done, not what was
+    r"|(?:加快|推进|推动|促进|促成|力促|抓紧|加紧|尽快|督促)[^,，。；;、：:]{0,8})$"
+)
 
 
 def stage_words(text: str) -> list[tuple[str, str | None, int]]:
     """(word, stage, position) of every stage word that states the present."""
     out = []
     for m in _PATTERN.finditer(text):
-        if _FUTURE_BEFORE.search(text[: m.start()]) or text[m.end() : m.end() + 1] == "后":
+        before = text[: m.start()]
+        done = before.endswith(("已", "已经"))  # 督促已签约项目: what is done stays done
+        if (not done and _FUTURE_BEFORE.search(before)) or text[m.end() : m.end() + 1] == "后":
             continue
         index = int(next(k for k, v in m.groupdict().items() if v)[1:])
         out.append((m.group(0), STAGE_WORDS[index][1], m.start()))

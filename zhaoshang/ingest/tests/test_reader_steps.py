@@ -204,6 +204,21 @@ def test_future_stage_words_are_not_the_stage() -> None:
     assert project.stage == "signed"
 
 
+def test_a_task_set_is_not_the_stage_nor_a_project() -> None:
+    from zhaoshang.ingest.reader.stages import stage_of
+
+    # what is to be done (加快推进…签约落地, 促成…开工, 督促…动工) is not what was done
+    assert stage_of("加快推进在谈项目签约落地")[0] is None
+    assert stage_of("促成宏达机械项目年内开工")[0] is None
+    assert stage_of("督促已签约项目尽快动工")[0] == "signed"  # 已签约 is done; 尽快动工 is the task
+    assert stage_of("食品加工项目已于5月开工建设")[0] == "started"
+    reading = _reading(
+        "某鎮招商引資工作總結\n（3）在談項目1個：\n1、計劃投資6000萬元的老齡公寓建設項目。\n"
+        "三、下一步工作打算\n加快推進在談項目簽約落地：老齡公寓建設項目。\n"
+    )
+    assert [(p.name, p.stage) for p in reading.projects] == [("老齡公寓建設項目", "negotiating")]
+
+
 def test_html_is_read_without_navigation() -> None:
     html = (
         "<html><head><title>某鎮總結</title><script>var a=1</script>"
