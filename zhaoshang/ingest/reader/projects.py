@@ -266,11 +266,15 @@ class _Collector:
 
 
 def _same(a: str, b: str) -> bool:
-    sa, sb = set(_SUFFIX.sub("", a)), set(_SUFFIX.sub("", b))
-    if not sa or not sb:
+    """Two mentions of one project: the shorter name's characters are nearly all in the longer one's
+    (恒达新材料 / 恒达新材料科技), and so are most of its character pairs, so that two projects of one
+    place (城前岭建材 / 城前岭家具贸易城建设) sharing the place and a character stay two."""
+    short, long_ = sorted((_SUFFIX.sub("", a), _SUFFIX.sub("", b)), key=lambda name: len(set(name)))
+    chars = set(short)
+    if len(chars) < 2 or len(chars & set(long_)) / len(chars) < 0.8:
         return False
-    small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    return len(small & big) / len(small) >= 0.8 and len(small) >= 2
+    pairs = {short[i : i + 2] for i in range(len(short) - 1)}
+    return len(pairs & {long_[i : i + 2] for i in range(len(long_) - 1)}) / len(pairs) >= 0.6
 
 
 def _fill(project: Project, sentence: Sentence, a: int, b: int, quantities: list[Quantity]) -> None:

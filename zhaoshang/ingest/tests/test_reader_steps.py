@@ -219,6 +219,19 @@ def test_a_task_set_is_not_the_stage_nor_a_project() -> None:
     assert [(p.name, p.stage) for p in reading.projects] == [("老齡公寓建設項目", "negotiating")]
 
 
+def test_two_projects_of_one_place_stay_two_and_two_mentions_of_one_are_one() -> None:
+    reading = _reading(
+        "某鎮招商引資工作總結\n（1）已開工建設項目1個：\n1、城前嶺建材有限公司，總投資3000萬元。\n"
+        "（3）在談項目1個：\n1、計劃投資5000萬元的城前嶺家具貿易城建設項目。\n"
+        "恒達新材料項目總投資1000萬元，恒達新材料科技項目已開工。\n"
+    )
+    assert [(p.name, p.stage) for p in reading.projects] == [
+        ("城前嶺建材有限公司", "started"),
+        ("城前嶺家具貿易城建設項目", "negotiating"),
+        ("恒達新材料項目", "started"),  # one project, its stage from the second mention
+    ]
+
+
 def test_html_is_read_without_navigation() -> None:
     html = (
         "<html><head><title>某鎮總結</title><script>var a=1</script>"

@@ -38,5 +38,5 @@ def test_the_reader_reads_back_the_figures_a_summary_states(cast):
         "海德威仪表仪器有限公司",
         "鸿达纺织有限公司",
     }
-    assert stages["铜坑湖老龄公寓房产建设项目"] == "negotiating"
+    assert stages["铜坑湖老龄公寓房产建设项目"] == stages["城前岭家具贸易城建设项目"] == "negotiating"
     assert not any(name.startswith("加快") for name in stages)
