@@ -43,6 +43,11 @@ def ancestor_paths(path: str) -> list[str]:
     return [path[: i + SEGMENT_WIDTH] for i in range(0, len(path), SEGMENT_WIDTH)]
 
 
+def last_id(path: str) -> int:
+    """The id of the unit whose path this is (its last segment)."""
+    return int(path[-SEGMENT_WIDTH:])
+
+
 def is_within(path: str, ancestor_path: str) -> bool:
     """True when ``path`` is ``ancestor_path`` or one of its descendants."""
     return path.startswith(ancestor_path)

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet, Sum
+from django.db import connections, router, transaction
+from django.db.models import QuerySet, Sum
 
 from zhaoshang.core import tree
 from zhaoshang.core.queries import for_update
@@ -125,6 +125,9 @@ def activity_mismatches() -> list[str]:
 # --- totals -------------------------------------------------------------------------------------
 
 
+CHUNK = 500  # units per lookup of chains, rows per statement adding to the totals
+
+
 class Chain(NamedTuple):
     """The units whose totals include a credited unit's events: itself up to its county."""
 
@@ -133,21 +136,34 @@ class Chain(NamedTuple):
 
 
 def chain_of(unit_id: int, cache: dict[int, Chain] | None = None) -> Chain:
+    """The chain of one credited unit (see ``chains_of``)."""
     if cache is not None and unit_id in cache:
         return cache[unit_id]
-    unit = Unit.objects.only("path").get(pk=unit_id)
-    ancestors = list(Unit.objects.ancestors_of(unit).order_by("-depth").values_list("pk", "path", "kind"))
-    units: list[tuple[int, str]] = []
-    for pk, path, kind in ancestors:  # the unit itself first, then upwards
-        units.append((pk, path))
-        if kind == UnitKind.COUNTY:
-            break
-    else:
-        units = [(unit.pk, unit.path)]  # no county above: the unit's own row is its top
-    chain = Chain(units, units[-1][0])
+    chain = chains_of([unit_id])[unit_id]
     if cache is not None:
         cache[unit_id] = chain
     return chain
+
+
+def chains_of(unit_ids: Iterable[int]) -> dict[int, Chain]:
+    """The chains of the credited units, in two queries per 500 units: their paths, then every
+    ancestor named by those paths (a path is the chain of its ancestors' ids)."""
+    ids = sorted(set(unit_ids))
+    chains: dict[int, Chain] = {}
+    for start in range(0, len(ids), CHUNK):
+        paths = dict(Unit.objects.filter(pk__in=ids[start : start + CHUNK]).values_list("pk", "path"))
+        wanted = {ancestor for path in paths.values() for ancestor in tree.ancestor_paths(path)}
+        kinds = dict(Unit.objects.filter(path__in=wanted).values_list("path", "kind"))
+        for unit_id, path in paths.items():
+            units: list[tuple[int, str]] = []
+            for ancestor in reversed(tree.ancestor_paths(path)):  # the unit itself first, then upwards
+                units.append((tree.last_id(ancestor), ancestor))
+                if kinds.get(ancestor) == UnitKind.COUNTY:
+                    break
+            else:
+                units = [(unit_id, path)]  # no county above: the unit's own row is its top
+            chains[unit_id] = Chain(units, units[-1][0])
+    return chains
 
 
 def total_months(month: int) -> tuple[int, int]:
@@ -157,30 +173,31 @@ def total_months(month: int) -> tuple[int, int]:
 
 def add_to_totals(changes: Iterable[tuple[Cell, Decimal]]) -> None:
     """Add amounts to the monthly and year totals of each credited unit's chain (the rows
-    ``totals_from_cells`` names). Each row is updated once, in a fixed order (so two transactions
-    never wait on each other in a cycle); rows of one county serialise, other counties do not wait."""
-    for (pk, kind, year, month), (verified, reported, path, top) in sorted(
-        totals_from_cells(changes).items()
-    ):
-        if verified or reported:
-            _bump(pk, path, top, kind, year, month, verified, reported)
-
-
-def _bump(
-    unit_id: int, path: str, top: bool, kind: str, year: int, month: int, verified: Decimal, reported: Decimal
-) -> None:
-    cell = {"unit_id": unit_id, "kind": kind, "year": year, "month": month}
-    if Total.objects.filter(**cell).update(
-        verified=F("verified") + verified, reported=F("reported") + reported
-    ):
+    ``totals_from_cells`` names), in one statement: an insert of every row, which adds to the row
+    where it exists. The rows are in a fixed order (so two transactions never wait on each other in a
+    cycle); rows of one county serialise, other counties do not wait."""
+    changes = list(changes)
+    rows = totals_from_cells(changes, chains_of({cell.unit_id for cell, _ in changes}))
+    values = [
+        (pk, path, top, kind, year, month, verified, reported)
+        for (pk, kind, year, month), (verified, reported, path, top) in sorted(rows.items())
+        if verified or reported
+    ]
+    if not values:
         return
-    try:
-        with transaction.atomic():
-            Total.objects.create(**cell, unit_path=path, is_top=top, verified=verified, reported=reported)
-    except IntegrityError:  # created meanwhile by a concurrent transaction of the same county
-        Total.objects.filter(**cell).update(
-            verified=F("verified") + verified, reported=F("reported") + reported
-        )
+    database = connections[router.db_for_write(Total)]
+    table = database.ops.quote_name(Total._meta.db_table)
+    # the table's own name and placeholders only: every value is a parameter
+    add = (
+        f"INSERT INTO {table} (unit_id, unit_path, is_top, kind, year, month, verified, reported) "  # noqa: S608
+        "VALUES {rows} ON CONFLICT (unit_id, kind, year, month) DO UPDATE SET "
+        f"verified = {table}.verified + excluded.verified, reported = {table}.reported + excluded.reported"
+    )
+    with database.cursor() as cursor:
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(add.format(rows=marks), [value for row in chunk for value in row])
 
 
 # --- reading totals -----------------------------------------------------------------------------
@@ -293,11 +310,13 @@ TotalKey = tuple[int, str, int, int]  # unit id, kind, year, month
 
 
 def totals_from_cells(
-    cells: Iterable[tuple[Cell, Decimal]],
+    cells: Iterable[tuple[Cell, Decimal]], chains: dict[int, Chain] | None = None
 ) -> dict[TotalKey, tuple[Decimal, Decimal, str, bool]]:
-    """What the totals must hold for the given event sums: (verified, reported, path, is_top) per row."""
+    """What the totals must hold for the given event sums: (verified, reported, path, is_top) per row.
+    ``chains`` (from ``chains_of``) are the credited units' chains when known; others are looked up
+    as they come."""
     out: dict[TotalKey, list[Any]] = {}
-    cache: dict[int, Chain] = {}
+    cache: dict[int, Chain] = dict(chains or {})
     for cell, amount in cells:
         chain = chain_of(cell.unit_id, cache)
         for pk, path in chain.units:
