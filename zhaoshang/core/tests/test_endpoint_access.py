@@ -132,6 +132,7 @@ LEADER_WRITE_REFUSED_OTHERWISE: dict[str, int | str] = {
             "activities:step",
             "enterprises:edit",
             "ingest:review",
+            "projects:move",
         ],
         404,
     ),

@@ -245,6 +245,9 @@ PAGES: dict[str, Scope] = {
     "summaries:bulletin_docx": Scope("object", "unit"),
     "summaries:bulletin_xlsx": Scope("object", "unit"),
     "summaries:bulletin_pdf": Scope("object", "unit"),
+    # The kanban board of projects by stage and its move (projects/board.py).
+    "projects:board": LIST,
+    "projects:move": Scope("object", "project"),
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.
