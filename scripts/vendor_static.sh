@@ -24,3 +24,4 @@ mkdir -p "$dest"
 fetch bootstrap@5.3.9 dist/css/bootstrap.min.css bootstrap.min.css
 fetch htmx.org@2.0.11 dist/htmx.min.js htmx.min.js
 fetch echarts@6.1.0 dist/echarts.min.js echarts.min.js
+fetch sortablejs@1.15.7 Sortable.min.js Sortable.min.js

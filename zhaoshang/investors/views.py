@@ -15,7 +15,8 @@ from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
-from zhaoshang.core.permissions import Action
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.scoping import scope_roots
 from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
 from zhaoshang.investors import services
 from zhaoshang.investors.duplicates import likely_duplicates
@@ -52,6 +53,8 @@ class InvestorDetailView(ScopedMixin, TemplateView):
             projects=Project.objects.visible_to(user).filter(investors=investor).select_related("unit"),
             timeline=timeline(investor, user),
             can_edit=editable,
+            # "New project" for this investor: the project form with the investor already chosen
+            can_create_project=bool(scope_roots(user, Action.CREATE, on=ObjectType.PROJECT)),
             today=timezone.localdate(),
             **kwargs,
         )

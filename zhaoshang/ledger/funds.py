@@ -220,3 +220,32 @@ def delete_funds(funds: FundsArrival, *, by: User, from_report: bool = False) ->
         after=_snapshot(funds),
     )
     ledger.sync(funds.project)
+
+
+MAX_BULK = 200  # lines verified in one action (the queue shows 50 a page)
+
+
+def verify_many(ids: list[int], *, by: User) -> tuple[list[FundsArrival], list[tuple[int, Any, str]]]:
+    """Verify the selected lines of the queue, each through ``verify_funds`` in its own transaction:
+    a line refused (its evidence lacking, stated in a progress report, already decided, outside the
+    user's subtree) is listed with the reason and rolls back alone; the others are verified.
+    Returns (verified, refused) where a refusal is (id, the funds or None when not the user's, reason)."""
+    wanted = list(dict.fromkeys(ids))[:MAX_BULK]
+    found = {
+        f.pk: f
+        for f in FundsArrival.objects.visible_to(by, Action.VERIFY)
+        .filter(pk__in=wanted, is_deleted=False)
+        .select_related("project", "project__unit")
+    }
+    verified: list[FundsArrival] = []
+    refused: list[tuple[int, Any, str]] = []
+    for pk in wanted:
+        funds = found.get(pk)
+        if funds is None:  # another unit's line or none at all: the same answer, nothing leaks
+            refused.append((pk, None, _("This record of funds does not exist or is not yours to verify.")))
+            continue
+        try:
+            verified.append(verify_funds(funds, by=by))
+        except (ValidationError, OutOfScope) as error:
+            refused.append((pk, funds, " ".join(getattr(error, "messages", [str(error)]))))
+    return verified, refused

@@ -16,3 +16,6 @@ urlpatterns = [
     path("funds/<int:pk>/return/", views.FundsActionView.as_view(operation="return"), name="funds_return"),
     path("funds/<int:pk>/delete/", views.FundsActionView.as_view(operation="delete"), name="funds_delete"),
 ]
+
+# Verifying the ticked lines of the queue in one action (issue 18), appended.
+urlpatterns += [path("funds/verify-selected/", views.FundsBulkVerifyView.as_view(), name="funds_bulk_verify")]

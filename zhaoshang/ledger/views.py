@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -26,6 +29,7 @@ from zhaoshang.ledger import funds as service
 from zhaoshang.ledger.choices import Evidence, FundsStatus
 from zhaoshang.ledger.forms import FundsForm, FundsQueueFilter, ReturnForm
 from zhaoshang.ledger.models import FundsArrival
+from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Attachment, Project
 
 VOUCHER_KINDS = [e for e in Evidence.values if e != Evidence.BANK_SLIP]  # a project's files
@@ -170,3 +174,66 @@ def funds_context(user: User, project: Project) -> dict[str, Any]:
         "may_verify": may_verify,
         "return_form": ReturnForm(),
     }
+
+
+def _selected(request: AuthedRequest) -> list[int]:
+    """The ids of the lines ticked in the queue (``funds``), numbers only, at most ``MAX_BULK``."""
+    return [int(v) for v in request.POST.getlist("funds") if v.isdigit()][: service.MAX_BULK]
+
+
+class FundsBulkVerifyView(ScopedMixin, View):
+    """Verify the lines ticked in the queue in one action (issue 18). The first POST shows the
+    confirmation: the count and the sum of the lines (by currency), each with its voucher and what
+    it lacks; the confirmed POST verifies each through the single verification's service
+    (``funds.verify_many``) and shows which lines were verified and which were refused, and why."""
+
+    request: AuthedRequest
+
+    model = FundsArrival
+    action = Action.VERIFY
+
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        if not self.may(Action.VERIFY):
+            raise PermissionDenied
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("ledger:funds_queue")
+        ids = _selected(request)
+        if not ids:
+            messages.error(request, _("Tick the lines to verify first."))
+            return redirect(back)
+        if request.POST.get("confirmed") != "1":
+            return self._confirm(request, ids, back)
+        verified, refused = service.verify_many(ids, by=request.user)
+        return render(
+            request, "ledger/funds_bulk_result.html", {"verified": verified, "refused": refused, "back": back}
+        )
+
+    def _confirm(self, request: AuthedRequest, ids: list[int], back: str) -> HttpResponse:
+        vouchers = Prefetch(
+            "project__attachments",
+            queryset=Attachment.objects.filter(kind__in=VOUCHER_KINDS).order_by("kind", "pk"),
+            to_attr="vouchers",
+        )
+        lines = list(
+            self.get_queryset()
+            .filter(pk__in=ids, is_deleted=False, status=FundsStatus.REPORTED)
+            .select_related("project", "project__unit")
+            .prefetch_related(vouchers)
+            .order_by("-arrived_on", "-pk")
+        )
+        lacking = evidence_rules.missing_by_funds(lines)
+        totals: dict[str, Decimal] = {}
+        for funds in lines:
+            funds.lacking = [Evidence(doc).label for doc in lacking.get(funds.pk, [])]
+            totals[funds.currency] = totals.get(funds.currency, Decimal(0)) + funds.amount
+        return render(
+            request,
+            "ledger/funds_bulk_confirm.html",
+            {
+                "lines": lines,
+                "totals": [(Currency(code).label, total) for code, total in sorted(totals.items())],
+                "skipped": len(ids) - len(lines),
+                "back": back,
+            },
+        )

@@ -10,6 +10,8 @@ from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.replica import ReplicaReadsMixin
+from zhaoshang.ledger.completion import period_months
+from zhaoshang.overview import roles
 from zhaoshang.overview.dashboard import dashboard
 from zhaoshang.overview.due import what_is_due
 
@@ -28,9 +30,18 @@ class HomeView(ReplicaReadsMixin, LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        return {
-            **context,
-            **dashboard(self.request.user, self.request.GET, today),
-            "due": what_is_due(self.request.user, today),
-            "today": today,
-        }
+        user = self.request.user
+        board = dashboard(user, self.request.GET, today)
+        # The sections of each role the user holds (overview/roles.py), each once.
+        sections = roles.sections(user)
+        extra: dict[str, Any] = {"sections": sections}
+        if roles.DUE in sections:
+            extra["due"] = what_is_due(user, today)
+        if roles.QUEUES in sections:
+            extra["queues"] = roles.queues(user)
+        if roles.LEADER in sections and board.get("unit") is not None:
+            year, rows = board["year"], board["rows"]
+            extra["ranking"] = roles.ranking(user, board["unit"], year, board["bars"], board["indicator"])
+            last = period_months(board["period"], board["month"])[-1]
+            extra["behind_time"] = roles.time_progress(year, last, today, rows, board["reference_progress"])
+        return {**context, **board, **extra, "today": today}

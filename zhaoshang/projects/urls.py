@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from zhaoshang.projects import views
+from zhaoshang.projects import board, views
 
 app_name = "projects"
 
@@ -17,4 +17,10 @@ urlpatterns = [
         "<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment"
     ),
     path("", include("zhaoshang.projects.import_urls")),
+]
+
+# The kanban board of projects by stage (projects/board.py), appended.
+urlpatterns += [
+    path("board/", board.BoardView.as_view(), name="board"),
+    path("<int:pk>/move/", board.MoveView.as_view(), name="move"),
 ]

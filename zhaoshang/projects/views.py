@@ -30,6 +30,7 @@ from zhaoshang.core.views import (
     refuse,
 )
 from zhaoshang.dispatch.views import reports_context
+from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import create_investor
 from zhaoshang.ledger.views import funds_context
 from zhaoshang.projects import services
@@ -123,6 +124,17 @@ def _approval_initial(approval: Any) -> dict[str, Any]:
     return {"done": approval.done, "done_on": approval.done_on, "reference": approval.reference}
 
 
+def _investor_initial(request: AuthedRequest, project: Project | None) -> dict[str, Any]:
+    """A new project opened from an investor's page (?investor=) starts with that investor chosen,
+    if the user may see it (another unit's investor is ignored, as the list would not offer it)."""
+    pk = request.GET.get("investor", "")
+    if project is not None or not pk.isdigit():
+        return {}
+    if not Investor.objects.visible_to(request.user).filter(pk=int(pk)).exists():
+        return {}
+    return {"investors": [int(pk)]}
+
+
 class ProjectFormView(ScopedMixin, View):
     """Create (no pk) or edit (pk) a project, with its investors, credit shares and stewards."""
 
@@ -132,7 +144,9 @@ class ProjectFormView(ScopedMixin, View):
 
     def _forms(self, request: AuthedRequest, project: Project | None) -> tuple[Any, Any, Any]:
         data = request.POST if request.method == "POST" else None
-        form = ProjectForm(data, instance=project, user=request.user)
+        form = ProjectForm(
+            data, instance=project, user=request.user, initial=_investor_initial(request, project)
+        )
         units = credit_units(request.user, project.unit if project else None)
         credit_initial = (
             [{"unit": c.unit, "share": c.share} for c in project.credits.all()] if project else []

@@ -55,6 +55,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "ledger:indicator_edit": {"get": SYSTEM, "post": SYSTEM},
     "ledger:funds_verify": {"post": BUREAU},
     "ledger:funds_return": {"post": BUREAU},
+    "ledger:funds_bulk_verify": {"post": BUREAU},
     # Making the subordinates' documents is a read: a leader asks for it too.
     "summaries:batch": {"post": EVERYONE},
     "targets:grid": {"post": BUREAU},
@@ -132,6 +133,7 @@ LEADER_WRITE_REFUSED_OTHERWISE: dict[str, int | str] = {
             "activities:step",
             "enterprises:edit",
             "ingest:review",
+            "projects:move",
         ],
         404,
     ),

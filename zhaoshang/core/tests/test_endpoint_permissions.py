@@ -245,6 +245,11 @@ PAGES: dict[str, Scope] = {
     "summaries:bulletin_docx": Scope("object", "unit"),
     "summaries:bulletin_xlsx": Scope("object", "unit"),
     "summaries:bulletin_pdf": Scope("object", "unit"),
+    # The kanban board of projects by stage and its move (projects/board.py).
+    "projects:board": LIST,
+    "projects:move": Scope("object", "project"),
+    # Verifying the ticked lines of the funds queue (the ids in the body; another unit's refused).
+    "ledger:funds_bulk_verify": CREATE,
 }
 
 # API operations by (method, OpenAPI path). Docs and schema are pages of the API namespace.

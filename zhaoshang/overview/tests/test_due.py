@@ -132,7 +132,7 @@ def test_requests_and_rectification_items_of_the_unit_are_due(client, cast, toda
 def test_a_leader_without_anything_to_do_sees_the_figures_only(client, cast, today):
     listed(cast, today, 5, signed(cast, cast.town_a, "领导项目"))
     response = home(client, cast.leader)
-    assert not response.context["due"] and 'data-testid="due"' not in response.content.decode()
+    assert not response.context.get("due") and 'data-testid="due"' not in response.content.decode()
     assert 'data-testid="indicator-cards"' in response.content.decode()
 
 
