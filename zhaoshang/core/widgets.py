@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,3 +16,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AmountInput(forms.NumberInput):
+    """A number input that shows a stored amount as people write it: 350, not 350.0000 (amounts
+    are kept with four places). The widget of every form DecimalField (``core.apps``)."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal) and value.is_finite():
+            value = format(value.normalize(), "f")
+        return super().format_value(value)

@@ -57,6 +57,9 @@ class Words(HTMLParser):
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        if tag == "input" and given.get("type") not in ("hidden", "checkbox", "radio") and given.get("value"):
+            self.parts.append(str(given["value"]).strip())  # what a form shows to edit is read too
         if tag in self.SKIP:
             self.depth += 1
 
@@ -131,6 +134,10 @@ def test_the_scan_finds_what_it_looks_for(codes: Any):
     )
     found = problems(html, codes)
     assert [f.split(":")[0] for f in found] == ["code 'signed'", "python", "four decimals"]
+    assert problems('<input type="number" name="amount" value="350.0000">', codes) == [
+        "four decimals: 350.0000"
+    ]
+    assert problems('<input type="hidden" name="amount" value="350.0000">', codes) == []
     assert problems("<p>项目阶段: intent → signed</p>", codes) == [
         "code 'intent': 项目阶段: intent → signed",
         "code 'signed': 项目阶段: intent → signed",
