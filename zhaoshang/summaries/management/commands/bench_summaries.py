@@ -76,8 +76,6 @@ class Command(BaseCommand):
 
         from django.conf import settings
 
-        from zhaoshang.units.choices import UnitKind
-
         nation = dict(levels())["nation"]
         counties = generate.counties_below(user, nation)[:most]
         workers = settings.SUMMARIES_BATCH_WORKERS
@@ -91,7 +89,7 @@ class Command(BaseCommand):
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         drawing = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         self.stdout.write(
-            f"national bulletin batch, {count} {UnitKind.COUNTY.label}s with {workers} drawing processes: "
+            f"national bulletin batch, {count} counties with {workers} drawing processes: "
             f"{seconds:.1f} s, {each * 1000:.0f} ms per county, 2,800 counties ≈ {2800 * each / 60:.0f} min "
             f"(goal 30 min); .zip {len(out.getvalue()) // 1024} KB; peak memory {peak} MB here, "
             f"{drawing} MB per drawing process"
