@@ -32,7 +32,15 @@ from zhaoshang.units.models import Unit
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
-PROFILE_FIELDS = ("planned_mu", "developed_mu", "reserve_mu", "land_price_per_mu", "land_price_policy")
+PROFILE_FIELDS = (
+    "planned_mu",
+    "developed_mu",
+    "reserve_mu",
+    "land_price_per_mu",
+    "land_price_policy",
+    "longitude",
+    "latitude",
+)
 
 
 def _require(by: User | None, action: str, unit: Unit) -> None:

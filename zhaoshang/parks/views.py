@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.views import CreateFormView, FormActionView, ObjectExportView, ObjectListView, ScopedMixin
 from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.parks import map as map_points
 from zhaoshang.parks import matching, services
 from zhaoshang.parks.forms import FactoryForm, IdleAssetForm, InfrastructureForm, ProfileForm
 from zhaoshang.parks.models import IdleAsset, InfrastructureItem, StandardFactory
@@ -218,3 +219,27 @@ class TakeView(FormActionView):
         if response.status_code != 302:
             return response  # refused
         return redirect("parks:matches", pk=pk)
+
+
+class MapView(LoginRequiredMixin, View):
+    """The map of the county: its outline and neighbours from a GeoJSON file of our own static files
+    (no tile server), and the user's projects, enterprises and parks as points (MapPointsView)."""
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        context = {
+            "boundary_url": map_points.boundary_url(),
+            "labels": {
+                "projects": _("Projects"),
+                "enterprises": _("Landed enterprises"),
+                "parks": _("Industrial parks"),
+                "count": _("Points on the map:"),
+            },
+        }
+        return render(request, "parks/map.html", context)
+
+
+class MapPointsView(LoginRequiredMixin, View):
+    """The points of the map as JSON, only those the user may see."""
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        return JsonResponse(map_points.points(request.user))

@@ -139,6 +139,8 @@ PAGES: dict[str, Scope] = {
     "parks:idle_create": CREATE,
     "parks:matches": Scope("object", "project"),
     "parks:take": Scope("object", "project"),
+    "parks:map": LIST,
+    "parks:map_points": LIST,
     "assessment:ranking": LIST,
     "assessment:export": LIST,
     "assessment:unit": Scope("object", "unit"),
