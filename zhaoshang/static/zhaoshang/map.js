@@ -25,6 +25,28 @@
     return { name: p.name, value: [Number(p.value[0]), Number(p.value[1])], url: p.url };
   }
 
+  // The focus county's box with a margin of a third on each side, so its neighbours show around it.
+  function bounds(features) {
+    var lons = [];
+    var lats = [];
+    features.forEach(function (f) {
+      var polygons = f.geometry.type === "MultiPolygon" ? f.geometry.coordinates : [f.geometry.coordinates];
+      polygons.forEach(function (polygon) {
+        polygon[0].forEach(function (xy) { lons.push(xy[0]); lats.push(xy[1]); });
+      });
+    });
+    if (!lons.length) {
+      return undefined;
+    }
+    var west = Math.min.apply(null, lons);
+    var east = Math.max.apply(null, lons);
+    var south = Math.min.apply(null, lats);
+    var north = Math.max.apply(null, lats);
+    var dx = (east - west) / 3;
+    var dy = (north - south) / 3;
+    return [[west - dx, north + dy], [east + dx, south - dy]];
+  }
+
   function scatter(name, data, color, symbol) {
     return {
       name: name,
@@ -59,6 +81,7 @@
         geo: {
           map: "county",
           roam: true,
+          boundingCoords: bounds(focus),
           label: { show: true, color: "#666", fontSize: 11 },
           itemStyle: { areaColor: "#f4f6f8", borderColor: "#8a96a3" },
           emphasis: { disabled: true },
