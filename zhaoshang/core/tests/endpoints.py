@@ -284,6 +284,7 @@ def api_url(path: str, ids: dict[str, int]) -> str:
         "enterprise",
         "return",
         "ranking",
+        "park",
     ):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path
