@@ -73,3 +73,11 @@ class IdleAssetForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = Unit.objects.where(user, Action.CREATE, on=ObjectType.PROJECT).filter(is_active=True)
         field_of(self, "unit", forms.ModelChoiceField).queryset = units.order_by("path")
+
+
+class IdleAssetEditForm(IdleAssetForm):
+    """An idle asset's own fields; the unit that offers it stays."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["unit"]

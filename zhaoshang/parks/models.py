@@ -180,4 +180,4 @@ class IdleAsset(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("parks:idle_list")
+        return reverse("parks:idle_edit", args=[self.pk])

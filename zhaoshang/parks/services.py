@@ -153,6 +153,27 @@ def record_idle_asset(*, by: User | None, data: dict[str, Any]) -> IdleAsset:
     return asset
 
 
+IDLE_FIELDS = ("kind", "name", "area", "owner", "condition", "asking_terms")
+
+
+@transaction.atomic
+def update_idle_asset(asset: IdleAsset, *, by: User | None, data: dict[str, Any]) -> IdleAsset:
+    """Change an idle asset's description and terms (its unit's operator and the bureau). The unit
+    stays; whether it is taken is matchmaking's (matching.take_asset), not this page's."""
+    asset = for_update(IdleAsset.objects).get(pk=asset.pk)
+    _require(by, Action.EDIT, asset.unit)
+    before = audit.snapshot(asset)
+    for name in IDLE_FIELDS:
+        if name in data:
+            setattr(asset, name, data[name])
+    _clean(asset, ["unit", "created_by", "project"])
+    asset.save()
+    after = audit.snapshot(asset)
+    if after != before:
+        audit.record(audit.Entry.Action.UPDATE, asset, by=by, unit=asset.unit, before=before, after=after)
+    return asset
+
+
 @dataclass(frozen=True)
 class Summary:
     """What a park's page shows in figures (areas in 畝, money in 萬元, floor area in m²)."""

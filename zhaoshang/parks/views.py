@@ -20,11 +20,24 @@ from django.views import View
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
-from zhaoshang.core.views import CreateFormView, FormActionView, ObjectExportView, ObjectListView, ScopedMixin
+from zhaoshang.core.views import (
+    CreateFormView,
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+    apply_errors,
+)
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.parks import map as map_points
 from zhaoshang.parks import matching, services
-from zhaoshang.parks.forms import FactoryForm, IdleAssetForm, InfrastructureForm, ProfileForm
+from zhaoshang.parks.forms import (
+    FactoryForm,
+    IdleAssetEditForm,
+    IdleAssetForm,
+    InfrastructureForm,
+    ProfileForm,
+)
 from zhaoshang.parks.models import IdleAsset, InfrastructureItem, StandardFactory
 from zhaoshang.parks.tables import IDLE_LIST
 from zhaoshang.projects.models import Project
@@ -173,6 +186,44 @@ class IdleCreateView(CreateFormView):
 
     def create(self, by: Any, data: dict[str, Any]) -> Any:
         return services.record_idle_asset(by=by, data=data)
+
+
+class IdleEditView(ScopedMixin, View):
+    """An idle asset's page: its fields in a form for whoever may change its unit's records, read
+    only for the others (the leader); another unit's asset is not found."""
+
+    model = IdleAsset
+    template_name = "parks/idle_edit.html"
+
+    def _render(self, request: AuthedRequest, asset: IdleAsset, form: Any, status: int = 200) -> HttpResponse:
+        context = {"asset": asset, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def _edits(self, request: AuthedRequest, asset: IdleAsset) -> bool:
+        return user_can(request.user, Action.EDIT, asset.unit, on=ObjectType.PROJECT)
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        asset = self.get_object()
+        initial = {name: getattr(asset, name) for name in services.IDLE_FIELDS}
+        form = IdleAssetEditForm(user=request.user, initial=initial) if self._edits(request, asset) else None
+        return self._render(request, asset, form)
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        asset = self.get_object()
+        if not self._edits(request, asset):
+            return render(request, "403.html", status=403)
+        form = IdleAssetEditForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.update_idle_asset(asset, by=request.user, data=form.cleaned_data)
+            except PermissionDenied:
+                return render(request, "403.html", status=403)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, str(_("Idle asset saved.")))
+                return redirect("parks:idle_list")
+        return self._render(request, asset, form, status=400)
 
 
 class MatchView(ScopedMixin, View):

@@ -139,6 +139,7 @@ PAGES: dict[str, Scope] = {
     "parks:idle_create": CREATE,
     "parks:matches": Scope("object", "project"),
     "parks:take": Scope("object", "project"),
+    "parks:idle_edit": Scope("object", "idle"),
     "parks:map": LIST,
     "parks:map_points": LIST,
     "assessment:ranking": LIST,
