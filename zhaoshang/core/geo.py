@@ -151,7 +151,11 @@ class CoordinatesForm(forms.Form):
         except ValidationError as error:
             self.add_error(None, error)
             return data
-        if longitude is not None and data.get("coordinate_system") == CoordinateSystem.WGS84:
+        if (
+            longitude is not None
+            and latitude is not None
+            and data.get("coordinate_system") == CoordinateSystem.WGS84
+        ):
             data["longitude"], data["latitude"] = wgs84_to_gcj02(longitude, latitude)
         data.pop("coordinate_system", None)
         return data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from typing import Any
 
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.parks.models import ParkProfile
@@ -56,10 +57,11 @@ def place(county: Unit) -> int:
         profile.save(update_fields=["longitude", "latitude"])
         placed += 1
     for model in (Project, Enterprise):
-        rows = list(model.objects.filter(unit__path__startswith=county.path).order_by("pk"))  # type: ignore[attr-defined]
+        manager: Any = model.objects
+        rows: list[Any] = list(manager.filter(unit__path__startswith=county.path).order_by("pk"))
         for row in rows:
             anchor = anchors.get(row.park_id or row.unit_id) or anchors.get(row.unit_id) or ANCHORS[0]
             row.longitude, row.latitude = _near(rng, anchor)
-        model.objects.bulk_update(rows, ["longitude", "latitude"], batch_size=500)  # type: ignore[attr-defined]
+        manager.bulk_update(rows, ["longitude", "latitude"], batch_size=500)
         placed += len(rows)
     return placed
