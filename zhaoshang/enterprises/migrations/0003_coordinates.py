@@ -2,7 +2,6 @@
 
 import django.core.validators
 from decimal import Decimal
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -10,10 +9,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0002_visit_request'),
-        ('investors', '0005_name_keys_folded_by_opencc'),
-        ('projects', '0011_evidence_rules'),
-        ('units', '0002_unit_depth_path'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [

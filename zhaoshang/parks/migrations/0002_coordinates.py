@@ -9,7 +9,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('parks', '0001_initial'),
-        ('units', '0002_unit_depth_path'),
     ]
 
     operations = [
