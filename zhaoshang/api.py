@@ -28,6 +28,7 @@ from zhaoshang.enterprises.api import router as enterprises_router
 from zhaoshang.inspections.api import router as inspections_router
 from zhaoshang.investors.api import router as investors_router
 from zhaoshang.ledger.api import router as ledger_router
+from zhaoshang.parks.api import router as parks_router
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.summaries.api import router as summaries_router
 from zhaoshang.targets.api import router as targets_router
@@ -81,6 +82,7 @@ api.add_router("/summaries", summaries_router, tags=["summaries"])
 api.add_router("/ledger", ledger_router, tags=["ledger"])
 api.add_router("/targets", targets_router, tags=["targets"])
 api.add_router("/assessment", assessment_router, tags=["assessment"])
+api.add_router("/parks", parks_router, tags=["parks"])
 
 
 # Pydantic writes its messages in English only; the usual ones are said again in the words of

@@ -281,6 +281,15 @@ REQUEST_DEADLINE_WORKING_DAYS = {
     "inquiry": env_int("REQUEST_DEADLINE_DAYS_INQUIRY", 3),
 }
 DEADLINE_WARN_WORKING_DAYS = env_int("DEADLINE_WARN_WORKING_DAYS", 1)
+# Landed enterprises: the stewards are reminded of the quarter's visit this many days before it ends.
+VISIT_REMIND_DAYS = env_int("VISIT_REMIND_DAYS", 15)
+if not 1 <= VISIT_REMIND_DAYS <= 92:
+    raise ImproperlyConfigured(f"VISIT_REMIND_DAYS must lie between 1 and 92; got {VISIT_REMIND_DAYS}")
+# The map: the county (GB/T 2260 code) whose outline and neighbours are drawn, from
+# static/zhaoshang/geo/<code>.geojson (offline; see the README there).
+MAP_COUNTY = env_str("MAP_COUNTY", "430626")
+if not (MAP_COUNTY.isascii() and MAP_COUNTY.isdigit() and len(MAP_COUNTY) == 6):
+    raise ImproperlyConfigured(f"MAP_COUNTY must be a six-digit county code; got {MAP_COUNTY!r}")
 
 LOGGING = {
     "version": 1,

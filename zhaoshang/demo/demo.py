@@ -45,6 +45,7 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.ledger.choices import FundsSource
 from zhaoshang.ledger.funds import record_funds
 from zhaoshang.parks import demo as parks_demo
+from zhaoshang.parks import map_demo
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.choices import SECTION_SECTOR, STAGE_DATE_FIELD, Currency, Stage
 from zhaoshang.projects.models import Project
@@ -516,6 +517,7 @@ def load_demo(
         catalogue_demo.load(rng, demo, today)
         parks_demo.load(rng, demo.county, today)
         assessment_demo.load(rng, demo.county, today)
+        map_demo.place(demo.county)
     return summarize(accounts)
 
 

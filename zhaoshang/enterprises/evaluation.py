@@ -105,6 +105,21 @@ class Result:
     reason: str = ""  # why not evaluated
 
 
+@dataclass(frozen=True)
+class Benchmark:
+    """The benchmark of one indicator for the whole county: the scheme's, or the county's average
+    over all its evaluated enterprises (the same for every reader, whatever part of the county they
+    see: a township's enterprises are measured against the county, decision 41)."""
+
+    key: str
+    value: Decimal | None
+    set_by_scheme: bool
+
+    @property
+    def label(self) -> str:
+        return str(INDICATORS[self.key])
+
+
 def _ratio(numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
     if denominator is None or denominator <= 0:
         return None
@@ -173,6 +188,13 @@ def _grade(rated: list[Result], scheme: Scheme) -> None:
 def evaluate(enterprises: QuerySet, year: int, scheme: Scheme | None = None) -> list[Result]:
     """Every enterprise of ``enterprises`` with verified returns in ``year``: evaluated ones ranked
     and classed first, then those that could not be evaluated (no land), with the reason."""
+    return evaluation(enterprises, year, scheme)[0]
+
+
+def evaluation(
+    enterprises: QuerySet, year: int, scheme: Scheme | None = None
+) -> tuple[list[Result], list[Benchmark]]:
+    """``evaluate``'s results and the benchmarks they were measured against."""
     scheme = scheme or Scheme()
     figures = totals(enterprises, year).per_enterprise
     rows = enterprises.filter(pk__in=list(figures)).values_list("pk", "name", "land_mu")
@@ -190,7 +212,10 @@ def evaluate(enterprises: QuerySet, year: int, scheme: Scheme | None = None) -> 
     for result in rated:
         _score(result, scheme, benchmarks)
     _grade(rated, scheme)
-    return rated + sorted(unrated, key=lambda r: (r.name, r.enterprise_id))
+    used = [
+        Benchmark(key, benchmarks[key], getattr(scheme, f"benchmark_{key}") is not None) for key in INDICATORS
+    ]
+    return rated + sorted(unrated, key=lambda r: (r.name, r.enterprise_id)), used
 
 
 SCHEME_FIELDS = tuple(Scheme.__dataclass_fields__)

@@ -23,7 +23,14 @@ from zhaoshang.core.scoping import scope_roots, user_can
 from zhaoshang.core.tables import Column
 from zhaoshang.core.views import apply_errors
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
-from zhaoshang.enterprises.evaluation import INDICATORS, Result, evaluate, save_scheme, scheme_for
+from zhaoshang.enterprises.evaluation import (
+    INDICATORS,
+    Benchmark,
+    Result,
+    evaluation,
+    save_scheme,
+    scheme_for,
+)
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.units.models import Unit
 
@@ -63,16 +70,16 @@ def _choice(request: HttpRequest) -> tuple[Unit | None, int, list[Unit]]:
     return county, year, counties
 
 
-def results_for(request: HttpRequest) -> tuple[Unit | None, int, list[Unit], list[Result]]:
-    """The county's evaluation, computed over all its enterprises (the classes are the county's),
-    keeping the rows the user may see."""
+def results_for(request: HttpRequest) -> tuple[Unit | None, int, list[Unit], list[Result], list[Benchmark]]:
+    """The county's evaluation, computed over all its enterprises (the classes and the benchmarks are
+    the county's, decision 41), keeping the rows the user may see."""
     county, year, counties = _choice(request)
     if county is None:
-        return None, year, counties, []
+        return None, year, counties, [], []
     everyone = Enterprise.objects.filter(tree.subtree_q(county.path, "unit__path"))
     visible = set(Enterprise.objects.visible_to(request.user).values_list("pk", flat=True))
-    results = [r for r in evaluate(everyone, year, scheme_for(county, year)) if r.enterprise_id in visible]
-    return county, year, counties, results
+    results, benchmarks = evaluation(everyone, year, scheme_for(county, year))
+    return county, year, counties, [r for r in results if r.enterprise_id in visible], benchmarks
 
 
 class EvaluationView(LoginRequiredMixin, View):
@@ -80,7 +87,7 @@ class EvaluationView(LoginRequiredMixin, View):
     request: AuthedRequest
 
     def show(self, request: HttpRequest, form: SchemeForm | None = None, status: int = 200) -> HttpResponse:
-        county, year, counties, results = results_for(request)
+        county, year, counties, results, benchmarks = results_for(request)
         sets = county is not None and user_can(request.user, Action.VERIFY, county, on=ObjectType.PROJECT)
         if sets and form is None and county is not None:
             form = SchemeForm(initial=vars(scheme_for(county, year)))
@@ -89,6 +96,10 @@ class EvaluationView(LoginRequiredMixin, View):
             "year": year,
             "counties": counties,
             "results": results,
+            "benchmarks": benchmarks,
+            # A reader of part of the county (a township) is told whose benchmarks these are.
+            "part_of_county": county is not None
+            and not user_can(request.user, Action.VIEW, county, on=ObjectType.PROJECT),
             "indicators": [str(label) for label in INDICATORS.values()],
             "scheme": scheme_for(county, year) if county is not None else None,
             "form": form if sets else None,
@@ -148,6 +159,6 @@ EXPORT_COLUMNS = [
 
 class EvaluationExportView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        county, year, _counties, results = results_for(request)
+        county, year, _counties, results, _benchmarks = results_for(request)
         title = _("Output per mu evaluation") + f" {county or ''} {year}"
         return xlsx_response(table_workbook(title[:31], EXPORT_COLUMNS, results), f"{title}.xlsx")

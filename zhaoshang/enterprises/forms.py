@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.accounts.models import User
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.forms import field_of
+from zhaoshang.core.geo import CoordinatesForm
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import path_q, scope_roots
 from zhaoshang.enterprises.choices import QUARTERS
@@ -36,7 +37,7 @@ def parks_for(user: Person) -> Any:
     return parks.filter(path_q("path", sorted(counties)))
 
 
-class EnterpriseForm(forms.Form):
+class EnterpriseForm(CoordinatesForm):
     project = forms.ModelChoiceField(
         label=_("From the project in production"),
         queryset=Unit.objects.none(),

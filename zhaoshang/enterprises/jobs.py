@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,16 +16,13 @@ from zhaoshang.jobs.models import Job
 from zhaoshang.jobs.registry import day_of, job
 from zhaoshang.notifications.services import notify
 
-# How many days before the quarter's last day the reminders start (one per enterprise and quarter).
-REMIND_DAYS_BEFORE_QUARTER_END = 15
-
 
 def remind_unvisited(today: dt.date) -> int:
     """Notify the stewards of each enterprise not yet visited this quarter, once per quarter, from
-    ``REMIND_DAYS_BEFORE_QUARTER_END`` days before its end; returns the notifications sent."""
+    ``settings.VISIT_REMIND_DAYS`` days before its end; returns the notifications sent."""
     year, quarter = services.current_quarter(today)
     _first, last = services.quarter_bounds(year, quarter)
-    if (last - today).days > REMIND_DAYS_BEFORE_QUARTER_END:
+    if (last - today).days > settings.VISIT_REMIND_DAYS:
         return 0
     sent = 0
     due = (

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
@@ -92,6 +93,9 @@ class Enterprise(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Where it stands, on the map (GCJ-02, both or neither: core/geo.py).
+    longitude = geo.longitude_field()
+    latitude = geo.latitude_field()
 
     objects = EnterpriseQuerySet.as_manager()
 
@@ -102,7 +106,8 @@ class Enterprise(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"], condition=~Q(credit_code=""), name="enterprise_credit_code_unique"
-            )
+            ),
+            geo.both_or_neither("enterprise"),
         ]
 
     def __str__(self) -> str:

@@ -51,6 +51,8 @@ ENTERPRISE_FIELDS = (
     "above_scale_on",
     "operating_on",
     "remarks",
+    "longitude",
+    "latitude",
 )
 RETURN_FIGURES = ("output", "sales", "tax", "jobs", "energy")
 
@@ -139,6 +141,8 @@ def from_project(project: Project) -> dict[str, Any]:
         "industry_section": project.industry_section,
         "land_mu": project.land_mu,
         "operating_on": project.operating_on,
+        "longitude": project.longitude,
+        "latitude": project.latitude,
     }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.forms import field_of
+from zhaoshang.core.geo import CoordinatesForm
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.parks.choices import AssetKind, InfrastructureKind
@@ -22,7 +23,7 @@ AREA = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 MONEY = {"max_digits": 15, "decimal_places": 4, "min_value": 0}
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CoordinatesForm):
     planned_mu = forms.DecimalField(label=_("Planned area (mu)"), required=False, **AREA)  # type: ignore[arg-type]
     developed_mu = forms.DecimalField(label=_("Developed area (mu)"), required=False, **AREA)  # type: ignore[arg-type]
     reserve_mu = forms.DecimalField(label=_("Land reserve (mu)"), required=False, **AREA)  # type: ignore[arg-type]
@@ -72,3 +73,11 @@ class IdleAssetForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = Unit.objects.where(user, Action.CREATE, on=ObjectType.PROJECT).filter(is_active=True)
         field_of(self, "unit", forms.ModelChoiceField).queryset = units.order_by("path")
+
+
+class IdleAssetEditForm(IdleAssetForm):
+    """An idle asset's own fields; the unit that offers it stays."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["unit"]

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
@@ -45,12 +46,16 @@ class ParkProfile(models.Model):
         _("land price (10k yuan per mu)"), null=True, blank=True, **AMOUNT
     )
     land_price_policy = models.TextField(_("land price policy"), blank=True)
+    # The park on the map (GCJ-02, both or neither: core/geo.py).
+    longitude = geo.longitude_field()
+    latitude = geo.latitude_field()
 
     objects = ParkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("park profile")
         verbose_name_plural = _("park profiles")
+        constraints = [geo.both_or_neither("park_profile")]
 
     def __str__(self) -> str:
         return str(self.unit)
@@ -175,4 +180,4 @@ class IdleAsset(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("parks:idle_list")
+        return reverse("parks:idle_edit", args=[self.pk])

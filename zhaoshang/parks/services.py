@@ -32,7 +32,15 @@ from zhaoshang.units.models import Unit
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
-PROFILE_FIELDS = ("planned_mu", "developed_mu", "reserve_mu", "land_price_per_mu", "land_price_policy")
+PROFILE_FIELDS = (
+    "planned_mu",
+    "developed_mu",
+    "reserve_mu",
+    "land_price_per_mu",
+    "land_price_policy",
+    "longitude",
+    "latitude",
+)
 
 
 def _require(by: User | None, action: str, unit: Unit) -> None:
@@ -142,6 +150,27 @@ def record_idle_asset(*, by: User | None, data: dict[str, Any]) -> IdleAsset:
     _clean(asset, ["unit", "created_by"])
     asset.save()
     audit.record(audit.Entry.Action.CREATE, asset, by=by, unit=unit, after=audit.snapshot(asset))
+    return asset
+
+
+IDLE_FIELDS = ("kind", "name", "area", "owner", "condition", "asking_terms")
+
+
+@transaction.atomic
+def update_idle_asset(asset: IdleAsset, *, by: User | None, data: dict[str, Any]) -> IdleAsset:
+    """Change an idle asset's description and terms (its unit's operator and the bureau). The unit
+    stays; whether it is taken is matchmaking's (matching.take_asset), not this page's."""
+    asset = for_update(IdleAsset.objects).get(pk=asset.pk)
+    _require(by, Action.EDIT, asset.unit)
+    before = audit.snapshot(asset)
+    for name in IDLE_FIELDS:
+        if name in data:
+            setattr(asset, name, data[name])
+    _clean(asset, ["unit", "created_by", "project"])
+    asset.save()
+    after = audit.snapshot(asset)
+    if after != before:
+        audit.record(audit.Entry.Action.UPDATE, asset, by=by, unit=asset.unit, before=before, after=after)
     return asset
 
 

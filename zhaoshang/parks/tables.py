@@ -13,7 +13,7 @@ from zhaoshang.parks.models import IdleAsset
 
 IDLE_TABLE = Table(
     columns=[
-        Column("name", _("Name or location"), lambda a: a.name, order_by="name"),
+        Column("name", _("Name or location"), lambda a: a.name, order_by="name", link=True),
         Column("kind", _("Kind"), lambda a: a.get_kind_display(), order_by="kind"),
         Column("unit", _("Unit"), lambda a: a.unit.name, order_by="unit__path"),
         Column("area", _("Area"), lambda a: a.area, order_by="area", number_format="#,##0.00"),

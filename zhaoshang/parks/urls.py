@@ -15,4 +15,7 @@ urlpatterns = [
     path("idle/", views.IdleListView.as_view(), name="idle_list"),
     path("idle/export.xlsx", views.IdleExportView.as_view(), name="idle_export"),
     path("idle/new/", views.IdleCreateView.as_view(), name="idle_create"),
+    path("idle/<int:pk>/", views.IdleEditView.as_view(), name="idle_edit"),
+    path("map/", views.MapView.as_view(), name="map"),
+    path("map/points.json", views.MapPointsView.as_view(), name="map_points"),
 ]

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +20,24 @@ from django.views import View
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
-from zhaoshang.core.views import CreateFormView, FormActionView, ObjectExportView, ObjectListView, ScopedMixin
+from zhaoshang.core.views import (
+    CreateFormView,
+    FormActionView,
+    ObjectExportView,
+    ObjectListView,
+    ScopedMixin,
+    apply_errors,
+)
 from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.parks import map as map_points
 from zhaoshang.parks import matching, services
-from zhaoshang.parks.forms import FactoryForm, IdleAssetForm, InfrastructureForm, ProfileForm
+from zhaoshang.parks.forms import (
+    FactoryForm,
+    IdleAssetEditForm,
+    IdleAssetForm,
+    InfrastructureForm,
+    ProfileForm,
+)
 from zhaoshang.parks.models import IdleAsset, InfrastructureItem, StandardFactory
 from zhaoshang.parks.tables import IDLE_LIST
 from zhaoshang.projects.models import Project
@@ -174,6 +188,44 @@ class IdleCreateView(CreateFormView):
         return services.record_idle_asset(by=by, data=data)
 
 
+class IdleEditView(ScopedMixin, View):
+    """An idle asset's page: its fields in a form for whoever may change its unit's records, read
+    only for the others (the leader); another unit's asset is not found."""
+
+    model = IdleAsset
+    template_name = "parks/idle_edit.html"
+
+    def _render(self, request: AuthedRequest, asset: IdleAsset, form: Any, status: int = 200) -> HttpResponse:
+        context = {"asset": asset, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def _edits(self, request: AuthedRequest, asset: IdleAsset) -> bool:
+        return user_can(request.user, Action.EDIT, asset.unit, on=ObjectType.PROJECT)
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        asset = self.get_object()
+        initial = {name: getattr(asset, name) for name in services.IDLE_FIELDS}
+        form = IdleAssetEditForm(user=request.user, initial=initial) if self._edits(request, asset) else None
+        return self._render(request, asset, form)
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        asset = self.get_object()
+        if not self._edits(request, asset):
+            return render(request, "403.html", status=403)
+        form = IdleAssetEditForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.update_idle_asset(asset, by=request.user, data=form.cleaned_data)
+            except PermissionDenied:
+                return render(request, "403.html", status=403)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, str(_("Idle asset saved.")))
+                return redirect("parks:idle_list")
+        return self._render(request, asset, form, status=400)
+
+
 class MatchView(ScopedMixin, View):
     """The idle assets and vacant factories that fit a project in talks, with a button to take one
     for those who may change the project."""
@@ -218,3 +270,27 @@ class TakeView(FormActionView):
         if response.status_code != 302:
             return response  # refused
         return redirect("parks:matches", pk=pk)
+
+
+class MapView(LoginRequiredMixin, View):
+    """The map of the county: its outline and neighbours from a GeoJSON file of our own static files
+    (no tile server), and the user's projects, enterprises and parks as points (MapPointsView)."""
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        context = {
+            "boundary_url": map_points.boundary_url(),
+            "labels": {
+                "projects": _("Projects"),
+                "enterprises": _("Landed enterprises"),
+                "parks": _("Industrial parks"),
+                "count": _("Points on the map:"),
+            },
+        }
+        return render(request, "parks/map.html", context)
+
+
+class MapPointsView(LoginRequiredMixin, View):
+    """The points of the map as JSON, only those the user may see."""
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        return JsonResponse(map_points.points(request.user))

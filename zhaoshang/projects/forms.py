@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.forms import field_of
+from zhaoshang.core.geo import CoordinatesForm
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(CoordinatesForm, forms.ModelForm):
     investors = forms.ModelMultipleChoiceField(
         label=_("Investors"),
         queryset=Investor.objects.none(),

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import in_subquery, in_values
@@ -184,6 +185,9 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The construction site on the map (GCJ-02, both or neither: core/geo.py).
+    longitude = geo.longitude_field()
+    latitude = geo.latitude_field()
 
     objects = ProjectQuerySet.as_manager()
 
@@ -211,6 +215,7 @@ class Project(models.Model):
                 condition=Q(stage__in=[s.value for s in ACTIVE_STAGES]),
             ),
         ]
+        constraints = [geo.both_or_neither("project")]
 
     def __str__(self) -> str:
         return self.name

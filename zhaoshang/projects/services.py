@@ -78,6 +78,8 @@ PROJECT_FIELDS = (
     "exclusion",
     "exclusion_note",
     "capital_increase",
+    "longitude",
+    "latitude",
 )
 # Whether a project counts at all: the bureau's decision (the right to verify), not the operator's.
 COUNTING_FIELDS = ("exclusion", "exclusion_note", "capital_increase")

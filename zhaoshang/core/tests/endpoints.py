@@ -94,12 +94,16 @@ def offer_records(town: Unit, name: str) -> dict[str, int]:
 
 
 def park_records(town: Unit, county: Unit, name: str) -> dict[str, int]:
-    """A park of ``county`` with its profile, and an idle building offered by ``town``."""
+    """A park of ``county`` with its profile, and an idle building offered by ``town``; the park and
+    the town's projects are on the map (so the map's points have something to leak)."""
     from zhaoshang.parks import services as parks
     from zhaoshang.units.services import create_unit
 
     park = create_unit(by=None, parent=county, kind="park", name=f"{name}园区", code=f"{county.code}P77")
-    parks.save_profile(park, by=None, data={"planned_mu": Decimal(300), "developed_mu": Decimal(100)})
+    place = {"longitude": Decimal("113.6"), "latitude": Decimal("28.7")}
+    areas = {"planned_mu": Decimal(300), "developed_mu": Decimal(100)}
+    parks.save_profile(park, by=None, data=areas | place)
+    Project.objects.filter(unit=town).update(**place)
     asset = parks.record_idle_asset(
         by=None,
         data={
@@ -117,7 +121,8 @@ def enterprise_records(town: Unit, name: str) -> dict[str, int]:
     """A landed enterprise of ``town`` with a reported (not yet verified) quarterly return."""
     from zhaoshang.enterprises import services as enterprises
 
-    enterprise = enterprises.register_enterprise(by=None, data={"name": f"{name}企业", "unit": town})
+    place = {"longitude": Decimal("113.6"), "latitude": Decimal("28.7")}  # on the map
+    enterprise = enterprises.register_enterprise(by=None, data={"name": f"{name}企业", "unit": town, **place})
     record, _outcome = enterprises.record_return(
         enterprise,
         by=None,
@@ -279,6 +284,7 @@ def api_url(path: str, ids: dict[str, int]) -> str:
         "enterprise",
         "return",
         "ranking",
+        "park",
     ):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path

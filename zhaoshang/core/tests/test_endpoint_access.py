@@ -304,6 +304,8 @@ API_REACH: dict[tuple[str, str], frozenset[str]] = {
     ("post", "/api/requests/{request_id}/close"): OWNER,
     ("post", "/api/requests/{request_id}/reopen"): OWNER,
     ("post", "/api/enterprises/returns/{return_id}/verify"): BUREAU,
+    # The county's park, as its page (parks:detail): a township's operator does not see it.
+    ("get", "/api/parks/{park_id}"): BUREAU | {"leader"},
     ("post", "/api/enterprises/returns/{return_id}/return"): BUREAU,
     ("post", "/api/inspections"): BUREAU,
     ("post", "/api/inspections/{inspection_id}/items"): BUREAU,

@@ -63,6 +63,8 @@ def test_database_error_does_not_show_the_password(monkeypatch):
         ("EMAIL_TIMEOUT", "soon"),
         ("EMAIL_USE_SSL", "si"),
         ("SITE_URL", "zhaoshang.example.gov.cn"),
+        ("VISIT_REMIND_DAYS", "0"),
+        ("MAP_COUNTY", "平江县"),
         ("ALLOWED_HOSTS", None),  # a list never fails: the control that start-up works at all
     ],
 )

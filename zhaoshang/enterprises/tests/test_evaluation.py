@@ -162,3 +162,49 @@ def test_the_page_shows_the_county_classes_to_a_township_only_for_its_own(client
     assert client.post(reverse("enterprises:evaluation") + f"?year={YEAR}", data).status_code == 400
     export = client.get(reverse("enterprises:evaluation_export"), {"year": YEAR})
     assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+def test_a_township_sees_the_countys_benchmark_labelled_as_the_countys(client, cast):
+    """The evaluation is the county's (issue 23: "per county and year"): a township's enterprise is
+    measured against the county's average, not its own township's, and the page says whose benchmark
+    it is. Town A alone would average 10/mu; the county averages (100 + 300) / (10 + 10) = 20/mu."""
+    from django.urls import reverse
+    from django.utils.translation import override
+
+    from zhaoshang.enterprises.evaluation import evaluation
+
+    for n, (unit, tax) in enumerate([(cast.town_a, 100), (cast.town_b, 300)]):
+        made = enterprise(cast, n, unit=unit, land_mu=Decimal(10))
+        services.record_return(
+            made,
+            by=None,
+            year=YEAR,
+            quarter=1,
+            output=Decimal(tax),
+            sales=Decimal(tax),
+            tax=Decimal(tax),
+            jobs=1,
+            verified=True,
+        )
+    _results, benchmarks = evaluation(Enterprise.objects.all(), YEAR)
+    assert {b.key: b.value for b in benchmarks}["tax_mu"] == Decimal(20)
+    assert not any(b.set_by_scheme for b in benchmarks)
+
+    with override("en"):
+        client.force_login(cast.operator_a)
+        page = client.get(reverse("enterprises:evaluation"), {"year": YEAR}).content.decode()
+        client.force_login(cast.admin)
+        county_page = client.get(reverse("enterprises:evaluation"), {"year": YEAR}).content.decode()
+    assert "外来企业1" not in page  # the other township's enterprise is not listed …
+    benchmarks = page.split('data-testid="benchmarks"', 1)[1].split('data-testid="evaluation"', 1)[0]
+    benchmark = benchmarks.split('data-testid="benchmark-tax_mu"', 1)[1].split('data-testid="benchmark-', 1)[
+        0
+    ]
+    assert 'data-source="county-average"' in benchmark and "20.0000" in benchmark  # … but its figure counts
+    assert f"{cast.county.name}" in benchmarks and str(YEAR) in benchmarks
+    assert 'data-testid="county-note"' in page
+    assert 'data-testid="county-note"' not in county_page  # the county's own reader needs no note
+    # One truth: town A's enterprise has the same score on both pages: half of each benchmark, the
+    # energy weight shared out (56.25 × 0.5 = 28.13, 43.75 × 0.5 = 21.88), 50.01 points.
+    row = page.split('data-testid="evaluation"', 1)[1]
+    assert "50.01</strong>" in row and "50.01</strong>" in county_page.split('data-testid="evaluation"', 1)[1]

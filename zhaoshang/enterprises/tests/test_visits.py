@@ -123,3 +123,11 @@ def test_the_visit_form_on_the_enterprise_page(client, cast, steward):
     }
     assert client.post(reverse("enterprises:visit_add", args=[made.pk]), data).status_code == 302
     assert made.visits.get().request is not None
+
+
+def test_the_reminder_window_is_the_setting(cast, steward, settings):
+    """VISIT_REMIND_DAYS (from the environment) moves the first day of the reminders."""
+    settings.VISIT_REMIND_DAYS = 5
+    services.register_enterprise(by=None, data={"name": "温州鞋业", "unit": cast.town_a}, stewards=[steward])
+    assert remind_unvisited(dt.date(2026, 3, 25)) == 0  # 6 days before the quarter's end
+    assert remind_unvisited(dt.date(2026, 3, 26)) == 1

@@ -32,3 +32,9 @@ def test_the_demo_county_has_parks_forty_enterprises_two_years_of_returns_visits
     assert services.unvisited(Enterprise.objects.all(), TODAY).count() == 10
     assert ParkProfile.objects.count() >= 1 and InfrastructureItem.objects.exists()
     assert IdleAsset.objects.count() >= 4
+    # On the map: every enterprise, park and project of the demo county has its place.
+    from zhaoshang.projects.models import Project
+
+    assert not Enterprise.objects.filter(longitude__isnull=True).exists()
+    assert not ParkProfile.objects.filter(longitude__isnull=True).exists()
+    assert not Project.objects.filter(longitude__isnull=True).exists()

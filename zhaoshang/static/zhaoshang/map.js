@@ -1,0 +1,109 @@
+// The map (ECharts geo): the county's outline and its neighbours from our own static GeoJSON, and the
+// points of projects (one series per stage), landed enterprises and parks from parks:map_points.
+// Nothing is fetched from anywhere else (government intranets); no inline script or style (CSP).
+(function () {
+  "use strict";
+
+  var element = document.getElementById("map-chart");
+  if (!element || !window.echarts) {
+    return;
+  }
+  var labels = JSON.parse(document.getElementById("map-labels").textContent);
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(
+      function (response) {
+        if (!response.ok) {
+          throw new Error(url + ": " + response.status);
+        }
+        return response.json();
+      }
+    );
+  }
+
+  function point(p) {
+    return { name: p.name, value: [Number(p.value[0]), Number(p.value[1])], url: p.url };
+  }
+
+  // The focus county's box with a margin of a third on each side, so its neighbours show around it.
+  function bounds(features) {
+    var lons = [];
+    var lats = [];
+    features.forEach(function (f) {
+      var polygons = f.geometry.type === "MultiPolygon" ? f.geometry.coordinates : [f.geometry.coordinates];
+      polygons.forEach(function (polygon) {
+        polygon[0].forEach(function (xy) { lons.push(xy[0]); lats.push(xy[1]); });
+      });
+    });
+    if (!lons.length) {
+      return undefined;
+    }
+    var west = Math.min.apply(null, lons);
+    var east = Math.max.apply(null, lons);
+    var south = Math.min.apply(null, lats);
+    var north = Math.max.apply(null, lats);
+    var dx = (east - west) / 3;
+    var dy = (north - south) / 3;
+    return [[west - dx, north + dy], [east + dx, south - dy]];
+  }
+
+  function scatter(name, data, color, symbol) {
+    return {
+      name: name,
+      type: "scatter",
+      coordinateSystem: "geo",
+      symbol: symbol,
+      symbolSize: 10,
+      cursor: "pointer",
+      itemStyle: { color: color, borderColor: "#fff", borderWidth: 1 },
+      data: data.map(point),
+    };
+  }
+
+  Promise.all([getJSON(element.getAttribute("data-boundary")), getJSON(element.getAttribute("data-points"))])
+    .then(function (loaded) {
+      var boundary = loaded[0];
+      var points = loaded[1];
+      window.echarts.registerMap("county", boundary);
+      var focus = boundary.features.filter(function (f) { return f.properties.focus; });
+      var instance = window.echarts.init(element, null, { renderer: "canvas" });
+      instance.on("finished", function () { element.setAttribute("data-rendered", "true"); });
+      window.addEventListener("resize", function () { instance.resize(); });
+      var series = points.stages.map(function (stage) {
+        var of = points.projects.filter(function (p) { return p.stage === stage.value; });
+        return scatter(labels.projects + " · " + stage.label, of, stage.color, "circle");
+      }).filter(function (s) { return s.data.length > 0; });
+      series.push(scatter(labels.enterprises, points.enterprises, "#1d6fa5", "diamond"));
+      series.push(scatter(labels.parks, points.parks, "#c0392b", "triangle"));
+      instance.setOption({
+        tooltip: { trigger: "item", renderMode: "richText", formatter: function (p) { return p.name; } },
+        legend: { type: "scroll", orient: "horizontal", bottom: 0 },
+        geo: {
+          map: "county",
+          roam: true,
+          boundingCoords: bounds(focus),
+          label: { show: true, color: "#666", fontSize: 11 },
+          itemStyle: { areaColor: "#f4f6f8", borderColor: "#8a96a3" },
+          emphasis: { disabled: true },
+          regions: focus.map(function (f) {
+            return { name: f.properties.name, itemStyle: { areaColor: "#e3eef9", borderColor: "#1d6fa5", borderWidth: 2 } };
+          }),
+        },
+        series: series,
+      });
+      instance.on("click", function (params) {
+        if (params.data && params.data.url) {
+          window.location.href = params.data.url;
+        }
+      });
+      var count = points.projects.length + points.enterprises.length + points.parks.length;
+      element.setAttribute("data-points-count", String(count));
+      var counter = document.querySelector("[data-testid=map-count]");
+      if (counter) {
+        counter.textContent = labels.count + " " + count;
+      }
+    })
+    .catch(function (error) {
+      element.setAttribute("data-error", String(error));
+    });
+})();
