@@ -28,7 +28,7 @@ from zhaoshang.ledger.forms import FundsForm, FundsQueueFilter, ReturnForm
 from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.models import Attachment, Project
 
-VOUCHER_KINDS = [e for e in Evidence.values if e != Evidence.BANK_SLIP]  # a project's files
+VOUCHER_KINDS = [e for e in Evidence.values if e not in (Evidence.BANK_SLIP, Evidence.VOUCHER)]  # a project's
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
