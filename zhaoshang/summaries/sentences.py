@@ -61,6 +61,8 @@ def measure_word(measure: str) -> str:
         Measure.COUNT: "个",
         Measure.PERSON_TIMES: "人次",
         Measure.TIMES: "次",
+        Measure.PERSONS: "人",
+        Measure.ARTICLES: "篇",
     }
     return words.get(measure, "")
 
