@@ -60,7 +60,9 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["indicator"].queryset = service.manual_indicators()  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = _units_to_enter(user)[:UNIT_CHOICES]  # type: ignore[attr-defined]
+        # The first units of the user's subtrees (a field's queryset cannot be sliced: it is filtered).
+        first = list(_units_to_enter(user).values_list("pk", flat=True)[:UNIT_CHOICES])
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=first).order_by("path")  # type: ignore[attr-defined]
         self.fields["year"].initial, self.fields["month"].initial = today.year, today.month
 
 
