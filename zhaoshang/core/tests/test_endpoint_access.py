@@ -55,6 +55,9 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "ledger:indicator_edit": {"get": SYSTEM, "post": SYSTEM},
     "ledger:funds_verify": {"post": BUREAU},
     "ledger:funds_return": {"post": BUREAU},
+    "ledger:manual_define": {"get": BUREAU, "post": BUREAU},
+    "ledger:manual_verify": {"post": BUREAU},
+    "ledger:manual_return": {"post": BUREAU},
     # Making the subordinates' documents is a read: a leader asks for it too.
     "summaries:batch": {"post": EVERYONE},
     "targets:grid": {"post": BUREAU},
