@@ -70,6 +70,7 @@ class ManualEntriesView(ScopedMixin, TemplateView):
     """GET: the manual figures of the user's subtree (filtered by indicator, unit, year, status);
     POST: enter a figure for a unit the user may edit."""
 
+    request: AuthedRequest
     model = ManualEntry
     template_name = "ledger/manual_entries.html"
 
@@ -127,9 +128,9 @@ class ManualEntriesView(ScopedMixin, TemplateView):
                 messages.success(request, _("Figure reported."))
                 return redirect("ledger:manual_entries")
         else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            for field_errors in form.errors.values():
+                for message in field_errors:
+                    messages.error(request, str(message))
         return redirect("ledger:manual_entries")
 
 
