@@ -19,9 +19,11 @@ TOWNSHIPS = 4  # the first townships enter figures; the rest have a target and n
 
 
 def load(rng: random.Random, county: Unit, today: dt.date) -> None:
+    from zhaoshang.ledger.models import Indicator
     from zhaoshang.targets.services import set_targets
 
-    labour = manual.define(
+    # Defined once per database: a demo loaded again (after its units were emptied) finds it.
+    labour = Indicator.objects.filter(code="m_labour").first() or manual.define(
         by=None,
         slug="labour",
         name_zh="劳务输出",
