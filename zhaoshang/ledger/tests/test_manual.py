@@ -202,3 +202,22 @@ def test_the_define_page_is_the_bureaus(client, cast):
     }
     assert client.post(reverse("ledger:manual_define"), data).status_code == 302
     assert Indicator.objects.get(code="m_articles").kind == "m_articles"
+
+
+def test_the_indicator_edit_page_keeps_a_manual_kind(cast, labour):
+    from zhaoshang.ledger.indicator_views import IndicatorForm
+
+    data = {
+        "code": "m_labour",
+        "name_zh": "劳务输出人数",
+        "name_en": "labour export",
+        "measure": "persons",
+        "kind": "signed",  # a disabled field: what is posted is ignored
+        "sort_order": 5,
+        "is_active": "on",
+        "evidence": ["voucher"],
+    }
+    form = IndicatorForm(data, instance=labour)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["kind"] == "m_labour"
+    assert IndicatorForm(instance=None).fields["kind"].choices[0][0] == "funds_domestic"
