@@ -42,6 +42,7 @@ from zhaoshang.inspections import demo as inspections_demo
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
 from zhaoshang.investors.demo import enrich_investors
 from zhaoshang.investors.models import Investor
+from zhaoshang.ledger import demo as manual_demo
 from zhaoshang.ledger.choices import FundsSource
 from zhaoshang.ledger.funds import record_funds
 from zhaoshang.parks import demo as parks_demo
@@ -518,6 +519,7 @@ def load_demo(
         parks_demo.load(rng, demo.county, today)
         assessment_demo.load(rng, demo.county, today)
         map_demo.place(demo.county)
+        manual_demo.load(rng, demo.county, today)
     return summarize(accounts)
 
 

@@ -12,6 +12,8 @@ class Measure(models.TextChoices):
     SQUARE_METRES = "m2", _("m²")
     PERSON_TIMES = "person_times", _("person-times")
     TIMES = "times", _("times")
+    PERSONS = "persons", _("persons")
+    ARTICLES = "articles", _("articles")
 
 
 class Kind(models.TextChoices):
@@ -54,3 +56,29 @@ class Evidence(models.TextChoices):
     CONTRACT = "contract", _("contract")
     LICENCE = "licence", _("business licence")
     TAX = "tax", _("local tax registration")
+    # A manual figure's own file (勞務輸出's roster, 信息報送's published articles): the one document
+    # a manual indicator may ask for (ledger.manual).
+    VOUCHER = "voucher", _("supporting document (the manual figure's own file)")
+
+
+# Manual indicators (issue 19): figures from no project (勞務輸出, 信息報送, 招商人員), entered per
+# unit and month. Each counts the events of a kind of its own, "m_" and a slug, beside the built-in
+# kinds and the "x_" kinds of figures kept apart (ledger.counting.apart).
+MANUAL = "m_"
+KIND_LENGTH = 20  # Indicator.kind, Event.kind, Total.kind
+
+
+def is_manual(kind: str) -> bool:
+    return kind.startswith(MANUAL)
+
+
+def validate_kind(value: str) -> None:
+    """An indicator counts a built-in kind or a manual kind ("m_" and a lower-case slug)."""
+    import re
+
+    from django.core.exceptions import ValidationError
+
+    if value in Kind.values:
+        return
+    if not (is_manual(value) and len(value) <= KIND_LENGTH and re.fullmatch(r"m_[a-z0-9_]+", value)):
+        raise ValidationError(_("Unknown kind of figure %(kind)s.") % {"kind": value}, code="invalid")

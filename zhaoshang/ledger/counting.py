@@ -157,6 +157,20 @@ def activity_figures(activity: Any) -> Figures:
     return figures
 
 
+def manual_figures(entry: Any) -> Figures:
+    """A manual figure (勞務輸出, 信息報送, ledger.manual) counts for its indicator's own kind,
+    credited to the unit that entered it in its month: as reported once entered, as verified once the
+    bureau verified it, not at all once returned or deleted (the rule of funds arrived)."""
+    figures: Figures = {}
+    if entry.is_deleted or entry.status == FundsStatus.RETURNED:
+        return figures
+    on = dt.date(entry.year, entry.month, 1)
+    verified = entry.status == FundsStatus.VERIFIED
+    whole = [(entry.unit_id, Decimal(100))]
+    _add(figures, f"manual:{entry.pk}", entry.indicator.kind, on, Decimal(entry.amount), verified, whole)
+    return figures
+
+
 def project_figures(
     project: Any, shares: Shares, funds_records: Iterable[Any], reports: Iterable[ReportFacts] = ()
 ) -> Figures:

@@ -192,6 +192,15 @@ def _url(name: str, pk: int) -> str:
         return ""
 
 
+def _url_query(name: str, **query: Any) -> str:
+    from urllib.parse import urlencode
+
+    try:
+        return f"{reverse(name)}?{urlencode(query)}"
+    except NoReverseMatch:
+        return ""
+
+
 STAGE_DATE = {"signed": "signed_on", "started": "started_on", "operating": "operating_on"}
 
 
@@ -210,15 +219,16 @@ def lines_of(rows: list[dict[str, Any]], indicator: Indicator, user: User | None
         for f in FundsArrival.objects.filter(pk__in=_ids(rows, "funds")).only("pk", "arrived_on", "currency")
     }
     activities = _activities(_ids(rows, "activity"), user)
+    manual = _manual(_ids(rows, "manual"), user)
     lines = []
     for row in rows:
         record, _sep, pk_text = row["source"].partition(":")
         pk = int(pk_text) if pk_text.isdigit() else 0
         project = by_pk.get(row["project_id"])
-        if row["project_id"] is None and record != "activity":  # written by no record kind known here
+        if row["project_id"] is None and record not in ("activity", "manual"):  # no record kind known here
             label, on, url = _("Other record (%(source)s)") % {"source": row["source"]}, None, ""
         else:
-            label, on, url = _describe(record, pk, project, indicator, funds, activities)
+            label, on, url = _describe(record, pk, project, indicator, funds, activities, manual)
         lines.append(
             Line(row["source"], record, pk, label, project, on, _exact(row["v"]), _exact(row["r"]), url)
         )
@@ -234,6 +244,16 @@ def _activities(ids: set[int], user: User | None) -> dict[int, Any]:
     return {a.pk: a for a in activities.filter(pk__in=ids).only("pk", "title", "starts_on")}
 
 
+def _manual(ids: set[int], user: User | None) -> dict[int, Any]:
+    """Manual figures (``ledger.manual``) by id, those the user may see."""
+    if not ids:
+        return {}
+    from zhaoshang.ledger.models import ManualEntry
+
+    entries = ManualEntry.objects.all() if user is None else ManualEntry.objects.visible_to(user)
+    return {e.pk: e for e in entries.filter(pk__in=ids).select_related("unit")}
+
+
 def _describe(
     record: str,
     pk: int,
@@ -241,8 +261,16 @@ def _describe(
     indicator: Indicator,
     funds: dict[int, FundsArrival],
     activities: dict[int, Any],
+    manual: dict[int, Any],
 ) -> tuple[str, dt.date | None, str]:
     """(label, date, url) of one record; a record the user may not open is named but not linked."""
+    if record == "manual":
+        entry = manual.get(pk)
+        if entry is None:
+            return _("Figure of a unit you cannot open"), None, ""
+        label = _("Figure entered by %(unit)s") % {"unit": entry.unit.name}
+        url = _url_query("ledger:manual_entries", indicator=indicator.pk, unit=entry.unit_id, year=entry.year)
+        return label, dt.date(entry.year, entry.month, 1), url
     if record == "activity":
         activity = activities.get(pk)
         if activity is None:

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import ValidationError
-from zhaoshang.ledger.choices import Evidence, FundsSource, Kind
-from zhaoshang.ledger.models import FundsArrival, Indicator
+from zhaoshang.ledger.choices import Evidence, FundsSource, Kind, is_manual
+from zhaoshang.ledger.models import FundsArrival, Indicator, ManualEntry
 
 
 def kind_of(funds: FundsArrival) -> str | None:
@@ -49,15 +49,42 @@ def missing(
     ]
 
 
+def _refuse(lacking: list[str], message: str) -> None:
+    """Refuse a verification, naming each missing document (one message for funds and manual figures)."""
+    if lacking:
+        names = "、".join(str(Evidence(doc).label) for doc in lacking)
+        raise ValidationError({"evidence": message % {"documents": names}})
+
+
 def check(funds: FundsArrival) -> None:
     """Refuse to verify funds without the documents their indicators ask for, naming what is missing."""
     attached = funds.project.attachments.values_list("kind", flat=True) if funds.project_id else []
-    lacking = missing(funds, attached)
-    if lacking:
-        names = "、".join(str(Evidence(doc).label) for doc in lacking)
-        raise ValidationError(
-            {"evidence": _("These funds cannot be verified without: %(documents)s.") % {"documents": names}}
-        )
+    _refuse(missing(funds, attached), _("These funds cannot be verified without: %(documents)s."))
+
+
+# --- manual figures (ledger.manual) ------------------------------------------------------------
+
+# What a manual indicator may ask for: the entry's own file. The other documents are a project's.
+MANUAL_EVIDENCE = [Evidence.VOUCHER.value]
+
+
+def allowed(kind: str) -> list[str]:
+    """The documents an indicator of ``kind`` may ask for: a manual one its entries' own file, a
+    built-in one the funds record's voucher and the project's files."""
+    if is_manual(kind):
+        return MANUAL_EVIDENCE
+    return [e for e in Evidence.values if e not in MANUAL_EVIDENCE]
+
+
+def missing_manual(entry: ManualEntry) -> list[str]:
+    """The documents a manual figure still lacks for its indicator's rule."""
+    have = set(MANUAL_EVIDENCE) if entry.evidence else set()
+    return [doc for doc in entry.indicator.evidence or [] if doc not in have]
+
+
+def check_manual(entry: ManualEntry) -> None:
+    """Refuse to verify a manual figure without the documents its indicator asks for."""
+    _refuse(missing_manual(entry), _("This figure cannot be verified without: %(documents)s."))
 
 
 def missing_by_funds(page: list[FundsArrival]) -> dict[int, list[str]]:

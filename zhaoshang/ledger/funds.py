@@ -19,6 +19,7 @@ from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.ledger import evidence as evidence_rules
+from zhaoshang.ledger import review
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import FundsArrival
@@ -89,16 +90,14 @@ def record_funds(
         currency=expected,
         amount=amount,
         note=note,
-        reported_by=by if getattr(by, "is_authenticated", False) else None,
+        reported_by=review.person(by),
     )
     if evidence is not None:
         check_attachment(evidence, "evidence")
         funds.evidence = evidence
     if verified:
         evidence_rules.check(funds)
-        funds.status = FundsStatus.VERIFIED
-        funds.verified_by = funds.reported_by
-        funds.verified_at = timezone.now()
+        review.verified_on_entry(funds, by)
     funds.full_clean(exclude=["project", "evidence"])
     funds.save()
     audit.record(audit.Entry.Action.CREATE, funds, by=by, unit=project.unit, after=_snapshot(funds))
@@ -137,23 +136,20 @@ def _decide(
     by: User | None,
     action: str,
     status: str,
-    refusal: str,
+    reason: str = "",
     from_report: bool = False,
-    **fields: Any,
 ) -> FundsArrival:
-    """Verify or return reported funds. The state is read under the locks, so two decisions on one
-    record cannot both pass (a verified figure is never returned afterwards, nor the reverse)."""
+    """Verify or return reported funds (``ledger.review``). The state is read under the locks, so two
+    decisions on one record cannot both pass (a verified figure is never returned afterwards, nor
+    the reverse)."""
+    fields = review.decision(status, by, reason)  # a return without its reason is refused first
     _require(by, Action.VERIFY, _lock(funds.project))  # checked on the locked row: it may have moved
     funds = for_update(FundsArrival.objects).get(pk=funds.pk)
     _refuse_report_funds(funds, from_report)
-    if funds.is_deleted:
-        raise ValidationError(_("This record of funds was deleted."))
-    if funds.status != FundsStatus.REPORTED:
-        raise ValidationError(refusal)
+    review.check_open(funds, status, _("funds"), _("This record of funds was deleted."))
     if status == FundsStatus.VERIFIED:
         evidence_rules.check(funds)  # the documents its indicators ask for
     before = _snapshot(funds)
-    funds.status = status
     for name, value in fields.items():
         setattr(funds, name, value)
     funds.save()
@@ -166,17 +162,7 @@ def _decide(
 def verify_funds(funds: FundsArrival, *, by: User | None, from_report: bool = False) -> FundsArrival:
     """The bureau confirms reported funds: from now on they count toward targets. Funds of a progress
     report only with the report (``from_report``)."""
-    return _decide(
-        funds,
-        by,
-        audit.Entry.Action.VERIFY,
-        FundsStatus.VERIFIED,
-        _("Only reported funds can be verified."),
-        from_report,
-        verified_by=by if getattr(by, "is_authenticated", False) else None,
-        verified_at=timezone.now(),
-        return_reason="",
-    )
+    return _decide(funds, by, audit.Entry.Action.VERIFY, FundsStatus.VERIFIED, from_report=from_report)
 
 
 @transaction.atomic
@@ -185,17 +171,7 @@ def return_funds(
 ) -> FundsArrival:
     """The bureau sends reported funds back with a reason; they are not counted. Funds of a progress
     report only with the report (``from_report``)."""
-    if not reason.strip():
-        raise ValidationError({"return_reason": _("Give the reason for returning the figure.")})
-    return _decide(
-        funds,
-        by,
-        audit.Entry.Action.UPDATE,
-        FundsStatus.RETURNED,
-        _("Only reported funds can be returned."),
-        from_report,
-        return_reason=reason.strip(),
-    )
+    return _decide(funds, by, audit.Entry.Action.UPDATE, FundsStatus.RETURNED, reason, from_report)
 
 
 @transaction.atomic

@@ -19,11 +19,13 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.views import apply_errors
 from zhaoshang.ledger import indicators as service
-from zhaoshang.ledger.choices import Evidence
+from zhaoshang.ledger.choices import Evidence, Kind
 from zhaoshang.ledger.models import Indicator
 
 
 class IndicatorForm(forms.ModelForm):
+    # The built-in kinds to choose from; a manual indicator (ledger.manual) keeps its own kind.
+    kind = forms.ChoiceField(label=gettext_lazy("counts"), choices=Kind.choices)
     evidence = forms.MultipleChoiceField(
         label=gettext_lazy("evidence a verification needs"),
         choices=Evidence.choices,
@@ -38,6 +40,8 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.kind not in Kind.values:
+            self.fields["kind"].choices = [(self.instance.kind, self.instance.kind_label())]  # type: ignore[attr-defined]
         if self.instance.pk:  # what it counts and in which measure are fixed once it exists
             for name in ("code", "measure", "kind"):
                 self.fields[name].disabled = True

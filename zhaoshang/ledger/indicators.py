@@ -15,6 +15,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import scope_roots
 from zhaoshang.ledger.choices import Evidence
+from zhaoshang.ledger.evidence import allowed
 from zhaoshang.ledger.models import Indicator
 
 if TYPE_CHECKING:
@@ -23,9 +24,10 @@ if TYPE_CHECKING:
 EDITABLE = ("name_zh", "name_en", "sort_order", "is_active", "evidence")
 
 
-def ordered_evidence(evidence: Sequence[str]) -> list[str]:
-    """The documents an indicator's verifications need, known ones only, in their usual order."""
-    unknown = [e for e in evidence if e not in Evidence.values]
+def ordered_evidence(evidence: Sequence[str], kind: str = "") -> list[str]:
+    """The documents an indicator's verifications need, known ones only, in their usual order; a
+    manual indicator may ask only for its entries' own file (``evidence.allowed``)."""
+    unknown = [e for e in evidence if e not in (allowed(kind) if kind else Evidence.values)]
     if unknown:
         raise ValidationError({"evidence": _("Unknown document %(kind)s.") % {"kind": unknown[0]}})
     return [e for e in Evidence.values if e in evidence]
@@ -58,7 +60,7 @@ def create_indicator(
     indicator = Indicator(
         code=code, name_zh=name_zh, name_en=name_en, measure=measure, kind=kind, sort_order=sort_order
     )
-    indicator.evidence = ordered_evidence(evidence)
+    indicator.evidence = ordered_evidence(evidence, kind)
     indicator.full_clean()
     indicator.save()
     audit.record(audit.Entry.Action.CREATE, indicator, by=by, unit=None, after=audit.snapshot(indicator))
@@ -74,7 +76,7 @@ def update_indicator(indicator: Indicator, *, by: User, **fields: Any) -> Indica
         if name not in EDITABLE:
             raise ValidationError({name: _("This cannot be changed once the indicator exists.")})
         setattr(indicator, name, value)
-    indicator.evidence = ordered_evidence(indicator.evidence)
+    indicator.evidence = ordered_evidence(indicator.evidence, indicator.kind)
     indicator.full_clean()
     indicator.save()
     after = audit.snapshot(indicator)

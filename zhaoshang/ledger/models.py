@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
-from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind, Measure
+from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind, Measure, is_manual, validate_kind
 from zhaoshang.projects.choices import Currency
 
 
@@ -31,7 +31,9 @@ class Indicator(models.Model):
     name_zh = models.CharField(_("Chinese name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=100)
     measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
-    kind = models.CharField(_("counts"), max_length=20, choices=Kind.choices)
+    # A built-in kind (choices.Kind) or a manual one ("m_" and a slug, ledger.manual): no choices on
+    # the column, the validator says which values are allowed and ``kind_label`` names them.
+    kind = models.CharField(_("counts"), max_length=20, validators=[validate_kind])
     sort_order = models.IntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     evidence = models.JSONField(
@@ -50,6 +52,18 @@ class Indicator(models.Model):
         from django.utils.translation import get_language
 
         return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+    @property
+    def is_manual(self) -> bool:
+        """A figure from no project, entered per unit and month (ledger.manual)."""
+        return is_manual(self.kind)
+
+    def kind_label(self) -> str:
+        """What the indicator counts, in words: the built-in kind's label, or for a manual indicator
+        "entered by units" (its name says the rest)."""
+        if self.kind in Kind.values:
+            return str(Kind(self.kind).label)
+        return str(_("figures entered by units"))
 
 
 class Event(models.Model):
@@ -180,3 +194,57 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.cny_per_usd}"
+
+
+class ManualEntryQuerySet(ScopedQuerySet):
+    """Entered by a unit for itself: scoped, and entered and verified, with the permissions on the
+    unit's projects, like funds arrived (an operator enters, the bureau verifies)."""
+
+    permission_type = ObjectType.PROJECT
+    scope_path_field = "unit__path"
+
+
+def manual_evidence_path(instance: ManualEntry, filename: str) -> str:
+    return f"manual/{instance.unit_id}/{filename}"
+
+
+class ManualEntry(models.Model):
+    """手工填報: a unit's figure of a manual indicator for one month (勞務輸出27人 in May), with its
+    evidence; reported, then verified or returned by the bureau like funds arrived. It reaches the
+    ledger as events of the indicator's kind (``counting.manual_figures``)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="manual_entries"
+    )
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    amount = models.DecimalField(
+        _("figure"), max_digits=15, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
+    )
+    evidence = models.FileField(_("evidence"), upload_to=manual_evidence_path, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FundsStatus.choices, default=FundsStatus.REPORTED
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    return_reason = models.CharField(_("reason for returning"), max_length=200, blank=True)
+    is_deleted = models.BooleanField(default=False)
+
+    objects = ManualEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("manual figure")
+        verbose_name_plural = _("manual figures")
+        ordering = ["-year", "-month", "-id"]
+        indexes = [models.Index(fields=["status", "year", "month"], name="manual_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.unit_id} {self.year}-{self.month:02d} {self.amount}"

@@ -105,21 +105,44 @@ def sync_activity(activity: Any, *, removed: bool = False) -> int:
     return append(want, _sums(Event.objects.filter(source=f"activity:{activity.pk}")))
 
 
+@transaction.atomic
+def sync_manual(entry: Any) -> int:
+    """Bring the ledger in line with a manual figure (``ledger.manual``), like ``sync_activity``: the
+    caller holds the entry's row lock."""
+    return append(counting.manual_figures(entry), _sums(Event.objects.filter(source=f"manual:{entry.pk}")))
+
+
+def record_mismatches(prefix: str, records: Iterable[Any], figures: Any, what: str) -> list[str]:
+    """Records not tied to a project (``prefix`` "activity" or "manual") whose ledger events differ
+    from what ``figures(record)`` implies, and events of records that no longer exist (for
+    ``rebuild_rollups --check``)."""
+    have: dict[str, Figures] = defaultdict(dict)
+    for (source, cell), amount in _sums(Event.objects.filter(source__startswith=f"{prefix}:")).items():
+        have[source][(source, cell)] = amount
+    problems = []
+    for record in records:
+        source = f"{prefix}:{record.pk}"
+        if figures(record) != have.pop(source, {}):
+            problems.append(f"{source}: ledger events differ from the {what}")
+    problems += [f"{source}: events of a deleted {what} were not taken back" for source in sorted(have)]
+    return problems
+
+
 def activity_mismatches() -> list[str]:
     """Activities whose ledger events differ from what they imply, and events of deleted activities
     that were not taken back (for ``rebuild_rollups --check``)."""
     from zhaoshang.activities.models import Activity
 
-    have: dict[str, Figures] = defaultdict(dict)
-    for (source, cell), amount in _sums(Event.objects.filter(source__startswith="activity:")).items():
-        have[source][(source, cell)] = amount
-    problems = []
-    for activity in Activity.objects.only("pk", "kind", "unit_id", "starts_on", "people").iterator(2000):
-        source = f"activity:{activity.pk}"
-        if counting.activity_figures(activity) != have.pop(source, {}):
-            problems.append(f"{source}: ledger events differ from the activity")
-    problems += [f"{source}: events of a deleted activity were not taken back" for source in sorted(have)]
-    return problems
+    activities = Activity.objects.only("pk", "kind", "unit_id", "starts_on", "people").iterator(2000)
+    return record_mismatches("activity", activities, counting.activity_figures, "activity")
+
+
+def manual_mismatches() -> list[str]:
+    """Manual figures whose ledger events differ from what they imply (``rebuild_rollups --check``)."""
+    from zhaoshang.ledger.models import ManualEntry
+
+    entries = ManualEntry.objects.select_related("indicator").iterator(2000)
+    return record_mismatches("manual", entries, counting.manual_figures, "manual figure")
 
 
 # --- totals -------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.ledger import drilldown_views, indicator_views, views
+from zhaoshang.ledger import drilldown_views, indicator_views, manual_views, views
 
 app_name = "ledger"
 
@@ -15,6 +15,24 @@ urlpatterns = [
     path("funds/<int:pk>/verify/", views.FundsActionView.as_view(operation="verify"), name="funds_verify"),
     path("funds/<int:pk>/return/", views.FundsActionView.as_view(operation="return"), name="funds_return"),
     path("funds/<int:pk>/delete/", views.FundsActionView.as_view(operation="delete"), name="funds_delete"),
+    path("manual/", manual_views.ManualEntriesView.as_view(), name="manual_entries"),
+    path("manual/indicators/new/", manual_views.ManualDefineView.as_view(), name="manual_define"),
+    path("manual/<int:pk>/evidence/", manual_views.ManualEvidenceView.as_view(), name="manual_evidence"),
+    path(
+        "manual/<int:pk>/verify/",
+        manual_views.ManualActionView.as_view(operation="verify"),
+        name="manual_verify",
+    ),
+    path(
+        "manual/<int:pk>/return/",
+        manual_views.ManualActionView.as_view(operation="return"),
+        name="manual_return",
+    ),
+    path(
+        "manual/<int:pk>/delete/",
+        manual_views.ManualActionView.as_view(operation="delete"),
+        name="manual_delete",
+    ),
 ]
 
 # Verifying the ticked lines of the queue in one action (issue 18), appended.

@@ -32,7 +32,7 @@ from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Attachment, Project
 
-VOUCHER_KINDS = [e for e in Evidence.values if e != Evidence.BANK_SLIP]  # a project's files
+VOUCHER_KINDS = [e for e in Evidence.values if e not in (Evidence.BANK_SLIP, Evidence.VOUCHER)]  # a project's
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from zhaoshang.ledger.choices import Kind, Measure
 from zhaoshang.summaries.facts import ActivityLine, Figure, ProjectLine, StageList, SummaryFacts
+from zhaoshang.targets.docx import MEASURE_ZH
 
 TEN_THOUSAND = Decimal(10000)
 
@@ -53,16 +54,8 @@ def amount(value: Decimal, measure: str) -> str:
 
 
 def measure_word(measure: str) -> str:
-    """The measure as a Chinese document names it (计量单位)."""
-    words: dict[str, str] = {
-        Measure.WAN_CNY: "万元",
-        Measure.WAN_USD: "万美元",
-        Measure.SQUARE_METRES: "平方米",
-        Measure.COUNT: "个",
-        Measure.PERSON_TIMES: "人次",
-        Measure.TIMES: "次",
-    }
-    return words.get(measure, "")
+    """The measure as a Chinese document names it (计量单位): one table with the target agreements'."""
+    return MEASURE_ZH.get(measure, "")
 
 
 def percent_text(value: Decimal) -> str:

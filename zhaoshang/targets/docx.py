@@ -34,6 +34,8 @@ MEASURE_ZH = {
     "m2": "平方米",
     "person_times": "人次",
     "times": "次",
+    "persons": "人",
+    "articles": "篇",
 }
 _GOVERNMENT_KINDS = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP}
 # A region's short word, for "全县" (the whole county) and the like.

@@ -58,6 +58,7 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         **dispatch_records(cast, town, county, name),
         "investor": investor.pk,
         "activity": activity.pk,
+        "manual": manual_entry_of(town, name),
         "job": job_with_output(town, name),
         "upload": upload_of(town, name),
         **offer_records(town, name),
@@ -65,6 +66,27 @@ def scoped_records(cast: Any, town: Unit, county: Unit, name: str) -> dict[str, 
         **park_records(town, county, name),
         **assessment_records(county),
     }
+
+
+def manual_entry_of(town: Unit, name: str) -> int:
+    """A reported figure of a manual indicator (ledger.manual) of the township, with its evidence."""
+    from zhaoshang.ledger import manual
+    from zhaoshang.ledger.models import Indicator
+
+    indicator = Indicator.objects.filter(code="m_endpoints").first() or manual.define(
+        by=None, slug="endpoints", name_zh="劳务输出", name_en="labour export", measure="persons"
+    )
+    entry = manual.record_entry(
+        indicator,
+        town,
+        by=None,
+        year=2024,
+        month=5,
+        amount=Decimal(27),
+        evidence=SimpleUploadedFile("花名册.pdf", b"roster"),
+        note=name,
+    )
+    return entry.pk
 
 
 def upload_of(town: Unit, name: str) -> int:

@@ -56,6 +56,9 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "ledger:funds_verify": {"post": BUREAU},
     "ledger:funds_return": {"post": BUREAU},
     "ledger:funds_bulk_verify": {"post": BUREAU},
+    "ledger:manual_define": {"get": BUREAU, "post": BUREAU},
+    "ledger:manual_verify": {"post": BUREAU},
+    "ledger:manual_return": {"post": BUREAU},
     # Making the subordinates' documents is a read: a leader asks for it too.
     "summaries:batch": {"post": EVERYONE},
     "targets:grid": {"post": BUREAU},

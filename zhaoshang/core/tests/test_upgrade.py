@@ -48,7 +48,7 @@ RELEASE_MIGRATIONS = {
 WRITER_NEEDS = {
     "dispatch": "0003_entry_late_joined",
     "projects": "0012_coordinates",  # the demo places its projects on the map
-    "ledger": "0006_evidence_rules",  # the demo reads the indicators, every column of them
+    "ledger": "0007_manual_indicators",  # the demo reads the indicators and writes manual figures
     "notifications": "0002_unitrobot_groupmessage",  # the catalogue's notices look up unit robots
 }
 

@@ -80,7 +80,7 @@ def wipe() -> None:
     from zhaoshang.coordination.models import CoordinationRequest
     from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, ReportFile, Round
     from zhaoshang.inspections.models import Inspection
-    from zhaoshang.ledger.models import Event, FundsArrival, Total
+    from zhaoshang.ledger.models import Event, FundsArrival, ManualEntry, Total
     from zhaoshang.targets.models import Target
 
     Target.objects.all().delete()
@@ -88,7 +88,7 @@ def wipe() -> None:
     Inspection.objects.all().delete()
     for model in (FundsLine, ReportFile, Report, Entry, Round, Calendar):
         model._base_manager.all()._raw_delete(model._base_manager.db)
-    for model in (Event, Total, FundsArrival):
+    for model in (Event, Total, FundsArrival, ManualEntry):
         model._base_manager.all()._raw_delete(model._base_manager.db)
     from django.apps import apps
 

@@ -1,18 +1,22 @@
 """The records behind report-township-2009-summary.txt, entered through the services: a township
 with 9 projects introduced in 2009 of which 8 were started, 2 signed and not started, 2 in talks;
 650万美元 of foreign funds against a target of 464.29 (140%) and 2.07亿元 of domestic funds
-against 9000万元 (230%); 1.5万平方米 of standard factory area from a verified progress report. (The
-report's 劳务输出27人 is no indicator the ledger counts yet.)"""
+against 9000万元 (230%); 1.5万平方米 of standard factory area from a verified progress report;
+劳务输出27人 against a target of 27 (100%), a manual indicator whose monthly figures the township
+entered with their rosters and the bureau verified (one more figure returned, not counted)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from zhaoshang.conftest import Cast
 from zhaoshang.dispatch import services as dispatch
 from zhaoshang.dispatch.models import Round
 from zhaoshang.investors.models import Investor
+from zhaoshang.ledger import manual
 from zhaoshang.ledger.funds import record_funds
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.projects import services as projects
@@ -118,11 +122,39 @@ def township_2009(cast: Cast) -> Unit:
     data = {"factory_area": Decimal(15000), "progress_percent": 60, "progress_text": "厂房封顶"}
     report = dispatch.update_report(report, by=None, data=data)
     dispatch.verify_report(dispatch.submit_report(report, by=None, today=dt.date(YEAR, 8, 11)), by=None)
+    labour = labour_export(unit)
     indicators = {i.code: i for i in Indicator.objects.all()}
     set_targets(
         None,
         unit,
         YEAR,
-        {indicators["funds_foreign"]: Decimal("464.29"), indicators["funds_domestic"]: Decimal(9000)},
+        {
+            indicators["funds_foreign"]: Decimal("464.29"),
+            indicators["funds_domestic"]: Decimal(9000),
+            labour: Decimal(27),
+        },
     )
     return unit
+
+
+def labour_export(unit: Unit) -> Indicator:
+    """劳务输出27人: a manual indicator (evidence: the roster), two monthly figures verified (15 in May,
+    12 in October) and one returned (never counted)."""
+    labour = manual.define(
+        by=None,
+        slug="labour",
+        name_zh="劳务输出",
+        name_en="labour export",
+        measure="persons",
+        evidence=["voucher"],
+    )
+    for month, people in ((5, 15), (10, 12), (11, 6)):
+        roster = SimpleUploadedFile(f"花名册{month}.pdf", b"roster")
+        entry = manual.record_entry(
+            labour, unit, by=None, year=YEAR, month=month, amount=Decimal(people), evidence=roster
+        )
+        if month == 11:
+            manual.return_entry(entry, by=None, reason="重复填报")
+        else:
+            manual.verify_entry(entry, by=None)
+    return labour

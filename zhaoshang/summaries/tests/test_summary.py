@@ -4,7 +4,11 @@ report-township-2009-summary.txt, every figure equal to the dashboard's."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from zhaoshang.ledger.completion import completion
+from zhaoshang.ledger.drilldown import Period as FigurePeriod
+from zhaoshang.ledger.drilldown import records_behind
 from zhaoshang.overview.dashboard import key_indicators
 from zhaoshang.summaries import sentences
 from zhaoshang.summaries.facts import summary_facts
@@ -23,6 +27,28 @@ def test_the_results_state_the_reports_figures(cast):
     assert "境外到位资金650万美元，占全年任务的140%" in text
     assert "境内市外到位资金2.07亿元，占全年任务的230%" in text
     assert "标准厂房建设1.5万平方米" in text
+    assert "劳务输出27人，占全年任务的100%" in text
+
+
+def test_labour_export_is_a_manual_figure_counted_by_the_ledger_at_100_percent(cast):
+    """劳务输出27人 at 100 %: the verified monthly figures (15 + 12; the returned 6 not counted) reach
+    the ledger's completion against the target of 27, and the records behind the figure add up to it."""
+    unit = township_2009(cast)
+    rows = {r.indicator.code: r for r in completion(unit, YEAR, "ytd", 12, TODAY)}
+    labour = rows["m_labour"]
+    assert (labour.actual, labour.target, labour.completion) == (Decimal(27), Decimal(27), Decimal(100))
+    assert labour.reported == 0
+    behind = records_behind(labour.indicator, unit, FigurePeriod.of(YEAR), user=cast.admin)
+    assert behind.verified == Decimal(27) and behind.count == 2
+    assert sorted(line.verified for line in behind.lines) == [Decimal(12), Decimal(15)]
+    assert all(line.record == "manual" and line.url for line in behind.lines)
+    # The figures the report states, from the same ledger completion.
+    assert (rows["funds_foreign"].completion, rows["funds_domestic"].completion) == (
+        Decimal(140),
+        Decimal(230),
+    )
+    assert (rows["projects_signed"].actual, rows["projects_started"].actual) == (Decimal(9), Decimal(8))
+    assert rows["factory_area"].actual == Decimal(15000)
 
 
 def test_the_projects_are_listed_by_stage_as_the_report_lists_them(cast):

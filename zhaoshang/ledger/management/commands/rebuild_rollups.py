@@ -7,7 +7,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhaoshang.ledger.models import Event, Total
-from zhaoshang.ledger.services import activity_mismatches, mismatches, rebuild_totals, totals_from_ledger
+from zhaoshang.ledger.services import (
+    activity_mismatches,
+    manual_mismatches,
+    mismatches,
+    rebuild_totals,
+    totals_from_ledger,
+)
 from zhaoshang.projects import stages
 
 
@@ -15,10 +21,10 @@ class Command(BaseCommand):
     help = (
         "Recompute every per-unit monthly total from the append-only ledger. With --check, change "
         "nothing and report every total that differs from the recomputation, and every promotion "
-        "activity whose ledger events differ from what it counts for, and every project whose "
-        "summary of its stage history (furthest stage reached, last stage change) differs from the "
-        "history (exit status 1 if any); without it, replace the totals by the recomputation and "
-        "rewrite the stage summaries that differ."
+        "activity or manual figure whose ledger events differ from what it counts for, and every "
+        "project whose summary of its stage history (furthest stage reached, last stage change) "
+        "differs from the history (exit status 1 if any); without it, replace the totals by the "
+        "recomputation and rewrite the stage summaries that differ."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,7 +33,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         events = Event.objects.count()
         if options["check"]:
-            problems = mismatches(totals_from_ledger()) + activity_mismatches() + stages.mismatches()
+            problems = (
+                mismatches(totals_from_ledger())
+                + activity_mismatches()
+                + manual_mismatches()
+                + stages.mismatches()
+            )
             for line in problems:
                 self.stderr.write(f"MISMATCH {line}")
             if problems:
