@@ -454,10 +454,10 @@ def write_targets(rng: random.Random, county: Unit, year: int) -> None:
     def targets(unit: Unit, usual: Decimal, low: float, high: float) -> dict[Indicator, Decimal]:
         """Each indicator's target: the unit's verified figure divided by a completion drawn in
         [low, high], or ``usual`` times the county's usual target where it recorded nothing."""
-        recorded = subtree_figures(unit, year, kinds=[i.kind for i in indicators])
+        recorded = subtree_figures(unit, year, kinds=[k for i in indicators for k in i.kinds])
         values = {}
         for i in indicators:
-            actual = recorded.get(i.kind, (Decimal(0), Decimal(0)))[0]
+            actual = i.figure(recorded)[0]
             base = actual if actual > 0 else usual * COUNTY_TARGETS[i.code]
             done = Decimal(str(round(rng.uniform(low, high), 2)))
             values[i] = max(Decimal(1), (base / done).quantize(Decimal("1")))

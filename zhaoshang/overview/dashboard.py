@@ -150,10 +150,10 @@ def children_bars(user: User, unit: Unit, year: int, today: dt.date, indicator: 
         .values_list("unit_id", "value")
     )
     months = period_months("ytd", last_month(year, today))
-    figures = children_figures(unit, children, year, months, [indicator.kind])  # two grouped queries at most
+    figures = children_figures(unit, children, year, months, indicator.kinds)  # two grouped queries at most
     bars = []
     for child in children:
-        actual, reported = figures[child.pk].get(indicator.kind, (Decimal(0), Decimal(0)))
+        actual, reported = indicator.figure(figures[child.pk])
         target = targets.get(child.pk)
         bars.append(ChildBar(child, actual, reported, target, percent(actual, target)))
     return bars
