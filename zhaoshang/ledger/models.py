@@ -192,6 +192,13 @@ class FundsArrival(models.Model):
     def __str__(self) -> str:
         return f"{self.project} {self.arrived_on} {self.amount} {self.currency}"
 
+    @property
+    def origin_name(self) -> str:
+        """The origin in words (浙江省温州市鹿城区, 香港), empty when not given."""
+        from zhaoshang.units.places import name_of
+
+        return name_of(self.origin) if self.origin else ""
+
 
 class ExchangeRate(models.Model):
     """年度匯率: CNY per USD for a year, where a CNY equivalent of foreign money is needed."""

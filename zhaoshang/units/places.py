@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -181,6 +182,12 @@ def _choices() -> list[tuple[str, list[tuple[str, str]]]]:
             options += [(county.code, f"\u3000\u3000{county.name}") for county in children(part.code)]
         groups.append((province.name, options))
     return groups
+
+
+def form_choices() -> list[Any]:
+    """The choices of an origin select: "not given", then ``choices``. A plain select for now (the
+    searchable selects come later, globally)."""
+    return [("", _("not given (level unknown)")), *choices()]
 
 
 # --- reading free text (the old origin_province / origin_city / origin_country columns) ----------
