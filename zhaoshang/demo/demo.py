@@ -49,8 +49,8 @@ from zhaoshang.projects import services as project_services
 from zhaoshang.projects.choices import SECTION_SECTOR, STAGE_DATE_FIELD, Currency, Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.services import StewardData
-from zhaoshang.units.choices import UnitKind
 from zhaoshang.units import places
+from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 from zhaoshang.units.services import create_unit
 
