@@ -15,4 +15,5 @@ urlpatterns = [
     path("funds/<int:pk>/verify/", views.FundsActionView.as_view(operation="verify"), name="funds_verify"),
     path("funds/<int:pk>/return/", views.FundsActionView.as_view(operation="return"), name="funds_return"),
     path("funds/<int:pk>/delete/", views.FundsActionView.as_view(operation="delete"), name="funds_delete"),
+    path("rates/", indicator_views.RateView.as_view(), name="rates"),
 ]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action
+from zhaoshang.ledger import fx
 from zhaoshang.ledger.choices import Kind, Measure
 from zhaoshang.ledger.completion import (
     PERIODS,
@@ -316,6 +317,8 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
         "indicators": Indicator.objects.filter(is_active=True),
         "ancestors": Unit.objects.visible_to(user).ancestors_of(unit).exclude(pk=unit.pk),
         "rows": rows,
+        # Domestic and foreign funds in one CNY figure, the rate named, or said missing (ledger/fx.py)
+        "funds_cny": fx.funds_in_cny(unit, year, period_months(period, month)),
         "shared_counts": shared_counts(rows),
         "shared_bars": indicator is not None
         and indicator.measure == Measure.COUNT
