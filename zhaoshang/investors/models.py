@@ -49,6 +49,7 @@ class Investor(models.Model):
         _("origin"),
         max_length=6,
         blank=True,
+        db_default="",
         db_index=True,
         help_text=_("A place of GB/T 2260 (province, city or county) or a country or region abroad."),
     )
@@ -122,8 +123,6 @@ class Investor(models.Model):
     @property
     def origin(self) -> str:
         """Origin as people write it: 浙江温州, or the country / region for foreign investors."""
-        if self.origin_code:
-            return places.name_of(self.origin_code)
         if self.is_domestic:
             return f"{self.origin_province}{self.origin_city}"
         return self.origin_country

@@ -158,6 +158,7 @@ class FundsArrival(models.Model):
         _("origin"),
         max_length=6,
         blank=True,
+        db_default="",
         help_text=_("Where the money comes from: a place (GB/T 2260) or a country or region abroad."),
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)

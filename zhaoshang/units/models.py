@@ -50,6 +50,7 @@ class Unit(models.Model):
         _("GB/T 2260 code"),
         max_length=6,
         blank=True,
+        db_default="",  # bulk writers (scale.generate, COPY) leave it out
         help_text=_(
             "For a county whose code is not its GB/T 2260 code: the code of the place it is, which "
             "decides where funds come from (same city, same province, another province)."

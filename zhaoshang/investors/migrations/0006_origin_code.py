@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='investor',
             name='origin_code',
-            field=models.CharField(blank=True, db_index=True, help_text='A place of GB/T 2260 (province, city or county) or a country or region abroad.', max_length=6, verbose_name='origin'),
+            field=models.CharField(blank=True, db_default='', db_index=True, help_text='A place of GB/T 2260 (province, city or county) or a country or region abroad.', max_length=6, verbose_name='origin'),
         ),
         migrations.RunPython(map_origins, migrations.RunPython.noop),
     ]

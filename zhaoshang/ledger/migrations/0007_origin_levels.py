@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='fundsarrival',
             name='origin',
-            field=models.CharField(blank=True, help_text='Where the money comes from: a place (GB/T 2260) or a country or region abroad.', max_length=6, verbose_name='origin'),
+            field=models.CharField(blank=True, db_default='', help_text='Where the money comes from: a place (GB/T 2260) or a country or region abroad.', max_length=6, verbose_name='origin'),
         ),
         migrations.AddField(
             model_name='indicator',

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='unit',
             name='place_code',
-            field=models.CharField(blank=True, help_text='For a county whose code is not its GB/T 2260 code: the code of the place it is, which decides where funds come from (same city, same province, another province).', max_length=6, verbose_name='GB/T 2260 code'),
+            field=models.CharField(blank=True, db_default='', help_text='For a county whose code is not its GB/T 2260 code: the code of the place it is, which decides where funds come from (same city, same province, another province).', max_length=6, verbose_name='GB/T 2260 code'),
         ),
     ]
