@@ -44,13 +44,14 @@ from zhaoshang.investors.demo import enrich_investors
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import demo as manual_demo
 from zhaoshang.ledger.choices import FundsSource
-from zhaoshang.ledger.funds import record_funds
+from zhaoshang.ledger.funds import default_origin, record_funds
 from zhaoshang.parks import demo as parks_demo
 from zhaoshang.parks import map_demo
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.choices import SECTION_SECTOR, STAGE_DATE_FIELD, Currency, Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.services import StewardData
+from zhaoshang.units import places
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 from zhaoshang.units.services import create_unit
@@ -97,6 +98,7 @@ def build_county(rng: random.Random) -> County:
     province = create_unit(by=None, parent=None, kind=UnitKind.PROVINCE, name="示例省", code="990000")
     city = create_unit(by=None, parent=province, kind=UnitKind.CITY, name="示例市", code="990100")
     county = create_unit(by=None, parent=city, kind=UnitKind.COUNTY, name="示例县", code="990101")
+    place_county(county)
     demo = County(county=county)
     villages, communities = demo_data.words(demo_data.VILLAGES), demo_data.words(demo_data.COMMUNITIES)
     rng.shuffle(villages)
@@ -406,12 +408,25 @@ def write_plan(plan: Plan) -> Project:
     return project
 
 
+# The place the demo county stands for in GB/T 2260 (霍山县, 六安市, 安徽省): its codes (99…) are
+# made up, and the origin levels of its funds are told against this one (合肥 is 市外省内, 温州 国内省外).
+DEMO_PLACE = "341525"
+
+
+def place_county(county: Unit) -> None:
+    county.place_code = DEMO_PLACE
+    county.save(update_fields=["place_code"])
+
+
 def write_funds(rng: random.Random, project: Project, today: dt.date) -> None:
     """Funds arrived for a project under construction or done: one to four instalments between the
     start and today, together a part of the total investment; most verified, the latest often not."""
     if project.started_on is None or project.stage == Stage.DROPPED:
         return
     source = FundsSource.FOREIGN if project.currency == "USD" else FundsSource.DOMESTIC
+    origin = default_origin(project)  # the investor's, where it agrees with the source
+    if (source == FundsSource.FOREIGN) != places.is_abroad(origin):
+        origin = ""
     days = (today - project.started_on).days
     instalments = rng.randint(1, 4)
     share = Decimal(rng.choice((30, 45, 60, 75))) / 100
@@ -427,6 +442,7 @@ def write_funds(rng: random.Random, project: Project, today: dt.date) -> None:
                 source=source,
                 amount=amount,
                 verified=verified,
+                origin=origin,
             )
 
 
@@ -456,10 +472,10 @@ def write_targets(rng: random.Random, county: Unit, year: int) -> None:
     def targets(unit: Unit, usual: Decimal, low: float, high: float) -> dict[Indicator, Decimal]:
         """Each indicator's target: the unit's verified figure divided by a completion drawn in
         [low, high], or ``usual`` times the county's usual target where it recorded nothing."""
-        recorded = subtree_figures(unit, year, kinds=[i.kind for i in indicators])
+        recorded = subtree_figures(unit, year, kinds=[k for i in indicators for k in i.kinds])
         values = {}
         for i in indicators:
-            actual = recorded.get(i.kind, (Decimal(0), Decimal(0)))[0]
+            actual = i.figure(recorded)[0]
             base = actual if actual > 0 else usual * COUNTY_TARGETS[i.code]
             done = Decimal(str(round(rng.uniform(low, high), 2)))
             values[i] = max(Decimal(1), (base / done).quantize(Decimal("1")))

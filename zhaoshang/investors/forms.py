@@ -13,6 +13,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import INVESTOR_FIELDS, ContactData
+from zhaoshang.units import places
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -24,19 +25,29 @@ def editable_units(user: User, action: str = Action.EDIT) -> Any:
     return Unit.objects.where(user, action, on=ObjectType.INVESTOR).exclude(kind=UnitKind.VILLAGE)
 
 
+ORIGIN_WORDS = ("origin_country", "origin_province", "origin_city")
+
+
 class InvestorForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    origin_code = forms.ChoiceField(
+        label=_("origin"),
+        required=False,
+        help_text=_("A province, city or county (GB/T 2260), or a country or region abroad."),
+    )
     save_anyway = forms.BooleanField(label=_("These are not the same investor: save anyway"), required=False)
 
     class Meta:
         model = Investor
-        fields = list(INVESTOR_FIELDS)
+        fields = [name for name in INVESTOR_FIELDS if name not in ORIGIN_WORDS]
         widgets = {"next_follow_up_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.EDIT if self.instance.pk else Action.CREATE
         field_of(self, "unit", forms.ModelChoiceField).queryset = editable_units(user, action)
+        field_of(self, "origin_code", forms.ChoiceField).choices = places.form_choices()
+        self.fields["origin_code"].initial = self.instance.origin_code
         # The service normalises the code (full-width, lower case, spaces) before validating it.
         self.fields["credit_code"].validators = []
         field_of(self, "credit_code", forms.CharField).max_length = 30
@@ -46,7 +57,14 @@ class InvestorForm(forms.ModelForm):
         """The service validates the model (after normalising); the form checks only its fields."""
 
     def investor_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in INVESTOR_FIELDS if name in self.cleaned_data}
+        """The service's data; the origin chosen as a code is written as the words it stands for
+        (``Investor.save`` keeps the code with them). An old origin that no code matched is kept as
+        it was until the operator chooses one."""
+        data = {name: self.cleaned_data[name] for name in INVESTOR_FIELDS if name in self.cleaned_data}
+        code = self.cleaned_data.get("origin_code", "")
+        if code or self.instance.origin_code:
+            data.update(zip(ORIGIN_WORDS, places.words_of(code), strict=True))
+        return data
 
 
 class ContactForm(forms.Form):

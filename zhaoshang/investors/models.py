@@ -15,6 +15,7 @@ from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind, InvestorSize
 from zhaoshang.investors.creditcode import validate_credit_code
 from zhaoshang.investors.names import name_key
+from zhaoshang.units import places
 
 
 class InvestorQuerySet(ScopedQuerySet):
@@ -44,6 +45,14 @@ class Investor(models.Model):
     )
     origin_province = models.CharField(_("province of origin"), max_length=50, blank=True)
     origin_city = models.CharField(_("city of origin"), max_length=50, blank=True)
+    origin_code = models.CharField(
+        _("origin"),
+        max_length=6,
+        blank=True,
+        db_default="",
+        db_index=True,
+        help_text=_("A place of GB/T 2260 (province, city or county) or a country or region abroad."),
+    )
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     size = models.CharField(_("size"), max_length=10, choices=InvestorSize.choices, blank=True)
     registered_capital = models.DecimalField(
@@ -92,12 +101,16 @@ class Investor(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A derived column, kept with the name it derives from (not a signal: the same row's save).
         self.name_key = name_key(self.name)
-        if (
-            "update_fields" in kwargs
-            and kwargs["update_fields"] is not None
-            and "name" in kwargs["update_fields"]
-        ):
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        # The origin's code follows its words (forms set the words from a chosen code, imports and
+        # the API write words): read again whenever the words are not those of the code.
+        words = (self.origin_country, self.origin_province, self.origin_city)
+        if places.words_of(self.origin_code) != words:
+            self.origin_code = places.parse(self.origin_province, self.origin_city, self.origin_country)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields:
+            kwargs["update_fields"] = fields = {*fields, "name_key"}
+        if fields is not None and {"origin_country", "origin_province", "origin_city"} & set(fields):
+            kwargs["update_fields"] = {*fields, "origin_code"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -30,6 +30,12 @@ class Kind(models.TextChoices):
     FACTORY_AREA = "factory_area", _("standard factory area built")
     VISITORS = "visitors", _("investors received")
     TRIPS = "trips", _("outbound trips")
+    # Levels of domestic funds (issue 19, decisions "origin levels"): recorded beside funds_domestic,
+    # which keeps meaning all domestic funds from outside the county (a line whose origin is unknown
+    # counts there only).
+    FUNDS_INTERCOUNTY = "funds_intercounty", _("funds from another county of the same city (市内县际)")
+    FUNDS_OUTCITY = "funds_outcity", _("funds from another city of the same province (市外省内)")
+    FUNDS_OUTPROVINCE = "funds_outprovince", _("funds from another province (国内省外)")
 
 
 class FundsSource(models.TextChoices):

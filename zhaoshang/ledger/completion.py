@@ -90,7 +90,7 @@ def completion(
     ``targets`` is the queryset to read targets from (already scoped by the caller)."""
     months = period_months(period, month)
     indicators = list(Indicator.objects.filter(is_active=True))
-    figures = subtree_figures(unit, year, months, [i.kind for i in indicators])
+    figures = subtree_figures(unit, year, months, [k for i in indicators for k in i.kinds])
     if targets is None:
         targets = apps.get_model("targets", "Target").objects.all()
     by_indicator = dict(targets.filter(unit=unit, year=year).values_list("indicator_id", "value"))
@@ -98,7 +98,7 @@ def completion(
     progress = to_tenth(share)
     rows = []
     for indicator in indicators:
-        actual, reported = figures.get(indicator.kind, (Decimal(0), Decimal(0)))
+        actual, reported = indicator.figure(figures)
         target = by_indicator.get(indicator.pk)
         done = percent(actual, target)
         rows.append(

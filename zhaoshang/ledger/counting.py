@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
 from zhaoshang.projects.choices import Currency
+from zhaoshang.units.places import Level, level
 
 FOUR_PLACES = Decimal("0.0001")
 ONE = Decimal(1)
@@ -122,14 +123,37 @@ def stage_figures(figures: Figures, project: Any, shares: Shares) -> None:
         _add(figures, source, kind, project.signed_on, project.contracted_amount, True, shares)
 
 
-def funds_figures(figures: Figures, funds: Any, shares: Shares) -> None:
+# The kind each level of domestic money is recorded under, beside funds_domestic (origin levels).
+LEVEL_KINDS: dict[str, str] = {
+    Level.INTERCOUNTY: Kind.FUNDS_INTERCOUNTY,
+    Level.OUTCITY: Kind.FUNDS_OUTCITY,
+    Level.OUTPROVINCE: Kind.FUNDS_OUTPROVINCE,
+}
+
+
+def level_kind(funds: Any, county: str) -> str | None:
+    """The level kind of a record of domestic funds counted in ``county`` (its GB/T 2260 code):
+    市内县际, 市外省内 or 国内省外 by its origin; None when the level cannot be told (no origin, an
+    origin too coarse, a county outside the tree), and the line counts in funds_domestic only."""
+    if funds.source != FundsSource.DOMESTIC:
+        return None
+    found = level(getattr(funds, "origin", "") or "", county)
+    return LEVEL_KINDS.get(found) if found else None
+
+
+def funds_figures(figures: Figures, funds: Any, shares: Shares, county: str = "") -> None:
     """A record of funds arrived counts by source in the month it arrived (local money never),
-    verified apart from reported; a returned or deleted record not at all."""
+    verified apart from reported; a returned or deleted record not at all. Domestic money also
+    counts under its origin level relative to ``county``, the GB/T 2260 code of the project's county
+    (``level_kind``): funds_domestic stays the sum of every level and of lines of unknown level."""
     if funds.is_deleted or funds.status == FundsStatus.RETURNED or funds.source == FundsSource.LOCAL:
         return
     kind = Kind.FUNDS_FOREIGN if funds.source == FundsSource.FOREIGN else Kind.FUNDS_DOMESTIC
     verified = funds.status == FundsStatus.VERIFIED
     _add(figures, f"funds:{funds.pk}", kind, funds.arrived_on, funds.amount, verified, shares)
+    by_level = level_kind(funds, county)
+    if by_level:
+        _add(figures, f"funds:{funds.pk}", by_level, funds.arrived_on, funds.amount, verified, shares)
 
 
 def report_figures(figures: Figures, report: ReportFacts, shares: Shares) -> None:
@@ -172,16 +196,22 @@ def manual_figures(entry: Any) -> Figures:
 
 
 def project_figures(
-    project: Any, shares: Shares, funds_records: Iterable[Any], reports: Iterable[ReportFacts] = ()
+    project: Any,
+    shares: Shares,
+    funds_records: Iterable[Any],
+    reports: Iterable[ReportFacts] = (),
+    county: str = "",
 ) -> Figures:
     """Everything a project counts for, shared among its credited units by share: its stages, its
     funds arrived and its filed progress reports, on values already in memory (``services.implied``
-    reads them from the database; bulk loaders pass the rows they are about to write). A project that
-    does not count (``counts``) has the same figures, kept apart under ``apart`` kinds."""
+    reads them from the database; bulk loaders pass the rows they are about to write). ``county`` is
+    the GB/T 2260 code of the project's county (credits stay inside it), which decides the origin
+    level of its funds. A project that does not count (``counts``) has the same figures, kept apart
+    under ``apart`` kinds."""
     figures: Figures = {}
     stage_figures(figures, project, shares)
     for funds in funds_records:
-        funds_figures(figures, funds, shares)
+        funds_figures(figures, funds, shares, county)
     for report in reports:
         report_figures(figures, report, shares)
     return figures if counts(project) else _set_apart(figures)

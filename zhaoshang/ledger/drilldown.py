@@ -98,7 +98,7 @@ def events_behind(indicator: Indicator, unit: Unit, period: Period, apart: bool 
     With ``apart``, the figures of projects not counted (不予認定) kept apart beside it instead."""
     return Event.objects.filter(
         tree.subtree_q(unit.path),
-        kind=counting.apart(indicator.kind) if apart else indicator.kind,
+        kind__in=[counting.apart(k) if apart else k for k in indicator.kinds],
         year=period.year,
         month__in=list(period.months),
     )

@@ -25,6 +25,7 @@ from zhaoshang.ledger.choices import FundsSource, FundsStatus
 from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.choices import Currency
 from zhaoshang.projects.models import Project
+from zhaoshang.units import places
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -35,6 +36,28 @@ SOURCE_CURRENCY: dict[str, str] = {
     FundsSource.LOCAL: Currency.CNY,
     FundsSource.FOREIGN: Currency.USD,
 }
+
+
+def check_origin(origin: str, source: str, county: str) -> None:
+    """An origin must be known and agree with the source: abroad (incl. Hong Kong, Macau, Taiwan) is
+    foreign money in 万美元, a place inside China is not, and a place inside the county is local."""
+    if not origin:
+        return
+    if not places.is_known(origin):
+        raise ValidationError({"origin": _("Unknown place or country of origin.")})
+    found = places.level(origin, county)
+    if (found == places.Level.ABROAD) != (source == FundsSource.FOREIGN):
+        raise ValidationError(
+            {"origin": _("Money from abroad (incl. Hong Kong, Macau and Taiwan) is foreign, and only it.")}
+        )
+    if found == places.Level.LOCAL and source != FundsSource.LOCAL:
+        raise ValidationError({"origin": _("This place is inside the county: the money is local.")})
+
+
+def default_origin(project: Project) -> str:
+    """The origin a new record of funds starts with: its project's (first) investor's, if it has one."""
+    codes = project.investors.exclude(origin_code="").order_by("pk").values_list("origin_code", flat=True)
+    return next(iter(codes[:1]), "")
 
 
 def _require(by: User | None, action: str, project: Project) -> None:
@@ -64,15 +87,18 @@ def record_funds(
     evidence: Any = None,
     note: str = "",
     verified: bool = False,
+    origin: str = "",
 ) -> FundsArrival:
     """Record money that arrived for a project. ``verified`` records and verifies in one step (the
-    bureau entering figures it has checked itself); it needs the right to verify."""
+    bureau entering figures it has checked itself); it needs the right to verify. ``origin`` (a
+    place of GB/T 2260 or a country abroad, ``units.places``) must agree with the source."""
     project = _lock(project)
     _require(by, Action.EDIT, project)
     if verified:
         _require(by, Action.VERIFY, project)
     if source not in FundsSource.values:
         raise ValidationError({"source": _("Unknown source of funds.")})
+    check_origin(origin, source, ledger.county_code_of(project.unit_id))
     expected = SOURCE_CURRENCY[FundsSource(source)]
     if currency not in (None, "", expected):
         raise ValidationError(
@@ -87,6 +113,7 @@ def record_funds(
         project=project,
         arrived_on=arrived_on,
         source=source,
+        origin=origin,
         currency=expected,
         amount=amount,
         note=note,

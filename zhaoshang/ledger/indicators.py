@@ -1,5 +1,6 @@
 """Configuring indicators: names, order and whether they are in use; what an indicator counts (its
-kind) and its measure are fixed once created, since targets and figures already speak in them."""
+kind and the further kinds it sums, ``also``) and its measure are fixed once created, since targets
+and figures already speak in them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import scope_roots
-from zhaoshang.ledger.choices import Evidence
+from zhaoshang.ledger.choices import Evidence, Kind
 from zhaoshang.ledger.evidence import allowed
 from zhaoshang.ledger.models import Indicator
 
@@ -53,12 +54,22 @@ def create_indicator(
     kind: str,
     sort_order: int = 0,
     evidence: Sequence[str] = (),
+    also: Sequence[str] = (),
 ) -> Indicator:
     _require(by)
     if Indicator.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Indicator code %(code)s is already used.") % {"code": code}})
+    unknown = [k for k in also if k not in Kind.values]
+    if unknown:
+        raise ValidationError({"also": _("Unknown kind %(kind)s.") % {"kind": unknown[0]}})
     indicator = Indicator(
-        code=code, name_zh=name_zh, name_en=name_en, measure=measure, kind=kind, sort_order=sort_order
+        code=code,
+        name_zh=name_zh,
+        name_en=name_en,
+        measure=measure,
+        kind=kind,
+        also=[k for k in Kind.values if k in also and k != kind],
+        sort_order=sort_order,
     )
     indicator.evidence = ordered_evidence(evidence, kind)
     indicator.full_clean()

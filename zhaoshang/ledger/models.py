@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TypedDict
 
@@ -34,6 +35,12 @@ class Indicator(models.Model):
     # A built-in kind (choices.Kind) or a manual one ("m_" and a slug, ledger.manual): no choices on
     # the column, the validator says which values are allowed and ``kind_label`` names them.
     kind = models.CharField(_("counts"), max_length=20, validators=[validate_kind])
+    also = models.JSONField(
+        _("also counts"),
+        default=list,
+        blank=True,
+        help_text=_("Further kinds this indicator sums beside its own (市外资金 = 市外省内 + 国内省外)."),
+    )
     sort_order = models.IntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     evidence = models.JSONField(
@@ -64,6 +71,18 @@ class Indicator(models.Model):
         if self.kind in Kind.values:
             return str(Kind(self.kind).label)
         return str(_("figures entered by units"))
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of event this indicator sums: its own, then the others it names."""
+        return [self.kind, *(k for k in self.also if k != self.kind)]
+
+    def figure(self, by_kind: Mapping[str, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:
+        """The indicator's (verified, reported) figure from figures by kind (``services.subtree_figures``
+        and its siblings): the sum of its kinds. The one place an indicator's figure is read."""
+        zero = (Decimal(0), Decimal(0))
+        parts = [by_kind.get(k, zero) for k in self.kinds]
+        return sum((p[0] for p in parts), Decimal(0)), sum((p[1] for p in parts), Decimal(0))
 
 
 class Event(models.Model):
@@ -149,6 +168,13 @@ class FundsArrival(models.Model):
     )
     arrived_on = models.DateField(_("arrived on"))
     source = models.CharField(_("source"), max_length=10, choices=FundsSource.choices)
+    origin = models.CharField(
+        _("origin"),
+        max_length=6,
+        blank=True,
+        db_default="",
+        help_text=_("Where the money comes from: a place (GB/T 2260) or a country or region abroad."),
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     amount = models.DecimalField(
         _("amount"), max_digits=15, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
@@ -180,6 +206,13 @@ class FundsArrival(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.arrived_on} {self.amount} {self.currency}"
+
+    @property
+    def origin_name(self) -> str:
+        """The origin in words (浙江省温州市鹿城区, 香港), empty when not given."""
+        from zhaoshang.units.places import name_of
+
+        return name_of(self.origin) if self.origin else ""
 
 
 class ExchangeRate(models.Model):

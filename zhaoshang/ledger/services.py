@@ -34,7 +34,15 @@ def implied(project: Any) -> Figures:
     over its credit shares, its funds arrived and its filed progress reports, as stored."""
     shares = [(c.unit_id, c.share) for c in project.credits.all()]
     funds = FundsArrival.objects.filter(project=project)
-    return counting.project_figures(project, shares, funds, counting.filed_reports(project))
+    county = county_code_of(project.unit_id)
+    return counting.project_figures(project, shares, funds, counting.filed_reports(project), county)
+
+
+def county_code_of(unit_id: int) -> str:
+    """The GB/T 2260 code of the county a unit lies in (``Unit.gbt_code``), empty when it has none:
+    the county against which the origin level of funds is told."""
+    county = Unit.objects.county_of(Unit.objects.only("path").get(pk=unit_id))
+    return county.gbt_code if county is not None else ""
 
 
 def recorded(project: Any) -> Figures:

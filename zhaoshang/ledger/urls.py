@@ -33,6 +33,7 @@ urlpatterns = [
         manual_views.ManualActionView.as_view(operation="delete"),
         name="manual_delete",
     ),
+    path("rates/", indicator_views.RateView.as_view(), name="rates"),
 ]
 
 # Verifying the ticked lines of the queue in one action (issue 18), appended.

@@ -68,6 +68,7 @@ class FundsRecordView(ScopedMixin, View):
                 evidence=data["evidence"],
                 note=data["note"],
                 verified=data.get("verified", False),
+                origin=data.get("origin", ""),
             )
         except (ValidationError, OutOfScope) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -170,7 +171,9 @@ def funds_context(user: User, project: Project) -> dict[str, Any]:
         "funds": project.funds.filter(is_deleted=False)
         .annotate(in_report=ExpressionWrapper(Q(report_line__isnull=False), output_field=BooleanField()))
         .order_by("-arrived_on", "-pk"),
-        "funds_form": FundsForm(may_verify=may_verify) if editable else None,
+        "funds_form": FundsForm(may_verify=may_verify, origin=service.default_origin(project))
+        if editable
+        else None,
         "may_verify": may_verify,
         "return_form": ReturnForm(),
     }

@@ -85,10 +85,32 @@ def ms(times: list[float]) -> str:
 # share (then the lowest unit id) taking the remainder; beside them the people of inbound visits and
 # one per outbound trip, credited whole to the activity's unit. A project marked not counted (不予認定,
 # ``exclusion``) adds nothing to these kinds (its figures are kept apart), and a capital increase
-# counts its amounts but not as a signed, started or operating project. Runs unchanged in PostgreSQL
-# and DuckDB.
+# counts its amounts but not as a signed, started or operating project. Domestic funds also count under
+# their origin level relative to the project's county (its GB/T 2260 code: the place code, else its
+# code; the generated counties carry real codes): another province (first two digits differ), another
+# city of the province (first four), another county of the city; an origin that is a province or city
+# containing the county, the county itself or no origin adds no level (units.places.level). Runs
+# unchanged in PostgreSQL and DuckDB.
 RAW_SQL = """
-WITH items AS (
+WITH counties AS (
+    SELECT p.id AS project_id,
+           CASE WHEN length(COALESCE(k.place_code, '')) = 6 THEN k.place_code ELSE substr(k.code, 1, 6) END
+               AS code
+      FROM {project} p JOIN {unit} u ON u.id = p.unit_id
+      JOIN {unit} k ON k.kind = 'county' AND u.path >= k.path AND substr(u.path, 1, length(k.path)) = k.path
+),
+levels AS (
+    SELECT f.id, CASE
+               WHEN length(COALESCE(f.origin, '')) <> 6 THEN NULL
+               WHEN substr(f.origin, 1, 2) <> substr(c.code, 1, 2) THEN 'funds_outprovince'
+               WHEN substr(f.origin, 3, 4) = '0000' THEN NULL
+               WHEN substr(f.origin, 1, 4) <> substr(c.code, 1, 4) THEN 'funds_outcity'
+               WHEN substr(f.origin, 5, 2) = '00' OR f.origin = c.code THEN NULL
+               ELSE 'funds_intercounty'
+           END AS kind
+      FROM {funds} f JOIN counties c ON c.project_id = f.project_id
+),
+items AS (
     SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'signed' AS kind, p.signed_on AS on_date,
            CAST(1 AS DECIMAL(18, 4)) AS amount, TRUE AS verified
       FROM {project} p WHERE p.signed_on IS NOT NULL AND NOT COALESCE(p.capital_increase, FALSE)
@@ -108,6 +130,11 @@ WITH items AS (
            CASE WHEN f.source = 'foreign' THEN 'funds_foreign' ELSE 'funds_domestic' END,
            f.arrived_on, CAST(f.amount AS DECIMAL(18, 4)), f.status = 'verified'
       FROM {funds} f WHERE NOT f.is_deleted AND f.status <> 'returned' AND f.source <> 'local'
+    UNION ALL
+    SELECT 'f' || CAST(f.id AS VARCHAR), f.project_id, l.kind, f.arrived_on, CAST(f.amount AS DECIMAL(18, 4)),
+           f.status = 'verified'
+      FROM {funds} f JOIN levels l ON l.id = f.id
+     WHERE NOT f.is_deleted AND f.status <> 'returned' AND f.source = 'domestic' AND l.kind IS NOT NULL
     UNION ALL
     SELECT 'r' || CAST(r.id AS VARCHAR), r.project_id, 'investment', d.due_on,
            CAST(r.investment AS DECIMAL(18, 4)), r.status = 'verified'
@@ -193,16 +220,18 @@ class DuckRaw:
         self.directory = directory
         exports = {
             "project": ("SELECT id, currency, signed_on, started_on, operating_on, contracted_amount, "
-                        "exclusion, capital_increase FROM projects_project",
+                        "exclusion, capital_increase, unit_id FROM projects_project",
                         "id BIGINT, currency VARCHAR, signed_on DATE, started_on DATE, operating_on DATE, "
-                        "contracted_amount DECIMAL(18,4), exclusion VARCHAR, capital_increase BOOLEAN"),
-            "funds": ("SELECT id, project_id, arrived_on, source, status, amount, is_deleted "
+                        "contracted_amount DECIMAL(18,4), exclusion VARCHAR, capital_increase BOOLEAN, "
+                        "unit_id BIGINT"),
+            "funds": ("SELECT id, project_id, arrived_on, source, status, amount, is_deleted, origin "
                       "FROM ledger_fundsarrival",
                       "id BIGINT, project_id BIGINT, arrived_on DATE, source VARCHAR, status VARCHAR, "
-                      "amount DECIMAL(18,4), is_deleted BOOLEAN"),
+                      "amount DECIMAL(18,4), is_deleted BOOLEAN, origin VARCHAR"),
             "credit": ("SELECT project_id, unit_id, share FROM projects_creditshare",
                        "project_id BIGINT, unit_id BIGINT, share DECIMAL(5,2)"),
-            "unit": ("SELECT id, path FROM units_unit", "id BIGINT, path VARCHAR"),
+            "unit": ("SELECT id, path, kind, code, place_code FROM units_unit",
+                     "id BIGINT, path VARCHAR, kind VARCHAR, code VARCHAR, place_code VARCHAR"),
             "report": ("SELECT id, project_id, round_id, status, investment, factory_area "
                        "FROM dispatch_report",
                        "id BIGINT, project_id BIGINT, round_id BIGINT, status VARCHAR, "

@@ -34,6 +34,7 @@ leaves nothing behind. Generated rows get no audit entries (docs/decisions.md).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import random
 import time
@@ -67,6 +68,7 @@ from zhaoshang.projects import stages
 from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
 from zhaoshang.projects.models import CreditShare, Project, StageChange
 from zhaoshang.targets.models import Target
+from zhaoshang.units import places as gbt
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -141,6 +143,7 @@ class FundsRow:
     amount: Decimal
     status: str
     is_deleted: bool = False
+    origin: str = ""
 
 
 @dataclass
@@ -175,6 +178,7 @@ class Plan:
     counties: list[int] = field(default_factory=list)
     places: dict[int, list[int]] = field(default_factory=dict)  # county -> units projects land in
     parks: dict[int, int] = field(default_factory=dict)  # county -> its park
+    codes: dict[int, str] = field(default_factory=dict)  # county -> its GB/T 2260 code (units.places)
     rounds: dict[int, list[RoundRow]] = field(default_factory=dict)  # county -> its rounds, in order
     # (unit, kind, year, month) -> [verified, reported], for every unit of each credited chain (month 0:
     # the year)
@@ -250,6 +254,7 @@ def add_tree(plan: Plan, provinces: int | None = None) -> None:
     def county(parent: Node, area: dict[str, Any], order: int) -> None:
         node = unit(UnitKind.COUNTY, area["name"], area["code"], parent, order)
         plan.counties.append(node.pk)
+        plan.codes[node.pk] = gbt.county_code(area["code"])
         places = []
         for n in range(1, plan.rng.randint(*TOWNSHIPS_PER_COUNTY) + 1):
             suffix = "镇" if n % 3 else ("乡" if n % 2 else "街道")
@@ -291,7 +296,7 @@ CHANGE_COLUMNS = (
 )  # fmt: skip
 FUNDS_COLUMNS = (
     "id", "project_id", "arrived_on", "source", "currency", "amount", "evidence", "note", "status",
-    "reported_by_id", "reported_at", "verified_by_id", "verified_at", "return_reason", "is_deleted",
+    "reported_by_id", "reported_at", "verified_by_id", "verified_at", "return_reason", "is_deleted", "origin",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "kind",
@@ -318,6 +323,35 @@ DATE_OF: dict[str, str] = {
 def _amount(rng: random.Random, low: float, high: float) -> Decimal:
     """A positive amount in 万 with four places, log-uniform between ``low`` and ``high``."""
     return max(Decimal(round(low * (high / low) ** rng.random(), 4)).quantize(FOUR), FOUR)
+
+
+def _origin(rng: random.Random, source: str, county: str) -> str:
+    """Where generated funds come from (units.places): domestic money from another county of the
+    city, another city of the province, another province, or a province or city too coarse to tell,
+    or no origin; foreign money from Hong Kong, abroad or nowhere named. Money of a county outside
+    the place tree (Hong Kong, Macau) has no origin."""
+    if not county or source == FundsSource.LOCAL:
+        return ""
+    if source == FundsSource.FOREIGN:
+        return rng.choice(("", "HK", "TW", "US", "SG"))
+    city = county[:4] + "00" if county[:4] + "00" in gbt.places() else county[:2] + "0000"
+    nearby = [p.code for p in gbt.children(city) if p.code != county]
+    province = [p.code for p in gbt.children(county[:2] + "0000")]
+    pick = rng.random()
+    if pick < 0.25:
+        return ""
+    if pick < 0.45 and nearby:
+        return rng.choice(nearby)
+    if pick < 0.65 and province:
+        return rng.choice(province)
+    if pick < 0.7:
+        return rng.choice((city, county[:2] + "0000"))
+    return rng.choice(_county_codes())
+
+
+@functools.cache
+def _county_codes() -> tuple[str, ...]:
+    return tuple(code for code, place in gbt.places().items() if place.level == gbt.COUNTY)
 
 
 def _history(rng: random.Random, stage: str, start: dt.date, today: dt.date) -> list[tuple[str, dt.date]]:
@@ -408,7 +442,9 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
                         days=rng.randint(0, max(0, (today - row.signed_on).days))
                     )
                     amount = _amount(rng, 10, float(max(contracted or total, Decimal(20))) / 3)
-                    records.append(FundsRow(plan.ids(FundsArrival), arrived, source, amount, status))
+                    origin = _origin(rng, source, plan.codes.get(county, ""))
+                    pk_funds = plan.ids(FundsArrival)
+                    records.append(FundsRow(pk_funds, arrived, source, amount, status, False, origin))
             for f in records:
                 verified = f.status == FundsStatus.VERIFIED
                 currency_of = Currency.USD if f.source == FundsSource.FOREIGN else Currency.CNY
@@ -416,7 +452,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
                     (
                         f.pk, pk, f.arrived_on, f.source, currency_of, f.amount, "", "", f.status, None, now,
                         None, now if verified else None,
-                        "凭证不全" if f.status == FundsStatus.RETURNED else "", False,
+                        "凭证不全" if f.status == FundsStatus.RETURNED else "", False, f.origin,
                     )
                 )  # fmt: skip
             row.shares, row.funds = shares, records
@@ -424,7 +460,8 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
         add_reports(plan, chunk)
         events.extend(add_activities(plan, chunk))
         for row in chunk:
-            events.extend(plan.count(row.pk, project_figures(row, row.shares, row.funds, row.reports)))
+            code = plan.codes.get(row.county, "")
+            events.extend(plan.count(row.pk, project_figures(row, row.shares, row.funds, row.reports, code)))
         plan.sink.write(Project, PROJECT_COLUMNS, projects)
         plan.sink.write(CreditShare, CREDIT_COLUMNS, credits)
         plan.sink.write(StageChange, CHANGE_COLUMNS, changes)
@@ -601,7 +638,7 @@ def add_reports(plan: Plan, chunk: list[ProjectRow]) -> None:
                             funds_id, p.pk, arrived, source, SOURCE_CURRENCY[source], amount, "",
                             note[r.due_on], funds_status, None, _at(submitted_on, 10, tz), None,
                             _at(decided_on, 16, tz) if status == ReportStatus.VERIFIED else None,
-                            RETURN_REASON[:200] if status == ReportStatus.RETURNED else "", False,
+                            RETURN_REASON[:200] if status == ReportStatus.RETURNED else "", False, "",
                         )
                     )  # fmt: skip
                     p.funds.append(FundsRow(funds_id, arrived, source, amount, funds_status))

@@ -87,10 +87,10 @@ def unit_table(
         .filter(unit__in=children, year=year, indicator=indicator)
         .values_list("unit_id", "value")
     )
-    figures = children_figures(unit, children, year, range(1, month + 1), [indicator.kind])
+    figures = children_figures(unit, children, year, range(1, month + 1), indicator.kinds)
     rows = []
     for child in children:
-        actual = figures[child.pk].get(indicator.kind, (Decimal(0), Decimal(0)))[0]
+        actual = indicator.figure(figures[child.pk])[0]
         target = targets.get(child.pk)
         rows.append((child, actual, target, percent(actual, target)))
     rows.sort(key=lambda r: (r[3] is None, -(r[3] or 0), -r[1], r[0].sort_order, r[0].path))

@@ -169,7 +169,7 @@ def figures_of(user: User | None, unit: Unit, period: Period) -> list[Figure]:
     """Every active indicator of ``unit``'s subtree in ``period``: three grouped reads (this year,
     last year, the targets), whatever the size of the county."""
     indicators = list(Indicator.objects.filter(is_active=True))
-    kinds = [i.kind for i in indicators]
+    kinds = [k for i in indicators for k in i.kinds]
     now = subtree_figures(unit, period.year, period.months, kinds)
     before = subtree_figures(unit, period.year - 1, period.months, kinds)
     targets = dict(
@@ -177,10 +177,9 @@ def figures_of(user: User | None, unit: Unit, period: Period) -> list[Figure]:
         .filter(unit=unit, year=period.year)
         .values_list("indicator_id", "value")
     )
-    zero = (Decimal(0), Decimal(0))
     out = []
     for indicator in indicators:
-        actual, reported = now.get(indicator.kind, zero)
+        actual, reported = indicator.figure(now)
         target = targets.get(indicator.pk)
         out.append(
             Figure(
@@ -196,7 +195,7 @@ def figures_of(user: User | None, unit: Unit, period: Period) -> list[Figure]:
                 reported,
                 target,
                 percent(actual, target),
-                before.get(indicator.kind, zero)[0],
+                indicator.figure(before)[0],
             )
         )
     return out

@@ -142,7 +142,7 @@ def grid_context(request: AuthedRequest, grid: Grid, form: GridForm | None) -> d
                 ind,
                 row.value(ind),
                 form[cell_name(row.unit, ind)] if form is not None and row.editable else None,
-                done[row.unit.pk].get(ind.kind, (Decimal(0),))[0],
+                ind.figure(done[row.unit.pk])[0],
                 records_url(row.unit, ind, grid.year),
             )
             for ind in grid.indicators
@@ -171,7 +171,7 @@ def grid_actuals(grid: Grid) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
     queries at most, from the kept totals): what each cell's target is measured against."""
     today = timezone.localdate()
     months = period_months("ytd", today.month if grid.year == today.year else 12)
-    kinds = [ind.kind for ind in grid.indicators]
+    kinds = [kind for ind in grid.indicators for kind in ind.kinds]
     if grid.year > today.year:
         return {row.unit.pk: {} for row in grid.rows}
     done = children_figures(grid.unit, [row.unit for row in grid.children], grid.year, months, kinds)

@@ -46,6 +46,16 @@ class Unit(models.Model):
         unique=True,
         help_text=_("The national administrative division code where one exists, otherwise a local code."),
     )
+    place_code = models.CharField(
+        _("GB/T 2260 code"),
+        max_length=6,
+        blank=True,
+        db_default="",  # bulk writers (scale.generate, COPY) leave it out
+        help_text=_(
+            "For a county whose code is not its GB/T 2260 code: the code of the place it is, which "
+            "decides where funds come from (same city, same province, another province)."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent unit"),
@@ -80,6 +90,13 @@ class Unit(models.Model):
     @property
     def subtree_range(self) -> tuple[str, str]:
         return tree.subtree_range(self.path)
+
+    @property
+    def gbt_code(self) -> str:
+        """The GB/T 2260 county code of this county (its place code, else its code), or empty."""
+        from zhaoshang.units import places
+
+        return places.county_code(self.place_code, self.code)
 
     def is_within(self, other: Unit) -> bool:
         """True when this unit is ``other`` or one of its descendants."""

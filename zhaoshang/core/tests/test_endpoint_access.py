@@ -53,6 +53,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "projects:edit": {"get": WRITERS},
     "ledger:indicator_create": {"get": SYSTEM, "post": SYSTEM},
     "ledger:indicator_edit": {"get": SYSTEM, "post": SYSTEM},
+    "ledger:rates": {"get": EVERYONE, "post": BUREAU},  # everyone reads the rates; bureau admins keep them
     "ledger:funds_verify": {"post": BUREAU},
     "ledger:funds_return": {"post": BUREAU},
     "ledger:funds_bulk_verify": {"post": BUREAU},

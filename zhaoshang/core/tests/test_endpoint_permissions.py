@@ -84,6 +84,7 @@ PAGES: dict[str, Scope] = {
     "ledger:indicators": PUBLIC_LIST,
     "ledger:indicator_create": CREATE,
     "ledger:indicator_edit": Scope("global", "indicator"),
+    "ledger:rates": PUBLIC_LIST,  # the deployment's yearly rates; kept by bureau admins (test_origin.py)
     "ledger:funds_record": Scope("object", "project"),
     "ledger:funds_evidence": Scope("object", "funds"),
     "ledger:funds_verify": Scope("object", "funds"),

@@ -48,8 +48,12 @@ RELEASE_MIGRATIONS = {
 WRITER_NEEDS = {
     "dispatch": "0003_entry_late_joined",
     "projects": "0012_coordinates",  # the demo places its projects on the map
-    "ledger": "0007_manual_indicators",  # the demo reads the indicators and writes manual figures
+    # the demo reads the indicators, every column of them, writes manual figures and records funds
+    # with their origin
+    "ledger": "0008_origin_levels",
     "notifications": "0002_unitrobot_groupmessage",  # the catalogue's notices look up unit robots
+    "units": "0003_place_code",  # the demo county's GB/T 2260 code
+    "investors": "0006_origin_code",  # an investor keeps the code of its origin with the words
 }
 
 # In a fresh process on the scratch database: migrate to the release's state (our apps at their
@@ -92,6 +96,13 @@ left = sorted(f"{m.app_label}.{m.name}" for m, _ in plan)
 from zhaoshang.demo.demo import MIN_PROJECTS, load_demo
 from zhaoshang.investors.models import Investor
 load_demo(projects=MIN_PROJECTS)
+# The writer needed the investors' origin code; step back to before the name keys were folded, so
+# that the upgrade folds them (and reads the origins again from their words).
+executor.loader.build_graph()
+executor.migrate([("investors", "0004_typed_dates_in_bounds")])
+executor.loader.build_graph()
+plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+left = sorted(f"{m.app_label}.{m.name}" for m, _ in plan)
 with connection.cursor() as cursor:
     cursor.execute("UPDATE investors_investor SET name_key = 'old:' || name")
 print(json.dumps({"left": left, "rows": fingerprint()}))
