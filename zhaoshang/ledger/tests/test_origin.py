@@ -31,7 +31,7 @@ LEVELS = (Kind.FUNDS_INTERCOUNTY, Kind.FUNDS_OUTCITY, Kind.FUNDS_OUTPROVINCE)
 @pytest.fixture
 def county(cast):
     Unit.objects.filter(pk=cast.county.pk).update(place_code=COUNTY)
-    import_module("zhaoshang.ledger.migrations.0007_origin_levels").create(apps, None)
+    import_module("zhaoshang.ledger.migrations.0008_origin_levels").create(apps, None)
     return cast
 
 

@@ -52,5 +52,8 @@ def test_recording_funds_adds_to_the_totals_in_one_statement(cast):
         )
     writes = [q["sql"] for q in queries.captured_queries if "ledger_total" in q["sql"]]
     assert len(writes) == 1 and writes[0].startswith("INSERT INTO") and "ON CONFLICT" in writes[0]
-    assert sum('FROM "units_unit"' in q["sql"] for q in queries.captured_queries) <= 4
+    units = [q["sql"] for q in queries.captured_queries if 'FROM "units_unit"' in q["sql"]]
+    # the chains: one read of the credited units' paths, one of every ancestor they name
+    assert sum('"units_unit"."id" IN (' in sql for sql in units) == 1
+    assert len(units) <= 8  # with the permission check and the county's place code (origin levels)
     assert mismatches(totals_from_ledger()) == []

@@ -27,10 +27,11 @@ def test_the_reader_reads_back_the_figures_a_summary_states(cast):
         ("境外到位资金", Decimal(650), "万美元"),
         ("境内市外到位资金", Decimal(20700), "万元"),  # 2.07亿元
         ("标准厂房建设", Decimal(15000), "平方米"),  # 1.5万平方米
+        ("劳务输出", Decimal(27), "count"),  # a manual indicator's figure
     } <= found
     # and the completion rates it states against the targets
     rates = {f.value for f in reading.figures if f.kind == "completion_rate"}
-    assert rates == {Decimal(140), Decimal(230)}
+    assert rates == {Decimal(140), Decimal(230), Decimal(100)}  # 劳务输出27人 at 100 %
     # the projects listed by stage come back at their stage; a task of the plan (加快推进在谈项目签约落地)
     # neither moves a project in talks to signed nor is a project itself
     stages = {p.name: p.stage for p in reading.projects}
