@@ -28,6 +28,10 @@ class Kind(models.TextChoices):
     FACTORY_AREA = "factory_area", _("standard factory area built")
     VISITORS = "visitors", _("investors received")
     TRIPS = "trips", _("outbound trips")
+    # Counts by date (issue 19): stamped like ``signed``, once per new project, in the month of its date.
+    LEADS = "leads", _("leads received")
+    CONTACTED = "contacted", _("projects in talks (contacted)")
+    INTENTS = "intents", _("intent agreements signed")
 
 
 class FundsSource(models.TextChoices):

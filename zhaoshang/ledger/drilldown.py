@@ -192,7 +192,7 @@ def _url(name: str, pk: int) -> str:
         return ""
 
 
-STAGE_DATE = {"signed": "signed_on", "started": "started_on", "operating": "operating_on"}
+STAGE_DATE = {kind: field for kind, field in counting.PROJECT_COUNTS}
 
 
 def lines_of(rows: list[dict[str, Any]], indicator: Indicator, user: User | None) -> list[Line]:
@@ -201,10 +201,7 @@ def lines_of(rows: list[dict[str, Any]], indicator: Indicator, user: User | None
     projects = Project.objects.filter(pk__in=project_ids)
     if user is not None:
         projects = Project.objects.visible_to(user).filter(pk__in=project_ids)
-    by_pk = {
-        p.pk: p
-        for p in projects.only("pk", "code", "name", "exclusion", "signed_on", "started_on", "operating_on")
-    }
+    by_pk = {p.pk: p for p in projects.only("pk", "code", "name", "exclusion", *STAGE_DATE.values())}
     funds = {
         f.pk: f
         for f in FundsArrival.objects.filter(pk__in=_ids(rows, "funds")).only("pk", "arrived_on", "currency")

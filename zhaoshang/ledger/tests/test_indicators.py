@@ -33,7 +33,7 @@ NEW = {
 def test_everyone_signed_in_reads_the_indicator_list(client, cast):
     client.force_login(cast.operator_a)
     response = client.get(reverse("ledger:indicators"))
-    assert response.status_code == 200 and len(response.context["indicators"]) == 11
+    assert response.status_code == 200 and len(response.context["indicators"]) == 14
     assert not response.context["may_configure"]
 
 
