@@ -300,3 +300,31 @@ def test_an_introducing_investor_needs_the_investor_type(cast):
     with pytest.raises(ValidationError) as refused:
         cast.project(introducer_type="person", introducer_investor=own, by=cast.operator_a)
     assert "introducer_investor" in refused.value.message_dict
+
+
+def test_the_form_takes_the_earlier_phase_by_its_code_and_the_page_shows_it(client, cast):
+    from zhaoshang.projects.tests.test_pages import form_data
+
+    first = cast.project(name="一期工程", by=cast.admin)
+    client.force_login(cast.admin)
+    data = form_data(
+        cast,
+        phase_of=first.code,
+        phase="2",
+        introducer_type="person",
+        introducer_name="张三",
+        is_key="on",
+    )
+    response = client.post(reverse("projects:create"), data)
+    second = Project.objects.get(name="年产5万吨饮料项目")
+    assert response.status_code == 302, response.context["form"].errors
+    assert (second.phase_of_id, second.phase, second.introducer_name, second.is_key) == (
+        first.pk,
+        2,
+        "张三",
+        True,
+    )
+    page = client.get(reverse("projects:edit", args=[second.pk]))
+    assert page.context["form"]["phase_of"].value() == first.code
+    detail = client.get(second.get_absolute_url()).content.decode()
+    assert 'data-testid="phase-of"' in detail and "张三" in detail and 'data-testid="key-project"' in detail
