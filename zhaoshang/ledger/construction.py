@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from zhaoshang.core import tree
 from zhaoshang.ledger.counting import FOUR_PLACES, construction_q
@@ -40,7 +40,7 @@ class Split:
         return self.new + self.continuing
 
 
-def _continuing_shares(unit: Unit, year: int):  # type: ignore[no-untyped-def]
+def _continuing_shares(unit: Unit, year: int) -> QuerySet:
     return CreditShare.objects.filter(
         tree.subtree_q(unit.path, "unit__path"), construction_q(year, Construction.CONTINUING, "project__")
     )

@@ -111,7 +111,7 @@ def events_behind(
     if size:
         from zhaoshang.projects.thresholds import size_q
 
-        events = events.filter(size_q(size, "project__"))  # type: ignore[arg-type]
+        events = events.filter(size_q(size, "project__"))
     return events
 
 
@@ -214,7 +214,7 @@ def _url(name: str, pk: int) -> str:
         return ""
 
 
-STAGE_DATE = {kind: field for kind, field in counting.PROJECT_COUNTS}
+STAGE_DATE: dict[str, str] = {str(kind): field for kind, field in counting.PROJECT_COUNTS}
 
 
 def lines_of(rows: list[dict[str, Any]], indicator: Indicator, user: User | None) -> list[Line]:

@@ -52,8 +52,10 @@ COLUMNS = PROJECT_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
 REQUIRED_COLUMNS = ("name", "unit")
 
-TEXT_FIELDS = ("code", "name", "description", "location", "drop_reason", "remarks", "unit", "park", "origin")
-TEXT_FIELDS += ("introducer_name",)
+TEXT_FIELDS = (
+    *("code", "name", "description", "location", "drop_reason", "remarks", "unit", "park", "origin"),
+    "introducer_name",
+)
 # The kinds of the project's own fields, read from the model so that a new field is parsed right.
 DECIMAL_FIELDS = tuple(
     f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DecimalField)

@@ -48,7 +48,7 @@ def _at_least(amount: Decimal, rate: Decimal | None, prefix: str) -> Q:
     return q
 
 
-def size_q(size: Size, prefix: str = "") -> Q:
+def size_q(size: str, prefix: str = "") -> Q:
     """Projects of ``size`` by their county's thresholds: ``large`` (亿元以上), ``industrial``
     (3000万元以上 industrial: sections B, C, D) or ``key`` (重点: marked by hand, or of at least the
     key threshold). ``prefix`` names the project from another model (``"project__"`` for events)."""
