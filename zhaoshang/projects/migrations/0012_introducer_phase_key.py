@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('investors', '0005_name_keys_folded_by_opencc'),
+        ('investors', '0003_credit_code_unique_per_unit'),  # the release's: the FK needs only the table
         ('projects', '0011_evidence_rules'),
         ('units', '0002_unit_depth_path'),
     ]
