@@ -551,7 +551,9 @@ def totals_agree(unit_ids: set[int]) -> bool:
         for row in events:
             for month in total_months(row["month"]):
                 cell = want.setdefault((row["kind"], row["year"], month), [Decimal(0), Decimal(0)])
-                cell[0 if row["verified"] else 1] += row["total"]
+                # SQLite sums decimals as floats: every amount has four places, so the exact sum is
+                # the float sum quantized (the order of the events must not decide the comparison)
+                cell[0 if row["verified"] else 1] += Decimal(row["total"]).quantize(Decimal("0.0001"))
         have = {(t.kind, t.year, t.month): [t.verified, t.reported] for t in Total.objects.filter(unit=unit)}
         zero = [Decimal(0), Decimal(0)]
         if any(want.get(k, zero) != have.get(k, zero) for k in set(want) | set(have)):
