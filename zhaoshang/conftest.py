@@ -69,6 +69,7 @@ def ensure_predefined_indicators() -> None:
     from django.apps import apps
 
     import_module("zhaoshang.ledger.migrations.0002_predefined_indicators").create(apps, None)
+    import_module("zhaoshang.ledger.migrations.0009_counts_by_date").create(apps, None)
 
 
 @pytest.fixture

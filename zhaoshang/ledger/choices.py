@@ -36,6 +36,10 @@ class Kind(models.TextChoices):
     FUNDS_INTERCOUNTY = "funds_intercounty", _("funds from another county of the same city (市内县际)")
     FUNDS_OUTCITY = "funds_outcity", _("funds from another city of the same province (市外省内)")
     FUNDS_OUTPROVINCE = "funds_outprovince", _("funds from another province (国内省外)")
+    # Counts by date (issue 19): stamped like ``signed``, once per new project, in the month of its date.
+    LEADS = "leads", _("leads received")
+    CONTACTED = "contacted", _("projects in talks (contacted)")
+    INTENTS = "intents", _("intent agreements signed")
 
 
 class FundsSource(models.TextChoices):

@@ -21,9 +21,11 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
+from django.db.models import Q
+
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
-from zhaoshang.projects.choices import Currency
+from zhaoshang.projects.choices import Construction, Currency
 from zhaoshang.units.places import Level, level
 
 FOUR_PLACES = Decimal("0.0001")
@@ -104,20 +106,35 @@ def _set_apart(figures: Figures) -> Figures:
 # --- the rules, one raw record each ------------------------------------------------------------
 
 
+# The project counts (one per new project, in the month of its date) and the date each is stamped on.
+PROJECT_COUNTS = (
+    (Kind.LEADS, "first_contact_on"),  # 线索: the lead came in (the first contact)
+    (Kind.CONTACTED, "contacted_on"),  # 接洽: talks began
+    (Kind.INTENTS, "intent_on"),  # 意向: the intent agreement
+    (Kind.SIGNED, "signed_on"),
+    (Kind.STARTED, "started_on"),
+    (Kind.OPERATING, "operating_on"),
+)
+
+
+def new_project(project: Any) -> bool:
+    """Whether a project counts as a project of its own: not a capital increase (三明: only the 增资额
+    counts) nor a later phase of an earlier project (cnzsr 2499: phase II of a counted project), whose
+    amounts count but which is never a new lead, talk, intent, signing, start or production."""
+    return not getattr(project, "capital_increase", False) and getattr(project, "phase_of_id", None) is None
+
+
 def stage_figures(figures: Figures, project: Any, shares: Shares) -> None:
-    """A project's stages: signed, started and in production count once each, in the month of the
-    date, whatever happened later (decisions section 7), without waiting for verification; the
-    contracted amount counts on signing, domestic in 万元 and foreign in 万美元. A capital increase
-    (``capital_increase``) counts only its contracted amount, which is the increase."""
+    """A project's stages: the lead, talks, intent, signing, start and production count once each, in
+    the month of the date, whatever happened later (decisions section 7), without waiting for
+    verification; the contracted amount counts on signing, domestic in 万元 and foreign in 万美元. A
+    capital increase or a later phase (``new_project``) counts only its contracted amount."""
     source = f"project:{project.pk}"
-    for kind, on in (
-        (Kind.SIGNED, project.signed_on),
-        (Kind.STARTED, project.started_on),
-        (Kind.OPERATING, project.operating_on),
-    ):
-        # A capital increase counts its amount (the increase), never as a new project (三明, 4.2).
-        if on is not None and not getattr(project, "capital_increase", False):
-            _add(figures, source, kind, on, ONE, True, shares)
+    if new_project(project):
+        for kind, field in PROJECT_COUNTS:
+            on = getattr(project, field, None)
+            if on is not None:
+                _add(figures, source, kind, on, ONE, True, shares)
     if project.signed_on is not None and project.contracted_amount:
         kind = Kind.CONTRACTED_USD if project.currency == Currency.USD else Kind.CONTRACTED_CNY
         _add(figures, source, kind, project.signed_on, project.contracted_amount, True, shares)
@@ -139,6 +156,47 @@ def level_kind(funds: Any, county: str) -> str | None:
         return None
     found = level(getattr(funds, "origin", "") or "", county)
     return LEVEL_KINDS.get(found) if found else None
+
+
+def construction(project: Any, year: int) -> str | None:
+    """建设性质 in ``year`` (forms.md section 5.2: 新建/续建), derived from the dates, never stored: a
+    project started in ``year`` is new (新建); one started in an earlier year is continuing (续建) while
+    it was still under construction in ``year`` (not completed, nor dropped, before the year began).
+    None otherwise, and for a project that is not counted or not a new project of its own
+    (``counts``, ``new_project``). ``construction_q`` is the same rule as a query; a test holds them
+    together."""
+    started = getattr(project, "started_on", None)
+    if started is None or started.year > year or not new_project(project) or not counts(project):
+        return None
+    if started.year == year:
+        return Construction.NEW
+    begins = dt.date(year, 1, 1)
+    for field in ("completed_on", "dropped_on"):
+        ended = getattr(project, field, None)
+        if ended is not None and ended < begins:
+            return None
+    return Construction.CONTINUING
+
+
+def construction_q(year: int, nature: str, prefix: str = "") -> Q:
+    """Projects of ``nature`` (new or continuing) in ``year`` by ``construction``, as a query;
+    ``prefix`` names the project from another model (``"project__"``)."""
+    begins = dt.date(year, 1, 1)
+    q = Q(
+        **{
+            f"{prefix}exclusion": "",
+            f"{prefix}capital_increase": False,
+            f"{prefix}phase_of__isnull": True,
+        }
+    )
+    if nature == Construction.NEW:
+        return q & Q(**{f"{prefix}started_on__year": year})
+    return (
+        q
+        & Q(**{f"{prefix}started_on__lt": begins})
+        & (Q(**{f"{prefix}completed_on__isnull": True}) | Q(**{f"{prefix}completed_on__gte": begins}))
+        & (Q(**{f"{prefix}dropped_on__isnull": True}) | Q(**{f"{prefix}dropped_on__gte": begins}))
+    )
 
 
 def funds_figures(figures: Figures, funds: Any, shares: Shares, county: str = "") -> None:

@@ -82,6 +82,7 @@ class Drilldown:
     count: int  # records on all pages
     lines: list[Line] = field(default_factory=list)
     apart: bool = False  # the records of projects not counted (不予認定), kept apart
+    size: str = ""  # only projects over a threshold (projects.thresholds), or all
 
     @property
     def page_verified(self) -> Decimal:
@@ -92,23 +93,35 @@ class Drilldown:
         return sum((line.reported for line in self.lines), ZERO)
 
 
-def events_behind(indicator: Indicator, unit: Unit, period: Period, apart: bool = False) -> QuerySet:
+def events_behind(
+    indicator: Indicator, unit: Unit, period: Period, apart: bool = False, size: str = ""
+) -> QuerySet:
     """The ledger events a figure sums: the indicator's kind, credited in the unit's subtree, in the
     period's months. The same events the kept totals of the unit add up (``services.subtree_figures``).
-    With ``apart``, the figures of projects not counted (不予認定) kept apart beside it instead."""
-    return Event.objects.filter(
+    With ``apart``, the figures of projects not counted (不予認定) kept apart beside it instead. With
+    ``size`` (``large``, ``industrial``, ``key``: ``projects.thresholds``), only the events of the
+    projects over the county's threshold: 亿元以上 or 3000万元以上工业 signed projects, counted by the
+    same events as the figure they are part of."""
+    events = Event.objects.filter(
         tree.subtree_q(unit.path),
         kind__in=[counting.apart(k) if apart else k for k in indicator.kinds],
         year=period.year,
         month__in=list(period.months),
     )
+    if size:
+        from zhaoshang.projects.thresholds import size_q
+
+        events = events.filter(size_q(size, "project__"))
+    return events
 
 
 def _verified_sum(verified: bool) -> Sum:
     return Sum(Case(When(verified=verified, then="amount"), default=Value(ZERO), output_field=DecimalField()))
 
 
-def grouped(indicator: Indicator, unit: Unit, period: Period, apart: bool = False) -> QuerySet:
+def grouped(
+    indicator: Indicator, unit: Unit, period: Period, apart: bool = False, size: str = ""
+) -> QuerySet:
     """One row per record behind the figure (``source``, ``project_id``, ``v``, ``r``), in the order
     of the ledger's names, leaving out records whose events add up to nothing. The comparison is a
     floating-point one on purpose: SQLite sums decimals as floats, and a parameter bound as a Decimal
@@ -117,7 +130,7 @@ def grouped(indicator: Indicator, unit: Unit, period: Period, apart: bool = Fals
         Abs(_verified_sum(True)) + Abs(_verified_sum(False)), output_field=FloatField()
     )
     return (
-        events_behind(indicator, unit, period, apart)
+        events_behind(indicator, unit, period, apart, size)
         .order_by()
         .values("source", "project_id")
         .annotate(v=_verified_sum(True), r=_verified_sum(False), magnitude=magnitude)
@@ -140,16 +153,18 @@ def records_behind(
     offset: int = 0,
     limit: int | None = None,
     apart: bool = False,
+    size: str = "",
 ) -> Drilldown:
     """The records behind ``indicator``'s figure for ``unit``'s subtree in ``period``: the totals of
     all of them and the lines from ``offset`` (``limit`` of them, all without one). The caller has
     checked the user may see the unit; with ``user``, a line names and links only the projects and
     activities the user may open (the figure itself is the unit's, and the user sees it anyway).
-    With ``apart``, the records of projects not counted (不予認定), whose figures are kept apart."""
-    totals = events_behind(indicator, unit, period, apart).aggregate(
+    With ``apart``, the records of projects not counted (不予認定), whose figures are kept apart; with
+    ``size``, only those of projects over a threshold (``events_behind``)."""
+    totals = events_behind(indicator, unit, period, apart, size).aggregate(
         v=_verified_sum(True), r=_verified_sum(False)
     )
-    rows = grouped(indicator, unit, period, apart)
+    rows = grouped(indicator, unit, period, apart, size)
     count = rows.count()
     page = list(rows[offset : offset + limit] if limit is not None else rows[offset:])
     return Drilldown(
@@ -161,7 +176,14 @@ def records_behind(
         count,
         lines_of(page, indicator, user),
         apart,
+        size,
     )
+
+
+def count_of_size(indicator: Indicator, unit: Unit, period: Period, size: str) -> Decimal:
+    """How many of the figure's projects are over a threshold (e.g. signed projects of 亿元以上), by
+    credit share like the figure: the verified sum of their events."""
+    return records_behind(indicator, unit, period, limit=0, size=size).verified
 
 
 def all_lines(
@@ -201,7 +223,7 @@ def _url_query(name: str, **query: Any) -> str:
         return ""
 
 
-STAGE_DATE = {"signed": "signed_on", "started": "started_on", "operating": "operating_on"}
+STAGE_DATE: dict[str, str] = {str(kind): field for kind, field in counting.PROJECT_COUNTS}
 
 
 def lines_of(rows: list[dict[str, Any]], indicator: Indicator, user: User | None) -> list[Line]:
@@ -210,10 +232,7 @@ def lines_of(rows: list[dict[str, Any]], indicator: Indicator, user: User | None
     projects = Project.objects.filter(pk__in=project_ids)
     if user is not None:
         projects = Project.objects.visible_to(user).filter(pk__in=project_ids)
-    by_pk = {
-        p.pk: p
-        for p in projects.only("pk", "code", "name", "exclusion", "signed_on", "started_on", "operating_on")
-    }
+    by_pk = {p.pk: p for p in projects.only("pk", "code", "name", "exclusion", *STAGE_DATE.values())}
     funds = {
         f.pk: f
         for f in FundsArrival.objects.filter(pk__in=_ids(rows, "funds")).only("pk", "arrived_on", "currency")

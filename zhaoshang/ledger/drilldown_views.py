@@ -10,19 +10,28 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.replica import ReplicaReadsMixin
+from zhaoshang.ledger import construction
+from zhaoshang.ledger.choices import Kind
 from zhaoshang.ledger.completion import PERIODS
 from zhaoshang.ledger.drilldown import Period, records_behind
 from zhaoshang.ledger.models import Indicator
+from zhaoshang.projects.thresholds import SIZES
 from zhaoshang.units.models import Unit
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 PAGE_SIZE = 50
+SIZE_LABELS = {
+    "large": _("100 million CNY and more"),
+    "industrial": _("industrial, 30 million CNY and more"),
+    "key": _("key projects"),
+}
 
 
 class Figure:
@@ -85,6 +94,8 @@ class DrilldownView(ReplicaReadsMixin, LoginRequiredMixin, TemplateView):
         figure = Figure(self.request.user, self.request.GET, timezone.localdate())
         number = _int(self.request.GET.get("page"), 1, 1, 10**6)
         apart = self.request.GET.get("apart") == "1"
+        size = self.request.GET.get("size", "")
+        size = size if size in SIZES else ""
         result = records_behind(
             figure.indicator,
             figure.unit,
@@ -93,17 +104,27 @@ class DrilldownView(ReplicaReadsMixin, LoginRequiredMixin, TemplateView):
             offset=(number - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
             apart=apart,
+            size=size,
         )
         other = records_behind(figure.indicator, figure.unit, figure.period, limit=0, apart=not apart)
         paginator = Paginator(range(result.count), PAGE_SIZE)
+        # 新建/续建: the started records are the new projects; the continuing ones are listed below
+        building = None
+        if figure.indicator.kind == Kind.STARTED and not apart:
+            building = construction.split(figure.unit, figure.year, result.verified)
+            kwargs["continuing"] = construction.continuing_projects(
+                figure.unit, figure.year, self.request.user
+            )
         page = paginator.get_page(number)
         return super().get_context_data(
             figure=figure,
             result=result,
             page_obj=page,
-            query=figure.query() + ("&apart=1" if apart else ""),
+            query=figure.query() + ("&apart=1" if apart else "") + (f"&size={size}" if size else ""),
+            sizes=SIZE_LABELS.items(),
             other=other,
             other_query=figure.query() + ("" if apart else "&apart=1"),
             first=(number - 1) * PAGE_SIZE,
+            construction=building,
             **kwargs,
         )

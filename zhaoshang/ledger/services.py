@@ -362,8 +362,14 @@ def totals_from_cells(
 def totals_from_ledger() -> dict[TotalKey, tuple[Decimal, Decimal, str, bool]]:
     """Recompute every total from the events (one GROUP BY over the ledger)."""
     rows = Event.objects.values("kind", "unit_id", "year", "month", "verified").annotate(total=Sum("amount"))
+    # Every amount has four places, so their sums do too: SQLite sums decimals as floats, whose
+    # result depends on the order of the events; quantized, it is the exact sum (as in ``_pairs``).
     return totals_from_cells(
-        (Cell(r["kind"], r["unit_id"], r["year"], r["month"], r["verified"]), r["total"]) for r in rows
+        (
+            Cell(r["kind"], r["unit_id"], r["year"], r["month"], r["verified"]),
+            Decimal(r["total"] or 0).quantize(FOUR_PLACES),
+        )
+        for r in rows
     )
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import Action
-from zhaoshang.ledger import fx
+from zhaoshang.ledger import construction, fx
 from zhaoshang.ledger.choices import Kind, Measure
 from zhaoshang.ledger.completion import (
     PERIODS,
@@ -308,7 +308,10 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
     months = monthly_funds(unit, year)
     progress = time_progress(year, today)
     rows = key_indicators(user, unit, year, today, period, month)
+    started = next((r for r in rows if r.indicator.kind == Kind.STARTED), None)
     return {
+        # 新建/续建 beside the started card (ledger/construction.py): new is the card's own figure
+        "construction": construction.split(unit, year, started.actual) if started else None,
         "yoy": year_on_year(user, unit, year, rows),
         "unit": unit,
         "year": year,

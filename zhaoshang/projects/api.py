@@ -101,7 +101,22 @@ class References:
             if field in data:
                 pk = data.pop(field)
                 data[name] = None if pk is None else self.unit(pk, field)
+        if "introducer_investor_id" in data:
+            pk = data.pop("introducer_investor_id")
+            data["introducer_investor"] = (
+                None if pk is None else self.record(Investor, pk, "introducer_investor_id")
+            )
+        if "phase_of_id" in data:
+            pk = data.pop("phase_of_id")
+            data["phase_of"] = None if pk is None else self.record(Project, pk, "phase_of_id")
         return data
+
+    def record(self, model: Any, pk: int, field: str) -> Any:
+        """An investor or project the user may see, else an error like a missing one."""
+        found = model.objects.visible_to(self.user).filter(pk=pk).first()
+        if found is None:
+            self.errors[field] = [_("Unknown record.")]
+        return found
 
     def investors(self, ids: list[int], project: Project | None) -> list[Investor]:
         """Investors on file that the user may see, or that the project already names."""

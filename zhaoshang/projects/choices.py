@@ -15,6 +15,25 @@ class Exclusion(models.TextChoices):
     LOCAL_INVESTOR = "local_investor", _("a local investor")
 
 
+class Introducer(models.TextChoices):
+    """引荐: who brought the project (forms.md sections 4 and 4.1; the reference reports: 以商引商,
+    委托招商, 驻外招商辦事處, 全民招商)."""
+
+    INVESTOR = "investor", _("an investor brought another (business brings business)")
+    AGENT = "agent", _("an agent or investment adviser (commissioned promotion)")
+    OFFICE = "office", _("a resident office outside the county")
+    PERSON = "person", _("a named person (promotion by everyone)")
+    OWN = "own", _("the unit's own work (department or township)")
+
+
+class Construction(models.TextChoices):
+    """建設性質: a started project is new (新建) in the year it started, continuing (續建) in a later
+    year while still under construction (ledger.counting.construction)."""
+
+    NEW = "new", _("new")
+    CONTINUING = "continuing", _("continuing")
+
+
 class Stage(models.TextChoices):
     LEAD = "lead", _("Lead")
     NEGOTIATING = "negotiating", _("Negotiating")
@@ -83,6 +102,7 @@ REACHABLE: dict[str, frozenset[str]] = {
 
 # The date field that a move into the stage stamps.
 STAGE_DATE_FIELD: dict[str, str] = {
+    Stage.NEGOTIATING: "contacted_on",
     Stage.INTENT: "intent_on",
     Stage.SIGNED: "signed_on",
     Stage.STARTED: "started_on",

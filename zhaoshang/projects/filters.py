@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.chinese import text_q
 from zhaoshang.core.filters import SearchFilter
 from zhaoshang.investors.models import Investor
-from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
+from zhaoshang.projects.choices import Currency, IndustrySection, Introducer, Sector, Stage
 from zhaoshang.projects.models import Project, Steward
+from zhaoshang.projects.thresholds import size_q
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 
 
@@ -53,6 +54,30 @@ class ProjectFilterSet(django_filters.FilterSet):
     )
     steward = SearchFilter(label=_("Steward"), match=_steward)
     origin = SearchFilter(label=_("Investor origin"), match=_origin)
+
+    introducer_type = django_filters.ChoiceFilter(label=_("Introduced through"), choices=Introducer.choices)
+    key = django_filters.BooleanFilter(label=_("Key project"), method="filter_key")
+    size = django_filters.ChoiceFilter(
+        label=_("Size"),
+        choices=[
+            ("large", _("100 million CNY and more")),
+            ("industrial", _("industrial, 30 million CNY and more")),
+        ],
+        method="filter_size",
+    )
+    later_phase = django_filters.BooleanFilter(
+        label=_("Later phase"), field_name="phase_of", lookup_expr="isnull", exclude=True
+    )
+
+    def filter_key(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        """Key projects (重点项目): marked by hand, or of at least the county's key threshold."""
+        if value is None:
+            return queryset
+        return queryset.filter(size_q("key")) if value else queryset.exclude(size_q("key"))
+
+    def filter_size(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Projects over the county's thresholds (亿元以上, 3000万元以上工业项目)."""
+        return queryset.filter(size_q(value)) if value else queryset
 
     class Meta:
         model = Project

@@ -66,6 +66,16 @@ class ProjectForm(CoordinatesForm, forms.ModelForm):
             kind=UnitKind.PARK
         )
         field_of(self, "investors", forms.ModelChoiceField).queryset = Investor.objects.visible_to(user)
+        field_of(self, "introducer_investor", forms.ModelChoiceField).queryset = Investor.objects.visible_to(
+            user
+        )
+        # The earlier phase by its code (a select of every project would not scale).
+        earlier = field_of(self, "phase_of", forms.ModelChoiceField)
+        earlier.queryset = Project.objects.visible_to(user).exclude(pk=self.instance.pk)
+        earlier.to_field_name = "code"
+        earlier.widget = forms.TextInput(attrs={"placeholder": "XM00000001"})
+        if self.instance.phase_of_id:
+            self.initial["phase_of"] = self.instance.phase_of.code
         if self.instance.pk:
             self.fields["investors"].initial = list(self.instance.investors.values_list("pk", flat=True))
             self.fields["version"].initial = self.instance.version

@@ -37,7 +37,7 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.investors.services import create_investor
 from zhaoshang.projects import services
 from zhaoshang.projects.bulk_import import try_bulk
-from zhaoshang.projects.choices import Currency, IndustrySection, Sector, Stage
+from zhaoshang.projects.choices import Currency, IndustrySection, Introducer, Sector, Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.plans import Plan
 from zhaoshang.projects.services import DATE_FIELDS, PROJECT_FIELDS, StewardData
@@ -52,7 +52,10 @@ COLUMNS = PROJECT_TABLE.export_columns()
 LABELS = {c.key: c.label for c in COLUMNS}
 REQUIRED_COLUMNS = ("name", "unit")
 
-TEXT_FIELDS = ("code", "name", "description", "location", "drop_reason", "remarks", "unit", "park", "origin")
+TEXT_FIELDS = (
+    *("code", "name", "description", "location", "drop_reason", "remarks", "unit", "park", "origin"),
+    "introducer_name",
+)
 # The kinds of the project's own fields, read from the model so that a new field is parsed right.
 DECIMAL_FIELDS = tuple(
     f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DecimalField)
@@ -61,6 +64,7 @@ CHOICES: dict[str, type[models.Choices]] = {
     "stage": Stage,
     "sector": Sector,
     "industry_section": IndustrySection,
+    "introducer_type": Introducer,
 }
 # What county staff write in the currency column besides the code and its label.
 CURRENCY_WORDS = {"人民币": Currency.CNY, "万元": Currency.CNY, "美元": Currency.USD, "万美元": Currency.USD}

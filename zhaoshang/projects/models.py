@@ -23,6 +23,7 @@ from zhaoshang.projects.choices import (
     Currency,
     Exclusion,
     IndustrySection,
+    Introducer,
     Sector,
     Stage,
 )
@@ -141,6 +142,8 @@ class Project(models.Model):
     first_contact_on = models.DateField(
         _("first contact"), null=True, blank=True, validators=[plausible_date]
     )
+    # 接洽: talks began (the move into negotiating stamps it); counted by the ledger like signing.
+    contacted_on = models.DateField(_("talks began on"), null=True, blank=True, validators=[plausible_date])
     intent_on = models.DateField(_("intent signed on"), null=True, blank=True, validators=[plausible_date])
     signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=[plausible_date])
     planned_start_on = models.DateField(
@@ -174,6 +177,48 @@ class Project(models.Model):
             "An investor adding capital: the contracted amount (the increase) counts, not a new project."
         ),
     )
+    # 分期: phase N of an earlier project of the same investment (一期/二期). A later phase counts its
+    # amounts, never as a new project (ledger/counting.py: ``new_project``), as a capital increase.
+    phase_of = models.ForeignKey(
+        "self",
+        verbose_name=_("later phase of"),
+        on_delete=models.PROTECT,
+        related_name="later_phases",
+        null=True,
+        blank=True,
+        help_text=_("The code of the earlier phase: its amounts count, it is not a new project."),
+    )
+    phase = models.PositiveSmallIntegerField(
+        _("phase"), null=True, blank=True, validators=[MinValueValidator(2), MaxValueValidator(20)]
+    )
+    # 引荐: who brought the project, and by whom (an investor on record, or a name).
+    introducer_type = models.CharField(
+        _("introduced through"),
+        max_length=10,
+        choices=Introducer.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    introducer_investor = models.ForeignKey(
+        "investors.Investor",
+        verbose_name=_("introducing investor"),
+        on_delete=models.SET_NULL,
+        related_name="introduced_projects",
+        null=True,
+        blank=True,
+    )
+    introducer_name = models.CharField(
+        _("introduced by"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The agent, office or person who introduced the project."),
+    )
+    # 重点项目: marked by hand; a project of at least the county's key threshold is key anyway
+    # (``projects.thresholds``).
+    is_key = models.BooleanField(_("key project (marked)"), default=False, db_default=False)
 
     version = models.PositiveIntegerField(
         default=1,
@@ -226,6 +271,28 @@ class Project(models.Model):
     @property
     def amount_label(self) -> str:
         return str(Currency(self.currency).label)
+
+
+class Thresholds(models.Model):
+    """統計口徑的金額門檻 of a county: the amounts (萬元, total investment) above which a signed project
+    counts as 億元以上, as a 3000萬元以上 industrial project, and as a key project. A county without a
+    row uses the defaults (``projects.thresholds.for_county``)."""
+
+    county = models.OneToOneField(
+        "units.Unit", verbose_name=_("county"), on_delete=models.CASCADE, related_name="project_thresholds"
+    )
+    large = models.DecimalField(_("large project from (10,000 CNY)"), default=Decimal(10000), **AMOUNT)
+    industrial = models.DecimalField(
+        _("large industrial project from (10,000 CNY)"), default=Decimal(3000), **AMOUNT
+    )
+    key = models.DecimalField(_("key project from (10,000 CNY)"), default=Decimal(10000), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("project thresholds")
+        verbose_name_plural = _("project thresholds")
+
+    def __str__(self) -> str:
+        return f"{self.county}: {self.large} / {self.industrial} / {self.key}"
 
 
 class CreditShare(models.Model):

@@ -25,7 +25,15 @@ from zhaoshang.core.api import (
     text_input,
 )
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY, InvestorKind
-from zhaoshang.projects.choices import STAGE_LABELS, ApprovalKind, Currency, IndustrySection, Sector, Stage
+from zhaoshang.projects.choices import (
+    STAGE_LABELS,
+    ApprovalKind,
+    Currency,
+    IndustrySection,
+    Introducer,
+    Sector,
+    Stage,
+)
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.tables import label
 from zhaoshang.units.schemas import UnitRef
@@ -41,6 +49,7 @@ def _choice(values: list[str], blank: bool = True) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "enum": ([""] if blank else []) + values})
 
 
+IntroducerCode: TypeAlias = Annotated[str, _choice(Introducer.values)]
 SectorCode: TypeAlias = Annotated[str, _choice(Sector.values)]
 SectionCode: TypeAlias = Annotated[str, _choice(IndustrySection.values)]
 CurrencyCode: TypeAlias = Annotated[str, _choice(Currency.values, blank=False)]
@@ -126,6 +135,7 @@ class ProjectDetail(ProjectSummary):
     expected_profit_tax: Money | None
     jobs: int | None
     first_contact_on: dt.date | None
+    contacted_on: dt.date | None
     intent_on: dt.date | None
     planned_start_on: dt.date | None
     completed_on: dt.date | None
@@ -136,6 +146,12 @@ class ProjectDetail(ProjectSummary):
     approvals: list[ApprovalOut]
     stage_changes: list[StageChangeOut]
     created_at: dt.datetime
+    introducer_type: str = Field(..., description="Who introduced the project (引荐), or empty.")
+    introducer_investor_id: int | None = Field(..., description="The investor who introduced it.")
+    introducer_name: str
+    is_key: bool = Field(..., description="Marked by hand as a key project.")
+    phase_of_id: int | None = Field(..., description="The earlier phase; a later phase is not a new project.")
+    phase: int | None
 
     @staticmethod
     def resolve_approvals(obj: Project) -> list[dict[str, Any]]:
@@ -209,6 +225,7 @@ class ProjectFieldsIn(Schema):
     expected_profit_tax: MoneyIn | None = None
     jobs: int | None = Field(None, ge=0)
     first_contact_on: IsoDate | None = None
+    contacted_on: IsoDate | None = None
     intent_on: IsoDate | None = None
     signed_on: IsoDate | None = None
     planned_start_on: IsoDate | None = None
@@ -218,6 +235,14 @@ class ProjectFieldsIn(Schema):
     dropped_on: IsoDate | None = None
     drop_reason: str | None = None
     remarks: str | None = None
+    introducer_type: IntroducerCode | None = None
+    introducer_investor_id: int | None = Field(None, description="An investor you may see.")
+    introducer_name: Annotated[str, text_input(100)] | None = None
+    is_key: bool | None = None
+    phase_of_id: int | None = Field(
+        None, description="The earlier phase (a project you may see); only the bureau sets it."
+    )
+    phase: int | None = Field(None, ge=2, le=20)
     investor_ids: list[RecordId] | None = Field(None, description="Investors on file that you may see.")
     new_investors: list[NewInvestorIn] | None = Field(None, description="Investors to record and link.")
     credits: list[CreditIn] | None = Field(

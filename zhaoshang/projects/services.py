@@ -34,6 +34,7 @@ from zhaoshang.projects.choices import (
     STAGE_DATE_FIELD,
     STAGE_ORDER,
     ApprovalKind,
+    Introducer,
     Sector,
     Stage,
     stage_path,
@@ -66,6 +67,7 @@ PROJECT_FIELDS = (
     "expected_profit_tax",
     "jobs",
     "first_contact_on",
+    "contacted_on",
     "intent_on",
     "signed_on",
     "planned_start_on",
@@ -80,9 +82,16 @@ PROJECT_FIELDS = (
     "capital_increase",
     "longitude",
     "latitude",
+    "phase_of",
+    "phase",
+    "introducer_type",
+    "introducer_investor",
+    "introducer_name",
+    "is_key",
 )
 # Whether a project counts at all: the bureau's decision (the right to verify), not the operator's.
-COUNTING_FIELDS = ("exclusion", "exclusion_note", "capital_increase")
+# A later phase counts as a capital increase does (not a new project): the bureau links it.
+COUNTING_FIELDS = ("exclusion", "exclusion_note", "capital_increase", "phase_of")
 # The dates among them, read from the model: a date picker on the form, YYYY-MM-DD in an import.
 DATE_FIELDS = tuple(f for f in PROJECT_FIELDS if isinstance(Project._meta.get_field(f), models.DateField))
 
@@ -99,7 +108,15 @@ _REACHED: dict[str, set[str]] = {
     "dropped_on": {Stage.DROPPED},
 }
 _STAGE_OF_DATE = {field: stage for stage, field in STAGE_DATE_FIELD.items() if stage != Stage.DROPPED}
-_DATE_ORDER = ("first_contact_on", "intent_on", "signed_on", "started_on", "completed_on", "operating_on")
+_DATE_ORDER = (
+    "first_contact_on",
+    "contacted_on",
+    "intent_on",
+    "signed_on",
+    "started_on",
+    "completed_on",
+    "operating_on",
+)
 
 
 @dataclass(frozen=True)
@@ -178,10 +195,29 @@ def check_project(project: Project, resolved: Sequence[str] = (), today: dt.date
             }
     if project.park_id and project.park and project.park.kind != UnitKind.PARK:
         errors["park"] = _("Choose a park committee as the park.")
+    errors.update(phase_errors(project))
+    if project.introducer_investor_id and project.introducer_type != Introducer.INVESTOR:
+        errors["introducer_investor"] = _(
+            "An introducing investor is given only when an investor introduced it."
+        )
     for field, message in stage_errors(project, today).items():
         errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)
+
+
+def phase_errors(project: Project) -> dict[str, str]:
+    """A later phase names an earlier project (not itself, nor one of its own later phases)."""
+    if project.phase_of_id is None:
+        return {"phase": _("Give the earlier phase first.")} if project.phase else {}
+    earlier: Project | None = project.phase_of
+    seen = set()
+    while earlier is not None and earlier.pk not in seen:
+        if project.pk is not None and earlier.pk == project.pk:
+            return {"phase_of": _("A project cannot be a later phase of itself.")}
+        seen.add(earlier.pk)
+        earlier = earlier.phase_of
+    return {}
 
 
 def checked_once(blank: Project) -> frozenset[str]:
@@ -315,6 +351,7 @@ def create_project(
     """Record a new project. Without explicit credits, its own unit is credited with 100%."""
     project = Project(stage=stage, created_by=by if by is not None else None)
     _check_counting(by, project, data)
+    _check_links(by, data)
     _apply(project, data)
     _check_unit(by, project.unit, Action.CREATE)
     check_project(project)
@@ -366,6 +403,7 @@ def update_project(
     before = project_snapshot(project)
     unit_before = project.unit_id
     _check_counting(by, project, data)
+    _check_links(by, data)
     _apply(project, data)
     _check_unit(by, project.unit, Action.EDIT)
     check_project(project)
@@ -392,6 +430,17 @@ def may_decide_counting(user: User, project: Project) -> bool:
     if project.pk is None:
         return Unit.objects.where(user, Action.VERIFY, on=ObjectType.PROJECT).exists()
     return Project.objects.visible_to(user, Action.VERIFY).filter(pk=project.pk).exists()
+
+
+def _check_links(by: User | None, data: dict[str, Any]) -> None:
+    """The earlier phase and the introducing investor must be records the user may see."""
+    if by is None:
+        return
+    phase_of, investor = data.get("phase_of"), data.get("introducer_investor")
+    if phase_of is not None and not Project.objects.visible_to(by).filter(pk=phase_of.pk).exists():
+        raise ValidationError({"phase_of": _("Choose an earlier phase you may see.")})
+    if investor is not None and not Investor.objects.visible_to(by).filter(pk=investor.pk).exists():
+        raise ValidationError({"introducer_investor": _("Choose an investor you may see.")})
 
 
 def _check_counting(by: User | None, project: Project, data: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.queries import filter_in
 from zhaoshang.core.tables import Column, ListSource, Table
-from zhaoshang.projects.choices import STAGE_LABELS, IndustrySection, Sector
+from zhaoshang.projects.choices import STAGE_LABELS, IndustrySection, Introducer, Sector
 from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.models import Project
 
@@ -26,6 +26,7 @@ AMOUNT_FORMAT = "#,##0.00##"
 # time at 100,000 rows. The same labels, looked up once per row.
 SECTOR_LABELS = dict(Sector.choices)
 SECTION_LABELS = dict(IndustrySection.choices)
+INTRODUCER_LABELS = dict(Introducer.choices)
 
 
 def label(p: Any, labels: dict[str, Any], value: str) -> str:
@@ -105,6 +106,7 @@ PROJECT_TABLE = Table(
         Column("description", _("Construction content"), lambda p: p.description, html=False),
         Column("location", _("Construction site"), lambda p: p.location, html=False),
         Column("first_contact_on", _("First contact"), lambda p: p.first_contact_on, html=False),
+        Column("contacted_on", _("Talks began on"), lambda p: p.contacted_on, html=False),
         Column("intent_on", _("Intent signed on"), lambda p: p.intent_on, html=False),
         Column("signed_on", _("Signed on"), lambda p: p.signed_on, order_by="signed_on"),
         Column("planned_start_on", _("Planned start"), lambda p: p.planned_start_on, html=False),
@@ -116,6 +118,13 @@ PROJECT_TABLE = Table(
         Column("credits", _("Credited units"), _credits, html=False),
         Column("stewards", _("Stewards"), _stewards),
         Column("remarks", _("Remarks"), lambda p: p.remarks, html=False),
+        Column(
+            "introducer_type",
+            _("Introduced through"),
+            lambda p: label(p, INTRODUCER_LABELS, p.introducer_type),
+            html=False,
+        ),
+        Column("introducer_name", _("Introduced by"), lambda p: p.introducer_name, html=False),
     ],
     default_order="-id",
     extra_orderings={"updated": "updated_at"},
@@ -172,7 +181,10 @@ class ProjectRecord(_Record):
 
 def rendered_labels() -> dict[int, dict[str, str]]:
     """The choice labels the records carry, rendered in the active language."""
-    return {id(d): {k: str(v) for k, v in d.items()} for d in (STAGE_LABELS, SECTOR_LABELS, SECTION_LABELS)}
+    return {
+        id(d): {k: str(v) for k, v in d.items()}
+        for d in (STAGE_LABELS, SECTOR_LABELS, SECTION_LABELS, INTRODUCER_LABELS)
+    }
 
 
 def project_records(queryset: Any) -> list[ProjectRecord]:

@@ -84,13 +84,14 @@ def ms(times: list[float]) -> str:
 # round's dispatch day) split among the credited units by share, to four places half-up, the largest
 # share (then the lowest unit id) taking the remainder; beside them the people of inbound visits and
 # one per outbound trip, credited whole to the activity's unit. A project marked not counted (不予認定,
-# ``exclusion``) adds nothing to these kinds (its figures are kept apart), and a capital increase
-# counts its amounts but not as a signed, started or operating project. Domestic funds also count under
-# their origin level relative to the project's county (its GB/T 2260 code: the place code, else its
-# code; the generated counties carry real codes): another province (first two digits differ), another
+# ``exclusion``) adds nothing to these kinds (its figures are kept apart), and a capital increase or
+# a later phase (``phase_of_id``) counts its amounts but not as a project: no lead, talks, intent,
+# signing, start or production (each of which counts once, in the month of its date). Domestic funds also
+# count under their origin level relative to the project's county (its GB/T 2260 code: the place code, else
+# its code; the generated counties carry real codes): another province (first two digits differ), another
 # city of the province (first four), another county of the city; an origin that is a province or city
-# containing the county, the county itself or no origin adds no level (units.places.level). Runs
-# unchanged in PostgreSQL and DuckDB.
+# containing the county, the county itself or no origin adds no level (units.places.level). Runs unchanged
+# in PostgreSQL and DuckDB.
 RAW_SQL = """
 WITH counties AS (
     SELECT p.id AS project_id,
@@ -111,15 +112,24 @@ levels AS (
       FROM {funds} f JOIN counties c ON c.project_id = f.project_id
 ),
 items AS (
-    SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'signed' AS kind, p.signed_on AS on_date,
-           CAST(1 AS DECIMAL(18, 4)) AS amount, TRUE AS verified
-      FROM {project} p WHERE p.signed_on IS NOT NULL AND NOT COALESCE(p.capital_increase, FALSE)
+    SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'leads' AS kind,
+           p.first_contact_on AS on_date, CAST(1 AS DECIMAL(18, 4)) AS amount, TRUE AS verified
+      FROM {project} p WHERE p.first_contact_on IS NOT NULL AND {new_project}
+    UNION ALL
+    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'contacted', p.contacted_on, CAST(1 AS DECIMAL(18, 4)), TRUE
+      FROM {project} p WHERE p.contacted_on IS NOT NULL AND {new_project}
+    UNION ALL
+    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'intents', p.intent_on, CAST(1 AS DECIMAL(18, 4)), TRUE
+      FROM {project} p WHERE p.intent_on IS NOT NULL AND {new_project}
+    UNION ALL
+    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'signed', p.signed_on, CAST(1 AS DECIMAL(18, 4)), TRUE
+      FROM {project} p WHERE p.signed_on IS NOT NULL AND {new_project}
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'started', p.started_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.started_on IS NOT NULL AND NOT COALESCE(p.capital_increase, FALSE)
+      FROM {project} p WHERE p.started_on IS NOT NULL AND {new_project}
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'operating', p.operating_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.operating_on IS NOT NULL AND NOT COALESCE(p.capital_increase, FALSE)
+      FROM {project} p WHERE p.operating_on IS NOT NULL AND {new_project}
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id,
            CASE WHEN p.currency = 'USD' THEN 'contracted_usd' ELSE 'contracted_cny' END,
@@ -180,6 +190,8 @@ SELECT c.kind, sum(CASE WHEN c.verified THEN c.part ELSE 0 END),
  WHERE u.path >= '{low}' AND u.path < '{high}'
  GROUP BY c.kind
 """
+# ledger.counting.new_project: neither a capital increase nor a later phase of an earlier project.
+NEW_PROJECT = "NOT COALESCE({p}.capital_increase, FALSE) AND {p}.phase_of_id IS NULL"
 TABLES = {"project": "projects_project", "funds": "ledger_fundsarrival", "credit": "projects_creditshare"}
 TABLES.update(
     unit="units_unit", report="dispatch_report", rounds="dispatch_round", activity="activities_activity"
@@ -188,7 +200,9 @@ TABLES.update(
 
 def raw_sql(unit: Unit, year: int, tables: dict[str, str]) -> str:
     low, high = unit.subtree_range
-    return RAW_SQL.format(**tables, year=year, next_year=year + 1, low=low, high=high)
+    return RAW_SQL.format(
+        **tables, year=year, next_year=year + 1, low=low, high=high, new_project=NEW_PROJECT.format(p="p")
+    )
 
 
 def clean(rows: Any) -> Figures:
@@ -220,10 +234,12 @@ class DuckRaw:
         self.directory = directory
         exports = {
             "project": ("SELECT id, currency, signed_on, started_on, operating_on, contracted_amount, "
-                        "exclusion, capital_increase, unit_id FROM projects_project",
+                        "exclusion, capital_increase, unit_id, first_contact_on, contacted_on, intent_on, "
+                        "phase_of_id FROM projects_project",
                         "id BIGINT, currency VARCHAR, signed_on DATE, started_on DATE, operating_on DATE, "
                         "contracted_amount DECIMAL(18,4), exclusion VARCHAR, capital_increase BOOLEAN, "
-                        "unit_id BIGINT"),
+                        "unit_id BIGINT, first_contact_on DATE, contacted_on DATE, intent_on DATE, "
+                        "phase_of_id BIGINT"),
             "funds": ("SELECT id, project_id, arrived_on, source, status, amount, is_deleted, origin "
                       "FROM ledger_fundsarrival",
                       "id BIGINT, project_id BIGINT, arrived_on DATE, source VARCHAR, status VARCHAR, "
@@ -564,7 +580,9 @@ def totals_agree(unit_ids: set[int]) -> bool:
         for row in events:
             for month in total_months(row["month"]):
                 cell = want.setdefault((row["kind"], row["year"], month), [Decimal(0), Decimal(0)])
-                cell[0 if row["verified"] else 1] += row["total"]
+                # SQLite sums decimals as floats: every amount has four places, so the exact sum is
+                # the float sum quantized (the order of the events must not decide the comparison)
+                cell[0 if row["verified"] else 1] += Decimal(row["total"]).quantize(Decimal("0.0001"))
         have = {(t.kind, t.year, t.month): [t.verified, t.reported] for t in Total.objects.filter(unit=unit)}
         zero = [Decimal(0), Decimal(0)]
         if any(want.get(k, zero) != have.get(k, zero) for k in set(want) | set(have)):

@@ -162,6 +162,10 @@ class ProjectRow:
     county: int = 0
     total: Decimal = Decimal(0)
     moves: list[tuple[str, dt.date]] = field(default_factory=list)
+    # the lead, talks and intent dates the counting rule stamps (ledger.counting.PROJECT_COUNTS)
+    first_contact_on: dt.date | None = None
+    contacted_on: dt.date | None = None
+    intent_on: dt.date | None = None
     shares: list[tuple[int, Decimal]] = field(default_factory=list)
     funds: list[FundsRow] = field(default_factory=list)
     reports: list[ReportFacts] = field(default_factory=list)
@@ -287,7 +291,7 @@ PROJECT_COLUMNS = (
     "currency", "total_investment", "contracted_amount", "land_mu", "construction_area", "expected_output",
     "expected_profit_tax", "jobs", "stage", "first_contact_on", "intent_on", "signed_on", "planned_start_on",
     "started_on", "completed_on", "operating_on", "dropped_on", "drop_reason", "remarks", "version",
-    "created_by_id", "created_at", "updated_at", "reached_stage", "stage_changed_on",
+    "created_by_id", "created_at", "updated_at", "reached_stage", "stage_changed_on", "contacted_on",
 )  # fmt: skip
 CREDIT_COLUMNS = ("id", "project_id", "unit_id", "share", "project_unit_id")
 CHANGE_COLUMNS = (
@@ -311,6 +315,7 @@ EVENT_COLUMNS = (
 )
 PIPELINE = [Stage.LEAD, Stage.NEGOTIATING, Stage.INTENT, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED]
 DATE_OF: dict[str, str] = {
+    Stage.NEGOTIATING: "contacted_on",
     Stage.INTENT: "intent_on",
     Stage.SIGNED: "signed_on",
     Stage.STARTED: "started_on",
@@ -407,6 +412,9 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
                 county,
                 total,
                 moves,
+                moves[0][1],
+                dates.get("contacted_on"),
+                dates.get("intent_on"),
             )
             projects.append(
                 (
@@ -418,6 +426,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
                     dates.get("completed_on"), dates.get("operating_on"), dates.get("dropped_on"),
                     "客商投资意向变化" if stage == Stage.DROPPED else "", "", 1, None, now, now,
                     max(stages.rank(s) for s, _on in moves), max(on for _s, on in moves),
+                    dates.get("contacted_on"),
                 )
             )  # fmt: skip
             split = rng.choice(SHARE_SPLITS) if rng.random() < 0.12 else SHARE_SPLITS[0]

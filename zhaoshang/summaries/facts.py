@@ -25,6 +25,7 @@ from zhaoshang.activities.models import Activity
 from zhaoshang.coordination.choices import RequestStatus
 from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.permissions import Action
+from zhaoshang.ledger import construction
 from zhaoshang.ledger.completion import percent, time_share, to_tenth
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.ledger.services import subtree_figures
@@ -132,6 +133,8 @@ class SummaryFacts:
     stalled: list[ProjectLine] = field(default_factory=list)
     open_requests: list[str] = field(default_factory=list)
     next_targets: list[tuple[str, str, Decimal]] = field(default_factory=list)  # name, measure, value
+    # 续建: projects started in an earlier year, still under construction (ledger/construction.py)
+    continuing: Decimal | None = None
 
     def figure(self, kind: str) -> Figure | None:
         return next((f for f in self.figures if f.kind == kind), None)
@@ -332,4 +335,5 @@ def summary_facts(user: User | None, unit: Unit, period: Period, today: dt.date)
         stalled=stalled_lines(user, unit, today),
         open_requests=open_requests(user, unit),
         next_targets=next_targets(user, unit, period.year + 1),
+        continuing=construction.continuing(unit, period.year),
     )

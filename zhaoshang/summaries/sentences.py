@@ -99,6 +99,15 @@ def opening(facts: SummaryFacts) -> str:
         split = [
             f"{word}{number(v)}个" for kind, word in STARTED_PARTS if (v := _count(facts, kind)) is not None
         ]
+        new = facts.figure(Kind.STARTED)
+        if not split and facts.continuing and new is not None:
+            # 开工项目25个（新建14个、续建11个）: new is the started figure, its target stays with it
+            done = completion_clause(new).lstrip("，")
+            started = f"{number(new.actual + facts.continuing)}个"
+            split = [
+                f"新建{number(new.actual)}个" + (f"，{done}" if done else ""),
+                f"续建{number(facts.continuing)}个",
+            ]
         parts.append(f"其中已开工建设项目{started}" + (f"（{'、'.join(split)}）" if split else ""))
     if operating := _counted(facts, Kind.OPERATING):
         parts.append(f"建成投产项目{operating}")

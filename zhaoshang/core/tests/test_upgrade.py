@@ -47,10 +47,11 @@ RELEASE_MIGRATIONS = {
 # Columns added since the release that today's demo writer fills (plain AddField with a default).
 WRITER_NEEDS = {
     "dispatch": "0003_entry_late_joined",
-    "projects": "0012_coordinates",  # the demo places its projects on the map
+    # the demo places its projects on the map and dates talks (contacted_on)
+    "projects": "0013_introducer_phase_key",
     # the demo reads the indicators, every column of them, writes manual figures and records funds
     # with their origin
-    "ledger": "0008_origin_levels",
+    "ledger": "0009_counts_by_date",
     "notifications": "0002_unitrobot_groupmessage",  # the catalogue's notices look up unit robots
     "units": "0003_place_code",  # the demo county's GB/T 2260 code
     "investors": "0006_origin_code",  # an investor keeps the code of its origin with the words

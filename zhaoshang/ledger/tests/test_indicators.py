@@ -34,7 +34,7 @@ def test_everyone_signed_in_reads_the_indicator_list(client, cast):
     client.force_login(cast.operator_a)
     # the eleven of DESIGN.md section 4, and 市外资金 and 省外资金 (off by default)
     response = client.get(reverse("ledger:indicators"))
-    assert response.status_code == 200 and len(response.context["indicators"]) == 13
+    assert response.status_code == 200 and len(response.context["indicators"]) == 16
     assert not response.context["may_configure"]
 
 

@@ -1,7 +1,8 @@
 """Property: whatever sequence of project edits, stage changes, funds records, verifications, returns
-and deletions, projects marked not counted (不予認定) or as a capital increase, of promotion
-activities recorded, changed and deleted, and of manual figures (勞務輸出) entered, verified, returned
-and deleted happens, every kept total equals a recomputation from the
+and deletions, projects marked not counted (不予認定), as a capital increase or as a later phase of
+another, first contacts, talks and intents (the counts by date), of promotion activities recorded,
+changed and deleted, and of manual figures (勞務輸出) entered, verified, returned and deleted happens,
+every kept total equals a recomputation from the
 raw records."""
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ operations = st.lists(
         st.tuples(
             st.just("exclude"), st.integers(0, 5), st.sampled_from(["", *Exclusion.values]), st.booleans()
         ),
+        # counts by date: talks, an intent, a first contact; a later phase linked to an earlier one
+        st.tuples(st.just("talks"), st.integers(0, 5), dates),
+        st.tuples(st.just("intent"), st.integers(0, 5), dates),
+        st.tuples(st.just("contact"), st.integers(0, 5), dates),
+        st.tuples(st.just("phase"), st.integers(0, 5), st.integers(-1, 5)),
     ),
     min_size=1,
     max_size=14,
@@ -161,6 +167,13 @@ def apply(cast, op: tuple) -> None:
                 manual.return_entry(e, by=cast.admin, reason="退回")
             else:
                 manual.delete_entry(e, by=cast.admin)
+        elif kind in ("talks", "intent") and (p := pick(Project.objects.order_by("pk"), op[1])):
+            projects.change_stage(p, "negotiating" if kind == "talks" else "intent", by=cast.admin, on=op[2])
+        elif kind == "contact" and (p := pick(Project.objects.order_by("pk"), op[1])):
+            projects.update_project(p, by=cast.admin, data={"first_contact_on": op[2]})
+        elif kind == "phase" and (p := pick(Project.objects.order_by("pk"), op[1])):
+            earlier = pick(Project.objects.exclude(pk=p.pk).order_by("pk"), op[2]) if op[2] >= 0 else None
+            projects.update_project(p, by=cast.admin, data={"phase_of": earlier})
     except ValidationError:
         pass
 
@@ -181,8 +194,15 @@ def recomputed(cast) -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]
                 cells[(ancestor.pk, kind, on.year, on.month)][0 if verified else 1] += part
 
     for project in Project.objects.all():
-        for kind, on in ((Kind.SIGNED, project.signed_on), (Kind.STARTED, project.started_on)):
-            if on and not project.capital_increase:  # an increase is not a new project
+        for kind, on in (
+            (Kind.LEADS, project.first_contact_on),
+            (Kind.CONTACTED, project.contacted_on),
+            (Kind.INTENTS, project.intent_on),
+            (Kind.SIGNED, project.signed_on),
+            (Kind.STARTED, project.started_on),
+        ):
+            # neither an increase nor a later phase is a new project
+            if on and not project.capital_increase and project.phase_of_id is None:
                 add(project, kind, on, Decimal(1), True)
         if project.signed_on and project.contracted_amount:
             add(project, Kind.CONTRACTED_CNY, project.signed_on, project.contracted_amount, True)
@@ -257,6 +277,8 @@ counting_decisions = st.lists(
             st.just("exclude"), st.integers(0, 2), st.sampled_from(["", *Exclusion.values]), st.booleans()
         ),
         st.tuples(st.just("exclude"), st.integers(0, 2), st.sampled_from(Exclusion.values), st.booleans()),
+        st.tuples(st.just("phase"), st.integers(0, 2), st.integers(-1, 2)),
+        st.tuples(st.just("phase"), st.integers(0, 2), st.integers(0, 2)),
     ),
     min_size=3,
     max_size=10,
@@ -270,7 +292,7 @@ counting_decisions = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=counting_decisions)
-def test_projects_not_counted_and_capital_increases_roll_up_as_recomputed(cast, ops):
+def test_projects_not_counted_capital_increases_and_later_phases_roll_up_as_recomputed(cast, ops):
     with transaction.atomic():
         Unit.objects.filter(pk=cast.county.pk).update(place_code=COUNTY_PLACE)
         apply(cast, ("project", "town_a", 1))

@@ -171,8 +171,9 @@ def test_a_lead_signed_and_started_in_one_move_counts_as_both(cast):
     assert stages.mismatches() == []  # the summary columns agree with the recorded history
     counted = recorded(moved)
     assert counted == {k: v for k, v in implied(moved).items() if v}
-    # counted as signed and as started, both in the month of the move
+    # counted as signed and as started, both in the month of the move, and as in talks (passed)
     assert {(cell.kind, cell.year, cell.month) for _source, cell in counted} == {
+        ("contacted", 2024, 6),
         ("signed", 2024, 6),
         ("contracted_cny", 2024, 6),
         ("started", 2024, 6),

@@ -67,7 +67,7 @@ def test_the_rollups_equal_the_raw_group_by_at_every_level(nation: Unit) -> None
 def test_the_raw_group_by_leaves_out_projects_not_counted_and_counts_of_capital_increases(
     nation: Unit,
 ) -> None:
-    """The benchmark's SQL restates the ledger's 不予認定 and 增資 rules (ledger/counting.py)."""
+    """The benchmark's SQL restates the ledger's 不予認定, 增資 and later-phase rules (ledger/counting.py)."""
     from django.db import connection
 
     from zhaoshang.projects import services as projects
@@ -79,5 +79,8 @@ def test_the_raw_group_by_leaves_out_projects_not_counted_and_counts_of_capital_
     signed = Project.objects.filter(signed_on__year=year).exclude(funds=None).order_by("pk")
     projects.update_project(signed[0], by=None, data={"exclusion": "real_estate"})  # type: ignore[arg-type]
     projects.update_project(signed[1], by=None, data={"capital_increase": True})  # type: ignore[arg-type]
+    # a later phase (issue 19): its amounts count, its lead, talks, intent and signing do not
+    later = {"phase_of": signed[3], "phase": 2}
+    projects.update_project(signed[2], by=None, data=later)  # type: ignore[arg-type]
     for _level, unit in levels():
         assert rollup(unit, year) == postgres_raw(unit, year)
