@@ -20,7 +20,7 @@ from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.assessment import scoring, services
-from zhaoshang.assessment.choices import Period
+from zhaoshang.assessment.choices import COUNTED, Period
 from zhaoshang.assessment.forms import CopyForm, ItemForm, SelfEvaluationForm
 from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
 from zhaoshang.core.errors import ValidationError
@@ -28,6 +28,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for
 from zhaoshang.core.tables import Column
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
+from zhaoshang.dispatch.models import Entry
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.units.models import Unit
 
@@ -211,12 +212,15 @@ class UnitScoreView(LoginRequiredMixin, View):
             s for s in scores.order_by("-ranking__year", "-ranking__month") if s.ranking_id in newest_versions
         ]
         codes = dict(Indicator.objects.values_list("pk", "code"))
+        behind = lapse_entries(request.user, shown)
         for score in shown:
             score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
             for point in score.points:
                 point["lost"] = lost(point)
                 point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
                 point["drill"] = drilldown_url(unit, codes.get(point.get("indicator")), score.ranking)
+                point["counted"] = point["source"] in COUNTED
+                point["lapses"] = [behind[pk] for pk in point.get("records", []) if pk in behind]
         own = acts_for(request.user, Action.VIEW, unit, on=ObjectType.TARGET)
         form = (
             SelfEvaluationForm(items=claimable(unit), initial={"month": preview_month(today_year())})
@@ -228,6 +232,15 @@ class UnitScoreView(LoginRequiredMixin, View):
             "assessment/unit.html",
             {"unit": unit, "scores": shown, "form": form},
         )
+
+
+def lapse_entries(user: Any, scores: list[Score]) -> dict[int, Entry]:
+    """The dispatch entries a published count of lapses rests on (missing or late reports), as the
+    user may see them, in one query for every score shown."""
+    ids = {pk for score in scores for point in score.points for pk in point.get("records", [])}
+    if not ids:
+        return {}
+    return Entry.objects.visible_to(user).select_related("project", "round").in_bulk(ids)
 
 
 def lost(point: dict[str, Any]) -> Decimal:
