@@ -323,3 +323,106 @@ def red_black(group: Any, month: int, today: dt.date) -> tuple[list[Standing], l
         key=lambda s: s.gap if s.gap is not None else -(10**9),
     )
     return red, black, progress
+
+
+def red_black_json(red: list[Standing], black: list[Standing], progress: Any) -> dict[str, Any]:
+    """The lists as a published ranking's snapshot keeps them (amounts as text)."""
+
+    def text(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    def rows(standings: list[Standing]) -> list[list[Any]]:
+        return [[s.unit.pk, text(s.completion), text(s.gap)] for s in standings]
+
+    return {"progress": text(progress), "red": rows(red), "black": rows(black)}
+
+
+@dataclass
+class RedBlack:
+    """红黑榜 of a published ranking: as frozen when it was published (``frozen``), else, for a
+    ranking published before the lists were kept, computed now for its month."""
+
+    ranking: Ranking
+    red: list[Standing]
+    black: list[Standing]
+    progress: Decimal | None
+    frozen: bool = True
+
+
+def published_red_black(ranking: Ranking) -> RedBlack:
+    kept = ranking.snapshot.get("red_black")
+    if kept is None:
+        red, black, progress = red_black(ranking.group, ranking.month, ranking.published_at.date())
+        return RedBlack(ranking, red, black, progress, frozen=False)
+    from zhaoshang.units.models import Unit
+
+    ids = [row[0] for row in kept["red"] + kept["black"]]
+    units = Unit.objects.in_bulk(ids)
+
+    def standings(rows: list[list[Any]]) -> list[Standing]:
+        return [
+            Standing(units[u], None if done is None else Decimal(done), None if gap is None else Decimal(gap))
+            for u, done, gap in rows
+            if u in units
+        ]
+
+    progress = None if kept["progress"] is None else Decimal(kept["progress"])
+    return RedBlack(ranking, standings(kept["red"]), standings(kept["black"]), progress)
+
+
+def bulletin_red_black(user: Any, unit: Any, year: int, month: int) -> list[RedBlack]:
+    """The red and black lists of ``unit``'s published rankings of a month (the newest version of
+    each group's ranking whose period ends in that month, as ``user`` may see them): what the
+    monthly bulletin of the unit shows."""
+    rankings = Ranking.objects.visible_to(user).filter(scheme__county=unit, year=year, month=month)
+    found = [published_red_black(r) for r in newest_versions(rankings.select_related("group", "scheme"))]
+    return [rb for rb in sorted(found, key=lambda rb: rb.ranking.group.sort_order) if rb.red or rb.black]
+
+
+def _standing_table(document: Any, standings: list[Standing]) -> None:
+    widths = [Length(documents.TEXT_WIDTH * n // 10) for n in (1, 5, 2, 2)]
+    table = documents.DocumentTable(
+        document,
+        ["序号", "单位", "完成率(%)", "较序时进度"],
+        widths=widths,
+        aligns=[documents.CENTRE, documents.LEFT_ALIGN, documents.RIGHT_ALIGN, documents.RIGHT_ALIGN],
+    )
+    for n, s in enumerate(standings, start=1):
+        done = "—" if s.completion is None else f"{s.completion:.1f}"
+        gap = "未下达任务" if s.gap is None else f"{s.gap:+.1f}"
+        table.add_row([str(n), s.unit.name, done, gap])
+
+
+def red_black_docx(ranking: Ranking, *, on: dt.date) -> bytes:
+    """红黑榜通報 of a published ranking: the time progress, the red list (at or ahead of 序時進度 on
+    the group's main indicator) and the black list (behind it, or without a target)."""
+    found = published_red_black(ranking)
+    period = period_zh(ranking)
+    group = ranking.group
+    document = documents.new_document()
+    documents.add_title(document, f"关于{period}{group.name}招商引资工作红黑榜的通报")
+    documents.add_paragraph(document, f"各{group.name}：", indent=False)
+    progress = "—" if found.progress is None else f"{found.progress:.1f}%"
+    documents.add_paragraph(
+        document,
+        f"根据《{ranking.scheme.name}》，对照序时进度（截至{ranking.year}年{ranking.month}月底为{progress}），"
+        f"现将{period}{group.name}招商引资目标任务完成情况红黑榜通报如下。",
+    )
+    documents.add_heading(document, "一、红榜（达到或超过序时进度）")
+    if found.red:
+        _standing_table(document, found.red)
+    else:
+        documents.add_paragraph(document, "无。")
+    documents.add_heading(document, "二、黑榜（落后于序时进度）")
+    if found.black:
+        _standing_table(document, found.black)
+    else:
+        documents.add_paragraph(document, "无。")
+    documents.add_heading(document, "三、有关要求")
+    documents.add_paragraph(
+        document,
+        "列入红榜的单位要再接再厉，巩固提升；列入黑榜的单位要认真分析原因，"
+        "制定赶超措施，确保按序时进度完成目标任务。",
+    )
+    _close(document, ranking, on)
+    return documents.to_bytes(document)

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhaoshang.assessment import formulas, scoring
+from zhaoshang.assessment import consequences, formulas, scoring
 from zhaoshang.assessment.choices import Period, Source
 from zhaoshang.assessment.models import GradeJump, Group, Item, ManualEntry, Ranking, Scheme, Score
 from zhaoshang.audit import services as audit
@@ -315,6 +315,10 @@ def publish(
     inputs = scoring.read_inputs(group, defn, year, period, month, with_records=True)
     scores = scoring.score(defn, inputs)
     snapshot = snapshot_of(defn, inputs, scores)
+    # 紅黑榜 of the month against 序時進度, frozen with the ranking (its notice, the bulletin)
+    snapshot["red_black"] = consequences.red_black_json(
+        *consequences.red_black(group, month, timezone.localdate())
+    )
     ranking = Ranking.objects.create(
         scheme=group.scheme,
         group=group,

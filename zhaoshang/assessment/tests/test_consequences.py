@@ -239,3 +239,46 @@ def test_a_tie_across_the_cut_is_named_as_left_out_in_the_notice(cast, group):
     )
     assert "新镇0、新镇1、新镇9得分并列第3名" in text and "予以通报批评" not in text
     assert consequences.raise_rectifications(ranking, by=cast.admin, deadline=DEADLINE, on=DEADLINE) == 0
+
+
+# --- the red and black lists published (issue 20) and shown in the monthly bulletin (issue 21) ----
+
+
+def test_the_red_and_black_lists_are_frozen_with_the_ranking_and_published_as_a_notice(client, cast, group):
+    from django.urls import reverse
+
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=6)
+    put(cast.town_b, "funds_domestic", 4, 5000)  # after publishing: the notice keeps the lists as published
+    found = consequences.published_red_black(ranking)
+    assert found.frozen and found.progress == D("49.6")
+    assert [(s.unit, s.completion, s.gap) for s in found.red] == [(cast.town_a, D("90.0"), D("40.4"))]
+    assert [(s.unit, s.completion, s.gap) for s in found.black] == [(cast.town_b, D("30.0"), D("-19.6"))]
+    client.force_login(cast.leader)
+    response = client.get(reverse("assessment:red_black_notice", args=[ranking.pk]))
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    assert "关于2026年第二季度乡镇招商引资工作红黑榜的通报" in text_of(document)
+    assert "49.6%" in text_of(document)
+    red, black = ([[c.text for c in row.cells] for row in t.rows] for t in document.tables)
+    assert red[1:] == [["1", "城关镇", "90.0", "+40.4"]]
+    assert black[1:] == [["1", "河口乡", "30.0", "-19.6"]]
+    for user in (cast.stranger, cast.operator_b):  # another county's bureau; a township
+        client.force_login(user)
+        assert client.get(reverse("assessment:red_black_notice", args=[ranking.pk])).status_code == 404
+
+
+def test_the_monthly_bulletin_lists_the_red_and_black_lists_of_the_month(cast, group):
+    from zhaoshang.summaries import bulletin_files
+    from zhaoshang.summaries.bulletin import bulletin_of
+
+    services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=6)
+    today = dt.date(2026, 12, 31)
+    assert bulletin_of(cast.admin, cast.county, YEAR, 5, today).red_black == []  # no ranking of May
+    assert bulletin_of(cast.stranger, cast.county, YEAR, 6, today).red_black == []
+    bulletin = bulletin_of(cast.admin, cast.county, YEAR, 6, today)
+    (found,) = bulletin.red_black
+    assert [s.unit for s in found.red] == [cast.town_a] and [s.unit for s in found.black] == [cast.town_b]
+    text = text_of(docx.Document(io.BytesIO(bulletin_files.bulletin_document(bulletin))))
+    assert "红黑榜" in text
+    assert "红榜：城关镇（超序时进度40.4个百分点）。" in text
+    assert "黑榜：河口乡（欠序时进度19.6个百分点）。" in text
