@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from zhaoshang.assessment import formulas, lapses
@@ -201,18 +201,19 @@ def read_inputs(
         unit__in=units, year=year, indicator_id__in=indicators
     ).values_list("unit_id", "indicator_id", "value"):
         targets[unit_id][indicator_id] = value
-    manual: dict[tuple[str, int], tuple[Decimal, str]] = {  # the review counts, a self-evaluation not
-        (code, unit_id): (Decimal(value or 0), reason)
-        for code, unit_id, value, reason in ManualEntry.objects.filter(
-            item__group=group, unit__in=units, period=period, month=month, value__isnull=False
-        ).values_list("item__code", "unit_id", "value", "reason")
-    }
-    claims: dict[tuple[str, int], tuple[Decimal, str]] = {
-        (code, unit_id): (Decimal(value or 0), note)
-        for code, unit_id, value, note in ManualEntry.objects.filter(
-            item__group=group, unit__in=units, period=period, month=month, claimed__isnull=False
-        ).values_list("item__code", "unit_id", "claimed", "claim_note")
-    }
+    manual: dict[tuple[str, int], tuple[Decimal, str]] = {}  # the review counts, a self-evaluation not
+    claims: dict[tuple[str, int], tuple[Decimal, str]] = {}
+    for code, unit_id, given, reason, claimed, note in ManualEntry.objects.filter(
+        Q(value__isnull=False) | Q(claimed__isnull=False),
+        item__group=group,
+        unit__in=units,
+        period=period,
+        month=month,
+    ).values_list("item__code", "unit_id", "value", "reason", "claimed", "claim_note"):
+        if given is not None:
+            manual[(code, unit_id)] = (Decimal(given), reason)
+        if claimed is not None:
+            claims[(code, unit_id)] = (Decimal(claimed), note)
     return Inputs([u.pk for u in units], figures, dict(targets), manual, claims, counts, records)
 
 
