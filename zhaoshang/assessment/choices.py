@@ -13,10 +13,11 @@ class Source(models.TextChoices):
     # Counted from the dispatch records of the period (``assessment.lapses``), never typed in.
     MISSED = "missed", _("progress reports missing (count)")
     LATE = "late", _("progress reports filed late (count)")
+    OVERDUE = "overdue", _("rectification items not done by their deadline (count)")
 
 
 # Sources whose figure is a count of a unit's lapses read from the records, not from the ledger.
-COUNTED = (Source.MISSED, Source.LATE)
+COUNTED = (Source.MISSED, Source.LATE, Source.OVERDUE)
 
 
 class Formula(models.TextChoices):

@@ -192,7 +192,8 @@ def read_inputs(
         if from_records:
             counts = lapses.counts_from_records(units, year, months, as_of)
         else:
-            counts = lapses.counts(county, units, year, months, as_of)
+            sources = tuple({i.source for i in defn.items if i.source in COUNTED})
+            counts = lapses.counts(county, units, year, months, as_of, sources)
         if with_records:
             records = lapses.records(county, units, year, months, as_of)
     indicators = {i.indicator for i in defn.items if i.indicator}
