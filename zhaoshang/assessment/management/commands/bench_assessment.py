@@ -80,7 +80,7 @@ def township_scheme(county: Unit, year: int, indicators: dict[str, Indicator]) -
                     formula="deduction",
                     params={"each": each, "floor": "12"},
                 )
-                for source, each in (("missed", "1"), ("late", "0.5"))
+                for source, each in (("missed", "1"), ("late", "0.5"), ("overdue", "2"))
             ],
         ]
     )
@@ -139,9 +139,9 @@ class Command(BaseCommand):
         nation = Unit.objects.filter(kind="county").count()
         median = statistics.median(rollup_ms)
         self.stdout.write(
-            f"assessment: {units} townships of {len(counties)} counties scored from roll-ups and dispatch "
-            f"records in {sum(rollup_ms):.0f} ms (per county: median {median:.1f} ms, max "
-            f"{max(rollup_ms):.1f} ms, bar 1000 ms); national estimate {nation} counties x median = "
+            f"assessment: {units} townships of {len(counties)} counties scored from roll-ups "
+            f"and grouped counts of lapses in {sum(rollup_ms):.0f} ms (per county: median "
+            f"{median:.1f} ms, max {max(rollup_ms):.1f} ms, bar 1000 ms); national estimate {nation} counties x median = "
             f"{nation * median / 1000:.1f} s (bar 120 s); raw recomputation {sum(raw_ms):.0f} ms; {verdict}"
         )
         if not equal:
