@@ -141,7 +141,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"assessment: {units} townships of {len(counties)} counties scored from roll-ups "
             f"and grouped counts of lapses in {sum(rollup_ms):.0f} ms (per county: median "
-            f"{median:.1f} ms, max {max(rollup_ms):.1f} ms, bar 1000 ms); national estimate {nation} counties x median = "
+            f"{median:.1f} ms, max {max(rollup_ms):.1f} ms, bar 1000 ms); "
+            f"national estimate {nation} counties x median = "
             f"{nation * median / 1000:.1f} s (bar 120 s); raw recomputation {sum(raw_ms):.0f} ms; {verdict}"
         )
         if not equal:
