@@ -10,6 +10,14 @@ class Source(models.TextChoices):
     ACTUAL = "actual", _("actual figure of the indicator")
     COMPLETION = "completion", _("completion of the indicator's target")
     MANUAL = "manual", _("manual points with a reason")
+    # Counted from the dispatch records of the period (``assessment.lapses``), never typed in.
+    MISSED = "missed", _("progress reports missing (count)")
+    LATE = "late", _("progress reports filed late (count)")
+    OVERDUE = "overdue", _("rectification items not done by their deadline (count)")
+
+
+# Sources whose figure is a count of a unit's lapses read from the records, not from the ledger.
+COUNTED = (Source.MISSED, Source.LATE, Source.OVERDUE)
 
 
 class Formula(models.TextChoices):

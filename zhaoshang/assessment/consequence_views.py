@@ -61,6 +61,17 @@ class CommendationView(LoginRequiredMixin, View):
         return docx_response(content, consequences.file_name(ranking, "通报表扬"))
 
 
+class RedBlackNoticeView(LoginRequiredMixin, View):
+    """红黑榜通報 of a published ranking as .docx: its red and black lists as frozen on publishing."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        ranking = _ranking(request.user, pk)
+        content = consequences.red_black_docx(ranking, on=timezone.localdate())
+        return docx_response(content, consequences.file_name(ranking, "红黑榜"))
+
+
 class RectifyView(LoginRequiredMixin, View):
     """Raise a rectification item for each criticised unit of a published ranking (the bureau)."""
 

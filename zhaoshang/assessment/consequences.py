@@ -44,24 +44,66 @@ def scores_of(ranking: Ranking) -> list[Score]:
     return list(ranking.scores.select_related("unit").order_by("rank", "unit__path"))
 
 
-def criticised(ranking: Ranking, scores: list[Score] | None = None) -> list[Score]:
-    """The bottom ``bottom_n`` of the group, only when it ranks at least ``least_units`` units; a
-    unit sharing the last place criticised is criticised too."""
+@dataclass
+class Cut:
+    """Who a notice names at the top or the bottom of a ranking, and who it leaves out and why.
+
+    The tie rule at the cut: the N places are filled place by place (units sharing a place go in
+    together), and a shared place that does not fit whole in the N left (a tie across the cut) is
+    named by nobody: never more than N units are criticised or commended, and the notice says which
+    tied units were left out. When every unit of the group shares one place, the ranking tells them
+    apart in nothing: nobody is criticised or commended (``all_tie``)."""
+
+    named: list[Score]
+    left_out: list[Score]  # sharing a place that crosses the cut
+    all_tie: bool = False
+    too_few: bool = False  # fewer units than the group's least for a criticism
+
+
+def cut(scores: list[Score], n: int, *, bottom: bool) -> Cut:
+    """The tie rule at the cut (``Cut``) over scores in rank order: the top ``n``, or the bottom."""
+    if n <= 0 or not scores:
+        return Cut([], [])
+    if len({s.rank for s in scores}) == 1:
+        return Cut([], [], all_tie=len(scores) > 1)
+    places: dict[int, list[Score]] = defaultdict(list)
+    for s in scores:
+        places[s.rank].append(s)
+    named: list[Score] = []
+    for rank in sorted(places, reverse=bottom):
+        tied = places[rank]
+        if len(named) + len(tied) > n:
+            return Cut(named, tied if len(named) < n else [])
+        named.extend(tied)
+        if len(named) == n:
+            break
+    return Cut(named, [])
+
+
+def criticism(ranking: Ranking, scores: list[Score] | None = None) -> Cut:
+    """The bottom ``bottom_n`` of the group by the tie rule of ``cut``, only when the group ranks at
+    least ``least_units`` units."""
     scores = scores if scores is not None else scores_of(ranking)
     group = ranking.group
-    if len(scores) < max(group.least_units, 1) or group.bottom_n == 0:
-        return []
-    cut = scores[-group.bottom_n].rank
-    return [s for s in scores if s.rank >= cut]
+    if len(scores) < max(group.least_units, 1):
+        return Cut([], [], too_few=bool(group.bottom_n))
+    return cut(scores, group.bottom_n, bottom=True)
+
+
+def criticised(ranking: Ranking, scores: list[Score] | None = None) -> list[Score]:
+    """The units a ranking criticises (通報批評), worst last."""
+    return sorted(criticism(ranking, scores).named, key=lambda s: (s.rank, s.unit_id))
+
+
+def commendation(ranking: Ranking, scores: list[Score] | None = None) -> Cut:
+    """The top ``top_n`` of the group by the tie rule of ``cut``."""
+    scores = scores if scores is not None else scores_of(ranking)
+    return cut(scores, ranking.group.top_n, bottom=False)
 
 
 def commended(ranking: Ranking, scores: list[Score] | None = None) -> list[Score]:
-    """The top ``top_n`` of the group (a unit sharing the last place commended is commended too)."""
-    scores = scores if scores is not None else scores_of(ranking)
-    if not scores or ranking.group.top_n == 0:
-        return []
-    cut = scores[min(ranking.group.top_n, len(scores)) - 1].rank
-    return [s for s in scores if s.rank <= cut]
+    """The units a ranking commends (通報表揚), best first."""
+    return commendation(ranking, scores).named
 
 
 @dataclass
@@ -131,11 +173,33 @@ def _close(document: Any, ranking: Ranking, on: dt.date) -> None:
         paragraph.alignment = documents.RIGHT_ALIGN
 
 
+def _listed(scores: list[Score]) -> str:
+    return "、".join(f"{s.unit.name}（第{s.rank}名，{s.total:.2f}分）" for s in scores)
+
+
+def unnamed_sentences(found: Cut, n: int, side: str, action: str) -> list[str]:
+    """What a notice says of the units the tie rule (``cut``) did not name."""
+    if found.too_few:
+        return [f"本次考核参评单位不足规定数量，不作{action}。"]
+    if found.all_tie:
+        return [f"本次考核各单位得分并列，不作{action}。"]
+    out = []
+    if found.left_out:
+        names = "、".join(s.unit.name for s in sorted(found.left_out, key=lambda s: s.unit.path))
+        rank = found.left_out[0].rank
+        out.append(
+            f"{names}得分并列第{rank}名，并列单位数超出{side}{n}名名额，按考核办法并列名次不拆分，不作{action}。"
+        )
+    if not found.named and not out:
+        out.append(f"本次考核不作{action}。")
+    return out
+
+
 def criticism_docx(ranking: Ranking, *, deadline: dt.date, on: dt.date) -> bytes:
     """通報批評: the ranking table, the named bottom units with their scores and ranks, and the
     requirement to rectify by ``deadline``."""
     scores = scores_of(ranking)
-    named = criticised(ranking, scores)
+    found = criticism(ranking, scores)
     period = period_zh(ranking)
     document = documents.new_document()
     documents.add_title(document, f"关于{period}{ranking.group.name}招商引资工作考核排名情况的通报")
@@ -147,11 +211,11 @@ def criticism_docx(ranking: Ranking, *, deadline: dt.date, on: dt.date) -> bytes
     documents.add_heading(document, "一、考核排名情况")
     _table(document, scores)
     documents.add_heading(document, "二、通报批评")
-    if named:
-        listed = "、".join(f"{s.unit.name}（第{s.rank}名，{s.total:.2f}分）" for s in named)
-        documents.add_paragraph(document, f"{listed}在本次考核中排名后{len(named)}位，予以通报批评。")
-    else:
-        documents.add_paragraph(document, "本次考核参评单位不足规定数量，不作通报批评。")
+    if found.named:
+        listed = _listed(criticised(ranking, scores))
+        documents.add_paragraph(document, f"{listed}在本次考核中排名后{len(found.named)}位，予以通报批评。")
+    for sentence in unnamed_sentences(found, ranking.group.bottom_n, "后", "通报批评"):
+        documents.add_paragraph(document, sentence)
     documents.add_heading(document, "三、整改要求")
     documents.add_paragraph(
         document,
@@ -166,16 +230,19 @@ def criticism_docx(ranking: Ranking, *, deadline: dt.date, on: dt.date) -> bytes
 def commendation_docx(ranking: Ranking, *, on: dt.date) -> bytes:
     """通報表揚: the ranking table and the named top units."""
     scores = scores_of(ranking)
-    named = commended(ranking, scores)
+    found = commendation(ranking, scores)
     period = period_zh(ranking)
     document = documents.new_document()
     documents.add_title(document, f"关于表扬{period}招商引资工作考核先进单位的通报")
     documents.add_paragraph(document, f"各{ranking.group.name}：", indent=False)
-    listed = "、".join(f"{s.unit.name}（第{s.rank}名，{s.total:.2f}分）" for s in named)
-    documents.add_paragraph(
-        document,
-        f"根据《{ranking.scheme.name}》，{listed}在{period}招商引资工作考核中成绩突出，予以通报表扬。",
-    )
+    if found.named:
+        listed = _listed(found.named)
+        documents.add_paragraph(
+            document,
+            f"根据《{ranking.scheme.name}》，{listed}在{period}招商引资工作考核中成绩突出，予以通报表扬。",
+        )
+    for sentence in unnamed_sentences(found, ranking.group.top_n, "前", "通报表扬"):
+        documents.add_paragraph(document, sentence)
     documents.add_heading(document, "附：考核排名情况")
     _table(document, scores)
     _close(document, ranking, on)
@@ -256,3 +323,106 @@ def red_black(group: Any, month: int, today: dt.date) -> tuple[list[Standing], l
         key=lambda s: s.gap if s.gap is not None else -(10**9),
     )
     return red, black, progress
+
+
+def red_black_json(red: list[Standing], black: list[Standing], progress: Any) -> dict[str, Any]:
+    """The lists as a published ranking's snapshot keeps them (amounts as text)."""
+
+    def text(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    def rows(standings: list[Standing]) -> list[list[Any]]:
+        return [[s.unit.pk, text(s.completion), text(s.gap)] for s in standings]
+
+    return {"progress": text(progress), "red": rows(red), "black": rows(black)}
+
+
+@dataclass
+class RedBlack:
+    """红黑榜 of a published ranking: as frozen when it was published (``frozen``), else, for a
+    ranking published before the lists were kept, computed now for its month."""
+
+    ranking: Ranking
+    red: list[Standing]
+    black: list[Standing]
+    progress: Decimal | None
+    frozen: bool = True
+
+
+def published_red_black(ranking: Ranking) -> RedBlack:
+    kept = ranking.snapshot.get("red_black")
+    if kept is None:
+        red, black, progress = red_black(ranking.group, ranking.month, ranking.published_at.date())
+        return RedBlack(ranking, red, black, progress, frozen=False)
+    from zhaoshang.units.models import Unit
+
+    ids = [row[0] for row in kept["red"] + kept["black"]]
+    units = Unit.objects.in_bulk(ids)
+
+    def standings(rows: list[list[Any]]) -> list[Standing]:
+        return [
+            Standing(units[u], None if done is None else Decimal(done), None if gap is None else Decimal(gap))
+            for u, done, gap in rows
+            if u in units
+        ]
+
+    progress = None if kept["progress"] is None else Decimal(kept["progress"])
+    return RedBlack(ranking, standings(kept["red"]), standings(kept["black"]), progress)
+
+
+def bulletin_red_black(user: Any, unit: Any, year: int, month: int) -> list[RedBlack]:
+    """The red and black lists of ``unit``'s published rankings of a month (the newest version of
+    each group's ranking whose period ends in that month, as ``user`` may see them): what the
+    monthly bulletin of the unit shows."""
+    rankings = Ranking.objects.visible_to(user).filter(scheme__county=unit, year=year, month=month)
+    found = [published_red_black(r) for r in newest_versions(rankings.select_related("group", "scheme"))]
+    return [rb for rb in sorted(found, key=lambda rb: rb.ranking.group.sort_order) if rb.red or rb.black]
+
+
+def _standing_table(document: Any, standings: list[Standing]) -> None:
+    widths = [Length(documents.TEXT_WIDTH * n // 10) for n in (1, 5, 2, 2)]
+    table = documents.DocumentTable(
+        document,
+        ["序号", "单位", "完成率(%)", "较序时进度"],
+        widths=widths,
+        aligns=[documents.CENTRE, documents.LEFT_ALIGN, documents.RIGHT_ALIGN, documents.RIGHT_ALIGN],
+    )
+    for n, s in enumerate(standings, start=1):
+        done = "—" if s.completion is None else f"{s.completion:.1f}"
+        gap = "未下达任务" if s.gap is None else f"{s.gap:+.1f}"
+        table.add_row([str(n), s.unit.name, done, gap])
+
+
+def red_black_docx(ranking: Ranking, *, on: dt.date) -> bytes:
+    """红黑榜通報 of a published ranking: the time progress, the red list (at or ahead of 序時進度 on
+    the group's main indicator) and the black list (behind it, or without a target)."""
+    found = published_red_black(ranking)
+    period = period_zh(ranking)
+    group = ranking.group
+    document = documents.new_document()
+    documents.add_title(document, f"关于{period}{group.name}招商引资工作红黑榜的通报")
+    documents.add_paragraph(document, f"各{group.name}：", indent=False)
+    progress = "—" if found.progress is None else f"{found.progress:.1f}%"
+    documents.add_paragraph(
+        document,
+        f"根据《{ranking.scheme.name}》，对照序时进度（截至{ranking.year}年{ranking.month}月底为{progress}），"
+        f"现将{period}{group.name}招商引资目标任务完成情况红黑榜通报如下。",
+    )
+    documents.add_heading(document, "一、红榜（达到或超过序时进度）")
+    if found.red:
+        _standing_table(document, found.red)
+    else:
+        documents.add_paragraph(document, "无。")
+    documents.add_heading(document, "二、黑榜（落后于序时进度）")
+    if found.black:
+        _standing_table(document, found.black)
+    else:
+        documents.add_paragraph(document, "无。")
+    documents.add_heading(document, "三、有关要求")
+    documents.add_paragraph(
+        document,
+        "列入红榜的单位要再接再厉，巩固提升；列入黑榜的单位要认真分析原因，"
+        "制定赶超措施，确保按序时进度完成目标任务。",
+    )
+    _close(document, ranking, on)
+    return documents.to_bytes(document)

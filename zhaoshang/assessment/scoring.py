@@ -8,16 +8,18 @@ scores, which is what a published ranking's snapshot keeps and what a recomputat
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 
-from zhaoshang.assessment import formulas
-from zhaoshang.assessment.choices import Formula, Period, Source
+from zhaoshang.assessment import formulas, lapses
+from zhaoshang.assessment.choices import COUNTED, Formula, Period, Source
 from zhaoshang.assessment.formulas import Input, Points
 from zhaoshang.assessment.models import Group, ManualEntry
 from zhaoshang.ledger.completion import percent, period_months
@@ -77,6 +79,11 @@ class Definition:
     def kinds(self) -> set[str]:
         return {i.kind for i in self.items if i.kind} | {j.kind for j in self.jumps}
 
+    @property
+    def counted(self) -> bool:
+        """An item reads a count of lapses from the dispatch records (``lapses``)."""
+        return any(i.source in COUNTED for i in self.items)
+
 
 def definition(group: Group) -> Definition:
     items = tuple(
@@ -122,6 +129,9 @@ class Inputs:
     targets: dict[int, dict[int, Decimal]]  # unit id → indicator id → annual target
     manual: dict[tuple[str, int], tuple[Decimal, str]] = field(default_factory=dict)  # (item, unit)
     claims: dict[tuple[str, int], tuple[Decimal, str]] = field(default_factory=dict)  # 自評, shown only
+    counts: Figures = field(default_factory=dict)  # unit id → counted source → count (``lapses``)
+    # (source, unit id) → the records behind a count, read when publishing (the drill-down)
+    records: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 
 
 def figures_from_totals(
@@ -154,33 +164,58 @@ def figures_from_records(units: list[Unit], year: int, months: list[int], kinds:
 
 
 def read_inputs(
-    group: Group, defn: Definition, year: int, period: str, month: int, *, from_records: bool = False
+    group: Group,
+    defn: Definition,
+    year: int,
+    period: str,
+    month: int,
+    *,
+    from_records: bool = False,
+    as_of: dt.date | None = None,
+    with_records: bool = False,
 ) -> Inputs:
+    """Everything a group's scores are computed from, in a fixed number of queries whatever the
+    number of units (``from_records``: the raw recomputation instead, unit by unit). Counts of
+    lapses are of the dispatch days before ``as_of`` (today); ``with_records`` also lists the
+    records behind them (publishing keeps them for the drill-down)."""
     units = members(group)
     months = months_of(period, month)
+    county = group.scheme.county
+    as_of = as_of or timezone.localdate()
     if from_records:
         figures = figures_from_records(units, year, months, defn.kinds)
     else:
-        figures = figures_from_totals(group.scheme.county, units, year, months, defn.kinds)
+        figures = figures_from_totals(county, units, year, months, defn.kinds)
+    counts: Figures = {}
+    records: dict[tuple[str, int], list[int]] = {}
+    if defn.counted:
+        if from_records:
+            counts = lapses.counts_from_records(units, year, months, as_of)
+        else:
+            sources = tuple({i.source for i in defn.items if i.source in COUNTED})
+            counts = lapses.counts(county, units, year, months, as_of, sources)
+        if with_records:
+            records = lapses.records(county, units, year, months, as_of)
     indicators = {i.indicator for i in defn.items if i.indicator}
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for unit_id, indicator_id, value in Target.objects.filter(
         unit__in=units, year=year, indicator_id__in=indicators
     ).values_list("unit_id", "indicator_id", "value"):
         targets[unit_id][indicator_id] = value
-    manual: dict[tuple[str, int], tuple[Decimal, str]] = {  # the review counts, a self-evaluation not
-        (code, unit_id): (Decimal(value or 0), reason)
-        for code, unit_id, value, reason in ManualEntry.objects.filter(
-            item__group=group, unit__in=units, period=period, month=month, value__isnull=False
-        ).values_list("item__code", "unit_id", "value", "reason")
-    }
-    claims: dict[tuple[str, int], tuple[Decimal, str]] = {
-        (code, unit_id): (Decimal(value or 0), note)
-        for code, unit_id, value, note in ManualEntry.objects.filter(
-            item__group=group, unit__in=units, period=period, month=month, claimed__isnull=False
-        ).values_list("item__code", "unit_id", "claimed", "claim_note")
-    }
-    return Inputs([u.pk for u in units], figures, dict(targets), manual, claims)
+    manual: dict[tuple[str, int], tuple[Decimal, str]] = {}  # the review counts, a self-evaluation not
+    claims: dict[tuple[str, int], tuple[Decimal, str]] = {}
+    for code, unit_id, given, reason, claimed, note in ManualEntry.objects.filter(
+        Q(value__isnull=False) | Q(claimed__isnull=False),
+        item__group=group,
+        unit__in=units,
+        period=period,
+        month=month,
+    ).values_list("item__code", "unit_id", "value", "reason", "claimed", "claim_note"):
+        if given is not None:
+            manual[(code, unit_id)] = (Decimal(given), reason)
+        if claimed is not None:
+            claims[(code, unit_id)] = (Decimal(claimed), note)
+    return Inputs([u.pk for u in units], figures, dict(targets), manual, claims, counts, records)
 
 
 # --- the pure scoring -----------------------------------------------------------------------------
@@ -196,6 +231,7 @@ class Line:
     reason: str = ""
     claimed: Decimal | None = None  # 自評
     claim_note: str = ""
+    records: tuple[int, ...] = ()  # the records behind a counted figure (dispatch entries)
 
     @property
     def lost(self) -> Decimal:
@@ -225,6 +261,8 @@ def _given(item: ItemDef, unit: int, inputs: Inputs) -> tuple[Input, str]:
         manual, reason = inputs.manual[(item.code, unit)]
     if item.source == Source.MANUAL:
         return Input(figure=manual, manual=manual), reason
+    if item.source in COUNTED:
+        return Input(figure=inputs.counts.get(unit, {}).get(item.source, ZERO)), reason
     figure = inputs.figures.get(unit, {}).get(item.kind, ZERO)
     target = inputs.targets.get(unit, {}).get(item.indicator) if item.indicator else None
     done = percent(figure, target)
@@ -255,7 +293,8 @@ def score(defn: Definition, inputs: Inputs) -> list[UnitScore]:
                 )
             claimed, note = inputs.claims.get((item.code, unit), (None, ""))
             result = formulas.apply(item.formula, item.params, value)
-            lines.append(Line(item, value, result, reason, claimed, note))
+            behind = tuple(inputs.records.get((item.source, unit), ()))
+            lines.append(Line(item, value, result, reason, claimed, note, behind))
         total = formulas.points(sum((line.result.points for line in lines), ZERO))
         tie_line = next((line for line in lines if line.item.code == defn.tie_item), None)
         tie = _ranked_figure(tie_line.item, tie_line.given) if tie_line else None
@@ -278,7 +317,15 @@ def _grade(s: UnitScore, defn: Definition, inputs: Inputs) -> None:
     s.grade = defn.grades[grade][0] if grade is not None else ""
 
 
-def draft(group: Group, year: int, period: str, month: int, *, from_records: bool = False) -> list[UnitScore]:
+def draft(
+    group: Group,
+    year: int,
+    period: str,
+    month: int,
+    *,
+    from_records: bool = False,
+    as_of: dt.date | None = None,
+) -> list[UnitScore]:
     """The current scores of a group for a period, computed now (the draft the bureau reviews)."""
     defn = definition(group)
-    return score(defn, read_inputs(group, defn, year, period, month, from_records=from_records))
+    return score(defn, read_inputs(group, defn, year, period, month, from_records=from_records, as_of=as_of))

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhaoshang.assessment import formulas, scoring
+from zhaoshang.assessment import consequences, formulas, scoring
 from zhaoshang.assessment.choices import Period, Source
 from zhaoshang.assessment.models import GradeJump, Group, Item, ManualEntry, Ranking, Scheme, Score
 from zhaoshang.audit import services as audit
@@ -226,6 +226,7 @@ def line_json(line: scoring.Line) -> dict[str, Any]:
             "reason": line.reason,
             "claimed": line.claimed,
             "claim_note": line.claim_note,
+            "records": list(line.records),
         }
     )
 
@@ -246,6 +247,7 @@ def snapshot_of(
                 "claims": [
                     [code, unit, value, note] for (code, unit), (value, note) in inputs.claims.items()
                 ],
+                "counts": inputs.counts,
             },
             "scores": [
                 {
@@ -310,9 +312,13 @@ def publish(
     if previous is not None and not reason.strip():
         raise ValidationError({"reason": _("Say why the published ranking is corrected.")})
     defn = scoring.definition(group)
-    inputs = scoring.read_inputs(group, defn, year, period, month)
+    inputs = scoring.read_inputs(group, defn, year, period, month, with_records=True)
     scores = scoring.score(defn, inputs)
     snapshot = snapshot_of(defn, inputs, scores)
+    # 紅黑榜 of the month against 序時進度, frozen with the ranking (its notice, the bulletin)
+    snapshot["red_black"] = consequences.red_black_json(
+        *consequences.red_black(group, month, timezone.localdate())
+    )
     ranking = Ranking.objects.create(
         scheme=group.scheme,
         group=group,
@@ -370,6 +376,7 @@ def recompute(ranking: Ranking) -> list[scoring.UnitScore]:
         targets={int(u): {int(i): Decimal(v) for i, v in t.items()} for u, t in raw["targets"].items()},
         manual={(code, unit): (Decimal(value), reason) for code, unit, value, reason in raw["manual"]},
         claims={(code, unit): (Decimal(value), note) for code, unit, value, note in raw.get("claims", [])},
+        counts={int(u): {k: Decimal(v) for k, v in c.items()} for u, c in raw.get("counts", {}).items()},
     )
     return scoring.score(defn, inputs)
 

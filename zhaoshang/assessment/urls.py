@@ -13,6 +13,11 @@ urlpatterns = [
     path(
         "rankings/<int:pk>/commendation/", consequence_views.CommendationView.as_view(), name="commendation"
     ),
+    path(
+        "rankings/<int:pk>/red-black/",
+        consequence_views.RedBlackNoticeView.as_view(),
+        name="red_black_notice",
+    ),
     path("rankings/<int:pk>/rectify/", consequence_views.RectifyView.as_view(), name="rectify"),
     path("groups/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
     path("units/<int:pk>/", views.UnitScoreView.as_view(), name="unit"),

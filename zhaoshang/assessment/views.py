@@ -20,7 +20,7 @@ from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.assessment import scoring, services
-from zhaoshang.assessment.choices import Period
+from zhaoshang.assessment.choices import COUNTED, Period, Source
 from zhaoshang.assessment.forms import CopyForm, ItemForm, SelfEvaluationForm
 from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
 from zhaoshang.core.errors import ValidationError
@@ -28,6 +28,8 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for
 from zhaoshang.core.tables import Column
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
+from zhaoshang.dispatch.models import Entry
+from zhaoshang.inspections.models import RectificationItem
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.units.models import Unit
 
@@ -211,12 +213,18 @@ class UnitScoreView(LoginRequiredMixin, View):
             s for s in scores.order_by("-ranking__year", "-ranking__month") if s.ranking_id in newest_versions
         ]
         codes = dict(Indicator.objects.values_list("pk", "code"))
+        behind = lapse_records(request.user, shown)
         for score in shown:
             score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
             for point in score.points:
                 point["lost"] = lost(point)
                 point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
                 point["drill"] = drilldown_url(unit, codes.get(point.get("indicator")), score.ranking)
+                point["counted"] = point["source"] in COUNTED
+                kind = "item" if point["source"] == Source.OVERDUE else "entry"
+                point["lapses"] = [
+                    behind[(kind, pk)] for pk in point.get("records", []) if (kind, pk) in behind
+                ]
         own = acts_for(request.user, Action.VIEW, unit, on=ObjectType.TARGET)
         form = (
             SelfEvaluationForm(items=claimable(unit), initial={"month": preview_month(today_year())})
@@ -228,6 +236,24 @@ class UnitScoreView(LoginRequiredMixin, View):
             "assessment/unit.html",
             {"unit": unit, "scores": shown, "form": form},
         )
+
+
+def lapse_records(user: Any, scores: list[Score]) -> dict[tuple[str, int], Any]:
+    """The records a published count of lapses rests on, as the user may see them: dispatch
+    entries (reports missing or late) and rectification items (overdue), one query for each kind."""
+    wanted: dict[str, set[int]] = {"entry": set(), "item": set()}
+    for score in scores:
+        for point in score.points:
+            kind = "item" if point["source"] == Source.OVERDUE else "entry"
+            wanted[kind].update(point.get("records", []))
+    out: dict[tuple[str, int], Any] = {}
+    if wanted["entry"]:
+        entries = Entry.objects.visible_to(user).select_related("project", "round").in_bulk(wanted["entry"])
+        out.update({("entry", pk): e for pk, e in entries.items()})
+    if wanted["item"]:
+        items = RectificationItem.objects.visible_to(user).in_bulk(wanted["item"])
+        out.update({("item", pk): i for pk, i in items.items()})
+    return out
 
 
 def lost(point: dict[str, Any]) -> Decimal:

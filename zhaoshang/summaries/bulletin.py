@@ -9,10 +9,11 @@ from ``ledger.services.children_figures`` as the dashboard's children chart read
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from zhaoshang.assessment.consequences import RedBlack, bulletin_red_black
 from zhaoshang.core.permissions import Action
 from zhaoshang.ledger.completion import percent, progress_against_time
 from zhaoshang.ledger.models import Indicator
@@ -68,6 +69,8 @@ class Bulletin:
     indicator: Indicator | None
     table: list[UnitRow]
     new_projects: list[tuple[str, list[ProjectLine], int]]  # heading, lines, count
+    # 紅黑榜 of the unit's rankings published for the month (the assessment's, frozen with them)
+    red_black: list[RedBlack] = field(default_factory=list)
 
     @property
     def period(self) -> Period:
@@ -125,4 +128,5 @@ def bulletin_of(user: User | None, unit: Unit, year: int, month: int, today: dt.
         indicator=indicator,
         table=unit_table(user, unit, year, month, indicator, progress) if indicator else [],
         new_projects=new,
+        red_black=bulletin_red_black(user, unit, year, month),
     )

@@ -101,6 +101,15 @@ def bulletin_document(
         documents.add_heading(document, t(f"{documents.heading_number(2, n)}{heading}{count}个"), 2)
         for i, line in enumerate(items, start=1):
             documents.add_paragraph(document, t(sentences.project_item(i, line, "signed")))
+    if bulletin.red_black:
+        documents.add_heading(document, t(f"{documents.heading_number(1, number + 1)}红黑榜"), 1)
+        for n, found in enumerate(bulletin.red_black, start=1):
+            documents.add_heading(
+                document, t(f"{documents.heading_number(2, n)}{found.ranking.group.name}"), 2
+            )
+            for label, standings in (("红榜", found.red), ("黑榜", found.black)):
+                named = "、".join(f"{s.unit.name}（{gap_text(s.gap) or '未下达任务'}）" for s in standings)
+                documents.add_paragraph(document, t(f"{label}：{named or '无'}。"))
     return documents.to_bytes(document)
 
 

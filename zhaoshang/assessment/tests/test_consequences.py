@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from zhaoshang.assessment import consequences, services
+from zhaoshang.assessment.models import Ranking
 from zhaoshang.assessment.tests.conftest import YEAR, put, target
 from zhaoshang.inspections.models import RectificationItem
 from zhaoshang.units.services import create_unit
@@ -130,6 +131,7 @@ def test_the_notices_download_and_the_bureau_raises_items_from_the_page(client, 
     client.force_login(cast.admin)
     client.post(reverse("assessment:rectify", args=[ranking.pk]), {"deadline": "2026-12-31"})
     assert RectificationItem.objects.get().deadline == dt.date(2026, 12, 31)
+    put(cast.town_a, "funds_domestic", 5, 200)  # the second quarter is not all tied: 河口乡 last again
     services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=6)
     client.force_login(cast.leader)
     page = client.get(reverse("assessment:accountability")).content.decode()
@@ -165,3 +167,118 @@ def test_the_red_and_black_lists_set_completion_against_progress_in_time(client,
     client.force_login(cast.leader)
     page = client.get(reverse("assessment:red_black"), {"month": 6}).content.decode()
     assert "城关镇" in page and "河口乡" in page
+
+
+# --- the tie rules (issue 20): never more than N named; a group all tied names nobody -------------
+
+
+def places(*ranks):
+    from types import SimpleNamespace
+
+    return [
+        SimpleNamespace(rank=r, unit_id=i, unit=SimpleNamespace(path=f"{i:03d}")) for i, r in enumerate(ranks)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ranks", "n", "bottom", "named", "left_out"),
+    [
+        ((1, 2, 3, 4, 5), 3, True, [4, 3, 2], []),
+        ((1, 2, 3, 3, 5), 3, True, [4, 2, 3], []),  # the tie fits whole in the three
+        ((1, 2, 2, 4, 5), 3, True, [4, 3], [1, 2]),  # 2nd place shared across the cut: neither
+        ((1, 2, 2, 2, 2), 3, True, [], [1, 2, 3, 4]),  # four share the last place: none of them
+        ((1, 1, 3, 4, 5), 1, False, [], [0, 1]),  # two share the first place, one to commend
+        ((1, 1, 3, 4, 5), 2, False, [0, 1], []),
+        ((1, 1, 1, 1), 3, True, [], []),  # all tie: nobody
+        ((1, 1, 1, 1), 1, False, [], []),
+        ((1, 2), 0, True, [], []),
+    ],
+)
+def test_the_tie_rule_at_the_cut(ranks, n, bottom, named, left_out):
+    found = consequences.cut(places(*ranks), n, bottom=bottom)
+    assert [s.unit_id for s in found.named] == named
+    assert [s.unit_id for s in found.left_out] == left_out
+    assert len(found.named) <= n
+    assert found.all_tie == (len(set(ranks)) == 1)
+
+
+def test_a_group_all_tied_has_no_one_criticised_or_commended(cast, scheme):
+    group = scheme.groups.get()  # two townships, no figures: both 0 points, the same place
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    assert {s.rank for s in ranking.scores.all()} == {1}
+    assert consequences.criticised(ranking) == [] and consequences.commended(ranking) == []
+    criticism = text_of(
+        docx.Document(io.BytesIO(consequences.criticism_docx(ranking, deadline=DEADLINE, on=DEADLINE)))
+    )
+    assert "各单位得分并列，不作通报批评" in criticism and "予以通报批评" not in criticism
+    praise = text_of(docx.Document(io.BytesIO(consequences.commendation_docx(ranking, on=DEADLINE))))
+    assert "不作通报表扬" in praise and "予以通报表扬" not in praise
+    services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=6)
+    assert consequences.accountability(Ranking.objects.all()) == []  # twice all tied: no one
+
+
+def test_a_tie_across_the_cut_is_named_as_left_out_in_the_notice(cast, group):
+    group.bottom_n, group.least_units = 2, 4
+    group.save()
+    for n, amount in enumerate((100, 100)):  # 5 points each, below 河口乡's 15: the last place shared
+        town = create_unit(by=None, parent=cast.county, kind="township", name=f"新镇{n}", code=f"99010101{n}")
+        target(town, "funds_domestic", 1000)
+        put(town, "funds_domestic", 1, amount)
+    town = create_unit(by=None, parent=cast.county, kind="township", name="新镇9", code="990101019")
+    target(town, "funds_domestic", 1000)  # 新镇9 also 5 points: three share the last place
+    put(town, "funds_domestic", 1, 100)
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    assert consequences.criticised(ranking) == []
+    assert sorted(s.unit.name for s in consequences.criticism(ranking).left_out) == [
+        "新镇0",
+        "新镇1",
+        "新镇9",
+    ]
+    text = text_of(
+        docx.Document(io.BytesIO(consequences.criticism_docx(ranking, deadline=DEADLINE, on=DEADLINE)))
+    )
+    assert "新镇0、新镇1、新镇9得分并列第3名" in text and "予以通报批评" not in text
+    assert consequences.raise_rectifications(ranking, by=cast.admin, deadline=DEADLINE, on=DEADLINE) == 0
+
+
+# --- the red and black lists published (issue 20) and shown in the monthly bulletin (issue 21) ----
+
+
+def test_the_red_and_black_lists_are_frozen_with_the_ranking_and_published_as_a_notice(client, cast, group):
+    from django.urls import reverse
+
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=6)
+    put(cast.town_b, "funds_domestic", 4, 5000)  # after publishing: the notice keeps the lists as published
+    found = consequences.published_red_black(ranking)
+    assert found.frozen and found.progress == D("49.6")
+    assert [(s.unit, s.completion, s.gap) for s in found.red] == [(cast.town_a, D("90.0"), D("40.4"))]
+    assert [(s.unit, s.completion, s.gap) for s in found.black] == [(cast.town_b, D("30.0"), D("-19.6"))]
+    client.force_login(cast.leader)
+    response = client.get(reverse("assessment:red_black_notice", args=[ranking.pk]))
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    assert "关于2026年第二季度乡镇招商引资工作红黑榜的通报" in text_of(document)
+    assert "49.6%" in text_of(document)
+    red, black = ([[c.text for c in row.cells] for row in t.rows] for t in document.tables)
+    assert red[1:] == [["1", "城关镇", "90.0", "+40.4"]]
+    assert black[1:] == [["1", "河口乡", "30.0", "-19.6"]]
+    for user in (cast.stranger, cast.operator_b):  # another county's bureau; a township
+        client.force_login(user)
+        assert client.get(reverse("assessment:red_black_notice", args=[ranking.pk])).status_code == 404
+
+
+def test_the_monthly_bulletin_lists_the_red_and_black_lists_of_the_month(cast, group):
+    from zhaoshang.summaries import bulletin_files
+    from zhaoshang.summaries.bulletin import bulletin_of
+
+    services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=6)
+    today = dt.date(2026, 12, 31)
+    assert bulletin_of(cast.admin, cast.county, YEAR, 5, today).red_black == []  # no ranking of May
+    assert bulletin_of(cast.stranger, cast.county, YEAR, 6, today).red_black == []
+    bulletin = bulletin_of(cast.admin, cast.county, YEAR, 6, today)
+    (found,) = bulletin.red_black
+    assert [s.unit for s in found.red] == [cast.town_a] and [s.unit for s in found.black] == [cast.town_b]
+    text = text_of(docx.Document(io.BytesIO(bulletin_files.bulletin_document(bulletin))))
+    assert "红黑榜" in text
+    assert "红榜：城关镇（超序时进度40.4个百分点）。" in text
+    assert "黑榜：河口乡（欠序时进度19.6个百分点）。" in text

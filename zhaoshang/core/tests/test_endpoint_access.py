@@ -90,6 +90,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "assessment:commendation": {"get": EVERYONE - OWNER},
     "assessment:rectify": {"post": BUREAU},
     "assessment:self_evaluate": {"post": OWNER},  # the unit's own people, not its superiors
+    "assessment:red_black_notice": {"get": EVERYONE - OWNER},
     "inspections:create": {"get": BUREAU, "post": BUREAU},
     "inspections:item_add": {"post": BUREAU},
     "inspections:rectify": {"post": OWNER},

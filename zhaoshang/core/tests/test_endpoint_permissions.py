@@ -162,6 +162,7 @@ PAGES: dict[str, Scope] = {
     "assessment:commendation": Scope("object", "ranking"),
     "assessment:rectify": Scope("object", "ranking"),
     "assessment:scheme_copy": Scope("object", "scheme"),
+    "assessment:red_black_notice": Scope("object", "ranking"),
     "inspections:list": LIST,
     "inspections:export": LIST,
     "inspections:items": LIST,

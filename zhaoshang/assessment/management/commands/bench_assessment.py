@@ -70,19 +70,36 @@ def township_scheme(county: Unit, year: int, indicators: dict[str, Indicator]) -
                 formula="rank",
                 params={"points": ["10", "9", "8"], "step": "1"},
             ),
+            *[
+                Item(
+                    group=group,
+                    code=source,
+                    name=source,
+                    max_points=Decimal(0),
+                    source=source,
+                    formula="deduction",
+                    params={"each": each, "floor": "12"},
+                )
+                for source, each in (("missed", "1"), ("late", "0.5"), ("overdue", "2"))
+            ],
         ]
     )
     return group
 
 
 def key(scores: list[scoring.UnitScore]) -> list[tuple[Any, ...]]:
-    return [(s.unit, s.total, s.rank, [line.result.points for line in s.lines]) for s in scores]
+    return [
+        (s.unit, s.total, s.rank, [(line.given.figure, line.result.points) for line in s.lines])
+        for s in scores
+    ]
 
 
 class Command(BaseCommand):
     help = (
         "Score the townships of the COUNTIES counties with most townships for the current quarter "
-        "from the roll-ups and from the raw ledger events, print both timings, and fail when they differ."
+        "from the roll-ups (and the dispatch records' grouped counts of missing and late reports) and "
+        "from the raw records, print the per-county timing, the national estimate (every county at the "
+        "median) and the raw timing, and fail when the scores differ."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -119,10 +136,14 @@ class Command(BaseCommand):
         except Rollback:
             pass
         verdict = "equal" if equal else "DIFFERENT"
+        nation = Unit.objects.filter(kind="county").count()
+        median = statistics.median(rollup_ms)
         self.stdout.write(
-            f"assessment: {units} townships of {len(counties)} counties scored from roll-ups in "
-            f"{sum(rollup_ms):.0f} ms (median county {statistics.median(rollup_ms):.0f} ms); "
-            f"raw recomputation {sum(raw_ms):.0f} ms; {verdict}"
+            f"assessment: {units} townships of {len(counties)} counties scored from roll-ups "
+            f"and grouped counts of lapses in {sum(rollup_ms):.0f} ms (per county: median "
+            f"{median:.1f} ms, max {max(rollup_ms):.1f} ms, bar 1000 ms); "
+            f"national estimate {nation} counties x median = "
+            f"{nation * median / 1000:.1f} s (bar 120 s); raw recomputation {sum(raw_ms):.0f} ms; {verdict}"
         )
         if not equal:
             raise CommandError("scores from the roll-ups differ from the raw recomputation")
