@@ -43,6 +43,7 @@ from zhaoshang.projects.plans import Plan
 from zhaoshang.projects.services import DATE_FIELDS, PROJECT_FIELDS, StewardData
 from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
 from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.lookup import UnitFinder
 from zhaoshang.units.models import Unit
 
 if TYPE_CHECKING:
@@ -139,6 +140,13 @@ def parse_cell(key: str, value: Any) -> Any:
 SHEET = RecordSheet(COLUMNS, REQUIRED_COLUMNS, parse_cell)
 
 
+def _outside(unit: Unit) -> str:
+    """Why a unit the user may see is not a project's location unit here."""
+    if unit.kind == UnitKind.VILLAGE:
+        return _("%(unit)s is a village; a project is recorded at its township.") % {"unit": unit.name}
+    return _("%(unit)s is outside the units you may import projects into.") % {"unit": unit.name}
+
+
 class ProjectImporter:
     """Resolves the names in each row (units, parks, investors, credited units) within what the
     user may see, then writes through the services."""
@@ -146,13 +154,14 @@ class ProjectImporter:
     def __init__(self, user: User, positions: dict[str, int]) -> None:
         self.user = user
         self.positions = positions
-        self.units = Unit.objects.where(user, Action.IMPORT, on=ObjectType.PROJECT).exclude(
-            kind=UnitKind.VILLAGE
+        self.units = UnitFinder(
+            user,
+            Unit.objects.where(user, Action.IMPORT, on=ObjectType.PROJECT).exclude(kind=UnitKind.VILLAGE),
+            outside=_outside,
         )
         self.editable = Project.objects.visible_to(user, Action.EDIT)
         self.readable = Project.objects.visible_to(user, Action.VIEW)
         self.seen: dict[int, int] = {}
-        self._units: dict[str, Unit] = {}  # thousands of rows name the same few units
         self._areas: dict[int, list[Unit]] = {}
         self._investors: dict[str, Investor] = {}
         self._by_code: dict[str, Project] = {}
@@ -226,7 +235,8 @@ class ProjectImporter:
             try:
                 return resolve(*args)
             except CellError as error:
-                errors.append((str(LABELS[key]), str(error)))
+                given = values.get(key)
+                errors.append((str(LABELS[key]), str(error), given if isinstance(given, str) else ""))
                 return None
 
         code = values.get("code", "")
@@ -258,18 +268,7 @@ class ProjectImporter:
         own unit is always understood, so a credited project reads back unchanged."""
         if project is not None and text in (project.unit.name, project.unit.code):
             return project.unit
-        if text not in self._units:
-            found = list(self.units.filter(code=text)) or list(
-                self.units.filter(name__in=script_variants(text))[:2]
-            )
-            if not found:
-                raise CellError(
-                    _("Unknown unit “%(unit)s”, or not one you may import into.") % {"unit": text}
-                )
-            if len(found) > 1:
-                raise CellError(_("Several units are named “%(unit)s”; give the unit code.") % {"unit": text})
-            self._units[text] = found[0]
-        return self._units[text]
+        return self.units(text)
 
     def by_code(self, code: str) -> Project:
         """The project of that code. One the user may not read is simply unknown: the import never
