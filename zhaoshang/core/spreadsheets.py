@@ -395,11 +395,16 @@ def normalize_label(value: Any) -> str:
 
 def label_index(columns: Sequence[Column]) -> dict[str, str]:
     """Normalized key and label in every interface language → column key, so that a file exported
-    in one language imports under another."""
+    in one language imports under another; a column's former labels too, so that a file exported
+    before a label changed (units added to the money columns) imports back."""
     index = {normalize_label(column.key): column.key for column in columns}
     for code, _name in settings.LANGUAGES:
         with override(code):
-            index |= {normalize_label(column.label): column.key for column in columns}
+            index |= {
+                normalize_label(label): column.key
+                for column in columns
+                for label in (*column.former_labels, column.label)
+            }
     return index
 
 

@@ -181,6 +181,17 @@ class ProjectImporter:
             found = self.readable.filter(code__in=codes).select_related(*SELECT).prefetch_related(*PREFETCH)
             self._by_code.update((p.code, p) for p in found)
             self._editable_codes.update(self.editable.filter(code__in=codes).values_list("code", flat=True))
+            # A code from before renumbering (projects/codes.py) still names its project.
+            former = [c for c in codes if c not in self._by_code]
+            if former:
+                found = (
+                    self.readable.filter(former_code__in=former)
+                    .select_related(*SELECT)
+                    .prefetch_related(*PREFETCH)
+                )
+                self._by_code.update((p.former_code, p) for p in found)
+                editable = self.editable.filter(former_code__in=former).values_list("former_code", flat=True)
+                self._editable_codes.update(editable)
         # A row without a code names its project by unit and name: each unit's names are looked up
         # on their own (one index range of unit and name; the planner sees that unit's statistics).
         by_unit: dict[int, set[str]] = {}

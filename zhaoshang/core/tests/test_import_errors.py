@@ -7,6 +7,7 @@ Messages are compared in English (the catalogues are not compiled on a helper's 
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from decimal import Decimal
@@ -141,3 +142,23 @@ def test_a_kept_file_is_the_users_own_and_is_swept_after_a_day(client, cast, set
     client.get(url)
     client.post(url, {})  # any import request sweeps
     assert kept.name() is None and not kept.data_path.exists()
+
+
+def test_money_headers_carry_their_unit_and_the_old_headers_still_import(cast):
+    # Item 10: the export's money columns say 万元/万美元; a file exported before says only the name.
+    from openpyxl import Workbook
+
+    from zhaoshang.projects.importing import COLUMNS
+
+    money = {c.key: str(c.label) for c in COLUMNS if c.key in ("total_investment", "contracted_amount")}
+    assert all("10k CNY / 10k USD" in label for label in money.values())
+    for header in ("Total investment", money["total_investment"]):
+        wb = Workbook()
+        ws = wb.active
+        ws.append([str(LABELS["name"]), str(LABELS["unit"]), header])
+        ws.append([f"项目{len(header)}", "城关镇", "1500.5"])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        result = import_projects(cast.operator_a, buffer.getvalue())
+        assert (result.errors, result.created) == ([], 1), header
+    assert sorted(Project.objects.values_list("total_investment", flat=True)) == [Decimal("1500.5")] * 2

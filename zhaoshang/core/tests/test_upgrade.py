@@ -47,7 +47,7 @@ RELEASE_MIGRATIONS = {
 # Columns added since the release that today's demo writer fills (plain AddField with a default).
 WRITER_NEEDS = {
     "dispatch": "0003_entry_late_joined",
-    "projects": "0010_not_counted",
+    "projects": "0012_project_codes",  # the demo draws its codes from the code sequences
     "ledger": "0006_evidence_rules",  # the demo reads the indicators, every column of them
     "notifications": "0002_unitrobot_groupmessage",  # the catalogue's notices look up unit robots
 }
