@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.forms import field_of
 from zhaoshang.core.permissions import Action, ObjectType
-from zhaoshang.core.widgets import DateInput
+from zhaoshang.core.widgets import DateInput, SearchSelect, SearchSelectMultiple
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Stage
@@ -38,7 +38,7 @@ class ProjectForm(forms.ModelForm):
         label=_("Investors"),
         queryset=Investor.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchSelectMultiple(url="investors:options"),
     )
     new_investor_name = forms.CharField(label=_("New investor"), max_length=200, required=False)
     new_investor_country = forms.CharField(
@@ -54,6 +54,10 @@ class ProjectForm(forms.ModelForm):
         widgets = {name: DateInput() for name in DATE_FIELDS} | {
             "description": forms.Textarea(attrs={"rows": 3}),
             "remarks": forms.Textarea(attrs={"rows": 2}),
+            # Searchable (static/zhaoshang/selects.js); a large county's units come from the url.
+            "unit": SearchSelect(url="units:options", query="for=project"),
+            "park": SearchSelect(),
+            "industry_section": SearchSelect(),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -92,7 +96,9 @@ class ProjectForm(forms.ModelForm):
 
 
 class CreditForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Credited unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Credited unit"), queryset=Unit.objects.none(), required=False, widget=SearchSelect()
+    )
     share = forms.DecimalField(
         label=_("Share (%)"),
         max_digits=5,
