@@ -240,7 +240,7 @@ class ProjectImporter:
     # --- resolving ------------------------------------------------------------------------
 
     def plan(self, values: dict[str, Any]) -> Plan:
-        errors: list[tuple[str, str]] = []
+        errors: list[tuple[str, str] | tuple[str, str, str]] = []
 
         def attempt(key: str, resolve: Any, *args: Any) -> Any:
             try:
