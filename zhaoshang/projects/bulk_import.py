@@ -108,7 +108,8 @@ def create(user: User, planned: list[tuple[int, Project, Any, list[tuple[Any, De
     today = timezone.localdate()
     for project in projects:  # the recording is each project's first stage change
         stages.note_move(project, project.stage, services.stage_date(project) or today)
-    for project, code in zip(projects, codes.next_codes(today.year, len(projects)), strict=True):
+    units = {project.unit_id: project.unit for project in projects}.values()
+    for project, code in zip(projects, codes.next_codes(today.year, len(projects), units=units), strict=True):
         project.code = code
     if connection.vendor == "postgresql":  # ids drawn from the sequence first: one INSERT
         with connection.cursor() as cursor:

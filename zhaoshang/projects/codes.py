@@ -12,6 +12,8 @@ at once never draw the same one. Codes of the old form (XM00000362) were renumbe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
@@ -24,17 +26,32 @@ def format_code(year: int, number: int) -> str:
     return f"XM{year}-{number:04d}"
 
 
-def next_codes(year: int, count: int = 1) -> list[str]:
-    """``count`` new codes of ``year``, in order."""
+def next_codes(year: int, count: int = 1, *, units: Iterable[Any] = ()) -> list[str]:
+    """``count`` new codes of ``year``, in order, for projects of ``units``.
+
+    The year's row stays locked until the transaction ends. The audit chain heads of ``units``
+    (which the creation takes anyway, in ``audit.record``) are locked first, in a fixed order: so
+    the sequence is only ever waited for by a write that already holds its county's head, and a
+    write holding the sequence never waits for a head another holder of the sequence wants."""
     from zhaoshang.projects.models import ProjectCodeSequence
 
     with transaction.atomic():
+        _lock_chains(units)
         ProjectCodeSequence.objects.get_or_create(year=year)
         sequence = for_update(ProjectCodeSequence.objects.filter(year=year)).get()
         first = sequence.last + 1
         sequence.last += count
         sequence.save(update_fields=["last"])
     return [format_code(year, number) for number in range(first, first + count)]
+
+
+def _lock_chains(units: Iterable[Any]) -> None:
+    from zhaoshang.audit.models import ChainHead
+    from zhaoshang.audit.services import chain_for
+
+    for chain in sorted({chain_for(unit) for unit in units}):  # the order bulk_import locks them in
+        ChainHead.objects.get_or_create(chain=chain)
+        for_update(ChainHead.objects.filter(chain=chain)).get()
 
 
 def reserve_through(year: int, number: int) -> None:

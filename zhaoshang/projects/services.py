@@ -319,7 +319,7 @@ def create_project(
         raise ValidationError({"code": _("Project code %(code)s is already used.") % {"code": code}})
     if code:
         codes.note_explicit(code)
-    project.code = code or codes.next_codes(timezone.localdate().year)[0]
+    project.code = code or codes.next_codes(timezone.localdate().year, units=[project.unit])[0]
     recorded_on = stage_date(project) or timezone.localdate()
     stages.note_move(project, stage, recorded_on)
     project.save()
