@@ -25,3 +25,6 @@ fetch bootstrap@5.3.9 dist/css/bootstrap.min.css bootstrap.min.css
 fetch htmx.org@2.0.11 dist/htmx.min.js htmx.min.js
 fetch echarts@6.1.0 dist/echarts.min.js echarts.min.js
 fetch sortablejs@1.15.7 Sortable.min.js Sortable.min.js
+# Tom Select (Apache-2.0): searchable selects, enhanced by zhaoshang/static/zhaoshang/selects.js.
+fetch tom-select@2.6.2 dist/js/tom-select.complete.min.js tom-select.complete.min.js
+fetch tom-select@2.6.2 dist/css/tom-select.bootstrap5.min.css tom-select.bootstrap5.min.css

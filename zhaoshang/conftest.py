@@ -117,3 +117,9 @@ def today() -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def kept_imports_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Files kept for an import's retry (core/import_views.py) go to the test's own directory."""
+    settings.IMPORT_KEEP_DIR = tmp_path / "imports"

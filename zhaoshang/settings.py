@@ -216,6 +216,9 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Attached files (evidence, photos, contracts): stored, never parsed (core/uploads.py).
 MAX_ATTACHMENT_BYTES = env_int("MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+# An import's file is kept for a retry (core/import_views.py): per user and page, at most a day.
+IMPORT_KEEP_DIR = Path(env_str("IMPORT_KEEP_DIR", str(VAR_DIR / "imports")))
+IMPORT_KEEP_SECONDS = env_int("IMPORT_KEEP_SECONDS", 24 * 3600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 

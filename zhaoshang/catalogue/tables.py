@@ -33,13 +33,16 @@ OFFER_TABLE = Table(
         Column("currency", _("Currency"), lambda o: o.get_currency_display(), html=False),
         Column(
             "total_investment",
-            _("Total investment"),
+            _("Total investment (10k CNY / 10k USD)"),
             lambda o: o.total_investment,
             order_by="total_investment",
             number_format=AMOUNT_FORMAT,
         ),
         Column(
-            "sought_amount", _("Investment sought"), lambda o: o.sought_amount, number_format=AMOUNT_FORMAT
+            "sought_amount",
+            _("Investment sought (10k CNY / 10k USD)"),
+            lambda o: o.sought_amount,
+            number_format=AMOUNT_FORMAT,
         ),
         Column("cooperation", _("Form of cooperation"), lambda o: o.get_cooperation_display()),
         Column("advantages", _("Advantages and conditions"), lambda o: o.advantages, html=False),

@@ -1,13 +1,20 @@
 """The import pages every app builds its spreadsheet import from: an upload form with the result
 below it, and the template download.
 
+The uploaded file is kept on the server (``KeptUpload``: per user and page, removed after an import
+that saved everything, or after ``IMPORT_KEEP_SECONDS``), so that after an error the user can change
+the options and import again without choosing the file again; a newly chosen file replaces it.
+
 An app's ``ImportView`` names its importer, its template and the action it needs; its
 ``TemplateDownloadView`` names the builder of its template workbook (projects, units, investors).
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django import forms
@@ -21,15 +28,63 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from zhaoshang.core.scoping import scope_roots
-from zhaoshang.core.spreadsheets import ImportResult
+from zhaoshang.core.spreadsheets import ImportResult, SpreadsheetError, read_upload
 from zhaoshang.core.xlsx import xlsx_response
 
 # Room for the multipart envelope around the file itself.
 _ENVELOPE_BYTES = 64 * 1024
 
 
+class KeptUpload:
+    """The last file a user uploaded on one import page, kept for a retry. Files live under
+    ``IMPORT_KEEP_DIR/<user id>/`` named by a digest of the page's path; each request sweeps
+    away every kept file older than ``IMPORT_KEEP_SECONDS``."""
+
+    def __init__(self, user: Any, page: str) -> None:
+        digest = hashlib.sha256(page.encode()).hexdigest()[:32]
+        self.folder = Path(settings.IMPORT_KEEP_DIR) / str(int(user.pk))
+        self.data_path = self.folder / f"{digest}.xlsx"
+        self.name_path = self.folder / f"{digest}.name"
+
+    @staticmethod
+    def sweep() -> None:
+        root = Path(settings.IMPORT_KEEP_DIR)
+        if not root.is_dir():
+            return
+        oldest = time.time() - settings.IMPORT_KEEP_SECONDS
+        for path in root.glob("*/*"):
+            try:
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
+            except FileNotFoundError:
+                pass  # swept by a concurrent request
+
+    def name(self) -> str | None:
+        """The kept file's name, or None when no file is kept."""
+        try:
+            return self.name_path.read_text(encoding="utf-8") if self.data_path.is_file() else None
+        except FileNotFoundError:
+            return None
+
+    def data(self) -> bytes | None:
+        try:
+            return self.data_path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def keep(self, name: str, data: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.data_path.write_bytes(data)
+        self.name_path.write_text(name, encoding="utf-8")
+
+    def discard(self) -> None:
+        for path in (self.data_path, self.name_path):
+            path.unlink(missing_ok=True)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
+        required=False,  # a kept file may be imported again (KeptUpload); the view checks
         label=gettext_lazy("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -77,18 +132,59 @@ class ImportView(PermissionView):
             )
             return self.show(request, self.form_class(), refused, status=400)
         form = self.form_class(request.POST, request.FILES)
-        if not form.is_valid():
+        upload = form.is_valid() and uploaded_file(request, form)
+        if not upload:
             return self.show(request, form, status=400)
         importer = type(self).importer
         options = {name: form.cleaned_data[name] for name in self.import_options}
-        result = importer(request.user, form.cleaned_data["file"], **options)
+        result = run_kept(request, upload, lambda data: importer(request.user, data, **options))
         return self.show(request, self.form_class(initial=options), result)
 
     def show(
         self, request: HttpRequest, form: ImportForm, result: ImportResult | None = None, status: int = 200
     ) -> HttpResponse:
-        context = {"form": form, "result": result}
+        context = {"form": form, "result": result, "kept_file": kept_file(request)}
         return render(request, self.template_name, context, status=status)
+
+
+def uploaded_file(request: HttpRequest, form: ImportForm) -> bytes | ImportResult | None:
+    """The bytes to import: the file just chosen (kept, replacing the one kept before), else the
+    file kept from this user's last upload on this page. None, with the form's error, when there
+    is neither; an ImportResult refusing a file too large to keep."""
+    keeper = KeptUpload(request.user, request.path)
+    KeptUpload.sweep()
+    chosen = form.cleaned_data.get("file")
+    if chosen:
+        try:
+            data = read_upload(chosen)
+        except SpreadsheetError as error:
+            return ImportResult().refuse_file(str(error))
+        keeper.keep(str(getattr(chosen, "name", "")) or "upload.xlsx", data)
+        return data
+    kept = keeper.data()
+    if kept is None:
+        form.add_error("file", _("Choose the file to import."))
+        return None
+    return kept
+
+
+def run_kept(
+    request: HttpRequest, upload: bytes | ImportResult, run: Callable[[bytes], ImportResult]
+) -> ImportResult:
+    """Run the import on ``upload``; an import without errors needs its file no more."""
+    if isinstance(upload, ImportResult):
+        return upload
+    result = run(upload)
+    if not result.errors:
+        KeptUpload(request.user, request.path).discard()
+    return result
+
+
+def kept_file(request: HttpRequest) -> str | None:
+    """The name of the file kept for this page, for the form to offer it again."""
+    if not request.user.is_authenticated:
+        return None
+    return KeptUpload(request.user, request.path).name()
 
 
 class TemplateDownloadView(PermissionView):

@@ -395,11 +395,16 @@ def normalize_label(value: Any) -> str:
 
 def label_index(columns: Sequence[Column]) -> dict[str, str]:
     """Normalized key and label in every interface language → column key, so that a file exported
-    in one language imports under another."""
+    in one language imports under another; a column's former labels too, so that a file exported
+    before a label changed (units added to the money columns) imports back."""
     index = {normalize_label(column.key): column.key for column in columns}
     for code, _name in settings.LANGUAGES:
         with override(code):
-            index |= {normalize_label(column.label): column.key for column in columns}
+            index |= {
+                normalize_label(label): column.key
+                for column in columns
+                for label in (*column.former_labels, column.label)
+            }
     return index
 
 
@@ -461,6 +466,12 @@ def parse_decimal(value: Any, places: int, max_digits: int) -> Decimal | None:
     try:
         return exact_decimal(text, places, max_digits)
     except NumberError as exc:
+        if str(exc) == _("Enter a number."):  # words or a unit typed into the cell: say what is wanted
+            example = "1500" if places == 0 else "1500.5"
+            raise CellError(
+                _("This is not a number: write digits only, in the column's unit, such as %(example)s.")
+                % {"example": example}
+            ) from exc
         raise CellError(str(exc)) from exc
 
 
@@ -528,23 +539,34 @@ def choice_labels(choices: type[Choices]) -> str:
 
 
 class RowProblem(Exception):
-    """A row is refused; ``errors`` lists (column label, message) pairs, the label "" for the row."""
+    """A row is refused; ``errors`` lists (column label, message) pairs, the label "" for the row,
+    or (column label, message, value given) triples: every message about a cell names its value
+    (``RecordSheet.parse_row`` and ``UnitFinder`` add it)."""
 
-    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, errors: Sequence[tuple[str, str] | tuple[str, str, str]]) -> None:
         super().__init__(errors)
         self.errors = list(errors)
 
 
 class RowError(NamedTuple):
-    """(row, column label, message): the row is None for a problem with the whole file."""
+    """(row, column label, message, value given): the row is None for a problem with the whole
+    file; the value is "" when the problem is not one cell's (or the cell is empty)."""
 
     row: int | None
     column: str
     message: str
+    value: str = ""
 
     def __str__(self) -> str:
         if self.row is None:
             return self.message
+        if self.column and self.value:
+            return _("Row %(row)s, “%(column)s”: “%(value)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "value": self.value,
+                "message": self.message,
+            }
         if self.column:
             return _("Row %(row)s, “%(column)s”: %(message)s") % {
                 "row": self.row,
@@ -595,7 +617,7 @@ def run_rows(
                 with transaction.atomic():
                     outcome = handle(number, row)
             except RowProblem as problem:
-                result.errors.extend(RowError(number, column, message) for column, message in problem.errors)
+                result.errors.extend(RowError(number, *error) for error in problem.errors)
                 continue
             except IntegrityError:
                 # Only a concurrent write can get here: the services check uniqueness first.
@@ -652,12 +674,13 @@ class RecordSheet:
     def parse_row(self, positions: Mapping[str, int], cells: Sequence[Any]) -> dict[str, Any]:
         """Every present column of the row parsed; raises RowProblem listing each bad cell."""
         values: dict[str, Any] = {}
-        errors: list[tuple[str, str]] = []
+        errors: list[tuple[str, str] | tuple[str, str, str]] = []
         for key, position in positions.items():
+            cell = cell_at(cells, position)
             try:
-                values[key] = self.parse_cell(key, cell_at(cells, position))
+                values[key] = self.parse_cell(key, cell)
             except CellError as error:
-                errors.append((str(self.labels[key]), str(error)))
+                errors.append((str(self.labels[key]), str(error), parse_text(cell)))
         for key in self.required:
             if key in values and not values[key]:
                 errors.append((str(self.labels[key]), _("This cell is required.")))

@@ -30,6 +30,9 @@ class Column:
     html: bool = True
     number_format: str | None = None
     cell: Callable[[Any, Any], str] | None = None
+    # Labels the column had before (e.g. before its unit was added): imports still read them, so
+    # a file exported earlier imports back (core/spreadsheets.py label_index).
+    former_labels: tuple[str | Promise, ...] = ()
 
 
 def light_cell(obj: Any, value: Any) -> str:

@@ -15,7 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise, cached_property
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhaoshang.core.chinese import text_q
 from zhaoshang.core.paging import capped_count
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.replica import ReplicaReadsMixin
@@ -244,3 +245,23 @@ class FormActionView(ScopedMixin, View):
                 for text in errors:
                     messages.error(request, text)
         return redirect(obj)
+
+
+class OptionsView(ScopedMixin, View):
+    """The options of a searchable select, as JSON, for a select too long to hold every option
+    (``core.widgets.SearchSelect`` with a ``url``; static/zhaoshang/selects.js asks as the user
+    types): ``{"results": [{"id", "text"}]}`` of the rows the user may see whose ``search_fields``
+    contain ``q`` in either script, at most ``LIMIT``, in ``ordering``."""
+
+    LIMIT: ClassVar[int] = 50
+    search_fields: ClassVar[tuple[str, ...]] = ("name",)
+    ordering: ClassVar[tuple[str, ...]] = ("name",)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        rows = self.get_queryset()
+        query = request.GET.get("q", "").strip()[:100]
+        if query:
+            rows = rows.filter(text_q(query, *self.search_fields))
+        results = [{"id": row.pk, "text": str(row)} for row in rows.order_by(*self.ordering)[: self.LIMIT]]
+        # Characters as they are (ensure_ascii off): the JSON reads as the page would.
+        return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

@@ -49,6 +49,7 @@ from zhaoshang.parks import demo as parks_demo
 from zhaoshang.parks import map_demo
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.choices import SECTION_SECTOR, STAGE_DATE_FIELD, Currency, Stage
+from zhaoshang.projects.codes import next_codes
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.services import StewardData
 from zhaoshang.units import places
@@ -378,11 +379,9 @@ class Planner:
 
 def _number(plans: list[Plan]) -> None:
     """Codes by year of first contact, in date order; a name met again becomes a further phase."""
-    per_year: Counter[int] = Counter()
     per_name: Counter[str] = Counter()
     for plan in plans:
-        per_year[plan.contact.year] += 1
-        plan.code = f"XM{plan.contact.year}-{per_year[plan.contact.year]:04d}"
+        plan.code = next_codes(plan.contact.year)[0]  # the one format of every path (projects/codes.py)
         name = plan.data["name"]
         per_name[name] += 1
         if per_name[name] > 1:

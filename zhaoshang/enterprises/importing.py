@@ -79,6 +79,7 @@ class ReturnImporter:
                     (
                         LABELS["credit_code"],
                         _("No enterprise of yours has the credit code “%(code)s”.") % {"code": code},
+                        code,
                     )
                 ]
             )

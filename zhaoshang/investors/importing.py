@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
 from zhaoshang.core.spreadsheets import (
+    CellError,
     ImportResult,
     RecordSheet,
     RowProblem,
@@ -35,6 +35,7 @@ from zhaoshang.investors.forms import editable_units
 from zhaoshang.investors.models import Investor
 from zhaoshang.investors.tables import INVESTOR_TABLE
 from zhaoshang.projects.importing import split_origin
+from zhaoshang.units.lookup import UnitFinder
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -84,16 +85,15 @@ class InvestorImporter:
         self.user = user
         self.positions = positions
         self.allow_duplicates = allow_duplicates
-        self.units = editable_units(user, Action.IMPORT)
+        self.units = UnitFinder(user, editable_units(user, Action.IMPORT))
         self.seen: dict[str, int] = {}
 
     def __call__(self, number: int, cells: list[Any]) -> str:
         values = SHEET.parse_row(self.positions, cells)
-        unit = self.units.filter(Q(name=values["unit"]) | Q(code=values["unit"])).first()
-        if unit is None:
-            raise RowProblem(
-                [(str(LABELS["unit"]), _("Unknown unit “%(unit)s”.") % {"unit": values["unit"]})]
-            )
+        try:
+            unit = self.units(values["unit"])
+        except CellError as error:
+            raise RowProblem([(str(LABELS["unit"]), str(error), values["unit"])]) from error
         key = values.get("credit_code") or f"{unit.pk}:{values['name']}"
         if key in self.seen:
             raise RowProblem([("", _("This investor is already on row %(row)s.") % {"row": self.seen[key]})])

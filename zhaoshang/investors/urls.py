@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/", views.InvestorDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.InvestorFormView.as_view(), name="edit"),
     path("<int:pk>/merge/", views.InvestorMergeView.as_view(), name="merge"),
+    path("options.json", views.InvestorOptionsView.as_view(), name="options"),
 ]

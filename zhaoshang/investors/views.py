@@ -17,7 +17,7 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+from zhaoshang.core.views import ObjectExportView, ObjectListView, OptionsView, ScopedMixin, apply_errors
 from zhaoshang.investors import services
 from zhaoshang.investors.duplicates import likely_duplicates
 from zhaoshang.investors.forms import ContactFormSet, InvestorForm, MergeForm, contacts_from, editable_units
@@ -211,3 +211,9 @@ class DoubleClaimsView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         claims = services.double_claims(Project.objects.visible_to(self.request.user))
         return super().get_context_data(claims=claims, **kwargs)
+
+
+class InvestorOptionsView(OptionsView):
+    """The investors the user may see, for a searchable investor select."""
+
+    model = Investor

@@ -37,7 +37,7 @@ from zhaoshang.core.spreadsheets import ImportResult, RowProblem
 from zhaoshang.ledger import counting
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.models import Event
-from zhaoshang.projects import services, stages
+from zhaoshang.projects import codes, services, stages
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 from zhaoshang.projects.plans import Plan
 
@@ -108,22 +108,20 @@ def create(user: User, planned: list[tuple[int, Project, Any, list[tuple[Any, De
     today = timezone.localdate()
     for project in projects:  # the recording is each project's first stage change
         stages.note_move(project, project.stage, services.stage_date(project) or today)
-    if connection.vendor == "postgresql":  # ids drawn from the sequence first: one INSERT, no UPDATE
+    units = {project.unit_id: project.unit for project in projects}.values()
+    for project, code in zip(projects, codes.next_codes(today.year, len(projects), units=units), strict=True):
+        project.code = code
+    if connection.vendor == "postgresql":  # ids drawn from the sequence first: one INSERT
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                 [Project._meta.db_table, len(projects)],
             )
             for project, (pk,) in zip(projects, cursor.fetchall(), strict=True):
-                project.pk, project.code = pk, f"XM{pk:08d}"
+                project.pk = pk
         insert_objects(Project, projects)
     else:
-        for project in projects:
-            project.code = f"tmp-{id(project):x}"  # unique until the id is known, as create_project does
         Project.objects.bulk_create(projects)
-        for project in projects:
-            project.code = f"XM{project.pk:08d}"
-        Project.objects.bulk_update(projects, ["code"])
     links: list[dict[str, Any]] = []
     credit_rows: list[dict[str, Any]] = []
     steward_rows: list[dict[str, Any]] = []

@@ -19,7 +19,12 @@ from zhaoshang.units.filters import SubtreeFilter, visible_units
 def _search(text: str) -> Q | Combinable:
     """By name or description, by project code, or by an investor's name."""
     investor = Investor.objects.filter(text_q(text, "name"), projects=OuterRef("pk"))
-    return text_q(text, "name", "description") | Q(code__iexact=text) | Exists(investor)
+    return (
+        text_q(text, "name", "description")
+        | Q(code__iexact=text)
+        | Q(former_code__iexact=text)
+        | Exists(investor)
+    )
 
 
 def _steward(text: str) -> Q | Combinable:

@@ -14,7 +14,7 @@ from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.forms import field_of
 from zhaoshang.core.geo import CoordinatesForm
 from zhaoshang.core.permissions import Action, ObjectType
-from zhaoshang.core.widgets import DateInput
+from zhaoshang.core.widgets import DateInput, SearchSelect, SearchSelectMultiple
 from zhaoshang.investors.choices import DOMESTIC_COUNTRY
 from zhaoshang.investors.models import Investor
 from zhaoshang.projects.choices import Stage
@@ -39,7 +39,7 @@ class ProjectForm(CoordinatesForm, forms.ModelForm):
         label=_("Investors"),
         queryset=Investor.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchSelectMultiple(url="investors:options"),
     )
     new_investor_name = forms.CharField(label=_("New investor"), max_length=200, required=False)
     new_investor_country = forms.CharField(
@@ -55,6 +55,10 @@ class ProjectForm(CoordinatesForm, forms.ModelForm):
         widgets = {name: DateInput() for name in DATE_FIELDS} | {
             "description": forms.Textarea(attrs={"rows": 3}),
             "remarks": forms.Textarea(attrs={"rows": 2}),
+            # Searchable (static/zhaoshang/selects.js); a large county's units come from the url.
+            "unit": SearchSelect(url="units:options", query="for=project"),
+            "park": SearchSelect(),
+            "industry_section": SearchSelect(),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -103,7 +107,9 @@ class ProjectForm(CoordinatesForm, forms.ModelForm):
 
 
 class CreditForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Credited unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Credited unit"), queryset=Unit.objects.none(), required=False, widget=SearchSelect()
+    )
     share = forms.DecimalField(
         label=_("Share (%)"),
         max_digits=5,

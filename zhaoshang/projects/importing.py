@@ -43,6 +43,7 @@ from zhaoshang.projects.plans import Plan
 from zhaoshang.projects.services import DATE_FIELDS, PROJECT_FIELDS, StewardData
 from zhaoshang.projects.tables import PREFETCH, PROJECT_TABLE, SELECT
 from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.lookup import UnitFinder
 from zhaoshang.units.models import Unit
 
 if TYPE_CHECKING:
@@ -143,6 +144,13 @@ def parse_cell(key: str, value: Any) -> Any:
 SHEET = RecordSheet(COLUMNS, REQUIRED_COLUMNS, parse_cell)
 
 
+def _outside(unit: Unit) -> str:
+    """Why a unit the user may see is not a project's location unit here."""
+    if unit.kind == UnitKind.VILLAGE:
+        return _("%(unit)s is a village; a project is recorded at its township.") % {"unit": unit.name}
+    return _("%(unit)s is outside the units you may import projects into.") % {"unit": unit.name}
+
+
 class ProjectImporter:
     """Resolves the names in each row (units, parks, investors, credited units) within what the
     user may see, then writes through the services."""
@@ -150,13 +158,14 @@ class ProjectImporter:
     def __init__(self, user: User, positions: dict[str, int]) -> None:
         self.user = user
         self.positions = positions
-        self.units = Unit.objects.where(user, Action.IMPORT, on=ObjectType.PROJECT).exclude(
-            kind=UnitKind.VILLAGE
+        self.units = UnitFinder(
+            user,
+            Unit.objects.where(user, Action.IMPORT, on=ObjectType.PROJECT).exclude(kind=UnitKind.VILLAGE),
+            outside=_outside,
         )
         self.editable = Project.objects.visible_to(user, Action.EDIT)
         self.readable = Project.objects.visible_to(user, Action.VIEW)
         self.seen: dict[int, int] = {}
-        self._units: dict[str, Unit] = {}  # thousands of rows name the same few units
         self._areas: dict[int, list[Unit]] = {}
         self._investors: dict[str, Investor] = {}
         self._by_code: dict[str, Project] = {}
@@ -176,6 +185,17 @@ class ProjectImporter:
             found = self.readable.filter(code__in=codes).select_related(*SELECT).prefetch_related(*PREFETCH)
             self._by_code.update((p.code, p) for p in found)
             self._editable_codes.update(self.editable.filter(code__in=codes).values_list("code", flat=True))
+            # A code from before renumbering (projects/codes.py) still names its project.
+            former = [c for c in codes if c not in self._by_code]
+            if former:
+                found = (
+                    self.readable.filter(former_code__in=former)
+                    .select_related(*SELECT)
+                    .prefetch_related(*PREFETCH)
+                )
+                self._by_code.update((p.former_code, p) for p in found)
+                editable = self.editable.filter(former_code__in=former).values_list("former_code", flat=True)
+                self._editable_codes.update(editable)
         # A row without a code names its project by unit and name: each unit's names are looked up
         # on their own (one index range of unit and name; the planner sees that unit's statistics).
         by_unit: dict[int, set[str]] = {}
@@ -224,13 +244,14 @@ class ProjectImporter:
     # --- resolving ------------------------------------------------------------------------
 
     def plan(self, values: dict[str, Any]) -> Plan:
-        errors: list[tuple[str, str]] = []
+        errors: list[tuple[str, str] | tuple[str, str, str]] = []
 
         def attempt(key: str, resolve: Any, *args: Any) -> Any:
             try:
                 return resolve(*args)
             except CellError as error:
-                errors.append((str(LABELS[key]), str(error)))
+                given = values.get(key)
+                errors.append((str(LABELS[key]), str(error), given if isinstance(given, str) else ""))
                 return None
 
         code = values.get("code", "")
@@ -262,18 +283,7 @@ class ProjectImporter:
         own unit is always understood, so a credited project reads back unchanged."""
         if project is not None and text in (project.unit.name, project.unit.code):
             return project.unit
-        if text not in self._units:
-            found = list(self.units.filter(code=text)) or list(
-                self.units.filter(name__in=script_variants(text))[:2]
-            )
-            if not found:
-                raise CellError(
-                    _("Unknown unit “%(unit)s”, or not one you may import into.") % {"unit": text}
-                )
-            if len(found) > 1:
-                raise CellError(_("Several units are named “%(unit)s”; give the unit code.") % {"unit": text})
-            self._units[text] = found[0]
-        return self._units[text]
+        return self.units(text)
 
     def by_code(self, code: str) -> Project:
         """The project of that code. One the user may not read is simply unknown: the import never

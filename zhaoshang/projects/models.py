@@ -84,6 +84,10 @@ class Project(models.Model):
     """項目: one investment by one or more investors (客商) in the jurisdiction."""
 
     code = models.CharField(_("project code"), max_length=32, unique=True)
+    # The code before codes took one format (projects/codes.py): still found by search and import.
+    former_code = models.CharField(
+        _("former project code"), max_length=32, blank=True, default="", db_default="", db_index=True
+    )
     name = models.CharField(_("project name"), max_length=200)
     description = models.TextField(_("construction content"), blank=True)
     investors = models.ManyToManyField(
@@ -432,3 +436,17 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.file.name or ""
+
+
+class ProjectCodeSequence(models.Model):
+    """The last number given in a year's project codes (XM2026-0108): see projects/codes.py."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("project code sequence")
+        verbose_name_plural = _("project code sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -258,7 +258,9 @@ class ProjectIn(ProjectFieldsIn):
     stage: StageCode = Field(
         Stage.LEAD.value, description="The stage the project stands at; the dates it requires must be given."
     )
-    code: Annotated[str, text_input(32)] = Field("", description="Left empty, a code XM00000042 is given.")
+    code: Annotated[str, text_input(32)] = Field(
+        "", description="Left empty, a code XM2026-0042 is given (year recorded, running number)."
+    )
 
 
 class ProjectPatch(ProjectFieldsIn):

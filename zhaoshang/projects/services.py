@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,7 +26,7 @@ from zhaoshang.core.scoping import user_can
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.investors.models import Investor
 from zhaoshang.ledger import services as ledger
-from zhaoshang.projects import stages
+from zhaoshang.projects import codes, stages
 from zhaoshang.projects.choices import (
     REACHABLE,
     SECTION_SECTOR,
@@ -357,13 +356,12 @@ def create_project(
     check_project(project)
     if code and Project.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Project code %(code)s is already used.") % {"code": code}})
-    project.code = code or f"tmp-{uuid.uuid4().hex[:24]}"
+    if code:
+        codes.note_explicit(code)
+    project.code = code or codes.next_codes(timezone.localdate().year, units=[project.unit])[0]
     recorded_on = stage_date(project) or timezone.localdate()
     stages.note_move(project, stage, recorded_on)
     project.save()
-    if not code:
-        project.code = f"XM{project.pk:08d}"
-        project.save(update_fields=["code"])
     _save_relations(project, investors, credits or [(project.unit, HUNDRED)], stewards)
     StageChange.objects.create(
         project=project,

@@ -66,6 +66,7 @@ from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
 from zhaoshang.ledger.services import total_months
 from zhaoshang.projects import stages
 from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
+from zhaoshang.projects.codes import format_code, reserve_through
 from zhaoshang.projects.models import CreditShare, Project, StageChange
 from zhaoshang.targets.models import Target
 from zhaoshang.units import places as gbt
@@ -418,7 +419,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
             )
             projects.append(
                 (
-                    pk, f"XM{pk:08d}", f"{SECTION_NAMES.get(section, '综合')}项目{pk}", "",
+                    pk, format_code(today.year, pk), f"{SECTION_NAMES.get(section, '综合')}项目{pk}", "",
                     SECTION_SECTOR[section], section, unit, plan.parks[county] if unit == plan.parks[county]
                     else None, "", currency, total, contracted, None, None, None, None, rng.randint(10, 800),
                     stage, moves[0][1], dates.get("intent_on"), dates.get("signed_on"),
@@ -832,6 +833,7 @@ def generate(
             )
             add_targets(plan)
             add_totals(plan)
+            reserve_through(plan.today.year, max(plan.next_id[Project._meta.label] - 1, 0))
         finally:
             plan.sink.close()  # every row written (or the writer's error raised) before going on
         if plan.sink.postgres:

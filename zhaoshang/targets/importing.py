@@ -190,10 +190,11 @@ class TargetRows:
         unit = self.unit(code)
         values, errors = {}, []
         for indicator, position, label in self.columns:
+            cell = cell_at(cells, position)
             try:
-                values[indicator] = parse_decimal(cell_at(cells, position), DECIMAL_PLACES, MAX_DIGITS)
+                values[indicator] = parse_decimal(cell, DECIMAL_PLACES, MAX_DIGITS)
             except CellError as error:
-                errors.append((label, str(error)))
+                errors.append((label, str(error), parse_text(cell)))
         if errors:
             raise RowProblem(errors)
         try:
@@ -222,7 +223,7 @@ class TargetRows:
                 "code": code,
                 "unit": self.grid_unit,
             }
-            raise RowProblem([(self.code_column, message)])
+            raise RowProblem([(self.code_column, message, code)])
         return unit
 
 

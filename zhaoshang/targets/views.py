@@ -24,7 +24,7 @@ from django.views import View
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.documents import docx_response, download_response
 from zhaoshang.core.errors import ValidationError
-from zhaoshang.core.import_views import ImportForm
+from zhaoshang.core.import_views import ImportForm, kept_file, run_kept, uploaded_file
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.replica import ReplicaReadsMixin
 from zhaoshang.core.scoping import scope_roots, user_can
@@ -330,19 +330,28 @@ class GridImportView(UnitYearView):
     def post(self, request: AuthedRequest, pk: int, year: int) -> HttpResponse:
         unit, year = self.unit_and_year()
         form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
+        upload = form.is_valid() and uploaded_file(request, form)
+        if not upload:
             return self.show(unit, year, form, status=400)
         keep_valid = form.cleaned_data["keep_valid"]
         grid = build_grid(request.user, unit, year)
-        result = importing.import_targets(
-            request.user, grid, form.cleaned_data["file"], keep_valid=keep_valid
+        result = run_kept(
+            request,
+            upload,
+            lambda data: importing.import_targets(request.user, grid, data, keep_valid=keep_valid),
         )
         return self.show(unit, year, ImportForm(initial={"keep_valid": keep_valid}), result)
 
     def show(
         self, unit: Unit, year: int, form: ImportForm, result: Any = None, status: int = 200
     ) -> HttpResponse:
-        context = {"unit": unit, "year": year, "form": form, "result": result}
+        context = {
+            "unit": unit,
+            "year": year,
+            "form": form,
+            "result": result,
+            "kept_file": kept_file(self.request),
+        }
         return render(self.request, self.template_name, context, status=status)
 
 

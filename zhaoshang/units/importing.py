@@ -14,7 +14,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from zhaoshang.core.chinese import script_variants
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
@@ -31,6 +30,7 @@ from zhaoshang.core.spreadsheets import (
 )
 from zhaoshang.units import services
 from zhaoshang.units.choices import UnitKind
+from zhaoshang.units.lookup import UnitFinder
 from zhaoshang.units.models import Unit
 from zhaoshang.units.tables import UNIT_TABLE
 
@@ -129,26 +129,11 @@ class UnitImporter:
         current = unit.parent if unit is not None and unit.parent_id else None
         if current is not None and (code == current.code or (not code and name == current.name)):
             return current
-        found = (
-            list(configurable.filter(code=code))
-            if code
-            else list(configurable.filter(name__in=script_variants(name))[:2])
-        )
         key = "parent_code" if code else "parent"
-        if not found:
-            raise RowProblem(
-                [(str(LABELS[key]), _("Unknown parent unit “%(unit)s”.") % {"unit": code or name})]
-            )
-        if len(found) > 1:
-            raise RowProblem(
-                [
-                    (
-                        str(LABELS[key]),
-                        _("Several units are named “%(unit)s”; give the parent code.") % {"unit": name},
-                    )
-                ]
-            )
-        return found[0]
+        try:
+            return UnitFinder(self.user, configurable)(code or name)
+        except CellError as error:
+            raise RowProblem([(str(LABELS[key]), str(error), code or name)]) from error
 
     def write(self, unit: Unit | None, parent: Unit | None, code: str, fields: dict[str, Any]) -> str:
         if unit is None:

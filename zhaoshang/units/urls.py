@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.UnitFormView.as_view(), name="edit"),
     path("", include("zhaoshang.units.import_urls")),
+    path("options.json", views.UnitOptionsView.as_view(), name="options"),
 ]

@@ -16,10 +16,11 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.audit import services as audit
 from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
-from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import ObjectExportView, ObjectListView, ScopedMixin, apply_errors
+from zhaoshang.core.permissions import Action, ObjectType
+from zhaoshang.core.views import ObjectExportView, ObjectListView, OptionsView, ScopedMixin, apply_errors
 from zhaoshang.projects.models import Project
 from zhaoshang.units import services
+from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.forms import UnitForm
 from zhaoshang.units.models import Unit
 from zhaoshang.units.tables import UNIT_LIST
@@ -105,3 +106,19 @@ class UnitFormView(ScopedMixin, View):
         self, request: AuthedRequest, unit: Unit | None, form: UnitForm, status: int = 200
     ) -> HttpResponse:
         return render(request, self.template_name, {"unit": unit, "form": form}, status=status)
+
+
+class UnitOptionsView(OptionsView):
+    """The units the user may see, for a searchable unit select of a large county."""
+
+    model = Unit
+    search_fields = ("name", "short_name", "code")
+    ordering = ("path",)
+
+    def get_queryset(self) -> Any:
+        units = super().get_queryset()
+        if self.request.GET.get("for") == "project":  # the location units of the project form
+            user = self.request.user
+            where = Unit.objects.where(user, Action.CREATE, on=ObjectType.PROJECT)
+            units = units.filter(pk__in=where.exclude(kind=UnitKind.VILLAGE).values("pk"))
+        return units

@@ -47,8 +47,9 @@ RELEASE_MIGRATIONS = {
 # Columns added since the release that today's demo writer fills (plain AddField with a default).
 WRITER_NEEDS = {
     "dispatch": "0003_entry_late_joined",
-    # the demo places its projects on the map and dates talks (contacted_on)
-    "projects": "0013_introducer_phase_key",
+    # the demo places its projects on the map, dates talks (contacted_on) and draws its codes from
+    # the code sequences
+    "projects": "0014_project_codes",
     # the demo reads the indicators, every column of them, writes manual figures and records funds
     # with their origin
     "ledger": "0009_counts_by_date",

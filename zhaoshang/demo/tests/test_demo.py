@@ -93,6 +93,7 @@ def wipe() -> None:
     from django.apps import apps
 
     from zhaoshang.activities.models import Activity
+    from zhaoshang.projects.models import ProjectCodeSequence
 
     # The apps of the second wave stand on projects, activities and units: their rows go first, by
     # raw deletes (a published ranking refuses a delete), each app's models in the reverse of their
@@ -102,6 +103,7 @@ def wipe() -> None:
             model._base_manager.all()._raw_delete(model._base_manager.db)
     Activity.objects.all().delete()
     Project.objects.all().delete()
+    ProjectCodeSequence.objects.all().delete()  # the codes' running numbers start again too
     Investor.objects.all().delete()
     User.objects.all().delete()
     for depth in sorted(set(Unit.objects.values_list("depth", flat=True)), reverse=True):

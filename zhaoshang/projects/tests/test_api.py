@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from zhaoshang.accounts.models import Membership, User
 from zhaoshang.core.permissions import Role
@@ -132,7 +133,7 @@ def test_an_operator_records_a_project_in_the_own_township(cast):
     data = response.json()
     project = Project.objects.get(pk=data["id"])
     assert (project.unit, project.created_by, project.stage) == (cast.town_a, cast.operator_a, Stage.LEAD)
-    assert data["code"] == f"XM{project.pk:08d}"
+    assert data["code"] == project.code == f"XM{timezone.localdate().year}-0001"  # projects/codes.py
     assert sorted(i["name"] for i in data["investors"]) == ["温州华夏集团", "香港宏达"]
     assert Investor.objects.get(name="香港宏达").unit == cast.town_a
     assert data["credits"] == [{"unit": {"id": cast.town_a.pk, "name": "城关镇"}, "share": "100.00"}]

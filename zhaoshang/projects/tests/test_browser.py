@@ -116,7 +116,7 @@ def test_an_operator_signs_a_new_project_and_finds_it_in_the_export(
     assert row[zh("Project name")] == NAME
     assert row[zh("Stage")] == zh(Stage.SIGNED.label)
     assert row[zh("Location unit")] == cast.town_a.name
-    assert Decimal(str(row[zh("Total investment")])) == Decimal("12345.6789")
+    assert Decimal(str(row[zh("Total investment (10k CNY / 10k USD)")])) == Decimal("12345.6789")
 
 
 def test_the_interface_is_chinese_until_the_user_switches_to_english(

@@ -232,8 +232,9 @@ def test_one_bad_row_writes_nothing_and_names_its_row_and_column(cast):
     assert not result.written
     assert result.kept_rows == []
     assert result.valid_rows == [2, 4]
-    assert [(e.row, e.column) for e in result.errors] == [(3, "Total investment")]
-    assert str(result.errors[0]).startswith("Row 3, “Total investment”: ")
+    money = "Total investment (10k CNY / 10k USD)"
+    assert [(e.row, e.column) for e in result.errors] == [(3, money)]
+    assert str(result.errors[0]).startswith(f"Row 3, “{money}”: ")
 
 
 def test_keeping_the_valid_rows_keeps_exactly_them_and_says_which(cast):
@@ -248,7 +249,7 @@ def test_every_bad_cell_of_a_row_is_reported(cast):
     row = new_row(total_investment="-5", land_mu="1.234", jobs="3.5", stage="almost", currency="EUR")
     result = import_projects(cast.operator_a, sheet([row]))
     assert sorted(e.column for e in result.errors) == sorted(
-        ["Total investment", "Land (mu)", "Jobs", "Stage", "Currency"]
+        ["Total investment (10k CNY / 10k USD)", "Land (mu)", "Jobs", "Stage", "Currency"]
     )
 
 
