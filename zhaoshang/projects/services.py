@@ -222,16 +222,33 @@ def phase_errors(project: Project) -> dict[str, str]:
 def checked_once(blank: Project) -> frozenset[str]:
     """The fields whose values in ``blank`` pass their field checks, so that projects copied from it
     need not check them again while they keep those values (a bulk import's rows set a few fields
-    each). Sound because each field's check depends on its own value alone; empty, so that every
-    row checks everything, if Project ever gains checks across fields (``clean``, constraints)."""
-    if type(blank).clean is not models.Model.clean or blank._meta.constraints:
+    each). Sound because each field's check depends on its own value alone; the fields a check
+    constraint ties together (the coordinates) are left out, and the set is empty, so that every row
+    checks everything, if Project ever gains a ``clean`` or a constraint of another kind."""
+    if type(blank).clean is not models.Model.clean:
         return frozenset()
-    names = {f.name for f in blank._meta.fields} - set(NOT_INPUT)
+    tied: set[str] = set()
+    for constraint in blank._meta.constraints:
+        if not isinstance(constraint, models.CheckConstraint):
+            return frozenset()
+        tied |= _fields_of(constraint.condition)
+    names = {f.name for f in blank._meta.fields} - set(NOT_INPUT) - tied
     try:
         blank.clean_fields(exclude=NOT_INPUT)
     except ValidationError as exc:
         names -= set(exc.message_dict)
     return frozenset(names)
+
+
+def _fields_of(condition: Any) -> set[str]:
+    """The field names a check constraint's condition reads (``longitude__isnull`` → longitude)."""
+    names: set[str] = set()
+    for child in getattr(condition, "children", []):
+        if isinstance(child, tuple):
+            names.add(child[0].split("__")[0])
+        else:
+            names |= _fields_of(child)
+    return names
 
 
 def credit_area(unit: Unit) -> Unit:

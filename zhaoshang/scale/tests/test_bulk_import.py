@@ -173,6 +173,8 @@ def test_a_value_a_row_sets_is_checked_although_the_blank_projects_was_checked_o
 def test_the_fields_checked_once_are_the_blank_projects_valid_ones(cast: Any) -> None:
     checked = services.checked_once(Project(created_by=cast.admin))
     assert {"currency", "location", "remarks", "stage", "park", "jobs"} <= checked
+    # the coordinates are tied by a check constraint (both or neither): each row checks them
+    assert not {"longitude", "latitude"} & checked
     # The blank has no name, unit or total investment: every row checks its own.
     assert not {"name", "unit", "total_investment"} & checked
     assert not set(services.NOT_INPUT) & checked
