@@ -59,6 +59,8 @@ class ProjectForm(CoordinatesForm, forms.ModelForm):
             "unit": SearchSelect(url="units:options", query="for=project"),
             "park": SearchSelect(),
             "industry_section": SearchSelect(),
+            # the introducing investor, one of possibly thousands: searched like the investors
+            "introducer_investor": SearchSelect(url="investors:options"),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -114,7 +114,7 @@ def test_verifying_without_the_required_evidence_is_refused_naming_it(cast, labo
     entry = enter(cast, labour, evidence=False)
     with pytest.raises(ValidationError) as refused:
         manual.verify_entry(entry, by=cast.admin)
-    assert "supporting document" in str(refused.value)
+    assert "佐证材料" in str(refused.value)  # the missing document named
     with pytest.raises(ValidationError):  # nor verified in one step
         manual.record_entry(
             labour, cast.town_a, by=cast.admin, year=YEAR, month=6, amount=Decimal(1), verified=True
