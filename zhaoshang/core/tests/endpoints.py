@@ -307,6 +307,7 @@ def api_url(path: str, ids: dict[str, int]) -> str:
         "return",
         "ranking",
         "park",
+        "funds",
     ):
         path = path.replace("{" + key + "_id}", str(ids[key]))
     return path

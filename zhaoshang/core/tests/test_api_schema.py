@@ -76,6 +76,10 @@ OPERATIONS = {
     ("get", "/api/summaries/{unit_id}"),
     ("get", "/api/ledger/indicators"),
     ("get", "/api/ledger/units/{unit_id}/drilldown"),
+    ("get", "/api/ledger/funds"),
+    ("post", "/api/ledger/funds"),
+    ("post", "/api/ledger/funds/{funds_id}/verify"),
+    ("post", "/api/ledger/funds/{funds_id}/return"),
     ("get", "/api/targets/units/{unit_id}/completion"),
 }
 WRITES = {(m, p) for m, p in OPERATIONS if m != "get"}

@@ -319,6 +319,8 @@ API_REACH: dict[tuple[str, str], frozenset[str]] = {
     ("post", "/api/inspections/items/{item_id}/return"): BUREAU,
     ("post", "/api/dispatch/reports/{report_id}/verify"): BUREAU,
     ("post", "/api/dispatch/reports/{report_id}/return"): BUREAU,
+    ("post", "/api/ledger/funds/{funds_id}/verify"): BUREAU,
+    ("post", "/api/ledger/funds/{funds_id}/return"): BUREAU,
     # A county's ranking is read at the county; a township reads its own line on its unit's page.
     ("get", "/api/assessment/rankings/{ranking_id}"): EVERYONE - OWNER,
 }
@@ -373,6 +375,12 @@ def bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         },
         ("post", "/api/dispatch/reports"): {"round_id": ids["round"], "project_id": ids["project"]},
         ("post", "/api/investors"): {"name": "新投资方", "unit_id": town},
+        ("post", "/api/ledger/funds"): {
+            "project_id": ids["project"],
+            "arrived_on": today,
+            "source": "domestic",
+            "amount": "10",
+        },
         ("post", "/api/enterprises"): {"name": "新企业", "unit_id": town},
         ("post", "/api/activities"): {
             "kind": "inquiry",

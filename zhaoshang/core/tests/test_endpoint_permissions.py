@@ -331,6 +331,10 @@ API: dict[tuple[str, str], Scope] = {
     ("get", "/api/summaries/{unit_id}"): Scope("object", "unit"),
     ("get", "/api/ledger/indicators"): PUBLIC_LIST,
     ("get", "/api/ledger/units/{unit_id}/drilldown"): Scope("object", "unit"),
+    ("get", "/api/ledger/funds"): LIST,
+    ("post", "/api/ledger/funds"): CREATE,
+    ("post", "/api/ledger/funds/{funds_id}/verify"): Scope("object", "funds"),
+    ("post", "/api/ledger/funds/{funds_id}/return"): Scope("object", "funds"),
     ("get", "/api/targets/units/{unit_id}/completion"): Scope("object", "unit"),
 }
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
@@ -525,6 +529,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/inspections/items/{item_id}/return"): {"reason": "x"},
     ("patch", "/api/dispatch/reports/{report_id}"): {"investment": "1"},
     ("post", "/api/dispatch/reports/{report_id}/return"): {"reason": "退回"},
+    ("post", "/api/ledger/funds/{funds_id}/return"): {"reason": "退回"},
     ("patch", "/api/investors/{investor_id}"): {"name": "改名"},
     ("patch", "/api/activities/{activity_id}"): {"title": "改名"},
     ("post", "/api/activities/{activity_id}/steps"): {"step": "response", "done_on": "2024-05-02"},
