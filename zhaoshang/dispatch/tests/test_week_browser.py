@@ -105,10 +105,22 @@ def test_the_operator_files_on_a_phone_the_bureau_verifies_and_the_leader_sees_i
     bureau.screenshot(path=str(artifacts / "03-bureau-verified.png"), full_page=True)
     bureau.context.close()
 
-    # Wednesday: the county leader's start page counts it.
+    # Wednesday: the county leader's start page counts it, at a desk and on a phone; the bureau's
+    # queues read on a phone too.
     leader = screen(browser, live_server, DESKTOP, "leader")
     expect(funds_card(leader, "actual")).to_have_text("260")
     leader.screenshot(path=str(artifacts / "04-leader-home.png"), full_page=True)
     leader.context.close()
+    for username, path, step in (
+        ("leader", "/", "05-leader-phone"),
+        ("admin", "/dispatch/review/", "06-bureau-phone"),
+    ):
+        small = screen(browser, live_server, PHONE, username)
+        small.goto(path)
+        if username == "leader":
+            expect(funds_card(small, "actual")).to_have_text("260")
+        no_horizontal_scrolling(small)
+        small.screenshot(path=str(artifacts / f"{step}.png"), full_page=True)
+        small.context.close()
     report = Report.objects.get(project=project)
     assert (report.status, report.problems) == ("verified", "需协调110千伏线路迁改")
