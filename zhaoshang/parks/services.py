@@ -217,3 +217,53 @@ def summary(unit: Unit, year: int) -> Summary:
         tax_per_mu=figures.tax / land if land else None,
         output_per_mu=figures.output / land if land else None,
     )
+
+
+@dataclass(frozen=True)
+class Row:
+    """A park's line of the parks list: the figures of ``summary`` that the list shows."""
+
+    profile: ParkProfile | None
+    infrastructure_amount: Decimal
+    enterprises: Totals
+    tax_per_mu: Decimal | None
+
+
+def rows(parks: list[Unit], year: int) -> dict[int, Row]:
+    """The list's line of every park, in four queries whatever their number (``summary`` is a park's
+    page and reads each park alone): the same rules, so that a line equals its park's summary."""
+    ids = [park.pk for park in parks]
+    profiles = {p.unit_id: p for p in ParkProfile.objects.filter(unit__in=ids)}
+    infrastructure = dict(
+        InfrastructureItem.objects.filter(unit__in=ids)
+        .values("unit")
+        .annotate(s=Sum("amount"))
+        .values_list("unit", "s")
+    )
+    enterprises = Enterprise.objects.filter(park__in=ids)
+    figures = totals(enterprises, year)
+    by_park: dict[int, list[tuple[int, bool, Decimal]]] = {pk: [] for pk in ids}
+    for pk, park, key, land in enterprises.values_list("pk", "park", "key", "land_mu"):
+        by_park[park].append((pk, key, land or ZERO))
+    out = {}
+    for park_id, members in by_park.items():
+        own = [figures.per_enterprise[pk] for pk, _key, _land in members if pk in figures.per_enterprise]
+        tax = sum((f["tax"] for f in own), ZERO)
+        land = sum((land for _pk, _key, land in members), ZERO)
+        park_totals = Totals(
+            enterprises=len(members),
+            key_enterprises=sum(1 for _pk, key, _land in members if key),
+            reporting=len(own),
+            output=sum((f["output"] for f in own), ZERO),
+            sales=sum((f["sales"] for f in own), ZERO),
+            tax=tax,
+            jobs=int(sum((f["jobs"] for f in own), ZERO)),
+            energy=sum((f["energy"] for f in own), ZERO),
+        )
+        out[park_id] = Row(
+            profile=profiles.get(park_id),
+            infrastructure_amount=infrastructure.get(park_id) or ZERO,
+            enterprises=park_totals,
+            tax_per_mu=tax / land if land else None,
+        )
+    return out

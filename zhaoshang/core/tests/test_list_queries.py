@@ -100,6 +100,10 @@ def grow(cast: Any, start: int, count: int) -> None:
             by=None, parent=cast.county, kind=UnitKind.TOWNSHIP, name=f"新镇{i}", code=f"990101{100 + i}"
         )
         set_targets(None, unit, today.year, {indicator: Decimal(100)})
+        park = create_unit(
+            by=None, parent=cast.county, kind=UnitKind.PARK, name=f"新园区{i}", code=f"990101P{10 + i}"
+        )
+        parks.save_profile(park, by=None, data={"planned_mu": Decimal(300), "developed_mu": Decimal(100)})
         create_indicator(
             by=None, code=f"pin_{i}", name_zh=f"指标{i}", name_en=f"pin {i}", measure="count", kind="signed"
         )

@@ -89,6 +89,30 @@ def test_the_reference_park_of_300_mu_planned_100_developed_and_500_thousand_yua
     assert s.land_mu == Decimal(80) and s.tax_per_mu == Decimal("2.25") and s.output_per_mu == Decimal(50)
 
 
+def test_the_list_line_of_each_park_equals_its_summary_in_a_few_queries(cast, django_assert_max_num_queries):
+    from zhaoshang.units.choices import UnitKind
+    from zhaoshang.units.services import create_unit
+
+    park, _made = reference_park(cast)
+    second = create_unit(by=None, parent=cast.county, kind=UnitKind.PARK, name="第二园区", code="990101P02")
+    e = enterprises.register_enterprise(
+        by=None, data={"name": "二园企业", "unit": cast.town_b, "park": second, "land_mu": Decimal(10)}
+    )
+    enterprises.record_return(
+        e, by=None, year=YEAR, quarter=2, output=Decimal(90), sales=Decimal(90), tax=Decimal(9), jobs=7,
+        verified=True,
+    )  # fmt: skip
+    empty = create_unit(by=None, parent=cast.county, kind=UnitKind.PARK, name="空园区", code="990101P03")
+    with django_assert_max_num_queries(5):
+        lines = services.rows([park, second, empty], YEAR)
+    for unit in (park, second, empty):
+        whole, line = services.summary(unit, YEAR), lines[unit.pk]
+        assert line.profile == whole.profile and line.infrastructure_amount == whole.infrastructure_amount
+        assert line.enterprises == whole.enterprises and line.tax_per_mu == whole.tax_per_mu, unit.name
+    assert lines[second.pk].enterprises.jobs == 7 and lines[second.pk].tax_per_mu == Decimal("0.9")
+    assert lines[empty.pk].enterprises.enterprises == 0 and lines[empty.pk].tax_per_mu is None
+
+
 def test_the_developed_area_cannot_exceed_the_planned_one_and_a_township_is_not_a_park(cast):
     with pytest.raises(ValidationError):
         services.save_profile(
