@@ -98,7 +98,11 @@ WITH counties AS (
            CASE WHEN length(COALESCE(k.place_code, '')) = 6 THEN k.place_code ELSE substr(k.code, 1, 6) END
                AS code
       FROM {project} p JOIN {unit} u ON u.id = p.unit_id
-      JOIN {unit} k ON k.kind = 'county' AND u.path >= k.path AND substr(u.path, 1, length(k.path)) = k.path
+      -- the unit's ancestors are the prefixes of its path, 8 digits a level: equality joins on the
+      -- path, not a range test of every county against every unit
+      JOIN (VALUES (8), (16), (24), (32), (40), (48), (56), (64), (72), (80), (88), (96)) AS d(n)
+        ON length(u.path) >= d.n
+      JOIN {unit} k ON k.path = substr(u.path, 1, d.n) AND k.kind = 'county'
 ),
 levels AS (
     SELECT f.id, CASE
