@@ -498,35 +498,36 @@ def submit_report(report: Report, *, by: User | None, today: dt.date | None = No
     """Submit a draft (or a returned report, corrected). Its funds are recorded as reported funds
     arrived; after the dispatch day the report is marked late, unless its project joined the round
     late (``join_round``). A second submission is refused."""
-    today = today or timezone.localdate()
-    report = _lock(report)
-    _may_report(by, report.project)
-    _editable(report)
-    _refuse_empty(report)
-    before = _snapshot(report)
-    for line in report.funds_lines.select_related("funds"):
-        if line.funds is None or line.funds.status == FundsStatus.RETURNED or line.funds.is_deleted:
-            line.funds = funds_service.record_funds(
-                report.project,
-                by=by,
-                arrived_on=line.arrived_on,
-                source=line.source,
-                amount=line.amount,
-                evidence=line.evidence,
-                note=_("progress report of %(day)s") % {"day": f"{report.round.due_on:%Y-%m-%d}"},
-            )
-            line.save(update_fields=["funds"])
-    user = by if getattr(by, "is_authenticated", False) else None
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_by = user
-    report.submitted_at = timezone.now()
-    report.submitted_on = today
-    report.is_late = today > report.round.due_on and not _joined_late(report)
-    report.has_progress = _moved(report)
-    report.return_reason = ""
-    _save(report, by, audit.Entry.Action.UPDATE, before, note="submitted")
-    raise_problems(report, by=by)
-    ledger.sync(report.project)
+    with ledger.synced_once():  # the funds lines and the report: one sync of the project
+        today = today or timezone.localdate()
+        report = _lock(report)
+        _may_report(by, report.project)
+        _editable(report)
+        _refuse_empty(report)
+        before = _snapshot(report)
+        for line in report.funds_lines.select_related("funds"):
+            if line.funds is None or line.funds.status == FundsStatus.RETURNED or line.funds.is_deleted:
+                line.funds = funds_service.record_funds(
+                    report.project,
+                    by=by,
+                    arrived_on=line.arrived_on,
+                    source=line.source,
+                    amount=line.amount,
+                    evidence=line.evidence,
+                    note=_("progress report of %(day)s") % {"day": f"{report.round.due_on:%Y-%m-%d}"},
+                )
+                line.save(update_fields=["funds"])
+        user = by if getattr(by, "is_authenticated", False) else None
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_by = user
+        report.submitted_at = timezone.now()
+        report.submitted_on = today
+        report.is_late = today > report.round.due_on and not _joined_late(report)
+        report.has_progress = _moved(report)
+        report.return_reason = ""
+        _save(report, by, audit.Entry.Action.UPDATE, before, note="submitted")
+        raise_problems(report, by=by)
+        ledger.sync(report.project)
     return report
 
 
@@ -606,18 +607,23 @@ def _conclude(
     """Verify or return a submitted report: the funds it recorded that still wait go the same way
     (``decide_funds``, through ``ledger.funds``), the report takes its new state, and the ledger is
     told (``sync``), in the caller's transaction."""
-    report = _decide(report, by)
-    before = _snapshot(report)
-    for line in report.funds_lines.select_related("funds"):
-        if line.funds is not None and line.funds.status == FundsStatus.REPORTED and not line.funds.is_deleted:
-            decide_funds(line.funds)
-    report.status = status
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.decided_by = by if getattr(by, "is_authenticated", False) else None
-    report.decided_at = timezone.now()
-    _save(report, by, action, before, note=note)
-    ledger.sync(report.project)
+    with ledger.synced_once():  # the funds and the report: one sync of the project
+        report = _decide(report, by)
+        before = _snapshot(report)
+        for line in report.funds_lines.select_related("funds"):
+            if (
+                line.funds is not None
+                and line.funds.status == FundsStatus.REPORTED
+                and not line.funds.is_deleted
+            ):
+                decide_funds(line.funds)
+        report.status = status
+        for name, value in fields.items():
+            setattr(report, name, value)
+        report.decided_by = by if getattr(by, "is_authenticated", False) else None
+        report.decided_at = timezone.now()
+        _save(report, by, action, before, note=note)
+        ledger.sync(report.project)
     return report
 
 

@@ -12,7 +12,9 @@ a full history of what counted when; ``sync_activity`` does the same for a promo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -34,14 +36,19 @@ def implied(project: Any) -> Figures:
     over its credit shares, its funds arrived and its filed progress reports, as stored."""
     shares = [(c.unit_id, c.share) for c in project.credits.all()]
     funds = FundsArrival.objects.filter(project=project)
-    county = county_code_of(project.unit_id)
+    county = county_code_at(project.unit)
     return counting.project_figures(project, shares, funds, counting.filed_reports(project), county)
 
 
 def county_code_of(unit_id: int) -> str:
     """The GB/T 2260 code of the county a unit lies in (``Unit.gbt_code``), empty when it has none:
     the county against which the origin level of funds is told."""
-    county = Unit.objects.county_of(Unit.objects.only("path").get(pk=unit_id))
+    return county_code_at(Unit.objects.only("path").get(pk=unit_id))
+
+
+def county_code_at(unit: Unit) -> str:
+    """``county_code_of`` for a unit already read (its path is enough): one query."""
+    county = Unit.objects.county_of(unit)
     return county.gbt_code if county is not None else ""
 
 
@@ -91,15 +98,47 @@ def append(want: Figures, have: Figures, project: Any = None) -> int:
     return len(events)
 
 
-@transaction.atomic
+# The projects whose sync waits for the end of a ``synced_once`` block (None outside one).
+_waiting: ContextVar[set[int] | None] = ContextVar("ledger_sync_waiting", default=None)
+
+
+@contextmanager
+def synced_once() -> Iterator[None]:
+    """Inside the block, ``sync`` only notes the project; each noted project is synced once when the
+    block ends without an error, in the caller's transaction. A write made of several steps that each
+    sync (a progress report submitted with its funds lines, then the report itself) brings the ledger
+    in line once instead of once per step: the end state is the same, since a sync appends what the
+    project's state at that moment implies less what the ledger holds. A nested block joins the outer."""
+    if _waiting.get() is not None:
+        yield
+        return
+    token = _waiting.set(set())
+    try:
+        yield
+        waiting = _waiting.get() or set()
+    finally:
+        _waiting.reset(token)
+    for pk in sorted(waiting):
+        _sync(pk)
+
+
 def sync(project: Any) -> int:
     """Bring the ledger in line with the project: append the differences and update the totals.
-    Returns the number of events appended.
+    Returns the number of events appended (0 inside a ``synced_once`` block, which syncs at its end).
 
     The project's row is locked first, so that two syncs of one project never compute the same
     difference twice, and a sync that waited sees what the other committed (its credits, its events).
     """
-    project = for_update(Project.objects).get(pk=project.pk)
+    waiting = _waiting.get()
+    if waiting is not None:
+        waiting.add(project.pk)
+        return 0
+    return _sync(project.pk)
+
+
+@transaction.atomic
+def _sync(pk: int) -> int:
+    project = for_update(Project.objects).select_related("unit").get(pk=pk)
     return append(implied(project), recorded(project), project)
 
 

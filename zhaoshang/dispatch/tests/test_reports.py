@@ -444,3 +444,47 @@ def test_funds_alone_make_a_report(cast, opened):
         evidence=evidence(),
     )
     assert services.submit_report(report, by=cast.operator_a, today=DUE).status == ReportStatus.SUBMITTED
+
+
+def test_a_report_with_several_funds_lines_syncs_its_project_once_per_write(cast, opened, monkeypatch):
+    """Submitting records each funds line (each a sync of the project) and then the report (another);
+    verifying decides each line and the report. ``ledger.synced_once`` makes each of them one sync,
+    and the ledger ends where a sync per step would have left it."""
+    from zhaoshang.ledger import services as ledger
+
+    report = filled(cast, opened)
+    services.add_funds_line(
+        report,
+        by=cast.operator_a,
+        source="domestic",
+        amount=Decimal("9.5"),
+        arrived_on=D(2026, 3, 6),
+        evidence=evidence(),
+    )
+    synced: list[int] = []
+    real = ledger._sync
+    monkeypatch.setattr(ledger, "_sync", lambda pk: synced.append(pk) or real(pk))
+    report = services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
+    assert synced == [opened["a"].pk]
+    assert county_figures(cast, Kind.FUNDS_DOMESTIC) == (Decimal(0), Decimal("130.0"))
+    services.verify_report(report, by=cast.admin)
+    assert synced == [opened["a"].pk] * 2
+    assert county_figures(cast, Kind.FUNDS_DOMESTIC) == (Decimal("130.0"), Decimal(0))
+    call_command("rebuild_rollups", check=True)
+
+
+def test_a_write_that_fails_inside_synced_once_syncs_nothing(cast, opened, monkeypatch):
+    from zhaoshang.ledger import services as ledger
+
+    synced: list[int] = []
+    monkeypatch.setattr(ledger, "_sync", lambda pk: synced.append(pk))
+    with pytest.raises(RuntimeError), ledger.synced_once():
+        assert ledger.sync(opened["a"]) == 0  # noted, not synced yet
+        raise RuntimeError("the write fails")
+    assert synced == []
+    with ledger.synced_once():
+        ledger.sync(opened["a"])
+        with ledger.synced_once():  # a nested block joins the outer one
+            ledger.sync(opened["a"])
+        assert synced == []
+    assert synced == [opened["a"].pk]
