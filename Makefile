@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
@@ -37,7 +39,7 @@ typecheck: $(STAMP)
 test: $(STAMP) lint
 	scripts/install_chromium.sh
 	scripts/install_office.sh
-	DEBUG=1 $(BIN)/pytest
+	DEBUG=1 $(BIN)/pytest -n $(TEST_WORKERS)
 
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*'
