@@ -95,6 +95,18 @@ def chain_for(unit: Any) -> str:
     return county.path if county is not None else unit.path[: tree.SEGMENT_WIDTH]
 
 
+def _locked_head(unit: Any) -> ChainHead | None:
+    """The locked head of the chain of a unit below a county, found with its county in one
+    statement (``chain_for``'s rule as a subquery); None when that chain has no head yet or the unit
+    has no county (the caller then takes ``chain_for``'s way). Every write of a county passes here."""
+    if unit is None:
+        return None
+    from zhaoshang.units.models import Unit
+
+    county = Unit.objects.counties_above(unit).values("path")[:1]
+    return for_update(ChainHead.objects).filter(chain=models.Subquery(county)).first()
+
+
 def _digest(fields: dict[str, Any]) -> str:
     canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -145,11 +157,14 @@ def record(
     """Append one entry to the chain of ``unit``; must run inside the transaction of the change."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
-    chain = chain_for(unit)
-    head = for_update(ChainHead.objects).filter(chain=chain).first()
-    if head is None:  # the chain's first entry: create its head, then lock it like any other
-        ChainHead.objects.get_or_create(chain=chain)
-        head = for_update(ChainHead.objects).get(chain=chain)
+    head = _locked_head(unit)
+    if head is None:  # the chain's first entry (or a unit above the counties): the slow way
+        chain = chain_for(unit)
+        head = for_update(ChainHead.objects).filter(chain=chain).first()
+        if head is None:  # the chain's first entry: create its head, then lock it like any other
+            ChainHead.objects.get_or_create(chain=chain)
+            head = for_update(ChainHead.objects).get(chain=chain)
+    chain = head.chain
     info = current_request()
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
     entry = Entry(

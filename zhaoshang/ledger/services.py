@@ -136,7 +136,8 @@ def sync(project: Any) -> int:
     return _sync(project.pk)
 
 
-@transaction.atomic
+# No savepoint of its own: nothing catches a failed sync, the whole write fails with it.
+@transaction.atomic(savepoint=False)
 def _sync(pk: int) -> int:
     project = for_update(Project.objects).select_related("unit").get(pk=pk)
     return append(implied(project), recorded(project), project)

@@ -31,7 +31,11 @@ class UnitQuerySet(ScopedQuerySet):
     def county_of(self, unit: Unit) -> Unit | None:
         """The county a unit lies in (the unit itself for a county): the government whose bureau
         runs its targets, dispatch and requests. None above the counties."""
-        return self.ancestors_of(unit).filter(kind=UnitKind.COUNTY).order_by("-depth").first()
+        return self.counties_above(unit).first()
+
+    def counties_above(self, unit: Unit) -> UnitQuerySet:
+        """``county_of`` as a query (the nearest county first), for a subquery of another statement."""
+        return self.ancestors_of(unit).filter(kind=UnitKind.COUNTY).order_by("-depth")
 
 
 class Unit(models.Model):

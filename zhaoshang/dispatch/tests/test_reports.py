@@ -488,3 +488,17 @@ def test_a_write_that_fails_inside_synced_once_syncs_nothing(cast, opened, monke
             ledger.sync(opened["a"])
         assert synced == []
     assert synced == [opened["a"].pk]
+
+
+def test_submitting_and_verifying_a_report_cost_a_fixed_number_of_statements(
+    cast, opened, django_assert_max_num_queries
+):
+    """The dispatch-day burst is these two writes (issue 25): 124 statements for a report with one
+    funds line and two problems before the project was synced once per write and the audit chain's
+    head read with its county; a new statement per write shows here."""
+    report = filled(cast, opened)
+    with django_assert_max_num_queries(52):
+        report = services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
+    with django_assert_max_num_queries(34):
+        services.verify_report(report, by=cast.admin)
+    assert county_figures(cast, Kind.FUNDS_DOMESTIC) == (Decimal("120.5"), Decimal(0))
