@@ -5,6 +5,7 @@ horizontal scrolling, and a photo taken with the camera input shrunk in the brow
 from __future__ import annotations
 
 import datetime as dt
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -160,7 +161,24 @@ def test_the_operators_start_page_says_what_is_due_first_on_a_phone_and_a_deskto
         expect(due.get_by_test_id("due-round")).to_contain_text(f"{current.due_on:%Y-%m-%d}")
         cards = page.get_by_test_id("indicator-cards").bounding_box()
         assert cards is not None and due.bounding_box()["y"] < cards["y"]  # type: ignore[index]
+        nav, toggle = page.get_by_test_id("nav-main"), page.get_by_test_id("nav-toggle")
         if size == "phone":
             no_horizontal_scrolling(page)
+            # the links are folded behind "Menu" (the start page comes first), and unfold on a tap
+            expect(nav).to_be_hidden()
+            expect(page.get_by_test_id("password-change-link")).to_be_hidden()
+            within_reach(page, "nav-toggle")
+            page.screenshot(path=str(artifacts / "home-phone-menu-folded.png"))
+            toggle.click()
+            expect(nav).to_be_visible()
+            expect(page.get_by_test_id("password-change-link")).to_be_visible()
+            page.screenshot(path=str(artifacts / "home-phone-menu-open.png"))
+            nav.get_by_role("link", name="项目", exact=True).click()
+            expect(page).to_have_url(re.compile(r"/projects/$"))
+            page.goto("/")
+            expect(nav).to_be_hidden()
+        else:
+            expect(toggle).to_be_hidden()
+            expect(nav).to_be_visible()
         page.screenshot(path=str(artifacts / f"home-{size}.png"), full_page=True)
         context.close()
