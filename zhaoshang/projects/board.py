@@ -27,9 +27,13 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import ScopedMixin
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import STAGE_LABELS, STAGE_ORDER, Stage
+from zhaoshang.projects.filters import ProjectFilterSet
 from zhaoshang.projects.models import Project
 
 CARDS_PER_STAGE = 30  # a county may hold thousands of projects: the rest through the list
+# The filters of the project list the board offers (the columns are the stages): the same filter set,
+# so a board filtered by a township and a word shows the projects the list shows for them.
+BOARD_FILTERS = ("q", "unit", "industry_section", "key")
 
 
 class BoardView(ScopedMixin, TemplateView):
@@ -43,7 +47,11 @@ class BoardView(ScopedMixin, TemplateView):
     template_name = "projects/board.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        projects = self.get_queryset()
+        data = self.request.GET.copy()
+        data.pop("stage", None)  # the columns are the stages
+        filterset = ProjectFilterSet(data or None, queryset=self.get_queryset(), request=self.request)
+        projects = filterset.qs if filterset.is_bound else filterset.queryset
+        fields = [filterset.form[name] for name in BOARD_FILTERS]
         counts = dict(
             projects.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
         )
@@ -68,6 +76,8 @@ class BoardView(ScopedMixin, TemplateView):
             movable=movable,
             per_stage=CARDS_PER_STAGE,
             list_url=reverse("projects:list"),
+            filter_fields=fields,
+            filter_query=data.urlencode(),
             **kwargs,
         )
 

@@ -39,6 +39,33 @@ def test_the_board_shows_the_users_subtree_by_stage_with_counts(client, cast):
     assert {p.pk for p in columns["lead"]["cards"]} == {mine.pk, other.pk}
 
 
+def test_the_board_filters_as_the_list_does_and_its_links_keep_the_filter(client, cast, monkeypatch):
+    a = cast.project(cast.town_a, name="城关镇新能源项目")
+    cast.project(cast.town_a, name="城关镇食品项目")
+    cast.project(cast.town_b, name="河口乡新能源项目")
+    client.force_login(cast.admin)
+
+    def lead(query: dict[str, Any]) -> list[int]:
+        response = client.get(BOARD, query)
+        assert response.status_code == 200
+        return [p.pk for p in next(c for c in response.context["columns"] if c["stage"] == "lead")["cards"]]
+
+    assert lead({"q": "新能源", "unit": cast.town_a.pk}) == [a.pk]
+    assert len(lead({"q": "新能源"})) == 2
+    assert lead({"q": "新能源", "unit": cast.town_a.pk, "stage": "operating"}) == [a.pk]  # stage ignored
+    monkeypatch.setattr(board, "CARDS_PER_STAGE", 1)
+    page = client.get(BOARD, {"q": "新能源"}).content.decode()
+    assert f"{reverse('projects:list')}?stage=lead&amp;q=" in page  # "all in the list" keeps the word
+    # a township operator cannot filter by another township: the unit is not offered, and the refused
+    # choice leaves the board of the operator's own subtree (as the list does)
+    client.force_login(cast.operator_a)
+    response = client.get(BOARD, {"unit": cast.town_b.pk})
+    shown = {p.unit_id for c in response.context["columns"] for p in c["cards"]}
+    assert shown == {cast.town_a.pk}
+    page = response.content.decode()
+    assert f'value="{cast.town_b.pk}"' not in page and "河口乡新能源项目" not in page
+
+
 def test_a_leader_sees_the_cards_but_none_is_draggable(client, cast):
     project = cast.project(cast.town_a, name="领导看板项目")
     client.force_login(cast.leader)
