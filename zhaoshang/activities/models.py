@@ -4,16 +4,14 @@ one timeline; each kind uses the fields KIND_FIELDS names."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.activities.choices import ActivityKind, Channel, Step
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.fields import AMOUNT, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 
@@ -46,14 +44,7 @@ class Activity(models.Model):
     content = models.TextField(_("content"), blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     intents = models.PositiveIntegerField(_("intent agreements"), null=True, blank=True)
-    amount = models.DecimalField(
-        _("amount (10,000 CNY)"),
-        max_digits=15,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
+    amount = models.DecimalField(_("amount (10,000 CNY)"), null=True, blank=True, **AMOUNT)
     materials = models.CharField(_("materials handed out"), max_length=300, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -73,9 +64,7 @@ class Activity(models.Model):
     projects = models.ManyToManyField(
         "projects.Project", verbose_name=_("projects"), blank=True, related_name="activities"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,9 +107,7 @@ class InquiryStep(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="steps")
     step = models.CharField(_("step"), max_length=12, choices=Step.choices)
     done_on = models.DateField(_("done on"), validators=[plausible_date])
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    done_by = user_link()
     done_by_name = models.CharField(_("by"), max_length=150, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -17,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.catalogue.choices import Cooperation, FileKind, OfferStatus
+from zhaoshang.core.fields import AMOUNT, land_mu_field, quantity_field, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.projects.choices import Currency, IndustrySection
-from zhaoshang.projects.models import AMOUNT
 
 # The fields of an offer the public site may show: the second choke point beside ``visible_to``.
 # ``OfferQuerySet.published`` reads these and nothing else, so an internal field (notes, opinions,
@@ -112,22 +111,8 @@ class Offer(models.Model):
     place_en = models.CharField(_("project location (English)"), max_length=300, blank=True)
     content = models.TextField(_("construction content and scale"))
     content_en = models.TextField(_("construction content and scale (English)"), blank=True)
-    land_mu = models.DecimalField(
-        _("land (mu)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
-    floor_area = models.DecimalField(
-        _("floor area (m²)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
+    land_mu = land_mu_field()
+    floor_area = quantity_field(_("floor area (m²)"))
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
     total_investment = models.DecimalField(_("total investment"), **AMOUNT)
     sought_amount = models.DecimalField(_("investment sought"), null=True, blank=True, **AMOUNT)
@@ -179,9 +164,7 @@ class Offer(models.Model):
         related_name="offers",
         limit_choices_to={"kind": "fair"},
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -215,9 +198,7 @@ class OfferVersion(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     data = models.JSONField()
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    made_by = user_link()
     made_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -237,9 +218,7 @@ class Opinion(models.Model):
     department = models.ForeignKey(
         "units.Unit", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
     )
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    asked_by = user_link()
     asked_at = models.DateTimeField(auto_now_add=True)
     agrees = models.BooleanField(_("agrees"), null=True)
     text = models.TextField(_("opinion"), blank=True)
@@ -262,9 +241,7 @@ class OfferFile(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=FileKind.choices)
     file = models.FileField(_("file"), upload_to="offers/%Y/%m/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_link()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

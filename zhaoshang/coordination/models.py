@@ -19,6 +19,7 @@ from zhaoshang.coordination.sources import Source
 from zhaoshang.coordination.sources import describe as describe_source
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.deadlines import Light, light
+from zhaoshang.core.fields import user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 
@@ -54,14 +55,7 @@ class CoordinationRequest(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("requesting unit"), on_delete=models.PROTECT, related_name="requests"
     )
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("raised by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    raised_by = user_link(verbose_name=_("raised by"))
     raised_by_name = models.CharField(_("raised by"), max_length=150, blank=True)
     project = models.ForeignKey(
         "projects.Project",
@@ -150,9 +144,7 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=ActivityKind.choices)
     text = models.TextField(_("text"), blank=True)
     file = models.FileField(_("file"), upload_to=_file_path, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = user_link()
     by_name = models.CharField(_("by"), max_length=150, blank=True)
     unit_name = models.CharField(_("unit"), max_length=200, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)

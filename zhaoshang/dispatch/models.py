@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import tree
+from zhaoshang.core.fields import AMOUNT, quantity_field, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.dispatch.choices import (
@@ -156,20 +156,9 @@ class Report(models.Model):
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     investment = models.DecimalField(
-        _("investment completed this period (10,000 CNY)"),
-        max_digits=15,
-        decimal_places=4,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0))],
+        _("investment completed this period (10,000 CNY)"), default=Decimal(0), **AMOUNT
     )
-    factory_area = models.DecimalField(
-        _("standard factory area built (m²)"),
-        max_digits=15,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
+    factory_area = quantity_field(_("standard factory area built (m²)"), max_digits=15)
     progress_percent = models.PositiveSmallIntegerField(
         _("physical progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
@@ -177,17 +166,11 @@ class Report(models.Model):
     problems = models.TextField(_("problems needing help (one per line)"), blank=True)
     has_progress = models.BooleanField(default=False, help_text="set on submission: something moved")
     is_late = models.BooleanField(_("late"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
+    submitted_by = user_link()
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_link()
     decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     return_reason = models.CharField(_("reason for returning"), max_length=300, blank=True)
 

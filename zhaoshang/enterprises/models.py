@@ -13,20 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.fields import AMOUNT, land_mu_field, quantity_field, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.enterprises.choices import QUARTERS, ReturnStatus
 from zhaoshang.investors.creditcode import validate_credit_code
 from zhaoshang.projects.choices import IndustrySection, Sector
-from zhaoshang.projects.models import AMOUNT
-
-LAND = {
-    "max_digits": 12,
-    "decimal_places": 2,
-    "null": True,
-    "blank": True,
-    "validators": [MinValueValidator(Decimal(0))],
-}
 
 
 class EnterpriseQuerySet(ScopedQuerySet):
@@ -74,7 +66,7 @@ class Enterprise(models.Model):
     industry_section = models.CharField(
         _("industry (GB/T 4754)"), max_length=1, choices=IndustrySection.choices, blank=True
     )
-    land_mu = models.DecimalField(_("land (mu)"), **LAND)  # type: ignore[arg-type]
+    land_mu = land_mu_field()
     key = models.BooleanField(_("key enterprise"), default=False)
     above_scale_on = models.DateField(
         _("above the statistical threshold since"), null=True, blank=True, validators=[plausible_date]
@@ -89,9 +81,7 @@ class Enterprise(models.Model):
         related_name="stewarded_enterprises",
     )
     remarks = models.TextField(_("remarks"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Where it stands, on the map (GCJ-02, both or neither: core/geo.py).
     longitude = geo.longitude_field()
@@ -140,25 +130,14 @@ class QuarterlyReturn(models.Model):
     sales = models.DecimalField(_("sales"), **AMOUNT)
     tax = models.DecimalField(_("tax paid"), **AMOUNT)
     jobs = models.PositiveIntegerField(_("jobs"))
-    energy = models.DecimalField(
-        _("energy use (tce)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
+    energy = quantity_field(_("energy use (tce)"), max_digits=14)
     status = models.CharField(
         _("status"), max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REPORTED
     )
     return_reason = models.CharField(_("reason for returning"), max_length=500, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reported_by = user_link()
     reported_at = models.DateTimeField(_("reported at"), auto_now=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    verified_by = user_link()
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     objects = ReturnQuerySet.as_manager()
@@ -201,9 +180,7 @@ class Visit(models.Model):
         on_delete=models.SET_NULL,
         related_name="enterprise_visit",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = VisitQuerySet.as_manager()

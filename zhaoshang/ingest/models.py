@@ -7,11 +7,11 @@ beside the current one (同比).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.fields import user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 
@@ -35,9 +35,7 @@ class ReportUpload(models.Model):
     reading = models.JSONField(_("extraction"), default=dict)
     year = models.IntegerField(_("year"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READ)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_link()
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
@@ -81,9 +79,7 @@ class HistoricalFigure(models.Model):
     upload = models.ForeignKey(ReportUpload, on_delete=models.CASCADE, related_name="figures")
     line = models.IntegerField(_("line"), null=True, blank=True)
     source = models.CharField(_("source text"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_link()
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = FigureQuerySet.as_manager()

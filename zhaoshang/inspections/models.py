@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.deadlines import Light, light
+from zhaoshang.core.fields import user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.inspections.choices import QUARTERS, ItemStatus
@@ -71,9 +72,7 @@ class Inspection(models.Model):
     inspected_on = models.DateField(_("inspected on"), validators=[plausible_date])
     inspectors = models.CharField(_("inspectors"), max_length=300)
     findings = models.TextField(_("findings"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = InspectionQuerySet.as_manager()

@@ -4,29 +4,18 @@ profile hangs on that unit, so there is one identity of a park."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.fields import AMOUNT, quantity_field, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.parks.choices import AssetKind, AssetStatus, InfrastructureKind
-from zhaoshang.projects.models import AMOUNT
-
-NON_NEGATIVE = [MinValueValidator(Decimal(0))]
-
-
-def _area(label: Any, blank: bool = True) -> models.DecimalField:
-    return models.DecimalField(
-        label, max_digits=12, decimal_places=2, null=blank, blank=blank, validators=NON_NEGATIVE
-    )
 
 
 class ParkQuerySet(ScopedQuerySet):
@@ -39,9 +28,9 @@ class ParkProfile(models.Model):
     """園區概況: planned and developed area, land reserve and the land price policy of a park."""
 
     unit = models.OneToOneField("units.Unit", on_delete=models.PROTECT, related_name="park_profile")
-    planned_mu = _area(_("planned area (mu)"))
-    developed_mu = _area(_("developed area (mu)"))
-    reserve_mu = _area(_("land reserve (mu)"))
+    planned_mu = quantity_field(_("planned area (mu)"))
+    developed_mu = quantity_field(_("developed area (mu)"))
+    reserve_mu = quantity_field(_("land reserve (mu)"))
     land_price_per_mu = models.DecimalField(
         _("land price (10k yuan per mu)"), null=True, blank=True, **AMOUNT
     )
@@ -69,13 +58,11 @@ class InfrastructureItem(models.Model):
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="park_infrastructure")
     kind = models.CharField(_("kind"), max_length=10, choices=InfrastructureKind.choices)
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, validators=NON_NEGATIVE)
+    quantity = quantity_field(_("quantity"), optional=False)
     amount = models.DecimalField(_("investment (10k yuan)"), **AMOUNT)
     built_on = models.DateField(_("built on"), validators=[plausible_date])
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
 
     objects = ParkQuerySet.as_manager()
 
@@ -96,9 +83,7 @@ class StandardFactory(models.Model):
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="park_factories")
     name = models.CharField(_("building"), max_length=100)
-    floor_area = models.DecimalField(
-        _("floor area (m²)"), max_digits=12, decimal_places=2, validators=NON_NEGATIVE
-    )
+    floor_area = quantity_field(_("floor area (m²)"), optional=False)
     tenant = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("tenant enterprise"),
@@ -149,7 +134,7 @@ class IdleAsset(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AssetKind.choices)
     name = models.CharField(_("name or location"), max_length=200)
-    area = models.DecimalField(_("area"), max_digits=12, decimal_places=2, validators=NON_NEGATIVE)
+    area = quantity_field(_("area"), optional=False)
     owner = models.CharField(_("owner"), max_length=200)
     condition = models.CharField(_("condition"), max_length=300, blank=True)
     asking_terms = models.CharField(_("asking terms"), max_length=300, blank=True)
@@ -164,9 +149,7 @@ class IdleAsset(models.Model):
         on_delete=models.SET_NULL,
         related_name="idle_assets_taken",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ParkQuerySet.as_manager()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TypedDict
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
+from zhaoshang.core.fields import AMOUNT, land_mu_field, quantity_field, user_link
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import in_subquery, in_values
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
@@ -29,20 +28,6 @@ from zhaoshang.projects.choices import (
 )
 from zhaoshang.units.models import Unit
 
-
-# Amounts are in 萬 (10,000) of the project's currency, with four decimals: exact to one yuan. Fifteen
-# significant digits at most, so that a value survives a spreadsheet (IEEE double) unchanged.
-class _DecimalOptions(TypedDict):
-    max_digits: int
-    decimal_places: int
-    validators: list[MinValueValidator]
-
-
-AMOUNT: _DecimalOptions = {
-    "max_digits": 15,
-    "decimal_places": 4,
-    "validators": [MinValueValidator(Decimal(0))],
-}
 _READ_ACTIONS = {Action.VIEW, Action.EXPORT}
 
 
@@ -118,22 +103,8 @@ class Project(models.Model):
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
     total_investment = models.DecimalField(_("total investment"), **AMOUNT)
     contracted_amount = models.DecimalField(_("contracted amount"), null=True, blank=True, **AMOUNT)
-    land_mu = models.DecimalField(
-        _("land (mu)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
-    construction_area = models.DecimalField(
-        _("construction area (m²)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
+    land_mu = land_mu_field()
+    construction_area = quantity_field(_("construction area (m²)"), max_digits=14)
     expected_output = models.DecimalField(_("expected annual output"), null=True, blank=True, **AMOUNT)
     expected_profit_tax = models.DecimalField(_("expected profit and tax"), null=True, blank=True, **AMOUNT)
     jobs = models.PositiveIntegerField(_("jobs"), null=True, blank=True)
@@ -229,9 +200,7 @@ class Project(models.Model):
         editable=False,
         help_text="raised by every change; a save based on an older version is refused",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The construction site on the map (GCJ-02, both or neither: core/geo.py).
@@ -346,13 +315,7 @@ class Steward(models.Model):
     name = models.CharField(_("name"), max_length=50)
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="stewardships",
-    )
+    user = user_link(related_name="stewardships")
 
     class Meta:
         verbose_name = _("steward")
@@ -389,9 +352,7 @@ class StageChange(models.Model):
     from_stage = models.CharField(_("from"), max_length=12, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=12, choices=Stage.choices)
     changed_on = models.DateField(_("date"))
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = user_link()
     changed_by_name = models.CharField(_("by"), max_length=150)
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -425,9 +386,7 @@ class Attachment(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), upload_to=attachment_path)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_link()
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

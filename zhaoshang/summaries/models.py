@@ -3,10 +3,10 @@ versions: every save is a new row, the newest one is the draft the document prin
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.fields import user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.summaries.choices import Section
@@ -30,9 +30,7 @@ class SectionText(models.Model):
     section = models.CharField(_("section"), max_length=10, choices=Section.choices)
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"), blank=True)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    saved_by = user_link()
     saved_by_name = models.CharField(_("saved by"), max_length=150, blank=True)
     saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.fields import user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 
@@ -42,9 +42,7 @@ class Target(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = user_link()
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TargetQuerySet.as_manager()
