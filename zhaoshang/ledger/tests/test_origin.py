@@ -4,6 +4,7 @@ mapping of old free-text origins, and the CNY total of funds with its exchange r
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from importlib import import_module
 
@@ -313,3 +314,42 @@ def test_another_countys_user_may_not_record_funds_with_an_origin_here(county):
             project, by=county.stranger, arrived_on=DAY, source="domestic", origin="330302", amount=Decimal(1)
         )
     assert not FundsArrival.objects.filter(project=project).exists()
+
+
+# --- backfilling old funds ---------------------------------------------------------------------
+
+
+def test_backfill_gives_old_funds_their_investors_origin_where_it_agrees_and_recounts(county):
+    from django.core.management import call_command
+
+    from zhaoshang.audit.models import Entry
+
+    def investor(name: str, code: str) -> Investor:
+        made = Investor.objects.create(name=name, unit=county.town_a)
+        Investor.objects.filter(pk=made.pk).update(origin_code=code)  # as the origin picker sets it
+        return made
+
+    hangzhou = county.project(county.town_a, name="杭州客商项目")
+    foreign = county.project(county.town_a, name="美国客商项目")
+    nobody = county.project(county.town_a, name="无来源项目")
+    Investor.objects.update(origin_code="")  # the cast's investors: no origin
+    hangzhou.investors.add(investor("杭州客商", "330106"))
+    foreign.investors.add(investor("美国客商", "US"))  # its money recorded as domestic: left alone
+    old = [record(county, "", project=p) for p in (hangzhou, foreign, nobody)]  # recorded before origins
+    assert figures(county) == {Kind.FUNDS_DOMESTIC: Decimal(30)}
+
+    out = io.StringIO()
+    call_command("backfill_origins", stdout=out)  # a dry run writes nothing
+    assert "would fill 1 lines; left 1 (no investor origin) and 1 (origin disagrees" in out.getvalue()
+    assert not FundsArrival.objects.exclude(origin="").exists()
+
+    call_command("backfill_origins", "--apply", "--unit", county.town_a.code, stdout=io.StringIO())
+    assert [FundsArrival.objects.get(pk=f.pk).origin for f in old] == ["330106", "", ""]
+    assert figures(county) == {Kind.FUNDS_DOMESTIC: Decimal(30), Kind.FUNDS_OUTCITY: Decimal(10)}
+    entry = Entry.objects.get(note="backfill_origins")
+    assert (entry.before["origin"], entry.after["origin"]) == ("", "330106")
+    assert mismatches(totals_from_ledger()) == []
+    out = io.StringIO()
+    call_command("backfill_origins", "--apply", stdout=out)  # a second run finds nothing more to fill
+    assert "filled 0 lines" in out.getvalue()
+    assert figures(county)[Kind.FUNDS_OUTCITY] == Decimal(10)
