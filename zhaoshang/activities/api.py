@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -16,16 +14,7 @@ from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.models import Activity
 from zhaoshang.activities.schemas import ActivityDetail, ActivityIn, ActivityOut, ActivityPatch, StepIn
 from zhaoshang.activities.tables import ACTIVITY_LIST, PREFETCH, SELECT
-from zhaoshang.core.api import (
-    CREATE_ERRORS,
-    ERRORS,
-    READ_ERRORS,
-    field_errors,
-    list_operation,
-    require,
-    scoped_object,
-    service_errors,
-)
+from zhaoshang.core import api
 from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.models import Investor
@@ -43,7 +32,7 @@ def _queryset(user: User) -> QuerySet:
     return Activity.objects.visible_to(user).select_related(*SELECT).prefetch_related(*PREFETCH, "steps")
 
 
-list_activities = list_operation(
+list_activities = api.list_operation(
     router,
     "",
     ActivityOut,
@@ -56,21 +45,30 @@ list_activities = list_operation(
 )
 
 
-@router.get("/{activity_id}", response={200: ActivityDetail, **READ_ERRORS}, summary="Read an activity")
-def read_activity(request: AuthedRequest, activity_id: int) -> Activity:
-    return get_object_or_404(_queryset(request.user), pk=activity_id)
+read_activity = api.read_operation(
+    router, "/{activity_id}", ActivityDetail, _queryset, name="read_activity", summary="Read an activity"
+)
+
+
+def _links(user: User, ids: list[int] | None, model: Any, field: str, errors: dict[Any, list[str]]) -> Any:
+    if ids is None:
+        return None
+    found = list(model.objects.visible_to(user).filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        errors[field] = [_("Unknown investor.") if field == "investor_ids" else _("Unknown project.")]
+    return found
 
 
 @router.post(
     "",
-    response={201: ActivityDetail, **CREATE_ERRORS},
+    response={201: ActivityDetail, **api.CREATE_ERRORS},
     summary="Record a promotion activity",
     description="Fields that do not belong to the kind are ignored. A visit's number of people and a "
     "trip count in the ledger (接待客商 人次, 外出招商 次) for the unit, in the month it began.",
 )
 def create_activity(request: AuthedRequest, payload: ActivityIn) -> Status[Activity]:
     user = request.user
-    require(user, Action.CREATE, ObjectType.ACTIVITY)
+    api.require(user, Action.CREATE, ObjectType.ACTIVITY)
     data = payload.dict(exclude={"unit_id", "office_id", "investor_ids", "project_ids"})
     errors: dict[Any, list[str]] = {}
     data["unit"] = (
@@ -85,51 +83,36 @@ def create_activity(request: AuthedRequest, payload: ActivityIn) -> Status[Activ
         )
         if data["office"] is None:
             errors["office_id"] = [_("Choose a resident office.")]
-    investors = list(Investor.objects.visible_to(user).filter(pk__in=payload.investor_ids))
-    if len(investors) != len(set(payload.investor_ids)):
-        errors["investor_ids"] = [_("Unknown investor.")]
-    projects = list(Project.objects.visible_to(user).filter(pk__in=payload.project_ids))
-    if len(projects) != len(set(payload.project_ids)):
-        errors["project_ids"] = [_("Unknown project.")]
+    investors = _links(user, payload.investor_ids, Investor, "investor_ids", errors)
+    projects = _links(user, payload.project_ids, Project, "project_ids", errors)
     if errors:
-        raise field_errors(errors)
-    try:
+        raise api.field_errors(errors)
+    with api.service_call(RENAME):
         activity = services.create_activity(by=user, data=data, investors=investors, projects=projects)
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
     return Status(201, _queryset(user).get(pk=activity.pk))
 
 
 @router.delete(
     "/{activity_id}",
-    response={204: None, **ERRORS},
+    response={204: None, **api.ERRORS},
     summary="Delete an activity",
     description="What it counted in the ledger is taken back.",
 )
 def delete_activity(request: AuthedRequest, activity_id: int) -> Status[None]:
-    activity = scoped_object(Activity, request.user, activity_id, Action.DELETE)
+    activity = api.scoped_object(Activity, request.user, activity_id, Action.DELETE)
     services.delete_activity(activity, by=request.user)
     return Status(204, None)
 
 
-def _links(user: User, ids: list[int] | None, model: Any, field: str, errors: dict[Any, list[str]]) -> Any:
-    if ids is None:
-        return None
-    found = list(model.objects.visible_to(user).filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        errors[field] = [_("Unknown investor.") if field == "investor_ids" else _("Unknown project.")]
-    return found
-
-
 @router.patch(
     "/{activity_id}",
-    response={200: ActivityDetail, **ERRORS},
+    response={200: ActivityDetail, **api.ERRORS},
     summary="Change an activity",
     description="Only the fields sent change; the ledger follows (a visit's people, a trip's month).",
 )
 def update_activity(request: AuthedRequest, activity_id: int, payload: ActivityPatch) -> Activity:
     user = request.user
-    activity = scoped_object(Activity, user, activity_id, Action.EDIT)
+    activity = api.scoped_object(Activity, user, activity_id, Action.EDIT)
     data = payload.dict(exclude_unset=True, exclude={"unit_id", "investor_ids", "project_ids"})
     for key in [k for k, v in data.items() if v is None]:
         if not Activity._meta.get_field(key).null:
@@ -143,25 +126,21 @@ def update_activity(request: AuthedRequest, activity_id: int, payload: ActivityP
     investors = _links(user, payload.investor_ids, Investor, "investor_ids", errors)
     projects = _links(user, payload.project_ids, Project, "project_ids", errors)
     if errors:
-        raise field_errors(errors)
-    try:
+        raise api.field_errors(errors)
+    with api.service_call(RENAME):
         services.update_activity(activity, by=user, data=data, investors=investors, projects=projects)
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
     return _queryset(user).get(pk=activity.pk)
 
 
 @router.post(
     "/{activity_id}/steps",
-    response={200: ActivityDetail, **ERRORS},
+    response={200: ActivityDetail, **api.ERRORS},
     summary="Record a step of an inquiry's response clock",
     description="Steps are recorded in order (response, assessment, feedback), once each, not in the future.",
 )
 def record_step(request: AuthedRequest, activity_id: int, payload: StepIn) -> Activity:
     user = request.user
-    activity = scoped_object(Activity, user, activity_id, Action.EDIT)
-    try:
+    activity = api.scoped_object(Activity, user, activity_id, Action.EDIT)
+    with api.service_call():
         services.record_step(activity, payload.step, by=user, on=payload.done_on, note=payload.note)
-    except ValidationError as error:
-        raise service_errors(error) from error
     return _queryset(user).get(pk=activity.pk)

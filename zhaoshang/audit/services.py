@@ -16,7 +16,7 @@ import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 GENESIS = "0" * 64
+
+Saved = TypeVar("Saved", bound=models.Model)
 
 
 def to_json(value: Any) -> Any:
@@ -189,6 +191,14 @@ def record(
     entry.save()
     ChainHead.objects.filter(pk=head.pk).update(length=entry.seq, last_hash=entry.hash)
     return entry
+
+
+def save_change(obj: Saved, before: dict[str, Any], *, by: User | None, unit: Any, note: str) -> Saved:
+    """Save ``obj`` and record it in ``unit``'s chain as an update from ``before`` (its snapshot
+    when loaded) to what it is now; inside the transaction of the change, as ``record``."""
+    obj.save()
+    record(Entry.Action.UPDATE, obj, by=by, unit=unit, before=before, after=snapshot(obj), note=note)
+    return obj
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.catalogue.choices import Prep
 from zhaoshang.catalogue.filters import OfferFilterSet
 from zhaoshang.catalogue.models import Offer
-from zhaoshang.core.tables import Column, ListSource, Table
+from zhaoshang.core.tables import Column, ListSource, Table, amount_column
 
-AMOUNT_FORMAT = "#,##0.00##"
 PREP_LABELS = dict(Prep.choices)
 
 
@@ -31,19 +30,8 @@ OFFER_TABLE = Table(
         Column("content", _("Construction content and scale"), lambda o: o.content, html=False),
         Column("land_mu", _("Land (mu)"), lambda o: o.land_mu, html=False, number_format="#,##0.00"),
         Column("currency", _("Currency"), lambda o: o.get_currency_display(), html=False),
-        Column(
-            "total_investment",
-            _("Total investment (10k CNY / 10k USD)"),
-            lambda o: o.total_investment,
-            order_by="total_investment",
-            number_format=AMOUNT_FORMAT,
-        ),
-        Column(
-            "sought_amount",
-            _("Investment sought (10k CNY / 10k USD)"),
-            lambda o: o.sought_amount,
-            number_format=AMOUNT_FORMAT,
-        ),
+        amount_column("total_investment", _("Total investment (10k CNY / 10k USD)")),
+        amount_column("sought_amount", _("Investment sought (10k CNY / 10k USD)"), sortable=False),
         Column("cooperation", _("Form of cooperation"), lambda o: o.get_cooperation_display()),
         Column("advantages", _("Advantages and conditions"), lambda o: o.advantages, html=False),
         Column("market", _("Market analysis and expected returns"), lambda o: o.market, html=False),

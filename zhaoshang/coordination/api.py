@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,18 +18,7 @@ from zhaoshang.coordination import services
 from zhaoshang.coordination.choices import RequestKind
 from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.coordination.tables import REQUEST_LIST, SELECT
-from zhaoshang.core.api import (
-    CREATE_ERRORS,
-    ERRORS,
-    READ_ERRORS,
-    IsoDate,
-    ReasonIn,
-    field_errors,
-    list_operation,
-    require,
-    scoped_object,
-    service_errors,
-)
+from zhaoshang.core import api
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
@@ -107,7 +96,7 @@ class RequestIn(Schema):
 
 class AcceptIn(Schema):
     owner_unit_id: int
-    deadline: IsoDate | None = Field(None, description="Empty: the kind's default working days.")
+    deadline: api.IsoDate | None = Field(None, description="Empty: the kind's default working days.")
     note: str = Field("", max_length=500)
 
 
@@ -140,15 +129,12 @@ class OverdueOut(Schema):
     lights: list[LightCountOut]
 
 
+def _requests(user: User) -> QuerySet:
+    return CoordinationRequest.objects.visible_to(user).select_related(*SELECT)
+
+
 def _detail(user: User, pk: int) -> CoordinationRequest:
-    return get_object_or_404(CoordinationRequest.objects.visible_to(user).select_related(*SELECT), pk=pk)
-
-
-def _run(call: Any) -> None:
-    try:
-        call()
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
+    return get_object_or_404(_requests(user), pk=pk)
 
 
 def _act(
@@ -156,12 +142,13 @@ def _act(
 ) -> CoordinationRequest:
     """One step of the flow on a request the user can see, by ``service`` (which decides who may
     take it); the request as it is afterwards."""
-    obj = scoped_object(CoordinationRequest, request.user, request_id)
-    _run(lambda: service(obj, by=request.user, **data))
+    obj = api.scoped_object(CoordinationRequest, request.user, request_id)
+    with api.service_call(RENAME):
+        service(obj, by=request.user, **data)
     return _detail(request.user, obj.pk)
 
 
-list_requests = list_operation(
+list_requests = api.list_operation(
     router,
     "",
     RequestOut,
@@ -172,7 +159,7 @@ list_requests = list_operation(
 )
 
 
-@router.get("/overdue", response={200: OverdueOut, **READ_ERRORS}, summary="Overdue requests and lights")
+@router.get("/overdue", response={200: OverdueOut, **api.READ_ERRORS}, summary="Overdue requests and lights")
 def overdue(request: AuthedRequest) -> dict[str, Any]:
     visible = CoordinationRequest.objects.visible_to(request.user)
     today = timezone.localdate()
@@ -183,20 +170,20 @@ def overdue(request: AuthedRequest) -> dict[str, Any]:
     return {"overdue": list(services.overdue(visible, today).select_related(*SELECT)[:500]), "lights": lights}
 
 
-@router.get("/{request_id}", response={200: RequestDetail, **READ_ERRORS}, summary="Read a request")
-def read_request(request: AuthedRequest, request_id: int) -> CoordinationRequest:
-    return _detail(request.user, request_id)
+read_request = api.read_operation(
+    router, "/{request_id}", RequestDetail, _requests, name="read_request", summary="Read a request"
+)
 
 
 @router.post(
     "",
-    response={201: RequestDetail, **CREATE_ERRORS},
+    response={201: RequestDetail, **api.CREATE_ERRORS},
     summary="Raise a request",
     description="In the name of unit_id, where you may raise requests; it waits for the bureau.",
 )
 def raise_request(request: AuthedRequest, payload: RequestIn) -> Status[CoordinationRequest]:
     user = request.user
-    require(user, Action.CREATE, ObjectType.REQUEST)
+    api.require(user, Action.CREATE, ObjectType.REQUEST)
     unit = Unit.objects.where(user, Action.CREATE, on=ObjectType.REQUEST).filter(pk=payload.unit_id).first()
     project = None
     errors: dict[str, list[str]] = {}
@@ -207,9 +194,9 @@ def raise_request(request: AuthedRequest, payload: RequestIn) -> Status[Coordina
         if project is None:
             errors["project_id"] = [_("Unknown project.")]
     if errors:
-        raise field_errors(errors)
+        raise api.field_errors(errors)
     assert unit is not None  # else errors held unit_id
-    try:
+    with api.service_call(RENAME):
         created = services.raise_request(
             kind=payload.kind,
             title=payload.title,
@@ -218,48 +205,49 @@ def raise_request(request: AuthedRequest, payload: RequestIn) -> Status[Coordina
             by=user,
             project=project,
         )
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
     return Status(201, _detail(user, created.pk))
 
 
-@router.post("/{request_id}/accept", response={200: RequestDetail, **ERRORS}, summary="Accept and assign")
+@router.post("/{request_id}/accept", response={200: RequestDetail, **api.ERRORS}, summary="Accept and assign")
 def accept(request: AuthedRequest, request_id: int, payload: AcceptIn) -> CoordinationRequest:
-    obj = scoped_object(CoordinationRequest, request.user, request_id)
+    obj = api.scoped_object(CoordinationRequest, request.user, request_id)
     county = services.county_of(obj.unit)
     owner = Unit.objects.subtree(county).filter(pk=payload.owner_unit_id, is_active=True).first()
     if owner is None:
-        raise field_errors({"owner_unit_id": [_("Unknown unit.")]})
-    _run(
-        lambda: services.accept_request(
+        raise api.field_errors({"owner_unit_id": [_("Unknown unit.")]})
+    with api.service_call(RENAME):
+        services.accept_request(
             obj, by=request.user, owner_unit=owner, deadline=payload.deadline, note=payload.note
         )
-    )
     return _detail(request.user, obj.pk)
 
 
-@router.post("/{request_id}/reject", response={200: RequestDetail, **ERRORS}, summary="Reject a request")
-def reject(request: AuthedRequest, request_id: int, payload: ReasonIn) -> CoordinationRequest:
+@router.post("/{request_id}/reject", response={200: RequestDetail, **api.ERRORS}, summary="Reject a request")
+def reject(request: AuthedRequest, request_id: int, payload: api.ReasonIn) -> CoordinationRequest:
     return _act(request, request_id, services.reject_request, reason=payload.reason)
 
 
-@router.post("/{request_id}/reply", response={200: RequestDetail, **ERRORS}, summary="Reply (owner unit)")
+@router.post("/{request_id}/reply", response={200: RequestDetail, **api.ERRORS}, summary="Reply (owner unit)")
 def reply(request: AuthedRequest, request_id: int, payload: ReplyIn) -> CoordinationRequest:
     return _act(request, request_id, services.reply, text=payload.text, final=payload.final)
 
 
 @router.post(
-    "/{request_id}/close", response={200: RequestDetail, **ERRORS}, summary="Accept the answer and rate it"
+    "/{request_id}/close",
+    response={200: RequestDetail, **api.ERRORS},
+    summary="Accept the answer and rate it",
 )
 def close(request: AuthedRequest, request_id: int, payload: CloseIn) -> CoordinationRequest:
     return _act(request, request_id, services.close_request, rating=payload.rating, comment=payload.comment)
 
 
-@router.post("/{request_id}/reopen", response={200: RequestDetail, **ERRORS}, summary="Reopen (not solved)")
-def reopen(request: AuthedRequest, request_id: int, payload: ReasonIn) -> CoordinationRequest:
+@router.post(
+    "/{request_id}/reopen", response={200: RequestDetail, **api.ERRORS}, summary="Reopen (not solved)"
+)
+def reopen(request: AuthedRequest, request_id: int, payload: api.ReasonIn) -> CoordinationRequest:
     return _act(request, request_id, services.reopen_request, reason=payload.reason)
 
 
-@router.post("/{request_id}/comment", response={200: RequestDetail, **ERRORS}, summary="Comment")
+@router.post("/{request_id}/comment", response={200: RequestDetail, **api.ERRORS}, summary="Comment")
 def comment(request: AuthedRequest, request_id: int, payload: CommentIn) -> CoordinationRequest:
     return _act(request, request_id, services.add_comment, text=payload.text)

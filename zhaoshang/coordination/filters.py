@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.coordination.choices import RequestKind, RequestStatus
 from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.chinese import text_q
-from zhaoshang.core.filters import SearchFilter
+from zhaoshang.core.filters import OverdueFilter, SearchFilter
 from zhaoshang.units.filters import SubtreeFilter, visible_units
 
 
@@ -24,14 +20,9 @@ class RequestFilterSet(django_filters.FilterSet):
         label=_("Requesting unit (with subordinates)"), queryset=visible_units, path_field="unit__path"
     )
     owner_unit = SubtreeFilter(label=_("Owner unit"), queryset=visible_units, field_name="owner_unit")
-    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
+    overdue = OverdueFilter(status=RequestStatus.ACCEPTED)
     source = django_filters.CharFilter(label=_("Raised from"), field_name="source")
 
     class Meta:
         model = CoordinationRequest
         fields: list[str] = []
-
-    def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.filter(status=RequestStatus.ACCEPTED, deadline__lt=timezone.localdate())

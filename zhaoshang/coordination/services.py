@@ -141,17 +141,7 @@ def _log(
 def _save(
     request: CoordinationRequest, before: dict[str, Any], *, by: User | None, note: str
 ) -> CoordinationRequest:
-    request.save()
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        request,
-        by=by,
-        unit=request.unit,
-        before=before,
-        after=audit.snapshot(request),
-        note=note,
-    )
-    return request
+    return audit.save_change(request, before, by=by, unit=request.unit, note=note)
 
 
 # --- the flow: report → accept → reply → evaluate ------------------------------------------------

@@ -1,5 +1,6 @@
-"""Shared pieces of the JSON API: value types, errors, scoping, filtering and the generic list
-operation (``list_operation``; paging and counting are in core/paging.py).
+"""Shared pieces of the JSON API: value types, errors, scoping, filtering, the generic list and read
+operations (``list_operation``, ``read_operation``; paging and counting are in core/paging.py) and
+``service_call``, the block the operations call services in.
 
 The routers of the domain apps (units/api.py, projects/api.py) build every operation from these,
 so that all of them answer the same way:
@@ -15,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import inspect
 import json
 import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias, cast
 
@@ -49,6 +51,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from zhaoshang.core.dates import date_problem
+from zhaoshang.core.errors import StaleWrite
 from zhaoshang.core.paging import Page, PageParams, page_of
 from zhaoshang.core.scoping import Person, scope_roots
 from zhaoshang.core.tables import ListSource
@@ -260,6 +263,18 @@ def service_errors(
     return field_errors({NON_FIELD_ERRORS: error.messages})
 
 
+@contextlib.contextmanager
+def service_call(rename: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Runs the services called in its block the API's way: a ValidationError as a 422
+    (``service_errors``, with ``rename``), a StaleWrite left to the API's 409 handler."""
+    try:
+        yield
+    except StaleWrite:
+        raise
+    except DjangoValidationError as error:
+        raise service_errors(error, rename) from error
+
+
 # --- scoping --------------------------------------------------------------------------------
 
 
@@ -334,16 +349,50 @@ def list_operation(
     def operation(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
         return page_of(source_queryset(source, request, params.sort), params, count_cap)
 
-    operation.__name__ = operation.__qualname__ = name
-    # The calling module, as collections.namedtuple finds it: the operationId is module + name.
-    operation.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
     router.get(
         path,
         response={200: Page[schema], **READ_ERRORS},
         openapi_extra=source_parameters(source),
         summary=summary,
         description=source_description(source, description),
-    )(operation)
+    )(_named(operation, name))
+    return operation
+
+
+def read_operation(
+    router: Router,
+    path: str,
+    schema: Any,
+    queryset: Callable[[Any], QuerySet],
+    *,
+    name: str,
+    summary: str,
+) -> Callable[..., Any]:
+    """Register on ``router`` the read operation ``GET path``: the record whose id is the path's one
+    parameter (``/{unit_id}``), among ``queryset(user)``, as ``schema``; a record the user may not
+    see is a 404 like a missing one. ``name`` as for ``list_operation``."""
+    (parameter,) = re.findall(r"{(\w+)}", path)
+
+    def operation(request: HttpRequest, **ids: int) -> Any:
+        return get_object_or_404(queryset(request.user), pk=ids[parameter])
+
+    # The signature django-ninja reads: the path parameter under its own name, as a hand-written
+    # ``def name(request, unit_id: int)`` would have it.
+    operation.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
+            inspect.Parameter(parameter, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int),
+        ]
+    )
+    router.get(path, response={200: schema, **READ_ERRORS}, summary=summary)(_named(operation, name))
+    return operation
+
+
+def _named(operation: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``operation`` named ``name`` in the module that called the ``..._operation`` function."""
+    operation.__name__ = operation.__qualname__ = name
+    # The calling module, as collections.namedtuple finds it: the operationId is module + name.
+    operation.__module__ = sys._getframe(2).f_globals.get("__name__", __name__)
     return operation
 
 

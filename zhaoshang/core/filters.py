@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import Combinable
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +35,18 @@ def visible_choices(model: type[Model]) -> Callable[[Any], QuerySet]:
         return manager.none() if request is None else manager.visible_to(request.user)
 
     return choices
+
+
+class OverdueFilter(django_filters.BooleanFilter):
+    """ "Overdue only": yes keeps the rows still ``status`` (open) past their ``deadline``; no or empty
+    keeps every row."""
+
+    def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Overdue only"))
+        super().__init__(*args, **kwargs)
+        self.status = status
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(status=self.status, deadline__lt=timezone.localdate())

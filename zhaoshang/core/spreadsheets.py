@@ -601,9 +601,11 @@ class ImportResult:
         return self
 
 
-def run_rows(
-    rows: Iterable[tuple[int, Any]], handle: Callable[[int, Any], str], *, keep_valid: bool
-) -> ImportResult:
+# An importer's handling of one row: (row number, cells) to "created", "updated" or "unchanged".
+RowHandler = Callable[[int, Any], str]
+
+
+def run_rows(rows: Iterable[tuple[int, Any]], handle: RowHandler, *, keep_valid: bool) -> ImportResult:
     """Run ``handle`` on each row, each in its own savepoint, all inside one transaction.
 
     ``handle`` returns "created", "updated" or "unchanged", or raises RowProblem. Unless
@@ -670,6 +672,21 @@ class RecordSheet:
                 result.refuse_file(problem)
             return result
         return sheet, positions
+
+    def run(
+        self,
+        upload: Any,
+        importer: Callable[[dict[str, int]], Callable[[int, Any], str]],
+        *,
+        keep_valid: bool,
+    ) -> ImportResult:
+        """Open ``upload`` and run its rows (``run_rows``) through ``importer(positions)``; a refused
+        file's result as it is."""
+        opened = self.open(upload)
+        if isinstance(opened, ImportResult):
+            return opened
+        sheet, positions = opened
+        return run_rows(sheet.rows, importer(positions), keep_valid=keep_valid)
 
     def parse_row(self, positions: Mapping[str, int], cells: Sequence[Any]) -> dict[str, Any]:
         """Every present column of the row parsed; raises RowProblem listing each bad cell."""

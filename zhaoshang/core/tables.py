@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,24 @@ class Column:
     # Labels the column had before (e.g. before its unit was added): imports still read them, so
     # a file exported earlier imports back (core/spreadsheets.py label_index).
     former_labels: tuple[str | Promise, ...] = ()
+
+
+# An amount in 10,000 of the record's currency (万元 or 万美元), shown with 2 to 4 decimals.
+AMOUNT_FORMAT = "#,##0.00##"
+
+
+def amount_column(
+    key: str, label: str | Promise, *, sortable: bool = True, former_labels: tuple[str | Promise, ...] = ()
+) -> Column:
+    """The column of the amount attribute ``key`` (``AMOUNT_FORMAT``), sorted by it if ``sortable``."""
+    return Column(
+        key,
+        label,
+        operator.attrgetter(key),
+        order_by=key if sortable else None,
+        number_format=AMOUNT_FORMAT,
+        former_labels=former_labels,
+    )
 
 
 def light_cell(obj: Any, value: Any) -> str:

@@ -6,7 +6,7 @@ user's scope is indistinguishable from one that does not exist (404).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -166,6 +166,26 @@ def apply_errors(form: Any, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def report_outcome(
+    request: HttpRequest, form: Any, perform: Callable[[dict[str, Any]], Any], done: Any
+) -> None:
+    """Run ``perform(form.cleaned_data)`` for a valid form and tell the outcome as messages: ``done``,
+    or the service's refusal (a ValidationError), or the form's errors. A PermissionDenied is left
+    to the caller, whose 403 page it is."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return
+    try:
+        perform(form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, str(done))
+
+
 def refuse(request: HttpRequest, error: PermissionDenied) -> None:
     messages.error(request, str(error) or _("You may not do that."))
 
@@ -230,20 +250,10 @@ class FormActionView(ScopedMixin, View):
         if not self.may(self.needs):
             return render(request, "403.html", status=403)
         form = self.form(request, obj)
-        if form.is_valid():
-            try:
-                self.perform(obj, request.user, form.cleaned_data)
-            except PermissionDenied as error:
-                return render(request, "403.html", {"reason": str(error)}, status=403)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, str(self.done))
-        else:
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, text)
+        try:
+            report_outcome(request, form, lambda data: self.perform(obj, request.user, data), self.done)
+        except PermissionDenied as error:
+            return render(request, "403.html", {"reason": str(error)}, status=403)
         return redirect(obj)
 
 

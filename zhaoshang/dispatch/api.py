@@ -6,23 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.core.api import (
-    CREATE_ERRORS,
-    ERRORS,
-    READ_ERRORS,
-    field_errors,
-    list_operation,
-    require,
-    scoped_object,
-    service_errors,
-)
+from zhaoshang.core import api
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.tables import ListSource
 from zhaoshang.dispatch import services
@@ -48,7 +37,7 @@ def reports_of(user: User) -> QuerySet:
     return _listed_reports(Report.objects.visible_to(user), user)
 
 
-list_rounds = list_operation(
+list_rounds = api.list_operation(
     router,
     "/rounds",
     RoundOut,
@@ -56,7 +45,7 @@ list_rounds = list_operation(
     name="list_rounds",
     summary="List dispatch rounds",
 )
-list_reports = list_operation(
+list_reports = api.list_operation(
     router,
     "/reports",
     ReportOut,
@@ -72,13 +61,13 @@ def _fields(payload: ReportFieldsIn) -> dict[str, Any]:
 
 @router.post(
     "/reports",
-    response={201: ReportOut, **CREATE_ERRORS},
+    response={201: ReportOut, **api.CREATE_ERRORS},
     summary="Start a progress report",
     description="For a project listed in the round (one report per project and round); a draft.",
 )
 def create_report(request: AuthedRequest, payload: ReportIn) -> Status[Report]:
     user = request.user
-    require(user, Action.CREATE, ObjectType.DISPATCH)
+    api.require(user, Action.CREATE, ObjectType.DISPATCH)
     entry = (
         Entry.objects.visible_to(user, Action.EDIT)
         .select_related("round", "project", "project__unit")
@@ -86,35 +75,36 @@ def create_report(request: AuthedRequest, payload: ReportIn) -> Status[Report]:
         .first()
     )
     if entry is None:
-        raise field_errors({"project_id": [_("This project does not owe a report in this round.")]})
-    try:
+        raise api.field_errors({"project_id": [_("This project does not owe a report in this round.")]})
+    with api.service_call():
         report = services.create_report(entry.round, entry.project, by=user)
         fields = _fields(payload)
         if fields:
             services.update_report(report, by=user, data=fields)
-    except ValidationError as error:
-        raise service_errors(error) from error
     return Status(201, reports_of(user).get(pk=report.pk))
 
 
-@router.get(
-    "/reports/{report_id}", response={200: ReportOut, **READ_ERRORS}, summary="Read a progress report"
+read_report = api.read_operation(
+    router,
+    "/reports/{report_id}",
+    ReportOut,
+    reports_of,
+    name="read_report",
+    summary="Read a progress report",
 )
-def read_report(request: AuthedRequest, report_id: int) -> Report:
-    return get_object_or_404(reports_of(request.user), pk=report_id)
 
 
 def _act(request: AuthedRequest, report_id: int, action: str, perform: Any) -> Report:
-    report = scoped_object(Report, request.user, report_id, action)
-    try:
+    report = api.scoped_object(Report, request.user, report_id, action)
+    with api.service_call():
         perform(report)
-    except ValidationError as error:
-        raise service_errors(error) from error
     return reports_of(request.user).get(pk=report_id)
 
 
 @router.patch(
-    "/reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="Change a draft or returned report"
+    "/reports/{report_id}",
+    response={200: ReportOut, **api.ERRORS},
+    summary="Change a draft or returned report",
 )
 def update_report(request: AuthedRequest, report_id: int, payload: ReportFieldsIn) -> Report:
     return _act(
@@ -125,13 +115,15 @@ def update_report(request: AuthedRequest, report_id: int, payload: ReportFieldsI
     )
 
 
-@router.post("/reports/{report_id}/submit", response={200: ReportOut, **ERRORS}, summary="Submit a report")
+@router.post(
+    "/reports/{report_id}/submit", response={200: ReportOut, **api.ERRORS}, summary="Submit a report"
+)
 def submit_report(request: AuthedRequest, report_id: int) -> Report:
     return _act(request, report_id, Action.EDIT, lambda r: services.submit_report(r, by=request.user))
 
 
 @router.post(
-    "/reports/{report_id}/verify", response={200: ReportOut, **ERRORS}, summary="Verify a report (bureau)"
+    "/reports/{report_id}/verify", response={200: ReportOut, **api.ERRORS}, summary="Verify a report (bureau)"
 )
 def verify_report(request: AuthedRequest, report_id: int) -> Report:
     return _act(request, report_id, Action.VERIFY, lambda r: services.verify_report(r, by=request.user))
@@ -139,7 +131,7 @@ def verify_report(request: AuthedRequest, report_id: int) -> Report:
 
 @router.post(
     "/reports/{report_id}/return",
-    response={200: ReportOut, **ERRORS},
+    response={200: ReportOut, **api.ERRORS},
     summary="Return a report with a reason (bureau)",
 )
 def return_report(request: AuthedRequest, report_id: int, payload: ReturnIn) -> Report:

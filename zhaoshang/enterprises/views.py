@@ -145,7 +145,7 @@ class EnterpriseEditView(ScopedMixin, View):
         initial = {name: getattr(enterprise, name) for name in services.ENTERPRISE_FIELDS}
         initial["stewards"] = list(enterprise.stewards.all())
         form = EnterpriseEditForm(user=request.user, initial=initial)
-        return render(request, "enterprises/enterprise_edit.html", {"form": form, "enterprise": enterprise})
+        return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
 
     def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         enterprise = self.get_object()
@@ -161,7 +161,7 @@ class EnterpriseEditView(ScopedMixin, View):
                 messages.success(request, str(_("Enterprise saved.")))
                 return redirect(enterprise)
         context = {"form": form, "enterprise": enterprise}
-        return render(request, "enterprises/enterprise_edit.html", context, status=400)
+        return render(request, "enterprises/enterprise_form.html", context, status=400)
 
 
 class _Action(FormActionView):

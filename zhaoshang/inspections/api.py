@@ -6,25 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination.services import county_of
-from zhaoshang.core.api import (
-    CREATE_ERRORS,
-    ERRORS,
-    READ_ERRORS,
-    IsoDate,
-    ReasonIn,
-    field_errors,
-    list_operation,
-    require,
-    scoped_object,
-    service_errors,
-)
+from zhaoshang.core import api
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.inspections import services
 from zhaoshang.inspections.models import Inspection, RectificationItem, with_visible_items
@@ -78,7 +67,7 @@ class InspectionOut(Schema):
 class ItemIn(Schema):
     description: str = Field(..., min_length=1)
     owner_unit_id: int
-    deadline: IsoDate
+    deadline: api.IsoDate
 
 
 class InspectionIn(Schema):
@@ -86,7 +75,7 @@ class InspectionIn(Schema):
     project_id: int | None = None
     year: int = Field(..., ge=2000, le=2100)
     quarter: int = Field(..., ge=1, le=4)
-    inspected_on: IsoDate
+    inspected_on: api.IsoDate
     inspectors: str = Field(..., min_length=1, max_length=300)
     findings: str = Field(..., min_length=1)
     items: list[ItemIn] = []
@@ -96,9 +85,12 @@ class RectifyIn(Schema):
     evidence: str = Field(..., min_length=1)
 
 
+def _inspections(user: User) -> QuerySet:
+    return with_visible_items(Inspection.objects.visible_to(user).select_related("unit"), user)
+
+
 def _inspection(user: User, pk: int) -> Inspection:
-    queryset = with_visible_items(Inspection.objects.visible_to(user).select_related("unit"), user)
-    return get_object_or_404(queryset, pk=pk)
+    return get_object_or_404(_inspections(user), pk=pk)
 
 
 def _item(user: User, pk: int) -> RectificationItem:
@@ -108,18 +100,11 @@ def _item(user: User, pk: int) -> RectificationItem:
 def _owner(county: Unit, pk: int, field: str) -> Unit:
     owner = Unit.objects.subtree(county).filter(pk=pk, is_active=True).first()
     if owner is None:
-        raise field_errors({field: [_("Unknown unit.")]})
+        raise api.field_errors({field: [_("Unknown unit.")]})
     return owner
 
 
-def _run(call: Any) -> None:
-    try:
-        call()
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
-
-
-list_inspections = list_operation(
+list_inspections = api.list_operation(
     router,
     "",
     InspectionOut,
@@ -127,7 +112,7 @@ list_inspections = list_operation(
     name="list_inspections",
     summary="List inspections",
 )
-list_items = list_operation(
+list_items = api.list_operation(
     router,
     "/items",
     ItemOut,
@@ -137,31 +122,36 @@ list_items = list_operation(
 )
 
 
-@router.get("/{inspection_id}", response={200: InspectionOut, **READ_ERRORS}, summary="Read an inspection")
-def read_inspection(request: AuthedRequest, inspection_id: int) -> Inspection:
-    return _inspection(request.user, inspection_id)
+read_inspection = api.read_operation(
+    router,
+    "/{inspection_id}",
+    InspectionOut,
+    _inspections,
+    name="read_inspection",
+    summary="Read an inspection",
+)
 
 
-@router.post("", response={201: InspectionOut, **CREATE_ERRORS}, summary="Record an inspection")
+@router.post("", response={201: InspectionOut, **api.CREATE_ERRORS}, summary="Record an inspection")
 def create_inspection(request: AuthedRequest, payload: InspectionIn) -> Status[Inspection]:
     user = request.user
-    require(user, Action.CREATE, ObjectType.INSPECTION)
+    api.require(user, Action.CREATE, ObjectType.INSPECTION)
     unit = (
         Unit.objects.where(user, Action.CREATE, on=ObjectType.INSPECTION).filter(pk=payload.unit_id).first()
     )
     if unit is None:
-        raise field_errors({"unit_id": [_("Unknown unit.")]})
+        raise api.field_errors({"unit_id": [_("Unknown unit.")]})
     project = None
     if payload.project_id is not None:
         project = Project.objects.visible_to(user).filter(pk=payload.project_id).first()
         if project is None:
-            raise field_errors({"project_id": [_("Unknown project.")]})
+            raise api.field_errors({"project_id": [_("Unknown project.")]})
     county = county_of(unit)
     items = [
         services.ItemData(i.description, _owner(county, i.owner_unit_id, "items"), i.deadline)
         for i in payload.items
     ]
-    try:
+    with api.service_call(RENAME):
         created = services.create_inspection(
             by=user,
             unit=unit,
@@ -173,47 +163,51 @@ def create_inspection(request: AuthedRequest, payload: InspectionIn) -> Status[I
             findings=payload.findings,
             items=items,
         )
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
     return Status(201, _inspection(user, created.pk))
 
 
 @router.post(
-    "/{inspection_id}/items", response={200: InspectionOut, **ERRORS}, summary="Add a rectification item"
+    "/{inspection_id}/items", response={200: InspectionOut, **api.ERRORS}, summary="Add a rectification item"
 )
 def add_item(request: AuthedRequest, inspection_id: int, payload: ItemIn) -> Inspection:
-    inspection = scoped_object(Inspection, request.user, inspection_id)
+    inspection = api.scoped_object(Inspection, request.user, inspection_id)
     owner = _owner(county_of(inspection.unit), payload.owner_unit_id, "owner_unit_id")
-    _run(
-        lambda: services.add_item(
+    with api.service_call(RENAME):
+        services.add_item(
             inspection,
             by=request.user,
             description=payload.description,
             owner_unit=owner,
             deadline=payload.deadline,
         )
-    )
     return _inspection(request.user, inspection.pk)
 
 
 @router.post(
-    "/items/{item_id}/rectify", response={200: ItemOut, **ERRORS}, summary="Report rectified (owner unit)"
+    "/items/{item_id}/rectify", response={200: ItemOut, **api.ERRORS}, summary="Report rectified (owner unit)"
 )
 def rectify(request: AuthedRequest, item_id: int, payload: RectifyIn) -> RectificationItem:
-    item = scoped_object(RectificationItem, request.user, item_id)
-    _run(lambda: services.report_rectification(item, by=request.user, evidence=payload.evidence))
+    item = api.scoped_object(RectificationItem, request.user, item_id)
+    with api.service_call(RENAME):
+        services.report_rectification(item, by=request.user, evidence=payload.evidence)
     return _item(request.user, item.pk)
 
 
-@router.post("/items/{item_id}/verify", response={200: ItemOut, **ERRORS}, summary="Verify a rectification")
+@router.post(
+    "/items/{item_id}/verify", response={200: ItemOut, **api.ERRORS}, summary="Verify a rectification"
+)
 def verify(request: AuthedRequest, item_id: int) -> RectificationItem:
-    item = scoped_object(RectificationItem, request.user, item_id)
-    _run(lambda: services.verify_rectification(item, by=request.user))
+    item = api.scoped_object(RectificationItem, request.user, item_id)
+    with api.service_call(RENAME):
+        services.verify_rectification(item, by=request.user)
     return _item(request.user, item.pk)
 
 
-@router.post("/items/{item_id}/return", response={200: ItemOut, **ERRORS}, summary="Return a rectification")
-def return_item(request: AuthedRequest, item_id: int, payload: ReasonIn) -> RectificationItem:
-    item = scoped_object(RectificationItem, request.user, item_id)
-    _run(lambda: services.return_rectification(item, by=request.user, reason=payload.reason))
+@router.post(
+    "/items/{item_id}/return", response={200: ItemOut, **api.ERRORS}, summary="Return a rectification"
+)
+def return_item(request: AuthedRequest, item_id: int, payload: api.ReasonIn) -> RectificationItem:
+    item = api.scoped_object(RectificationItem, request.user, item_id)
+    with api.service_call(RENAME):
+        services.return_rectification(item, by=request.user, reason=payload.reason)
     return _item(request.user, item.pk)

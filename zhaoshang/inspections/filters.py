@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.filters import OverdueFilter
 from zhaoshang.inspections.choices import QUARTERS, ItemStatus
 from zhaoshang.inspections.models import Inspection, RectificationItem
 from zhaoshang.units.filters import SubtreeFilter, visible_units
@@ -32,13 +29,8 @@ class ItemFilterSet(django_filters.FilterSet):
         label=_("Owner unit (with subordinates)"), queryset=visible_units, path_field="owner_unit__path"
     )
     year = django_filters.NumberFilter(label=_("Year"), field_name="inspection__year")
-    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
+    overdue = OverdueFilter(status=ItemStatus.OPEN)
 
     class Meta:
         model = RectificationItem
         fields: list[str] = []
-
-    def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.filter(status=ItemStatus.OPEN, deadline__lt=timezone.localdate())

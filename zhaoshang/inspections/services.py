@@ -141,17 +141,7 @@ def _refuse(item: RectificationItem, wanted: str, message: str) -> None:
 def _save(
     item: RectificationItem, before: dict[str, Any], *, by: User | None, note: str
 ) -> RectificationItem:
-    item.save()
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        item,
-        by=by,
-        unit=item.inspection.unit,
-        before=before,
-        after=audit.snapshot(item),
-        note=note,
-    )
-    return item
+    return audit.save_change(item, before, by=by, unit=item.inspection.unit, note=note)
 
 
 @transaction.atomic

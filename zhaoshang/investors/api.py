@@ -5,23 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.core.api import (
-    CREATE_ERRORS,
-    ERRORS,
-    READ_ERRORS,
-    field_errors,
-    list_operation,
-    require,
-    scoped_object,
-    service_errors,
-)
+from zhaoshang.core import api
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors import services
 from zhaoshang.investors.duplicates import likely_duplicates
@@ -66,7 +55,7 @@ def _data(user: User, payload: InvestorFieldsIn, action: str) -> tuple[dict[str,
     ]:
         data[key] = ""
     if errors:
-        raise field_errors(errors)
+        raise api.field_errors(errors)
     return data, contacts
 
 
@@ -75,7 +64,7 @@ def _listed(queryset: QuerySet, user: Any) -> QuerySet:
     return INVESTOR_LIST.decorate(queryset, user).prefetch_related("contacts__unit")
 
 
-list_investors = list_operation(
+list_investors = api.list_operation(
     router,
     "",
     InvestorOut,
@@ -86,21 +75,21 @@ list_investors = list_operation(
 )
 
 
-@router.get("/{investor_id}", response={200: InvestorOut, **READ_ERRORS}, summary="Read an investor")
-def read_investor(request: AuthedRequest, investor_id: int) -> Investor:
-    return get_object_or_404(_queryset(request.user), pk=investor_id)
+read_investor = api.read_operation(
+    router, "/{investor_id}", InvestorOut, _queryset, name="read_investor", summary="Read an investor"
+)
 
 
 @router.post(
     "",
-    response={201: InvestorOut, 409: DuplicatesOut, **CREATE_ERRORS},
+    response={201: InvestorOut, 409: DuplicatesOut, **api.CREATE_ERRORS},
     summary="Record an investor",
     description="Likely duplicates among the investors you may see (same credit code, same or similar "
     "name, a contact with the same phone or e-mail) answer 409 with the list, unless allow_duplicates.",
 )
 def create_investor(request: AuthedRequest, payload: InvestorIn) -> Any:
     user = request.user
-    require(user, Action.CREATE, ObjectType.INVESTOR)
+    api.require(user, Action.CREATE, ObjectType.INVESTOR)
     data, contacts = _data(user, payload, Action.CREATE)
     if not payload.allow_duplicates:
         matches = likely_duplicates(
@@ -116,20 +105,16 @@ def create_investor(request: AuthedRequest, payload: InvestorIn) -> Any:
                 for m in matches
             ]
             return Status(409, {"detail": _("Likely duplicates already on file."), "duplicates": duplicates})
-    try:
+    with api.service_call(RENAME):
         investor = services.create_investor(by=user, data=data, contacts=contacts or [])
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
     return Status(201, _queryset(user).get(pk=investor.pk))
 
 
-@router.patch("/{investor_id}", response={200: InvestorOut, **ERRORS}, summary="Change an investor")
+@router.patch("/{investor_id}", response={200: InvestorOut, **api.ERRORS}, summary="Change an investor")
 def update_investor(request: AuthedRequest, investor_id: int, payload: InvestorFieldsIn) -> Investor:
     user = request.user
-    investor = scoped_object(Investor, user, investor_id, Action.EDIT)
+    investor = api.scoped_object(Investor, user, investor_id, Action.EDIT)
     data, contacts = _data(user, payload, Action.EDIT)
-    try:
+    with api.service_call(RENAME):
         services.update_investor(investor, by=user, data=data, contacts=contacts)
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
     return _queryset(user).get(pk=investor.pk)

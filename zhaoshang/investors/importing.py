@@ -25,7 +25,6 @@ from zhaoshang.core.spreadsheets import (
     parse_date,
     parse_decimal,
     parse_text,
-    run_rows,
 )
 from zhaoshang.investors import services
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 COLUMNS = INVESTOR_TABLE.export_columns()
-LABELS = {c.key: c.label for c in COLUMNS}
 REQUIRED_COLUMNS = ("name", "unit")
 _PHONE = re.compile(r"^\+?[\d\-()（）\s]{7,}$")
 _SEPARATORS = re.compile(r"[、;；\n]")
@@ -93,7 +91,7 @@ class InvestorImporter:
         try:
             unit = self.units(values["unit"])
         except CellError as error:
-            raise RowProblem([(str(LABELS["unit"]), str(error), values["unit"])]) from error
+            raise RowProblem([(str(SHEET.labels["unit"]), str(error), values["unit"])]) from error
         key = values.get("credit_code") or f"{unit.pk}:{values['name']}"
         if key in self.seen:
             raise RowProblem([("", _("This investor is already on row %(row)s.") % {"row": self.seen[key]})])
@@ -113,7 +111,7 @@ class InvestorImporter:
         except ValidationError as error:
             raise RowProblem(SHEET.service_errors(error)) from error
         except OutOfScope as error:
-            raise RowProblem([(str(LABELS["unit"]), str(error))]) from error
+            raise RowProblem([(str(SHEET.labels["unit"]), str(error))]) from error
         self.seen[key] = number
         return outcome
 
@@ -149,7 +147,7 @@ class InvestorImporter:
         if matches:
             names = "、".join(f"{m.investor.name}（{m.reason}）" for m in matches[:5])
             raise RowProblem(
-                [(str(LABELS["name"]), _("Likely a duplicate of: %(names)s.") % {"names": names})]
+                [(str(SHEET.labels["name"]), _("Likely a duplicate of: %(names)s.") % {"names": names})]
             )
 
 
@@ -159,8 +157,6 @@ def import_investors(
     """Import an investor sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.IMPORT, on=ObjectType.INVESTOR):
         return ImportResult().refuse_file(_("You may not import investors."))
-    opened = SHEET.open(upload)
-    if isinstance(opened, ImportResult):
-        return opened
-    sheet, positions = opened
-    return run_rows(sheet.rows, InvestorImporter(user, positions, allow_duplicates), keep_valid=keep_valid)
+    return SHEET.run(
+        upload, lambda positions: InvestorImporter(user, positions, allow_duplicates), keep_valid=keep_valid
+    )

@@ -27,6 +27,7 @@ from zhaoshang.core.views import (
     ObjectListView,
     ScopedMixin,
     apply_errors,
+    report_outcome,
 )
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.parks import map as map_points
@@ -102,20 +103,10 @@ class _ParkWrite(LoginRequiredMixin, View):
         if not user_can(request.user, Action.EDIT, park, on=ObjectType.PROJECT):
             return render(request, "403.html", status=403)
         form = self.form(request, park)
-        if form.is_valid():
-            try:
-                self.perform(park, request.user, form.cleaned_data)
-            except PermissionDenied:
-                return render(request, "403.html", status=403)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, str(self.done))
-        else:
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, text)
+        try:
+            report_outcome(request, form, lambda data: self.perform(park, request.user, data), self.done)
+        except PermissionDenied:
+            return render(request, "403.html", status=403)
         return redirect("parks:detail", pk=park.pk)
 
 
@@ -192,7 +183,7 @@ class IdleEditView(ScopedMixin, View):
     only for the others (the leader); another unit's asset is not found."""
 
     model = IdleAsset
-    template_name = "parks/idle_edit.html"
+    template_name = "parks/idle_form.html"
 
     def _render(self, request: AuthedRequest, asset: IdleAsset, form: Any, status: int = 200) -> HttpResponse:
         context = {"asset": asset, "form": form}

@@ -10,25 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.core.api import (
-    CREATE_ERRORS,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    field_errors,
-    plain_response,
-    require,
-    scoped_object,
-    service_errors,
-    source_description,
-    source_parameters,
-    source_queryset,
-)
-from zhaoshang.core.errors import StaleWrite
+from zhaoshang.core import api
 from zhaoshang.core.paging import LIST_COUNT_CAP, Page, PageParams, page_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.investors.models import Investor
@@ -80,7 +66,7 @@ class References:
 
     def check(self) -> None:
         if self.errors:
-            raise field_errors(self.errors)
+            raise api.field_errors(self.errors)
 
     def unit(
         self, pk: int, field: str | tuple[str | int, ...], queryset: QuerySet | None = None
@@ -151,7 +137,7 @@ def _record_investors(user: User, new: list[NewInvestorIn] | None, unit: Unit) -
         try:
             recorded.append(create_investor(by=user, data={**investor.dict(), "unit": unit}))
         except ValidationError as error:
-            raise field_errors({("new_investors", index): error.messages}) from error
+            raise api.field_errors({("new_investors", index): error.messages}) from error
     return recorded
 
 
@@ -165,38 +151,38 @@ def _stewards(payload: ProjectFieldsIn) -> list[services.StewardData] | None:
 # source as the generic operation and the list page (PROJECT_LIST).
 @router.get(
     "",
-    response={200: Page[ProjectSummary], **READ_ERRORS},
-    openapi_extra=source_parameters(PROJECT_LIST),
+    response={200: Page[ProjectSummary], **api.READ_ERRORS},
+    openapi_extra=api.source_parameters(PROJECT_LIST),
     summary="List projects",
-    description=source_description(
+    description=api.source_description(
         PROJECT_LIST,
         "Projects of your subtree (and those credited to it), filtered like the project list page.",
     ),
 )
 def list_projects(request: AuthedRequest, params: Query[PageParams]) -> HttpResponse:
-    queryset = source_queryset(PROJECT_LIST, request, params.sort)
+    queryset = api.source_queryset(PROJECT_LIST, request, params.sort)
     # The page is read as value records and written by the schema's plain twin (decisions.md
     # section 24): model instances, their related managers and django-ninja's per-field resolution
     # were most of a request's time.
     page = page_of(queryset, params, LIST_COUNT_CAP, rows=project_records)
-    return plain_response(request, Page[ProjectSummary], page)
+    return api.plain_response(request, Page[ProjectSummary], page)
 
 
-@router.get("/{project_id}", response={200: ProjectDetail, **READ_ERRORS}, summary="Read a project")
-def read_project(request: AuthedRequest, project_id: int) -> Project:
-    return get_object_or_404(detail_queryset(request.user), pk=project_id)
+read_project = api.read_operation(
+    router, "/{project_id}", ProjectDetail, detail_queryset, name="read_project", summary="Read a project"
+)
 
 
 @router.post(
     "",
-    response={201: ProjectDetail, **CREATE_ERRORS},
+    response={201: ProjectDetail, **api.CREATE_ERRORS},
     summary="Record a project",
     description="Needs the right to record projects at unit_id. Without credits, the location unit "
     "is credited with 100%.",
 )
 def create_project(request: AuthedRequest, payload: ProjectIn) -> Status[Project]:
     user = request.user
-    require(user, Action.CREATE, ObjectType.PROJECT)
+    api.require(user, Action.CREATE, ObjectType.PROJECT)
     refs = References(user)
     data = refs.project_data(payload)
     unit = data.get("unit")
@@ -204,33 +190,30 @@ def create_project(request: AuthedRequest, payload: ProjectIn) -> Status[Project
     credits = refs.credits(unit, payload.credits) if payload.credits else None
     refs.check()
     assert unit is not None  # unit_id is required, and check() refused an unknown one
-    try:
-        with transaction.atomic():
-            investors += _record_investors(user, payload.new_investors, unit)
-            project = services.create_project(
-                by=user,
-                data=data,
-                stage=payload.stage,
-                code=payload.code,
-                investors=investors,
-                credits=credits,
-                stewards=_stewards(payload) or [],
-            )
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
+    with api.service_call(RENAME), transaction.atomic():
+        investors += _record_investors(user, payload.new_investors, unit)
+        project = services.create_project(
+            by=user,
+            data=data,
+            stage=payload.stage,
+            code=payload.code,
+            investors=investors,
+            credits=credits,
+            stewards=_stewards(payload) or [],
+        )
     return Status(201, detail_queryset(user).get(pk=project.pk))
 
 
 @router.patch(
     "/{project_id}",
-    response={200: ProjectDetail, **WRITE_ERRORS},
+    response={200: ProjectDetail, **api.WRITE_ERRORS},
     summary="Change a project",
     description="Only the fields sent change. investor_ids, credits and stewards replace the whole "
     "list; new_investors are added to the investors.",
 )
 def update_project(request: AuthedRequest, project_id: int, payload: ProjectPatch) -> Project:
     user = request.user
-    project = scoped_object(Project, user, project_id, Action.EDIT)
+    project = api.scoped_object(Project, user, project_id, Action.EDIT)
     refs = References(user)
     data = refs.project_data(payload)
     unit = data.get("unit", project.unit)
@@ -241,37 +224,32 @@ def update_project(request: AuthedRequest, project_id: int, payload: ProjectPatc
         investors = list(project.investors.all()) if ids is None else refs.investors(ids, project)
     credits = refs.credits(unit, payload.credits) if payload.credits is not None else None
     refs.check()
-    try:
-        with transaction.atomic():
-            if investors is not None:
-                investors += _record_investors(user, payload.new_investors, unit)
-            services.update_project(
-                project,
-                by=user,
-                data=data,
-                investors=investors,
-                credits=credits,
-                stewards=_stewards(payload),
-                expected_version=payload.version,
-            )
-    except StaleWrite:
-        raise
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
+    with api.service_call(RENAME), transaction.atomic():
+        if investors is not None:
+            investors += _record_investors(user, payload.new_investors, unit)
+        services.update_project(
+            project,
+            by=user,
+            data=data,
+            investors=investors,
+            credits=credits,
+            stewards=_stewards(payload),
+            expected_version=payload.version,
+        )
     return detail_queryset(user).get(pk=project.pk)
 
 
 @router.post(
     "/{project_id}/stage",
-    response={200: ProjectDetail, **WRITE_ERRORS},
+    response={200: ProjectDetail, **api.WRITE_ERRORS},
     summary="Move a project to another stage",
     description="Follows the stage machine (see the transitions operation); the move is recorded "
     "with its date, your name and the note.",
 )
 def change_stage(request: AuthedRequest, project_id: int, payload: StageChangeIn) -> Project:
     user = request.user
-    project = scoped_object(Project, user, project_id, Action.CHANGE_STAGE)
-    try:
+    project = api.scoped_object(Project, user, project_id, Action.CHANGE_STAGE)
+    with api.service_call({"stage": "to_stage"}):
         services.change_stage(
             project,
             payload.to_stage,
@@ -282,21 +260,17 @@ def change_stage(request: AuthedRequest, project_id: int, payload: StageChangeIn
             contracted_amount=payload.contracted_amount,
             expected_version=payload.version,
         )
-    except StaleWrite:
-        raise
-    except ValidationError as error:
-        raise service_errors(error, {"stage": "to_stage"}) from error
     return detail_queryset(user).get(pk=project.pk)
 
 
 @router.get(
     "/{project_id}/transitions",
-    response={200: TransitionsOut, **READ_ERRORS},
+    response={200: TransitionsOut, **api.READ_ERRORS},
     summary="Stages a project may move to next",
 )
 def transitions(request: AuthedRequest, project_id: int) -> dict[str, Any]:
     user = request.user
-    project = scoped_object(Project, user, project_id)
+    project = api.scoped_object(Project, user, project_id)
     movable = Project.objects.visible_to(user, Action.CHANGE_STAGE).filter(pk=project.pk).exists()
     allowed = services.allowed_transitions(project) if movable else []
     return {

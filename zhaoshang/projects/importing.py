@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 COLUMNS = PROJECT_TABLE.export_columns()
-LABELS = {c.key: c.label for c in COLUMNS}
 REQUIRED_COLUMNS = ("name", "unit")
 
 TEXT_FIELDS = (
@@ -236,7 +235,7 @@ class ProjectImporter:
         except ValidationError as error:
             raise RowProblem(SHEET.service_errors(error)) from error
         except OutOfScope as error:
-            raise RowProblem([(str(LABELS["unit"]), str(error))]) from error
+            raise RowProblem([(str(SHEET.labels["unit"]), str(error))]) from error
         self.seen[project.pk] = number
         self.remember(project)
         return outcome
@@ -251,7 +250,7 @@ class ProjectImporter:
                 return resolve(*args)
             except CellError as error:
                 given = values.get(key)
-                errors.append((str(LABELS[key]), str(error), given if isinstance(given, str) else ""))
+                errors.append((str(SHEET.labels[key]), str(error), given if isinstance(given, str) else ""))
                 return None
 
         code = values.get("code", "")

@@ -781,7 +781,7 @@ def import_rate(rows: int) -> float:
 
     from zhaoshang.accounts.models import Membership, User
     from zhaoshang.core.permissions import Role
-    from zhaoshang.projects.importing import LABELS, import_projects
+    from zhaoshang.projects.importing import SHEET, import_projects
 
     county = Unit.objects.filter(kind=UnitKind.COUNTY, code__regex=r"^\d{6}$").order_by("pk").first()
     assert county is not None, "no generated county"
@@ -794,7 +794,7 @@ def import_rate(rows: int) -> float:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("projects")
     keys = ["name", "unit", "total_investment", "stage", "signed_on", "contracted_amount"]
-    ws.append([str(LABELS[k]) for k in keys])
+    ws.append([str(SHEET.labels[k]) for k in keys])
     stamp = int(time.time())
     for n in range(rows):
         ws.append([f"导入项目{stamp}-{n}", townships[n % len(townships)], "8000.5", "在谈", None, None])

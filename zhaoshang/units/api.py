@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.core.api import (
-    CREATE_ERRORS,
-    ERRORS,
-    READ_ERRORS,
-    field_errors,
-    list_operation,
-    require,
-    scoped_object,
-    service_errors,
-)
+from zhaoshang.core import api
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.units import services
 from zhaoshang.units.models import Unit
@@ -38,11 +28,11 @@ def visible_unit(user: User, pk: int, field: str) -> Unit:
     """A unit the user may see, or 422: a unit of another subtree is as unknown as a missing one."""
     unit = Unit.objects.visible_to(user).filter(pk=pk).first()
     if unit is None:
-        raise field_errors({field: [_("Unknown unit.")]})
+        raise api.field_errors({field: [_("Unknown unit.")]})
     return unit
 
 
-list_units = list_operation(
+list_units = api.list_operation(
     router,
     "",
     UnitOut,
@@ -53,35 +43,33 @@ list_units = list_operation(
 )
 
 
-@router.get("/{unit_id}", response={200: UnitOut, **READ_ERRORS}, summary="Read a unit")
-def read_unit(request: AuthedRequest, unit_id: int) -> Unit:
-    return scoped_object(Unit, request.user, unit_id)
+read_unit = api.read_operation(
+    router, "/{unit_id}", UnitOut, Unit.objects.visible_to, name="read_unit", summary="Read a unit"
+)
 
 
 @router.post(
     "",
-    response={201: UnitOut, **CREATE_ERRORS},
+    response={201: UnitOut, **api.CREATE_ERRORS},
     summary="Create a unit",
     description="Needs the right to configure the parent unit (bureau administrators).",
 )
 def create_unit(request: AuthedRequest, payload: UnitIn) -> Status[Unit]:
-    require(request.user, Action.CONFIGURE, ObjectType.UNIT)
+    api.require(request.user, Action.CONFIGURE, ObjectType.UNIT)
     parent = visible_unit(request.user, payload.parent_id, "parent_id")
-    try:
+    with api.service_call(RENAME):
         unit = services.create_unit(by=request.user, parent=parent, **payload.dict(exclude={"parent_id"}))
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error
     return Status(201, unit)
 
 
 @router.patch(
     "/{unit_id}",
-    response={200: UnitOut, **ERRORS},
+    response={200: UnitOut, **api.ERRORS},
     summary="Change a unit",
     description="Only the fields sent change. A new parent_id moves the unit with its whole subtree.",
 )
 def update_unit(request: AuthedRequest, unit_id: int, payload: UnitPatch) -> Unit:
-    unit = scoped_object(Unit, request.user, unit_id, Action.CONFIGURE)
+    unit = api.scoped_object(Unit, request.user, unit_id, Action.CONFIGURE)
     fields = payload.dict(exclude_unset=True)
     parent = unit.parent
     if "parent_id" in fields:
@@ -89,8 +77,6 @@ def update_unit(request: AuthedRequest, unit_id: int, payload: UnitPatch) -> Uni
         parent = None if parent_id is None else visible_unit(request.user, parent_id, "parent_id")
     nulls = {name: [_("This field cannot be null.")] for name, value in fields.items() if value is None}
     if nulls:
-        raise field_errors(nulls)
-    try:
+        raise api.field_errors(nulls)
+    with api.service_call(RENAME):
         return services.update_unit(unit, by=request.user, parent=parent, **fields)
-    except ValidationError as error:
-        raise service_errors(error, RENAME) from error

@@ -26,7 +26,6 @@ from zhaoshang.core.spreadsheets import (
     parse_choice,
     parse_decimal,
     parse_text,
-    run_rows,
 )
 from zhaoshang.units import services
 from zhaoshang.units.choices import UnitKind
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 COLUMNS = UNIT_TABLE.export_columns()
-LABELS = {c.key: c.label for c in COLUMNS}
 REQUIRED_COLUMNS = ("code", "name", "kind")
 # Yes and no as the export writes them (in any language), and as people type them.
 _YES = {"yes", "是", "y", "true", "1", "✓"}
@@ -101,7 +99,12 @@ class UnitImporter:
         code = values["code"]
         if code in self.seen:
             raise RowProblem(
-                [(str(LABELS["code"]), _("This unit is already on row %(row)s.") % {"row": self.seen[code]})]
+                [
+                    (
+                        str(SHEET.labels["code"]),
+                        _("This unit is already on row %(row)s.") % {"row": self.seen[code]},
+                    )
+                ]
             )
         configurable = Unit.objects.visible_to(self.user, Action.CONFIGURE)
         unit = configurable.filter(code=code).first()
@@ -116,7 +119,7 @@ class UnitImporter:
         except ValidationError as error:
             raise RowProblem(SHEET.service_errors(error)) from error
         except OutOfScope as error:
-            raise RowProblem([(str(LABELS["parent_code"]), str(error))]) from error
+            raise RowProblem([(str(SHEET.labels["parent_code"]), str(error))]) from error
         self.seen[code] = number
         return outcome
 
@@ -133,7 +136,7 @@ class UnitImporter:
         try:
             return UnitFinder(self.user, configurable)(code or name)
         except CellError as error:
-            raise RowProblem([(str(LABELS[key]), str(error), code or name)]) from error
+            raise RowProblem([(str(SHEET.labels[key]), str(error), code or name)]) from error
 
     def write(self, unit: Unit | None, parent: Unit | None, code: str, fields: dict[str, Any]) -> str:
         if unit is None:
@@ -150,8 +153,4 @@ def import_units(user: Any, upload: Any, keep_valid: bool = False) -> ImportResu
     """Import a unit sheet as ``user``: all rows or none, unless ``keep_valid``."""
     if not scope_roots(user, Action.CONFIGURE, on=ObjectType.UNIT):
         return ImportResult().refuse_file(_("You may not import units."))
-    opened = SHEET.open(upload)
-    if isinstance(opened, ImportResult):
-        return opened
-    sheet, positions = opened
-    return run_rows(sheet.rows, UnitImporter(user, positions), keep_valid=keep_valid)
+    return SHEET.run(upload, lambda positions: UnitImporter(user, positions), keep_valid=keep_valid)

@@ -19,7 +19,7 @@ from django.utils.translation import override
 from zhaoshang.core.import_views import KeptUpload
 from zhaoshang.core.spreadsheets import RowError
 from zhaoshang.investors.importing import import_investors
-from zhaoshang.projects.importing import LABELS, import_projects
+from zhaoshang.projects.importing import SHEET, import_projects
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.tests.test_import import new_row, sheet
 from zhaoshang.units.choices import UnitKind
@@ -47,9 +47,9 @@ def only_error(result) -> RowError:
 def test_a_number_with_words_names_row_column_value_and_what_is_wanted(cast):
     result = import_projects(cast.operator_a, sheet([new_row(), new_row("乙", total_investment="1500万元")]))
     error = only_error(result)
-    assert (error.row, error.column, error.value) == (3, str(LABELS["total_investment"]), "1500万元")
+    assert (error.row, error.column, error.value) == (3, str(SHEET.labels["total_investment"]), "1500万元")
     assert "not a number" in error.message and "1500" in error.message
-    assert str(error) == f"Row 3, “{LABELS['total_investment']}”: “1500万元”: {error.message}"
+    assert str(error) == f"Row 3, “{SHEET.labels['total_investment']}”: “1500万元”: {error.message}"
 
 
 def test_a_unit_below_the_users_own_is_found_by_name_in_either_script(cast):
@@ -64,7 +64,7 @@ def test_a_unit_below_the_users_own_is_found_by_name_in_either_script(cast):
 
 def test_an_unknown_unit_says_which_names_would_be_accepted(cast):
     error = only_error(import_projects(cast.admin, sheet([new_row(unit="城西镇")])))
-    assert error.column == str(LABELS["unit"]) and error.value == "城西镇"
+    assert error.column == str(SHEET.labels["unit"]) and error.value == "城西镇"
     assert "No unit you may import into" in error.message
     assert "城关镇" in error.message.split("Accepted:")[1]  # alike names first (sharing 镇)
 
@@ -155,7 +155,7 @@ def test_money_headers_carry_their_unit_and_the_old_headers_still_import(cast):
     for header in ("Total investment", money["total_investment"]):
         wb = Workbook()
         ws = wb.active
-        ws.append([str(LABELS["name"]), str(LABELS["unit"]), header])
+        ws.append([str(SHEET.labels["name"]), str(SHEET.labels["unit"]), header])
         ws.append([f"项目{len(header)}", "城关镇", "1500.5"])
         buffer = io.BytesIO()
         wb.save(buffer)

@@ -19,7 +19,7 @@ from zhaoshang.investors.models import Investor
 from zhaoshang.ledger.models import Event, Total
 from zhaoshang.ledger.services import mismatches, totals_from_ledger
 from zhaoshang.projects import bulk_import, services, stages
-from zhaoshang.projects.importing import LABELS, import_projects
+from zhaoshang.projects.importing import SHEET, import_projects
 from zhaoshang.projects.models import Project, StageChange
 
 KEYS = ["name", "unit", "total_investment", "stage", "signed_on", "contracted_amount", "credits", "stewards",
@@ -37,7 +37,7 @@ def sheet(cast: Any) -> io.BytesIO:
     ]  # fmt: skip
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("projects")
-    ws.append([str(LABELS[k]) for k in KEYS])
+    ws.append([str(SHEET.labels[k]) for k in KEYS])
     for row in rows:
         ws.append(row)
     out = io.BytesIO()
@@ -146,7 +146,7 @@ def bad_sheet(cast: Any, column: str, value: Any) -> io.BytesIO:
     keys = ["name", "unit", "total_investment", "stage", column]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("projects")
-    ws.append([str(LABELS[k]) for k in keys])
+    ws.append([str(SHEET.labels[k]) for k in keys])
     ws.append(["光伏组件", "城关镇", "8000.5", "在谈", None])
     ws.append(["冷链物流", "河口乡", "1200", "在谈", None])
     ws.append(["新材料", "城关镇", "300", "在谈", value])
@@ -166,7 +166,7 @@ def test_a_value_a_row_sets_is_checked_although_the_blank_projects_was_checked_o
     with mock.patch.object(bulk_import, "create", wraps=bulk_import.create) as bulk:
         result = import_projects(cast.admin, bad_sheet(cast, column, value))
     assert not bulk.called
-    assert [(e.row, e.column) for e in result.errors] == [(4, str(LABELS[column]))]
+    assert [(e.row, e.column) for e in result.errors] == [(4, str(SHEET.labels[column]))]
     assert not Project.objects.exists()
 
 
