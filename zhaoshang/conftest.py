@@ -70,6 +70,7 @@ def ensure_predefined_indicators() -> None:
 
     import_module("zhaoshang.ledger.migrations.0002_predefined_indicators").create(apps, None)
     import_module("zhaoshang.ledger.migrations.0009_counts_by_date").create(apps, None)
+    import_module("zhaoshang.ledger.migrations.0011_enterprise_returns").create(apps, None)
 
 
 @pytest.fixture

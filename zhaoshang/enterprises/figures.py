@@ -1,7 +1,9 @@
 """The figures of landed enterprises: the ONE place their sums are made. The county's summary line
 "全縣在冊外來企業22家，其中15家重點外來企業實現產值3.31億元，上交稅金2483萬元，安置就業1063人" is
-``totals(...)`` of the county's enterprises for the year; the park page, the 畝均 evaluation and (once
-the ledger's indicators of landed enterprises exist) the ledger's events read these same rules.
+``totals(...)`` of the county's enterprises for the year; the park page and the 畝均 evaluation read
+these same rules. The ledger restates them for key enterprises as events, one per return
+(``ledger.counting.return_figures``: jobs as the change of headcount within the year), and a test
+holds the two together month by month (tests/test_figures.py).
 
 Counting rules:
 - output, sales, tax and energy of a period are the sums of the quarterly returns in it;

@@ -1,7 +1,8 @@
 """Every write to landed enterprises and their quarterly returns: register an enterprise (directly,
 or from a project in production, keeping the link), record a quarter's return, and the bureau's
 verification of it (as funds are verified: only verified returns count). Each is one transaction
-with its audit entry."""
+with its audit entry; each write to a return or to the key flag brings the ledger in line with the
+enterprise's returns in the same transaction (``ledger.services.sync_returns``)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from zhaoshang.core.scoping import user_can
 from zhaoshang.enterprises.choices import ReturnStatus
 from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn, Visit
 from zhaoshang.investors.creditcode import normalise
+from zhaoshang.ledger.services import sync_returns
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
@@ -181,6 +183,7 @@ def update_enterprise(
     _check(enterprise, stewards)
     enterprise.save()
     enterprise.stewards.set(stewards)
+    sync_returns(enterprise)  # the key flag decides whether its returns count in the ledger
     after = snapshot(enterprise)
     if after != before:
         audit.record(
@@ -260,6 +263,7 @@ def record_return(
     if before is not None and after == before:
         return record, "unchanged"
     record.save()
+    sync_returns(enterprise)  # a verified return reaches the ledger (counting.return_figures)
     action = audit.Entry.Action.CREATE if outcome == "created" else audit.Entry.Action.UPDATE
     audit.record(
         action,
@@ -286,6 +290,7 @@ def _decide(record: QuarterlyReturn, by: Person | None, status: str, **fields: A
     for name, value in fields.items():
         setattr(record, name, value)
     record.save(update_fields=["status", *fields])
+    sync_returns(enterprise)
     action = audit.Entry.Action.VERIFY if status == ReturnStatus.VERIFIED else audit.Entry.Action.UPDATE
     audit.record(
         action,

@@ -40,6 +40,13 @@ class Kind(models.TextChoices):
     LEADS = "leads", _("leads received")
     CONTACTED = "contacted", _("projects in talks (contacted)")
     INTENTS = "intents", _("intent agreements signed")
+    # Key landed enterprises' quarterly returns (issue 23): stamped in the quarter's last month once
+    # verified. Output, sales and tax are flows (万元); jobs are a stock, recorded as the change from
+    # the enterprise's previous counted headcount of the year (``counting.return_figures``).
+    ENTERPRISE_OUTPUT = "ent_output", _("output value of key landed enterprises")
+    ENTERPRISE_SALES = "ent_sales", _("sales of key landed enterprises")
+    ENTERPRISE_TAX = "ent_tax", _("tax paid by key landed enterprises")
+    ENTERPRISE_JOBS = "ent_jobs", _("jobs in key landed enterprises")
 
 
 class FundsSource(models.TextChoices):

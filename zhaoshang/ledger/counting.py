@@ -3,9 +3,11 @@
 Other apps tell the ledger what happened; the rules here decide what counts, for which unit, in
 which month and whether as verified: a project's stage dates and contracted amount
 (``stage_figures``), a record of funds arrived (``funds_figures``), a filed progress report
-(``report_figures``), a promotion activity (``activity_figures``). They are pure functions of values
-already in memory, so the per-record path (``services.sync``, ``services.sync_activity``) and the
-bulk loaders (``scale.generate``, ``projects.bulk_import``) apply the same rules to the same values.
+(``report_figures``), a promotion activity (``activity_figures``), a manual figure
+(``manual_figures``), a landed enterprise's quarterly returns (``return_figures``). They are pure
+functions of values already in memory, so the per-record path (``services.sync``,
+``services.sync_activity``) and the bulk loaders (``scale.generate``, ``projects.bulk_import``)
+apply the same rules to the same values.
 
 The ledger does not import dispatch, which stands on it (a report's funds are recorded, verified
 and returned through ``ledger.funds``). Progress reports belong to dispatch, which knows which of its
@@ -24,6 +26,7 @@ from typing import Any, NamedTuple
 from django.db.models import Q
 
 from zhaoshang.activities.choices import ActivityKind
+from zhaoshang.enterprises.choices import ReturnStatus
 from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind
 from zhaoshang.projects.choices import Construction, Currency
 from zhaoshang.units.places import Level, level
@@ -250,6 +253,47 @@ def manual_figures(entry: Any) -> Figures:
     verified = entry.status == FundsStatus.VERIFIED
     whole = [(entry.unit_id, Decimal(100))]
     _add(figures, f"manual:{entry.pk}", entry.indicator.kind, on, Decimal(entry.amount), verified, whole)
+    return figures
+
+
+# The kind each figure of a quarterly return counts for (output, sales and tax in 万元, flows).
+RETURN_FLOWS = (
+    (Kind.ENTERPRISE_OUTPUT, "output"),
+    (Kind.ENTERPRISE_SALES, "sales"),
+    (Kind.ENTERPRISE_TAX, "tax"),
+)
+
+
+def return_source(record: Any) -> str:
+    """The ledger's name of a quarterly return (``enterprises.QuarterlyReturn``)."""
+    return f"return:{record.pk}"
+
+
+def return_figures(enterprise: Any, returns: Iterable[Any]) -> Figures:
+    """What a landed enterprise's quarterly returns count for (issue 23, "15家重点外来企业实现产值
+    3.31亿元，上交税金2483万元，安置就业1063人"): only a key enterprise's (重點, by its current flag,
+    as ``enterprises.figures.totals(key_only=True)``), only verified returns, credited wholly to the
+    enterprise's unit in the last month of the return's quarter. Output, sales and tax count as they
+    are. Jobs are a stock (the headcount of the latest counted return of the period): each return
+    counts the change from the enterprise's previous counted headcount of the same year (the first
+    of the year its whole headcount), so that the year's sum up to any month is the latest headcount.
+    A return verified late, or one taken back, changes the next return's change too: the caller
+    compares the whole enterprise's figures with the ledger (``services.sync_returns``)."""
+    figures: Figures = {}
+    if not getattr(enterprise, "key", False):
+        return figures
+    whole = [(enterprise.unit_id, Decimal(100))]
+    counted = sorted(
+        (r for r in returns if r.status == ReturnStatus.VERIFIED), key=lambda r: (r.year, r.quarter)
+    )
+    headcount: dict[int, int] = {}  # year -> the previous counted return's jobs
+    for record in counted:
+        source, on = return_source(record), dt.date(record.year, 3 * record.quarter, 1)
+        for kind, name in RETURN_FLOWS:
+            _add(figures, source, kind, on, Decimal(getattr(record, name)), True, whole)
+        change = record.jobs - headcount.get(record.year, 0)
+        headcount[record.year] = record.jobs
+        _add(figures, source, Kind.ENTERPRISE_JOBS, on, Decimal(change), True, whole)
     return figures
 
 

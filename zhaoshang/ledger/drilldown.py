@@ -3,7 +3,8 @@
 Every figure the system shows (a dashboard card, a child's bar, a target row, an API completion) is
 the sum of one indicator's ledger events credited to one unit's subtree in some months of one year.
 ``records_behind(indicator, unit, period)`` lists those events grouped by the raw record they follow
-(a project's stage, a record of funds arrived, a progress report, a promotion activity), with its
+(a project's stage, a record of funds arrived, a progress report, a promotion activity, a manual
+figure, a landed enterprise's quarterly return), with its
 verified and reported amounts, and the totals of the whole list: the verified total is the figure
 the list was opened from (the kept totals are built from the same events), the reported total the
 "reported, not verified" beside it. The page (``ledger:drilldown``), the JSON API and later apps
@@ -59,7 +60,9 @@ class Period:
 class Line:
     """One raw record behind a figure and what it counts for there (its parts in the unit's subtree)."""
 
-    source: str  # the ledger's name of the record: "project:7", "funds:12", "report:3", "activity:5"
+    source: (
+        str  # the ledger's name of the record: "project:7", "funds:12", "report:3", "activity:5", "return:4"
+    )
     record: str  # project, funds, report or activity
     record_id: int
     label: str  # what the record is, in words
@@ -239,13 +242,16 @@ def lines_of(rows: list[dict[str, Any]], indicator: Indicator, user: User | None
     }
     activities = _activities(_ids(rows, "activity"), user)
     manual = _manual(_ids(rows, "manual"), user)
+    returns = _returns(_ids(rows, "return"), user)
     lines = []
     for row in rows:
         record, _sep, pk_text = row["source"].partition(":")
         pk = int(pk_text) if pk_text.isdigit() else 0
         project = by_pk.get(row["project_id"])
-        if row["project_id"] is None and record not in ("activity", "manual"):  # no record kind known here
+        if row["project_id"] is None and record not in ("activity", "manual", "return"):  # kind unknown here
             label, on, url = _("Other record (%(source)s)") % {"source": row["source"]}, None, ""
+        elif record == "return":
+            label, on, url = _describe_return(returns.get(pk))
         else:
             label, on, url = _describe(record, pk, project, indicator, funds, activities, manual)
         lines.append(
@@ -271,6 +277,30 @@ def _manual(ids: set[int], user: User | None) -> dict[int, Any]:
 
     entries = ManualEntry.objects.all() if user is None else ManualEntry.objects.visible_to(user)
     return {e.pk: e for e in entries.filter(pk__in=ids).select_related("unit")}
+
+
+def _returns(ids: set[int], user: User | None) -> dict[int, Any]:
+    """Quarterly returns of landed enterprises by id, those the user may see."""
+    if not ids:
+        return {}
+    from zhaoshang.enterprises.models import QuarterlyReturn
+
+    returns = QuarterlyReturn.objects.all() if user is None else QuarterlyReturn.objects.visible_to(user)
+    return {r.pk: r for r in returns.filter(pk__in=ids).select_related("enterprise")}
+
+
+def _describe_return(record: Any) -> tuple[str, dt.date | None, str]:
+    """(label, date, url) of a quarterly return: the enterprise and quarter, the quarter's last day."""
+    from zhaoshang.enterprises.services import quarter_bounds
+
+    if record is None:
+        return _("Quarterly return of an enterprise you cannot open"), None, ""
+    label = _("Quarterly return of %(enterprise)s, %(year)s %(quarter)s") % {
+        "enterprise": record.enterprise.name,
+        "year": record.year,
+        "quarter": record.get_quarter_display(),
+    }
+    return label, quarter_bounds(record.year, record.quarter)[1], record.get_absolute_url()
 
 
 def _describe(

@@ -6,7 +6,8 @@ current state implies by the counting rules (``ledger.counting``), compares them
 already in the ledger, and appends the differences (``append``), updating the totals of the
 credited units and their ancestors up to the county in the same transaction. Every write to a
 project, its funds or its progress reports calls it, so the totals are never stale and the ledger is
-a full history of what counted when; ``sync_activity`` does the same for a promotion activity.
+a full history of what counted when; ``sync_activity`` does the same for a promotion activity,
+``sync_manual`` for a manual figure and ``sync_returns`` for a landed enterprise's quarterly returns.
 """
 
 from __future__ import annotations
@@ -160,6 +161,19 @@ def sync_manual(entry: Any) -> int:
     return append(counting.manual_figures(entry), _sums(Event.objects.filter(source=f"manual:{entry.pk}")))
 
 
+@transaction.atomic
+def sync_returns(enterprise: Any) -> int:
+    """Bring the ledger in line with a landed enterprise's quarterly returns (``counting.
+    return_figures``), like ``sync`` does for a project: its row is locked first, then every return's
+    events are compared with what the returns imply as a whole (a return verified late changes the
+    jobs change of the next one) and the differences appended. The enterprise services call it in
+    the transaction of every verification, correction or change of the key flag."""
+    enterprise = for_update(type(enterprise).objects).get(pk=enterprise.pk)
+    returns = list(enterprise.returns.all())
+    have = _sums(Event.objects.filter(source__in=[counting.return_source(r) for r in returns]))
+    return append(counting.return_figures(enterprise, returns), have)
+
+
 def record_mismatches(prefix: str, records: Iterable[Any], figures: Any, what: str) -> list[str]:
     """Records not tied to a project (``prefix`` "activity" or "manual") whose ledger events differ
     from what ``figures(record)`` implies, and events of records that no longer exist (for
@@ -191,6 +205,30 @@ def manual_mismatches() -> list[str]:
 
     entries = ManualEntry.objects.select_related("indicator").iterator(2000)
     return record_mismatches("manual", entries, counting.manual_figures, "manual figure")
+
+
+def return_mismatches() -> list[str]:
+    """Quarterly returns whose ledger events differ from what their enterprise's returns imply, and
+    events of returns that no longer exist (for ``rebuild_rollups --check``)."""
+    from zhaoshang.enterprises.models import Enterprise
+
+    have: dict[str, Figures] = defaultdict(dict)
+    for (source, cell), amount in _sums(Event.objects.filter(source__startswith="return:")).items():
+        have[source][(source, cell)] = amount
+    want: dict[str, Figures] = defaultdict(dict)
+    sources: set[str] = set()
+    for enterprise in Enterprise.objects.prefetch_related("returns").iterator(500):
+        returns = list(enterprise.returns.all())
+        sources.update(counting.return_source(r) for r in returns)
+        for (source, cell), amount in counting.return_figures(enterprise, returns).items():
+            want[source][(source, cell)] = amount
+    problems = [
+        f"{source}: ledger events differ from the quarterly return"
+        for source in sorted(sources)
+        if want.get(source, {}) != have.get(source, {})
+    ]
+    problems += [f"{source}: events of a missing quarterly return" for source in sorted(set(have) - sources)]
+    return problems
 
 
 # --- totals -------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
+from zhaoshang.core import geo
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.views import (
@@ -267,13 +268,16 @@ class MapView(LoginRequiredMixin, View):
     (no tile server), and the user's projects, enterprises and parks as points (MapPointsView)."""
 
     def get(self, request: AuthedRequest) -> HttpResponse:
+        centre = geo.centre(request.GET)  # a detail page's "show on the map" (``?lon=&lat=``)
         context = {
             "boundary_url": map_points.boundary_url(),
+            "centre": f"{centre[0]},{centre[1]}" if centre else "",
             "labels": {
                 "projects": _("Projects"),
                 "enterprises": _("Landed enterprises"),
                 "parks": _("Industrial parks"),
                 "count": _("Points on the map:"),
+                "here": _("The point shown"),
             },
         }
         return render(request, "parks/map.html", context)

@@ -8,9 +8,11 @@ from typing import Any
 
 from django import forms, template
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
+from zhaoshang.core import geo
 from zhaoshang.core.actors import actor_display
 
 register = template.Library()
@@ -82,3 +84,22 @@ def cells(obj: Any, row: list[tuple[Any, Any]]) -> SafeString:
             inner = conditional_escape(cellvalue(value))
         html.append(f'<td class="num">{inner}</td>' if is_number(value) else f"<td>{inner}</td>")
     return mark_safe("".join(html))  # every part is escaped above
+
+
+@register.simple_tag
+def coordinates(record: Any) -> str:
+    """A record's point (a project, an enterprise, a park's profile) as documents write it, the
+    stored GCJ-02 degrees beside it and a link to the map centred on it; a dash without one. The
+    page that shows it is scoped already, and the map shows only the points its reader may see."""
+    longitude, latitude = getattr(record, "longitude", None), getattr(record, "latitude", None)
+    if longitude is None or latitude is None:
+        return "—"
+    return format_html(
+        '<span data-testid="coordinates">{}</span> <small class="text-muted">({}, {} GCJ-02)</small> '
+        '<a href="{}" data-testid="coordinates-map">{}</a>',
+        geo.display(longitude, latitude),
+        longitude,
+        latitude,
+        geo.map_url(longitude, latitude),
+        _("Show on the map"),
+    )

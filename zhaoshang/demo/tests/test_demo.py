@@ -258,10 +258,13 @@ def test_a_township_operator_sees_only_the_projects_of_its_township():
 
 @pytest.mark.django_db
 def test_the_demo_has_funds_both_verified_and_reported_and_its_rollups_agree():
-    from zhaoshang.ledger.models import FundsArrival
-    from zhaoshang.ledger.services import mismatches, totals_from_ledger
+    from zhaoshang.ledger.models import Event, FundsArrival
+    from zhaoshang.ledger.services import mismatches, return_mismatches, totals_from_ledger
 
     load("--projects", "48")
     statuses = set(FundsArrival.objects.values_list("status", flat=True))
     assert {"verified", "reported"} <= statuses
     assert mismatches(totals_from_ledger()) == []
+    # the key enterprises' verified returns are in the ledger, as their rule implies
+    assert Event.objects.filter(kind="ent_output", source__startswith="return:").exists()
+    assert return_mismatches() == []

@@ -32,9 +32,10 @@ NEW = {
 
 def test_everyone_signed_in_reads_the_indicator_list(client, cast):
     client.force_login(cast.operator_a)
-    # the eleven of DESIGN.md section 4, and 市外资金 and 省外资金 (off by default)
+    # the eleven of DESIGN.md section 4, 市外资金 and 省外资金 (off by default), the three counts by
+    # date and the four of key landed enterprises' returns
     response = client.get(reverse("ledger:indicators"))
-    assert response.status_code == 200 and len(response.context["indicators"]) == 16
+    assert response.status_code == 200 and len(response.context["indicators"]) == 20
     assert not response.context["may_configure"]
 
 

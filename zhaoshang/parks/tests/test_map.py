@@ -174,3 +174,51 @@ def test_an_enterprise_from_a_project_keeps_its_place(cast):
     project = cast.project(stage="operating", contracted_amount=Decimal(100), **days, **PINGJIANG)
     made = enterprises.register_from_project(project, by=None)
     assert (made.longitude, made.latitude) == (PINGJIANG["longitude"], PINGJIANG["latitude"])
+
+
+# --- coordinates on the detail pages ------------------------------------------------------------
+
+
+def test_a_point_is_written_in_degrees_minutes_and_seconds():
+    assert geo.dms(Decimal("113.589478")) == "113°35′22.12″"
+    assert geo.dms(Decimal("28.5")) == "28°30′00.00″"
+    assert geo.dms(Decimal("28.999999")) == "29°00′00.00″"  # the seconds' rounding carries over
+    assert geo.display(Decimal("113.583"), Decimal("28.701")) == "113°34′58.80″ E, 28°42′03.60″ N"
+    assert geo.display(None, None) == ""
+
+
+def test_the_detail_pages_show_the_point_with_a_link_to_the_map_centred_on_it(client, cast):
+    project = cast.project(name="城关镇项目", **PINGJIANG)
+    made = enterprises.register_enterprise(
+        by=None, data={"name": "城关镇企业", "unit": cast.town_a, **PINGJIANG}
+    )
+    services.save_profile(cast.park, by=None, data=PINGJIANG)
+    bare = cast.project(name="未定位项目")
+    written = "113°34′58.80″ E, 28°42′03.60″ N"
+    link = reverse("parks:map") + "?lon=113.583000&amp;lat=28.701000"
+    client.force_login(cast.admin)
+    for url in (
+        project.get_absolute_url(),
+        made.get_absolute_url(),
+        reverse("parks:detail", args=[cast.park.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert written in page and link in page and "113.583000, 28.701000 GCJ-02" in page, url
+    assert 'data-testid="coordinates"' not in client.get(bare.get_absolute_url()).content.decode()
+    # scoped as the pages are: another township's operator opens none of them
+    client.force_login(cast.operator_b)
+    assert client.get(project.get_absolute_url()).status_code == 404
+    assert client.get(made.get_absolute_url()).status_code == 404
+
+
+def test_the_map_centres_on_the_point_asked_for_and_ignores_a_point_outside_china(client, cast):
+    client.force_login(cast.operator_a)
+    page = client.get(reverse("parks:map"), {"lon": "113.583", "lat": "28.701"}).content.decode()
+    assert 'data-centre="113.583000,28.701000"' in page
+    for bad in (
+        {"lon": "13.4", "lat": "52.5"},
+        {"lon": "NaN", "lat": "28"},
+        {"lon": "1e9999", "lat": "x"},
+        {},
+    ):
+        assert "data-centre" not in client.get(reverse("parks:map"), bad).content.decode()

@@ -1,6 +1,7 @@
-"""The map in a real Chromium with every request off this machine aborted: the county's outline and
-the township's points are drawn from our own files, a stage can be hidden from the legend, a click on
-a point opens its project, and no request failed, none left 127.0.0.1 and the CSP saw no violation."""
+"""The map in a real Chromium with every request off this machine aborted: the county's outline and the
+township's points are drawn from our own files, a stage can be hidden from the legend, a click on a
+point opens its project, whose "show on the map" centres the map on it, and no request failed, none left
+127.0.0.1 and the CSP saw no violation."""
 
 from __future__ import annotations
 
@@ -40,6 +41,12 @@ SERIES = """() => {
 POINT = """([index, lon, lat]) => {
   const chart = echarts.getInstanceByDom(document.getElementById("map-chart"));
   return chart.convertToPixel({seriesIndex: index}, [lon, lat]);
+}"""
+
+# The geo component's centre, and the points of the pin series (the last one).
+CENTRE = """() => {
+  const option = echarts.getInstanceByDom(document.getElementById("map-chart")).getOption();
+  return [option.geo[0].center, option.series[option.series.length - 1].data.map((d) => d.value)];
 }"""
 
 HIDE = """(name) => {
@@ -103,5 +110,12 @@ def test_the_township_map_draws_offline_filters_by_stage_and_opens_a_project(
     with page.expect_navigation():
         page.mouse.click(box["x"] + x, box["y"] + y)
     expect(page).to_have_url(re.compile(rf"/projects/{talks.pk}/$"))
+
+    # Its page's "show on the map": the map centred on the project, a pin on the point.
+    page.locator("[data-testid=coordinates-map]").click()
+    expect(page.locator("#map-chart[data-rendered=true] canvas").first).to_be_attached()
+    centre, pins = page.evaluate(CENTRE)
+    assert centre == [113.583, 28.701] and pins == [[113.583, 28.701]]
+    snap(page, "02-map-centred")
 
     assert outside == [] and failed == [] and problems == []

@@ -75,6 +75,14 @@
       }).filter(function (s) { return s.data.length > 0; });
       series.push(scatter(labels.enterprises, points.enterprises, "#1d6fa5", "diamond"));
       series.push(scatter(labels.parks, points.parks, "#c0392b", "triangle"));
+      // A detail page's "show on the map": centred and zoomed on its point, marked with a pin.
+      var centre = (element.getAttribute("data-centre") || "").split(",").map(Number);
+      var centred = centre.length === 2 && !isNaN(centre[0]) && !isNaN(centre[1]);
+      if (centred) {
+        var here = scatter(labels.here, [{ name: labels.here, value: centre }], "#d62728", "pin");
+        here.symbolSize = 28;
+        series.push(here);
+      }
       instance.setOption({
         tooltip: { trigger: "item", renderMode: "richText", formatter: function (p) { return p.name; } },
         legend: { type: "scroll", orient: "horizontal", bottom: 0 },
@@ -82,6 +90,8 @@
           map: "county",
           roam: true,
           boundingCoords: bounds(focus),
+          center: centred ? centre : undefined,
+          zoom: centred ? 4 : 1,
           label: { show: true, color: "#666", fontSize: 11 },
           itemStyle: { areaColor: "#f4f6f8", borderColor: "#8a96a3" },
           emphasis: { disabled: true },

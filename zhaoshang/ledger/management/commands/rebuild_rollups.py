@@ -12,6 +12,7 @@ from zhaoshang.ledger.services import (
     manual_mismatches,
     mismatches,
     rebuild_totals,
+    return_mismatches,
     totals_from_ledger,
 )
 from zhaoshang.projects import stages
@@ -21,10 +22,10 @@ class Command(BaseCommand):
     help = (
         "Recompute every per-unit monthly total from the append-only ledger. With --check, change "
         "nothing and report every total that differs from the recomputation, and every promotion "
-        "activity or manual figure whose ledger events differ from what it counts for, and every "
-        "project whose summary of its stage history (furthest stage reached, last stage change) "
-        "differs from the history (exit status 1 if any); without it, replace the totals by the "
-        "recomputation and rewrite the stage summaries that differ."
+        "activity, manual figure or quarterly return whose ledger events differ from what it counts "
+        "for, and every project whose summary of its stage history (furthest stage reached, last "
+        "stage change) differs from the history (exit status 1 if any); without it, replace the "
+        "totals by the recomputation and rewrite the stage summaries that differ."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 mismatches(totals_from_ledger())
                 + activity_mismatches()
                 + manual_mismatches()
+                + return_mismatches()
                 + stages.mismatches()
             )
             for line in problems:
