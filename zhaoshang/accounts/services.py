@@ -196,23 +196,26 @@ def update_user(user: User, *, by: User, **fields: Any) -> User:
     return user
 
 
+def _new_password(
+    user: User, password: str, *, by: User, unit: Any, note: str, field: str = "password"
+) -> User:
+    """Set a validated new password on the locked ``user`` (their open sessions end with it) and
+    record the fact, never the password or its hash."""
+    _check_password(password, user, field=field)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(audit.Entry.Action.UPDATE, user, by=by, unit=unit, note=note)
+    return user
+
+
 @transaction.atomic
 def set_password(user: User, *, by: User, password: str) -> User:
     """An administrator sets a new password (validated); the user's open sessions end with it."""
     user = _lock(user)
     _require_manage(by, user)
-    _check_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    # Only the fact is recorded, never the password or its hash.
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        user,
-        by=by,
-        unit=_audit_unit(by, user),
-        note=_("Password set by an administrator"),
+    return _new_password(
+        user, password, by=by, unit=_audit_unit(by, user), note=_("Password set by an administrator")
     )
-    return user
 
 
 @transaction.atomic
@@ -220,17 +223,14 @@ def change_own_password(user: User, *, password: str) -> User:
     """A user changes their own password (the page checked the old one and the validators); their
     other sessions end with it. Audited as a fact, like a password set by an administrator."""
     user = _lock(user)
-    _check_password(password, user, field="new_password2")
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    audit.record(
-        audit.Entry.Action.UPDATE,
+    return _new_password(
         user,
+        password,
         by=user,
         unit=user.primary_unit,
         note=_("Password changed by the user"),
+        field="new_password2",
     )
-    return user
 
 
 @transaction.atomic
@@ -327,6 +327,19 @@ def _forget(by: User, *users: User) -> None:
 # --- two-factor log-in --------------------------------------------------------------------------
 
 
+def _record_two_factor(user: User, *, on: bool, by: User | None, note: str = "") -> None:
+    """Audit two-factor log-in turned on or off for ``user``, as a change of their permissions."""
+    audit.record(
+        audit.Entry.Action.PERMISSION,
+        user,
+        by=by,
+        unit=user.primary_unit,
+        before={"two_factor": not on},
+        after={"two_factor": on},
+        note=note,
+    )
+
+
 @transaction.atomic
 def confirm_two_factor(user: User, device: Any) -> None:
     """Turn two-factor log-in on with a device whose code was just verified; audited."""
@@ -335,14 +348,7 @@ def confirm_two_factor(user: User, device: Any) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    audit.record(
-        audit.Entry.Action.PERMISSION,
-        user,
-        by=user,
-        unit=user.primary_unit,
-        before={"two_factor": False},
-        after={"two_factor": True},
-    )
+    _record_two_factor(user, on=True, by=user)
 
 
 @transaction.atomic
@@ -353,15 +359,7 @@ def remove_two_factor(user: User, *, by: User | None, note: str = "") -> int:
 
     removed, _details = TOTPDevice.objects.filter(user=user).delete()
     if removed:
-        audit.record(
-            audit.Entry.Action.PERMISSION,
-            user,
-            by=by,
-            unit=user.primary_unit,
-            before={"two_factor": True},
-            after={"two_factor": False},
-            note=note,
-        )
+        _record_two_factor(user, on=False, by=by, note=note)
     return removed
 
 

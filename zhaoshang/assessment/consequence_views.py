@@ -4,6 +4,7 @@ rectification items raised from a criticism, the 問責 list and the red and bla
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -36,40 +37,45 @@ def _deadline(value: str | None, today: Any) -> Any:
         return today + dt.timedelta(days=15)
 
 
-class CriticismView(LoginRequiredMixin, View):
-    """通報批評 of a published ranking as .docx (?deadline= the day to rectify by, 15 days on)."""
+class NoticeView(LoginRequiredMixin, View):
+    """A notice of a published ranking as .docx: ``build`` writes it as of today, the file is named
+    after the ranking and ``title``."""
 
     request: AuthedRequest
+    title = ""
+    build: Callable[..., bytes]
+
+    def content(self, ranking: Ranking, today: dt.date) -> bytes:
+        return self.build(ranking, on=today)
 
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         ranking = _ranking(request.user, pk)
-        today = timezone.localdate()
-        content = consequences.criticism_docx(
-            ranking, deadline=_deadline(request.GET.get("deadline"), today), on=today
-        )
-        return docx_response(content, consequences.file_name(ranking, "通报批评"))
+        content = self.content(ranking, timezone.localdate())
+        return docx_response(content, consequences.file_name(ranking, self.title))
 
 
-class CommendationView(LoginRequiredMixin, View):
-    """通報表揚 of a published ranking as .docx."""
+class CriticismView(NoticeView):
+    """通報批評 of a published ranking (?deadline= the day to rectify by, 15 days on)."""
 
-    request: AuthedRequest
+    title = "通报批评"
 
-    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        ranking = _ranking(request.user, pk)
-        content = consequences.commendation_docx(ranking, on=timezone.localdate())
-        return docx_response(content, consequences.file_name(ranking, "通报表扬"))
+    def content(self, ranking: Ranking, today: dt.date) -> bytes:
+        deadline = _deadline(self.request.GET.get("deadline"), today)
+        return consequences.criticism_docx(ranking, deadline=deadline, on=today)
 
 
-class RedBlackNoticeView(LoginRequiredMixin, View):
-    """红黑榜通報 of a published ranking as .docx: its red and black lists as frozen on publishing."""
+class CommendationView(NoticeView):
+    """通報表揚 of a published ranking."""
 
-    request: AuthedRequest
+    title = "通报表扬"
+    build = staticmethod(consequences.commendation_docx)
 
-    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        ranking = _ranking(request.user, pk)
-        content = consequences.red_black_docx(ranking, on=timezone.localdate())
-        return docx_response(content, consequences.file_name(ranking, "红黑榜"))
+
+class RedBlackNoticeView(NoticeView):
+    """红黑榜通報 of a published ranking: its red and black lists as frozen on publishing."""
+
+    title = "红黑榜"
+    build = staticmethod(consequences.red_black_docx)
 
 
 class RectifyView(LoginRequiredMixin, View):

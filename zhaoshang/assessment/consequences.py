@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -151,16 +152,18 @@ def accountability(rankings: Any) -> list[Accountable]:
 # --- the notices ----------------------------------------------------------------------------------
 
 
-def _table(document: Any, scores: list[Score]) -> None:
+def _unit_table(document: Any, headings: list[str], last_align: Any, rows: Iterable[list[str]]) -> None:
+    """A notice's table of units: a number, the unit, a figure and a last column (widths 1:5:2:2)."""
     widths = [Length(documents.TEXT_WIDTH * n // 10) for n in (1, 5, 2, 2)]
-    table = documents.DocumentTable(
-        document,
-        ["名次", "单位", "得分", "等次"],
-        widths=widths,
-        aligns=[documents.CENTRE, documents.LEFT_ALIGN, documents.RIGHT_ALIGN, documents.CENTRE],
-    )
-    for s in scores:
-        table.add_row([str(s.rank), s.unit.name, f"{s.total:.2f}", s.grade or "—"])
+    aligns = [documents.CENTRE, documents.LEFT_ALIGN, documents.RIGHT_ALIGN, last_align]
+    table = documents.DocumentTable(document, headings, widths=widths, aligns=aligns)
+    for row in rows:
+        table.add_row(row)
+
+
+def _table(document: Any, scores: list[Score]) -> None:
+    rows = ([str(s.rank), s.unit.name, f"{s.total:.2f}", s.grade or "—"] for s in scores)
+    _unit_table(document, ["名次", "单位", "得分", "等次"], documents.CENTRE, rows)
 
 
 def _close(document: Any, ranking: Ranking, on: dt.date) -> None:
@@ -379,18 +382,15 @@ def bulletin_red_black(user: Any, unit: Any, year: int, month: int) -> list[RedB
     return [rb for rb in sorted(found, key=lambda rb: rb.ranking.group.sort_order) if rb.red or rb.black]
 
 
+def _standing_row(n: int, s: Standing) -> list[str]:
+    done = "—" if s.completion is None else f"{s.completion:.1f}"
+    gap = "未下达任务" if s.gap is None else f"{s.gap:+.1f}"
+    return [str(n), s.unit.name, done, gap]
+
+
 def _standing_table(document: Any, standings: list[Standing]) -> None:
-    widths = [Length(documents.TEXT_WIDTH * n // 10) for n in (1, 5, 2, 2)]
-    table = documents.DocumentTable(
-        document,
-        ["序号", "单位", "完成率(%)", "较序时进度"],
-        widths=widths,
-        aligns=[documents.CENTRE, documents.LEFT_ALIGN, documents.RIGHT_ALIGN, documents.RIGHT_ALIGN],
-    )
-    for n, s in enumerate(standings, start=1):
-        done = "—" if s.completion is None else f"{s.completion:.1f}"
-        gap = "未下达任务" if s.gap is None else f"{s.gap:+.1f}"
-        table.add_row([str(n), s.unit.name, done, gap])
+    rows = (_standing_row(n, s) for n, s in enumerate(standings, start=1))
+    _unit_table(document, ["序号", "单位", "完成率(%)", "较序时进度"], documents.RIGHT_ALIGN, rows)
 
 
 def red_black_docx(ranking: Ranking, *, on: dt.date) -> bytes:

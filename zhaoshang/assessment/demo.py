@@ -19,7 +19,10 @@ GROUPS = [("乡镇（街道）", ["township"], 3, 6), ("县直部门", ["departm
 GRADES = [["一等", "85"], ["二等", "70"], ["三等", "0"]]
 
 
-def _items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
+def completion_items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
+    """The items scored on the ledger's figures against targets (unsaved): signed investment by
+    completion, capped; signed projects in tiers; the over-target bonus scaled by target size.
+    ``codes``: the indicators by code. The bench scores them too (``bench_assessment``)."""
     return [
         Item(
             group=group,
@@ -61,39 +64,32 @@ def _items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
             method="到位资金每超1个百分点，按任务量大小加0.6/0.3/0.1分，最高5分",
             sort_order=3,
         ),
+    ]
+
+
+# The items the bureau enters (code, name, points, formula, params, method), after those above.
+MANUAL_ITEMS = (
+    ("leaders", "领导打分", 10, "manual", {"max": "10"}, "县领导评分，最高10分"),
+    ("information", "信息报送", 10, "manual", {"max": "10"}, "按报送信息数量与质量评分"),
+    ("returns", "月报报送", 0, "deduction", {"each": "1", "floor": "12"}, "每缺报一次月报扣1分，最多扣12分"),
+)
+
+
+def _items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
+    first = completion_items(group, codes)
+    return first + [
         Item(
             group=group,
-            code="leaders",
-            name="领导打分",
-            max_points=Decimal(10),
+            code=code,
+            name=name,
+            max_points=Decimal(points),
             source="manual",
-            formula="manual",
-            params={"max": "10"},
-            method="县领导评分，最高10分",
-            sort_order=4,
-        ),
-        Item(
-            group=group,
-            code="information",
-            name="信息报送",
-            max_points=Decimal(10),
-            source="manual",
-            formula="manual",
-            params={"max": "10"},
-            method="按报送信息数量与质量评分",
-            sort_order=5,
-        ),
-        Item(
-            group=group,
-            code="returns",
-            name="月报报送",
-            max_points=Decimal(0),
-            source="manual",
-            formula="deduction",
-            params={"each": "1", "floor": "12"},
-            method="每缺报一次月报扣1分，最多扣12分",
-            sort_order=6,
-        ),
+            formula=formula,
+            params=params,
+            method=method,
+            sort_order=order,
+        )
+        for order, (code, name, points, formula, params, method) in enumerate(MANUAL_ITEMS, len(first) + 1)
     ]
 
 
@@ -130,34 +126,16 @@ def load(rng: random.Random, county: Unit, today: dt.date) -> int:
             group.items.get(code=c) for c in ("leaders", "information", "returns")
         )
         for unit in units:
-            services.enter_manual(
-                leaders,
-                unit,
-                by=None,
-                period="quarter",
-                month=3,
-                value=Decimal(rng.choice(["7", "8", "8.5", "9", "9.5"])),
-                reason="县领导季度评分",
-            )
-            services.enter_manual(
-                information,
-                unit,
-                by=None,
-                period="quarter",
-                month=3,
-                value=Decimal(rng.randint(5, 10)),
-                reason="一季度报送招商信息情况",
-            )
+            points = [
+                (leaders, Decimal(rng.choice(["7", "8", "8.5", "9", "9.5"])), "县领导季度评分"),
+                (information, Decimal(rng.randint(5, 10)), "一季度报送招商信息情况"),
+            ]
             missed = rng.choice([0, 0, 0, 1, 2])
-            if missed:
+            if missed:  # a unit that missed no return has no deduction entered
+                points.append((returns, Decimal(missed), f"一季度缺报月报{missed}次"))
+            for item, value, reason in points:
                 services.enter_manual(
-                    returns,
-                    unit,
-                    by=None,
-                    period="quarter",
-                    month=3,
-                    value=Decimal(missed),
-                    reason=f"一季度缺报月报{missed}次",
+                    item, unit, by=None, period="quarter", month=3, value=value, reason=reason
                 )
     for group in scheme.groups.all():  # once every group has its items: publishing freezes the scheme
         services.publish(group, by=None, year=year, period="quarter", month=3)

@@ -128,6 +128,38 @@ def save_item(item: Item, *, by: User | None) -> Item:
 # --- manual points --------------------------------------------------------------------------------
 
 
+def _check_assessed(item: Item, unit: Unit) -> None:
+    """Refuse a unit the item's group does not assess (not of the scheme's county, or of another kind)."""
+    if unit.parent_id != item.group.scheme.county_id or unit.kind not in item.group.unit_kinds:
+        raise ValidationError({"unit": _("This unit is not assessed in this group.")})
+
+
+def _save_entry(
+    item: Item,
+    unit: Unit,
+    *,
+    by: User | None,
+    period: str,
+    month: int,
+    fields: dict[str, Any],
+    evidence: tuple[str, Any],
+) -> ManualEntry:
+    """Write ``fields`` (and the evidence into its field, when one is given) on the unit's entry of
+    the item for the period, created when there is none; audited as created or updated."""
+    entry = ManualEntry.objects.filter(item=item, unit=unit, period=period, month=month).first()
+    before = audit.snapshot(entry) if entry else None
+    entry = entry or ManualEntry(item=item, unit=unit, period=period, month=month)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    evidence_field, upload = evidence
+    if upload is not None:
+        setattr(entry, evidence_field, upload)
+    entry.save()
+    action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
+    audit.record(action, entry, by=by, unit=unit, before=before, after=audit.snapshot(entry))
+    return entry
+
+
 @transaction.atomic
 def enter_manual(
     item: Item,
@@ -145,18 +177,11 @@ def enter_manual(
     _require(by, county)
     if not reason.strip():
         raise ValidationError({"reason": _("Write the reason for these points.")})
-    if unit.parent_id != county.pk or unit.kind not in item.group.unit_kinds:
-        raise ValidationError({"unit": _("This unit is not assessed in this group.")})
-    entry = ManualEntry.objects.filter(item=item, unit=unit, period=period, month=month).first()
-    before = audit.snapshot(entry) if entry else None
-    entry = entry or ManualEntry(item=item, unit=unit, period=period, month=month)
-    entry.value, entry.reason, entry.entered_by = value, reason.strip(), by
-    if evidence is not None:
-        entry.evidence = evidence
-    entry.save()
-    action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
-    audit.record(action, entry, by=by, unit=unit, before=before, after=audit.snapshot(entry))
-    return entry
+    _check_assessed(item, unit)
+    fields = {"value": value, "reason": reason.strip(), "entered_by": by}
+    return _save_entry(
+        item, unit, by=by, period=period, month=month, fields=fields, evidence=("evidence", evidence)
+    )
 
 
 @transaction.atomic
@@ -177,20 +202,13 @@ def self_evaluate(
         raise OutOfScope(_("Only the unit itself fills in its self-evaluation."))
     if item.source != Source.MANUAL:
         raise ValidationError({"item": _("Only manual items are self-evaluated.")})
-    if unit.parent_id != item.group.scheme.county_id or unit.kind not in item.group.unit_kinds:
-        raise ValidationError({"unit": _("This unit is not assessed in this group.")})
+    _check_assessed(item, unit)
     if not note.strip():
         raise ValidationError({"claim_note": _("Say what the self-evaluation rests on.")})
-    entry = ManualEntry.objects.filter(item=item, unit=unit, period=period, month=month).first()
-    before = audit.snapshot(entry) if entry else None
-    entry = entry or ManualEntry(item=item, unit=unit, period=period, month=month)
-    entry.claimed, entry.claim_note, entry.claimed_by = value, note.strip(), by
-    if evidence is not None:
-        entry.claim_evidence = evidence
-    entry.save()
-    action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
-    audit.record(action, entry, by=by, unit=unit, before=before, after=audit.snapshot(entry))
-    return entry
+    fields = {"claimed": value, "claim_note": note.strip(), "claimed_by": by}
+    return _save_entry(
+        item, unit, by=by, period=period, month=month, fields=fields, evidence=("claim_evidence", evidence)
+    )
 
 
 # --- publishing -----------------------------------------------------------------------------------

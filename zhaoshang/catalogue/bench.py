@@ -4,21 +4,13 @@ requests per second, p95 and errors of each, and the ratio."""
 
 from __future__ import annotations
 
-import http.client
 import os
-import subprocess
-import sys
-import threading
-import time
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
-
-from django.conf import settings
 
 from zhaoshang.catalogue import services
 from zhaoshang.catalogue.choices import OfferStatus
 from zhaoshang.catalogue.models import Offer
+from zhaoshang.scale.load import hammer, serve
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -65,80 +57,11 @@ def ensure_offers(count: int = OFFERS) -> list[int]:
     )
 
 
-def hammer(port: int, paths: list[str], seconds: float, threads: int) -> dict[str, Any]:
-    times: list[float] = []
-    counts = {"ok": 0, "errors": 0}
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-
-    def worker(offset: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        ok = errors = 0
-        i = offset
-        while time.monotonic() < stop:
-            path = paths[i % len(paths)]
-            i += 1
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path)
-                response = conn.getresponse()
-                response.read()
-                if response.status == 200:
-                    ok += 1
-                    mine.append((time.perf_counter() - start) * 1000)
-                else:
-                    errors += 1
-            except (OSError, http.client.HTTPException):
-                errors += 1
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        with lock:
-            counts["ok"] += ok
-            counts["errors"] += errors
-            times.extend(mine)
-
-    started = time.monotonic()
-    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    elapsed = time.monotonic() - started
-    ordered = sorted(times) or [0.0]
-    return {
-        "rps": counts["ok"] / elapsed,
-        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-        "errors": counts["errors"],
-    }
-
-
 def run(seconds: float, threads: int = 8) -> list[str]:
     ids = ensure_offers()
     port = int(os.environ.get("BENCH_PORT", "8766"))
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(  # noqa: S603 - our own program and arguments
-        [str(gunicorn), "zhaoshang.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        env=env,
-        cwd=settings.PROJECT_DIR,
-    )
     lines = []
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/open/")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve(port, "/open/", ALLOWED_HOSTS="127.0.0.1,localhost"):
         pages = {
             "list": ["/open/zh-hans/", "/open/zh-hans/?page=2", "/open/en/", "/open/zh-hans/?industry=C"],
             "detail": [f"/open/zh-hans/offers/{pk}/" for pk in ids],
@@ -158,7 +81,4 @@ def run(seconds: float, threads: int = 8) -> list[str]:
                 f"uncached {uncached['rps']:.0f} req/s p95 {uncached['p95']:.1f} ms, "
                 f"ratio {ratio:.1f}x, errors {cached['errors'] + uncached['errors']}"
             )
-    finally:
-        server.terminate()
-        server.wait(10)
     return lines

@@ -21,21 +21,9 @@ from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.projects.choices import Currency, IndustrySection
 
-# The fields of an offer the public site may show: the second choke point beside ``visible_to``.
-# ``OfferQuerySet.published`` reads these and nothing else, so an internal field (notes, opinions,
-# a phone number not marked public, the review trail) is never even loaded for a visitor.
-PUBLIC_FIELDS: tuple[str, ...] = (
-    "pk",
-    "name",
-    "name_en",
-    "industry",
-    "chain",
-    "chain_en",
-    "place",
-    "place_en",
-    "unit_id",
-    "park_id",
-    "county_id",
+# An offer's description as its unit writes it and the public site shows it: entered on the form
+# (``services.OFFER_FIELDS``) and public (``PUBLIC_FIELDS``) alike, in this order.
+DESCRIPTION_FIELDS: tuple[str, ...] = (
     "content",
     "content_en",
     "land_mu",
@@ -54,6 +42,24 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "payback_years",
     "prep",
     "contact_name",
+)
+
+# The fields of an offer the public site may show: the second choke point beside ``visible_to``.
+# ``OfferQuerySet.published`` reads these and nothing else, so an internal field (notes, opinions,
+# a phone number not marked public, the review trail) is never even loaded for a visitor.
+PUBLIC_FIELDS: tuple[str, ...] = (
+    "pk",
+    "name",
+    "name_en",
+    "industry",
+    "chain",
+    "chain_en",
+    "place",
+    "place_en",
+    "unit_id",
+    "park_id",
+    "county_id",
+    *DESCRIPTION_FIELDS,
     "contact_email",
     "year",
     "published_at",

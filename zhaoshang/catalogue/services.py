@@ -24,7 +24,15 @@ from zhaoshang.catalogue.choices import (
     OfferStatus,
     Prep,
 )
-from zhaoshang.catalogue.models import CountyProfile, Inquiry, Offer, OfferFile, OfferVersion, Opinion
+from zhaoshang.catalogue.models import (
+    DESCRIPTION_FIELDS,
+    CountyProfile,
+    Inquiry,
+    Offer,
+    OfferFile,
+    OfferVersion,
+    Opinion,
+)
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
@@ -48,24 +56,7 @@ OFFER_FIELDS = (
     "park",
     "place",
     "place_en",
-    "content",
-    "content_en",
-    "land_mu",
-    "floor_area",
-    "currency",
-    "total_investment",
-    "sought_amount",
-    "cooperation",
-    "advantages",
-    "advantages_en",
-    "market",
-    "market_en",
-    "expected_sales",
-    "expected_profit_tax",
-    "jobs",
-    "payback_years",
-    "prep",
-    "contact_name",
+    *DESCRIPTION_FIELDS,
     "contact_phone",
     "phone_public",
     "contact_email",
@@ -171,6 +162,26 @@ def update_offer(offer: Offer, *, by: User | None, data: dict[str, Any]) -> Offe
     return offer
 
 
+def _save_move(
+    offer: Offer,
+    fields: list[str],
+    *,
+    by: User | None,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    note: str,
+    public: bool,
+) -> None:
+    """Save an offer's change of status (``fields`` written), audited as an update from ``before``
+    to ``after``; the public site's cache is dropped when it showed the offer or shows it now."""
+    offer.save(update_fields=[*fields, "updated_at"])
+    audit.record(
+        audit.Entry.Action.UPDATE, offer, by=by, unit=offer.unit, before=before, after=after, note=note
+    )
+    if public:
+        cache.changed()
+
+
 @transaction.atomic
 def move(offer: Offer, to: str, *, by: User | None, note: str = "") -> Offer:
     """Move an offer to status ``to`` as TRANSITIONS allows, with the action it names. Publishing
@@ -195,18 +206,8 @@ def move(offer: Offer, to: str, *, by: User | None, note: str = "") -> Offer:
     offer.status = to
     if to == OfferStatus.PUBLISHED:
         offer.published_at = timezone.now()
-    offer.save(update_fields=["status", "published_at", "updated_at"])
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        offer,
-        by=by,
-        unit=offer.unit,
-        before=before,
-        after={"status": to},
-        note=note,
-    )
-    if was_public or to == OfferStatus.PUBLISHED:
-        cache.changed()
+    public, after = was_public or to == OfferStatus.PUBLISHED, {"status": to}
+    _save_move(offer, ["status", "published_at"], by=by, before=before, after=after, note=note, public=public)
     if to == OfferStatus.REVIEW:
         _tell_bureau(offer)
     return offer
@@ -378,17 +379,8 @@ def _link(offer: Offer, project: Project, *, by: User | None, note: str) -> Proj
         raise ValidationError({"project": _("This project is linked to another offer already.")})
     offer.project = project
     offer.status = OfferStatus.TAKEN
-    offer.save(update_fields=["project", "status", "updated_at"])
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        offer,
-        by=by,
-        unit=offer.unit,
-        before={"status": OfferStatus.PUBLISHED},
-        after={"status": OfferStatus.TAKEN, "project": project.pk},
-        note=note,
-    )
-    cache.changed()
+    before, after = {"status": OfferStatus.PUBLISHED}, {"status": OfferStatus.TAKEN, "project": project.pk}
+    _save_move(offer, ["project", "status"], by=by, before=before, after=after, note=note, public=True)
     return project
 
 

@@ -24,25 +24,34 @@ LONGITUDE_VALIDATORS = [MinValueValidator(MIN_LONGITUDE), MaxValueValidator(MAX_
 LATITUDE_VALIDATORS = [MinValueValidator(MIN_LATITUDE), MaxValueValidator(MAX_LATITUDE)]
 
 
-def longitude_field() -> models.DecimalField:
+def _stored(label: Any, max_digits: int, validators: list[Any]) -> models.DecimalField:
+    """A stored coordinate: 6 places, empty where the record has no place."""
     return models.DecimalField(
-        _("longitude (GCJ-02)"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=LONGITUDE_VALIDATORS,
+        label, max_digits=max_digits, decimal_places=6, null=True, blank=True, validators=validators
     )
 
 
+def longitude_field() -> models.DecimalField:
+    return _stored(_("longitude (GCJ-02)"), 9, LONGITUDE_VALIDATORS)
+
+
 def latitude_field() -> models.DecimalField:
-    return models.DecimalField(
-        _("latitude (GCJ-02)"),
-        max_digits=8,
+    return _stored(_("latitude (GCJ-02)"), 8, LATITUDE_VALIDATORS)
+
+
+def _typed(
+    label: Any, max_digits: int, bounds: tuple[Decimal, Decimal], help_text: Any
+) -> forms.DecimalField:
+    """A coordinate typed on a form: 6 places, optional, within China's bounding box."""
+    low, high = bounds
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=max_digits,
         decimal_places=6,
-        null=True,
-        blank=True,
-        validators=LATITUDE_VALIDATORS,
+        min_value=low,
+        max_value=high,
+        help_text=help_text,
     )
 
 
@@ -156,24 +165,10 @@ class CoordinatesForm(forms.Form):
     """The coordinates of a form (a project's site, an enterprise, a park): typed or read from a
     phone, in either system; stored in GCJ-02."""
 
-    longitude = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=MIN_LONGITUDE,
-        max_value=MAX_LONGITUDE,
-        help_text=_("Within China: 73.5 to 135.1 (east)."),
+    longitude = _typed(
+        _("Longitude"), 9, (MIN_LONGITUDE, MAX_LONGITUDE), _("Within China: 73.5 to 135.1 (east).")
     )
-    latitude = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        max_digits=8,
-        decimal_places=6,
-        min_value=MIN_LATITUDE,
-        max_value=MAX_LATITUDE,
-        help_text=_("Within China: 3.8 to 53.6 (north)."),
-    )
+    latitude = _typed(_("Latitude"), 8, (MIN_LATITUDE, MAX_LATITUDE), _("Within China: 3.8 to 53.6 (north)."))
     coordinate_system = forms.ChoiceField(
         label=_("Coordinates read from"),
         choices=CoordinateSystem.choices,

@@ -17,7 +17,6 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
-from zhaoshang.core.uploads import check_attachment
 from zhaoshang.ledger import evidence as evidence_rules
 from zhaoshang.ledger import review
 from zhaoshang.ledger import services as ledger
@@ -119,12 +118,7 @@ def record_funds(
         note=note,
         reported_by=review.person(by),
     )
-    if evidence is not None:
-        check_attachment(evidence, "evidence")
-        funds.evidence = evidence
-    if verified:
-        evidence_rules.check(funds)
-        review.verified_on_entry(funds, by)
+    review.attach_and_verify(funds, by, evidence=evidence, verified=verified, check=evidence_rules.check)
     funds.full_clean(exclude=["project", "evidence"])
     funds.save()
     audit.record(audit.Entry.Action.CREATE, funds, by=by, unit=project.unit, after=_snapshot(funds))

@@ -27,7 +27,6 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import scope_roots, user_can
-from zhaoshang.core.uploads import check_attachment
 from zhaoshang.ledger import evidence as evidence_rules
 from zhaoshang.ledger import indicators, review
 from zhaoshang.ledger import services as ledger
@@ -122,12 +121,9 @@ def record_entry(
         note=note,
         reported_by=review.person(by),
     )
-    if evidence is not None:
-        check_attachment(evidence, "evidence")
-        entry.evidence = evidence
-    if verified:
-        evidence_rules.check_manual(entry)
-        review.verified_on_entry(entry, by)
+    review.attach_and_verify(
+        entry, by, evidence=evidence, verified=verified, check=evidence_rules.check_manual
+    )
     entry.full_clean(exclude=["indicator", "unit", "evidence"])
     entry.save()
     audit.record(audit.Entry.Action.CREATE, entry, by=by, unit=unit, after=_snapshot(entry))

@@ -9,12 +9,11 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -31,6 +30,7 @@ from zhaoshang.ledger import manual as service
 from zhaoshang.ledger.choices import Evidence, FundsStatus, Measure
 from zhaoshang.ledger.forms import ReturnForm
 from zhaoshang.ledger.models import Indicator, ManualEntry
+from zhaoshang.ledger.views import EvidenceView, ReviewActionView
 from zhaoshang.units.models import Unit
 
 UNIT_CHOICES = 500  # units offered in the entry form: a county's units, its townships' villages
@@ -134,52 +134,26 @@ class ManualEntriesView(ScopedMixin, TemplateView):
         return redirect("ledger:manual_entries")
 
 
-class ManualActionView(ScopedMixin, View):
-    """POST verify / return (the bureau) or delete (who may edit the unit's figures) one figure."""
+class ManualActionView(ReviewActionView):
+    """Verify / return (the bureau) or delete (who may edit the unit's figures) one figure."""
 
     model = ManualEntry
-    operation = ""
+    decisions = (service.verify_entry, service.return_entry, service.delete_entry)
 
-    def get_queryset(self) -> Any:
-        return ManualEntry.objects.visible_to(self.request.user).filter(is_deleted=False)
-
-    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        entry = self.get_object()
+    def refusal(self, request: AuthedRequest, record: Any) -> HttpResponse | None:
         needed = Action.EDIT if self.operation == "delete" else Action.VERIFY
-        if not user_can(request.user, needed, entry.unit, on=ObjectType.PROJECT):
+        if not user_can(request.user, needed, record.unit, on=ObjectType.PROJECT):
             return render(request, "403.html", status=403)
-        try:
-            if self.operation == "verify":
-                service.verify_entry(entry, by=request.user)
-            elif self.operation == "return":
-                service.return_entry(entry, by=request.user, reason=request.POST.get("reason", ""))
-            else:
-                service.delete_entry(entry, by=request.user)
-        except (ValidationError, OutOfScope) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("Done."))
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = reverse("ledger:manual_entries")
-        return redirect(back)
+        return None
+
+    def fallback(self, record: Any) -> str:
+        return reverse("ledger:manual_entries")
 
 
-class ManualEvidenceView(ScopedMixin, View):
-    """The evidence of a manual figure, served only here, scoped like the figure."""
+class ManualEvidenceView(EvidenceView):
+    """The evidence of a manual figure."""
 
     model = ManualEntry
-
-    def get_queryset(self) -> Any:
-        return ManualEntry.objects.visible_to(self.request.user).filter(is_deleted=False)
-
-    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
-        evidence = self.get_object().evidence
-        if not evidence:
-            raise Http404
-        return FileResponse(
-            evidence.open("rb"), as_attachment=True, filename=evidence.name.rsplit("/", 1)[-1]
-        )
 
 
 class DefineForm(forms.Form):

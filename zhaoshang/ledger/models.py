@@ -151,6 +151,29 @@ class Total(models.Model):
         return f"{self.unit_id} {self.kind} {self.year}-{self.month:02d}"  # month 00: the year
 
 
+class Reviewed(models.Model):
+    """A figure a unit reports and the bureau verifies or returns (funds arrived, manual figures):
+    the fields of that review, whose rule is ``ledger.review``. A deleted record stays, marked."""
+
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FundsStatus.choices, default=FundsStatus.REPORTED
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    return_reason = models.CharField(_("reason for returning"), max_length=200, blank=True)
+    is_deleted = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
 class FundsQuerySet(ScopedQuerySet):
     permission_type = ObjectType.PROJECT
     scope_path_field = "project__unit__path"
@@ -160,7 +183,7 @@ def evidence_path(instance: FundsArrival, filename: str) -> str:
     return f"funds/{instance.project_id}/{filename}"
 
 
-class FundsArrival(models.Model):
+class FundsArrival(Reviewed):
     """到位資金: money that arrived for a project, by source; counts once the bureau verified it."""
 
     project = models.ForeignKey(
@@ -180,20 +203,6 @@ class FundsArrival(models.Model):
         _("amount"), max_digits=15, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
     )
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=FundsStatus.choices, default=FundsStatus.REPORTED
-    )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    return_reason = models.CharField(_("reason for returning"), max_length=200, blank=True)
-    is_deleted = models.BooleanField(default=False)
 
     objects = FundsQuerySet.as_manager()
 
@@ -241,7 +250,7 @@ def manual_evidence_path(instance: ManualEntry, filename: str) -> str:
     return f"manual/{instance.unit_id}/{filename}"
 
 
-class ManualEntry(models.Model):
+class ManualEntry(Reviewed):
     """手工填報: a unit's figure of a manual indicator for one month (勞務輸出27人 in May), with its
     evidence; reported, then verified or returned by the bureau like funds arrived. It reaches the
     ledger as events of the indicator's kind (``counting.manual_figures``)."""
@@ -256,20 +265,6 @@ class ManualEntry(models.Model):
         _("figure"), max_digits=15, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
     )
     evidence = models.FileField(_("evidence"), upload_to=manual_evidence_path, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=FundsStatus.choices, default=FundsStatus.REPORTED
-    )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    return_reason = models.CharField(_("reason for returning"), max_length=200, blank=True)
-    is_deleted = models.BooleanField(default=False)
 
     objects = ManualEntryQuerySet.as_manager()
 

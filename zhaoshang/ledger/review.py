@@ -9,12 +9,14 @@ cannot both pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import ValidationError
+from zhaoshang.core.uploads import check_attachment
 from zhaoshang.ledger.choices import FundsStatus
 
 if TYPE_CHECKING:
@@ -67,3 +69,16 @@ def verified_on_entry(record: Any, by: User | None) -> None:
     record.status = VERIFY
     record.verified_by = person(by)
     record.verified_at = timezone.now()
+
+
+def attach_and_verify(
+    record: Any, by: User | None, *, evidence: Any, verified: bool, check: Callable[[Any], None]
+) -> None:
+    """Attach the evidence a new record comes with (checked as any upload), and when it is entered
+    verified, refuse it without the evidence ``check`` asks for and verify it in one step."""
+    if evidence is not None:
+        check_attachment(evidence, "evidence")
+        record.evidence = evidence
+    if verified:
+        check(record)
+        verified_on_entry(record, by)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -77,14 +78,16 @@ class FundsRecordView(ScopedMixin, View):
         return redirect(project)
 
 
-class FundsEvidenceView(ScopedMixin, View):
-    """The voucher of funds arrived (bank slip, capital verification), served only here, scoped like
-    the funds record."""
-
-    model = FundsArrival
+class ReviewedView(ScopedMixin, View):
+    """A page of one record a unit reported (``models.Reviewed``: funds arrived, a manual figure),
+    scoped like the record; a deleted record is gone."""
 
     def get_queryset(self) -> Any:
-        return FundsArrival.objects.visible_to(self.request.user).filter(is_deleted=False)
+        return super().get_queryset().filter(is_deleted=False)
+
+
+class EvidenceView(ReviewedView):
+    """The evidence of a reported record, served only here."""
 
     def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         evidence = self.get_object().evidence
@@ -95,34 +98,55 @@ class FundsEvidenceView(ScopedMixin, View):
         )
 
 
-class FundsActionView(ScopedMixin, View):
-    """POST verify / return / delete on one record of funds, within the user's scope."""
+class FundsEvidenceView(EvidenceView):
+    """The voucher of funds arrived (bank slip, capital verification)."""
 
     model = FundsArrival
-    action = Action.VIEW
-    operation = ""
 
-    def get_queryset(self) -> Any:
-        return FundsArrival.objects.visible_to(self.request.user).filter(is_deleted=False)
+
+class ReviewActionView(ReviewedView):
+    """POST verify / return / delete on one reported record, within the user's scope: ``decisions``
+    holds the service functions of the ``OPERATIONS`` in their order (a return takes the reason
+    posted); then back to the page posted from, or to ``fallback``."""
+
+    OPERATIONS = ("verify", "return", "delete")
+    operation = ""
+    decisions: tuple[Callable[..., Any], ...]
+
+    def refusal(self, request: AuthedRequest, record: Any) -> HttpResponse | None:
+        """A response refusing the operation before it is tried, or None."""
+        return None
+
+    def fallback(self, record: Any) -> str:
+        raise NotImplementedError
 
     def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        funds = self.get_object()
+        record = self.get_object()
+        refused = self.refusal(request, record)
+        if refused is not None:
+            return refused
+        reason = {"reason": request.POST.get("reason", "")} if self.operation == "return" else {}
         try:
-            if self.operation == "verify":
-                service.verify_funds(funds, by=request.user)
-            elif self.operation == "return":
-                form = ReturnForm(request.POST)
-                service.return_funds(funds, by=request.user, reason=form.data.get("reason", ""))
-            else:
-                service.delete_funds(funds, by=request.user)
+            decide = self.decisions[self.OPERATIONS.index(self.operation)]
+            decide(record, by=request.user, **reason)
         except (ValidationError, OutOfScope) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
             messages.success(request, _("Done."))
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = funds.project.get_absolute_url()
+            back = self.fallback(record)
         return redirect(back)
+
+
+class FundsActionView(ReviewActionView):
+    """Verify, return or delete a record of funds; back to its project."""
+
+    model = FundsArrival
+    decisions = (service.verify_funds, service.return_funds, service.delete_funds)
+
+    def fallback(self, record: Any) -> str:
+        return str(record.project.get_absolute_url())
 
 
 class FundsQueueView(ScopedMixin, TemplateView):

@@ -30,10 +30,12 @@ from django.utils import timezone
 
 from zhaoshang.core import tree
 from zhaoshang.ledger.choices import Kind
+from zhaoshang.ledger.counting import PROJECT_COUNTS
 from zhaoshang.ledger.models import Event, Total
 from zhaoshang.ledger.services import subtree_figures, total_months
 from zhaoshang.projects.models import Project
 from zhaoshang.scale.generate import NATION_CODE
+from zhaoshang.scale.load import hammer, serve
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
@@ -116,24 +118,7 @@ levels AS (
       FROM {funds} f JOIN counties c ON c.project_id = f.project_id
 ),
 items AS (
-    SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, 'leads' AS kind,
-           p.first_contact_on AS on_date, CAST(1 AS DECIMAL(18, 4)) AS amount, TRUE AS verified
-      FROM {project} p WHERE p.first_contact_on IS NOT NULL AND {new_project}
-    UNION ALL
-    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'contacted', p.contacted_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.contacted_on IS NOT NULL AND {new_project}
-    UNION ALL
-    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'intents', p.intent_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.intent_on IS NOT NULL AND {new_project}
-    UNION ALL
-    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'signed', p.signed_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.signed_on IS NOT NULL AND {new_project}
-    UNION ALL
-    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'started', p.started_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.started_on IS NOT NULL AND {new_project}
-    UNION ALL
-    SELECT 'p' || CAST(p.id AS VARCHAR), p.id, 'operating', p.operating_on, CAST(1 AS DECIMAL(18, 4)), TRUE
-      FROM {project} p WHERE p.operating_on IS NOT NULL AND {new_project}
+    {project_counts}
     UNION ALL
     SELECT 'p' || CAST(p.id AS VARCHAR), p.id,
            CASE WHEN p.currency = 'USD' THEN 'contracted_usd' ELSE 'contracted_cny' END,
@@ -202,10 +187,31 @@ TABLES.update(
 )
 
 
+# One project count of ``ledger.counting.PROJECT_COUNTS``: a count of 1 on the date it is stamped on.
+PROJECT_COUNT_SQL = """SELECT 'p' || CAST(p.id AS VARCHAR) AS item, p.id AS project_id, '{kind}' AS kind,
+           p.{column} AS on_date, CAST(1 AS DECIMAL(18, 4)) AS amount, TRUE AS verified
+      FROM {project} p WHERE p.{column} IS NOT NULL AND {new_project}"""
+
+
+def _project_counts(project: str, new_project: str) -> str:
+    """The ledger's project counts, one of each kind, for ``RAW_SQL``."""
+    return "\n    UNION ALL\n    ".join(
+        PROJECT_COUNT_SQL.format(kind=kind.value, column=column, project=project, new_project=new_project)
+        for kind, column in PROJECT_COUNTS
+    )
+
+
 def raw_sql(unit: Unit, year: int, tables: dict[str, str]) -> str:
     low, high = unit.subtree_range
+    new_project = NEW_PROJECT.format(p="p")
     return RAW_SQL.format(
-        **tables, year=year, next_year=year + 1, low=low, high=high, new_project=NEW_PROJECT.format(p="p")
+        **tables,
+        year=year,
+        next_year=year + 1,
+        low=low,
+        high=high,
+        new_project=new_project,
+        project_counts=_project_counts(tables["project"], new_project),
     )
 
 
@@ -376,8 +382,6 @@ def other_list_lines(at_levels: list[tuple[str, Unit]], reps: int) -> list[Line]
 def load_test(user: Any, seconds: int, threads: int = 8) -> dict[str, Any]:
     """Requests/s and errors of the list API under ``threads`` concurrent clients, against gunicorn
     with 2 workers (the client runs on the same machine and takes CPU from it: a floor)."""
-    import http.client
-
     from django.contrib.sessions.backends.db import SessionStore
 
     session = SessionStore()
@@ -386,63 +390,9 @@ def load_test(user: Any, seconds: int, threads: int = 8) -> dict[str, Any]:
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     del session
     port = int(os.environ.get("BENCH_PORT", "8765"))
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": settings.SECRET_KEY,  # the session cookie made here must be valid there
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-    }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(  # noqa: S603
-        [str(gunicorn), "zhaoshang.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        env=env,
-        cwd=settings.PROJECT_DIR,
-    )
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/accounts/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        counts = {"ok": 0, "errors": 0}
-        lock = threading.Lock()
-        stop = time.monotonic() + seconds
-
-        def worker() -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            ok = errors = 0
-            while time.monotonic() < stop:
-                try:
-                    conn.request("GET", f"/api/projects?limit=50&{LIST_QUERY}", headers={"Cookie": cookie})
-                    response = conn.getresponse()
-                    response.read()
-                    if response.status == 200:
-                        ok += 1
-                    else:
-                        errors += 1
-                except (OSError, http.client.HTTPException):
-                    errors += 1
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            with lock:
-                counts["ok"] += ok
-                counts["errors"] += errors
-
-        started = time.monotonic()
-        pool = [threading.Thread(target=worker) for _ in range(threads)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-        elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(10)
-    return {"rps": counts["ok"] / elapsed, "errors": counts["errors"], "seconds": elapsed, "threads": threads}
+    with serve(port, "/accounts/login/", SECURE_COOKIES="0"):
+        load = hammer(port, [f"/api/projects?limit=50&{LIST_QUERY}"], seconds, threads, {"Cookie": cookie})
+    return {"rps": load["rps"], "errors": load["errors"], "seconds": load["seconds"], "threads": threads}
 
 
 # --- export and import ----------------------------------------------------------------------------

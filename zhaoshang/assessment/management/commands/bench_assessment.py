@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from zhaoshang.assessment import scoring
+from zhaoshang.assessment.demo import completion_items
 from zhaoshang.assessment.models import Group, Item, Scheme
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.units.models import Unit
@@ -26,40 +27,13 @@ class Rollback(Exception):
 
 
 def township_scheme(county: Unit, year: int, indicators: dict[str, Indicator]) -> Group:
+    """The demo's items scored on completion (``assessment.demo``), a rank on contracted investment
+    and the deductions counted from the dispatch records."""
     scheme = Scheme.objects.create(county=county, year=year, name="bench", version=32000)
     group = Group.objects.create(scheme=scheme, name="乡镇", unit_kinds=["township"], tie_item="funds")
     Item.objects.bulk_create(
         [
-            Item(
-                group=group,
-                code="funds",
-                name="funds",
-                max_points=Decimal(50),
-                source="completion",
-                indicator=indicators["funds_domestic"],
-                formula="ratio",
-                params={"weight": "50"},
-            ),
-            Item(
-                group=group,
-                code="signed",
-                name="signed",
-                max_points=Decimal(30),
-                source="completion",
-                indicator=indicators["projects_signed"],
-                formula="tiers",
-                params={"bands": [["100", "30"], ["80", "22.5"], ["50", "15"]]},
-            ),
-            Item(
-                group=group,
-                code="bonus",
-                name="bonus",
-                max_points=Decimal(10),
-                source="completion",
-                indicator=indicators["funds_domestic"],
-                formula="bonus_over",
-                params={"per_point": "0.1", "cap": "10"},
-            ),
+            *completion_items(group, indicators),
             Item(
                 group=group,
                 code="rank",
