@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TypedDict
 
@@ -23,6 +23,13 @@ class _DecimalOptions(TypedDict):
 
 
 FIGURE: _DecimalOptions = {"max_digits": 18, "decimal_places": 4}
+
+
+def sum_of_kinds(kinds: Iterable[str], by_kind: Mapping[str, Decimal]) -> Decimal:
+    """An indicator's figure from one figure per kind: the sum of its kinds (``Indicator.kinds``).
+    ``Indicator.figure`` reads its verified and reported figures through it, and the assessment,
+    which keeps only the verified figures by kind in its frozen snapshots, reads items through it."""
+    return sum((by_kind.get(k, Decimal(0)) for k in kinds), Decimal(0))
 
 
 class Indicator(models.Model):
@@ -80,9 +87,9 @@ class Indicator(models.Model):
     def figure(self, by_kind: Mapping[str, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:
         """The indicator's (verified, reported) figure from figures by kind (``services.subtree_figures``
         and its siblings): the sum of its kinds. The one place an indicator's figure is read."""
-        zero = (Decimal(0), Decimal(0))
-        parts = [by_kind.get(k, zero) for k in self.kinds]
-        return sum((p[0] for p in parts), Decimal(0)), sum((p[1] for p in parts), Decimal(0))
+        verified = {k: pair[0] for k, pair in by_kind.items()}
+        reported = {k: pair[1] for k, pair in by_kind.items()}
+        return sum_of_kinds(self.kinds, verified), sum_of_kinds(self.kinds, reported)
 
 
 class Event(models.Model):
