@@ -243,9 +243,8 @@ def recount(indicator: Indicator) -> int:
         key = (row["source"], Cell(kind, row["unit_id"], row["year"], row["month"], row["verified"]))
         into[row["project_id"]][key] = into[row["project_id"]].get(key, Decimal(0)) + amount
     ids = set(have) | set(basis)
-    projects = (
-        Project.objects.filter(pk__in=ids).only(*(f for f in PROJECT_FIELDS if f != "pk")) if ids else []
-    )
+    fields = [f for f in PROJECT_FIELDS if f != "pk"]
+    projects: list[Project] = list(Project.objects.filter(pk__in=ids).only(*fields)) if ids else []
     appended = 0
     for project in projects:
         want = counting.rule_figures(basis.get(project.pk, {}), project, [rule])
