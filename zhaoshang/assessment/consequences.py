@@ -301,6 +301,7 @@ def red_black(group: Any, month: int, today: dt.date) -> tuple[list[Standing], l
     group's main (tie-break) indicator, best first; black, those behind or without a target, worst
     first; and the time progress. Read from the roll-ups in a fixed number of queries."""
     from zhaoshang.ledger.completion import percent, period_months, time_share, to_tenth
+    from zhaoshang.ledger.models import sum_of_kinds
     from zhaoshang.targets.models import Target
 
     item = group.items.filter(code=group.tie_item).select_related("indicator").first()
@@ -309,7 +310,7 @@ def red_black(group: Any, month: int, today: dt.date) -> tuple[list[Standing], l
     year = group.scheme.year
     units = scoring.members(group)
     months = period_months("ytd", month)
-    figures = scoring.figures_from_totals(group.scheme.county, units, year, months, [item.indicator.kind])
+    figures = scoring.figures_from_totals(group.scheme.county, units, year, months, item.indicator.kinds)
     targets = dict(
         Target.objects.filter(unit__in=units, year=year, indicator=item.indicator).values_list(
             "unit_id", "value"
@@ -318,7 +319,7 @@ def red_black(group: Any, month: int, today: dt.date) -> tuple[list[Standing], l
     progress = to_tenth(time_share(year, months, today) * 100)
     standings = []
     for unit in units:
-        done = percent(figures.get(unit.pk, {}).get(item.indicator.kind, Decimal(0)), targets.get(unit.pk))
+        done = percent(sum_of_kinds(item.indicator.kinds, figures.get(unit.pk, {})), targets.get(unit.pk))
         standings.append(Standing(unit, done, None if done is None else done - progress))
     red = sorted((s for s in standings if s.gap is not None and s.gap >= 0), key=lambda s: -s.gap)
     black = sorted(

@@ -24,7 +24,7 @@ from zhaoshang.assessment.formulas import Input, Points
 from zhaoshang.assessment.models import Group, ManualEntry
 from zhaoshang.ledger.completion import percent, period_months
 from zhaoshang.ledger.counting import FOUR_PLACES
-from zhaoshang.ledger.models import Event
+from zhaoshang.ledger.models import Event, sum_of_kinds
 from zhaoshang.ledger.services import children_figures
 from zhaoshang.targets.models import Target
 from zhaoshang.units.models import Unit
@@ -57,6 +57,14 @@ class ItemDef:
     formula: str
     params: Mapping[str, Any]
     method: str = ""
+    # Every kind the indicator sums (``Indicator.kinds``: 市外资金 = 市外省内 + 国内省外). Snapshots
+    # published before it was kept have none: their item read ``kind`` alone, and still does.
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def summed(self) -> tuple[str, ...]:
+        """The kinds whose figures make the item's figure."""
+        return tuple(self.kinds) or ((self.kind,) if self.kind else ())
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,11 @@ class JumpDef:
     kind: str
     threshold: Decimal
     steps: int
+    kinds: tuple[str, ...] = ()  # as ``ItemDef.kinds``
+
+    @property
+    def summed(self) -> tuple[str, ...]:
+        return tuple(self.kinds) or (self.kind,)
 
 
 @dataclass(frozen=True)
@@ -77,7 +90,7 @@ class Definition:
 
     @property
     def kinds(self) -> set[str]:
-        return {i.kind for i in self.items if i.kind} | {j.kind for j in self.jumps}
+        return {k for i in self.items for k in i.summed} | {k for j in self.jumps for k in j.summed}
 
     @property
     def counted(self) -> bool:
@@ -97,11 +110,12 @@ def definition(group: Group) -> Definition:
             formula=i.formula,
             params=i.params,
             method=i.method,
+            kinds=tuple(i.indicator.kinds) if i.indicator else (),
         )
         for i in group.items.select_related("indicator").order_by("sort_order", "pk")
     )
     jumps = tuple(
-        JumpDef(j.name, j.indicator.kind, j.threshold, j.steps)
+        JumpDef(j.name, j.indicator.kind, j.threshold, j.steps, tuple(j.indicator.kinds))
         for j in group.jumps.select_related("indicator")
     )
     grades = tuple((str(name), Decimal(str(least))) for name, least in group.grades or [])
@@ -263,7 +277,7 @@ def _given(item: ItemDef, unit: int, inputs: Inputs) -> tuple[Input, str]:
         return Input(figure=manual, manual=manual), reason
     if item.source in COUNTED:
         return Input(figure=inputs.counts.get(unit, {}).get(item.source, ZERO)), reason
-    figure = inputs.figures.get(unit, {}).get(item.kind, ZERO)
+    figure = sum_of_kinds(item.summed, inputs.figures.get(unit, {}))
     target = inputs.targets.get(unit, {}).get(item.indicator) if item.indicator else None
     done = percent(figure, target)
     return Input(figure=figure, target=target, completion=done, manual=manual), reason
@@ -311,7 +325,7 @@ def _grade(s: UnitScore, defn: Definition, inputs: Inputs) -> None:
         return
     grade = formulas.grade_of(s.total, defn.grades)
     for jump in defn.jumps:
-        if inputs.figures.get(s.unit, {}).get(jump.kind, ZERO) >= jump.threshold:
+        if sum_of_kinds(jump.summed, inputs.figures.get(s.unit, {})) >= jump.threshold:
             grade = formulas.jump(grade, jump.steps, defn.grades)
             s.jumped.append(jump.name)
     s.grade = defn.grades[grade][0] if grade is not None else ""

@@ -380,11 +380,19 @@ def recompute(ranking: Ranking) -> list[scoring.UnitScore]:
     d = snap["definition"]
     defn = scoring.Definition(
         group=d["group"],
-        items=tuple(scoring.ItemDef(**{**i, "max_points": Decimal(i["max_points"])}) for i in d["items"]),
+        items=tuple(
+            scoring.ItemDef(
+                **{**i, "max_points": Decimal(i["max_points"]), "kinds": tuple(i.get("kinds", ()))}
+            )
+            for i in d["items"]
+        ),
         tie_item=d["tie_item"],
         grades=tuple((name, Decimal(least)) for name, least in d["grades"]),
         jumps=tuple(
-            scoring.JumpDef(j["name"], j["kind"], Decimal(j["threshold"]), j["steps"]) for j in d["jumps"]
+            scoring.JumpDef(
+                j["name"], j["kind"], Decimal(j["threshold"]), j["steps"], tuple(j.get("kinds", ()))
+            )
+            for j in d["jumps"]
         ),
     )
     raw = snap["inputs"]

@@ -85,17 +85,30 @@ MANUAL = "m_"
 KIND_LENGTH = 20  # Indicator.kind, Event.kind, Total.kind
 
 
+# A county's indicator from a rule (统计口径, ledger.rules) counts a kind of its own, "c_" and the
+# indicator's id: events of its base kinds recorded again for the projects its filters let through.
+RULE = "c_"
+
+
 def is_manual(kind: str) -> bool:
     return kind.startswith(MANUAL)
 
 
+def rule_kind(indicator_id: int) -> str:
+    """The kind a county's rule indicator counts."""
+    return f"{RULE}{indicator_id}"
+
+
 def validate_kind(value: str) -> None:
-    """An indicator counts a built-in kind or a manual kind ("m_" and a lower-case slug)."""
+    """An indicator counts a built-in kind, a manual kind ("m_" and a lower-case slug) or a county
+    rule's kind ("c_" and its id)."""
     import re
 
     from django.core.exceptions import ValidationError
 
     if value in Kind.values:
+        return
+    if re.fullmatch(r"c_[0-9]+", value) and len(value) <= KIND_LENGTH:
         return
     if not (is_manual(value) and len(value) <= KIND_LENGTH and re.fullmatch(r"m_[a-z0-9_]+", value)):
         raise ValidationError(_("Unknown kind of figure %(kind)s.") % {"kind": value}, code="invalid")

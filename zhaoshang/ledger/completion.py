@@ -89,7 +89,7 @@ def completion(
     """The completion of every active indicator for ``unit`` (its whole subtree) in a period.
     ``targets`` is the queryset to read targets from (already scoped by the caller)."""
     months = period_months(period, month)
-    indicators = list(Indicator.objects.filter(is_active=True))
+    indicators = list(Indicator.objects.for_unit(unit).filter(is_active=True))  # its county's too
     figures = subtree_figures(unit, year, months, [k for i in indicators for k in i.kinds])
     if targets is None:
         targets = apps.get_model("targets", "Target").objects.all()

@@ -100,7 +100,7 @@ def counts(project: Any) -> bool:
     return not getattr(project, "exclusion", "")
 
 
-def _set_apart(figures: Figures) -> Figures:
+def set_apart(figures: Figures) -> Figures:
     return {
         (source, cell._replace(kind=apart(cell.kind))): amount for (source, cell), amount in figures.items()
     }
@@ -217,6 +217,63 @@ def funds_figures(figures: Figures, funds: Any, shares: Shares, county: str = ""
         _add(figures, f"funds:{funds.pk}", by_level, funds.arrived_on, funds.amount, verified, shares)
 
 
+# --- a county's counting rules (统计口径, ledger.rules) -------------------------------------------
+
+# The kinds a rule may count again: every kind a project's records imply (not the activities' nor the
+# manual figures, which belong to no project and so pass no project filter).
+RULE_BASE_KINDS: tuple[str, ...] = tuple(k for k in Kind.values if k not in (Kind.VISITORS, Kind.TRIPS))
+
+
+class Rule(NamedTuple):
+    """A county rule as the counting reads it (``ledger.models.CountingRule``, ``rules.facts``): the
+    kind it records under, the base kinds it counts again and its project filters (empty: any)."""
+
+    kind: str
+    kinds: frozenset[str]
+    industry_sections: frozenset[str] = frozenset()
+    min_investment: Decimal | None = None
+    usd_rate: Decimal | None = None
+    construction: str = ""
+    introducer_types: frozenset[str] = frozenset()
+    key_only: bool = False
+
+
+def passes(rule: Rule, project: Any, year: int) -> bool:
+    """Whether a project passes a rule's filters for its figures of ``year``: its industry section,
+    its total investment (万元; a foreign project's 万美元 at the rule's rate, none without one),
+    new or continuing in that year (``construction``), who introduced it, and the key mark."""
+    if rule.industry_sections and getattr(project, "industry_section", "") not in rule.industry_sections:
+        return False
+    if rule.introducer_types and getattr(project, "introducer_type", "") not in rule.introducer_types:
+        return False
+    if rule.key_only and not getattr(project, "is_key", False):
+        return False
+    if rule.construction and construction(project, year) != rule.construction:
+        return False
+    if rule.min_investment is not None:
+        invested = getattr(project, "total_investment", None) or Decimal(0)
+        if project.currency == Currency.USD:
+            if not rule.usd_rate:
+                return False
+            return invested >= (rule.min_investment / rule.usd_rate).quantize(FOUR_PLACES)
+        return invested >= rule.min_investment
+    return True
+
+
+def rule_figures(figures: Figures, project: Any, rules: Iterable[Rule]) -> Figures:
+    """What a county's rules count for a project, from the figures its records imply (before any are
+    set apart): each figure of a rule's base kinds again under the rule's kind, when the project
+    passes the rule for the figure's year. The sync (``project_figures``) and the re-count after a
+    rule changed (``rules.recount``, from the events already recorded) both call it."""
+    out: Figures = {}
+    for rule in rules:
+        for (source, cell), amount in figures.items():
+            if cell.kind in rule.kinds and passes(rule, project, cell.year):
+                key = (source, cell._replace(kind=rule.kind))
+                out[key] = out.get(key, Decimal(0)) + amount
+    return out
+
+
 def report_figures(figures: Figures, report: ReportFacts, shares: Shares) -> None:
     """A filed progress report counts its investment completed and factory area built in the month
     of its round's dispatch day: as reported once submitted, as verified once verified. (Its funds
@@ -303,20 +360,22 @@ def project_figures(
     funds_records: Iterable[Any],
     reports: Iterable[ReportFacts] = (),
     county: str = "",
+    rules: Iterable[Rule] = (),
 ) -> Figures:
     """Everything a project counts for, shared among its credited units by share: its stages, its
     funds arrived and its filed progress reports, on values already in memory (``services.implied``
     reads them from the database; bulk loaders pass the rows they are about to write). ``county`` is
     the GB/T 2260 code of the project's county (credits stay inside it), which decides the origin
-    level of its funds. A project that does not count (``counts``) has the same figures, kept apart
-    under ``apart`` kinds."""
+    level of its funds; ``rules`` are that county's counting rules (``rule_figures``). A project that
+    does not count (``counts``) has the same figures, kept apart under ``apart`` kinds."""
     figures: Figures = {}
     stage_figures(figures, project, shares)
     for funds in funds_records:
         funds_figures(figures, funds, shares, county)
     for report in reports:
         report_figures(figures, report, shares)
-    return figures if counts(project) else _set_apart(figures)
+    figures.update(rule_figures(figures, project, rules))
+    return figures if counts(project) else set_apart(figures)
 
 
 # --- what other apps tell -----------------------------------------------------------------------

@@ -38,9 +38,17 @@ def may_configure(user: User | None) -> bool:
     return bool(scope_roots(user, Action.CONFIGURE, on=ObjectType.INDICATOR))
 
 
-def _require(by: User | None) -> None:
-    if by is not None and not may_configure(by):
-        raise OutOfScope(_("Only a system administrator may change the indicators."))
+def _require(by: User | None, indicator: Indicator | None = None) -> None:
+    """A system administrator changes the shared indicators; a county's own (``ledger.rules``) its
+    bureau too."""
+    if by is None or may_configure(by):
+        return
+    if indicator is not None and indicator.county is not None:
+        from zhaoshang.ledger.rules import may_define
+
+        if may_define(by, indicator.county):
+            return
+    raise OutOfScope(_("Only a system administrator may change the indicators."))
 
 
 @transaction.atomic
@@ -80,7 +88,7 @@ def create_indicator(
 
 @transaction.atomic
 def update_indicator(indicator: Indicator, *, by: User, **fields: Any) -> Indicator:
-    _require(by)
+    _require(by, indicator)
     indicator = for_update(Indicator.objects).get(pk=indicator.pk)
     before = audit.snapshot(indicator)
     for name, value in fields.items():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
-from zhaoshang.ledger.choices import FundsSource, FundsStatus, Kind, Measure, is_manual, validate_kind
-from zhaoshang.projects.choices import Currency
+from zhaoshang.ledger.choices import RULE, FundsSource, FundsStatus, Kind, Measure, is_manual, validate_kind
+from zhaoshang.projects.choices import Construction, Currency
 
 
 class _DecimalOptions(TypedDict):
@@ -23,6 +23,26 @@ class _DecimalOptions(TypedDict):
 
 
 FIGURE: _DecimalOptions = {"max_digits": 18, "decimal_places": 4}
+
+
+def sum_of_kinds(kinds: Iterable[str], by_kind: Mapping[str, Decimal]) -> Decimal:
+    """An indicator's figure from one figure per kind: the sum of its kinds (``Indicator.kinds``).
+    ``Indicator.figure`` reads its verified and reported figures through it, and the assessment,
+    which keeps only the verified figures by kind in its frozen snapshots, reads items through it."""
+    return sum((by_kind.get(k, Decimal(0)) for k in kinds), Decimal(0))
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def for_unit(self, unit: Any) -> IndicatorQuerySet:
+        """The indicators a unit's figures are read by: the shared set (no county) and those of the
+        county the unit lies in (``Indicator.county``). Above the counties, the shared set only, so
+        that roll-ups of a city or province stay comparable."""
+        from zhaoshang.units.models import Unit
+
+        county = Unit.objects.county_of(unit) if unit is not None else None
+        if county is None:
+            return self.filter(county__isnull=True)
+        return self.filter(models.Q(county__isnull=True) | models.Q(county=county))
 
 
 class Indicator(models.Model):
@@ -49,6 +69,19 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Funds counted by this indicator are verified only with these documents."),
     )
+    # 统计口径 of a county (issue 19): an indicator a county's bureau defined from a rule
+    # (``CountingRule``) belongs to that county; the shared set, which every level reads, has none.
+    county = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The county that defined it; empty for the indicators every level shares."),
+    )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -70,6 +103,8 @@ class Indicator(models.Model):
         "entered by units" (its name says the rest)."""
         if self.kind in Kind.values:
             return str(Kind(self.kind).label)
+        if self.kind.startswith(RULE):
+            return str(_("the county's counting rule"))
         return str(_("figures entered by units"))
 
     @property
@@ -80,9 +115,48 @@ class Indicator(models.Model):
     def figure(self, by_kind: Mapping[str, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:
         """The indicator's (verified, reported) figure from figures by kind (``services.subtree_figures``
         and its siblings): the sum of its kinds. The one place an indicator's figure is read."""
-        zero = (Decimal(0), Decimal(0))
-        parts = [by_kind.get(k, zero) for k in self.kinds]
-        return sum((p[0] for p in parts), Decimal(0)), sum((p[1] for p in parts), Decimal(0))
+        verified = {k: pair[0] for k, pair in by_kind.items()}
+        reported = {k: pair[1] for k, pair in by_kind.items()}
+        return sum_of_kinds(self.kinds, verified), sum_of_kinds(self.kinds, reported)
+
+
+class CountingRule(models.Model):
+    """统计口径: what a county's indicator counts (``ledger.rules``). The events of its base kinds
+    (a stage, an amount, funds of an origin level) of the projects that pass every filter are
+    recorded again under the indicator's own kind ("c_" and its id) by the counting rules
+    (``counting.rule_figures``); an empty filter lets every project pass."""
+
+    indicator = models.OneToOneField(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="rule"
+    )
+    kinds = models.JSONField(_("counts the figures of"), default=list)
+    industry_sections = models.JSONField(_("industries (GB/T 4754)"), default=list, blank=True)
+    min_investment = models.DecimalField(
+        _("total investment at least (10,000 CNY)"), null=True, blank=True, max_digits=15, decimal_places=4
+    )
+    usd_rate = models.DecimalField(
+        _("CNY per USD for foreign projects"),
+        null=True,
+        blank=True,
+        max_digits=8,
+        decimal_places=4,
+        help_text=_(
+            "The latest yearly rate when the rule was saved; without one, no foreign project passes."
+        ),
+    )
+    construction = models.CharField(
+        _("new or continuing"), max_length=10, choices=Construction.choices, blank=True
+    )
+    introducer_types = models.JSONField(_("introduced through"), default=list, blank=True)
+    key_only = models.BooleanField(_("key projects only (marked)"), default=False)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("counting rule")
+        verbose_name_plural = _("counting rules")
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {', '.join(self.kinds)}"
 
 
 class Event(models.Model):

@@ -26,7 +26,7 @@ from zhaoshang.core import tree
 from zhaoshang.core.queries import for_update
 from zhaoshang.ledger import counting
 from zhaoshang.ledger.counting import FOUR_PLACES, Cell, Figures
-from zhaoshang.ledger.models import Event, FundsArrival, Total
+from zhaoshang.ledger.models import CountingRule, Event, FundsArrival, Total
 from zhaoshang.projects.models import Project
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
@@ -37,8 +37,10 @@ def implied(project: Any) -> Figures:
     over its credit shares, its funds arrived and its filed progress reports, as stored."""
     shares = [(c.unit_id, c.share) for c in project.credits.all()]
     funds = FundsArrival.objects.filter(project=project)
-    county = county_code_at(project.unit)
-    return counting.project_figures(project, shares, funds, counting.filed_reports(project), county)
+    county = Unit.objects.county_of(project.unit)  # the unit read with the locked project
+    code = county.gbt_code if county is not None else ""
+    reports = counting.filed_reports(project)
+    return counting.project_figures(project, shares, funds, reports, code, county_rules(county))
 
 
 def county_code_of(unit_id: int) -> str:
@@ -51,6 +53,30 @@ def county_code_at(unit: Unit) -> str:
     """``county_code_of`` for a unit already read (its path is enough): one query."""
     county = Unit.objects.county_of(unit)
     return county.gbt_code if county is not None else ""
+
+
+def county_rules(county: Unit | None) -> list[counting.Rule]:
+    """The counting rules of a county's own indicators (``ledger.rules``), as the counting reads them;
+    none above or outside a county. Every rule counts, in use or not, so that taking an indicator out
+    of use and back never needs a re-count."""
+    if county is None:
+        return []
+    return [
+        rule_of(r) for r in CountingRule.objects.filter(indicator__county=county).select_related("indicator")
+    ]
+
+
+def rule_of(rule: CountingRule) -> counting.Rule:
+    return counting.Rule(
+        kind=rule.indicator.kind,
+        kinds=frozenset(rule.kinds),
+        industry_sections=frozenset(rule.industry_sections),
+        min_investment=rule.min_investment,
+        usd_rate=rule.usd_rate,
+        construction=rule.construction,
+        introducer_types=frozenset(rule.introducer_types),
+        key_only=rule.key_only,
+    )
 
 
 def recorded(project: Any) -> Figures:

@@ -38,3 +38,6 @@ urlpatterns = [
 
 # Verifying the ticked lines of the queue in one action (issue 18), appended.
 urlpatterns += [path("funds/verify-selected/", views.FundsBulkVerifyView.as_view(), name="funds_bulk_verify")]
+
+# A county's own indicators from counting rules (issue 19, 统计口径), appended.
+urlpatterns += [path("units/<int:pk>/rules/", indicator_views.CountyRulesView.as_view(), name="county_rules")]

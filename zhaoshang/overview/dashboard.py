@@ -69,9 +69,12 @@ def chosen_year(value: str | None, today: dt.date) -> int:
     return year if 2000 <= year <= 2100 else today.year
 
 
-def chosen_indicator(code: str | None) -> Indicator | None:
-    """The active indicator of the children chart: the one asked for, else domestic funds."""
-    active = Indicator.objects.filter(is_active=True)
+def chosen_indicator(code: str | None, unit: Unit | None = None) -> Indicator | None:
+    """The active indicator of the children chart: the one asked for, else domestic funds; among the
+    shared ones and those of ``unit``'s county (``Indicator.objects.for_unit``)."""
+    active = (Indicator.objects.for_unit(unit) if unit is not None else Indicator.objects).filter(
+        is_active=True
+    )
     return (
         active.filter(code=code or DEFAULT_INDICATOR).first()
         or active.filter(code=DEFAULT_INDICATOR).first()
@@ -292,7 +295,7 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
         return {"unit": None, "stages": [], "total": 0}
     year = chosen_year(params.get("year"), today)
     period, month = chosen_period(params, year, today)
-    indicator = chosen_indicator(params.get("indicator"))
+    indicator = chosen_indicator(params.get("indicator"), unit)
 
     def drill(pk: int) -> str:
         query = QueryDict(mutable=True)
@@ -317,7 +320,7 @@ def dashboard(user: User, params: QueryDict, today: dt.date) -> dict[str, Any]:
         "year": year,
         "years": range(today.year, today.year - 6, -1),
         "indicator": indicator,
-        "indicators": Indicator.objects.filter(is_active=True),
+        "indicators": Indicator.objects.for_unit(unit).filter(is_active=True),
         "ancestors": Unit.objects.visible_to(user).ancestors_of(unit).exclude(pk=unit.pk),
         "rows": rows,
         # Domestic and foreign funds in one CNY figure, the rate named, or said missing (ledger/fx.py)

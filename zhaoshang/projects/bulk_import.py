@@ -40,6 +40,7 @@ from zhaoshang.ledger.models import Event
 from zhaoshang.projects import codes, services, stages
 from zhaoshang.projects.models import CreditShare, Project, StageChange, Steward
 from zhaoshang.projects.plans import Plan
+from zhaoshang.units.models import Unit
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -215,9 +216,14 @@ def audit_entries(user: User, planned: list[tuple[int, Project, Any, list[tuple[
 def counted(planned: list[tuple[int, Project, Any, list[tuple[Any, Decimal]]]]) -> None:
     """The ledger events ``sync`` would append for each new project, and their totals at once."""
     events = []
+    rules: dict[int, list[counting.Rule]] = {}  # by the project's unit: its county's counting rules
     for _n, project, _plan, credits in planned:
         shares = [(u.pk, s) for u, s in credits]
-        for (source, cell), amount in counting.project_figures(project, shares, []).items():
+        if project.unit_id not in rules:
+            county = Unit.objects.county_of(Unit.objects.only("path").get(pk=project.unit_id))
+            rules[project.unit_id] = ledger.county_rules(county)
+        figures = counting.project_figures(project, shares, [], rules=rules[project.unit_id])
+        for (source, cell), amount in figures.items():
             events.append((cell, amount, source, project.pk))
     insert_rows(
         Event,

@@ -10,8 +10,9 @@ A county without a ``Thresholds`` row uses the defaults.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
+from django.db import transaction
 from django.db.models import Q
 
 from zhaoshang.core import tree
@@ -71,3 +72,46 @@ def size_q(size: str, prefix: str = "") -> Q:
 def is_key(project: Project) -> bool:
     """Whether one project is key: marked by hand, or of at least its county's key threshold."""
     return Project.objects.filter(size_q("key"), pk=project.pk).exists()
+
+
+def may_set(user: Any, county: Unit) -> bool:
+    """The county's bureau administrator (who configures its targets) keeps its thresholds."""
+    from zhaoshang.core.permissions import Action, ObjectType
+    from zhaoshang.core.scoping import user_can
+
+    return user_can(user, Action.CONFIGURE, county, on=ObjectType.TARGET)
+
+
+@transaction.atomic
+def set_thresholds(county: Unit, *, by: Any, large: Decimal, industrial: Decimal, key: Decimal) -> Thresholds:
+    """Keep a county's thresholds (create its row or change it), audited like the other settings.
+    Nothing is re-counted: the thresholds filter projects and events where they are read
+    (``size_q``), they are not ledger kinds (decision 52)."""
+    from django.utils.translation import gettext as _
+
+    from zhaoshang.audit import services as audit
+    from zhaoshang.core.errors import OutOfScope, ValidationError
+    from zhaoshang.core.queries import for_update
+    from zhaoshang.units.choices import UnitKind
+
+    if county.kind != UnitKind.COUNTY:
+        raise ValidationError({"county": _("Thresholds are kept by counties.")})
+    if by is not None and not may_set(by, county):
+        raise OutOfScope(_("Only the bureau of %(county)s may change its thresholds.") % {"county": county})
+    values = {"large": large, "industrial": industrial, "key": key}
+    for name, value in values.items():
+        if value is None or value < 0:
+            raise ValidationError({name: _("Enter an amount of at least 0.")})
+    row = for_update(Thresholds.objects).filter(county=county).first()
+    before = audit.snapshot(row) if row else None
+    if row is None:
+        row = Thresholds(county=county)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean(exclude=["county"])
+    row.save()
+    after = audit.snapshot(row)
+    if after != before:
+        action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
+        audit.record(action, row, by=by, unit=county, before=before, after=after)
+    return row

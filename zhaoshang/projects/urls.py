@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from zhaoshang.projects import board, views
+from zhaoshang.projects import board, threshold_views, views
 
 app_name = "projects"
 
@@ -24,3 +24,6 @@ urlpatterns += [
     path("board/", board.BoardView.as_view(), name="board"),
     path("<int:pk>/move/", board.MoveView.as_view(), name="move"),
 ]
+
+# The county's thresholds (亿元以上, 3000万元以上工业, 重点; decision 52), appended.
+urlpatterns += [path("thresholds/<int:pk>/", threshold_views.ThresholdsView.as_view(), name="thresholds")]

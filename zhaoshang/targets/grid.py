@@ -94,10 +94,12 @@ def target_units(user: User, action: str = Action.VIEW) -> Any:
     return Unit.objects.where(user, action, on=ObjectType.TARGET)
 
 
-def grid_indicators(unit_ids: list[int], year: int) -> list[Indicator]:
-    """The active indicators, and inactive ones that still hold a target of these units that year."""
+def grid_indicators(unit_ids: list[int], year: int, unit: Unit | None = None) -> list[Indicator]:
+    """The active indicators, and inactive ones that still hold a target of these units that year;
+    the shared ones and those of ``unit``'s county (``Indicator.objects.for_unit``)."""
     used = Target.objects.filter(unit_id__in=unit_ids, year=year).values("indicator_id")
-    return list(Indicator.objects.filter(Q(is_active=True) | Q(pk__in=used)).order_by("sort_order", "code"))
+    indicators = Indicator.objects.for_unit(unit) if unit is not None else Indicator.objects.all()
+    return list(indicators.filter(Q(is_active=True) | Q(pk__in=used)).order_by("sort_order", "code"))
 
 
 def children_of(user: User, unit: Unit, year: int) -> list[Unit]:
@@ -125,7 +127,7 @@ def build_grid(user: User | None, unit: Unit, year: int) -> Grid:
     by_unit: dict[int, dict[int, Target]] = {pk: {} for pk in ids}
     for target in targets:
         by_unit[target.unit_id][target.indicator_id] = target
-    grid = Grid(unit=unit, year=year, indicators=grid_indicators(ids, year))
+    grid = Grid(unit=unit, year=year, indicators=grid_indicators(ids, year, unit))
     for position, member in enumerate(units):
         editable = user is not None and user_can(user, Action.CONFIGURE, member, on=ObjectType.TARGET)
         grid.rows.append(GridRow(member, by_unit[member.pk], is_self=position == 0, editable=editable))

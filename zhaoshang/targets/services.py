@@ -166,6 +166,13 @@ def set_targets(
     _require(by, unit)
     check_year(year)
     cleaned = _clean_all(values, notes)
+    if any(i.county_id is not None for i in cleaned):
+        county = Unit.objects.county_of(unit)
+        foreign = [
+            i for i in cleaned if i.county_id is not None and i.county_id != getattr(county, "pk", None)
+        ]
+        if foreign:
+            raise ValidationError({foreign[0].code: _("This indicator belongs to another county.")})
     _lock([unit])
     existing = {
         t.indicator_id: t

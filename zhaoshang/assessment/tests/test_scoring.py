@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -220,3 +221,46 @@ def test_only_the_units_own_people_self_evaluate(cast, figures):
             value=D(1),
             note="x",
         )
+
+
+def test_an_item_on_an_indicator_of_several_kinds_counts_every_kind(cast, figures):
+    """市外资金 sums 市外省内 and 国内省外 (``Indicator.kinds``): an item on it scores on both, in the
+    draft, a grade jump, the red/black list and a published ranking's recomputation."""
+    from zhaoshang.assessment import consequences
+
+    outside_city = Indicator.objects.get(code="funds_outside_city")
+    assert outside_city.kinds == ["funds_outcity", "funds_outprovince"]
+    item = figures.items.get(code="funds")
+    item.indicator = outside_city
+    item.save()
+    target(cast.town_a, "funds_outside_city", 1000)
+    target(cast.town_b, "funds_outside_city", 1000)
+    put(cast.town_a, "funds_outcity", 1, 300)
+    put(cast.town_a, "funds_outprovince", 2, 500)  # 800: 80 %, not 30 %
+    put(cast.town_b, "funds_outprovince", 1, 900)  # 90 %, not 0 %
+    a, b = (
+        next(s for s in scoring.draft(figures, YEAR, "quarter", 3) if s.unit == unit.pk)
+        for unit in (cast.town_a, cast.town_b)
+    )
+    assert (a.lines[0].given.figure, a.lines[0].given.completion) == (D(800), D("80.0"))
+    assert (b.lines[0].given.figure, b.lines[0].given.completion) == (D(900), D("90.0"))
+    GradeJump.objects.create(
+        group=figures, name="市外资金达850万元晋档", indicator=outside_city, threshold=850
+    )
+    b = next(s for s in scoring.draft(figures, YEAR, "quarter", 3) if s.unit == cast.town_b.pk)
+    assert b.jumped == ["市外资金达850万元晋档"]
+    red, black, _progress = consequences.red_black(figures, 3, dt.date(YEAR, 12, 31))
+    assert {s.unit.pk: s.completion for s in red + black} == {
+        cast.town_a.pk: D("80.0"),
+        cast.town_b.pk: D("90.0"),
+    }
+    ranking = services.publish(figures, by=cast.admin, year=YEAR, period="quarter", month=3)
+    assert [(s.unit, s.total) for s in services.recompute(ranking)] == [
+        (s.unit_id, s.total) for s in ranking.scores.all()
+    ]
+    # a snapshot published before the kinds were kept reads its item's first kind, as it did
+    snap = ranking.snapshot["definition"]
+    for old in snap["items"] + snap["jumps"]:
+        old.pop("kinds")
+    old_a = next(s for s in services.recompute(ranking) if s.unit == cast.town_a.pk)
+    assert old_a.lines[0].given.figure == D(300)

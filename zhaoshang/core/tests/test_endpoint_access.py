@@ -54,6 +54,8 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "ledger:indicator_create": {"get": SYSTEM, "post": SYSTEM},
     "ledger:indicator_edit": {"get": SYSTEM, "post": SYSTEM},
     "ledger:rates": {"get": EVERYONE, "post": BUREAU},  # everyone reads the rates; bureau admins keep them
+    "ledger:county_rules": {"get": BUREAU, "post": BUREAU},  # the county's bureau keeps its rules
+    "projects:thresholds": {"get": BUREAU, "post": BUREAU},  # and its thresholds
     "ledger:funds_verify": {"post": BUREAU},
     "ledger:funds_return": {"post": BUREAU},
     "ledger:funds_bulk_verify": {"post": BUREAU},

@@ -86,6 +86,8 @@ PAGES: dict[str, Scope] = {
     "ledger:indicator_create": CREATE,
     "ledger:indicator_edit": Scope("global", "indicator"),
     "ledger:rates": PUBLIC_LIST,  # the deployment's yearly rates; kept by bureau admins (test_origin.py)
+    "ledger:county_rules": Scope("object", "unit"),  # the unit's county's own indicators (test_rule_pages.py)
+    "projects:thresholds": Scope("object", "unit"),  # the unit's county's thresholds (test_rule_pages.py)
     "ledger:funds_record": Scope("object", "project"),
     "ledger:funds_evidence": Scope("object", "funds"),
     "ledger:funds_verify": Scope("object", "funds"),

@@ -51,8 +51,8 @@ WRITER_NEEDS = {
     # the code sequences
     "projects": "0014_project_codes",
     # the demo reads the indicators, every column of them, writes manual figures and records funds
-    # with their origin
-    "ledger": "0009_counts_by_date",
+    # with their origin; every sync reads the county's counting rules (Indicator.county, CountingRule)
+    "ledger": "0012_county_rules",
     "notifications": "0002_unitrobot_groupmessage",  # the catalogue's notices look up unit robots
     "units": "0003_place_code",  # the demo county's GB/T 2260 code
     "investors": "0006_origin_code",  # an investor keeps the code of its origin with the words

@@ -21,9 +21,10 @@ from zhaoshang.activities.models import Activity
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.ledger import funds as funds_service
 from zhaoshang.ledger import manual
+from zhaoshang.ledger import rules as county_rules
 from zhaoshang.ledger.choices import FundsStatus, Kind
 from zhaoshang.ledger.counting import split
-from zhaoshang.ledger.models import FundsArrival, Indicator, ManualEntry, Total
+from zhaoshang.ledger.models import CountingRule, FundsArrival, Indicator, ManualEntry, Total
 from zhaoshang.ledger.services import activity_mismatches, manual_mismatches
 from zhaoshang.projects import services as projects
 from zhaoshang.projects.choices import Exclusion
@@ -56,6 +57,37 @@ ORIGINS = [
     ("TW", "foreign", None),
     ("US", "foreign", None),
 ]
+# A county rule (ledger.rules): which figures it counts again, and its filters.
+RULE_OPTIONS = (
+    "kinds",
+    "industry_sections",
+    "min_investment",
+    "construction",
+    "introducer_types",
+    "key_only",
+)
+rule_fields = (
+    st.lists(
+        st.sampled_from(
+            [
+                Kind.SIGNED,
+                Kind.STARTED,
+                Kind.CONTRACTED_CNY,
+                Kind.FUNDS_DOMESTIC,
+                Kind.FUNDS_OUTCITY,
+                Kind.LEADS,
+            ]
+        ),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ),
+    st.sampled_from([[], ["C"], ["C", "F"]]),
+    st.sampled_from([None, Decimal(500), Decimal(1000), Decimal(2000)]),
+    st.sampled_from(["", "new", "continuing"]),
+    st.sampled_from([[], ["investor"], ["investor", "agent"]]),
+    st.booleans(),
+)
 LEVEL_OF = {(origin, source): level for origin, source, level in ORIGINS}
 origins = st.sampled_from([(origin, source) for origin, source, _level in ORIGINS])
 dates = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 12, 31))
@@ -109,12 +141,24 @@ def apply(cast, op: tuple) -> None:
     try:
         if kind == "project":
             credits = [(units[u], Decimal(str(s))) for u, s in SHARES[op[2]]]
-            projects.create_project(
-                by=cast.admin,
-                data={"name": "性质", "unit": units[op[1]], "total_investment": Decimal(1000)},
-                stage="negotiating",
-                credits=credits,
-            )
+            section, key, introducer = op[3:6] if len(op) > 3 else ("", False, "")
+            data = {"name": "性质", "unit": units[op[1]], "total_investment": Decimal(1000)}
+            data |= {"industry_section": section, "is_key": key, "introducer_type": introducer}
+            projects.create_project(by=cast.admin, data=data, stage="negotiating", credits=credits)
+        elif kind == "rule":  # a county rule defined, or the first one changed (re-counted)
+            fields = dict(zip(RULE_OPTIONS, op[2:], strict=True))
+            first = Indicator.objects.filter(county=cast.county).order_by("pk").first()
+            if op[1] and first is not None:
+                county_rules.update(first, by=cast.admin, **fields)
+            else:
+                county_rules.define(
+                    by=cast.admin,
+                    county=cast.county,
+                    name_zh="口径",
+                    name_en="rule",
+                    measure="count",
+                    **fields,
+                )
         elif kind == "credits" and (p := pick(Project.objects.order_by("pk"), op[1])):
             projects.update_project(
                 p, by=cast.admin, data={}, credits=[(units[u], Decimal(str(s))) for u, s in SHARES[op[2]]]
@@ -184,14 +228,18 @@ def recomputed(cast) -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]
     also to the unit's year row (month 0)."""
     cells: dict[tuple[int, str, int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     county = cast.county
+    rules = list(CountingRule.objects.select_related("indicator"))
 
     def add(project, kind, on, amount, verified):
-        if project.exclusion:  # not counted: kept apart, under a kind of its own
-            kind = f"x_{kind}"
-        for unit_id, part in split(amount, [(c.unit_id, c.share) for c in project.credits.all()]):
-            unit = Unit.objects.get(pk=unit_id)
-            for ancestor in Unit.objects.ancestors_of(unit).filter(depth__gte=county.depth):
-                cells[(ancestor.pk, kind, on.year, on.month)][0 if verified else 1] += part
+        # the county's rules count the figure again under their own kind when the project passes
+        kinds = [kind, *(r.indicator.kind for r in rules if kind in r.kinds and passes(r, project, on))]
+        for kind in kinds:
+            if project.exclusion:  # not counted: kept apart, under a kind of its own
+                kind = f"x_{kind}"
+            for unit_id, part in split(amount, [(c.unit_id, c.share) for c in project.credits.all()]):
+                unit = Unit.objects.get(pk=unit_id)
+                for ancestor in Unit.objects.ancestors_of(unit).filter(depth__gte=county.depth):
+                    cells[(ancestor.pk, kind, on.year, on.month)][0 if verified else 1] += part
 
     for project in Project.objects.all():
         for kind, on in (
@@ -230,6 +278,23 @@ def recomputed(cast) -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]
         cells[(unit_id, kind, year, 0)][0] += verified
         cells[(unit_id, kind, year, 0)][1] += reported
     return {k: (v[0], v[1]) for k, v in cells.items() if v[0] or v[1]}
+
+
+def passes(rule, project, on) -> bool:
+    """A county rule's filters restated by hand (every project is in 万元; every date in 2024, so a
+    project started is new in its year and none is continuing)."""
+    if rule.industry_sections and project.industry_section not in rule.industry_sections:
+        return False
+    if rule.introducer_types and project.introducer_type not in rule.introducer_types:
+        return False
+    if rule.key_only and not project.is_key:
+        return False
+    if rule.min_investment is not None and project.total_investment < rule.min_investment:
+        return False
+    if rule.construction == "new":
+        new = not project.exclusion and not project.capital_increase and project.phase_of_id is None
+        return new and project.started_on is not None and project.started_on.year == on.year
+    return rule.construction != "continuing"
 
 
 def kept() -> dict[tuple[int, str, int, int], tuple[Decimal, Decimal]]:
@@ -328,4 +393,53 @@ def test_manual_figures_roll_up_as_recomputed(cast, ops):
             apply(cast, op)
         assert kept() == recomputed(cast)
         assert manual_mismatches() == []
+        transaction.set_rollback(True)
+
+
+# County rules (统计口径): random rules defined and changed between the records of a county's
+# projects of random industries, key marks and introducers; the recomputation restates the filters
+# (``passes``), so a ledger that ignores a filter, a re-count that misses a project or a sync that
+# forgets the county's rules fails within the examples.
+rule_decisions = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("project"),
+            st.sampled_from(UNITS),
+            st.sampled_from(range(len(SHARES))),
+            st.sampled_from(["", "C", "F"]),
+            st.booleans(),
+            st.sampled_from(["", "investor", "agent"]),
+        ),
+        st.tuples(st.just("rule"), st.booleans(), *rule_fields),
+        st.tuples(st.just("funds"), st.integers(0, 3), dates, amounts, origins, st.booleans()),
+        st.tuples(st.just("sign"), st.integers(0, 3), dates),
+        st.tuples(st.just("start"), st.integers(0, 3), dates),
+        st.tuples(st.just("contact"), st.integers(0, 3), dates),
+        st.tuples(
+            st.just("exclude"), st.integers(0, 3), st.sampled_from(["", *Exclusion.values]), st.booleans()
+        ),
+    ),
+    min_size=3,
+    max_size=12,
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=rule_decisions)
+def test_county_rules_roll_up_as_recomputed(cast, ops):
+    with transaction.atomic():
+        Unit.objects.filter(pk=cast.county.pk).update(place_code=COUNTY_PLACE)
+        # two signed projects that every filter tells apart, whatever the random steps do after
+        apply(cast, ("project", "town_a", 1, "C", True, "investor"))
+        apply(cast, ("project", "town_b", 0, "F", False, "agent"))
+        apply(cast, ("sign", 0, dt.date(2024, 3, 5)))
+        apply(cast, ("sign", 1, dt.date(2024, 4, 6)))
+        for op in ops:
+            apply(cast, op)
+        assert kept() == recomputed(cast)
         transaction.set_rollback(True)
