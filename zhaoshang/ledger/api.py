@@ -56,8 +56,8 @@ class IndicatorOut(Schema):
 
 @router.get("/indicators", response={200: list[IndicatorOut], **READ_ERRORS}, summary="List indicators")
 def list_indicators(request: AuthedRequest) -> Any:
-    """Every indicator, in their order (shared by the whole deployment)."""
-    return list(Indicator.objects.all())
+    """The shared indicators and the own indicators of the counties the user sees, in their order."""
+    return list(Indicator.objects.visible_to(request.user))
 
 
 class PeriodParams(Schema):

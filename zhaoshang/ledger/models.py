@@ -44,6 +44,20 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
             return self.filter(county__isnull=True)
         return self.filter(models.Q(county__isnull=True) | models.Q(county=county))
 
+    def visible_to(self, user: Any) -> IndicatorQuerySet:
+        """The indicators a user may read of: the shared set, and the own indicators of every county
+        whose figures the user sees (a county in one of the user's subtrees, or the county one of
+        them lies in, as a township's). Another county's indicators are not named to anyone else."""
+        from zhaoshang.core import tree
+        from zhaoshang.core.permissions import Action, ObjectType
+        from zhaoshang.core.scoping import path_q, scope_roots
+
+        roots = scope_roots(user, Action.VIEW, on=ObjectType.UNIT)
+        above = [path for root in roots for path in tree.ancestor_paths(root)]
+        return self.filter(
+            models.Q(county__isnull=True) | path_q("county__path", roots) | models.Q(county__path__in=above)
+        )
+
 
 class Indicator(models.Model):
     """指標: a figure units are set targets on and judged by; it sums the ledger events of one kind."""

@@ -176,10 +176,25 @@ def test_the_api_completion_links_each_figure_to_its_records(client, cast, figur
     assert client.get(f"/api/targets/units/{cast.town_b.pk}/completion").status_code == 404
 
 
-def test_the_api_lists_the_indicators(client, cast):
-    client.force_login(cast.operator_a)
-    codes = [i["code"] for i in client.get("/api/ledger/indicators").json()]
-    assert codes == list(Indicator.objects.values_list("code", flat=True))
+def test_the_api_lists_the_shared_indicators_and_only_the_own_ones_of_counties_the_user_sees(client, cast):
+    from zhaoshang.ledger import rules
+
+    def define(county, by):
+        name = f"{county.name}工业项目"
+        return rules.define(
+            by=by, county=county, name_zh=name, name_en=name, measure="count", kinds=["signed"]
+        )
+
+    ours, theirs = define(cast.county, cast.admin), define(cast.other_county, cast.stranger)
+    shared = list(Indicator.objects.filter(county__isnull=True).values_list("code", flat=True))
+
+    def listed(user):
+        client.force_login(user)
+        return sorted(i["code"] for i in client.get("/api/ledger/indicators").json())
+
+    # a township operator reads the figures of the county the township lies in: its own indicators too
+    assert listed(cast.operator_a) == listed(cast.admin) == sorted([*shared, ours.code])
+    assert listed(cast.stranger) == sorted([*shared, theirs.code])
 
 
 # --- the demo county, card by card --------------------------------------------------------------
