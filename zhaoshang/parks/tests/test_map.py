@@ -194,7 +194,7 @@ def test_the_detail_pages_show_the_point_with_a_link_to_the_map_centred_on_it(cl
     )
     services.save_profile(cast.park, by=None, data=PINGJIANG)
     bare = cast.project(name="未定位项目")
-    written = "113°34′58.80″ E, 28°42′03.60″ N"
+    written = "东经113°34′58.80″，北纬28°42′03.60″"  # as a reader of the default language sees it
     link = reverse("parks:map") + "?lon=113.583000&amp;lat=28.701000"
     client.force_login(cast.admin)
     for url in (
