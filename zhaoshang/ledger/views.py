@@ -107,18 +107,17 @@ class FundsEvidenceView(EvidenceView):
 class ReviewActionView(ReviewedView):
     """POST verify / return / delete on one reported record, within the user's scope: ``decisions``
     holds the service functions of the ``OPERATIONS`` in their order (a return takes the reason
-    posted); then back to the page posted from, or to ``fallback``."""
+    posted); then back to the page posted from, or to the subclass's ``fallback(record)``."""
 
     OPERATIONS = ("verify", "return", "delete")
     operation = ""
     decisions: tuple[Callable[..., Any], ...]
+    # where to go back to when the form posted no safe "next": each view defines it
+    fallback: Callable[[Any], str]
 
     def refusal(self, request: AuthedRequest, record: Any) -> HttpResponse | None:
         """A response refusing the operation before it is tried, or None."""
         return None
-
-    def fallback(self, record: Any) -> str:
-        raise NotImplementedError
 
     def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         record = self.get_object()
