@@ -70,7 +70,8 @@ def _lock(project: Project) -> Project:
     return for_update(Project.objects).get(pk=project.pk)
 
 
-def _snapshot(funds: FundsArrival) -> dict[str, Any]:
+def snapshot(funds: FundsArrival) -> dict[str, Any]:
+    """A record of funds as the audit trail keeps it (the time it was reported left out)."""
     return audit.snapshot(funds, exclude=("reported_at",))
 
 
@@ -121,7 +122,7 @@ def record_funds(
     review.attach_and_verify(funds, by, evidence=evidence, verified=verified, check=evidence_rules.check)
     funds.full_clean(exclude=["project", "evidence"])
     funds.save()
-    audit.record(audit.Entry.Action.CREATE, funds, by=by, unit=project.unit, after=_snapshot(funds))
+    audit.record(audit.Entry.Action.CREATE, funds, by=by, unit=project.unit, after=snapshot(funds))
     ledger.sync(project)
     return funds
 
@@ -170,11 +171,11 @@ def _decide(
     review.check_open(funds, status, _("funds"), _("This record of funds was deleted."))
     if status == FundsStatus.VERIFIED:
         evidence_rules.check(funds)  # the documents its indicators ask for
-    before = _snapshot(funds)
+    before = snapshot(funds)
     for name, value in fields.items():
         setattr(funds, name, value)
     funds.save()
-    audit.record(action, funds, by=by, unit=funds.project.unit, before=before, after=_snapshot(funds))
+    audit.record(action, funds, by=by, unit=funds.project.unit, before=before, after=snapshot(funds))
     ledger.sync(funds.project)
     return funds
 
@@ -205,7 +206,7 @@ def delete_funds(funds: FundsArrival, *, by: User, from_report: bool = False) ->
     _refuse_report_funds(funds, from_report)
     if funds.status == FundsStatus.VERIFIED:  # read under the lock: it may have just been verified
         _require(by, Action.VERIFY, project)
-    before = _snapshot(funds)
+    before = snapshot(funds)
     funds.is_deleted = True
     funds.save(update_fields=["is_deleted"])
     audit.record(
@@ -214,7 +215,7 @@ def delete_funds(funds: FundsArrival, *, by: User, from_report: bool = False) ->
         by=by,
         unit=funds.project.unit,
         before=before,
-        after=_snapshot(funds),
+        after=snapshot(funds),
     )
     ledger.sync(funds.project)
 

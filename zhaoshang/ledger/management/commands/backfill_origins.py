@@ -22,7 +22,7 @@ from zhaoshang.core.queries import for_update
 from zhaoshang.core.tree import subtree_q
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import FundsSource
-from zhaoshang.ledger.funds import check_origin, default_origin
+from zhaoshang.ledger.funds import check_origin, default_origin, snapshot
 from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
@@ -55,10 +55,10 @@ def backfill(project_id: int, *, apply: bool) -> Counter[str]:
                 continue
             counts["filled"] += 1
             if apply:
-                before = audit.snapshot(funds, exclude=("reported_at",))
+                before = snapshot(funds)
                 funds.origin = origin
                 funds.save(update_fields=["origin"])
-                after = audit.snapshot(funds, exclude=("reported_at",))
+                after = snapshot(funds)
                 audit.record(
                     audit.Entry.Action.UPDATE,
                     funds,
