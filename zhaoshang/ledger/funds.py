@@ -64,10 +64,20 @@ def _require(by: User | None, action: str, project: Project) -> None:
         raise OutOfScope(_("You may not do this for the projects of %(unit)s.") % {"unit": project.unit})
 
 
-def _lock(project: Project) -> Project:
+def _lock(project_id: int) -> Project:
     """Every write to a project's funds locks the project row first, as project edits do, so that all
-    writers take their locks in one order (project, then funds) and never deadlock."""
-    return for_update(Project.objects).get(pk=project.pk)
+    writers take their locks in one order (project, then funds) and never deadlock. The project's
+    unit comes with it (unlocked: ``for_update``), for the permission check and the audit trail."""
+    return for_update(Project.objects).select_related("unit").get(pk=project_id)
+
+
+def _lock_funds(funds: FundsArrival) -> FundsArrival:
+    """The project, then the record of funds, locked (``_lock``); the record as read under its lock,
+    carrying the locked project so that nothing below reads it again."""
+    project = _lock(funds.project_id)
+    funds = for_update(FundsArrival.objects).get(pk=funds.pk)
+    funds.project = project
+    return funds
 
 
 def snapshot(funds: FundsArrival) -> dict[str, Any]:
@@ -92,13 +102,14 @@ def record_funds(
     """Record money that arrived for a project. ``verified`` records and verifies in one step (the
     bureau entering figures it has checked itself); it needs the right to verify. ``origin`` (a
     place of GB/T 2260 or a country abroad, ``units.places``) must agree with the source."""
-    project = _lock(project)
+    project = _lock(project.pk)
     _require(by, Action.EDIT, project)
     if verified:
         _require(by, Action.VERIFY, project)
     if source not in FundsSource.values:
         raise ValidationError({"source": _("Unknown source of funds.")})
-    check_origin(origin, source, ledger.county_code_of(project.unit_id))
+    if origin:  # the county is read only when there is an origin to tell against it
+        check_origin(origin, source, ledger.county_code_at(project.unit))
     expected = SOURCE_CURRENCY[FundsSource(source)]
     if currency not in (None, "", expected):
         raise ValidationError(
@@ -120,7 +131,8 @@ def record_funds(
         reported_by=review.person(by),
     )
     review.attach_and_verify(funds, by, evidence=evidence, verified=verified, check=evidence_rules.check)
-    funds.full_clean(exclude=["project", "evidence"])
+    # the project, the reporter and the verifier are the service's own, not input to validate
+    funds.full_clean(exclude=["project", "evidence", "reported_by", "verified_by"])
     funds.save()
     audit.record(audit.Entry.Action.CREATE, funds, by=by, unit=project.unit, after=snapshot(funds))
     ledger.sync(project)
@@ -165,8 +177,8 @@ def _decide(
     decisions on one record cannot both pass (a verified figure is never returned afterwards, nor
     the reverse)."""
     fields = review.decision(status, by, reason)  # a return without its reason is refused first
-    _require(by, Action.VERIFY, _lock(funds.project))  # checked on the locked row: it may have moved
-    funds = for_update(FundsArrival.objects).get(pk=funds.pk)
+    funds = _lock_funds(funds)
+    _require(by, Action.VERIFY, funds.project)  # checked on the locked row: it may have moved
     _refuse_report_funds(funds, from_report)
     review.check_open(funds, status, _("funds"), _("This record of funds was deleted."))
     if status == FundsStatus.VERIFIED:
@@ -200,8 +212,8 @@ def return_funds(
 def delete_funds(funds: FundsArrival, *, by: User, from_report: bool = False) -> None:
     """Withdraw a record of funds (kept, marked deleted, and no longer counted). Verified funds can be
     withdrawn only by someone who may verify; funds of a progress report only through the report."""
-    project = _lock(funds.project)
-    funds = for_update(FundsArrival.objects).get(pk=funds.pk)
+    funds = _lock_funds(funds)
+    project = funds.project
     _require(by, Action.EDIT, project)
     _refuse_report_funds(funds, from_report)
     if funds.status == FundsStatus.VERIFIED:  # read under the lock: it may have just been verified

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import queue
 import statistics
 import subprocess
 import sys
@@ -481,9 +482,59 @@ def ready_reports(
     return ready
 
 
-def burst(submitter: Any, verifier: Any, reports: list[int], threads: int) -> dict[str, Any]:
-    """Each thread, on its own connection, submits one progress report (``submit_report``: its funds
-    recorded, the ledger synced) and the bureau verifies it (``verify_report``)."""
+def burst(
+    submitter: Any, verifier: Any, reports: list[int], threads: int, processes: int = 1
+) -> dict[str, Any]:
+    """Each report on its own thread and connection: ``submit_report`` (its funds recorded, the
+    ledger synced), then the bureau's ``verify_report``. The threads are spread over ``processes``
+    forked writer processes, as the deployed server's worker processes take requests (gunicorn
+    ``--workers``), at most ``threads`` connections at once in all; every writer starts at one
+    barrier and the time runs from it to the last writer's end."""
+    if processes <= 1:
+        return _burst_threads(submitter, verifier, reports, threads, None)
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    gate = ctx.Barrier(processes + 1)
+    results = ctx.Queue()
+    shares = [reports[i::processes] for i in range(processes)]
+    per = max(1, -(-threads // processes))
+    connections.close_all()  # a forked child must not share the parent's connection
+
+    def child(share: list[int]) -> None:
+        try:
+            results.put(_burst_threads(submitter, verifier, share, per, gate))
+        except BaseException as exc:  # a writer that fails outside its threads is an error too
+            results.put({"errors": [repr(exc)[:200]], "deadlocks": 0})
+
+    pool = [ctx.Process(target=child, args=(share,)) for share in shares if share]
+    for p in pool:
+        p.start()
+    gate.wait()
+    started = time.monotonic()
+    outcomes: list[dict[str, Any]] = []
+    while len(outcomes) < len(pool):
+        try:
+            outcomes.append(results.get(timeout=1))
+        except queue.Empty:
+            if not any(p.is_alive() for p in pool) and results.empty():
+                break  # a writer died without a word: counted below, never waited for
+    elapsed = time.monotonic() - started
+    for p in pool:
+        p.join()
+    outcomes += [{"errors": ["a writer process died"], "deadlocks": 0}] * (len(pool) - len(outcomes))
+    return {
+        "writes_per_s": 2 * len(reports) / elapsed,
+        "errors": [e for o in outcomes for e in o["errors"]],
+        "deadlocks": sum(o["deadlocks"] for o in outcomes),
+    }
+
+
+def _burst_threads(
+    submitter: Any, verifier: Any, reports: list[int], threads: int, between: Any
+) -> dict[str, Any]:
+    """One process's part of the burst: a thread per report, at most ``threads`` at once; the
+    threads start together (and, with ``between``, with the other processes)."""
     from django.db import OperationalError
 
     from zhaoshang.dispatch.models import Report
@@ -491,7 +542,7 @@ def burst(submitter: Any, verifier: Any, reports: list[int], threads: int) -> di
 
     errors: list[str] = []
     deadlocks = 0
-    gate = threading.Barrier(len(reports))
+    gate = threading.Barrier(len(reports) + 1)
     sem = threading.Semaphore(threads)
 
     def one(pk: int) -> None:
@@ -511,9 +562,12 @@ def burst(submitter: Any, verifier: Any, reports: list[int], threads: int) -> di
             connections.close_all()
 
     pool = [threading.Thread(target=one, args=(pk,)) for pk in reports]
-    started = time.monotonic()
     for t in pool:
         t.start()
+    if between is not None:
+        between.wait()
+    gate.wait()
+    started = time.monotonic()
     for t in pool:
         t.join()
     elapsed = time.monotonic() - started
@@ -663,8 +717,12 @@ def run(say: Callable[[str], None]) -> tuple[list[Line], bool]:
     say(lines[-1].what + ": " + lines[-1].figure)
 
     burst_threads = int(os.environ.get("BENCH_BURST_THREADS", "50"))
+    # the writers' processes: the deployed server's worker processes (deploy/systemd, --workers 3)
+    burst_processes = int(os.environ.get("BENCH_BURST_PROCESSES", "3"))
     for scope, counties, per_county in burst_scopes(100):
-        line, ok = burst_line(user, scope, counties, per_county, 100, burst_threads, year, say)
+        line, ok = burst_line(
+            user, scope, counties, per_county, 100, (burst_threads, burst_processes), year, say
+        )
         good &= ok
         lines.append(line)
     return lines, good
@@ -676,7 +734,7 @@ def burst_line(
     counties: list[Unit],
     per_county: int | None,
     n: int,
-    threads: int,
+    writers: tuple[int, int],
     year: int,
     say: Callable[[str], None],
 ) -> tuple[Line, bool]:
@@ -693,7 +751,8 @@ def burst_line(
     }
     touched = {p.unit_id for p in projects.values()}
     touched |= set(Unit.objects.filter(pk__in=touched).values_list("parent_id", flat=True))
-    result = burst(user, verifier, reports, threads)
+    threads, processes = writers
+    result = burst(user, verifier, reports, threads, processes)
     nation = Unit.objects.get(code=NATION_CODE)
     right = totals_agree(touched) and rollup(nation, year) == postgres_raw(nation, year)
     ok = right and not result["errors"]
@@ -703,7 +762,8 @@ def burst_line(
         f"burst {len(reports)} report submit+verify, {scope} ({len(projects)} projects)",
         f"{result['writes_per_s']:.0f} writes/s, {result['deadlocks']} deadlocks, "
         f"{len(result['errors'])} errors",
-        f"{threads} connections; totals {'right' if right else 'WRONG'} up to the nation",
+        f"{threads} connections in {processes} processes; totals {'right' if right else 'WRONG'} "
+        "up to the nation",
         "0 errors, totals right",
         ok,
     )

@@ -495,11 +495,12 @@ def test_submitting_and_verifying_a_report_cost_a_fixed_number_of_statements(
 ):
     """The dispatch-day burst is these two writes (issue 25): 124 statements for a report with one
     funds line and two problems before the project was synced once per write and the audit chain's
-    head read with its county (and one more since, the county's counting rules read by the sync); a
-    new statement per write shows here."""
+    head read with its county (and one more since, the county's counting rules read by the sync);
+    53 and 35 before the funds writes read their project once, with its unit, and stopped checking
+    that the reporter exists; a new statement per write shows here."""
     report = filled(cast, opened)
-    with django_assert_max_num_queries(53):
+    with django_assert_max_num_queries(49):
         report = services.submit_report(report, by=cast.operator_a, today=D(2026, 3, 11))
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(31):
         services.verify_report(report, by=cast.admin)
     assert county_figures(cast, Kind.FUNDS_DOMESTIC) == (Decimal("120.5"), Decimal(0))
