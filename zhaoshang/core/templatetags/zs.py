@@ -18,10 +18,18 @@ from zhaoshang.core.actors import actor_display
 register = template.Library()
 
 
+CHOICE_LIST = "choice-list"
+
+
 @register.filter
 def add_class(field: Any, css: str) -> Any:
-    """Render a bound field with extra CSS classes (a select gets form-select instead)."""
+    """Render a bound field with extra CSS classes (a select gets form-select instead). A list of
+    checkboxes or radio buttons takes none of them: each box would draw as a text box. Its list and
+    its boxes get ``choice-list`` instead (Django's template puts the class on both), laid out by
+    app.css."""
     widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+        return field.as_widget(attrs={"class": CHOICE_LIST})
     if isinstance(widget, forms.Select | forms.SelectMultiple):
         css = css.replace("form-control", "form-select")
     existing = widget.attrs.get("class", "")
