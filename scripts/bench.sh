@@ -3,7 +3,8 @@
 # the benchmark table of issue 7. Reuses the database when it already holds the generated tree.
 #   BENCH_PROJECTS (20000)  BENCH_SEED (1)  BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/zhaoshang_bench_<N>)
 #   BENCH_SECONDS (60, load test)  BENCH_REPS (30)  BENCH_IMPORT_ROWS (10000)  BENCH_EXPORT_ROWS (100000)
-#   BENCH_BURST_THREADS (50 connections for 100 concurrent writes)  BENCH_FRESH=1 drops and regenerates
+#   BENCH_BURST_THREADS (50 connections for 100 concurrent writes)  BENCH_BURST_PROCESSES (3: the
+#   writer processes, as deploy/systemd runs gunicorn --workers 3)  BENCH_FRESH=1 drops and regenerates
 #   BENCH_LOAD_SECONDS (0): above 0, then a mixed-role load run of that length (scripts/load.sh)
 #   BENCH_CATALOGUE_SECONDS (20): each of the public site's four load runs (catalogue/bench.py)
 set -euo pipefail

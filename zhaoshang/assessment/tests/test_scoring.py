@@ -173,13 +173,18 @@ def test_the_bench_line_scores_a_county_both_ways_and_leaves_nothing_behind(cast
 
     from django.core.management import call_command
 
-    from zhaoshang.assessment.models import Scheme
+    from zhaoshang.accounts.models import User
+    from zhaoshang.assessment.models import Ranking, Scheme
 
-    before = Scheme.objects.count()
+    before = Scheme.objects.count(), Ranking.objects.count(), User.objects.count()
     out = io.StringIO()
-    call_command("bench_assessment", stdout=out)
-    assert "2 townships of 1 counties" in out.getvalue() and "equal" in out.getvalue()
-    assert Scheme.objects.count() == before
+    call_command("bench_assessment", "--reps", "2", stdout=out)
+    text = out.getvalue()
+    assert "2 townships of 1 counties" in text and "equal" in text
+    # the ranking page timed for each level there is, the quarter published for the purpose
+    for level in ("county user", "township user", "the county's draft"):
+        assert f"ranking page, {'published quarter, ' if 'user' in level else ''}{level}" in text
+    assert (Scheme.objects.count(), Ranking.objects.count(), User.objects.count()) == before
 
 
 def test_a_self_evaluation_is_shown_beside_the_review_and_only_the_review_counts(cast, figures):

@@ -78,6 +78,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--counties", type=int, default=1, help="how many counties (default 1)")
+        parser.add_argument("--reps", type=int, default=20, help="requests of each ranking page")
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
@@ -94,10 +95,13 @@ class Command(BaseCommand):
         raw_ms: list[float] = []
         units = 0
         equal = True
+        groups: list[Group] = []
+        pages: list[str] = []
         try:
             with transaction.atomic():
                 for county in counties:
                     group = township_scheme(county, today.year, indicators)
+                    groups.append(group)
                     start = time.perf_counter()
                     fast = scoring.draft(group, today.year, "quarter", month)
                     rollup_ms.append((time.perf_counter() - start) * 1000)
@@ -106,6 +110,7 @@ class Command(BaseCommand):
                     raw_ms.append((time.perf_counter() - start) * 1000)
                     units += len(fast)
                     equal &= key(fast) == key(slow)
+                pages = ranking_pages(groups[0], today.year, month, options["reps"])
                 raise Rollback
         except Rollback:
             pass
@@ -119,5 +124,43 @@ class Command(BaseCommand):
             f"national estimate {nation} counties x median = "
             f"{nation * median / 1000:.1f} s (bar 120 s); raw recomputation {sum(raw_ms):.0f} ms; {verdict}"
         )
+        for line in pages:
+            self.stdout.write(line)
         if not equal:
             raise CommandError("scores from the roll-ups differ from the raw recomputation")
+
+
+def ranking_pages(group: Group, year: int, month: int, reps: int) -> list[str]:
+    """The ranking page (``assessment:ranking``) with the first county's quarter published, as a
+    bureau administrator of the nation, the province, the county and one of its townships (each
+    sees the published ranking), and the county's draft of the quarter (scored on each request):
+    p95 and p50 of ``reps`` requests, against the bar of 100 ms."""
+    from django.urls import reverse
+
+    from zhaoshang.assessment.services import publish
+    from zhaoshang.scale.bench import bench_user, get_latency, p50, p95
+    from zhaoshang.units.choices import UnitKind
+
+    county = group.scheme.county
+    publish(group, by=None, year=year, period="quarter", month=month)
+    township = Unit.objects.filter(parent=county, kind=UnitKind.TOWNSHIP).order_by("pk").first()
+    above = {u.kind: u for u in Unit.objects.ancestors_of(county)}
+    chain = [("nation", above.get(UnitKind.NATION)), ("province", above.get(UnitKind.PROVINCE))]
+    chain += [("county", county), ("township", township)]
+    page = reverse("assessment:ranking")
+    lines = []
+    for level, unit in chain:
+        if unit is None:
+            continue
+        (times,) = get_latency(bench_user(unit), [page], reps)
+        lines.append(
+            f"ranking page, published quarter, {level} user: p95 {p95(times):.1f} ms, "
+            f"p50 {p50(times):.1f} ms (bar p95 100 ms)"
+        )
+    draft = f"{page}?group={group.pk}&period=quarter&month={month}"
+    (times,) = get_latency(bench_user(county), [draft], reps)
+    lines.append(
+        f"ranking page, the county's draft of the quarter scored on request: p95 {p95(times):.1f} ms, "
+        f"p50 {p50(times):.1f} ms (bar p95 100 ms)"
+    )
+    return lines
