@@ -82,21 +82,38 @@ def grants_of(user: Person) -> list[Grant]:
     return cached
 
 
+_ROOTS_ATTR = "_zhaoshang_roots"
+
+
 def forget_grants(user: Person) -> None:
-    """Drop the cached memberships, after they changed."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Drop the cached memberships (and the scopes found from them), after they changed."""
+    for attr in (_CACHE_ATTR, _ROOTS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def scope_roots(user: Person, action: str, *, on: str) -> list[str]:
     """Paths of the subtrees in which the user may perform ``action`` on records of type ``on``,
-    without nested duplicates."""
-    found = sorted({g.path for g in grants_of(user) if role_allows(g.role, action, on)})
-    roots: list[str] = []
-    for path in found:
-        if not any(tree.is_within(path, root) for root in roots):
-            roots.append(path)
-    return roots
+    without nested duplicates; found once per user object and question, like the grants.
+
+    In sorted order a subtree's paths follow its root without a gap, so a path nested in an
+    earlier root is nested in the last one kept: one comparison a path (a bureau of a hundred
+    counties asked each of them against every root kept before)."""
+    grants = grants_of(user)
+    if not grants:
+        return []
+    known: dict[tuple[str, str], list[str]] | None = getattr(user, _ROOTS_ATTR, None)
+    if known is None:
+        known = {}
+        setattr(user, _ROOTS_ATTR, known)
+    roots = known.get((action, on))
+    if roots is None:
+        roots = []
+        for path in sorted({g.path for g in grants if role_allows(g.role, action, on)}):
+            if not (roots and tree.is_within(path, roots[-1])):
+                roots.append(path)
+        known[(action, on)] = roots
+    return list(roots)
 
 
 def path_q(field: str, roots: list[str]) -> Q:

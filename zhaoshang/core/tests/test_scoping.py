@@ -50,6 +50,43 @@ def test_nested_memberships_collapse_to_the_outer_subtree(cast):
     assert scope_roots(user, "view", on="project") == [cast.county.path]
 
 
+def test_roots_keep_each_outer_subtree_once_whatever_the_order_of_the_memberships(cast):
+    """A village nested in a township, that township, a sibling township and the other county:
+    each outer root once, in path order; the edit scope keeps only what the roles may edit."""
+    from zhaoshang.units.choices import UnitKind
+    from zhaoshang.units.services import create_unit
+
+    village = create_unit(
+        by=None, parent=cast.town_a, kind=UnitKind.VILLAGE, name="甲村", code="990101001001"
+    )
+    user = User.objects.create_user(username="many", password=PASSWORD)
+    for unit, role in (
+        (village, Role.OPERATOR),
+        (cast.other_county, Role.LEADER),
+        (cast.town_b, Role.LEADER),
+        (cast.town_a, Role.LEADER),
+    ):
+        Membership.objects.create(user=user, unit=unit, role=role)
+    user = User.objects.get(pk=user.pk)
+    want = sorted([cast.town_a.path, cast.town_b.path, cast.other_county.path])
+    assert scope_roots(user, "view", on="project") == want
+    assert scope_roots(user, "edit", on="project") == [village.path]  # a leader edits nothing
+
+
+def test_the_roots_found_are_kept_per_user_object_until_the_memberships_change(cast):
+    from zhaoshang.core.scoping import forget_grants
+
+    user = User.objects.get(pk=cast.operator_a.pk)
+    assert scope_roots(user, "view", on="project") == [cast.town_a.path]
+    Membership.objects.create(user=user, unit=cast.town_b, role=Role.LEADER)
+    assert scope_roots(user, "view", on="project") == [cast.town_a.path]  # one request's view
+    forget_grants(user)
+    assert scope_roots(user, "view", on="project") == sorted([cast.town_a.path, cast.town_b.path])
+    roots = scope_roots(user, "view", on="project")
+    roots.clear()  # a caller changing the list it got does not change the kept one
+    assert scope_roots(user, "view", on="project") == sorted([cast.town_a.path, cast.town_b.path])
+
+
 def test_an_inactive_unit_grants_nothing(cast):
     Unit.objects.filter(pk=cast.town_a.pk).update(is_active=False)
     user = User.objects.get(pk=cast.operator_a.pk)
