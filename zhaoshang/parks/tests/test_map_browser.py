@@ -189,6 +189,8 @@ def test_the_county_toggles_the_schematic_townships_and_a_click_shows_one_townsh
     watch = Offline(page)
 
     log_in(page, "admin", PASSWORD)
+    # the bureau's start page fetches its charts: let them finish, or leaving aborts them (a failed request)
+    page.wait_for_load_state("networkidle")
     page.goto("/parks/map/")
     chart = page.locator("#map-chart")
     expect(page.locator("#map-chart[data-rendered=true] canvas").first).to_be_attached()

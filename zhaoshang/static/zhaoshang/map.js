@@ -135,6 +135,10 @@
       function showTownship(township) {
         shown = township;
         var count = 0;
+        // Nothing may stay hovered or tipped across the change of data (ECharts would look up a point
+        // that is gone).
+        instance.dispatchAction({ type: "hideTip" });
+        instance.dispatchAction({ type: "downplay" });
         instance.setOption({
           series: layers.map(function (layer) {
             var of = layer.source.filter(function (p) { return shown === null || p.township === shown.township; });
