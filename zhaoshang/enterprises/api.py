@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -85,6 +85,7 @@ class QuarterlyReturnOut(Schema):
     energy: Energy | None
     status: str
     return_reason: str
+    revision_reason: str
 
 
 class QuarterlyReturnIn(Schema):
@@ -95,6 +96,15 @@ class QuarterlyReturnIn(Schema):
     tax: MoneyIn
     jobs: int = Field(..., ge=0)
     energy: EnergyIn | None = None
+
+
+class ReturnCorrectionIn(Schema):
+    output: MoneyIn
+    sales: MoneyIn
+    tax: MoneyIn
+    jobs: int = Field(..., ge=0)
+    energy: EnergyIn | None = None
+    reason: str = Field(..., min_length=1, max_length=500)
 
 
 class VisitOut(Schema):
@@ -186,7 +196,7 @@ def record_return(request: AuthedRequest, enterprise_id: int, payload: Quarterly
     return record
 
 
-def _decide(request: AuthedRequest, return_id: int, call: str, **kwargs: str) -> QuarterlyReturn:
+def _decide(request: AuthedRequest, return_id: int, call: str, **kwargs: Any) -> QuarterlyReturn:
     record = scoped_object(QuarterlyReturn, request.user, return_id)
     try:
         return getattr(services, call)(record, by=request.user, **kwargs)
@@ -206,6 +216,24 @@ def verify_return(request: AuthedRequest, return_id: int) -> QuarterlyReturn:
 )
 def return_return(request: AuthedRequest, return_id: int, payload: ReasonIn) -> QuarterlyReturn:
     return _decide(request, return_id, "return_return", reason=payload.reason)
+
+
+@router.post(
+    "/returns/{return_id}/correct",
+    response={200: QuarterlyReturnOut, **ERRORS},
+    summary="Correct a verified return",
+)
+def correct_return(request: AuthedRequest, return_id: int, payload: ReturnCorrectionIn) -> QuarterlyReturn:
+    return _decide(request, return_id, "correct_return", **payload.dict())
+
+
+@router.post(
+    "/returns/{return_id}/withdraw",
+    response={200: QuarterlyReturnOut, **ERRORS},
+    summary="Withdraw a verified return",
+)
+def withdraw_return(request: AuthedRequest, return_id: int, payload: ReasonIn) -> QuarterlyReturn:
+    return _decide(request, return_id, "withdraw_return", reason=payload.reason)
 
 
 @router.post("/{enterprise_id}/visits", response={200: VisitOut, **ERRORS}, summary="Record a service visit")

@@ -119,6 +119,24 @@ class ReturnBackForm(forms.Form):
     reason = forms.CharField(label=_("Reason for returning"), max_length=500)
 
 
+class ReturnCorrectForm(forms.Form):
+    """The bureau's corrected figures of a verified return, with the reason (prefixed per return on
+    the enterprise page, as several verified returns show their form at once)."""
+
+    output = forms.DecimalField(label=_("Output value (10k yuan)"), **MONEY)  # type: ignore[arg-type]
+    sales = forms.DecimalField(label=_("Sales (10k yuan)"), **MONEY)  # type: ignore[arg-type]
+    tax = forms.DecimalField(label=_("Tax paid (10k yuan)"), **MONEY)  # type: ignore[arg-type]
+    jobs = forms.IntegerField(label=_("Jobs"), min_value=0)
+    energy = forms.DecimalField(
+        label=_("Energy use (tce)"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+
+class ReturnWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the withdrawal"), max_length=500)
+
+
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("Visited on"), widget=DATE, validators=[plausible_date])
     visitors = forms.CharField(label=_("Visited by"), max_length=300)

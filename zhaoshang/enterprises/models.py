@@ -135,6 +135,10 @@ class QuarterlyReturn(models.Model):
         _("status"), max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REPORTED
     )
     return_reason = models.CharField(_("reason for returning"), max_length=500, blank=True)
+    # Why the bureau last corrected or withdrew the verified figures (the figures before are in the audit).
+    revision_reason = models.CharField(
+        _("reason for the correction or withdrawal"), max_length=500, blank=True
+    )
     reported_by = user_link()
     reported_at = models.DateTimeField(_("reported at"), auto_now=True)
     verified_by = user_link()

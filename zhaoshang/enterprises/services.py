@@ -228,7 +228,8 @@ def record_return(
     energy: Decimal | None = None,
     verified: bool = False,
 ) -> tuple[QuarterlyReturn, str]:
-    """Record (or correct, while not verified) an enterprise's return for a quarter; ``verified``
+    """Record (or correct, while not verified; or report again, once withdrawn) an enterprise's
+    return for a quarter (a verified one only the bureau corrects: ``correct_return``); ``verified``
     records and verifies in one step (the bureau entering figures it has checked). Returns the
     return and "created", "updated" or "unchanged"."""
     enterprise = for_update(Enterprise.objects).select_related("unit").get(pk=enterprise.pk)
@@ -250,6 +251,7 @@ def record_return(
         setattr(record, name, value)
     record.status = ReturnStatus.REPORTED
     record.return_reason = ""
+    record.revision_reason = ""  # a withdrawn quarter reported again starts afresh (the audit keeps why)
     record.reported_by = by if getattr(by, "is_authenticated", False) else None
     if verified:
         record.status = ReturnStatus.VERIFIED
@@ -322,6 +324,87 @@ def return_return(record: QuarterlyReturn, *, by: Person | None, reason: str) ->
     if not reason.strip():
         raise ValidationError({"return_reason": _("Give the reason for returning the figure.")})
     return _decide(record, by, ReturnStatus.RETURNED, return_reason=reason.strip()[:500])
+
+
+def _revise(
+    record: QuarterlyReturn, by: Person | None, reason: str
+) -> tuple[QuarterlyReturn, Enterprise, str]:
+    """Lock a verified return and its enterprise for a correction or withdrawal by the bureau (those
+    who may verify the enterprise's unit); the reason is required."""
+    enterprise = for_update(Enterprise.objects).select_related("unit").get(pk=record.enterprise_id)
+    _require(by, Action.VERIFY, enterprise)
+    record = for_update(QuarterlyReturn.objects).get(pk=record.pk)
+    if record.status != ReturnStatus.VERIFIED:
+        raise ValidationError(
+            _("This return is %(status)s: only a verified return can be corrected or withdrawn.")
+            % {"status": record.get_status_display()}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the correction or withdrawal.")})
+    return record, enterprise, reason[:500]
+
+
+def _revised(
+    record: QuarterlyReturn, enterprise: Enterprise, by: Person | None, before: dict[str, Any], reason: str
+) -> QuarterlyReturn:
+    """Save a revised return, bring the ledger in line (``sync_returns``: the differences, the later
+    quarters' jobs changes included) and record the figures before and after with the reason."""
+    record.revision_reason = reason
+    record.save()
+    sync_returns(enterprise)
+    audit.record(
+        audit.Entry.Action.UPDATE,
+        record,
+        by=by,
+        unit=enterprise.unit,
+        before=before,
+        after=audit.snapshot(record, exclude=("reported_at",)),
+        note=reason,
+    )
+    return record
+
+
+@transaction.atomic
+def correct_return(
+    record: QuarterlyReturn,
+    *,
+    by: Person | None,
+    reason: str,
+    output: Decimal,
+    sales: Decimal,
+    tax: Decimal,
+    jobs: int,
+    energy: Decimal | None = None,
+) -> QuarterlyReturn:
+    """The bureau corrects a verified return's figures, with a written reason: the return stays
+    verified (by whoever corrected it), the ledger appends the differences and the audit keeps the
+    figures before. Figures equal to the verified ones are refused (nothing to correct)."""
+    record, enterprise, reason = _revise(record, by, reason)
+    figures = {"output": output, "sales": sales, "tax": tax, "jobs": jobs, "energy": energy}
+    if all(getattr(record, k) == v for k, v in figures.items()):
+        raise ValidationError(_("The figures are the verified ones: there is nothing to correct."))
+    before = audit.snapshot(record, exclude=("reported_at",))
+    for name, value in figures.items():
+        setattr(record, name, value)
+    try:
+        record.full_clean(exclude=["enterprise"], validate_unique=False)
+    except DjangoValidationError as error:
+        raise ValidationError({f: m[0] for f, m in error.message_dict.items()}) from error
+    record.verified_by = by if getattr(by, "is_authenticated", False) else None
+    record.verified_at = timezone.now()
+    return _revised(record, enterprise, by, before, reason)
+
+
+@transaction.atomic
+def withdraw_return(record: QuarterlyReturn, *, by: Person | None, reason: str) -> QuarterlyReturn:
+    """The bureau withdraws a verified return, with a written reason: it counts no longer (the ledger
+    takes its figures back and the next quarter's jobs change follows), its figures stay on record,
+    and its unit may report the quarter again."""
+    record, enterprise, reason = _revise(record, by, reason)
+    before = audit.snapshot(record, exclude=("reported_at",))
+    record.status = ReturnStatus.WITHDRAWN
+    return _revised(record, enterprise, by, before, reason)
 
 
 # --- service visits (走訪) ----------------------------------------------------------------------

@@ -22,4 +22,6 @@ urlpatterns = [
     path("returns/import/template.xlsx", views.ReturnImportTemplateView.as_view(), name="import_template"),
     path("returns/<int:pk>/verify/", views.ReturnVerifyView.as_view(), name="return_verify"),
     path("returns/<int:pk>/return/", views.ReturnBackView.as_view(), name="return_back"),
+    path("returns/<int:pk>/correct/", views.ReturnCorrectView.as_view(), name="return_correct"),
+    path("returns/<int:pk>/withdraw/", views.ReturnWithdrawView.as_view(), name="return_withdraw"),
 ]

@@ -34,7 +34,9 @@ from zhaoshang.enterprises.forms import (
     EnterpriseEditForm,
     EnterpriseForm,
     ReturnBackForm,
+    ReturnCorrectForm,
     ReturnForm,
+    ReturnWithdrawForm,
     VerifyForm,
     VisitForm,
 )
@@ -117,7 +119,11 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
         user = self.request.user
         edits = user_can(user, Action.EDIT, enterprise.unit, on=ObjectType.PROJECT)
         verifies = user_can(user, Action.VERIFY, enterprise.unit, on=ObjectType.PROJECT)
-        returns = enterprise.returns.order_by("-year", "-quarter")
+        returns = list(enterprise.returns.order_by("-year", "-quarter"))
+        for record in returns:  # the bureau's correction form of each verified return, filled in
+            if verifies and record.status == ReturnStatus.VERIFIED:
+                initial = {name: getattr(record, name) for name in services.RETURN_FIGURES}
+                record.correct_form = ReturnCorrectForm(initial=initial, prefix=f"r{record.pk}")
         year, quarter = services.current_quarter()
         return super().get_context_data(
             enterprise=enterprise,
@@ -128,6 +134,7 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
             visits=enterprise.visits.select_related("request").order_by("-visited_on", "-pk"),
             visit_form=VisitForm(initial={"visitors": user.display_name or user.username}) if edits else None,
             back_form=ReturnBackForm(),
+            withdraw_form=ReturnWithdrawForm(),
             **kwargs,
         )
 
@@ -214,6 +221,32 @@ class ReturnBackView(_Action):
 
     def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
         return services.return_return(obj, by=by, reason=data["reason"])
+
+
+class ReturnCorrectView(_Action):
+    """The bureau corrects a verified return's figures with a reason (the form of that return,
+    prefixed with its id)."""
+
+    model = QuarterlyReturn
+    form_class = ReturnCorrectForm
+    done = gettext_lazy("Quarterly return corrected.")
+    needs = Action.VERIFY
+
+    def form(self, request: HttpRequest, obj: Any) -> Any:
+        return ReturnCorrectForm(request.POST, prefix=f"r{obj.pk}")
+
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
+        return services.correct_return(obj, by=by, **data)
+
+
+class ReturnWithdrawView(_Action):
+    model = QuarterlyReturn
+    form_class = ReturnWithdrawForm
+    done = gettext_lazy("Quarterly return withdrawn.")
+    needs = Action.VERIFY
+
+    def perform(self, obj: Any, by: User, data: dict[str, Any]) -> Any:
+        return services.withdraw_return(obj, by=by, reason=data["reason"])
 
 
 class ReturnImportView(ImportView):

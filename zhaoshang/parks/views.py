@@ -265,7 +265,8 @@ class TakeView(FormActionView):
 
 class MapView(LoginRequiredMixin, View):
     """The map of the county: its outline and neighbours from a GeoJSON file of our own static files
-    (no tile server), and the user's projects, enterprises and parks as points (MapPointsView)."""
+    (no tile server), the user's projects, enterprises and parks as points, and the schematic
+    township layer (MapPointsView; a click on a township shows only its points)."""
 
     def get(self, request: AuthedRequest) -> HttpResponse:
         centre = geo.centre(request.GET)  # a detail page's "show on the map" (``?lon=&lat=``)
@@ -278,6 +279,10 @@ class MapView(LoginRequiredMixin, View):
                 "parks": _("Industrial parks"),
                 "count": _("Points on the map:"),
                 "here": _("The point shown"),
+                "townships": _("Townships (schematic)"),
+                "township_shown": _("Only the points of"),
+                "records": _("placed at the mean of its records' points"),
+                "ring": _("no record with coordinates: placed on a ring inside the county"),
             },
         }
         return render(request, "parks/map.html", context)

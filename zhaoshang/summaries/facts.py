@@ -25,7 +25,10 @@ from zhaoshang.activities.models import Activity
 from zhaoshang.coordination.choices import RequestStatus
 from zhaoshang.coordination.models import CoordinationRequest
 from zhaoshang.core.permissions import Action
+from zhaoshang.enterprises.choices import ReturnStatus
+from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn
 from zhaoshang.ledger import construction
+from zhaoshang.ledger.choices import Kind
 from zhaoshang.ledger.completion import percent, time_share, to_tenth
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.ledger.services import subtree_figures
@@ -122,6 +125,19 @@ class ActivityLine:
     amount: Decimal | None
 
 
+@dataclass(frozen=True)
+class EnterpriseFacts:
+    """Landed enterprises as the reports state them (全县在册外来企业22家，其中15家重点外来企业实现产值
+    3.31亿元，上交税金2483万元，安置就业1063人): the registered ones of the subtree, the key ones with a
+    verified return in the period (the ones the ledger's figures add up), and their headcount at the
+    period's end (jobs are a stock: the ledger's changes summed from January, decision 57). Output and
+    tax are the period's ledger figures (``SummaryFacts.figure``), as the dashboard shows them."""
+
+    registered: int
+    key_reporting: int
+    jobs: Decimal
+
+
 @dataclass
 class SummaryFacts:
     unit: Unit
@@ -135,6 +151,7 @@ class SummaryFacts:
     next_targets: list[tuple[str, str, Decimal]] = field(default_factory=list)  # name, measure, value
     # 续建: projects started in an earlier year, still under construction (ledger/construction.py)
     continuing: Decimal | None = None
+    enterprises: EnterpriseFacts | None = None
 
     def figure(self, kind: str) -> Figure | None:
         return next((f for f in self.figures if f.kind == kind), None)
@@ -323,6 +340,31 @@ def next_targets(user: User | None, unit: Unit, year: int) -> list[tuple[str, st
     return [(t.indicator.name_zh, t.indicator.measure, t.value) for t in rows]
 
 
+def enterprise_facts(user: User | None, unit: Unit, period: Period) -> EnterpriseFacts | None:
+    """The landed enterprises of ``unit``'s subtree the user may see, for the period (None when none
+    is registered): those in production by the period's end (or without a date), the key ones with a
+    verified return of a quarter ending in the period, and the ledger's headcount at the period's end."""
+    end = dt.date(period.year + 1, 1, 1) if period.last == 12 else dt.date(period.year, period.last + 1, 1)
+    enterprises = Enterprise.objects.visible_in(user, unit, Action.VIEW)
+    registered = enterprises.filter(Q(operating_on__isnull=True) | Q(operating_on__lt=end)).count()
+    if not registered:
+        return None
+    quarters = [q for q in (1, 2, 3, 4) if period.first <= 3 * q <= period.last]
+    key_reporting = (
+        QuarterlyReturn.objects.filter(
+            enterprise__in=enterprises.filter(key=True).values("pk"),
+            year=period.year,
+            quarter__in=quarters,
+            status=ReturnStatus.VERIFIED,
+        )
+        .values("enterprise_id")
+        .distinct()
+        .count()
+    )
+    jobs = subtree_figures(unit, period.year, range(1, period.last + 1), [Kind.ENTERPRISE_JOBS])
+    return EnterpriseFacts(registered, key_reporting, jobs.get(Kind.ENTERPRISE_JOBS, (Decimal(0),))[0])
+
+
 def summary_facts(user: User | None, unit: Unit, period: Period, today: dt.date) -> SummaryFacts:
     """Everything 一、工作成效 states and what the written sections start from."""
     return SummaryFacts(
@@ -336,4 +378,5 @@ def summary_facts(user: User | None, unit: Unit, period: Period, today: dt.date)
         open_requests=open_requests(user, unit),
         next_targets=next_targets(user, unit, period.year + 1),
         continuing=construction.continuing(unit, period.year),
+        enterprises=enterprise_facts(user, unit, period),
     )

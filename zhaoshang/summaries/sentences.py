@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from zhaoshang.ledger.choices import Kind, Measure
+from zhaoshang.ledger.completion import percent
 from zhaoshang.summaries.facts import ActivityLine, Figure, ProjectLine, StageList, SummaryFacts
 from zhaoshang.targets.docx import MEASURE_ZH
 
@@ -24,6 +25,9 @@ FUNDS_LINES: list[str] = [Kind.FUNDS_DOMESTIC, Kind.FUNDS_FOREIGN]
 STARTED_PARTS: list[tuple[str, str]] = [("started_new", "新建"), ("started_continued", "续建")]
 # The figures the opening sentence states itself; every other indicator gets a sentence of its own.
 OPENING_KINDS = {Kind.SIGNED, Kind.STARTED, Kind.OPERATING, *FUNDS_LINES, *(k for k, _w in STARTED_PARTS)}
+# The key landed enterprises' figures the sentence of landed enterprises states (``enterprises``); their
+# sales stay in the list of every indicator (the reports' sentence does not name them).
+ENTERPRISE_KINDS = {Kind.ENTERPRISE_OUTPUT, Kind.ENTERPRISE_TAX, Kind.ENTERPRISE_JOBS}
 ACTIVITY_WORDS = {"trip": "外出招商", "visit": "来访考察", "fair": "招商活动"}
 
 
@@ -135,12 +139,39 @@ def indicator_sentence(figure: Figure) -> str:
     return f"{stated}{completion_clause(figure)}{change_clause(figure)}"
 
 
+def enterprises(facts: SummaryFacts) -> str:
+    """全县在册外来企业22家，其中15家重点外来企业实现产值3.31亿元，上交税金2483万元，安置就业1063人。
+    (issue 21's sentence, from the ledger's kinds of issue 23; a figure with a target says its
+    completion in brackets). Nothing without a registered enterprise."""
+    known = facts.enterprises
+    if known is None:
+        return ""
+    text = f"{facts.region_zh}在册外来企业{known.registered}家"
+    output, tax, jobs = (
+        facts.figure(k) for k in (Kind.ENTERPRISE_OUTPUT, Kind.ENTERPRISE_TAX, Kind.ENTERPRISE_JOBS)
+    )
+    if not known.key_reporting or output is None or tax is None:
+        return text + "。"
+
+    def done(figure: Figure | None, actual: Decimal) -> str:
+        share = percent(actual, figure.target) if figure is not None else None
+        return f"（占全年任务的{percent_text(share)}）" if share is not None else ""
+
+    return (
+        f"{text}，其中{known.key_reporting}家重点外来企业实现产值{amount(output.actual, output.measure)}"
+        f"{done(output, output.actual)}，上交税金{amount(tax.actual, tax.measure)}{done(tax, tax.actual)}，"
+        f"安置就业{number(known.jobs)}人{done(jobs, known.jobs)}。"
+    )
+
+
 def other_indicators(facts: SummaryFacts) -> str:
-    # An indicator without a target and without a figure says nothing worth a clause.
+    # An indicator without a target and without a figure says nothing worth a clause; the key
+    # enterprises' figures are the sentence of landed enterprises' when there is one.
+    stated = OPENING_KINDS | (ENTERPRISE_KINDS if facts.enterprises is not None else set())
     rest = [
         indicator_sentence(f)
         for f in facts.figures
-        if f.kind not in OPENING_KINDS and (f.actual or f.target is not None)
+        if f.kind not in stated and (f.actual or f.target is not None)
     ]
     return f"{'；'.join(rest)}。" if rest else ""
 
@@ -195,7 +226,8 @@ def activity_item(index: int, line: ActivityLine) -> str:
 
 def results(facts: SummaryFacts) -> list[str]:
     """The paragraphs of figures that open 一、工作成效, then the closing 具体如下."""
-    paragraphs = [p for p in (opening(facts), funds(facts), other_indicators(facts), activities(facts)) if p]
+    stated = (opening(facts), funds(facts), enterprises(facts), other_indicators(facts), activities(facts))
+    paragraphs = [p for p in stated if p]
     if any(s.count for s in facts.stage_lists):
         paragraphs.append("具体如下：")
     return paragraphs

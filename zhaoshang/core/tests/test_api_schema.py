@@ -47,6 +47,8 @@ OPERATIONS = {
     ("post", "/api/enterprises/{enterprise_id}/returns"),
     ("post", "/api/enterprises/returns/{return_id}/verify"),
     ("post", "/api/enterprises/returns/{return_id}/return"),
+    ("post", "/api/enterprises/returns/{return_id}/correct"),
+    ("post", "/api/enterprises/returns/{return_id}/withdraw"),
     ("get", "/api/inspections"),
     ("post", "/api/inspections"),
     ("get", "/api/inspections/items"),

@@ -77,6 +77,8 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "enterprises:edit": {"get": WRITERS},
     "enterprises:return_verify": {"post": BUREAU},
     "enterprises:return_back": {"post": BUREAU},
+    "enterprises:return_correct": {"post": BUREAU},
+    "enterprises:return_withdraw": {"post": BUREAU},
     "enterprises:evaluation": {"post": BUREAU},
     # The county's park: its committee and the bureau change it; a township's operator does not see it.
     "parks:detail": {"get": BUREAU | {"leader"}},
@@ -314,6 +316,8 @@ API_REACH: dict[tuple[str, str], frozenset[str]] = {
     # The county's park, as its page (parks:detail): a township's operator does not see it.
     ("get", "/api/parks/{park_id}"): BUREAU | {"leader"},
     ("post", "/api/enterprises/returns/{return_id}/return"): BUREAU,
+    ("post", "/api/enterprises/returns/{return_id}/correct"): BUREAU,
+    ("post", "/api/enterprises/returns/{return_id}/withdraw"): BUREAU,
     ("post", "/api/inspections"): BUREAU,
     ("post", "/api/inspections/{inspection_id}/items"): BUREAU,
     ("post", "/api/inspections/items/{item_id}/rectify"): OWNER,
@@ -329,8 +333,11 @@ API_REACH: dict[tuple[str, str], frozenset[str]] = {
 
 # Operations that a role reaches but that the records' state refuses by a rule (422), not by scope:
 # the request is accepted already (not raised, not replied), the item is rectified already, the
-# report is submitted already and its project has its report of the round.
+# report is submitted already and its project has its report of the round, the quarterly return is
+# reported and not verified (only a verified one is corrected or withdrawn; the permission is checked first).
 BY_RULE_422: set[tuple[str, str]] = {
+    ("post", "/api/enterprises/returns/{return_id}/correct"),
+    ("post", "/api/enterprises/returns/{return_id}/withdraw"),
     ("post", "/api/requests/{request_id}/accept"),
     ("post", "/api/requests/{request_id}/reject"),
     ("post", "/api/requests/{request_id}/close"),

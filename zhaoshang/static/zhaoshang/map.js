@@ -1,5 +1,6 @@
 // The map (ECharts geo): the county's outline and its neighbours from our own static GeoJSON, and the
-// points of projects (one series per stage), landed enterprises and parks from parks:map_points.
+// points of projects (one series per stage), landed enterprises and parks from parks:map_points, and
+// the schematic township layer (a labelled circle per township; a click shows only its points).
 // Nothing is fetched from anywhere else (government intranets); no inline script or style (CSP).
 (function () {
   "use strict";
@@ -22,7 +23,7 @@
   }
 
   function point(p) {
-    return { name: p.name, value: [Number(p.value[0]), Number(p.value[1])], url: p.url };
+    return { name: p.name, value: [Number(p.value[0]), Number(p.value[1])], url: p.url, township: p.township };
   }
 
   // The focus county's box with a margin of a third on each side, so its neighbours show around it.
@@ -49,6 +50,7 @@
 
   function scatter(name, data, color, symbol) {
     return {
+      id: "points-" + name,
       name: name,
       type: "scatter",
       coordinateSystem: "geo",
@@ -69,12 +71,29 @@
       var instance = window.echarts.init(element, null, { renderer: "canvas" });
       instance.on("finished", function () { element.setAttribute("data-rendered", "true"); });
       window.addEventListener("resize", function () { instance.resize(); });
-      var series = points.stages.map(function (stage) {
+      var layers = points.stages.map(function (stage) {
         var of = points.projects.filter(function (p) { return p.stage === stage.value; });
-        return scatter(labels.projects + " · " + stage.label, of, stage.color, "circle");
-      }).filter(function (s) { return s.data.length > 0; });
-      series.push(scatter(labels.enterprises, points.enterprises, "#1d6fa5", "diamond"));
-      series.push(scatter(labels.parks, points.parks, "#c0392b", "triangle"));
+        return { source: of, series: scatter(labels.projects + " · " + stage.label, of, stage.color, "circle") };
+      }).filter(function (layer) { return layer.source.length > 0; });
+      layers.push({ source: points.enterprises, series: scatter(labels.enterprises, points.enterprises, "#1d6fa5", "diamond") });
+      layers.push({ source: points.parks, series: scatter(labels.parks, points.parks, "#c0392b", "triangle") });
+      // Schematic: a place per township, not its boundary (there are no township polygons); drawn
+      // first, so that the points lie above it.
+      var townships = {
+        id: "townships",
+        name: labels.townships,
+        type: "scatter",
+        coordinateSystem: "geo",
+        symbol: "circle",
+        symbolSize: 46,
+        cursor: "pointer",
+        itemStyle: { color: "rgba(29, 111, 165, 0.12)", borderColor: "#1d6fa5", borderWidth: 1.5, borderType: "dashed" },
+        label: { show: true, position: "bottom", formatter: "{b}", color: "#1d4e75", fontSize: 12, fontWeight: "bold" },
+        data: points.townships.map(function (t) {
+          return { name: t.name, value: [Number(t.value[0]), Number(t.value[1])], township: t.id, placed: t.placed };
+        }),
+      };
+      var series = [townships].concat(layers.map(function (layer) { return layer.series; }));
       // A detail page's "show on the map": centred and zoomed on its point, marked with a pin.
       var centre = (element.getAttribute("data-centre") || "").split(",").map(Number);
       var centred = centre.length === 2 && !isNaN(centre[0]) && !isNaN(centre[1]);
@@ -84,7 +103,14 @@
         series.push(here);
       }
       instance.setOption({
-        tooltip: { trigger: "item", renderMode: "richText", formatter: function (p) { return p.name; } },
+        tooltip: {
+          trigger: "item",
+          renderMode: "richText",
+          formatter: function (p) {
+            var placed = p.data && p.data.placed ? labels[p.data.placed] : "";
+            return placed ? p.name + " (" + labels.townships + ": " + placed + ")" : p.name;
+          },
+        },
         legend: { type: "scroll", orient: "horizontal", bottom: 0 },
         geo: {
           map: "county",
@@ -101,17 +127,47 @@
         },
         series: series,
       });
+      var counter = document.querySelector("[data-testid=map-count]");
+      var shownBox = document.querySelector("[data-testid=map-township]");
+      var shownName = document.querySelector("[data-testid=map-township-name]");
+      var shown = null;
+      // Only the points of one township (null: all), and say so under the map.
+      function showTownship(township) {
+        shown = township;
+        var count = 0;
+        // Nothing may stay hovered or tipped across the change of data (ECharts would look up a point
+        // that is gone).
+        instance.dispatchAction({ type: "hideTip" });
+        instance.dispatchAction({ type: "downplay" });
+        instance.setOption({
+          series: layers.map(function (layer) {
+            var of = layer.source.filter(function (p) { return shown === null || p.township === shown.township; });
+            count += of.length;
+            return { id: layer.series.id, data: of.map(point) };
+          }),
+        });
+        element.setAttribute("data-points-count", String(count));
+        element.setAttribute("data-township", shown === null ? "" : String(shown.township));
+        if (counter) {
+          counter.textContent = labels.count + " " + count;
+        }
+        if (shownBox && shownName) {
+          shownBox.hidden = shown === null;
+          shownName.textContent = shown === null ? "" : labels.township_shown + " " + shown.name;
+        }
+      }
       instance.on("click", function (params) {
-        if (params.data && params.data.url) {
+        if (params.seriesId === "townships" && params.data) {
+          showTownship(shown !== null && shown.township === params.data.township ? null : params.data);
+        } else if (params.data && params.data.url) {
           window.location.href = params.data.url;
         }
       });
-      var count = points.projects.length + points.enterprises.length + points.parks.length;
-      element.setAttribute("data-points-count", String(count));
-      var counter = document.querySelector("[data-testid=map-count]");
-      if (counter) {
-        counter.textContent = labels.count + " " + count;
+      var showAll = document.querySelector("[data-testid=map-show-all]");
+      if (showAll) {
+        showAll.addEventListener("click", function () { showTownship(null); });
       }
+      showTownship(null);
     })
     .catch(function (error) {
       element.setAttribute("data-error", String(error));
