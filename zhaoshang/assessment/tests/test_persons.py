@@ -293,3 +293,18 @@ def test_a_group_of_persons_takes_only_personal_counts_and_targets_are_the_burea
         services.set_person_target(who["items"]["introduced"], who["zhang"], D(0), by=cast.admin)
     services.set_person_target(who["items"]["introduced"], who["zhang"], None, by=cast.admin)
     assert not PersonTarget.objects.filter(person=who["zhang"]).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_publishes_a_ranking_of_the_townships_staff(today):
+    from zhaoshang.assessment.models import Ranking
+    from zhaoshang.demo import demo
+
+    demo.load_demo(projects=80, today=today)
+    ranking = Ranking.objects.get(group__subjects="persons")
+    lines = list(ranking.scores.select_related("unit"))
+    assert lines and all(s.person_id and s.unit.kind == "township" for s in lines)
+    assert PersonTarget.objects.filter(item__group=ranking.group).count() == len(lines)
+    assert sorted((s.unit, s.total, s.rank) for s in services.recompute(ranking)) == sorted(
+        (s.person_id, s.total, s.rank) for s in lines
+    )
