@@ -73,13 +73,19 @@ def create_scheme(*, by: User | None, county: Unit, year: int, name: str) -> Sch
 
 
 def _copy_groups(source: Scheme, target: Scheme) -> None:
-    for group in source.groups.prefetch_related("items", "jumps"):
+    for group in source.groups.prefetch_related("items__targets", "jumps"):
         items, jumps = list(group.items.all()), list(group.jumps.all())
+        targets = [(item.code, list(item.targets.all())) for item in items]  # 個人任務 go along
         group.pk, group.scheme = None, target
         group.save()
         for item in items:
             item.pk, item.group = None, group
         Item.objects.bulk_create(items)
+        copies = {item.code: item for item in items}
+        for code, kept in targets:
+            for person_target in kept:
+                person_target.pk, person_target.item = None, copies[code]
+            PersonTarget.objects.bulk_create(kept)
         for jump in jumps:
             jump.pk, jump.group = None, group
         GradeJump.objects.bulk_create(jumps)

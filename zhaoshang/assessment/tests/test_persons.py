@@ -291,8 +291,21 @@ def test_a_group_of_persons_takes_only_personal_counts_and_targets_are_the_burea
         services.set_person_target(who["items"]["introduced"], who["zhang"], D(5), by=cast.operator_a)
     with pytest.raises(ValidationError):
         services.set_person_target(who["items"]["introduced"], who["zhang"], D(0), by=cast.admin)
+    copy = services.copy_scheme(scheme, by=cast.admin)  # a new version keeps the group and its targets
+    kept = copy.groups.get(subjects="persons")
+    assert dict(PersonTarget.objects.filter(item__group=kept).values_list("person", "value")) == {
+        who["zhang"].pk: D(2),
+        cast.operator_a.pk: D(1),
+    }
     services.set_person_target(who["items"]["introduced"], who["zhang"], None, by=cast.admin)
-    assert not PersonTarget.objects.filter(person=who["zhang"]).exists()
+    assert not PersonTarget.objects.filter(item__group=group, person=who["zhang"]).exists()
+
+
+def test_the_scheme_page_previews_the_persons(client, cast, staff, scheme):
+    client.force_login(cast.admin)
+    page = client.get(reverse("assessment:scheme", args=[scheme.pk]), {"month": 3}).content.decode()
+    preview = page.split('data-testid="preview"')[2]  # the units' group first, then the persons'
+    assert "招商员张三" in preview and "城关镇填报员" in preview
 
 
 @pytest.mark.django_db
