@@ -306,18 +306,3 @@ def test_the_scheme_page_previews_the_persons(client, cast, staff, scheme):
     page = client.get(reverse("assessment:scheme", args=[scheme.pk]), {"month": 3}).content.decode()
     preview = page.split('data-testid="preview"')[2]  # the units' group first, then the persons'
     assert "招商员张三" in preview and "城关镇填报员" in preview
-
-
-@pytest.mark.django_db
-def test_the_demo_publishes_a_ranking_of_the_townships_staff(today):
-    from zhaoshang.assessment.models import Ranking
-    from zhaoshang.demo import demo
-
-    demo.load_demo(projects=80, today=today)
-    ranking = Ranking.objects.get(group__subjects="persons")
-    lines = list(ranking.scores.select_related("unit"))
-    assert lines and all(s.person_id and s.unit.kind == "township" for s in lines)
-    assert PersonTarget.objects.filter(item__group=ranking.group).count() == len(lines)
-    assert sorted((s.unit, s.total, s.rank) for s in services.recompute(ranking)) == sorted(
-        (s.person_id, s.total, s.rank) for s in lines
-    )
