@@ -306,3 +306,22 @@ def test_the_scheme_page_previews_the_persons(client, cast, staff, scheme):
     page = client.get(reverse("assessment:scheme", args=[scheme.pk]), {"month": 3}).content.decode()
     preview = page.split('data-testid="preview"')[2]  # the units' group first, then the persons'
     assert "招商员张三" in preview and "城关镇填报员" in preview
+
+
+def test_the_api_names_the_persons_of_a_published_ranking_to_their_units(client, cast, staff):
+    group, who = staff
+    ranking = services.publish(group, by=cast.admin, year=YEAR, period="quarter", month=3)
+    client.force_login(cast.admin)
+    body = client.get(f"/api/assessment/rankings/{ranking.pk}").json()
+    assert {(s["person_id"], s["person_name"], s["unit_id"]) for s in body["scores"]} >= {
+        (who["zhang"].pk, "招商员张三", cast.town_a.pk),
+        (cast.operator_b.pk, "河口乡填报员", cast.town_b.pk),
+    }
+    schemes = client.get("/api/assessment/schemes").json()["items"]
+    assert {g["subjects"] for s in schemes for g in s["groups"]} == {"units", "persons"}
+    # the county's ranking is read at the county and above (a township reads its people's points
+    # on their pages); the next county never
+    client.force_login(cast.operator_b)
+    assert client.get(f"/api/assessment/rankings/{ranking.pk}").status_code == 404
+    client.force_login(cast.stranger)
+    assert client.get(f"/api/assessment/rankings/{ranking.pk}").status_code == 404
