@@ -33,6 +33,7 @@ class SchemeItemOut(Schema):
 class GroupOut(Schema):
     id: int
     name: str
+    subjects: str = Field(..., description="units, or persons (人人頭上有指標)")
     unit_kinds: list[str]
     tie_item: str
     grades: list[Any]
@@ -76,10 +77,18 @@ class RankingOut(Schema):
 class ScoreOut(Schema):
     unit_id: int
     unit_name: str = Field(..., alias="unit.name")
+    person_id: int | None = Field(
+        None, description="the person of a ranking of persons; unit: where they work"
+    )
+    person_name: str | None = None
     total: Decimal
     rank: int
     grade: str
     points: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_person_name(obj: Score) -> str | None:
+        return str(obj.person) if obj.person_id else None
 
 
 class RankingDetailOut(RankingOut):
@@ -89,7 +98,7 @@ class RankingDetailOut(RankingOut):
     def resolve_scores(obj: Ranking, context: dict[str, Any]) -> list[Score]:
         """Only the scores of units the caller may see: a township reads its own line."""
         user = context["request"].user
-        return list(Score.objects.visible_to(user).filter(ranking=obj).select_related("unit"))
+        return list(Score.objects.visible_to(user).filter(ranking=obj).select_related("unit", "person"))
 
 
 def _schemes(queryset: QuerySet, user: Any) -> QuerySet:

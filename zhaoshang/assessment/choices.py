@@ -14,10 +14,26 @@ class Source(models.TextChoices):
     MISSED = "missed", _("progress reports missing (count)")
     LATE = "late", _("progress reports filed late (count)")
     OVERDUE = "overdue", _("rectification items not done by their deadline (count)")
+    # Funds lines the bureau sent back as wrong or unsupported (弄虛作假-like), counted per line.
+    RETURNED = "returned", _("funds returned by the bureau (count)")
+    # Counted for a person (a group of persons, ``assessment.persons``), from the records credited
+    # to them: projects introduced, projects stewarded that reached a stage, enterprise visits.
+    INTRODUCED = "introduced", _("projects introduced by the person (count)")
+    STEWARDED = "stewarded", _("projects stewarded that reached a stage (count)")
+    VISITS = "visits", _("enterprise visits recorded by the person (count)")
 
 
 # Sources whose figure is a count of a unit's lapses read from the records, not from the ledger.
-COUNTED = (Source.MISSED, Source.LATE, Source.OVERDUE)
+COUNTED = (Source.MISSED, Source.LATE, Source.OVERDUE, Source.RETURNED)
+# Sources whose figure is a count of a person's records (the only sources of a group of persons).
+PERSONAL = (Source.INTRODUCED, Source.STEWARDED, Source.VISITS)
+
+
+class Subjects(models.TextChoices):
+    """What a group ranks: units (townships, departments, …) or persons (人人頭上有指標)."""
+
+    UNITS = "units", _("units")
+    PERSONS = "persons", _("persons")
 
 
 class Formula(models.TextChoices):

@@ -19,14 +19,20 @@ from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.assessment import consequences, services
+from zhaoshang.assessment.choices import Subjects
 from zhaoshang.assessment.models import Ranking, Scheme
 from zhaoshang.assessment.views import int_param
 from zhaoshang.core.documents.response import docx_response
 
 
 def _ranking(user: Any, pk: int) -> Ranking:
+    """A ranking of units (the notices and the rectification name units; a ranking of persons has
+    none of them: it feeds the year-end bonus, decided outside the system)."""
     return get_object_or_404(
-        Ranking.objects.visible_to(user).select_related("group", "scheme__county"), pk=pk
+        Ranking.objects.visible_to(user)
+        .filter(group__subjects=Subjects.UNITS)
+        .select_related("group", "scheme__county"),
+        pk=pk,
     )
 
 
@@ -101,7 +107,9 @@ class AccountabilityView(LoginRequiredMixin, View):
     request: AuthedRequest
 
     def get(self, request: AuthedRequest) -> HttpResponse:
-        found = consequences.accountability(Ranking.objects.visible_to(request.user))
+        found = consequences.accountability(
+            Ranking.objects.visible_to(request.user).filter(group__subjects=Subjects.UNITS)
+        )
         return render(request, "assessment/accountability.html", {"found": found})
 
 
@@ -120,7 +128,7 @@ class RedBlackView(LoginRequiredMixin, View):
         lists = [
             (group, *consequences.red_black(group, month, today))
             for scheme in schemes
-            for group in scheme.groups.all()
+            for group in scheme.groups.filter(subjects=Subjects.UNITS)
         ]
         return render(
             request, "assessment/red_black.html", {"lists": lists, "month": month, "months": range(1, 13)}

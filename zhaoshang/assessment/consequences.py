@@ -20,7 +20,7 @@ from django.db import transaction
 from docx.shared import Length
 
 from zhaoshang.assessment import scoring
-from zhaoshang.assessment.choices import Period
+from zhaoshang.assessment.choices import Period, Subjects
 from zhaoshang.assessment.models import Ranking, Score
 from zhaoshang.core import documents
 from zhaoshang.inspections import services as inspections
@@ -378,7 +378,9 @@ def bulletin_red_black(user: Any, unit: Any, year: int, month: int) -> list[RedB
     """The red and black lists of ``unit``'s published rankings of a month (the newest version of
     each group's ranking whose period ends in that month, as ``user`` may see them): what the
     monthly bulletin of the unit shows."""
-    rankings = Ranking.objects.visible_to(user).filter(scheme__county=unit, year=year, month=month)
+    rankings = Ranking.objects.visible_to(user).filter(
+        scheme__county=unit, year=year, month=month, group__subjects=Subjects.UNITS
+    )
     found = [published_red_black(r) for r in newest_versions(rankings.select_related("group", "scheme"))]
     return [rb for rb in sorted(found, key=lambda rb: rb.ranking.group.sort_order) if rb.red or rb.black]
 

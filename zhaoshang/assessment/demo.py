@@ -10,8 +10,9 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from zhaoshang.assessment import services
-from zhaoshang.assessment.models import GradeJump, Group, Item, Ranking
+from zhaoshang.accounts.models import User
+from zhaoshang.assessment import persons, services
+from zhaoshang.assessment.models import GradeJump, Group, Item, Ranking, Scheme
 from zhaoshang.ledger.models import Indicator
 from zhaoshang.units.models import Unit
 
@@ -137,6 +138,45 @@ def load(rng: random.Random, county: Unit, today: dt.date) -> int:
                 services.enter_manual(
                     item, unit, by=None, period="quarter", month=3, value=value, reason=reason
                 )
+    staff_group(scheme, len(GROUPS))
     for group in scheme.groups.all():  # once every group has its items: publishing freezes the scheme
         services.publish(group, by=None, year=year, period="quarter", month=3)
     return Ranking.objects.filter(scheme=scheme).count()
+
+
+# 人人頭上有指標 (forms.md §4.1, 招商員月度績效比拼表): the townships' staff ranked on what the records
+# credit to each of them; (code, name, points, formula, params, method).
+STAFF_ITEMS = (
+    ("introduced", "引进项目", 40, "ratio", {"weight": "40"}, "引进签约项目数÷个人任务×40分，最高40分"),
+    (
+        "stewarded",
+        "项目保姆服务",
+        30,
+        "per_item",
+        {"each": "10", "cap": "30"},
+        "所包项目签约、开工、投产每个10分",
+    ),
+    ("visits", "走访企业", 30, "per_item", {"each": "5", "cap": "30"}, "每走访企业一次5分，最高30分"),
+)
+
+
+def staff_group(scheme: Scheme, order: int) -> Group:
+    """The group of the townships' staff, each with a target of two projects introduced a quarter."""
+    group = Group.objects.create(
+        scheme=scheme,
+        name="招商人员",
+        subjects="persons",
+        unit_kinds=["township"],
+        sort_order=order,
+        tie_item="introduced",
+    )
+    for n, (code, name, points, formula, params, method) in enumerate(STAFF_ITEMS, 1):
+        item = Item(
+            group=group, code=code, name=name, max_points=Decimal(points), source=code, formula=formula
+        )
+        item.params, item.method, item.sort_order = params, method, n
+        services.save_item(item, by=None)
+    introduced = group.items.get(code="introduced")
+    for person in persons.members(group):
+        services.set_person_target(introduced, User.objects.get(pk=person.user), Decimal(2), by=None)
+    return group

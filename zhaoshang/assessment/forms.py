@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.assessment import formulas
-from zhaoshang.assessment.choices import COUNTED, Period
+from zhaoshang.assessment.choices import COUNTED, PERSONAL, Period
 from zhaoshang.assessment.models import Group, Item
 from zhaoshang.ledger.models import Indicator
 
@@ -57,7 +57,7 @@ class ItemForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("source") not in ("manual", *COUNTED) and not data.get("indicator"):
+        if data.get("source") not in ("manual", *COUNTED, *PERSONAL) and not data.get("indicator"):
             self.add_error("indicator", _("Choose the indicator this item reads."))
         if "formula" in data and "params" in data:
             try:

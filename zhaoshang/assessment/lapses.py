@@ -13,6 +13,12 @@ A rectification item (整改事項) is **overdue** when its deadline fell in the
 one: the red and the late lights of the inspections' page), counted for the member holding the
 owner unit.
 
+Funds **returned** (弄虛作假-like: a funds line the bureau sent back as wrong or unsupported) are
+the funds lines of the member's subtree's projects that stand returned (``FundsStatus.RETURNED``,
+not deleted) and arrived in the period (before ``as_of``): a return keeps no date of its own, so
+the line's own date places it in a period, and a line reported again after its return (reported,
+then verified) no longer counts.
+
 ``counts`` reads every member's counts in one grouped query per kind of record (dispatch entries,
 rectification items) and path length of the members (one length for the townships of a county);
 ``records`` lists the records behind them (for a published ranking's drill-down);
@@ -35,12 +41,14 @@ from zhaoshang.core.tree import subtree_q
 from zhaoshang.dispatch.choices import FILED
 from zhaoshang.dispatch.models import Entry, Report
 from zhaoshang.inspections.models import RectificationItem
+from zhaoshang.ledger.choices import FundsStatus
+from zhaoshang.ledger.models import FundsArrival
 from zhaoshang.units.models import Unit
 
 Counts = dict[int, dict[str, Decimal]]  # unit id → source (missed, late) → count
 
 
-def _window(year: int, months: list[int], as_of: dt.date) -> tuple[dt.date, dt.date]:
+def window(year: int, months: list[int], as_of: dt.date) -> tuple[dt.date, dt.date]:
     """The dispatch days that count: in the period's months and before ``as_of``."""
     first = dt.date(year, months[0], 1)
     last = dt.date(year, months[-1], calendar.monthrange(year, months[-1])[1])
@@ -48,7 +56,7 @@ def _window(year: int, months: list[int], as_of: dt.date) -> tuple[dt.date, dt.d
 
 
 def _entries(county: Unit, year: int, months: list[int], as_of: dt.date) -> QuerySet:
-    first, last = _window(year, months, as_of)
+    first, last = window(year, months, as_of)
     filed = Report.objects.filter(round=OuterRef("round"), project=OuterRef("project"), status__in=FILED)
     return (
         Entry.objects.filter(subtree_q(county.path), round__county=county)
@@ -58,10 +66,21 @@ def _entries(county: Unit, year: int, months: list[int], as_of: dt.date) -> Quer
 
 
 def _overdue(county: Unit, year: int, months: list[int], as_of: dt.date) -> QuerySet:
-    first, last = _window(year, months, as_of)
+    first, last = window(year, months, as_of)
     return RectificationItem.objects.filter(
         subtree_q(county.path, "owner_unit__path"), deadline__gte=first, deadline__lte=last
     ).filter(Q(rectified_on__isnull=True) | Q(rectified_on__gt=F("deadline")))
+
+
+def _returned(county: Unit, year: int, months: list[int], as_of: dt.date) -> QuerySet:
+    first, last = window(year, months, as_of)
+    return FundsArrival.objects.filter(
+        subtree_q(county.path, "project__unit__path"),
+        status=FundsStatus.RETURNED,
+        is_deleted=False,
+        arrived_on__gte=first,
+        arrived_on__lte=last,
+    )
 
 
 def _member_of(units: list[Unit]) -> Any:
@@ -116,6 +135,17 @@ def counts(
             for row in rows:
                 if row["prefix"] in members:
                     out[members[row["prefix"]]][Source.OVERDUE] = Decimal(row["n"])
+        if Source.RETURNED in sources:
+            rows = (
+                _returned(county, year, months, as_of)
+                .annotate(prefix=Substr("project__unit__path", 1, length))
+                .values("prefix")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            for row in rows:
+                if row["prefix"] in members:
+                    out[members[row["prefix"]]][Source.RETURNED] = Decimal(row["n"])
     return out
 
 
@@ -123,7 +153,8 @@ def records(
     county: Unit, units: list[Unit], year: int, months: list[int], as_of: dt.date
 ) -> dict[tuple[str, int], list[int]]:
     """The records behind ``counts``: (source, unit id) → dispatch entry ids (missing, late) in the
-    order of the rounds, rectification item ids (overdue) in the order of their deadlines."""
+    order of the rounds, rectification item ids (overdue) in the order of their deadlines, funds
+    ids (returned) in the order of their dates."""
     member = _member_of(units)
     out: dict[tuple[str, int], list[int]] = defaultdict(list)
     rows = (
@@ -141,12 +172,16 @@ def records(
     for pk, path in overdue.values_list("pk", "owner_unit__path"):
         if (unit := member(path)) is not None:
             out[(Source.OVERDUE, unit)].append(pk)
+    returned = _returned(county, year, months, as_of).order_by("arrived_on", "pk")
+    for pk, path in returned.values_list("pk", "project__unit__path"):
+        if (unit := member(path)) is not None:
+            out[(Source.RETURNED, unit)].append(pk)
     return dict(out)
 
 
 def counts_from_records(units: list[Unit], year: int, months: list[int], as_of: dt.date) -> Counts:
     """The same counts from the raw rows, unit by unit and entry by entry (tests, ``make bench``)."""
-    first, last = _window(year, months, as_of)
+    first, last = window(year, months, as_of)
     out: Counts = {u.pk: {} for u in units}
     for unit in units:
         for entry in Entry.objects.filter(
@@ -162,4 +197,9 @@ def counts_from_records(units: list[Unit], year: int, months: list[int], as_of: 
         ):
             if item.rectified_on is None or item.rectified_on > item.deadline:
                 out[unit.pk][Source.OVERDUE] = out[unit.pk].get(Source.OVERDUE, Decimal(0)) + 1
+        for funds in FundsArrival.objects.filter(
+            subtree_q(unit.path, "project__unit__path"), arrived_on__range=(first, last)
+        ):
+            if funds.status == FundsStatus.RETURNED and not funds.is_deleted:
+                out[unit.pk][Source.RETURNED] = out[unit.pk].get(Source.RETURNED, Decimal(0)) + 1
     return out

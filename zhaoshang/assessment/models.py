@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.assessment.choices import Formula, Period, Source
+from zhaoshang.assessment.choices import Formula, Period, Source, Subjects
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 
@@ -55,6 +55,11 @@ class Group(models.Model):
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("name"), max_length=60)
+    # A group of persons ranks the people holding a role at the county's units of ``unit_kinds``
+    # (at the county and any unit below it when none is named), on their personal counts.
+    subjects = models.CharField(
+        _("ranks"), max_length=8, choices=Subjects.choices, default=Subjects.UNITS, db_default=Subjects.UNITS
+    )
     unit_kinds = models.JSONField(_("kinds of unit"), default=list)
     sort_order = models.IntegerField(_("sort order"), default=0)
     tie_item = models.CharField(
@@ -101,6 +106,23 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PersonTarget(models.Model):
+    """個人任務: one person's target on an item of a group of persons (their completion's base)."""
+
+    item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="targets")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("personal target")
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="person_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.person_id}: {self.value}"
 
 
 class GradeJump(models.Model):
@@ -237,10 +259,20 @@ class ScoreQuerySet(ScopedQuerySet):
 
 
 class Score(models.Model):
-    """考核得分: one unit's line in a published ranking, each item's points explained in ``points``."""
+    """考核得分: one unit's line in a published ranking, each item's points explained in ``points``.
+    In a ranking of persons, the line of ``person``, and ``unit`` is the unit they work at (what
+    scopes who sees the line)."""
 
     ranking = models.ForeignKey(Ranking, on_delete=models.PROTECT, related_name="scores")
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     total = models.DecimalField(_("total"), **POINTS)
     rank = models.PositiveSmallIntegerField(_("rank"))
     grade = models.CharField(_("grade"), max_length=30, blank=True)

@@ -18,10 +18,10 @@ from typing import Any
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from zhaoshang.assessment import formulas, lapses
-from zhaoshang.assessment.choices import COUNTED, Formula, Period, Source
+from zhaoshang.assessment import formulas, lapses, persons
+from zhaoshang.assessment.choices import COUNTED, PERSONAL, Formula, Period, Source, Subjects
 from zhaoshang.assessment.formulas import Input, Points
-from zhaoshang.assessment.models import Group, ManualEntry
+from zhaoshang.assessment.models import Group, ManualEntry, PersonTarget
 from zhaoshang.ledger.completion import percent, period_months
 from zhaoshang.ledger.counting import FOUR_PLACES
 from zhaoshang.ledger.models import Event, sum_of_kinds
@@ -87,6 +87,7 @@ class Definition:
     tie_item: str = ""
     grades: tuple[tuple[str, Decimal], ...] = ()
     jumps: tuple[JumpDef, ...] = ()
+    subjects: str = Subjects.UNITS  # a group of persons ranks users on their personal counts
 
     @property
     def kinds(self) -> set[str]:
@@ -96,6 +97,11 @@ class Definition:
     def counted(self) -> bool:
         """An item reads a count of lapses from the dispatch records (``lapses``)."""
         return any(i.source in COUNTED for i in self.items)
+
+    @property
+    def personal(self) -> tuple[str, ...]:
+        """The personal counts its items read (``persons``)."""
+        return tuple(dict.fromkeys(i.source for i in self.items if i.source in PERSONAL))
 
 
 def definition(group: Group) -> Definition:
@@ -119,7 +125,7 @@ def definition(group: Group) -> Definition:
         for j in group.jumps.select_related("indicator")
     )
     grades = tuple((str(name), Decimal(str(least))) for name, least in group.grades or [])
-    return Definition(group.pk, items, group.tie_item, grades, jumps)
+    return Definition(group.pk, items, group.tie_item, grades, jumps, group.subjects)
 
 
 def members(group: Group) -> list[Unit]:
@@ -146,6 +152,10 @@ class Inputs:
     counts: Figures = field(default_factory=dict)  # unit id → counted source → count (``lapses``)
     # (source, unit id) → the records behind a count, read when publishing (the drill-down)
     records: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    # A group of persons: ``units`` holds user ids; (item code, user id) → the person's target
+    # (``PersonTarget``), and user id → the unit they count at.
+    item_targets: dict[tuple[str, int], Decimal] = field(default_factory=dict)
+    homes: dict[int, int] = field(default_factory=dict)
 
 
 def figures_from_totals(
@@ -191,11 +201,23 @@ def read_inputs(
     """Everything a group's scores are computed from, in a fixed number of queries whatever the
     number of units (``from_records``: the raw recomputation instead, unit by unit). Counts of
     lapses are of the dispatch days before ``as_of`` (today); ``with_records`` also lists the
-    records behind them (publishing keeps them for the drill-down)."""
+    records behind them (publishing keeps them for the drill-down). A group of persons reads its
+    persons' counts instead (``persons``)."""
+    as_of = as_of or timezone.localdate()
+    if defn.subjects == Subjects.PERSONS:
+        return person_inputs(
+            group,
+            defn,
+            year,
+            period,
+            month,
+            from_records=from_records,
+            as_of=as_of,
+            with_records=with_records,
+        )
     units = members(group)
     months = months_of(period, month)
     county = group.scheme.county
-    as_of = as_of or timezone.localdate()
     if from_records:
         figures = figures_from_records(units, year, months, defn.kinds)
     else:
@@ -230,6 +252,37 @@ def read_inputs(
         if claimed is not None:
             claims[(code, unit_id)] = (Decimal(claimed), note)
     return Inputs([u.pk for u in units], figures, dict(targets), manual, claims, counts, records)
+
+
+def person_inputs(
+    group: Group,
+    defn: Definition,
+    year: int,
+    period: str,
+    month: int,
+    *,
+    from_records: bool,
+    as_of: dt.date,
+    with_records: bool,
+) -> Inputs:
+    """What a group of persons is scored from: each person's counts and targets."""
+    people = persons.members(group)
+    months = months_of(period, month)
+    county = group.scheme.county
+    if from_records:
+        counts = persons.counts_from_records(county, people, year, months, as_of)
+    else:
+        counts = persons.counts(county, people, year, months, as_of, defn.personal)
+    records = persons.records(county, people, year, months, as_of) if with_records else {}
+    ids = [p.user for p in people]
+    item_targets = {
+        (code, person): Decimal(value)
+        for code, person, value in PersonTarget.objects.filter(item__group=group, person__in=ids).values_list(
+            "item__code", "person_id", "value"
+        )
+    }
+    homes = {p.user: p.home for p in people}
+    return Inputs(ids, {}, {}, counts=counts, records=records, item_targets=item_targets, homes=homes)
 
 
 # --- the pure scoring -----------------------------------------------------------------------------
@@ -277,6 +330,10 @@ def _given(item: ItemDef, unit: int, inputs: Inputs) -> tuple[Input, str]:
         return Input(figure=manual, manual=manual), reason
     if item.source in COUNTED:
         return Input(figure=inputs.counts.get(unit, {}).get(item.source, ZERO)), reason
+    if item.source in PERSONAL:
+        count = inputs.counts.get(unit, {}).get(item.source, ZERO)
+        goal = inputs.item_targets.get((item.code, unit))
+        return Input(figure=count, target=goal, completion=percent(count, goal)), reason
     figure = sum_of_kinds(item.summed, inputs.figures.get(unit, {}))
     target = inputs.targets.get(unit, {}).get(item.indicator) if item.indicator else None
     done = percent(figure, target)

@@ -15,8 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.assessment import consequences, formulas, scoring
-from zhaoshang.assessment.choices import Period, Source
-from zhaoshang.assessment.models import GradeJump, Group, Item, ManualEntry, Ranking, Scheme, Score
+from zhaoshang.assessment.choices import PERSONAL, Period, Source, Subjects
+from zhaoshang.assessment.models import (
+    GradeJump,
+    Group,
+    Item,
+    ManualEntry,
+    PersonTarget,
+    Ranking,
+    Scheme,
+    Score,
+)
 from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -64,13 +73,19 @@ def create_scheme(*, by: User | None, county: Unit, year: int, name: str) -> Sch
 
 
 def _copy_groups(source: Scheme, target: Scheme) -> None:
-    for group in source.groups.prefetch_related("items", "jumps"):
+    for group in source.groups.prefetch_related("items__targets", "jumps"):
         items, jumps = list(group.items.all()), list(group.jumps.all())
+        targets = [(item.code, list(item.targets.all())) for item in items]  # 個人任務 go along
         group.pk, group.scheme = None, target
         group.save()
         for item in items:
             item.pk, item.group = None, group
         Item.objects.bulk_create(items)
+        copies = {item.code: item for item in items}
+        for code, kept in targets:
+            for person_target in kept:
+                person_target.pk, person_target.item = None, copies[code]
+            PersonTarget.objects.bulk_create(kept)
         for jump in jumps:
             jump.pk, jump.group = None, group
         GradeJump.objects.bulk_create(jumps)
@@ -117,12 +132,49 @@ def save_item(item: Item, *, by: User | None) -> Item:
         formulas.check(item.formula, item.params)
     except formulas.ParamError as error:
         raise ValidationError({"params": str(error)}) from error
+    check_source(item)
     before = audit.snapshot(Item.objects.get(pk=item.pk)) if item.pk else None
     item.full_clean(exclude=["group"])
     item.save()
     action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
     audit.record(action, item, by=by, unit=scheme.county, before=before, after=audit.snapshot(item))
     return item
+
+
+def check_source(item: Item) -> None:
+    """A group of persons counts what is credited to each person, and only that; a group of units
+    never reads a person's count."""
+    personal = item.source in PERSONAL
+    if item.group.subjects == Subjects.PERSONS and not personal:
+        raise ValidationError({"source": _("A group of persons counts only what is credited to a person.")})
+    if item.group.subjects == Subjects.UNITS and personal:
+        raise ValidationError({"source": _("This figure is counted for a person, not a unit.")})
+
+
+@transaction.atomic
+def set_person_target(item: Item, person: Any, value: Decimal | None, *, by: User | None) -> None:
+    """個人任務: a person's target on an item of a group of persons (``None`` removes it); audited.
+    As every rule of a scheme, it is kept as it was once a ranking was published on the scheme."""
+    scheme = item.group.scheme
+    _require(by, scheme.county)
+    if item.group.subjects != Subjects.PERSONS:
+        raise ValidationError({"item": _("Only the items of a group of persons take personal targets.")})
+    if is_used(scheme):
+        raise ValidationError(_("A ranking was published on this scheme: make a new version to change it."))
+    if value is not None and value <= 0:
+        raise ValidationError({"value": _("A target is more than zero.")})
+    found = PersonTarget.objects.filter(item=item, person=person).first()
+    before = audit.snapshot(found) if found else None
+    if value is None:
+        if found is not None:
+            found.delete()
+            audit.record(audit.Entry.Action.DELETE, found, by=by, unit=scheme.county, before=before)
+        return
+    found = found or PersonTarget(item=item, person=person)
+    found.value = value
+    found.save()
+    action = audit.Entry.Action.UPDATE if before else audit.Entry.Action.CREATE
+    audit.record(action, found, by=by, unit=scheme.county, before=before, after=audit.snapshot(found))
 
 
 # --- manual points --------------------------------------------------------------------------------
@@ -266,6 +318,8 @@ def snapshot_of(
                     [code, unit, value, note] for (code, unit), (value, note) in inputs.claims.items()
                 ],
                 "counts": inputs.counts,
+                "item_targets": [[code, unit, value] for (code, unit), value in inputs.item_targets.items()],
+                "homes": inputs.homes,
             },
             "scores": [
                 {
@@ -295,9 +349,14 @@ def latest(group: Group, year: int, period: str, month: int) -> Ranking | None:
     )
 
 
+def subject_of(score: Score) -> int:
+    """Whom a published line is of: the person in a ranking of persons, else the unit."""
+    return score.person_id or score.unit_id
+
+
 def differences(old: Ranking, new: list[scoring.UnitScore]) -> list[dict[str, Any]]:
     """What a correction changed: each unit whose total, rank or grade differs, before and after."""
-    before = {s.unit_id: s for s in old.scores.all()}
+    before = {subject_of(s): s for s in old.scores.all()}
     out = []
     for s in new:
         was = before.get(s.unit)
@@ -333,10 +392,12 @@ def publish(
     inputs = scoring.read_inputs(group, defn, year, period, month, with_records=True)
     scores = scoring.score(defn, inputs)
     snapshot = snapshot_of(defn, inputs, scores)
-    # 紅黑榜 of the month against 序時進度, frozen with the ranking (its notice, the bulletin)
-    snapshot["red_black"] = consequences.red_black_json(
-        *consequences.red_black(group, month, timezone.localdate())
-    )
+    of_persons = defn.subjects == Subjects.PERSONS
+    if not of_persons:
+        # 紅黑榜 of the month against 序時進度, frozen with the ranking (its notice, the bulletin)
+        snapshot["red_black"] = consequences.red_black_json(
+            *consequences.red_black(group, month, timezone.localdate())
+        )
     ranking = Ranking.objects.create(
         scheme=group.scheme,
         group=group,
@@ -355,7 +416,8 @@ def publish(
     Score.objects.bulk_create(
         Score(
             ranking=ranking,
-            unit_id=s.unit,
+            unit_id=inputs.homes[s.unit] if of_persons else s.unit,
+            person_id=s.unit if of_persons else None,
             total=s.total,
             rank=s.rank,
             grade=s.grade,
@@ -394,6 +456,7 @@ def recompute(ranking: Ranking) -> list[scoring.UnitScore]:
             )
             for j in d["jumps"]
         ),
+        subjects=d.get("subjects", Subjects.UNITS),
     )
     raw = snap["inputs"]
     inputs = scoring.Inputs(
@@ -403,6 +466,8 @@ def recompute(ranking: Ranking) -> list[scoring.UnitScore]:
         manual={(code, unit): (Decimal(value), reason) for code, unit, value, reason in raw["manual"]},
         claims={(code, unit): (Decimal(value), note) for code, unit, value, note in raw.get("claims", [])},
         counts={int(u): {k: Decimal(v) for k, v in c.items()} for u, c in raw.get("counts", {}).items()},
+        item_targets={(code, unit): Decimal(value) for code, unit, value in raw.get("item_targets", [])},
+        homes={int(p): unit for p, unit in raw.get("homes", {}).items()},
     )
     return scoring.score(defn, inputs)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("rankings/<int:pk>/rectify/", consequence_views.RectifyView.as_view(), name="rectify"),
     path("groups/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
     path("units/<int:pk>/", views.UnitScoreView.as_view(), name="unit"),
+    path("persons/<int:pk>/", views.PersonScoreView.as_view(), name="person"),
     path("units/<int:pk>/self-evaluation/", views.SelfEvaluationView.as_view(), name="self_evaluate"),
     path("schemes/new/", views.SchemeCreateView.as_view(), name="scheme_create"),
     path("schemes/<int:pk>/", views.SchemeView.as_view(), name="scheme"),

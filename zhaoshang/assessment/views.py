@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from zhaoshang.accounts.http import AuthedRequest
+from zhaoshang.accounts.models import User
 from zhaoshang.assessment import scoring, services
-from zhaoshang.assessment.choices import COUNTED, Period, Source
+from zhaoshang.assessment.choices import COUNTED, Period, Source, Subjects
 from zhaoshang.assessment.forms import CopyForm, ItemForm, SelfEvaluationForm
 from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
 from zhaoshang.core.errors import ValidationError
@@ -29,14 +30,17 @@ from zhaoshang.core.scoping import acts_for
 from zhaoshang.core.tables import Column
 from zhaoshang.core.xlsx import table_workbook, xlsx_response
 from zhaoshang.dispatch.models import Entry
+from zhaoshang.enterprises.models import Visit
 from zhaoshang.inspections.models import RectificationItem
-from zhaoshang.ledger.models import Indicator
+from zhaoshang.ledger.models import FundsArrival, Indicator
+from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Unit
 
 
 @dataclass
 class Row:
-    """One unit's line of a ranking as a page shows it."""
+    """One unit's line of a ranking as a page shows it (in a ranking of persons: one person's, and
+    ``unit`` is the unit they count at)."""
 
     unit: Unit
     total: Decimal
@@ -45,6 +49,15 @@ class Row:
     points: list[dict[str, Any]]
     change: int | None = None  # places gained since the period before (+ up, − down)
     trend: list[Decimal | None] | None = None
+    person: User | None = None
+
+    @property
+    def subject(self) -> int:
+        return self.person.pk if self.person else self.unit.pk
+
+    @property
+    def name(self) -> str:
+        return str(self.person) if self.person else self.unit.name
 
     def point(self, code: str) -> Any:
         return next((p["points"] for p in self.points if p["code"] == code), None)
@@ -66,31 +79,47 @@ def newest(rankings: Any) -> list[Ranking]:
     return sorted(out.values(), key=lambda r: (r.year, r.month, r.group.sort_order), reverse=True)
 
 
-def rows_of(ranking: Ranking, visible: list[Ranking]) -> list[Row]:
-    units = {s.unit_id: s for s in ranking.scores.select_related("unit")}
-    rows = [Row(s.unit, s.total, s.rank, s.grade, s.points) for s in units.values()]
+def rows_of(ranking: Ranking, visible: list[Ranking], user: Any = None) -> list[Row]:
+    """The lines of a published ranking, with their change and trend; of a ranking of persons only
+    the lines of the persons of units ``user`` sees."""
+    lines = ranking.scores.select_related("unit", "person")
+    if ranking.group.subjects == Subjects.PERSONS:
+        lines = lines.filter(pk__in=Score.objects.visible_to(user).values("pk"))
+    rows = [Row(s.unit, s.total, s.rank, s.grade, s.points, person=s.person) for s in lines]
     same = [
         r
         for r in visible
         if r.group_id == ranking.group_id and r.period == ranking.period and r.year == ranking.year
     ]
     same.sort(key=lambda r: r.month)
-    history = {r.month: {s.unit_id: s for s in r.scores.all()} for r in same if r.month <= ranking.month}
+    history = {
+        r.month: {services.subject_of(s): s for s in r.scores.all()} for r in same if r.month <= ranking.month
+    }
     before = scoring.last_period(ranking.period, ranking.year, ranking.month)
     for row in rows:
         row.trend = [
-            history[m][row.unit.pk].total if row.unit.pk in history[m] else None for m in sorted(history)
+            history[m][row.subject].total if row.subject in history[m] else None for m in sorted(history)
         ]
-        if before and before[1] in history and row.unit.pk in history[before[1]]:
-            row.change = history[before[1]][row.unit.pk].rank - row.rank
+        if before and before[1] in history and row.subject in history[before[1]]:
+            row.change = history[before[1]][row.subject].rank - row.rank
     return rows
 
 
 def draft_rows(group: Group, year: int, period: str, month: int) -> list[Row]:
-    found = scoring.draft(group, year, period, month)
-    units = Unit.objects.in_bulk([s.unit for s in found])
+    defn = scoring.definition(group)
+    inputs = scoring.read_inputs(group, defn, year, period, month)
+    found = scoring.score(defn, inputs)
+    units = Unit.objects.in_bulk([inputs.homes.get(s.unit, s.unit) for s in found])
+    people = User.objects.in_bulk([s.unit for s in found]) if inputs.homes else {}
     return [
-        Row(units[s.unit], s.total, s.rank, s.grade, [services.line_json(line) for line in s.lines])
+        Row(
+            units[inputs.homes.get(s.unit, s.unit)],
+            s.total,
+            s.rank,
+            s.grade,
+            [services.line_json(line) for line in s.lines],
+            person=people.get(s.unit),
+        )
         for s in found
     ]
 
@@ -100,7 +129,7 @@ def sort_rows(rows: list[Row], key: str) -> list[Row]:
     field = key.lstrip("-")
     reverse = key.startswith("-")
     if field == "name":
-        return sorted(rows, key=lambda r: r.unit.name, reverse=reverse)
+        return sorted(rows, key=lambda r: r.name, reverse=reverse)
     if field == "total":
         return sorted(rows, key=lambda r: r.total, reverse=reverse)
     if field and any(p["code"] == field for r in rows for p in r.points):
@@ -135,7 +164,7 @@ class RankingView(LoginRequiredMixin, View):
             rows = draft_rows(draft_group, draft_group.scheme.year, period, month)
         elif visible:
             ranking = pick(visible, request.GET.get("ranking"))
-            rows = rows_of(ranking, visible)
+            rows = rows_of(ranking, visible, request.user)
         group = draft_group or (ranking.group if ranking else None)
         items = list(group.items.all()) if group else []
         configurable = list(
@@ -160,7 +189,11 @@ class RankingView(LoginRequiredMixin, View):
             .filter(kind="county")
             .exists(),
             "tie_item": next((i for i in items if group and i.code == group.tie_item), None),
-            "changes": changes_named(ranking),
+            "changes": [
+                c
+                for c in changes_named(ranking)
+                if group is None or group.subjects == Subjects.UNITS or c["unit"] in {r.subject for r in rows}
+            ],
         }
         return render(request, "assessment/ranking.html", context)
 
@@ -205,7 +238,11 @@ class UnitScoreView(LoginRequiredMixin, View):
 
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
-        scores = Score.objects.visible_to(request.user).filter(unit=unit).select_related("ranking__group")
+        scores = (
+            Score.objects.visible_to(request.user)
+            .filter(unit=unit, person__isnull=True)
+            .select_related("ranking__group")
+        )
         newest_versions = {
             r.pk for r in newest(Ranking.objects.filter(scores__unit=unit).select_related("group"))
         }
@@ -221,7 +258,7 @@ class UnitScoreView(LoginRequiredMixin, View):
                 point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
                 point["drill"] = drilldown_url(unit, codes.get(point.get("indicator")), score.ranking)
                 point["counted"] = point["source"] in COUNTED
-                kind = "item" if point["source"] == Source.OVERDUE else "entry"
+                kind = RECORD_OF.get(point["source"], "entry")
                 point["lapses"] = [
                     behind[(kind, pk)] for pk in point.get("records", []) if (kind, pk) in behind
                 ]
@@ -238,15 +275,69 @@ class UnitScoreView(LoginRequiredMixin, View):
         )
 
 
+# The kind of record behind a counted source (the dispatch entries behind the rest).
+RECORD_OF = {
+    Source.OVERDUE: "item",
+    Source.RETURNED: "funds",
+    Source.INTRODUCED: "project",
+    Source.STEWARDED: "project",
+    Source.VISITS: "visit",
+}
+
+
+class PersonScoreView(LoginRequiredMixin, View):
+    """人人頭上有指標: a person's points in every published ranking of persons the user may see (the
+    person works at a unit of the user's subtree): each item's count, the person's target, the
+    formula, and the records the count rests on (projects, visits)."""
+
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        seen = Unit.objects.visible_to(request.user)
+        person = get_object_or_404(User.objects.filter(memberships__unit__in=seen).distinct(), pk=pk)
+        scores = (
+            Score.objects.visible_to(request.user)
+            .filter(person=person)
+            .select_related("ranking__group", "unit")
+        )
+        newest_versions = {
+            r.pk for r in newest(Ranking.objects.filter(scores__person=person).select_related("group"))
+        }
+        shown = [
+            s for s in scores.order_by("-ranking__year", "-ranking__month") if s.ranking_id in newest_versions
+        ]
+        behind = lapse_records(request.user, shown)
+        for score in shown:
+            score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
+            for point in score.points:
+                point["lost"] = lost(point)
+                point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
+                kind = RECORD_OF.get(point["source"], "entry")
+                point["behind"] = [
+                    behind[(kind, pk)] for pk in point.get("records", []) if (kind, pk) in behind
+                ]
+                point["kind"] = kind
+        return render(request, "assessment/person.html", {"person": person, "scores": shown})
+
+
 def lapse_records(user: Any, scores: list[Score]) -> dict[tuple[str, int], Any]:
-    """The records a published count of lapses rests on, as the user may see them: dispatch
-    entries (reports missing or late) and rectification items (overdue), one query for each kind."""
-    wanted: dict[str, set[int]] = {"entry": set(), "item": set()}
+    """The records a published count rests on, as the user may see them: dispatch entries
+    (reports missing or late), rectification items (overdue), funds (returned), and for a person
+    projects (introduced, stewarded) and enterprise visits; one query for each kind."""
+    wanted: dict[str, set[int]] = {kind: set() for kind in ("entry", "item", "funds", "project", "visit")}
     for score in scores:
         for point in score.points:
-            kind = "item" if point["source"] == Source.OVERDUE else "entry"
+            kind = RECORD_OF.get(point["source"], "entry")
             wanted[kind].update(point.get("records", []))
     out: dict[tuple[str, int], Any] = {}
+    others = (
+        ("funds", FundsArrival.objects.visible_to(user).select_related("project")),
+        ("project", Project.objects.visible_to(user)),
+        ("visit", Visit.objects.visible_to(user).select_related("enterprise")),
+    )
+    for kind, rows in others:
+        if wanted[kind]:
+            out.update({(kind, pk): row for pk, row in rows.in_bulk(wanted[kind]).items()})
     if wanted["entry"]:
         entries = Entry.objects.visible_to(user).select_related("project", "round").in_bulk(wanted["entry"])
         out.update({("entry", pk): e for pk, e in entries.items()})
@@ -278,10 +369,12 @@ class ExportView(LoginRequiredMixin, View):
             empty = table_workbook(_("Ranking"), columns, [], preamble=[_("No published ranking yet.")])
             return xlsx_response(empty, "ranking.xlsx")
         ranking = pick(visible, request.GET.get("ranking"))
-        rows = rows_of(ranking, visible)
+        rows = rows_of(ranking, visible, request.user)
         items = ranking.snapshot["definition"]["items"]
+        of_persons = ranking.group.subjects == Subjects.PERSONS
         columns = [
             Column("rank", _("Rank"), lambda r: r.rank),
+            *([Column("person", _("Person"), lambda r: r.name)] if of_persons else []),
             Column("unit", _("Unit"), lambda r: r.unit.name),
             *[
                 Column(
@@ -454,10 +547,14 @@ class SelfEvaluationView(LoginRequiredMixin, View):
 
 
 def changes_named(ranking: Ranking | None) -> list[dict[str, Any]]:
-    """A correction's changes with each unit's name instead of its id."""
+    """A correction's changes with each unit's (or person's) name instead of its id."""
     if ranking is None or not ranking.changes:
         return []
-    names = dict(Unit.objects.filter(pk__in=[c["unit"] for c in ranking.changes]).values_list("pk", "name"))
+    ids = [c["unit"] for c in ranking.changes]
+    if ranking.group.subjects == Subjects.PERSONS:
+        names = {pk: str(user) for pk, user in User.objects.in_bulk(ids).items()}
+    else:
+        names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
     return [{**c, "name": names.get(c["unit"], "")} for c in ranking.changes]
 
 

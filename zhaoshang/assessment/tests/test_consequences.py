@@ -139,14 +139,14 @@ def test_the_notices_download_and_the_bureau_raises_items_from_the_page(client, 
 
 
 def test_the_demo_county_has_a_scheme_and_a_published_first_quarter(db, today):
-    from zhaoshang.assessment.models import Ranking, Score
+    from zhaoshang.assessment.models import PersonTarget, Ranking, Score
     from zhaoshang.conftest import ensure_predefined_indicators
     from zhaoshang.demo.demo import MIN_PROJECTS, load_demo
 
     ensure_predefined_indicators()
     load_demo(projects=MIN_PROJECTS, today=today)
     rankings = list(Ranking.objects.select_related("group"))
-    assert {r.group.name for r in rankings} == {"乡镇（街道）", "县直部门", "园区"}
+    assert {r.group.name for r in rankings} == {"乡镇（街道）", "县直部门", "园区", "招商人员"}
     assert all((r.period, r.month, r.year) == ("quarter", 3, today.year) for r in rankings)
     towns = next(r for r in rankings if r.group.name == "乡镇（街道）")
     assert towns.scores.count() >= 6 and len(consequences.criticised(towns)) >= 3
@@ -154,6 +154,14 @@ def test_the_demo_county_has_a_scheme_and_a_published_first_quarter(db, today):
         (s.unit_id, s.total, s.rank)
         for s in Score.objects.filter(ranking=towns).order_by("rank", "unit__path")
     ]
+    # the townships' staff (人人頭上有指標), each with a personal target
+    staff = next(r for r in rankings if r.group.subjects == "persons")
+    lines = list(staff.scores.select_related("unit"))
+    assert lines and all(s.person_id and s.unit.kind == "township" for s in lines)
+    assert PersonTarget.objects.filter(item__group=staff.group).count() == len(lines)
+    assert sorted((s.unit, s.total, s.rank) for s in services.recompute(staff)) == sorted(
+        (s.person_id, s.total, s.rank) for s in lines
+    )
 
 
 def test_the_red_and_black_lists_set_completion_against_progress_in_time(client, cast, group):

@@ -87,7 +87,8 @@ def test_missing_and_late_reports_are_counted_from_the_records(cast, rounds, dja
     group, _ = rounds
     units = scoring.members(group)
     months = [1, 2, 3]
-    with django_assert_num_queries(2):  # every township at once: the reports, the rectification items
+    # every township at once: the reports, the rectification items, the funds returned
+    with django_assert_num_queries(3):
         found = lapses.counts(cast.county, units, YEAR, months, dt.date(2026, 12, 1))
     assert found == {
         cast.town_a.pk: {"missed": 1, "late": 1, "overdue": 2},

@@ -93,7 +93,9 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "assessment:criticism": {"get": EVERYONE - OWNER},
     "assessment:commendation": {"get": EVERYONE - OWNER},
     "assessment:rectify": {"post": BUREAU},
-    "assessment:self_evaluate": {"post": OWNER},  # the unit's own people, not its superiors
+    "assessment:self_evaluate": {"post": OWNER},
+    # a person's points: to the units above the person's own (the cast's user is of town B)
+    "assessment:person": {"get": EVERYONE - OWNER},  # the unit's own people, not its superiors
     "assessment:red_black_notice": {"get": EVERYONE - OWNER},
     "inspections:create": {"get": BUREAU, "post": BUREAU},
     "inspections:item_add": {"post": BUREAU},

@@ -157,6 +157,7 @@ PAGES: dict[str, Scope] = {
     "assessment:ranking": LIST,
     "assessment:export": LIST,
     "assessment:unit": Scope("object", "unit"),
+    "assessment:person": Scope("object", "user"),  # a person ranked: through the units they work at
     "assessment:self_evaluate": Scope("object", "unit"),
     "assessment:publish": Scope("object", "group"),
     "assessment:scheme": Scope("object", "scheme"),
