@@ -84,3 +84,24 @@ class SelfEvaluationForm(forms.Form):
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
+
+
+class PersonGroupForm(forms.Form):
+    """A new group of persons on a scheme: its name and whose staff it ranks."""
+
+    name = forms.CharField(label=_("name of the group"), max_length=60, initial=_("Promotion staff"))
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("the staff of"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the staff of every unit of the county."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from zhaoshang.assessment.services import STAFF_KINDS
+        from zhaoshang.units.choices import UnitKind
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit_kinds"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(kind, UnitKind(kind).label) for kind in STAFF_KINDS]

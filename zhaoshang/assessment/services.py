@@ -151,6 +151,38 @@ def check_source(item: Item) -> None:
         raise ValidationError({"source": _("This figure is counted for a person, not a unit.")})
 
 
+# The kinds of unit whose staff a group of persons may rank (the units below a county).
+STAFF_KINDS = ("township", "department", "resident_office", "park", "village")
+
+
+@transaction.atomic
+def add_person_group(scheme: Scheme, *, by: User | None, name: str, unit_kinds: list[str]) -> Group:
+    """A group ranking persons (人人頭上有指標) added to a scheme no ranking was published on: the
+    staff of the county's units of ``unit_kinds`` (of every unit of the county when none is named).
+    Its items and the personal targets are set as for any group (``save_item``,
+    ``set_person_target``); audited."""
+    _require(by, scheme.county)
+    if is_used(scheme):
+        raise ValidationError(_("A ranking was published on this scheme: make a new version to change it."))
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise ValidationError({"name": _("Name the group, in at most 60 characters.")})
+    if unknown := sorted(set(unit_kinds) - set(STAFF_KINDS)):
+        raise ValidationError(
+            {"unit_kinds": _("Unknown kind of unit: %(kinds)s.") % {"kinds": ", ".join(unknown)}}
+        )
+    last = Group.objects.filter(scheme=scheme).aggregate(last=Max("sort_order"))["last"]
+    group = Group.objects.create(
+        scheme=scheme,
+        name=name,
+        subjects=Subjects.PERSONS,
+        unit_kinds=list(unit_kinds),
+        sort_order=(last if last is not None else -1) + 1,
+    )
+    audit.record(audit.Entry.Action.CREATE, group, by=by, unit=scheme.county, after=audit.snapshot(group))
+    return group
+
+
 @transaction.atomic
 def set_person_target(item: Item, person: Any, value: Decimal | None, *, by: User | None) -> None:
     """個人任務: a person's target on an item of a group of persons (``None`` removes it); audited.

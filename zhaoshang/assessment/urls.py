@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("rankings/<int:pk>/rectify/", consequence_views.RectifyView.as_view(), name="rectify"),
     path("groups/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
+    path("groups/<int:pk>/targets/", views.PersonTargetsView.as_view(), name="person_targets"),
     path("units/<int:pk>/", views.UnitScoreView.as_view(), name="unit"),
     path("persons/<int:pk>/", views.PersonScoreView.as_view(), name="person"),
     path("units/<int:pk>/self-evaluation/", views.SelfEvaluationView.as_view(), name="self_evaluate"),

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.accounts.models import User
 from zhaoshang.assessment import scoring, services
 from zhaoshang.assessment.choices import COUNTED, Period, Source, Subjects
-from zhaoshang.assessment.forms import CopyForm, ItemForm, SelfEvaluationForm
+from zhaoshang.assessment.forms import CopyForm, ItemForm, PersonGroupForm, SelfEvaluationForm
 from zhaoshang.assessment.models import Group, Item, Ranking, Scheme, Score
 from zhaoshang.core.errors import ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
@@ -432,7 +433,13 @@ class SchemeView(LoginRequiredMixin, View):
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         return self.show(_scheme(request.user, pk))
 
-    def show(self, scheme: Scheme, form: ItemForm | None = None, status: int = 200) -> HttpResponse:
+    def show(
+        self,
+        scheme: Scheme,
+        form: ItemForm | None = None,
+        status: int = 200,
+        group_form: PersonGroupForm | None = None,
+    ) -> HttpResponse:
         editable = services.may_configure(self.request.user, scheme.county) and not services.is_used(scheme)
         groups = Group.objects.filter(scheme=scheme).prefetch_related("items__indicator")
         if editable and form is None:
@@ -451,6 +458,7 @@ class SchemeView(LoginRequiredMixin, View):
             "preview": preview,
             "preview_label": period_label(Period.QUARTER, month),
             "copy_form": CopyForm(initial={"year": scheme.year + 1}),
+            "group_form": (group_form or PersonGroupForm()) if editable else None,
         }
         return render(self.request, "assessment/scheme.html", context, status=status)
 
@@ -458,6 +466,8 @@ class SchemeView(LoginRequiredMixin, View):
         scheme = _scheme(request.user, pk)
         if not services.may_configure(request.user, scheme.county):
             raise PermissionDenied
+        if request.POST.get("action") == "person_group":
+            return self.add_person_group(scheme)
         groups = Group.objects.filter(scheme=scheme)
         item = None
         if item_pk := int_param(request.POST.get("item")):
@@ -472,6 +482,116 @@ class SchemeView(LoginRequiredMixin, View):
             return redirect("assessment:scheme", scheme.pk)
         messages.success(request, _("The item is saved."))
         return redirect("assessment:scheme", scheme.pk)
+
+    def add_person_group(self, scheme: Scheme) -> HttpResponse:
+        """A group of persons added to the scheme (``services.add_person_group``)."""
+        form = PersonGroupForm(self.request.POST)
+        if not form.is_valid():
+            return self.show(scheme, status=400, group_form=form)
+        try:
+            group = services.add_person_group(
+                scheme,
+                by=self.request.user,
+                name=form.cleaned_data["name"],
+                unit_kinds=form.cleaned_data["unit_kinds"],
+            )
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("assessment:scheme", scheme.pk)
+        messages.success(self.request, _("The group is added: add its items, then the personal targets."))
+        return redirect("assessment:person_targets", group.pk)
+
+
+class PersonTargetsView(LoginRequiredMixin, View):
+    """個人任務: the targets of each person of a group of persons on each of its items, set by the
+    bureau (``services.set_person_target``) while no ranking was published on the scheme. A group
+    of units has none: its units' targets are the targets of the ledger."""
+
+    request: AuthedRequest
+
+    def group(self, pk: int) -> Group:
+        group = get_object_or_404(
+            Group.objects.filter(scheme__in=Scheme.objects.visible_to(self.request.user)).select_related(
+                "scheme__county"
+            ),
+            pk=pk,
+        )
+        if not services.may_configure(self.request.user, group.scheme.county):
+            raise PermissionDenied
+        return group
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        return self.show(self.group(pk))
+
+    def show(self, group: Group, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
+        from zhaoshang.assessment import persons
+        from zhaoshang.assessment.models import PersonTarget
+
+        people = persons.members(group) if group.subjects == Subjects.PERSONS else []
+        items = list(group.items.all())
+        kept = {(t.item_id, t.person_id): t.value for t in PersonTarget.objects.filter(item__group=group)}
+        posted = self.request.POST if errors else {}
+        rows = [
+            (
+                person,
+                [
+                    (
+                        field := f"t-{item.pk}-{person.user}",
+                        posted.get(field, kept.get((item.pk, person.user), "")),
+                        (errors or {}).get(field, ""),
+                    )
+                    for item in items
+                ],
+            )
+            for person in people
+        ]
+        context = {
+            "group": group,
+            "items": items,
+            "rows": rows,
+            "of_persons": group.subjects == Subjects.PERSONS,
+            "used": services.is_used(group.scheme),
+        }
+        return render(self.request, "assessment/person_targets.html", context, status=status)
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        from django import forms
+        from django.core.exceptions import ValidationError as FieldError
+
+        from zhaoshang.assessment import persons
+        from zhaoshang.assessment.models import PersonTarget
+
+        group = self.group(pk)
+        if group.subjects != Subjects.PERSONS:
+            messages.error(request, _("Only the items of a group of persons take personal targets."))
+            return redirect("assessment:person_targets", group.pk)
+        people = [p.user for p in persons.members(group)]
+        kept = {(t.item_id, t.person_id): t.value for t in PersonTarget.objects.filter(item__group=group)}
+        number = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
+        changed: dict[tuple[Item, int], Decimal | None] = {}
+        errors: dict[str, str] = {}
+        for item in group.items.all():
+            for user in people:
+                field = f"t-{item.pk}-{user}"
+                try:
+                    value = number.clean(request.POST.get(field, "").strip())
+                except FieldError as error:
+                    errors[field] = " ".join(error.messages)
+                    continue
+                if value != kept.get((item.pk, user)):  # only what changed is written (and audited)
+                    changed[(item, user)] = value
+        if errors:
+            return self.show(group, errors, status=400)
+        users = {u.pk: u for u in User.objects.filter(pk__in=people)}
+        try:
+            with transaction.atomic():
+                for (item, user), value in changed.items():
+                    services.set_person_target(item, users[user], value, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("assessment:person_targets", group.pk)
+        messages.success(request, _("The personal targets are saved."))
+        return redirect("assessment:person_targets", group.pk)
 
 
 def preview_month(year: int) -> int:

@@ -86,6 +86,7 @@ PAGE_REACH: dict[str, dict[str, frozenset[str]]] = {
     "parks:infrastructure_add": {"post": BUREAU},
     "parks:factory_add": {"post": BUREAU},
     "assessment:publish": {"post": BUREAU},
+    "assessment:person_targets": {"get": BUREAU, "post": BUREAU},  # the bureau sets personal targets
     # A scheme is the county's: a township reads its own points on its unit's page.
     "assessment:scheme": {"get": EVERYONE - OWNER, "post": BUREAU},
     "assessment:scheme_copy": {"post": BUREAU},

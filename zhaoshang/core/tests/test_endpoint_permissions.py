@@ -160,6 +160,7 @@ PAGES: dict[str, Scope] = {
     "assessment:person": Scope("object", "user"),  # a person ranked: through the units they work at
     "assessment:self_evaluate": Scope("object", "unit"),
     "assessment:publish": Scope("object", "group"),
+    "assessment:person_targets": Scope("object", "group"),
     "assessment:scheme": Scope("object", "scheme"),
     "assessment:scheme_create": CREATE,
     "assessment:accountability": LIST,
