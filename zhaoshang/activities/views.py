@@ -27,10 +27,10 @@ from zhaoshang.core.paging import LIST_COUNT_CAP
 from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import (
     FormActionView,
-    ObjectExportView,
     ObjectListView,
     ScopedMixin,
     apply_errors,
+    export_page,
     refuse,
 )
 
@@ -44,9 +44,7 @@ class ActivityListView(ObjectListView):
         return super().get_context_data(kinds=ActivityKind.choices, **kwargs)
 
 
-class ActivityExportView(ObjectExportView):
-    source = ACTIVITY_LIST
-    export_title = gettext_lazy("Promotion activities")
+ActivityExportView = export_page(ACTIVITY_LIST, gettext_lazy("Promotion activities"))
 
 
 class ActivityDetailView(ScopedMixin, TemplateView):

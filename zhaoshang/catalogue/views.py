@@ -38,23 +38,16 @@ from zhaoshang.core.permissions import Action
 from zhaoshang.core.views import (
     CreateFormView,
     FormActionView,
-    ObjectExportView,
-    ObjectListView,
     ScopedMixin,
     apply_errors,
+    export_page,
+    list_page,
 )
 from zhaoshang.units.choices import UnitKind
 from zhaoshang.units.models import Unit
 
-
-class OfferListView(ObjectListView):
-    source = OFFER_LIST
-    template_name = "catalogue/offer_list.html"
-
-
-class OfferExportView(ObjectExportView):
-    source = OFFER_LIST
-    export_title = gettext_lazy("Key investment projects")  # 《重點招商項目表》
+OfferListView = list_page(OFFER_LIST, "catalogue/offer_list.html")
+OfferExportView = export_page(OFFER_LIST, gettext_lazy("Key investment projects"))  # 《重點招商項目表》
 
 
 class OfferCreateView(CreateFormView):

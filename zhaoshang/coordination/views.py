@@ -28,26 +28,14 @@ from zhaoshang.coordination.models import Activity, CoordinationRequest
 from zhaoshang.coordination.tables import REQUEST_LIST, SELECT
 from zhaoshang.core.deadlines import Light
 from zhaoshang.core.permissions import Action
-from zhaoshang.core.views import (
-    CreateFormView,
-    FormActionView,
-    ObjectExportView,
-    ObjectListView,
-    ScopedMixin,
-)
+from zhaoshang.core.views import CreateFormView, FormActionView, ScopedMixin, export_page, list_page
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 
-class RequestListView(ObjectListView):
-    source = REQUEST_LIST
-    template_name = "coordination/request_list.html"
-
-
-class RequestExportView(ObjectExportView):
-    source = REQUEST_LIST
-    export_title = gettext_lazy("Requests for coordination")
+RequestListView = list_page(REQUEST_LIST, "coordination/request_list.html")
+RequestExportView = export_page(REQUEST_LIST, gettext_lazy("Requests for coordination"))
 
 
 class OverdueView(ScopedMixin, TemplateView):

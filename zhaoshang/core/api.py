@@ -24,7 +24,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Annotated, Any, TypeAlias, cast
+from typing import Annotated, Any, TypeAlias, TypeVar, cast
 
 import django_filters
 from django import forms
@@ -292,6 +292,18 @@ def scoped_object(model: type[Model], user: Person, pk: int, action: str | None 
     if action is not None and not manager.visible_to(user, action).filter(pk=pk).exists():
         raise PermissionDenied(_("You may not do that."))
     return obj
+
+
+M = TypeVar("M", bound=Model)
+
+
+def known_unit(units: QuerySet[M], pk: int, field: str) -> M:
+    """The unit ``pk`` among ``units`` (those the caller may name here), or 422 "Unknown unit." at
+    ``field``: a unit outside them is as unknown as a missing one."""
+    unit = units.filter(pk=pk).first()
+    if unit is None:
+        raise field_errors({field: [_("Unknown unit.")]})
+    return unit
 
 
 # --- filtering and pagination ---------------------------------------------------------------

@@ -6,7 +6,8 @@ that saved everything, or after ``IMPORT_KEEP_SECONDS``), so that after an error
 the options and import again without choosing the file again; a newly chosen file replaces it.
 
 An app's ``ImportView`` names its importer, its template and the action it needs; its
-``TemplateDownloadView`` names the builder of its template workbook (projects, units, investors).
+``template_download`` names the builder of its template workbook and takes that same permission
+(projects, units, investors, quarterly returns).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -194,6 +196,15 @@ class TemplateDownloadView(PermissionView):
     def get(self, request: HttpRequest) -> HttpResponse:
         builder = type(self).builder
         return xlsx_response(builder(), f"{self.filename}.xlsx")
+
+
+def template_download(
+    of: type[ImportView], builder: Callable[[], bytes], filename: str | Promise
+) -> type[TemplateDownloadView]:
+    """The download of an import's blank workbook (``builder``), named ``filename``.xlsx, under the
+    import page's own permission."""
+    attrs = {"action": of.action, "object_type": of.object_type, "builder": builder, "filename": filename}
+    return type(of.__name__.replace("ImportView", "ImportTemplateView"), (TemplateDownloadView,), attrs)
 
 
 def _megabytes() -> str:

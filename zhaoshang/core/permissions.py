@@ -80,6 +80,21 @@ APPLICABLE: dict[str, frozenset[str]] = {
 _SEE_JOBS = frozenset({Action.VIEW})
 _REPORT = _READ | {Action.CREATE, Action.EDIT}
 _SEE_INDICATORS = frozenset({Action.VIEW})
+# Reading without changing (a leader's rights): everything but users, and a job's progress.
+_READ_ONLY: dict[str, frozenset[str]] = {
+    ObjectType.UNIT: _READ,
+    ObjectType.PROJECT: _READ,
+    ObjectType.INVESTOR: _READ,
+    ObjectType.USER: _NONE,
+    ObjectType.TARGET: _READ,
+    ObjectType.INDICATOR: _SEE_INDICATORS,
+    ObjectType.REQUEST: _READ,
+    ObjectType.INSPECTION: _READ,
+    ObjectType.DISPATCH: _READ,
+    ObjectType.ACTIVITY: _READ,
+    ObjectType.JOB: _SEE_JOBS,
+    ObjectType.OFFER: _READ,
+}
 
 # The permission matrix: role × object type × actions. "configure" on units means creating,
 # changing, moving and importing units; on users, managing users and granting roles; on targets,
@@ -116,34 +131,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         ObjectType.JOB: _SEE_JOBS,
         ObjectType.OFFER: _READ,
     },
-    Role.LEADER: {
-        ObjectType.UNIT: _READ,
-        ObjectType.PROJECT: _READ,
-        ObjectType.INVESTOR: _READ,
-        ObjectType.USER: _NONE,
-        ObjectType.TARGET: _READ,
-        ObjectType.INDICATOR: _SEE_INDICATORS,
-        ObjectType.REQUEST: _READ,
-        ObjectType.INSPECTION: _READ,
-        ObjectType.DISPATCH: _READ,
-        ObjectType.ACTIVITY: _READ,
-        ObjectType.JOB: _SEE_JOBS,
-        ObjectType.OFFER: _READ,
-    },
-    Role.INSPECTOR: {
-        ObjectType.UNIT: _READ,
-        ObjectType.PROJECT: _READ,
-        ObjectType.INVESTOR: _READ,
-        ObjectType.USER: _NONE,
-        ObjectType.TARGET: _READ,
-        ObjectType.INDICATOR: _SEE_INDICATORS,
-        ObjectType.REQUEST: _READ,
-        ObjectType.INSPECTION: _READ | {Action.CREATE, Action.VERIFY},
-        ObjectType.DISPATCH: _READ,
-        ObjectType.ACTIVITY: _READ,
-        ObjectType.JOB: _SEE_JOBS,
-        ObjectType.OFFER: _READ,
-    },
+    Role.LEADER: _READ_ONLY,
+    # An inspector reads what a leader reads, and records and verifies inspections.
+    Role.INSPECTOR: {**_READ_ONLY, ObjectType.INSPECTION: _READ | {Action.CREATE, Action.VERIFY}},
 }
 
 

@@ -154,6 +154,19 @@ class ObjectExportView(ReplicaReadsMixin, FilteredListMixin, View):
         return xlsx_response(content, f"{title}-{stamp}.xlsx")
 
 
+def list_page(source: ListSource, template_name: str) -> type[ObjectListView]:
+    """The page of a list that needs nothing beyond its source and its template (a view with its
+    own context or page size subclasses ObjectListView instead)."""
+    attrs = {"source": source, "template_name": template_name}
+    return type(f"{source.model.__name__}ListView", (ObjectListView,), attrs)
+
+
+def export_page(source: ListSource, title: str | Promise) -> type[ObjectExportView]:
+    """The .xlsx export of a list that writes its source's rows as they are, titled ``title``."""
+    attrs = {"source": source, "export_title": title}
+    return type(f"{source.model.__name__}ExportView", (ObjectExportView,), attrs)
+
+
 def apply_errors(form: Any, error: ValidationError) -> None:
     """Put a service's ValidationError onto a form, on the named fields where the form has them."""
     if hasattr(error, "error_dict"):

@@ -16,16 +16,17 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
-from zhaoshang.core.import_views import ImportView, TemplateDownloadView
+from zhaoshang.core.import_views import ImportView, template_download
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import user_can
 from zhaoshang.core.views import (
     CreateFormView,
     FormActionView,
-    ObjectExportView,
     ObjectListView,
     ScopedMixin,
     apply_errors,
+    export_page,
+    list_page,
 )
 from zhaoshang.enterprises import services
 from zhaoshang.enterprises.choices import ReturnStatus
@@ -75,19 +76,9 @@ class EnterpriseListView(ObjectListView):
         return context
 
 
-class EnterpriseExportView(ObjectExportView):
-    source = ENTERPRISE_LIST
-    export_title = gettext_lazy("Landed enterprises")
-
-
-class ReturnListView(ObjectListView):
-    source = RETURN_LIST
-    template_name = "enterprises/return_list.html"
-
-
-class ReturnExportView(ObjectExportView):
-    source = RETURN_LIST
-    export_title = gettext_lazy("Quarterly returns")
+EnterpriseExportView = export_page(ENTERPRISE_LIST, gettext_lazy("Landed enterprises"))
+ReturnListView = list_page(RETURN_LIST, "enterprises/return_list.html")
+ReturnExportView = export_page(RETURN_LIST, gettext_lazy("Quarterly returns"))
 
 
 class EnterpriseCreateView(CreateFormView):
@@ -193,14 +184,8 @@ class VisitAddView(_Action):
         return services.record_visit(obj, by=by, **data)
 
 
-class VisitListView(ObjectListView):
-    source = VISIT_LIST
-    template_name = "enterprises/visit_list.html"
-
-
-class VisitExportView(ObjectExportView):
-    source = VISIT_LIST
-    export_title = gettext_lazy("Service visits")
+VisitListView = list_page(VISIT_LIST, "enterprises/visit_list.html")
+VisitExportView = export_page(VISIT_LIST, gettext_lazy("Service visits"))
 
 
 class ReturnVerifyView(_Action):
@@ -256,8 +241,6 @@ class ReturnImportView(ImportView):
     importer = import_returns
 
 
-class ReturnImportTemplateView(TemplateDownloadView):
-    action = Action.IMPORT
-    object_type = ObjectType.PROJECT
-    builder = return_template
-    filename = gettext_lazy("quarterly-return-import-template")
+ReturnImportTemplateView = template_download(
+    ReturnImportView, return_template, gettext_lazy("quarterly-return-import-template")
+)

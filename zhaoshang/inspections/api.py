@@ -98,10 +98,7 @@ def _item(user: User, pk: int) -> RectificationItem:
 
 
 def _owner(county: Unit, pk: int, field: str) -> Unit:
-    owner = Unit.objects.subtree(county).filter(pk=pk, is_active=True).first()
-    if owner is None:
-        raise api.field_errors({field: [_("Unknown unit.")]})
-    return owner
+    return api.known_unit(Unit.objects.subtree(county).filter(is_active=True), pk, field)
 
 
 list_inspections = api.list_operation(
@@ -136,11 +133,9 @@ read_inspection = api.read_operation(
 def create_inspection(request: AuthedRequest, payload: InspectionIn) -> Status[Inspection]:
     user = request.user
     api.require(user, Action.CREATE, ObjectType.INSPECTION)
-    unit = (
-        Unit.objects.where(user, Action.CREATE, on=ObjectType.INSPECTION).filter(pk=payload.unit_id).first()
+    unit = api.known_unit(
+        Unit.objects.where(user, Action.CREATE, on=ObjectType.INSPECTION), payload.unit_id, "unit_id"
     )
-    if unit is None:
-        raise api.field_errors({"unit_id": [_("Unknown unit.")]})
     project = None
     if payload.project_id is not None:
         project = Project.objects.visible_to(user).filter(pk=payload.project_id).first()

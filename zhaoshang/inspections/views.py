@@ -14,13 +14,7 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.coordination.services import county_of
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import acts_for, user_can
-from zhaoshang.core.views import (
-    CreateFormView,
-    FormActionView,
-    ObjectExportView,
-    ObjectListView,
-    ScopedMixin,
-)
+from zhaoshang.core.views import CreateFormView, FormActionView, ScopedMixin, export_page, list_page
 from zhaoshang.inspections import services
 from zhaoshang.inspections.choices import ItemStatus
 from zhaoshang.inspections.forms import InspectionForm, ItemForm, RectifyForm, ReturnForm, VerifyForm
@@ -31,28 +25,11 @@ if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 
-class InspectionListView(ObjectListView):
-    source = INSPECTION_LIST
-    template_name = "inspections/inspection_list.html"
-    request: AuthedRequest
-
-
-class InspectionExportView(ObjectExportView):
-    source = INSPECTION_LIST
-    export_title = gettext_lazy("Inspections")
-    request: AuthedRequest
-
-
-class ItemListView(ObjectListView):
-    """Rectification items; ``?overdue=true`` lists the red ones, oldest deadline first."""
-
-    source = ITEM_LIST
-    template_name = "inspections/item_list.html"
-
-
-class ItemExportView(ObjectExportView):
-    source = ITEM_LIST
-    export_title = gettext_lazy("Rectification items")
+InspectionListView = list_page(INSPECTION_LIST, "inspections/inspection_list.html")
+InspectionExportView = export_page(INSPECTION_LIST, gettext_lazy("Inspections"))
+# Rectification items; ``?overdue=true`` lists the red ones, oldest deadline first.
+ItemListView = list_page(ITEM_LIST, "inspections/item_list.html")
+ItemExportView = export_page(ITEM_LIST, gettext_lazy("Rectification items"))
 
 
 class InspectionCreateView(CreateFormView):

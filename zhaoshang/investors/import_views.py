@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhaoshang.core.import_views import ImportForm, ImportView, TemplateDownloadView
+from zhaoshang.core.import_views import ImportForm, ImportView, template_download
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.spreadsheets import choice_labels, template_workbook
 from zhaoshang.investors.choices import InvestorKind, InvestorSize
@@ -69,8 +69,6 @@ class InvestorImportView(ImportView):
     import_options = ("keep_valid", "allow_duplicates")
 
 
-class InvestorImportTemplateView(TemplateDownloadView):
-    action = Action.IMPORT
-    object_type = ObjectType.INVESTOR
-    builder = investor_template
-    filename = gettext_lazy("investor-import-template")
+InvestorImportTemplateView = template_download(
+    InvestorImportView, investor_template, gettext_lazy("investor-import-template")
+)

@@ -17,7 +17,7 @@ from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots
-from zhaoshang.core.views import ObjectExportView, ObjectListView, OptionsView, ScopedMixin, apply_errors
+from zhaoshang.core.views import OptionsView, ScopedMixin, apply_errors, export_page, list_page
 from zhaoshang.investors import services
 from zhaoshang.investors.duplicates import likely_duplicates
 from zhaoshang.investors.forms import ContactFormSet, InvestorForm, MergeForm, contacts_from, editable_units
@@ -26,15 +26,8 @@ from zhaoshang.investors.tables import INVESTOR_LIST
 from zhaoshang.investors.timeline import timeline
 from zhaoshang.projects.models import Project
 
-
-class InvestorListView(ObjectListView):
-    source = INVESTOR_LIST
-    template_name = "investors/investor_list.html"
-
-
-class InvestorExportView(ObjectExportView):
-    source = INVESTOR_LIST
-    export_title = gettext_lazy("Investors")
+InvestorListView = list_page(INVESTOR_LIST, "investors/investor_list.html")
+InvestorExportView = export_page(INVESTOR_LIST, gettext_lazy("Investors"))
 
 
 class InvestorDetailView(ScopedMixin, TemplateView):

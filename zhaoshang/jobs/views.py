@@ -15,15 +15,12 @@ from django.views.generic import TemplateView
 
 from zhaoshang.accounts.http import AuthedRequest
 from zhaoshang.core.errors import ValidationError
-from zhaoshang.core.views import ObjectListView, ScopedMixin
+from zhaoshang.core.views import ScopedMixin, list_page
 from zhaoshang.jobs import services
 from zhaoshang.jobs.models import Job
 from zhaoshang.jobs.tables import JOB_LIST
 
-
-class JobListView(ObjectListView):
-    source = JOB_LIST
-    template_name = "jobs/job_list.html"
+JobListView = list_page(JOB_LIST, "jobs/job_list.html")
 
 
 class JobDetailView(ScopedMixin, TemplateView):

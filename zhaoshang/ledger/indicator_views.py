@@ -110,23 +110,9 @@ class IndicatorFormView(LoginRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if indicator is None:
-                    service.create_indicator(
-                        by=request.user,
-                        **{
-                            k: data[k]
-                            for k in (
-                                "code",
-                                "name_zh",
-                                "name_en",
-                                "measure",
-                                "kind",
-                                "also",
-                                "sort_order",
-                                "evidence",
-                            )
-                        },
-                    )
+                if indicator is None:  # every field of the form; a new indicator starts active
+                    fields = {k: v for k, v in data.items() if k != "is_active"}
+                    service.create_indicator(by=request.user, **fields)
                 else:
                     service.update_indicator(
                         indicator, by=request.user, **{k: data[k] for k in service.EDITABLE}

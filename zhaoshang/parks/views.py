@@ -24,10 +24,10 @@ from zhaoshang.core.scoping import user_can
 from zhaoshang.core.views import (
     CreateFormView,
     FormActionView,
-    ObjectExportView,
     ObjectListView,
     ScopedMixin,
     apply_errors,
+    export_page,
     report_outcome,
 )
 from zhaoshang.enterprises.models import Enterprise
@@ -164,9 +164,7 @@ class IdleListView(ObjectListView):
         return context
 
 
-class IdleExportView(ObjectExportView):
-    source = IDLE_LIST
-    export_title = gettext_lazy("Idle assets")
+IdleExportView = export_page(IDLE_LIST, gettext_lazy("Idle assets"))
 
 
 class IdleCreateView(CreateFormView):

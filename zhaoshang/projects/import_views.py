@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhaoshang.core.import_views import ImportView, TemplateDownloadView
+from zhaoshang.core.import_views import ImportView, template_download
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.spreadsheets import choice_labels, template_workbook
 from zhaoshang.projects.choices import Sector, Stage
@@ -85,8 +85,6 @@ class ProjectImportView(ImportView):
     importer = import_projects
 
 
-class ProjectImportTemplateView(TemplateDownloadView):
-    action = Action.IMPORT
-    object_type = ObjectType.PROJECT
-    builder = project_template
-    filename = gettext_lazy("project-import-template")
+ProjectImportTemplateView = template_download(
+    ProjectImportView, project_template, gettext_lazy("project-import-template")
+)

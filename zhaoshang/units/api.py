@@ -26,10 +26,7 @@ RENAME = {"parent": "parent_id"}
 
 def visible_unit(user: User, pk: int, field: str) -> Unit:
     """A unit the user may see, or 422: a unit of another subtree is as unknown as a missing one."""
-    unit = Unit.objects.visible_to(user).filter(pk=pk).first()
-    if unit is None:
-        raise api.field_errors({field: [_("Unknown unit.")]})
-    return unit
+    return api.known_unit(Unit.objects.visible_to(user), pk, field)
 
 
 list_units = api.list_operation(

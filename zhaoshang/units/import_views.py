@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhaoshang.core.import_views import ImportView, TemplateDownloadView
+from zhaoshang.core.import_views import ImportView, template_download
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.spreadsheets import choice_labels, template_workbook
 from zhaoshang.units.choices import UnitKind
@@ -58,8 +58,6 @@ class UnitImportView(ImportView):
     importer = import_units
 
 
-class UnitImportTemplateView(TemplateDownloadView):
-    action = Action.CONFIGURE
-    object_type = ObjectType.UNIT
-    builder = unit_template
-    filename = gettext_lazy("unit-import-template")
+UnitImportTemplateView = template_download(
+    UnitImportView, unit_template, gettext_lazy("unit-import-template")
+)

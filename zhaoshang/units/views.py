@@ -17,7 +17,7 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
-from zhaoshang.core.views import ObjectExportView, ObjectListView, OptionsView, ScopedMixin, apply_errors
+from zhaoshang.core.views import ObjectListView, OptionsView, ScopedMixin, apply_errors, export_page
 from zhaoshang.projects.models import Project
 from zhaoshang.units import services
 from zhaoshang.units.choices import UnitKind
@@ -38,9 +38,7 @@ class UnitListView(ObjectListView):
         return context
 
 
-class UnitExportView(ObjectExportView):
-    source = UNIT_LIST
-    export_title = gettext_lazy("Units")
+UnitExportView = export_page(UNIT_LIST, gettext_lazy("Units"))
 
 
 class UnitDetailView(ScopedMixin, TemplateView):
