@@ -263,8 +263,22 @@ def record_return(
     if before is not None and after == before:
         return record, "unchanged"
     record.save()
-    sync_returns(enterprise)  # a verified return reaches the ledger (counting.return_figures)
     action = audit.Entry.Action.CREATE if outcome == "created" else audit.Entry.Action.UPDATE
+    _saved(record, enterprise, action, by=by, before=before)
+    return record, outcome
+
+
+def _saved(
+    record: QuarterlyReturn,
+    enterprise: Enterprise,
+    action: str,
+    *,
+    by: Person | None,
+    before: dict[str, Any] | None,
+) -> None:
+    """What follows every write of a return: the ledger's figures of the enterprise again (a
+    verified return reaches the ledger: counting.return_figures) and the audit entry."""
+    sync_returns(enterprise)
     audit.record(
         action,
         record,
@@ -273,7 +287,6 @@ def record_return(
         before=before,
         after=audit.snapshot(record, exclude=("reported_at",)),
     )
-    return record, outcome
 
 
 def _decide(record: QuarterlyReturn, by: Person | None, status: str, **fields: Any) -> QuarterlyReturn:
@@ -290,16 +303,8 @@ def _decide(record: QuarterlyReturn, by: Person | None, status: str, **fields: A
     for name, value in fields.items():
         setattr(record, name, value)
     record.save(update_fields=["status", *fields])
-    sync_returns(enterprise)
     action = audit.Entry.Action.VERIFY if status == ReturnStatus.VERIFIED else audit.Entry.Action.UPDATE
-    audit.record(
-        action,
-        record,
-        by=by,
-        unit=enterprise.unit,
-        before=before,
-        after=audit.snapshot(record, exclude=("reported_at",)),
-    )
+    _saved(record, enterprise, action, by=by, before=before)
     return record
 
 
