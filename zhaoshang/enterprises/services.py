@@ -207,6 +207,18 @@ def current_quarter(today: dt.date | None = None) -> tuple[int, int]:
     return today.year, (today.month - 1) // 3 + 1
 
 
+def past_quarters(count: int, today: dt.date | None = None) -> list[tuple[int, int]]:
+    """The ``count`` quarters before the current one, oldest first."""
+    year, quarter = current_quarter(today)
+    done = []
+    for _step in range(count):
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        done.append((year, quarter))
+    return list(reversed(done))
+
+
 def _check_period(year: int, quarter: int) -> None:
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("The quarter is 1, 2, 3 or 4.")})
