@@ -27,6 +27,7 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
+from zhaoshang.core.text import blank_errors
 from zhaoshang.enterprises.choices import ReturnStatus
 from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn, Visit
 from zhaoshang.investors.creditcode import normalise
@@ -377,10 +378,7 @@ def record_visit(
         errors["visited_on"] = problem
     elif visited_on > timezone.localdate():
         errors["visited_on"] = _("The date cannot be in the future.")
-    if not visitors.strip():
-        errors["visitors"] = _("This field is required.")
-    if not findings.strip():
-        errors["findings"] = _("This field is required.")
+    errors.update(blank_errors(visitors=visitors, findings=findings))
     if errors:
         raise ValidationError(errors)
     visit = Visit.objects.create(
