@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.activities.choices import ActivityKind, Channel, Step
 from zhaoshang.core.dates import plausible_date
-from zhaoshang.core.fields import AMOUNT, user_link
+from zhaoshang.core.fields import AMOUNT, optional_link, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 
@@ -48,13 +48,11 @@ class Activity(models.Model):
     materials = models.CharField(_("materials handed out"), max_length=300, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    office = models.ForeignKey(
+    office = optional_link(
         "self",
-        verbose_name=_("resident office"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("resident office"),
         related_name="office_activities",
+        on_delete=models.SET_NULL,
         limit_choices_to={"kind": ActivityKind.OFFICE},
         help_text=_("The resident office this activity belongs to, if any."),
     )

@@ -6,9 +6,11 @@ first-quarter ranking of each group. Written through the services by the system.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from zhaoshang.accounts.models import User
 from zhaoshang.assessment import persons, services
@@ -20,78 +22,84 @@ GROUPS = [("乡镇（街道）", ["township"], 3, 6), ("县直部门", ["departm
 GRADES = [["一等", "85"], ["二等", "70"], ["三等", "0"]]
 
 
-def completion_items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
-    """The items scored on the ledger's figures against targets (unsaved): signed investment by
-    completion, capped; signed projects in tiers; the over-target bonus scaled by target size.
-    ``codes``: the indicators by code. The bench scores them too (``bench_assessment``)."""
-    return [
-        Item(
-            group=group,
-            code="funds",
-            name="省外到位资金",
-            max_points=Decimal(50),
-            source="completion",
-            indicator=codes["funds_domestic"],
-            formula="ratio",
-            params={"weight": "50", "floor": "30"},
-            method="完成率×50分，最高50分；完成率低于30%不得分",
-            sort_order=1,
-        ),
-        Item(
-            group=group,
-            code="signed",
-            name="新引进（签约）项目",
-            max_points=Decimal(30),
-            source="completion",
-            indicator=codes["projects_signed"],
-            formula="tiers",
-            params={"bands": [["100", "30"], ["80", "22.5"], ["50", "15"]]},
-            method="完成100%得30分，80%得22.5分，50%得15分，低于50%不得分",
-            sort_order=2,
-        ),
-        Item(
-            group=group,
-            code="bonus",
-            name="超额完成奖励",
-            max_points=Decimal(5),
-            source="completion",
-            indicator=codes["funds_domestic"],
-            formula="bonus_over",
-            params={
-                "per_point": "0.1",
-                "cap": "5",
-                "scales": [["10000", "0.6"], ["5000", "0.3"], ["0", "0.1"]],
-            },
-            method="到位资金每超1个百分点，按任务量大小加0.6/0.3/0.1分，最高5分",
-            sort_order=3,
-        ),
-    ]
-
-
-# The items the bureau enters (code, name, points, formula, params, method), after those above.
+# The items scored on the ledger's figures against targets (code, name, points, indicator, formula,
+# params, method): signed investment by completion, capped; signed projects in tiers; the
+# over-target bonus scaled by target size.
+COMPLETION_ITEMS = (
+    (
+        "funds",
+        "省外到位资金",
+        50,
+        "funds_domestic",
+        "ratio",
+        {"weight": "50", "floor": "30"},
+        "完成率×50分，最高50分；完成率低于30%不得分",
+    ),
+    (
+        "signed",
+        "新引进（签约）项目",
+        30,
+        "projects_signed",
+        "tiers",
+        {"bands": [["100", "30"], ["80", "22.5"], ["50", "15"]]},
+        "完成100%得30分，80%得22.5分，50%得15分，低于50%不得分",
+    ),
+    (
+        "bonus",
+        "超额完成奖励",
+        5,
+        "funds_domestic",
+        "bonus_over",
+        {"per_point": "0.1", "cap": "5", "scales": [["10000", "0.6"], ["5000", "0.3"], ["0", "0.1"]]},
+        "到位资金每超1个百分点，按任务量大小加0.6/0.3/0.1分，最高5分",
+    ),
+)
+# The items the bureau enters, after those above (the same columns; no indicator).
 MANUAL_ITEMS = (
-    ("leaders", "领导打分", 10, "manual", {"max": "10"}, "县领导评分，最高10分"),
-    ("information", "信息报送", 10, "manual", {"max": "10"}, "按报送信息数量与质量评分"),
-    ("returns", "月报报送", 0, "deduction", {"each": "1", "floor": "12"}, "每缺报一次月报扣1分，最多扣12分"),
+    ("leaders", "领导打分", 10, None, "manual", {"max": "10"}, "县领导评分，最高10分"),
+    ("information", "信息报送", 10, None, "manual", {"max": "10"}, "按报送信息数量与质量评分"),
+    (
+        "returns",
+        "月报报送",
+        0,
+        None,
+        "deduction",
+        {"each": "1", "floor": "12"},
+        "每缺报一次月报扣1分，最多扣12分",
+    ),
 )
 
 
-def _items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
-    first = completion_items(group, codes)
-    return first + [
+def _table_items(
+    group: Group, rows: tuple[Any, ...], source: str, codes: dict[str, Indicator], first: int
+) -> list[Item]:
+    """The items (unsaved) of the rows of a table above, numbered from ``first``."""
+    return [
         Item(
             group=group,
             code=code,
             name=name,
             max_points=Decimal(points),
-            source="manual",
+            source=source,
+            indicator=codes[indicator] if indicator else None,
             formula=formula,
-            params=params,
+            params=copy.deepcopy(params),
             method=method,
             sort_order=order,
         )
-        for order, (code, name, points, formula, params, method) in enumerate(MANUAL_ITEMS, len(first) + 1)
+        for order, (code, name, points, indicator, formula, params, method) in enumerate(rows, first)
     ]
+
+
+def completion_items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
+    """The items scored on the ledger's figures against targets (unsaved; ``COMPLETION_ITEMS``).
+    ``codes``: the indicators by code. The bench scores them too (``bench_assessment``)."""
+    return _table_items(group, COMPLETION_ITEMS, "completion", codes, 1)
+
+
+def _items(group: Group, codes: dict[str, Indicator]) -> list[Item]:
+    first = completion_items(group, codes)
+    return first + _table_items(group, MANUAL_ITEMS, "manual", codes, len(first) + 1)
 
 
 def load(rng: random.Random, county: Unit, today: dt.date) -> int:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.catalogue.choices import Cooperation, FileKind, OfferStatus
-from zhaoshang.core.fields import AMOUNT, land_mu_field, quantity_field, user_link
+from zhaoshang.core.fields import AMOUNT, land_mu_field, optional_link, quantity_field, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.projects.choices import Currency, IndustrySection
@@ -101,14 +101,8 @@ class Offer(models.Model):
         related_name="offers",
         help_text=_("The unit that packages the project and answers investors."),
     )
-    park = models.ForeignKey(
-        "units.Unit",
-        verbose_name=_("park"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="park_offers",
-        limit_choices_to={"kind": "park"},
+    park = optional_link(
+        "units.Unit", _("park"), related_name="park_offers", limit_choices_to={"kind": "park"}
     )
     county = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, null=True, editable=False, related_name="county_offers"
@@ -154,14 +148,8 @@ class Offer(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    project = models.OneToOneField(
-        "projects.Project",
-        verbose_name=_("project in the ledger"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="offer",
+    project = optional_link(
+        "projects.Project", _("project in the ledger"), related_name="offer", one_to_one=True, editable=False
     )
     fairs = models.ManyToManyField(
         "activities.Activity",

@@ -19,7 +19,7 @@ from zhaoshang.coordination.sources import Source
 from zhaoshang.coordination.sources import describe as describe_source
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.deadlines import Light, light
-from zhaoshang.core.fields import user_link
+from zhaoshang.core.fields import optional_link, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 
@@ -57,28 +57,14 @@ class CoordinationRequest(models.Model):
     )
     raised_by = user_link(verbose_name=_("raised by"))
     raised_by_name = models.CharField(_("raised by"), max_length=150, blank=True)
-    project = models.ForeignKey(
-        "projects.Project",
-        verbose_name=_("project"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="requests",
-    )
+    project = optional_link("projects.Project", _("project"), related_name="requests")
     source = models.CharField(
         _("raised from"),
         max_length=100,
         blank=True,
         help_text="where it was raised, e.g. dispatch-report:123",
     )
-    owner_unit = models.ForeignKey(
-        "units.Unit",
-        verbose_name=_("owner unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="owned_requests",
-    )
+    owner_unit = optional_link("units.Unit", _("owner unit"), related_name="owned_requests")
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )

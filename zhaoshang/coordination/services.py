@@ -37,6 +37,7 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import acts_for, user_can
+from zhaoshang.core.text import blank_errors
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
@@ -168,10 +169,7 @@ def raise_request(
     errors: dict[str, str] = {}
     if kind not in RequestKind.values:
         errors["kind"] = _("Unknown kind of request.")
-    if not title.strip():
-        errors["title"] = _("This field is required.")
-    if not description.strip():
-        errors["description"] = _("This field is required.")
+    errors.update(blank_errors(title=title, description=description))
     if project is not None:
         if by is not None and not Project.objects.visible_to(by).filter(pk=project.pk).exists():
             errors["project"] = _("Unknown project.")

@@ -4,7 +4,9 @@
 - measured quantities (``quantity_field``): an area in mu or m², energy in tce, two places, never
   negative; ``land_mu_field`` is the land a project, an offer or an enterprise takes;
 - ``user_link``: the user who did something (created, recorded, submitted a record), cleared when
-  the user is deleted and without a reverse accessor on the user.
+  the user is deleted and without a reverse accessor on the user;
+- ``optional_link``: a link a record may lack (the park of a project, the project an inspection
+  looked at): empty in the database and in forms, and protecting what it names unless told.
 
 Each factory returns a new field that deconstructs exactly as the declarations it replaced, so
 using one changes no migration."""
@@ -63,6 +65,29 @@ def user_link(*, related_name: str = "+", **options: Any) -> models.ForeignKey:
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
+def optional_link(
+    to: Any,
+    label: Any,
+    *,
+    related_name: str,
+    on_delete: Any = models.PROTECT,
+    one_to_one: bool = False,
+    **options: Any,
+) -> models.ForeignKey:
+    """A link to ``to`` that a record may lack (null and blank); deleting what it names is refused
+    unless ``on_delete`` says otherwise. ``one_to_one``: at most one record links to each."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
+        to,
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=on_delete,
         related_name=related_name,
         **options,
     )

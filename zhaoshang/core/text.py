@@ -51,3 +51,9 @@ def stripped(data: Any) -> Any:
     if isinstance(data, list):
         return [stripped(value) for value in data]
     return data
+
+
+def blank_errors(**values: str) -> dict[str, str]:
+    """The fields among ``values`` left empty (or only white space), each with the message a form
+    gives a required field: for the services that check their text arguments themselves."""
+    return {name: _("This field is required.") for name, value in values.items() if not value.strip()}

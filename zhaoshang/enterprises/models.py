@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
-from zhaoshang.core.fields import AMOUNT, land_mu_field, quantity_field, user_link
+from zhaoshang.core.fields import AMOUNT, land_mu_field, optional_link, quantity_field, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.enterprises.choices import QUARTERS, ReturnStatus
@@ -38,30 +38,9 @@ class Enterprise(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="enterprises"
     )
-    park = models.ForeignKey(
-        "units.Unit",
-        verbose_name=_("park"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="park_enterprises",
-    )
-    investor = models.ForeignKey(
-        "investors.Investor",
-        verbose_name=_("investor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="enterprises",
-    )
-    project = models.OneToOneField(
-        "projects.Project",
-        verbose_name=_("project"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="enterprise",
-    )
+    park = optional_link("units.Unit", _("park"), related_name="park_enterprises")
+    investor = optional_link("investors.Investor", _("investor"), related_name="enterprises")
+    project = optional_link("projects.Project", _("project"), related_name="enterprise", one_to_one=True)
     sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices, blank=True)
     industry_section = models.CharField(
         _("industry (GB/T 4754)"), max_length=1, choices=IndustrySection.choices, blank=True
@@ -176,13 +155,12 @@ class Visit(models.Model):
     visitors = models.CharField(_("visited by"), max_length=300)
     findings = models.TextField(_("production and operation found"))
     problems = models.TextField(_("problems raised"), blank=True)
-    request = models.OneToOneField(
+    request = optional_link(
         "coordination.CoordinationRequest",
-        verbose_name=_("request for coordination"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("request for coordination"),
         related_name="enterprise_visit",
+        on_delete=models.SET_NULL,
+        one_to_one=True,
     )
     recorded_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

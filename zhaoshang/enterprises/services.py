@@ -27,6 +27,7 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
+from zhaoshang.core.text import blank_errors
 from zhaoshang.enterprises.choices import ReturnStatus
 from zhaoshang.enterprises.models import Enterprise, QuarterlyReturn, Visit
 from zhaoshang.investors.creditcode import normalise
@@ -207,6 +208,18 @@ def current_quarter(today: dt.date | None = None) -> tuple[int, int]:
     return today.year, (today.month - 1) // 3 + 1
 
 
+def past_quarters(count: int, today: dt.date | None = None) -> list[tuple[int, int]]:
+    """The ``count`` quarters before the current one, oldest first."""
+    year, quarter = current_quarter(today)
+    done = []
+    for _step in range(count):
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        done.append((year, quarter))
+    return list(reversed(done))
+
+
 def _check_period(year: int, quarter: int) -> None:
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("The quarter is 1, 2, 3 or 4.")})
@@ -265,8 +278,22 @@ def record_return(
     if before is not None and after == before:
         return record, "unchanged"
     record.save()
-    sync_returns(enterprise)  # a verified return reaches the ledger (counting.return_figures)
     action = audit.Entry.Action.CREATE if outcome == "created" else audit.Entry.Action.UPDATE
+    _saved(record, enterprise, action, by=by, before=before)
+    return record, outcome
+
+
+def _saved(
+    record: QuarterlyReturn,
+    enterprise: Enterprise,
+    action: str,
+    *,
+    by: Person | None,
+    before: dict[str, Any] | None,
+) -> None:
+    """What follows every write of a return: the ledger's figures of the enterprise again (a
+    verified return reaches the ledger: counting.return_figures) and the audit entry."""
+    sync_returns(enterprise)
     audit.record(
         action,
         record,
@@ -275,7 +302,6 @@ def record_return(
         before=before,
         after=audit.snapshot(record, exclude=("reported_at",)),
     )
-    return record, outcome
 
 
 def _decide(record: QuarterlyReturn, by: Person | None, status: str, **fields: Any) -> QuarterlyReturn:
@@ -292,16 +318,8 @@ def _decide(record: QuarterlyReturn, by: Person | None, status: str, **fields: A
     for name, value in fields.items():
         setattr(record, name, value)
     record.save(update_fields=["status", *fields])
-    sync_returns(enterprise)
     action = audit.Entry.Action.VERIFY if status == ReturnStatus.VERIFIED else audit.Entry.Action.UPDATE
-    audit.record(
-        action,
-        record,
-        by=by,
-        unit=enterprise.unit,
-        before=before,
-        after=audit.snapshot(record, exclude=("reported_at",)),
-    )
+    _saved(record, enterprise, action, by=by, before=before)
     return record
 
 
@@ -443,10 +461,7 @@ def record_visit(
         errors["visited_on"] = problem
     elif visited_on > timezone.localdate():
         errors["visited_on"] = _("The date cannot be in the future.")
-    if not visitors.strip():
-        errors["visitors"] = _("This field is required.")
-    if not findings.strip():
-        errors["findings"] = _("This field is required.")
+    errors.update(blank_errors(visitors=visitors, findings=findings))
     if errors:
         raise ValidationError(errors)
     visit = Visit.objects.create(

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.fields import user_link
+from zhaoshang.core.fields import optional_link, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 
@@ -63,14 +63,7 @@ class HistoricalFigure(models.Model):
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     year = models.IntegerField(_("year"))
-    indicator = models.ForeignKey(
-        "ledger.Indicator",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("indicator"),
-    )
+    indicator = optional_link("ledger.Indicator", _("indicator"), related_name="+")
     label = models.CharField(_("indicator words"), max_length=200)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     measure = models.CharField(_("unit of measure"), max_length=20)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from zhaoshang.enterprises.services import past_quarters
 from zhaoshang.inspections import services
 from zhaoshang.units.models import Unit
 
@@ -17,22 +18,11 @@ FINDINGS = [
 ]
 
 
-def _quarters(today: dt.date) -> list[tuple[int, int]]:
-    year, quarter = today.year, (today.month - 1) // 3 + 1
-    done = []
-    for _ in range(2):
-        quarter -= 1
-        if quarter == 0:
-            year, quarter = year - 1, 4
-        done.append((year, quarter))
-    return list(reversed(done))
-
-
 def load(rng: random.Random, county: Unit, today: dt.date) -> int:
     """Write the demo inspections of ``county``; returns how many."""
     townships = list(Unit.objects.subtree(county).filter(kind="township").order_by("path"))[:4]
     count = 0
-    for year, quarter in _quarters(today):
+    for year, quarter in past_quarters(2, today):
         last_month = quarter * 3
         inspected_on = dt.date(year, last_month, 15)
         for unit in townships:

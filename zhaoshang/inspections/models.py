@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import plausible_date
 from zhaoshang.core.deadlines import Light, light
-from zhaoshang.core.fields import user_link
+from zhaoshang.core.fields import optional_link, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
 from zhaoshang.inspections.choices import QUARTERS, ItemStatus
@@ -61,14 +61,7 @@ class Inspection(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("inspected unit"), on_delete=models.PROTECT, related_name="inspections"
     )
-    project = models.ForeignKey(
-        "projects.Project",
-        verbose_name=_("project"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="inspections",
-    )
+    project = optional_link("projects.Project", _("project"), related_name="inspections")
     inspected_on = models.DateField(_("inspected on"), validators=[plausible_date])
     inspectors = models.CharField(_("inspectors"), max_length=300)
     findings = models.TextField(_("findings"))

@@ -22,6 +22,7 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import acts_for, user_can
+from zhaoshang.core.text import blank_errors
 from zhaoshang.core.uploads import check_attachment
 from zhaoshang.inspections.choices import ItemStatus
 from zhaoshang.inspections.models import Inspection, RectificationItem
@@ -78,10 +79,7 @@ def create_inspection(
         errors["inspected_on"] = _("The date of the inspection must fall in its year and quarter.")
     if inspected_on > timezone.localdate():
         errors["inspected_on"] = _("The date cannot be in the future.")
-    if not inspectors.strip():
-        errors["inspectors"] = _("This field is required.")
-    if not findings.strip():
-        errors["findings"] = _("This field is required.")
+    errors.update(blank_errors(inspectors=inspectors, findings=findings))
     if project is not None and not tree.is_within(project.unit.path, unit.path):
         errors["project"] = _("The project must belong to the inspected unit.")
     if errors:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhaoshang.core.fields import user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet, covers_the_tree, path_q
 
@@ -49,14 +49,7 @@ class Job(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    requested_by = user_link(verbose_name=_("requested by"))
     params = models.JSONField(default=dict, blank=True)
     # Runs that must happen once only (a day's scheduled run) carry a key; a second enqueue of the
     # same key finds the first.

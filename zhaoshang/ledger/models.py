@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.fields import optional_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.ledger.choices import RULE, FundsSource, FundsStatus, Kind, Measure, is_manual, validate_kind
@@ -85,12 +86,9 @@ class Indicator(models.Model):
     )
     # 统计口径 of a county (issue 19): an indicator a county's bureau defined from a rule
     # (``CountingRule``) belongs to that county; the shared set, which every level reads, has none.
-    county = models.ForeignKey(
+    county = optional_link(
         "units.Unit",
-        verbose_name=_("county"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("county"),
         related_name="+",
         help_text=_("The county that defined it; empty for the indicators every level shares."),
     )

@@ -51,18 +51,6 @@ def _code(county: Unit, n: int) -> str:
     return first17 + check_character(first17)
 
 
-def _quarters(today: dt.date) -> list[tuple[int, int]]:
-    """The eight quarters before the current one, oldest first."""
-    year, quarter = enterprises.current_quarter(today)
-    done = []
-    for _ in range(8):
-        quarter -= 1
-        if quarter == 0:
-            year, quarter = year - 1, 4
-        done.append((year, quarter))
-    return list(reversed(done))
-
-
 def _parks(rng: random.Random, county: Unit, today: dt.date) -> list[Unit]:
     parks = list(Unit.objects.subtree(county).filter(kind="park").order_by("path"))
     for i, park in enumerate(parks):
@@ -122,7 +110,7 @@ def _enterprises(rng: random.Random, county: Unit, parks: list[Unit]) -> list[En
 
 
 def _returns(rng: random.Random, made: list[Enterprise], today: dt.date) -> None:
-    quarters = _quarters(today)
+    quarters = enterprises.past_quarters(8, today)
     for enterprise in made:
         base = Decimal(rng.randint(200, 3000))
         jobs = rng.randint(20, 200)

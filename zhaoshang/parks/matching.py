@@ -5,7 +5,8 @@ them. A factory taken by a project counts as occupied once the project has lande
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
 
 IN_TALKS = (Stage.NEGOTIATING, Stage.INTENT, Stage.SIGNED)
+Taken = TypeVar("Taken", IdleAsset, StandardFactory)
 
 
 def _county(project: Project) -> Unit:
@@ -69,36 +71,43 @@ def _check(project: Project, by: User | None) -> None:
         raise ValidationError(_("Only a project in talks, with an intent or signed takes a site."))
 
 
+def _take(
+    project: Project,
+    record: Taken,
+    fitting: Callable[[Project], QuerySet],
+    refusal: str,
+    by: User | None,
+    **fields: Any,
+) -> Taken:
+    """Link ``record`` to the project (with ``fields`` set besides) when it is still among the
+    ``fitting`` ones, else refuse with ``refusal``; the change is audited."""
+    _check(project, by)
+    record = for_update(type(record)._default_manager).get(pk=record.pk)
+    if not fitting(project).filter(pk=record.pk).exists():
+        raise ValidationError(refusal)
+    before = audit.snapshot(record)
+    record.project = project
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save(update_fields=["project", *fields])
+    audit.record(
+        audit.Entry.Action.UPDATE,
+        record,
+        by=by,
+        unit=record.unit,
+        before=before,
+        after=audit.snapshot(record),
+    )
+    return record
+
+
 @transaction.atomic
 def take_asset(project: Project, asset: IdleAsset, *, by: User | None) -> IdleAsset:
-    _check(project, by)
-    asset = for_update(IdleAsset.objects).get(pk=asset.pk)
-    if not fitting_assets(project).filter(pk=asset.pk).exists():
-        raise ValidationError(_("This idle asset is taken already or does not fit the project."))
-    before = audit.snapshot(asset)
-    asset.project, asset.status = project, AssetStatus.TAKEN
-    asset.save(update_fields=["project", "status"])
-    audit.record(
-        audit.Entry.Action.UPDATE, asset, by=by, unit=asset.unit, before=before, after=audit.snapshot(asset)
-    )
-    return asset
+    refusal = _("This idle asset is taken already or does not fit the project.")
+    return _take(project, asset, fitting_assets, refusal, by, status=AssetStatus.TAKEN)
 
 
 @transaction.atomic
 def take_factory(project: Project, factory: StandardFactory, *, by: User | None) -> StandardFactory:
-    _check(project, by)
-    factory = for_update(StandardFactory.objects).get(pk=factory.pk)
-    if not fitting_factories(project).filter(pk=factory.pk).exists():
-        raise ValidationError(_("This factory is let already or does not fit the project."))
-    before = audit.snapshot(factory)
-    factory.project = project
-    factory.save(update_fields=["project"])
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        factory,
-        by=by,
-        unit=factory.unit,
-        before=before,
-        after=audit.snapshot(factory),
-    )
-    return factory
+    refusal = _("This factory is let already or does not fit the project.")
+    return _take(project, factory, fitting_factories, refusal, by)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
-from zhaoshang.core.fields import AMOUNT, quantity_field, user_link
+from zhaoshang.core.fields import AMOUNT, optional_link, quantity_field, user_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import ScopedQuerySet
 from zhaoshang.parks.choices import AssetKind, AssetStatus, InfrastructureKind
@@ -84,22 +84,15 @@ class StandardFactory(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="park_factories")
     name = models.CharField(_("building"), max_length=100)
     floor_area = quantity_field(_("floor area (m²)"), optional=False)
-    tenant = models.ForeignKey(
-        "enterprises.Enterprise",
-        verbose_name=_("tenant enterprise"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="factories",
+    tenant = optional_link(
+        "enterprises.Enterprise", _("tenant enterprise"), related_name="factories", on_delete=models.SET_NULL
     )
     built_on = models.DateField(_("built on"), null=True, blank=True, validators=[plausible_date])
-    project = models.ForeignKey(
+    project = optional_link(
         "projects.Project",
-        verbose_name=_("reserved for project"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("reserved for project"),
         related_name="reserved_factories",
+        on_delete=models.SET_NULL,
     )
 
     objects = ParkQuerySet.as_manager()
@@ -141,13 +134,8 @@ class IdleAsset(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=AssetStatus.choices, default=AssetStatus.AVAILABLE
     )
-    project = models.ForeignKey(
-        "projects.Project",
-        verbose_name=_("taken by project"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="idle_assets_taken",
+    project = optional_link(
+        "projects.Project", _("taken by project"), related_name="idle_assets_taken", on_delete=models.SET_NULL
     )
     created_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import geo
 from zhaoshang.core.dates import plausible_date
-from zhaoshang.core.fields import AMOUNT, land_mu_field, quantity_field, user_link
+from zhaoshang.core.fields import AMOUNT, land_mu_field, optional_link, quantity_field, user_link
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import in_subquery, in_values
 from zhaoshang.core.scoping import ScopedQuerySet, path_q
@@ -90,14 +90,7 @@ class Project(models.Model):
         help_text=_("The township, department or park where the project is recorded."),
         db_index=False,  # the indexes below lead with the unit
     )
-    park = models.ForeignKey(
-        "units.Unit",
-        verbose_name=_("park"),
-        on_delete=models.PROTECT,
-        related_name="park_projects",
-        null=True,
-        blank=True,
-    )
+    park = optional_link("units.Unit", _("park"), related_name="park_projects")
     location = models.CharField(_("construction site"), max_length=200, blank=True)
 
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
@@ -154,13 +147,10 @@ class Project(models.Model):
     )
     # 分期: phase N of an earlier project of the same investment (一期/二期). A later phase counts its
     # amounts, never as a new project (ledger/counting.py: ``new_project``), as a capital increase.
-    phase_of = models.ForeignKey(
+    phase_of = optional_link(
         "self",
-        verbose_name=_("later phase of"),
-        on_delete=models.PROTECT,
+        _("later phase of"),
         related_name="later_phases",
-        null=True,
-        blank=True,
         help_text=_("The code of the earlier phase: its amounts count, it is not a new project."),
     )
     phase = models.PositiveSmallIntegerField(
@@ -175,13 +165,11 @@ class Project(models.Model):
         default="",
         db_default="",
     )
-    introducer_investor = models.ForeignKey(
+    introducer_investor = optional_link(
         "investors.Investor",
-        verbose_name=_("introducing investor"),
-        on_delete=models.SET_NULL,
+        _("introducing investor"),
         related_name="introduced_projects",
-        null=True,
-        blank=True,
+        on_delete=models.SET_NULL,
     )
     introducer_name = models.CharField(
         _("introduced by"),

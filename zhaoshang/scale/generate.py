@@ -65,7 +65,7 @@ from zhaoshang.ledger.funds import SOURCE_CURRENCY
 from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
 from zhaoshang.ledger.services import total_months
 from zhaoshang.projects import stages
-from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
+from zhaoshang.projects.choices import SECTION_SECTOR, STAGE_DATE_FIELD, Currency, Stage
 from zhaoshang.projects.codes import format_code, reserve_through
 from zhaoshang.projects.models import CreditShare, Project, StageChange
 from zhaoshang.targets.models import Target
@@ -315,15 +315,6 @@ EVENT_COLUMNS = (
     "recorded_at",
 )
 PIPELINE = [Stage.LEAD, Stage.NEGOTIATING, Stage.INTENT, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED]
-DATE_OF: dict[str, str] = {
-    Stage.NEGOTIATING: "contacted_on",
-    Stage.INTENT: "intent_on",
-    Stage.SIGNED: "signed_on",
-    Stage.STARTED: "started_on",
-    Stage.COMPLETED: "completed_on",
-    Stage.OPERATING: "operating_on",
-    Stage.DROPPED: "dropped_on",
-}
 
 
 def _amount(rng: random.Random, low: float, high: float) -> Decimal:
@@ -396,7 +387,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
             unit = places[rng.randrange(len(places))]
             stage = rng.choices(mix, weights)[0]
             moves = _history(rng, stage, today - dt.timedelta(days=rng.randint(30, 900)), today)
-            dates = {DATE_OF[s]: on for s, on in moves if s in DATE_OF}
+            dates = {STAGE_DATE_FIELD[s]: on for s, on in moves if s in STAGE_DATE_FIELD}
             section = rng.choice(SECTIONS)
             currency = Currency.USD if rng.random() < 0.05 else Currency.CNY
             total = _amount(rng, 500, 500000)

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import tree
+from zhaoshang.core.fields import optional_link
 from zhaoshang.core.permissions import ObjectType
 from zhaoshang.core.scoping import Person, ScopedQuerySet, path_q, scope_roots
 from zhaoshang.units.choices import UnitKind
@@ -60,14 +61,7 @@ class Unit(models.Model):
             "decides where funds come from (same city, same province, another province)."
         ),
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_link("self", _("parent unit"), related_name="children")
     path = models.CharField(max_length=tree.PATH_LENGTH, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     sort_order = models.IntegerField(_("sort order"), default=0)
