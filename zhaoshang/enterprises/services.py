@@ -290,6 +290,7 @@ def _saved(
     *,
     by: Person | None,
     before: dict[str, Any] | None,
+    note: str = "",
 ) -> None:
     """What follows every write of a return: the ledger's figures of the enterprise again (a
     verified return reaches the ledger: counting.return_figures) and the audit entry."""
@@ -301,6 +302,7 @@ def _saved(
         unit=enterprise.unit,
         before=before,
         after=audit.snapshot(record, exclude=("reported_at",)),
+        note=note,
     )
 
 
@@ -370,16 +372,7 @@ def _revised(
     quarters' jobs changes included) and record the figures before and after with the reason."""
     record.revision_reason = reason
     record.save()
-    sync_returns(enterprise)
-    audit.record(
-        audit.Entry.Action.UPDATE,
-        record,
-        by=by,
-        unit=enterprise.unit,
-        before=before,
-        after=audit.snapshot(record, exclude=("reported_at",)),
-        note=reason,
-    )
+    _saved(record, enterprise, audit.Entry.Action.UPDATE, by=by, before=before, note=reason)
     return record
 
 
