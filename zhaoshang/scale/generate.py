@@ -13,6 +13,7 @@ source, the tree, the id counters and the ledger accumulator):
               and their progress reports in a realistic mix of states, with funds lines recorded as
               funds arrived as ``submit_report`` / ``verify_report`` record them
     activities  visits, trips, inquiries (with their steps) and fairs, ~0.3 per project
+    rules     counting rules of some counties (``RULES``: a threshold rule, an origin-level rule)
     targets   yearly targets of every county and township on three indicators
     ledger    the events of every project by ``ledger.counting.project_figures`` (the counting
               rules the application uses; reports as ``dispatch.services.report_facts`` tells
@@ -59,11 +60,11 @@ from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import FILED, ReportStatus
 from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, Round
 from zhaoshang.dispatch.services import moved, owes_report, report_facts
-from zhaoshang.ledger.choices import FundsSource, FundsStatus
-from zhaoshang.ledger.counting import ReportFacts, activity_figures, project_figures
+from zhaoshang.ledger.choices import FundsSource, FundsStatus, rule_kind
+from zhaoshang.ledger.counting import ReportFacts, Rule, activity_figures, project_figures
 from zhaoshang.ledger.funds import SOURCE_CURRENCY
-from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
-from zhaoshang.ledger.services import total_months
+from zhaoshang.ledger.models import CountingRule, Event, FundsArrival, Indicator, Total
+from zhaoshang.ledger.services import rule_of, total_months
 from zhaoshang.projects import stages
 from zhaoshang.projects.choices import SECTION_SECTOR, Currency, Stage
 from zhaoshang.projects.codes import format_code, reserve_through
@@ -170,6 +171,11 @@ class ProjectRow:
     shares: list[tuple[int, Decimal]] = field(default_factory=list)
     funds: list[FundsRow] = field(default_factory=list)
     reports: list[ReportFacts] = field(default_factory=list)
+    industry_section: str = ""  # what a county's counting rule filters on (``counting.passes``)
+
+    @property
+    def total_investment(self) -> Decimal:
+        return self.total
 
 
 @dataclass
@@ -185,6 +191,7 @@ class Plan:
     parks: dict[int, int] = field(default_factory=dict)  # county -> its park
     codes: dict[int, str] = field(default_factory=dict)  # county -> its GB/T 2260 code (units.places)
     rounds: dict[int, list[RoundRow]] = field(default_factory=dict)  # county -> its rounds, in order
+    rules: dict[int, list[Rule]] = field(default_factory=dict)  # county -> its counting rules
     # (unit, kind, year, month) -> [verified, reported], for every unit of each credited chain (month 0:
     # the year)
     totals: dict[tuple[int, str, int, int], list[Decimal]] = field(
@@ -416,6 +423,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
                 moves[0][1],
                 dates.get("contacted_on"),
                 dates.get("intent_on"),
+                industry_section=section,
             )
             projects.append(
                 (
@@ -471,7 +479,9 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
         events.extend(add_activities(plan, chunk))
         for row in chunk:
             code = plan.codes.get(row.county, "")
-            events.extend(plan.count(row.pk, project_figures(row, row.shares, row.funds, row.reports, code)))
+            rules = plan.rules.get(row.county, [])
+            figures = project_figures(row, row.shares, row.funds, row.reports, code, rules)
+            events.extend(plan.count(row.pk, figures))
         plan.sink.write(Project, PROJECT_COLUMNS, projects)
         plan.sink.write(CreditShare, CREDIT_COLUMNS, credits)
         plan.sink.write(StageChange, CHANGE_COLUMNS, changes)
@@ -761,6 +771,48 @@ SECTION_NAMES = {"A": "现代农业", "C": "智能制造", "D": "新能源", "E"
 TARGETS = {"funds_domestic": (2000, 200000), "contracted_cny": (5000, 800000), "projects_signed": (2, 60)}
 
 
+# --- counties' own counting rules (统计口径, ledger.rules) -----------------------------------------
+
+# Two rules as counties define them (forms.md section 4.2): 亿元以上签约项目 (signed projects and their
+# contracted amount, of a total investment of 1亿元 or more; foreign ones at 7 CNY per USD) in every
+# second county, and 省外工业资金 (domestic funds from another city or province, of manufacturing and
+# mining projects) in every third. Each counts a kind of its own, "c_" and its id.
+RULES: tuple[tuple[int, str, str, dict[str, Any]], ...] = (
+    (
+        2,
+        "亿元以上签约项目",
+        "count",
+        {"kinds": ["signed", "contracted_cny", "contracted_usd"], "min_investment": Decimal(10000),
+         "usd_rate": Decimal("7.0000")},
+    ),
+    (
+        3,
+        "市外工业到位资金",
+        "wan_cny",
+        {"kinds": ["funds_outcity", "funds_outprovince"], "industry_sections": ["B", "C"]},
+    ),
+)  # fmt: skip
+
+
+def add_rules(plan: Plan) -> None:
+    """The counting rules of some counties, written through the models (a few rows; the counties'
+    rows may still be on their way through the sink, in the same transaction), kept in the plan so
+    that ``project_figures`` counts by them as ``services.implied`` would."""
+    for i, county in enumerate(plan.counties):
+        for every, name, measure, rule in RULES:
+            if i % every:
+                continue
+            indicator = Indicator.objects.create(
+                code=f"c_new_{county}", kind=rule_kind(0), name_zh=name, name_en=name, measure=measure,
+                county_id=county, sort_order=200,
+            )  # fmt: skip
+            indicator.code = indicator.kind = rule_kind(indicator.pk)
+            indicator.save(update_fields=["code", "kind"])
+            plan.rules.setdefault(county, []).append(
+                rule_of(CountingRule.objects.create(indicator=indicator, **rule))
+            )
+
+
 def add_targets(plan: Plan) -> None:
     indicators = dict(Indicator.objects.filter(code__in=TARGETS).values_list("code", "pk"))
     rows = []
@@ -822,6 +874,7 @@ def generate(
             elapsed = time.monotonic() - started
             say(f"tree: {len(plan.units)} units, {len(plan.counties)} counties ({elapsed:.1f} s)")
             add_calendars(plan)
+            add_rules(plan)
             step = max(CHUNK, projects // 10)
             add_projects(
                 plan,
