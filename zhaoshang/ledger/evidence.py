@@ -38,7 +38,7 @@ def kind_of(funds: FundsArrival) -> str | None:
 class Requirements(NamedTuple):
     """What the active indicators with an evidence rule ask of funds (``requirements``): each as
     (its county or None for the shared set, the kinds it sums, its documents), the counting rules of
-    the county indicators among them by kind, and the county each unit lies in."""
+    the county indicators among them by county, and the county each unit lies in."""
 
     indicators: list[tuple[int | None, frozenset[str], list[str]]]
     rules: dict[int, list[counting.Rule]]  # county id -> the rules of its indicators asking documents

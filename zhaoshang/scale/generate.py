@@ -13,7 +13,7 @@ source, the tree, the id counters and the ledger accumulator):
               and their progress reports in a realistic mix of states, with funds lines recorded as
               funds arrived as ``submit_report`` / ``verify_report`` record them
     activities  visits, trips, inquiries (with their steps) and fairs, ~0.3 per project
-    rules     counting rules of some counties (``RULES``: a threshold rule, an origin-level rule)
+    rules     counting rules of a few counties (``RULES``: a threshold rule, an origin-level rule)
     targets   yearly targets of every county and township on three indicators
     ledger    the events of every project by ``ledger.counting.project_figures`` (the counting
               rules the application uses; reports as ``dispatch.services.report_facts`` tells
@@ -773,34 +773,36 @@ TARGETS = {"funds_domestic": (2000, 200000), "contracted_cny": (5000, 800000), "
 
 # --- counties' own counting rules (统计口径, ledger.rules) -----------------------------------------
 
-# Two rules as counties define them (forms.md section 4.2): 亿元以上签约项目 (signed projects and their
-# contracted amount, of a total investment of 1亿元 or more; foreign ones at 7 CNY per USD) in every
-# second county, and 省外工业资金 (domestic funds from another city or province, of manufacturing and
-# mining projects) in every third. Each counts a kind of its own, "c_" and its id.
-RULES: tuple[tuple[int, str, str, dict[str, Any]], ...] = (
+# Two rules as counties define them (forms.md section 4.2), each in a few counties (``RULE_COUNTIES``,
+# spread over the tree): 亿元以上签约项目 (signed projects and their contracted amount, of a total
+# investment of 1亿元 or more; foreign ones at 7 CNY per USD) and 市外工业到位资金 (domestic funds from
+# another city or province, of mining and manufacturing projects). Each counts a kind of its own.
+RULES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (
-        2,
         "亿元以上签约项目",
         "count",
         {"kinds": ["signed", "contracted_cny", "contracted_usd"], "min_investment": Decimal(10000),
          "usd_rate": Decimal("7.0000")},
     ),
     (
-        3,
         "市外工业到位资金",
         "wan_cny",
         {"kinds": ["funds_outcity", "funds_outprovince"], "industry_sections": ["B", "C"]},
     ),
 )  # fmt: skip
+RULE_COUNTIES = 150  # counties with each rule (every county when there are fewer)
 
 
 def add_rules(plan: Plan) -> None:
-    """The counting rules of some counties, written through the models (a few rows; the counties'
+    """The counting rules of a few counties, written through the models (a few rows; the counties'
     rows may still be on their way through the sink, in the same transaction), kept in the plan so
-    that ``project_figures`` counts by them as ``services.implied`` would."""
+    that ``project_figures`` counts by them as ``services.implied`` would. The first rule goes to
+    every ``spread``-th county, the second to those half a spread further (with fewer counties than
+    ``RULE_COUNTIES``, both to every county)."""
+    spread = max(1, len(plan.counties) // RULE_COUNTIES)
     for i, county in enumerate(plan.counties):
-        for every, name, measure, rule in RULES:
-            if i % every:
+        for offset, (name, measure, rule) in zip((0, spread // 2), RULES, strict=True):
+            if i % spread != offset:
                 continue
             indicator = Indicator.objects.create(
                 code=f"c_new_{county}", kind=rule_kind(0), name_zh=name, name_en=name, measure=measure,

@@ -191,3 +191,23 @@ def test_the_rule_page_sets_the_documents(client, cast):
     assert response.status_code == 302
     indicator.refresh_from_db()
     assert indicator.evidence == ["licence"]
+
+
+def test_a_shared_indicator_of_origin_levels_asks_of_the_lines_of_those_levels(cast, media):
+    """市外资金 (funds_outcity, also funds_outprovince; out of use by default) counts a line from another
+    province: its rule applies to that line, not to one whose origin is unknown (counted in
+    funds_domestic only)."""
+    from zhaoshang.ledger.models import Indicator
+    from zhaoshang.units.models import Unit
+
+    Unit.objects.filter(pk=cast.county.pk).update(place_code="341525")  # 霍山县
+    Indicator.objects.filter(code="funds_outside_city").update(evidence=["licence"], is_active=True)
+    project = industrial(cast)
+    far = funds_service.record_funds(
+        project, by=None, arrived_on=ON, source="domestic", amount=Decimal(10), origin="330302"
+    )
+    with pytest.raises(ValidationError) as refused:
+        funds_service.verify_funds(far, by=cast.admin)
+    assert refused.value.messages == [_(REFUSED) % {"documents": Evidence.LICENCE.label}]
+    unknown = record(project)  # no origin: no level
+    assert funds_service.verify_funds(unknown, by=cast.admin).status == "verified"

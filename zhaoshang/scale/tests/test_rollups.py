@@ -110,9 +110,11 @@ def test_the_raw_group_by_restates_the_counties_counting_rules(nation: Unit) -> 
     rule = max(threshold, key=lambda r: rollup(r.indicator.county, year).get(r.indicator.kind, (0, 0))[0])
     county = rule.indicator.county
     assert rollup(county, year) == postgres_raw(county, year)
-    CountingRule.objects.filter(pk=rule.pk).update(min_investment=Decimal(400000))  # no re-count
+    assert rollup(county, year).get(rule.indicator.kind)
+    beyond = Decimal(10**9)  # no project passes
+    CountingRule.objects.filter(pk=rule.pk).update(min_investment=beyond)  # no re-count
     assert rollup(county, year) != postgres_raw(county, year)
-    rules.update(rule.indicator, by=None, min_investment=Decimal(400000))  # the re-count
+    rules.update(rule.indicator, by=None, min_investment=beyond)  # the re-count
     assert rollup(county, year) == postgres_raw(county, year)
     for _level, unit in levels():
         assert rollup(unit, year) == postgres_raw(unit, year)
