@@ -71,7 +71,8 @@ def requirements(units: Iterable[Unit]) -> Requirements:
             for rule in CountingRule.objects.filter(
                 indicator__in=ids, indicator__county__in=in_counties
             ).select_related("indicator"):
-                rules.setdefault(rule.indicator.county_id, []).append(rule_of(rule))
+                if (owner := rule.indicator.county_id) is not None:  # every one: filtered by county
+                    rules.setdefault(owner, []).append(rule_of(rule))
     return Requirements([(county, kinds, docs) for _pk, county, kinds, docs in asking], rules, counties)
 
 

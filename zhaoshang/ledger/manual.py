@@ -139,7 +139,7 @@ def record_entry(
         _require(by, Action.VERIFY, unit)
     if not indicator.is_manual or not indicator.is_active:
         raise ValidationError({"indicator": _("Figures are entered only for manual indicators in use.")})
-    if indicator.county_id is not None and not unit.is_within(indicator.county):
+    if indicator.county is not None and not unit.is_within(indicator.county):
         # A county's own indicator: entered for its units only (the same answer whoever asks).
         raise ValidationError(
             {"indicator": _("This indicator is not counted for %(unit)s.") % {"unit": unit}}
