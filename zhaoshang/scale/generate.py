@@ -804,15 +804,15 @@ def add_rules(plan: Plan) -> None:
         for offset, (name, measure, rule) in zip((0, spread // 2), RULES, strict=True):
             if i % spread != offset:
                 continue
+            pk = plan.ids(Indicator)  # given, as every generated id: the same seed, the same kinds
             indicator = Indicator.objects.create(
-                code=f"c_new_{county}", kind=rule_kind(0), name_zh=name, name_en=name, measure=measure,
+                pk=pk, code=rule_kind(pk), kind=rule_kind(pk), name_zh=name, name_en=name, measure=measure,
                 county_id=county, sort_order=200,
             )  # fmt: skip
-            indicator.code = indicator.kind = rule_kind(indicator.pk)
-            indicator.save(update_fields=["code", "kind"])
-            plan.rules.setdefault(county, []).append(
-                rule_of(CountingRule.objects.create(indicator=indicator, **rule))
+            counting_rule = CountingRule.objects.create(
+                pk=plan.ids(CountingRule), indicator=indicator, **rule
             )
+            plan.rules.setdefault(county, []).append(rule_of(counting_rule))
 
 
 def add_targets(plan: Plan) -> None:
@@ -847,7 +847,18 @@ def add_totals(plan: Plan) -> None:
 
 # --- the whole run --------------------------------------------------------------------------------
 
-MODELS = (Unit, Project, CreditShare, StageChange, FundsArrival, Round, Report, Activity)
+MODELS = (
+    Unit,
+    Project,
+    CreditShare,
+    StageChange,
+    FundsArrival,
+    Round,
+    Report,
+    Activity,
+    Indicator,
+    CountingRule,
+)
 
 
 def generate(
