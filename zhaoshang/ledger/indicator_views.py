@@ -23,8 +23,9 @@ from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.views import apply_errors
 from zhaoshang.ledger import fx, rules
 from zhaoshang.ledger import indicators as service
-from zhaoshang.ledger.choices import Evidence, Kind, Measure
+from zhaoshang.ledger.choices import RULE, Evidence, Kind, Measure
 from zhaoshang.ledger.counting import RULE_BASE_KINDS
+from zhaoshang.ledger.evidence import allowed
 from zhaoshang.ledger.models import ExchangeRate, Indicator
 from zhaoshang.projects.choices import Construction, IndustrySection, Introducer
 from zhaoshang.units.models import Unit
@@ -206,6 +207,13 @@ class RuleForm(forms.Form):
         help_text=gettext_lazy("None ticked: however introduced."),
     )
     key_only = forms.BooleanField(label=gettext_lazy("key projects only (marked)"), required=False)
+    evidence = forms.MultipleChoiceField(
+        label=gettext_lazy("evidence a verification needs"),
+        choices=[(e, Evidence(e).label) for e in allowed(RULE)],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Funds this indicator counts are verified only with these documents."),
+    )
     sort_order = forms.IntegerField(label=gettext_lazy("sort order"), initial=200)
     is_active = forms.BooleanField(label=gettext_lazy("active"), required=False, initial=True)
 
@@ -275,7 +283,7 @@ class CountyRulesView(LoginRequiredMixin, View):
             data = form.cleaned_data
             try:
                 if indicator is None:
-                    fields = [*rules.RULE_FIELDS, "name_zh", "name_en", "measure", "sort_order"]
+                    fields = [*rules.RULE_FIELDS, "name_zh", "name_en", "measure", "sort_order", "evidence"]
                     rules.define(by=request.user, county=county, **{k: data[k] for k in fields})
                 else:
                     rules.update(

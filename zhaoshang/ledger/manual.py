@@ -30,8 +30,9 @@ from zhaoshang.core.scoping import scope_roots, user_can
 from zhaoshang.ledger import evidence as evidence_rules
 from zhaoshang.ledger import indicators, review
 from zhaoshang.ledger import services as ledger
-from zhaoshang.ledger.choices import MANUAL, FundsStatus
+from zhaoshang.ledger.choices import KIND_LENGTH, MANUAL, FundsStatus
 from zhaoshang.ledger.models import Indicator, ManualEntry
+from zhaoshang.units.choices import UnitKind
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
@@ -56,16 +57,43 @@ def define(
     measure: str,
     evidence: Sequence[str] = (),
     sort_order: int = 100,
+    county: Unit | None = None,
 ) -> Indicator:
     """A new manual indicator counting the kind "m_<slug>" (its code is the kind). Its name, order,
-    whether it is in use and its evidence rule are changed like any indicator's afterwards."""
-    if by is not None and not may_define(by):
+    whether it is in use and its evidence rule are changed like any indicator's afterwards.
+
+    With ``county``, the county's own (``Indicator.county``): defined by its bureau administrator
+    (``rules.may_define``), read, entered and verified within the county only; its kind is
+    "m_<county id>_<slug>", so that two counties may each keep their "labour"."""
+    from zhaoshang.ledger import rules
+
+    if county is not None:
+        if county.kind != UnitKind.COUNTY:
+            raise ValidationError({"county": _("Indicators of their own are defined by counties.")})
+        if by is not None and not rules.may_define(by, county):
+            raise OutOfScope(
+                _("Only the bureau of %(county)s may change its indicators.") % {"county": county}
+            )
+    elif by is not None and not may_define(by):
         raise OutOfScope(_("Only a bureau administrator may define a manual indicator."))
-    kind = f"{MANUAL}{slug}"
+    kind = f"{MANUAL}{county.pk}_{slug}" if county is not None else f"{MANUAL}{slug}"
+    if len(kind) > KIND_LENGTH:
+        raise ValidationError(
+            {
+                "slug": _("Use a code of at most %(length)d characters.")
+                % {"length": KIND_LENGTH - len(kind) + len(slug)}
+            }
+        )
     if Indicator.objects.filter(code=kind).exists() or Indicator.objects.filter(kind=kind).exists():
         raise ValidationError({"slug": _("Indicator code %(code)s is already used.") % {"code": kind}})
     indicator = Indicator(
-        code=kind, name_zh=name_zh, name_en=name_en, measure=measure, kind=kind, sort_order=sort_order
+        code=kind,
+        name_zh=name_zh,
+        name_en=name_en,
+        measure=measure,
+        kind=kind,
+        sort_order=sort_order,
+        county=county,
     )
     indicator.evidence = indicators.ordered_evidence(evidence, kind)
     indicator.full_clean()
@@ -74,9 +102,11 @@ def define(
     return indicator
 
 
-def manual_indicators() -> Any:
-    """The manual indicators in use, in their order."""
-    return Indicator.objects.filter(kind__startswith=MANUAL, is_active=True)
+def manual_indicators(user: User | None = None) -> Any:
+    """The manual indicators in use, in their order: with ``user``, those the user may read of (the
+    shared ones and those of the counties of the user's subtrees, ``Indicator.objects.visible_to``)."""
+    indicators = Indicator.objects.filter(kind__startswith=MANUAL, is_active=True)
+    return indicators.visible_to(user) if user is not None else indicators
 
 
 def _require(by: User | None, action: str, unit: Unit) -> None:
@@ -109,6 +139,11 @@ def record_entry(
         _require(by, Action.VERIFY, unit)
     if not indicator.is_manual or not indicator.is_active:
         raise ValidationError({"indicator": _("Figures are entered only for manual indicators in use.")})
+    if indicator.county is not None and not unit.is_within(indicator.county):
+        # A county's own indicator: entered for its units only (the same answer whoever asks).
+        raise ValidationError(
+            {"indicator": _("This indicator is not counted for %(unit)s.") % {"unit": unit}}
+        )
     today = today or timezone.localdate()
     if not 1 <= month <= 12 or (year, month) > (today.year, today.month):
         raise ValidationError({"month": _("Enter a month that has begun.")})

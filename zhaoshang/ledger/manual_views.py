@@ -27,6 +27,7 @@ from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.scoping import scope_roots, user_can
 from zhaoshang.core.views import CappedPaginator, ScopedMixin
 from zhaoshang.ledger import manual as service
+from zhaoshang.ledger import rules
 from zhaoshang.ledger.choices import Evidence, FundsStatus, Measure
 from zhaoshang.ledger.forms import ReturnForm
 from zhaoshang.ledger.models import Indicator, ManualEntry
@@ -59,7 +60,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["indicator"].queryset = service.manual_indicators()  # type: ignore[attr-defined]
+        self.fields["indicator"].queryset = service.manual_indicators(user)  # type: ignore[attr-defined]
         # The first units of the user's subtrees (a field's queryset cannot be sliced: it is filtered).
         first = list(_units_to_enter(user).values_list("pk", flat=True)[:UNIT_CHOICES])
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=first).order_by("path")  # type: ignore[attr-defined]
@@ -168,6 +169,20 @@ class DefineForm(forms.Form):
     needs_evidence = forms.BooleanField(
         label=gettext_lazy("verified only with its supporting document"), required=False
     )
+    county = forms.ModelChoiceField(
+        label=gettext_lazy("county"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("every county (shared)"),
+        help_text=gettext_lazy("A county's own indicator is read, entered and verified in that county only."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        counties = rules.counties_for(user)
+        self.fields["county"].queryset = counties  # type: ignore[attr-defined]
+        if counties[:2].count() == 1:  # a county's bureau defines for its county unless it says otherwise
+            self.fields["county"].initial = counties.first()
 
 
 class ManualDefineView(ScopedMixin, View):
@@ -182,10 +197,10 @@ class ManualDefineView(ScopedMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: AuthedRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": DefineForm()})
+        return render(request, self.template_name, {"form": DefineForm(user=request.user)})
 
     def post(self, request: AuthedRequest) -> HttpResponse:
-        form = DefineForm(request.POST)
+        form = DefineForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -196,9 +211,10 @@ class ManualDefineView(ScopedMixin, View):
                     name_en=data["name_en"],
                     measure=data["measure"],
                     evidence=[Evidence.VOUCHER] if data["needs_evidence"] else [],
+                    county=data["county"],
                 )
-            except ValidationError as error:
-                for message in error.messages:
+            except (ValidationError, OutOfScope) as error:
+                for message in getattr(error, "messages", [str(error)]):
                     form.add_error(None, message)
             else:
                 messages.success(request, _("Indicator defined."))

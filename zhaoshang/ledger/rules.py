@@ -31,8 +31,9 @@ from zhaoshang.core.queries import for_update
 from zhaoshang.core.scoping import user_can
 from zhaoshang.ledger import counting
 from zhaoshang.ledger import services as ledger
-from zhaoshang.ledger.choices import rule_kind
+from zhaoshang.ledger.choices import RULE, rule_kind
 from zhaoshang.ledger.counting import FOUR_PLACES, Cell, Figures
+from zhaoshang.ledger.indicators import ordered_evidence
 from zhaoshang.ledger.models import CountingRule, Event, ExchangeRate, Indicator
 from zhaoshang.projects.choices import Construction, IndustrySection, Introducer
 from zhaoshang.projects.models import Project
@@ -44,7 +45,9 @@ if TYPE_CHECKING:
 
 # What a rule is made of, as ``define`` and ``update`` take it.
 RULE_FIELDS = ("kinds", "industry_sections", "min_investment", "construction", "introducer_types", "key_only")
-NAME_FIELDS = ("name_zh", "name_en", "sort_order", "is_active")
+# What may change without a re-count: the names, order, use and evidence rule (the documents the
+# funds it counts need before they are verified, ``ledger.evidence``).
+NAME_FIELDS = ("name_zh", "name_en", "sort_order", "is_active", "evidence")
 # What the counting reads of a county's projects (``counting.passes``, ``counting.counts``).
 PROJECT_FIELDS = (
     "pk",
@@ -144,6 +147,7 @@ def define(
     introducer_types: Sequence[str] = (),
     key_only: bool = False,
     sort_order: int = 200,
+    evidence: Sequence[str] = (),
 ) -> Indicator:
     """A new indicator of ``county`` counting by a rule; its code and kind are "c_" and its id. The
     projects' figures recorded so far are counted at once (``recount``)."""
@@ -169,6 +173,7 @@ def define(
         measure=measure,
         county=county,
         sort_order=sort_order,
+        evidence=ordered_evidence(evidence, RULE),
     )
     indicator.full_clean(exclude=["code"])
     indicator.save()
@@ -198,6 +203,7 @@ def update(indicator: Indicator, *, by: User | None, **fields: Any) -> int:
     for name in NAME_FIELDS:
         if name in fields:
             setattr(indicator, name, fields[name])
+    indicator.evidence = ordered_evidence(indicator.evidence, indicator.kind)
     indicator.full_clean()
     indicator.save()
     rule = indicator.rule

@@ -32,7 +32,7 @@ from django.utils import timezone
 from zhaoshang.core import tree
 from zhaoshang.ledger.choices import Kind
 from zhaoshang.ledger.counting import PROJECT_COUNTS
-from zhaoshang.ledger.models import Event, Total
+from zhaoshang.ledger.models import CountingRule, Event, Total
 from zhaoshang.ledger.services import subtree_figures, total_months
 from zhaoshang.projects.models import Project
 from zhaoshang.scale.generate import NATION_CODE
@@ -93,11 +93,18 @@ def ms(times: list[float]) -> str:
 # count under their origin level relative to the project's county (its GB/T 2260 code: the place code, else
 # its code; the generated counties carry real codes): another province (first two digits differ), another
 # city of the province (first four), another county of the city; an origin that is a province or city
-# containing the county, the county itself or no origin adds no level (units.places.level). Runs unchanged
-# in PostgreSQL and DuckDB.
+# containing the county, the county itself or no origin adds no level (units.places.level). A county's
+# counting rules (ledger.rules, counting.rule_figures) count each item of a base kind again under the
+# rule's kind when the item's project lies in the county and passes the rule's filters (industry
+# section; total investment in 万元, a USD project's compared with the minimum divided by the rule's
+# rate to four places, none without a rate): the rules' rows are restated as a VALUES list ({rules},
+# ``rules_sql``). Runs unchanged in PostgreSQL and DuckDB.
 RAW_SQL = """
-WITH counties AS (
-    SELECT p.id AS project_id,
+WITH rules(kind, county_id, base, sections, min_investment, usd_rate) AS (
+    {rules}
+),
+counties AS (
+    SELECT p.id AS project_id, k.id AS county_id,
            CASE WHEN length(COALESCE(k.place_code, '')) = 6 THEN k.place_code ELSE substr(k.code, 1, 6) END
                AS code
       FROM {project} p JOIN {unit} u ON u.id = p.unit_id
@@ -146,6 +153,17 @@ items AS (
       FROM {report} r JOIN {rounds} d ON d.id = r.round_id
      WHERE r.status IN ('submitted', 'verified') AND r.factory_area <> 0
 ),
+ruled AS (
+    SELECT i.item || ':' || i.kind AS item, i.project_id, r.kind, i.on_date, i.amount, i.verified
+      FROM items i JOIN counties c ON c.project_id = i.project_id
+      JOIN rules r ON r.county_id = c.county_id AND r.base = i.kind
+      JOIN {project} x ON x.id = i.project_id
+     WHERE (r.sections IS NULL OR strpos(r.sections, ',' || x.industry_section || ',') > 0)
+       AND (r.min_investment IS NULL
+            OR (x.currency <> 'USD' AND COALESCE(x.total_investment, 0) >= r.min_investment)
+            OR (x.currency = 'USD' AND r.usd_rate IS NOT NULL
+                AND COALESCE(x.total_investment, 0) >= round(r.min_investment / r.usd_rate, 4)))
+),
 shares AS (
     SELECT c.project_id, c.unit_id, c.share,
            row_number() OVER (PARTITION BY c.project_id ORDER BY c.share DESC, c.unit_id) AS rank
@@ -154,7 +172,7 @@ shares AS (
 parts AS (
     SELECT i.item, i.kind, i.on_date, i.verified, i.amount, s.unit_id, s.rank,
            round(i.amount * s.share * 0.01, 4) AS part
-      FROM items i JOIN shares s ON s.project_id = i.project_id
+      FROM (SELECT * FROM items UNION ALL SELECT * FROM ruled) i JOIN shares s ON s.project_id = i.project_id
       JOIN {project} x ON x.id = i.project_id
      WHERE COALESCE(x.exclusion, '') = ''
        AND i.on_date >= DATE '{year}-01-01' AND i.on_date < DATE '{next_year}-01-01'
@@ -202,11 +220,42 @@ def _project_counts(project: str, new_project: str) -> str:
     )
 
 
+def _literal(value: Any) -> str:
+    if value is None:
+        return "CAST(NULL AS DECIMAL(18, 4))"
+    return f"CAST({Decimal(value)} AS DECIMAL(18, 4))"
+
+
+def rules_sql() -> str:
+    """The counties' counting rules as rows of ``RAW_SQL``'s ``rules``: one per base kind, the
+    sections as ",B,C," (NULL: any), read from ``ledger_countingrule``. Filters the generator does not
+    use (新建/续建, introducer, key) are refused rather than silently left out of the restatement."""
+    rows = []
+    for rule in CountingRule.objects.select_related("indicator").order_by("pk"):
+        assert not (rule.construction or rule.introducer_types or rule.key_only), "not restated in SQL"
+        sections = f"',{','.join(rule.industry_sections)},'" if rule.industry_sections else "NULL"
+        for base in rule.kinds:
+            rows.append(
+                f"('{rule.indicator.kind}', CAST({rule.indicator.county_id} AS BIGINT), '{base}', "
+                f"CAST({sections} AS VARCHAR), {_literal(rule.min_investment)}, {_literal(rule.usd_rate)})"
+            )
+    if not rows:  # no rule: one row matching nothing, so that the CTE keeps its columns
+        rows.append("('', CAST(NULL AS BIGINT), '', CAST(NULL AS VARCHAR), CAST(NULL AS DECIMAL(18, 4)), "
+                    "CAST(NULL AS DECIMAL(18, 4)))")  # fmt: skip
+    return "VALUES " + ",\n           ".join(rows)
+
+
+def rule_kinds() -> list[str]:
+    """The kinds the counties' counting rules count ("c_" and the indicator's id)."""
+    return list(CountingRule.objects.order_by("pk").values_list("indicator__kind", flat=True))
+
+
 def raw_sql(unit: Unit, year: int, tables: dict[str, str]) -> str:
     low, high = unit.subtree_range
     new_project = NEW_PROJECT.format(p="p")
     return RAW_SQL.format(
         **tables,
+        rules=rules_sql(),
         year=year,
         next_year=year + 1,
         low=low,
@@ -227,7 +276,8 @@ def clean(rows: Any) -> Figures:
 def rollup(unit: Unit, year: int) -> Figures:
     """The dashboard's figures of a subtree in a year: what every card and chart sums (the kinds
     indicators count; the figures kept apart of projects not counted are not among them)."""
-    return clean((k, v, r) for k, (v, r) in subtree_figures(unit, year, kinds=Kind.values).items())
+    kinds = [*Kind.values, *rule_kinds()]
+    return clean((k, v, r) for k, (v, r) in subtree_figures(unit, year, kinds=kinds).items())
 
 
 def postgres_raw(unit: Unit, year: int) -> Figures:
@@ -246,11 +296,11 @@ class DuckRaw:
         exports = {
             "project": ("SELECT id, currency, signed_on, started_on, operating_on, contracted_amount, "
                         "exclusion, capital_increase, unit_id, first_contact_on, contacted_on, intent_on, "
-                        "phase_of_id FROM projects_project",
+                        "phase_of_id, industry_section, total_investment FROM projects_project",
                         "id BIGINT, currency VARCHAR, signed_on DATE, started_on DATE, operating_on DATE, "
                         "contracted_amount DECIMAL(18,4), exclusion VARCHAR, capital_increase BOOLEAN, "
                         "unit_id BIGINT, first_contact_on DATE, contacted_on DATE, intent_on DATE, "
-                        "phase_of_id BIGINT"),
+                        "phase_of_id BIGINT, industry_section VARCHAR, total_investment DECIMAL(18,4)"),
             "funds": ("SELECT id, project_id, arrived_on, source, status, amount, is_deleted, origin "
                       "FROM ledger_fundsarrival",
                       "id BIGINT, project_id BIGINT, arrived_on DATE, source VARCHAR, status VARCHAR, "

@@ -13,6 +13,7 @@ source, the tree, the id counters and the ledger accumulator):
               and their progress reports in a realistic mix of states, with funds lines recorded as
               funds arrived as ``submit_report`` / ``verify_report`` record them
     activities  visits, trips, inquiries (with their steps) and fairs, ~0.3 per project
+    rules     counting rules of a few counties (``RULES``: a threshold rule, an origin-level rule)
     targets   yearly targets of every county and township on three indicators
     ledger    the events of every project by ``ledger.counting.project_figures`` (the counting
               rules the application uses; reports as ``dispatch.services.report_facts`` tells
@@ -59,11 +60,11 @@ from zhaoshang.dispatch import calendar as dates
 from zhaoshang.dispatch.choices import FILED, ReportStatus
 from zhaoshang.dispatch.models import Calendar, Entry, FundsLine, Report, Round
 from zhaoshang.dispatch.services import moved, owes_report, report_facts
-from zhaoshang.ledger.choices import FundsSource, FundsStatus
-from zhaoshang.ledger.counting import ReportFacts, activity_figures, project_figures
+from zhaoshang.ledger.choices import FundsSource, FundsStatus, rule_kind
+from zhaoshang.ledger.counting import ReportFacts, Rule, activity_figures, project_figures
 from zhaoshang.ledger.funds import SOURCE_CURRENCY
-from zhaoshang.ledger.models import Event, FundsArrival, Indicator, Total
-from zhaoshang.ledger.services import total_months
+from zhaoshang.ledger.models import CountingRule, Event, FundsArrival, Indicator, Total
+from zhaoshang.ledger.services import rule_of, total_months
 from zhaoshang.projects import stages
 from zhaoshang.projects.choices import SECTION_SECTOR, STAGE_DATE_FIELD, Currency, Stage
 from zhaoshang.projects.codes import format_code, reserve_through
@@ -170,6 +171,11 @@ class ProjectRow:
     shares: list[tuple[int, Decimal]] = field(default_factory=list)
     funds: list[FundsRow] = field(default_factory=list)
     reports: list[ReportFacts] = field(default_factory=list)
+    industry_section: str = ""  # what a county's counting rule filters on (``counting.passes``)
+
+    @property
+    def total_investment(self) -> Decimal:
+        return self.total
 
 
 @dataclass
@@ -185,6 +191,7 @@ class Plan:
     parks: dict[int, int] = field(default_factory=dict)  # county -> its park
     codes: dict[int, str] = field(default_factory=dict)  # county -> its GB/T 2260 code (units.places)
     rounds: dict[int, list[RoundRow]] = field(default_factory=dict)  # county -> its rounds, in order
+    rules: dict[int, list[Rule]] = field(default_factory=dict)  # county -> its counting rules
     # (unit, kind, year, month) -> [verified, reported], for every unit of each credited chain (month 0:
     # the year)
     totals: dict[tuple[int, str, int, int], list[Decimal]] = field(
@@ -407,6 +414,7 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
                 moves[0][1],
                 dates.get("contacted_on"),
                 dates.get("intent_on"),
+                industry_section=section,
             )
             projects.append(
                 (
@@ -462,7 +470,9 @@ def add_projects(plan: Plan, count: int, created: Callable[[int], object] | None
         events.extend(add_activities(plan, chunk))
         for row in chunk:
             code = plan.codes.get(row.county, "")
-            events.extend(plan.count(row.pk, project_figures(row, row.shares, row.funds, row.reports, code)))
+            rules = plan.rules.get(row.county, [])
+            figures = project_figures(row, row.shares, row.funds, row.reports, code, rules)
+            events.extend(plan.count(row.pk, figures))
         plan.sink.write(Project, PROJECT_COLUMNS, projects)
         plan.sink.write(CreditShare, CREDIT_COLUMNS, credits)
         plan.sink.write(StageChange, CHANGE_COLUMNS, changes)
@@ -752,6 +762,50 @@ SECTION_NAMES = {"A": "现代农业", "C": "智能制造", "D": "新能源", "E"
 TARGETS = {"funds_domestic": (2000, 200000), "contracted_cny": (5000, 800000), "projects_signed": (2, 60)}
 
 
+# --- counties' own counting rules (统计口径, ledger.rules) -----------------------------------------
+
+# Two rules as counties define them (forms.md section 4.2), each in a few counties (``RULE_COUNTIES``,
+# spread over the tree): 亿元以上签约项目 (signed projects and their contracted amount, of a total
+# investment of 1亿元 or more; foreign ones at 7 CNY per USD) and 市外工业到位资金 (domestic funds from
+# another city or province, of mining and manufacturing projects). Each counts a kind of its own.
+RULES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    (
+        "亿元以上签约项目",
+        "count",
+        {"kinds": ["signed", "contracted_cny", "contracted_usd"], "min_investment": Decimal(10000),
+         "usd_rate": Decimal("7.0000")},
+    ),
+    (
+        "市外工业到位资金",
+        "wan_cny",
+        {"kinds": ["funds_outcity", "funds_outprovince"], "industry_sections": ["B", "C"]},
+    ),
+)  # fmt: skip
+RULE_COUNTIES = 150  # counties with each rule (every county when there are fewer)
+
+
+def add_rules(plan: Plan) -> None:
+    """The counting rules of a few counties, written through the models (a few rows; the counties'
+    rows may still be on their way through the sink, in the same transaction), kept in the plan so
+    that ``project_figures`` counts by them as ``services.implied`` would. The first rule goes to
+    every ``spread``-th county, the second to those half a spread further (with fewer counties than
+    ``RULE_COUNTIES``, both to every county)."""
+    spread = max(1, len(plan.counties) // RULE_COUNTIES)
+    for i, county in enumerate(plan.counties):
+        for offset, (name, measure, rule) in zip((0, spread // 2), RULES, strict=True):
+            if i % spread != offset:
+                continue
+            pk = plan.ids(Indicator)  # given, as every generated id: the same seed, the same kinds
+            indicator = Indicator.objects.create(
+                pk=pk, code=rule_kind(pk), kind=rule_kind(pk), name_zh=name, name_en=name, measure=measure,
+                county_id=county, sort_order=200,
+            )  # fmt: skip
+            counting_rule = CountingRule.objects.create(
+                pk=plan.ids(CountingRule), indicator=indicator, **rule
+            )
+            plan.rules.setdefault(county, []).append(rule_of(counting_rule))
+
+
 def add_targets(plan: Plan) -> None:
     indicators = dict(Indicator.objects.filter(code__in=TARGETS).values_list("code", "pk"))
     rows = []
@@ -784,7 +838,18 @@ def add_totals(plan: Plan) -> None:
 
 # --- the whole run --------------------------------------------------------------------------------
 
-MODELS = (Unit, Project, CreditShare, StageChange, FundsArrival, Round, Report, Activity)
+MODELS = (
+    Unit,
+    Project,
+    CreditShare,
+    StageChange,
+    FundsArrival,
+    Round,
+    Report,
+    Activity,
+    Indicator,
+    CountingRule,
+)
 
 
 def generate(
@@ -813,6 +878,7 @@ def generate(
             elapsed = time.monotonic() - started
             say(f"tree: {len(plan.units)} units, {len(plan.counties)} counties ({elapsed:.1f} s)")
             add_calendars(plan)
+            add_rules(plan)
             step = max(CHUNK, projects // 10)
             add_projects(
                 plan,

@@ -205,3 +205,40 @@ def test_a_row_the_database_refuses_leaves_nothing_of_the_file(cast: Any) -> Non
         import_projects(cast.admin, sheet(cast))
     assert not Project.objects.exists() and not StageChange.objects.exists()
     assert Entry.objects.count() == entries and not Event.objects.exists()
+
+
+def test_the_bulk_path_counts_the_new_projects_by_the_countys_rules(cast: Any) -> None:
+    """A county rule in force (亿元-style threshold, foreign projects at the rule's rate): the projects
+    the bulk path creates are counted by it as the per-row service counts them."""
+    from decimal import Decimal
+
+    from zhaoshang.ledger import rules
+    from zhaoshang.ledger.models import ExchangeRate, Indicator
+    from zhaoshang.ledger.services import subtree_figures
+
+    ExchangeRate.objects.create(year=2025, cny_per_usd=Decimal("7.0000"))
+    indicator = rules.define(
+        by=cast.admin,
+        county=cast.county,
+        name_zh="5000万元以上签约项目",
+        name_en="Signed projects of 50 million or more",
+        measure="count",
+        kinds=["signed"],
+        min_investment=Decimal(5000),
+    )
+    Investor.objects.create(name="温州客商", origin_province="浙江省", origin_city="温州市", unit=cast.county)
+    with transaction.atomic():
+        result = import_projects(cast.admin, sheet(cast), keep_valid=True)  # the per-row path
+        assert result.created == 4, result.errors
+        per_row = state()
+        transaction.set_rollback(True)
+    with mock.patch.object(bulk_import, "create", wraps=bulk_import.create) as bulk:
+        result = import_projects(cast.admin, sheet(cast))
+    assert bulk.called and result.created == 4
+    assert state() == per_row
+    # 光伏组件 (8000.5万元) and 新材料 (33333.3333万美元 at 7): signed, over the threshold
+    assert Indicator.objects.get(pk=indicator.pk).figure(
+        subtree_figures(cast.county, 2025, kinds=[indicator.kind])
+    ) == (Decimal(2), Decimal(0))
+    assert any(kind == indicator.kind for kind, *_rest in per_row["events"])
+    assert mismatches(totals_from_ledger()) == []

@@ -84,3 +84,37 @@ def test_the_raw_group_by_leaves_out_projects_not_counted_and_counts_of_capital_
     projects.update_project(signed[2], by=None, data=later)  # type: ignore[arg-type]
     for _level, unit in levels():
         assert rollup(unit, year) == postgres_raw(unit, year)
+
+
+def test_the_raw_group_by_restates_the_counties_counting_rules(nation: Unit) -> None:
+    """The generated counties' rules (a threshold rule, an origin-level rule of industrial projects)
+    count in the roll-ups and the raw GROUP BY alike; a rule changed behind the ledger's back (no
+    re-count) makes them differ, and the re-count of ``rules.update`` makes them agree again."""
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from zhaoshang.ledger import rules
+    from zhaoshang.ledger.models import CountingRule
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the raw GROUP BY of the benchmark is PostgreSQL and DuckDB SQL")
+    year = timezone.localdate().year
+    threshold = CountingRule.objects.filter(min_investment__isnull=False).select_related("indicator")
+    origin = CountingRule.objects.filter(kinds__contains=["funds_outprovince"]).select_related("indicator")
+    assert threshold.exists() and origin.exists()
+    figures = rollup(nation, year)
+    for sort in (threshold, origin):  # each sort of rule counts in some county this year
+        assert any(figures.get(r.indicator.kind) for r in sort)
+    # the county of a threshold rule with the most projects passing it
+    rule = max(threshold, key=lambda r: rollup(r.indicator.county, year).get(r.indicator.kind, (0, 0))[0])
+    county = rule.indicator.county
+    assert rollup(county, year) == postgres_raw(county, year)
+    assert rollup(county, year).get(rule.indicator.kind)
+    beyond = Decimal(10**9)  # no project passes
+    CountingRule.objects.filter(pk=rule.pk).update(min_investment=beyond)  # no re-count
+    assert rollup(county, year) != postgres_raw(county, year)
+    rules.update(rule.indicator, by=None, min_investment=beyond)  # the re-count
+    assert rollup(county, year) == postgres_raw(county, year)
+    for _level, unit in levels():
+        assert rollup(unit, year) == postgres_raw(unit, year)
