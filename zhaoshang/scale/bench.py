@@ -545,9 +545,9 @@ def burst(
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    gate = ctx.Barrier(processes + 1)
+    shares = [share for share in (reports[i::processes] for i in range(processes)) if share]
+    gate = ctx.Barrier(len(shares) + 1)  # fewer reports than processes: fewer writers
     results = ctx.Queue()
-    shares = [reports[i::processes] for i in range(processes)]
     per = max(1, -(-threads // processes))
     connections.close_all()  # a forked child must not share the parent's connection
 
@@ -557,10 +557,15 @@ def burst(
         except BaseException as exc:  # a writer that fails outside its threads is an error too
             results.put({"errors": [repr(exc)[:200]], "deadlocks": 0})
 
-    pool = [ctx.Process(target=child, args=(share,)) for share in shares if share]
+    pool = [ctx.Process(target=child, args=(share,)) for share in shares]
     for p in pool:
         p.start()
-    gate.wait()
+    try:
+        gate.wait(timeout=300)
+    except threading.BrokenBarrierError:  # a writer never reached the start
+        for p in pool:
+            p.terminate()
+        return {"writes_per_s": 0.0, "errors": ["the writer processes did not start"], "deadlocks": 0}
     started = time.monotonic()
     outcomes: list[dict[str, Any]] = []
     while len(outcomes) < len(pool):
@@ -615,7 +620,7 @@ def _burst_threads(
     for t in pool:
         t.start()
     if between is not None:
-        between.wait()
+        between.wait(timeout=300)
     gate.wait()
     started = time.monotonic()
     for t in pool:
