@@ -240,7 +240,7 @@ class CountyRulesView(LoginRequiredMixin, View):
     def setup_county(self, request: AuthedRequest, pk: int) -> Unit | None:
         unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
         county = Unit.objects.county_of(unit)
-        return county if county is not None and rules.may_define(request.user, county) else None
+        return county if county is not None and service.may_define(request.user, county) else None
 
     def chosen(self, county: Unit, pk: Any) -> Indicator | None:
         if not pk:

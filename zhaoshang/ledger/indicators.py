@@ -14,13 +14,14 @@ from zhaoshang.audit import services as audit
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
-from zhaoshang.core.scoping import scope_roots
+from zhaoshang.core.scoping import scope_roots, user_can
 from zhaoshang.ledger.choices import Evidence, Kind
 from zhaoshang.ledger.evidence import allowed
 from zhaoshang.ledger.models import Indicator
 
 if TYPE_CHECKING:
     from zhaoshang.accounts.models import User
+    from zhaoshang.units.models import Unit
 
 EDITABLE = ("name_zh", "name_en", "sort_order", "is_active", "evidence")
 
@@ -38,16 +39,22 @@ def may_configure(user: User | None) -> bool:
     return bool(scope_roots(user, Action.CONFIGURE, on=ObjectType.INDICATOR))
 
 
+def may_define(user: User | None, county: Unit) -> bool:
+    """The county's bureau administrator (who configures its targets), or a system administrator
+    whose subtree holds the county."""
+    return bool(
+        user_can(user, Action.CONFIGURE, county, on=ObjectType.TARGET)
+        or user_can(user, Action.CONFIGURE, county, on=ObjectType.INDICATOR)
+    )
+
+
 def _require(by: User | None, indicator: Indicator | None = None) -> None:
     """A system administrator changes the shared indicators; a county's own (``ledger.rules``) its
     bureau too."""
     if by is None or may_configure(by):
         return
-    if indicator is not None and indicator.county is not None:
-        from zhaoshang.ledger.rules import may_define
-
-        if may_define(by, indicator.county):
-            return
+    if indicator is not None and indicator.county is not None and may_define(by, indicator.county):
+        return
     raise OutOfScope(_("Only a system administrator may change the indicators."))
 
 

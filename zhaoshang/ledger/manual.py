@@ -63,14 +63,13 @@ def define(
     whether it is in use and its evidence rule are changed like any indicator's afterwards.
 
     With ``county``, the county's own (``Indicator.county``): defined by its bureau administrator
-    (``rules.may_define``), read, entered and verified within the county only; its kind is
+    (``indicators.may_define``), read, entered and verified within the county only; its kind is
     "m_<county id>_<slug>", so that two counties may each keep their "labour"."""
-    from zhaoshang.ledger import rules
 
     if county is not None:
         if county.kind != UnitKind.COUNTY:
             raise ValidationError({"county": _("Indicators of their own are defined by counties.")})
-        if by is not None and not rules.may_define(by, county):
+        if by is not None and not indicators.may_define(by, county):
             raise OutOfScope(
                 _("Only the bureau of %(county)s may change its indicators.") % {"county": county}
             )

@@ -28,12 +28,11 @@ from zhaoshang.core import tree
 from zhaoshang.core.errors import OutOfScope, ValidationError
 from zhaoshang.core.permissions import Action, ObjectType
 from zhaoshang.core.queries import for_update
-from zhaoshang.core.scoping import user_can
 from zhaoshang.ledger import counting
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.choices import RULE, rule_kind
 from zhaoshang.ledger.counting import FOUR_PLACES, Cell, Figures
-from zhaoshang.ledger.indicators import ordered_evidence
+from zhaoshang.ledger.indicators import may_define, ordered_evidence
 from zhaoshang.ledger.models import CountingRule, Event, ExchangeRate, Indicator
 from zhaoshang.projects.choices import Construction, IndustrySection, Introducer
 from zhaoshang.projects.models import Project
@@ -64,15 +63,6 @@ PROJECT_FIELDS = (
     "capital_increase",
     "phase_of",
 )
-
-
-def may_define(user: User | None, county: Unit) -> bool:
-    """The county's bureau administrator (who configures its targets), or a system administrator
-    whose subtree holds the county."""
-    return bool(
-        user_can(user, Action.CONFIGURE, county, on=ObjectType.TARGET)
-        or user_can(user, Action.CONFIGURE, county, on=ObjectType.INDICATOR)
-    )
 
 
 def counties_for(user: User) -> Any:
