@@ -42,7 +42,10 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
-        self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        # the shared indicators and the scheme's county's own, not another county's
+        county = next((g.scheme.county for g in groups.select_related("scheme__county")[:1]), None)
+        indicators = Indicator.objects.for_unit(county) if county is not None else Indicator.objects.none()
+        self.fields["indicator"].queryset = indicators.filter(is_active=True)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["params"] = json.dumps(self.instance.params, ensure_ascii=False)
 

@@ -152,7 +152,7 @@ def confirm(
     for part_year in {year, *(item.year for item in items if item.year is not None)}:
         if not 1990 <= part_year <= this_year:
             raise ValidationError({"year": _("Give the year the report speaks of.")})
-    indicators = {i.code: i for i in Indicator.objects.all()}
+    indicators = {i.code: i for i in Indicator.objects.for_unit(unit)}
     made: list[HistoricalFigure] = []
     for choice in figures:
         code = (

@@ -150,7 +150,7 @@ class ReviewView(ScopedMixin, View):
             # part is confirmed under its own unit and year, chosen here.
             "parts": list(enumerate(reports, start=1)) if len(reports) > 1 else [],
             "units": units,
-            "indicators": Indicator.objects.filter(is_active=True),
+            "indicators": Indicator.objects.for_unit(upload.unit).filter(is_active=True),
             "stages": [s for s in Stage if s != Stage.DROPPED],
             "editable": upload.status == ReportUpload.Status.READ,
             **extra,

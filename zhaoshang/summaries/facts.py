@@ -186,9 +186,10 @@ def region_of(unit: Unit) -> str:
 
 
 def figures_of(user: User | None, unit: Unit, period: Period) -> list[Figure]:
-    """Every active indicator of ``unit``'s subtree in ``period``: three grouped reads (this year,
+    """Every active indicator of ``unit`` (the shared ones and its county's own:
+    ``Indicator.objects.for_unit``) over its subtree in ``period``: three grouped reads (this year,
     last year, the targets), whatever the size of the county."""
-    indicators = list(Indicator.objects.filter(is_active=True))
+    indicators = list(Indicator.objects.for_unit(unit).filter(is_active=True))
     kinds = [k for i in indicators for k in i.kinds]
     now = subtree_figures(unit, period.year, period.months, kinds)
     before = subtree_figures(unit, period.year - 1, period.months, kinds)

@@ -179,7 +179,7 @@ class TargetRows:
         self.user, self.year = user, grid.year
         self.units: dict[str, Unit] = {row.unit.code: row.unit for row in grid.rows}
         self.grid_unit = grid.unit
-        by_code = {ind.code: ind for ind in Indicator.objects.all()}
+        by_code = {ind.code: ind for ind in Indicator.objects.for_unit(grid.unit)}
         self.columns = [(by_code[k], p, header[p]) for k, p in positions.items() if k in by_code]
         self.code_position = positions["code"]
         self.code_column = header[self.code_position]
@@ -236,7 +236,7 @@ def import_targets(user: User, grid: Grid, upload: Any, keep_valid: bool = False
         return ImportResult().refuse_file(
             _("You may not import the targets of %(unit)s.") % {"unit": grid.unit}
         )
-    indicators = list(Indicator.objects.all())
+    indicators = list(Indicator.objects.for_unit(grid.unit))  # another county's own are unknown here
     # The header is the first row naming any known column; a title line may stand above it.
     known = [Column(key, label, _no_value) for label, key in header_index(indicators).items()]
     try:
