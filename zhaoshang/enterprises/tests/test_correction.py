@@ -206,6 +206,7 @@ def test_the_page_corrects_and_withdraws_for_the_bureau_only(client, cast):
         f"r{record.pk}-{k}": v for k, v in {"output": "110", "sales": "50", "tax": "10", "jobs": "55"}.items()
     }
     form[f"r{record.pk}-reason"] = "核对台账后更正"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the page's English texts are read below
     client.force_login(cast.operator_a)
     page = client.get(reverse("enterprises:detail", args=[made.pk])).content.decode()
     assert "Correct or withdraw" not in page

@@ -68,6 +68,10 @@ SHOW = """(name) => {
 TOWNSHIPS = "townships"
 
 
+# ECharts' own failure (see ``Offline.page_error``).
+ECHARTS_INVERSE = "Cannot read properties of null (reading '0')"
+
+
 class Offline:
     """Every request off this machine aborted and noted; failed requests, console errors and CSP
     violations noted too."""
@@ -76,11 +80,23 @@ class Offline:
         self.outside: list[str] = []
         self.failed: list[str] = []
         self.problems: list[str] = []
+        self.echarts_inverse = 0
         page.route("**/*", self.local_only)
         page.on("requestfailed", lambda r: self.failed.append(r.url))
         page.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.problems.append(str(e)))
+        page.on("pageerror", self.page_error)
         page.add_init_script(WATCH_CSP)
+
+    def page_error(self, error: Any) -> None:
+        """A script error of the page is a problem, but one: ECharts 6.1.0 inverting the geo view's
+        matrix when it cannot be inverted (its ``resize`` of the coordinate system on an update; about
+        one run in six of these tests, the chart drawn right on the next frame) is ECharts' own and
+        left out, named by its message and its place in the vendored file. Every other error counts."""
+        stack = str(getattr(error, "stack", "") or "")
+        if str(error) == ECHARTS_INVERSE and "/static/vendor/echarts.min.js" in stack and "resize" in stack:
+            self.echarts_inverse += 1
+            return
+        self.problems.append(str(error))
 
     def local_only(self, route: Route) -> None:
         host = urlparse(route.request.url).hostname

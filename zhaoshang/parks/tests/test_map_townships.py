@@ -125,6 +125,7 @@ def test_a_township_sees_only_its_own_township_and_another_county_none_of_ours(c
 
 def test_the_map_page_says_the_layer_is_schematic(client, cast):
     client.force_login(cast.operator_a)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(reverse("parks:map")).content.decode()
     assert "Townships (schematic)" in page and 'data-testid="map-schematic-note"' in page
     assert "Its place is not its boundary." in page

@@ -131,7 +131,20 @@
       var shownBox = document.querySelector("[data-testid=map-township]");
       var shownName = document.querySelector("[data-testid=map-township-name]");
       var shown = null;
-      // Only the points of one township (null: all), and say so under the map.
+      // Say under the map (and on the element, for the tests) how many points show, and of which
+      // township.
+      function say(count) {
+        element.setAttribute("data-points-count", String(count));
+        element.setAttribute("data-township", shown === null ? "" : String(shown.township));
+        if (counter) {
+          counter.textContent = labels.count + " " + count;
+        }
+        if (shownBox && shownName) {
+          shownBox.hidden = shown === null;
+          shownName.textContent = shown === null ? "" : labels.township_shown + " " + shown.name;
+        }
+      }
+      // Only the points of one township (null: all).
       function showTownship(township) {
         shown = township;
         var count = 0;
@@ -146,15 +159,7 @@
             return { id: layer.series.id, data: of.map(point) };
           }),
         });
-        element.setAttribute("data-points-count", String(count));
-        element.setAttribute("data-township", shown === null ? "" : String(shown.township));
-        if (counter) {
-          counter.textContent = labels.count + " " + count;
-        }
-        if (shownBox && shownName) {
-          shownBox.hidden = shown === null;
-          shownName.textContent = shown === null ? "" : labels.township_shown + " " + shown.name;
-        }
+        say(count);
       }
       instance.on("click", function (params) {
         if (params.seriesId === "townships" && params.data) {
@@ -167,7 +172,10 @@
       if (showAll) {
         showAll.addEventListener("click", function () { showTownship(null); });
       }
-      showTownship(null);
+      // Every point is drawn already: no second setOption while the page loads (a pointer resting
+      // where the last page was clicked hovered a point that the second one replaced, and ECharts
+      // failed on it: "Cannot read properties of null").
+      say(layers.reduce(function (n, layer) { return n + layer.source.length; }, 0));
     })
     .catch(function (error) {
       element.setAttribute("data-error", String(error));
