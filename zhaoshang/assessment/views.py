@@ -244,25 +244,12 @@ class UnitScoreView(LoginRequiredMixin, View):
             .filter(unit=unit, person__isnull=True)
             .select_related("ranking__group")
         )
-        newest_versions = {
-            r.pk for r in newest(Ranking.objects.filter(scores__unit=unit).select_related("group"))
-        }
-        shown = [
-            s for s in scores.order_by("-ranking__year", "-ranking__month") if s.ranking_id in newest_versions
-        ]
+        shown = explained(request.user, scores, Ranking.objects.filter(scores__unit=unit))
         codes = dict(Indicator.objects.values_list("pk", "code"))
-        behind = lapse_records(request.user, shown)
         for score in shown:
-            score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
             for point in score.points:
-                point["lost"] = lost(point)
-                point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
                 point["drill"] = drilldown_url(unit, codes.get(point.get("indicator")), score.ranking)
                 point["counted"] = point["source"] in COUNTED
-                kind = RECORD_OF.get(point["source"], "entry")
-                point["lapses"] = [
-                    behind[(kind, pk)] for pk in point.get("records", []) if (kind, pk) in behind
-                ]
         own = acts_for(request.user, Action.VIEW, unit, on=ObjectType.TARGET)
         form = (
             SelfEvaluationForm(items=claimable(unit), initial={"month": preview_month(today_year())})
@@ -301,24 +288,27 @@ class PersonScoreView(LoginRequiredMixin, View):
             .filter(person=person)
             .select_related("ranking__group", "unit")
         )
-        newest_versions = {
-            r.pk for r in newest(Ranking.objects.filter(scores__person=person).select_related("group"))
-        }
-        shown = [
-            s for s in scores.order_by("-ranking__year", "-ranking__month") if s.ranking_id in newest_versions
-        ]
-        behind = lapse_records(request.user, shown)
-        for score in shown:
-            score.label = period_label(score.ranking.period, score.ranking.month)  # type: ignore[attr-defined]
-            for point in score.points:
-                point["lost"] = lost(point)
-                point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
-                kind = RECORD_OF.get(point["source"], "entry")
-                point["behind"] = [
-                    behind[(kind, pk)] for pk in point.get("records", []) if (kind, pk) in behind
-                ]
-                point["kind"] = kind
+        shown = explained(request.user, scores, Ranking.objects.filter(scores__person=person))
         return render(request, "assessment/person.html", {"person": person, "scores": shown})
+
+
+def explained(user: Any, scores: Any, rankings: Any) -> list[Score]:
+    """The scores of a unit's or a person's page: those of the newest version of each of their
+    ``rankings``, newest period first, each labelled with its period and each point with what it
+    lost, its figure and target, the kind of record it counts and those records (``behind``) as the
+    user may see them."""
+    newest_versions = {r.pk for r in newest(rankings.select_related("group"))}
+    ordered = scores.order_by("-ranking__year", "-ranking__month")
+    shown = [s for s in ordered if s.ranking_id in newest_versions]
+    behind = lapse_records(user, shown)
+    for score in shown:
+        score.label = period_label(score.ranking.period, score.ranking.month)
+        for point in score.points:
+            point["lost"] = lost(point)
+            point["figure"], point["target"] = (_number(point["given"][k]) for k in ("figure", "target"))
+            point["kind"] = kind = RECORD_OF.get(point["source"], "entry")
+            point["behind"] = [behind[(kind, pk)] for pk in point.get("records", []) if (kind, pk) in behind]
+    return shown
 
 
 def lapse_records(user: Any, scores: list[Score]) -> dict[tuple[str, int], Any]:
